@@ -1,0 +1,75 @@
+"""revox_async: an async-first Python SDK for the Revox API."""
+
+from ._client import AsyncRevox
+from ._converter import to_dict
+from ._exceptions import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ClientClosedError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    RevoxError,
+    UnprocessableEntityError,
+)
+from ._models import (
+    Assistant,
+    Calendly,
+    CallingWindow,
+    CallRetryConfig,
+    DedicatedInstanceModel,
+    FaqItem,
+    LLMModel,
+    OpenRouterModel,
+    StructuredOutputField,
+    UnknownLLMModel,
+    Voice,
+)
+from ._params import AssistantCreateParams, AssistantUpdateParams
+from ._raw import RawResponse
+from ._types import NOT_GIVEN, NotGiven
+from ._version import __version__
+
+__all__ = [
+    "NOT_GIVEN",
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "Assistant",
+    "AssistantCreateParams",
+    "AssistantUpdateParams",
+    "AsyncRevox",
+    "AuthenticationError",
+    "BadRequestError",
+    "Calendly",
+    "CallRetryConfig",
+    "CallingWindow",
+    "ClientClosedError",
+    "ConflictError",
+    "DedicatedInstanceModel",
+    "FaqItem",
+    "InternalServerError",
+    "LLMModel",
+    "NotFoundError",
+    "NotGiven",
+    "OpenRouterModel",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RawResponse",
+    "RevoxError",
+    "StructuredOutputField",
+    "UnknownLLMModel",
+    "UnprocessableEntityError",
+    "Voice",
+    "__version__",
+    "to_dict",
+]

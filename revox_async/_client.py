@@ -1,0 +1,250 @@
+"""``AsyncRevox``: configuration, the session's life, and the request loop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Mapping
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Protocol
+
+import attrs
+
+from ._core import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    MAX_RETRY_AFTER,
+    RequestOptions,
+    backoff_delay,
+    base_headers,
+    decode_json,
+    dumps,
+    is_retryable_status,
+    new_idempotency_key,
+    parse_retry_after,
+    resolve_api_key,
+    resolve_base_url,
+    status_error,
+)
+from ._exceptions import APIConnectionError
+from ._logging import logger, setup_from_env
+from ._raw import record_response
+from ._resources import AsyncAssistants
+from ._transport import Transport
+from ._types import NOT_GIVEN, NotGiven
+
+if TYPE_CHECKING:
+    import aiohttp
+
+__all__ = ["AsyncRevox"]
+
+_sleep = asyncio.sleep  # patched by the tests, so backoff is checked, not waited
+
+
+class Pacer(Protocol):
+    """Shared pacing for many concurrent calls (see ``create_many``)."""
+
+    async def before_attempt(self) -> None: ...
+    def pause(self, seconds: float) -> None: ...
+
+
+class AsyncRevox:
+    """The asynchronous Revox client.
+
+    ::
+
+        async with AsyncRevox() as client:          # REVOX_API_KEY from the environment
+            assistant = await client.assistants.create(name="Front desk", prompt="…")
+
+    ``timeout`` is per attempt (``connect_timeout`` bounds connecting);
+    ``max_retries`` counts retries after the first attempt. The aiohttp
+    session is created on first use, inside the running loop; pass
+    ``session=`` to use your own (it is left open on ``close()``).
+    """
+
+    assistants: AsyncAssistants
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+        default_headers: Mapping[str, str] | None = None,
+        session: aiohttp.ClientSession | None = None,
+    ) -> None:
+        setup_from_env()
+        self._api_key = resolve_api_key(api_key)
+        self._base_url = resolve_base_url(base_url)
+        self._transport = Transport(session)
+        self._owns_transport = True
+        self._pacer: Pacer | None = None
+        self._configure(
+            RequestOptions(
+                timeout=timeout,
+                connect_timeout=connect_timeout,
+                max_retries=max_retries,
+                headers=default_headers or {},
+            )
+        )
+
+    def _configure(self, options: RequestOptions) -> None:
+        self._options = options
+        self._headers = base_headers(self._api_key, options)
+        self._json_headers = {**self._headers, "Content-Type": "application/json"}
+        self.assistants = AsyncAssistants(self)
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url
+
+    @property
+    def timeout(self) -> float:
+        return self._options.timeout
+
+    @property
+    def max_retries(self) -> int:
+        return self._options.max_retries
+
+    def __repr__(self) -> str:
+        return (
+            f"AsyncRevox(base_url={self._base_url!r}, timeout={self.timeout:g}, "
+            f"max_retries={self.max_retries})"
+        )
+
+    def with_options(
+        self,
+        *,
+        timeout: float | NotGiven = NOT_GIVEN,
+        connect_timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+    ) -> AsyncRevox:
+        """A client with some options changed, sharing this one's connections.
+
+        ::
+
+            quick = client.with_options(timeout=5, max_retries=0)
+            await quick.assistants.retrieve(aid)
+
+        ``headers`` are added to (and override) the current ones. Closing the
+        derived client does nothing; close the original.
+        """
+        changes: dict[str, Any] = {}
+        if not isinstance(timeout, NotGiven):
+            changes["timeout"] = timeout
+        if not isinstance(connect_timeout, NotGiven):
+            changes["connect_timeout"] = connect_timeout
+        if not isinstance(max_retries, NotGiven):
+            changes["max_retries"] = max_retries
+        if not isinstance(headers, NotGiven):
+            changes["headers"] = {**self._options.headers, **headers}
+        derived = object.__new__(AsyncRevox)
+        derived.__dict__.update(self.__dict__)
+        derived._owns_transport = False
+        derived._configure(attrs.evolve(self._options, **changes))
+        return derived
+
+    async def close(self) -> None:
+        """Close the connection pool (a session you passed in is left open)."""
+        if self._owns_transport:
+            await self._transport.close()
+
+    @property
+    def is_closed(self) -> bool:
+        return self._transport.closed
+
+    async def __aenter__(self) -> AsyncRevox:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def _request(
+        self,
+        method: str,
+        url: str,
+        *,
+        body: Any = None,
+        idempotency_key: str | None = None,
+    ) -> Any:
+        """Send one logical call, retrying as promised; return the decoded JSON."""
+        options = self._options
+        if body is None:
+            data, headers = None, self._headers
+        else:
+            data, headers = dumps(body), self._json_headers
+        if method == "POST" and (
+            idempotency_key is not None or "Idempotency-Key" not in options.headers
+        ):
+            headers = {**headers, "Idempotency-Key": idempotency_key or new_idempotency_key()}
+        pacer = self._pacer
+        retries = 0
+        while True:
+            if pacer is not None:
+                await pacer.before_attempt()
+            started = time.perf_counter()
+            try:
+                resp = await self._transport.send(method, url, headers, data, options)
+            except APIConnectionError as exc:
+                if retries >= options.max_retries:
+                    raise
+                delay = backoff_delay(retries)
+                reason: object = type(exc).__name__
+            else:
+                status = resp.status
+                if 200 <= status < 300:
+                    if logger.isEnabledFor(logging.DEBUG):
+                        logger.debug(
+                            "%s %s -> %d in %.1f ms",
+                            method,
+                            url,
+                            status,
+                            (time.perf_counter() - started) * 1000,
+                        )
+                    record_response(status, resp.headers, method, url, retries)
+                    if not resp.content:
+                        return None
+                    return decode_json(resp.content, status=status, method=method, url=url)
+                retry_after = parse_retry_after(resp.headers)
+                error = status_error(
+                    status=status,
+                    headers=resp.headers,
+                    content=resp.content,
+                    method=method,
+                    url=url,
+                    retry_after=retry_after,
+                )
+                if (
+                    not is_retryable_status(status)
+                    or retries >= options.max_retries
+                    or (retry_after is not None and retry_after > MAX_RETRY_AFTER)
+                ):
+                    raise error
+                if retry_after is None:
+                    delay = backoff_delay(retries)
+                else:
+                    delay = retry_after
+                    if pacer is not None:
+                        pacer.pause(retry_after)
+                reason = status
+            retries += 1
+            logger.info(
+                "%s %s: %s; retry %d of %d in %.2f s",
+                method,
+                url,
+                reason,
+                retries,
+                options.max_retries,
+                delay,
+            )
+            await _sleep(delay)

@@ -1,0 +1,280 @@
+"""The pure core: options, URLs, headers, retry decisions, response decoding.
+
+Nothing here does I/O or needs an event loop, so all of it is tested with
+plain function calls.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import math
+import os
+import platform
+import random
+import time
+import uuid
+from collections.abc import Mapping
+from typing import Any, Final
+from urllib.parse import quote
+
+import attrs
+
+from ._exceptions import (
+    APIResponseValidationError,
+    APIStatusError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    RevoxError,
+    UnprocessableEntityError,
+)
+from ._version import __version__
+
+try:
+    import orjson
+except ImportError:  # pragma: no cover - exercised by the no-speedups CI job
+    orjson = None  # type: ignore[assignment]
+
+DEFAULT_BASE_URL: Final = "https://www.getrevox.com/api"
+DEFAULT_TIMEOUT: Final = 60.0
+DEFAULT_CONNECT_TIMEOUT: Final = 5.0
+DEFAULT_MAX_RETRIES: Final = 2
+MAX_RETRY_AFTER: Final = 60.0
+"""A server asking for a longer wait gets its error raised at once."""
+INITIAL_BACKOFF: Final = 0.5
+MAX_BACKOFF: Final = 8.0
+
+_RETRYABLE_STATUSES: Final = frozenset({408, 409, 429})
+_STATUS_ERRORS: Final[dict[int, type[APIStatusError]]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+USER_AGENT: Final = (
+    f"revox-async/{__version__} Python/{platform.python_version()}"
+)
+
+
+def _check_header_value(name: str, value: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"header {name!r}: expected a string, got {type(value).__name__}")
+    if "\r" in value or "\n" in value:
+        raise ValueError(f"header {name!r}: value contains CR or LF")
+    return value
+
+
+def _check_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    return {
+        _check_header_value("name", name): _check_header_value(name, value)
+        for name, value in headers.items()
+    }
+
+
+def _check_timeout(name: str, value: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name}: expected a number of seconds, got {type(value).__name__}")
+    if not value > 0 or math.isinf(value):
+        raise ValueError(f"{name}: must be a positive, finite number of seconds")
+    return float(value)
+
+
+def _check_retries(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"max_retries: expected an integer, got {type(value).__name__}")
+    if value < 0:
+        raise ValueError("max_retries: must be >= 0")
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class RequestOptions:
+    """How requests are sent: per-attempt timeouts, retries and extra headers.
+
+    Frozen; change it per request with ``client.with_options(...)``, which
+    uses ``attrs.evolve``.
+
+    ======================================  ==================================
+    ``RequestOptions()``                    60 s per attempt, 5 s to connect,
+                                            2 retries
+    ``RequestOptions(timeout=5)``           5 s per attempt
+    ``RequestOptions(max_retries=0)``       one attempt, no retry
+    ``RequestOptions(headers={"X-A": "1"})``  one more header on every request
+    ======================================  ==================================
+    """
+
+    timeout: float = attrs.field(
+        default=DEFAULT_TIMEOUT, converter=lambda v: _check_timeout("timeout", v)
+    )
+    connect_timeout: float = attrs.field(
+        default=DEFAULT_CONNECT_TIMEOUT,
+        converter=lambda v: _check_timeout("connect_timeout", v),
+    )
+    max_retries: int = attrs.field(default=DEFAULT_MAX_RETRIES, converter=_check_retries)
+    headers: Mapping[str, str] = attrs.field(factory=dict, converter=_check_headers)
+
+
+def resolve_api_key(api_key: str | None) -> str:
+    key = api_key if api_key is not None else os.environ.get("REVOX_API_KEY")
+    if not key:
+        raise RevoxError(
+            "No API key: pass AsyncRevox(api_key=...) or set the REVOX_API_KEY "
+            "environment variable."
+        )
+    _check_header_value("Authorization", key)
+    return key
+
+
+def resolve_base_url(base_url: str | None) -> str:
+    url = base_url or os.environ.get("REVOX_BASE_URL") or DEFAULT_BASE_URL
+    if not url.startswith(("http://", "https://")):
+        raise ValueError(f"base_url: expected an http(s) URL, got {url!r}")
+    return url.rstrip("/")
+
+
+def path_segment(assistant_id: str) -> str:
+    """Percent-encode an id as exactly one path segment (``/`` included)."""
+    if not isinstance(assistant_id, str):
+        raise TypeError(f"assistant_id: expected a string, got {type(assistant_id).__name__}")
+    if not assistant_id:
+        raise ValueError("assistant_id: must not be empty")
+    return quote(assistant_id, safe="")
+
+
+def base_headers(api_key: str, options: RequestOptions) -> dict[str, str]:
+    return {
+        "Authorization": f"Bearer {api_key}",
+        "Accept": "application/json",
+        "User-Agent": USER_AGENT,
+        **options.headers,
+    }
+
+
+def new_idempotency_key() -> str:
+    return f"revox-async-{uuid.uuid4()}"
+
+
+if orjson is not None:
+
+    def dumps(obj: Any) -> bytes:
+        return orjson.dumps(obj)
+
+    loads = orjson.loads
+else:  # pragma: no cover - exercised by the no-speedups CI job
+
+    def dumps(obj: Any) -> bytes:
+        return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode()
+
+    loads = json.loads
+
+
+def parse_retry_after(headers: Mapping[str, str], now: float | None = None) -> float | None:
+    """The wait the server asked for, in seconds, or ``None``.
+
+    ``retry-after-ms`` wins; ``Retry-After`` may be seconds (fractions
+    allowed) or an HTTP date.
+    """
+    raw_ms = headers.get("retry-after-ms")
+    if raw_ms is not None:
+        try:
+            value = float(raw_ms) / 1000
+        except ValueError:
+            value = math.nan
+        if math.isfinite(value) and value >= 0:
+            return value
+    raw = headers.get("retry-after")
+    if raw is None:
+        return None
+    try:
+        seconds = float(raw)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(raw)
+        except (TypeError, ValueError, IndexError):
+            return None
+        seconds = when.timestamp() - (time.time() if now is None else now)
+        return max(seconds, 0.0)
+    return seconds if math.isfinite(seconds) and seconds >= 0 else None
+
+
+def backoff_delay(retries_done: int, rand: float | None = None) -> float:
+    """Exponential backoff with jitter: 0.5 s, 1 s, 2 s … capped at 8 s, minus up to 25 %."""
+    base = min(INITIAL_BACKOFF * 2**retries_done, MAX_BACKOFF)
+    jitter = 1 - 0.25 * (random.random() if rand is None else rand)
+    return base * jitter
+
+
+def is_retryable_status(status: int) -> bool:
+    return status >= 500 or status in _RETRYABLE_STATUSES
+
+
+def decode_error_body(content: bytes) -> Any:
+    """The parsed JSON of an error body, or its text when it is not JSON."""
+    if not content:
+        return None
+    try:
+        return loads(content)
+    except ValueError:
+        return content.decode("utf-8", "replace")
+
+
+def _error_detail(body: Any) -> str:
+    if isinstance(body, Mapping):
+        for key in ("message", "error", "detail"):
+            value = body.get(key)
+            if isinstance(value, str):
+                return value
+            if isinstance(value, Mapping) and isinstance(value.get("message"), str):
+                return str(value["message"])
+    if isinstance(body, str):
+        text = " ".join(body.split())
+        return text[:200] + ("…" if len(text) > 200 else "")
+    return ""
+
+
+def status_error(
+    *,
+    status: int,
+    headers: Mapping[str, str],
+    content: bytes,
+    method: str,
+    url: str,
+    retry_after: float | None,
+) -> APIStatusError:
+    """The exception for a 4xx/5xx answer."""
+    body = decode_error_body(content)
+    cls = _STATUS_ERRORS.get(status)
+    if cls is None:
+        cls = InternalServerError if status >= 500 else APIStatusError
+    detail = _error_detail(body)
+    message = f"{method} {url} returned {status}" + (f": {detail}" if detail else "")
+    return cls(
+        message,
+        method=method,
+        url=url,
+        status_code=status,
+        headers=headers,
+        body=body,
+        retry_after=retry_after,
+    )
+
+
+def decode_json(content: bytes, *, status: int, method: str, url: str) -> Any:
+    try:
+        return loads(content)
+    except ValueError as exc:
+        raise APIResponseValidationError(
+            f"{method} {url} returned {status} with a body that is not JSON",
+            method=method,
+            url=url,
+            status_code=status,
+            body=content.decode("utf-8", "replace"),
+        ) from exc

@@ -1,0 +1,192 @@
+"""Request parameters: their static types and their validation.
+
+Everything here is pure: it turns what a caller passed into the JSON body to
+send, or raises ``TypeError``/``ValueError`` naming the field, before any I/O.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, Required, TypedDict
+
+import attrs
+import cattrs
+
+from ._converter import error_messages, request_converter
+from ._models import (
+    Assistant,
+    BackgroundSound,
+    Calendly,
+    CallRetryConfig,
+    FaqItem,
+    FirstSentenceMode,
+    LLMModel,
+    StructuredOutputField,
+    Voice,
+)
+from ._types import NOT_GIVEN, NotGiven
+
+__all__ = [
+    "AssistantCreateParams",
+    "AssistantUpdateParams",
+    "build_assistant_body",
+]
+
+
+class _AssistantOptionalParams(TypedDict, total=False):
+    background_sound: BackgroundSound | None | NotGiven
+    calendly: Calendly | Mapping[str, Any] | None | NotGiven
+    call_retry_config: CallRetryConfig | Mapping[str, Any] | None | NotGiven
+    end_of_call_sentence: str | None | NotGiven
+    faq_items: Iterable[FaqItem | Mapping[str, Any]] | None | NotGiven
+    first_sentence: str | None | NotGiven
+    first_sentence_delay_ms: int | None | NotGiven
+    first_sentence_mode: FirstSentenceMode | None | NotGiven
+    ivr_navigation_enabled: bool | None | NotGiven
+    llm_model: LLMModel | Mapping[str, Any] | None | NotGiven
+    max_call_duration_secs: float | None | NotGiven
+    structured_output_config: (
+        Iterable[StructuredOutputField | Mapping[str, Any]] | None | NotGiven
+    )
+    transfer_phone_number: str | None | NotGiven
+    voice: Voice | Mapping[str, Any] | None | NotGiven
+    voicemail_message: str | None | NotGiven
+    webhook_url: str | None | NotGiven
+
+
+class AssistantCreateParams(_AssistantOptionalParams):
+    """The keyword arguments of ``assistants.create``: ``name`` and ``prompt`` are required.
+
+    Nested values may be model instances or plain dicts; keys a dict carries
+    that the SDK does not know are sent as given.
+    """
+
+    name: Required[str]
+    prompt: Required[str]
+
+
+class AssistantUpdateParams(_AssistantOptionalParams, total=False):
+    """The keyword arguments of ``assistants.update``: any subset of the create params."""
+
+    name: str
+    prompt: str
+
+
+_SERVER_FIELDS = frozenset(
+    {"id", "organization_id", "created_at", "updated_at", "pending_faq_count"}
+)
+_FIELD_TYPES: dict[str, Any] = {
+    a.name: a.type
+    for a in attrs.fields(attrs.resolve_types(Assistant))
+    if a.name not in _SERVER_FIELDS and a.name != "extra_fields"
+}
+_NOT_NULL = frozenset({"name", "prompt"})
+PARAM_NAMES = frozenset(_FIELD_TYPES)
+
+_E164 = re.compile(r"\+[1-9][0-9]{1,14}")
+_TIME = re.compile(r"(?:[01]?[0-9]|2[0-3]):[0-5][0-9]|(?:1[0-2]|0?[1-9])(?::[0-5][0-9])?(?:am|pm)")
+_SPEED_RANGES = {"cartesia": (0.6, 1.5), "elevenlabs": (0.7, 1.2)}
+
+
+def _value_problems(name: str, value: Any) -> list[str]:
+    """Range and format checks the types alone cannot express."""
+    problems: list[str] = []
+    if isinstance(value, Voice) and value.speed is not None:
+        bounds = _SPEED_RANGES.get(value.provider)
+        if bounds and not bounds[0] <= value.speed <= bounds[1]:
+            problems.append(
+                f"{name}.speed: {value.speed} is outside {value.provider}'s range "
+                f"{bounds[0]}–{bounds[1]}"
+            )
+    elif isinstance(value, CallRetryConfig):
+        if value.max_retry_attempts is not None and value.max_retry_attempts < 0:
+            problems.append(f"{name}.max_retry_attempts: must be >= 0")
+        for i, window in enumerate(value.calling_windows):
+            where = f"{name}.calling_windows[{i}]"
+            for attr in ("calling_window_start_time", "calling_window_end_time"):
+                text = getattr(window, attr)
+                if not _TIME.fullmatch(text.strip().lower()):
+                    problems.append(
+                        f"{where}.{attr}: {text!r} is not 'HH:mm' or 'H:mma' "
+                        "(e.g. '17:00', '6pm')"
+                    )
+            if window.retry_delay_seconds < 0:
+                problems.append(f"{where}.retry_delay_seconds: must be >= 0")
+    elif name == "transfer_phone_number" and isinstance(value, str):
+        if not _E164.fullmatch(value):
+            problems.append(
+                f"transfer_phone_number: {value!r} is not in E.164 format "
+                "(e.g. '+1234567890')"
+            )
+    elif name in ("first_sentence_delay_ms", "max_call_duration_secs") and (
+        isinstance(value, (int, float)) and value < 0
+    ):
+        problems.append(f"{name}: must be >= 0")
+    return problems
+
+
+def _unknown_param(name: str) -> TypeError:
+    hint = difflib.get_close_matches(name, PARAM_NAMES, n=1)
+    suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+    return TypeError(
+        f"unknown parameter {name!r}{suggestion} "
+        "(send fields this SDK does not know yet with extra_body={...})"
+    )
+
+
+def build_assistant_body(
+    params: Mapping[str, Any],
+    *,
+    extra_body: Mapping[str, Any] | None = None,
+    required: Iterable[str] = (),
+) -> dict[str, Any]:
+    """Validate create/update keyword arguments and return the JSON body.
+
+    A parameter given as ``NOT_GIVEN`` is left out, one given as ``None`` is
+    sent as ``null``. Every problem found is reported at once.
+    """
+    body: dict[str, Any] = {}
+    type_problems: list[str] = []
+    value_problems: list[str] = []
+    for name in required:
+        if params.get(name, NOT_GIVEN) is NOT_GIVEN:
+            type_problems.append(f"{name}: required parameter missing")
+    for name, value in params.items():
+        if name not in _FIELD_TYPES:
+            raise _unknown_param(name)
+        if value is NOT_GIVEN:
+            continue
+        if value is None:
+            if name in _NOT_NULL:
+                type_problems.append(f"{name}: may not be None")
+            else:
+                body[name] = None
+            continue
+        if isinstance(value, Iterable) and not isinstance(value, (str, bytes, Mapping)):
+            value = list(value)
+        try:
+            plain = request_converter.unstructure(value)
+            structured = request_converter.structure(plain, _FIELD_TYPES[name])
+        except (cattrs.BaseValidationError, TypeError, ValueError) as exc:
+            type_problems.extend(_messages(exc, name))
+            continue
+        value_problems.extend(_value_problems(name, structured))
+        body[name] = request_converter.unstructure(structured)
+    if type_problems:
+        raise TypeError("invalid parameters: " + "; ".join(type_problems))
+    if value_problems:
+        raise ValueError("invalid parameters: " + "; ".join(value_problems))
+    if extra_body:
+        if not isinstance(extra_body, Mapping):
+            raise TypeError("extra_body: expected a mapping of field names to values")
+        body.update(extra_body)
+    return body
+
+
+def _messages(exc: Exception, name: str) -> list[str]:
+    if isinstance(exc, cattrs.BaseValidationError):
+        return error_messages(exc, name)
+    return [f"{name}: {exc}"]
+

@@ -1,0 +1,130 @@
+"""The only module that imports aiohttp.
+
+It owns the ``ClientSession`` (created lazily, inside the loop that uses it),
+sends one attempt, and translates every aiohttp error into the SDK's own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Mapping
+
+import aiohttp
+import attrs
+
+from ._core import RequestOptions
+from ._exceptions import APIConnectionError, APITimeoutError, ClientClosedError, RevoxError
+
+__all__ = ["Response", "Transport"]
+
+
+@attrs.frozen
+class Response:
+    """One attempt's answer, read in full."""
+
+    status: int
+    headers: Mapping[str, str]
+    content: bytes
+
+
+class Transport:
+    """One aiohttp session, bound to the event loop that created it."""
+
+    def __init__(self, session: aiohttp.ClientSession | None = None) -> None:
+        self._session = session
+        self._owns_session = session is None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._closed = False
+        self._timeouts: dict[tuple[float, float], aiohttp.ClientTimeout] = {}
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def _session_for_this_loop(self) -> aiohttp.ClientSession:
+        if self._closed:
+            raise ClientClosedError("This client is closed; create a new one.")
+        session = self._session
+        if not self._owns_session:
+            assert session is not None
+            return session
+        loop = asyncio.get_running_loop()
+        if session is not None and self._loop is loop:
+            return session
+        if session is not None:
+            old_loop = self._loop
+            if old_loop is not None and old_loop.is_running():
+                raise RevoxError(
+                    "This client's connection pool belongs to another running event "
+                    "loop; use one client per event loop (or SyncRevox across threads)."
+                )
+            _abandon(session)
+        self._session = session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=100, ttl_dns_cache=300),
+            skip_auto_headers=("User-Agent",),
+            raise_for_status=False,
+        )
+        self._loop = loop
+        return session
+
+    def _timeout(self, options: RequestOptions) -> aiohttp.ClientTimeout:
+        key = (options.timeout, options.connect_timeout)
+        timeout = self._timeouts.get(key)
+        if timeout is None:
+            timeout = self._timeouts[key] = aiohttp.ClientTimeout(
+                total=options.timeout, connect=options.connect_timeout
+            )
+        return timeout
+
+    async def send(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        options: RequestOptions,
+    ) -> Response:
+        session = self._session_for_this_loop()
+        try:
+            async with session.request(
+                method, url, headers=headers, data=body, timeout=self._timeout(options)
+            ) as resp:
+                content = await resp.read()
+                return Response(resp.status, resp.headers, content)
+        except asyncio.TimeoutError as exc:
+            raise APITimeoutError(
+                f"{method} {url} timed out after {options.timeout:g} s",
+                method=method,
+                url=url,
+            ) from exc
+        except aiohttp.ClientError as exc:
+            raise APIConnectionError(
+                f"{method} {url} failed: {type(exc).__name__}: {exc}",
+                method=method,
+                url=url,
+            ) from exc
+
+    async def close(self) -> None:
+        """Close the session if this transport created it (idempotent)."""
+        if self._closed:
+            return
+        self._closed = True
+        session, self._session = self._session, None
+        if session is None or not self._owns_session:
+            return
+        if self._loop is not None and self._loop is not asyncio.get_running_loop():
+            _abandon(session)
+            return
+        await session.close()
+        # Let transports finish closing before the loop may stop.
+        await asyncio.sleep(0)
+
+
+def _abandon(session: aiohttp.ClientSession) -> None:
+    """Drop a session whose loop has finished, without warnings or loop calls."""
+    connector = session.connector
+    session.detach()
+    if connector is not None:
+        with contextlib.suppress(Exception):
+            connector._close()  # noqa: SLF001 - the loop is gone; nothing to await

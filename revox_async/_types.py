@@ -1,0 +1,35 @@
+"""Small shared types: the "not given" sentinel and type aliases."""
+
+from __future__ import annotations
+
+import enum
+from typing import Final, Literal, TypeVar
+
+__all__ = ["NOT_GIVEN", "NotGiven", "NotGivenOr"]
+
+_T = TypeVar("_T")
+
+
+class NotGiven(enum.Enum):
+    """The type of :data:`NOT_GIVEN`: "leave this field out of the request".
+
+    ``None`` is a value (it is sent as JSON ``null``); ``NOT_GIVEN`` is the
+    absence of one. Both are falsy-safe to compare with ``is``::
+
+        await client.assistants.update(aid, voicemail_message=None)       # send null
+        await client.assistants.update(aid, voicemail_message=NOT_GIVEN)  # send nothing
+    """
+
+    NOT_GIVEN = "NOT_GIVEN"
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+
+NOT_GIVEN: Final = NotGiven.NOT_GIVEN
+"""Leave a field out of the request (``None`` sends ``null``)."""
+
+NotGivenOr = _T | NotGiven

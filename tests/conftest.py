@@ -1,0 +1,107 @@
+"""Shared fixtures: a clean environment, aioresponses that works, patched sleeps."""
+
+from __future__ import annotations
+
+import types
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import aiohttp
+import pytest
+from aioresponses import aioresponses
+from aioresponses import core as aioresponses_core
+
+from revox_async import AsyncRevox
+from revox_async import _client as client_module
+
+BASE = "https://api.test/api"
+KEY = "sk-test-secret-key"
+
+
+class CompatClientResponse(aiohttp.ClientResponse):
+    """aioresponses 0.7.9 builds responses without aiohttp 3.14's ``stream_writer``.
+
+    Upstream: pnuckowski/aioresponses#289. ``test_aioresponses_shim.py`` fails
+    once a release no longer needs this, so it can be deleted then.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("stream_writer", types.SimpleNamespace(output_size=0))
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("REVOX_API_KEY", "REVOX_BASE_URL", "REVOX_LOG"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def mocked() -> Iterator[aioresponses]:
+    """aioresponses with the aiohttp 3.14 shim; passes loopback through."""
+    original = aioresponses_core.ClientResponse
+    aioresponses_core.ClientResponse = CompatClientResponse  # type: ignore[misc]
+    try:
+        with aioresponses(passthrough=["http://127.0.0.1"]) as m:
+            yield m
+    finally:
+        aioresponses_core.ClientResponse = original  # type: ignore[misc]
+
+
+@pytest.fixture
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Backoff sleeps are recorded, not waited."""
+    delays: list[float] = []
+
+    async def fake_sleep(delay: float) -> None:
+        delays.append(delay)
+
+    monkeypatch.setattr(client_module, "_sleep", fake_sleep)
+    return delays
+
+
+@pytest.fixture
+async def client(sleeps: list[float]) -> AsyncIterator[AsyncRevox]:
+    async with AsyncRevox(api_key=KEY, base_url=BASE) as c:
+        yield c
+
+
+def assistant_json(**overrides: Any) -> dict[str, Any]:
+    """A full Assistant as the API returns it."""
+    data: dict[str, Any] = {
+        "id": "asst_1",
+        "organization_id": "org_1",
+        "name": "Front desk",
+        "prompt": "You book appointments.",
+        "created_at": "2026-01-02T03:04:05.000Z",
+        "updated_at": "2026-01-02T03:04:05.000Z",
+        "background_sound": None,
+        "calendly": None,
+        "call_retry_config": {
+            "calling_windows": [
+                {
+                    "calling_window_start_time": "10:00",
+                    "calling_window_end_time": "18:00",
+                    "retry_delay_seconds": 7200,
+                }
+            ],
+            "max_retry_attempts": 3,
+            "timezone": None,
+        },
+        "end_of_call_sentence": None,
+        "faq_items": [],
+        "first_sentence": "Hello!",
+        "first_sentence_delay_ms": 400,
+        "first_sentence_mode": "static",
+        "ivr_navigation_enabled": False,
+        "llm_model": {"type": "dedicated-instance", "name": "gpt-4.1"},
+        "max_call_duration_secs": 600,
+        "structured_output_config": [],
+        "transfer_phone_number": None,
+        "voice": {"id": "v1", "provider": "cartesia", "speed": 1.0},
+        "voicemail_message": None,
+        "webhook_url": None,
+        "pending_faq_count": 0,
+    }
+    data.update(overrides)
+    return data
