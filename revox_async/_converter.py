@@ -16,7 +16,7 @@ and keep unknown keys in each model's ``extra_fields``.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Literal, TypeVar, get_args, get_origin
 
 import attrs
@@ -85,7 +85,7 @@ def _structure_timestamp(value: object, _: object) -> object:
             parsed = datetime.fromisoformat(value)
         except ValueError:
             return value
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     return value
 
 
@@ -118,12 +118,11 @@ def _attrs_hooks(
     def unstructure_factory(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
         # "None means not set": optional fields left at None are omitted, but a
         # variant's ``type`` tag is always written.
-        overrides = {_EXTRA: override(omit=True)}
+        overrides: dict[str, Any] = {_EXTRA: override(omit=True)}
         if "type" in attrs.fields_dict(cls):
             overrides["type"] = override(omit_if_default=False)
-        base = make_dict_unstructure_fn(
-            cls, converter, _cattrs_omit_if_default=True, **overrides
-        )
+        base = make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **overrides)
+
         def unstructure(obj: Any) -> dict[str, Any]:
             data = base(obj)
             if obj.extra_fields:

@@ -59,9 +59,7 @@ _STATUS_ERRORS: Final[dict[int, type[APIStatusError]]] = {
     422: UnprocessableEntityError,
     429: RateLimitError,
 }
-USER_AGENT: Final = (
-    f"revox-async/{__version__} Python/{platform.python_version()}"
-)
+USER_AGENT: Final = f"revox-async/{__version__} Python/{platform.python_version()}"
 
 
 def _check_header_value(name: str, value: str) -> str:
@@ -85,6 +83,14 @@ def _check_timeout(name: str, value: float) -> float:
     if not value > 0 or math.isinf(value):
         raise ValueError(f"{name}: must be a positive, finite number of seconds")
     return float(value)
+
+
+def _to_timeout(value: float) -> float:
+    return _check_timeout("timeout", value)
+
+
+def _to_connect_timeout(value: float) -> float:
+    return _check_timeout("connect_timeout", value)
 
 
 def _check_retries(value: int) -> int:
@@ -111,12 +117,9 @@ class RequestOptions:
     ======================================  ==================================
     """
 
-    timeout: float = attrs.field(
-        default=DEFAULT_TIMEOUT, converter=lambda v: _check_timeout("timeout", v)
-    )
+    timeout: float = attrs.field(default=DEFAULT_TIMEOUT, converter=_to_timeout)
     connect_timeout: float = attrs.field(
-        default=DEFAULT_CONNECT_TIMEOUT,
-        converter=lambda v: _check_timeout("connect_timeout", v),
+        default=DEFAULT_CONNECT_TIMEOUT, converter=_to_connect_timeout
     )
     max_retries: int = attrs.field(default=DEFAULT_MAX_RETRIES, converter=_check_retries)
     headers: Mapping[str, str] = attrs.field(factory=dict, converter=_check_headers)
@@ -207,7 +210,7 @@ def parse_retry_after(headers: Mapping[str, str], now: float | None = None) -> f
 
 def backoff_delay(retries_done: int, rand: float | None = None) -> float:
     """Exponential backoff with jitter: 0.5 s, 1 s, 2 s … capped at 8 s, minus up to 25 %."""
-    base = min(INITIAL_BACKOFF * 2**retries_done, MAX_BACKOFF)
+    base: float = min(INITIAL_BACKOFF * 2.0**retries_done, MAX_BACKOFF)
     jitter = 1 - 0.25 * (random.random() if rand is None else rand)
     return base * jitter
 

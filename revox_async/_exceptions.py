@@ -76,9 +76,7 @@ class APITimeoutError(APIConnectionError):
 class APIResponseValidationError(APIError):
     """A 2xx response whose body is not the JSON the API promises."""
 
-    def __init__(
-        self, message: str, *, method: str, url: str, status_code: int, body: Any
-    ) -> None:
+    def __init__(self, message: str, *, method: str, url: str, status_code: int, body: Any) -> None:
         super().__init__(message, method=method, url=url)
         self.status_code = status_code
         self.body = body

@@ -40,15 +40,9 @@ __all__ = [
 VoiceProvider: TypeAlias = Literal["cartesia", "elevenlabs"]
 FirstSentenceMode: TypeAlias = Literal["generated", "static", "none"]
 BackgroundSound: TypeAlias = Literal["audio/office.ogg"]
-StructuredOutputType: TypeAlias = Literal[
-    "string", "number", "boolean", "enum", "date", "datetime"
-]
+StructuredOutputType: TypeAlias = Literal["string", "number", "boolean", "enum", "date", "datetime"]
 FaqSource: TypeAlias = Literal["human", "ai"]
 DedicatedModelName: TypeAlias = Literal["gpt-4.1", "ministral-3-8b-instruct"]
-
-
-def _extra() -> Any:
-    return attrs.field(factory=dict, repr=False)
 
 
 @attrs.define(kw_only=True)
@@ -65,7 +59,7 @@ class Voice:
     id: str
     provider: VoiceProvider
     speed: float | None = None
-    extra_fields: dict[str, Any] = _extra()
+    extra_fields: dict[str, Any] = attrs.field(factory=dict, repr=False)
 
 
 @attrs.define(kw_only=True)
@@ -74,7 +68,7 @@ class Calendly:
 
     connection_id: str
     event_type_id: str
-    extra_fields: dict[str, Any] = _extra()
+    extra_fields: dict[str, Any] = attrs.field(factory=dict, repr=False)
 
 
 @attrs.define(kw_only=True)
@@ -88,7 +82,7 @@ class CallingWindow:
     calling_window_start_time: str
     calling_window_end_time: str
     retry_delay_seconds: int
-    extra_fields: dict[str, Any] = _extra()
+    extra_fields: dict[str, Any] = attrs.field(factory=dict, repr=False)
 
 
 @attrs.define(kw_only=True)
@@ -102,7 +96,7 @@ class CallRetryConfig:
     calling_windows: list[CallingWindow]
     max_retry_attempts: int | None = None
     timezone: str | None = None
-    extra_fields: dict[str, Any] = _extra()
+    extra_fields: dict[str, Any] = attrs.field(factory=dict, repr=False)
 
 
 @attrs.define(kw_only=True)
@@ -118,7 +112,7 @@ class FaqItem:
     id: str | None = None
     needs_human_answer: bool | None = None
     source: FaqSource | None = None
-    extra_fields: dict[str, Any] = _extra()
+    extra_fields: dict[str, Any] = attrs.field(factory=dict, repr=False)
 
 
 @attrs.define(kw_only=True)
@@ -130,7 +124,7 @@ class StructuredOutputField:
     type: StructuredOutputType
     description: str | None = None
     enum_options: list[str] | None = None
-    extra_fields: dict[str, Any] = _extra()
+    extra_fields: dict[str, Any] = attrs.field(factory=dict, repr=False)
 
 
 @attrs.define(kw_only=True)
@@ -143,7 +137,7 @@ class DedicatedInstanceModel:
 
     type: Literal["dedicated-instance"] = "dedicated-instance"
     name: DedicatedModelName
-    extra_fields: dict[str, Any] = _extra()
+    extra_fields: dict[str, Any] = attrs.field(factory=dict, repr=False)
 
 
 @attrs.define(kw_only=True)
@@ -151,13 +145,14 @@ class OpenRouterModel:
     """An LLM reached through OpenRouter.
 
     >>> OpenRouterModel(openrouter_model_id="openai/gpt-4.1", openrouter_provider="openai")
-    OpenRouterModel(type='openrouter', openrouter_model_id='openai/gpt-4.1', openrouter_provider='openai')
+    OpenRouterModel(type='openrouter', openrouter_model_id='openai/gpt-4.1', \
+openrouter_provider='openai')
     """
 
     type: Literal["openrouter"] = "openrouter"
     openrouter_model_id: str
     openrouter_provider: str
-    extra_fields: dict[str, Any] = _extra()
+    extra_fields: dict[str, Any] = attrs.field(factory=dict, repr=False)
 
 
 @attrs.define(kw_only=True)
@@ -208,4 +203,4 @@ class Assistant:
     voicemail_message: str | None = None
     webhook_url: str | None = None
     pending_faq_count: float | None = None
-    extra_fields: dict[str, Any] = _extra()
+    extra_fields: dict[str, Any] = attrs.field(factory=dict, repr=False)

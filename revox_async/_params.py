@@ -36,24 +36,22 @@ __all__ = [
 
 
 class _AssistantOptionalParams(TypedDict, total=False):
-    background_sound: BackgroundSound | None | NotGiven
-    calendly: Calendly | Mapping[str, Any] | None | NotGiven
-    call_retry_config: CallRetryConfig | Mapping[str, Any] | None | NotGiven
-    end_of_call_sentence: str | None | NotGiven
-    faq_items: Iterable[FaqItem | Mapping[str, Any]] | None | NotGiven
-    first_sentence: str | None | NotGiven
-    first_sentence_delay_ms: int | None | NotGiven
-    first_sentence_mode: FirstSentenceMode | None | NotGiven
-    ivr_navigation_enabled: bool | None | NotGiven
-    llm_model: LLMModel | Mapping[str, Any] | None | NotGiven
-    max_call_duration_secs: float | None | NotGiven
-    structured_output_config: (
-        Iterable[StructuredOutputField | Mapping[str, Any]] | None | NotGiven
-    )
-    transfer_phone_number: str | None | NotGiven
-    voice: Voice | Mapping[str, Any] | None | NotGiven
-    voicemail_message: str | None | NotGiven
-    webhook_url: str | None | NotGiven
+    background_sound: BackgroundSound | NotGiven | None
+    calendly: Calendly | Mapping[str, Any] | NotGiven | None
+    call_retry_config: CallRetryConfig | Mapping[str, Any] | NotGiven | None
+    end_of_call_sentence: str | NotGiven | None
+    faq_items: Iterable[FaqItem | Mapping[str, Any]] | NotGiven | None
+    first_sentence: str | NotGiven | None
+    first_sentence_delay_ms: int | NotGiven | None
+    first_sentence_mode: FirstSentenceMode | NotGiven | None
+    ivr_navigation_enabled: bool | NotGiven | None
+    llm_model: LLMModel | Mapping[str, Any] | NotGiven | None
+    max_call_duration_secs: float | NotGiven | None
+    structured_output_config: Iterable[StructuredOutputField | Mapping[str, Any]] | NotGiven | None
+    transfer_phone_number: str | NotGiven | None
+    voice: Voice | Mapping[str, Any] | NotGiven | None
+    voicemail_message: str | NotGiven | None
+    webhook_url: str | NotGiven | None
 
 
 class AssistantCreateParams(_AssistantOptionalParams):
@@ -70,8 +68,8 @@ class AssistantCreateParams(_AssistantOptionalParams):
 class AssistantUpdateParams(_AssistantOptionalParams, total=False):
     """The keyword arguments of ``assistants.update``: any subset of the create params."""
 
-    name: str
-    prompt: str
+    name: str | NotGiven
+    prompt: str | NotGiven
 
 
 _SERVER_FIELDS = frozenset(
@@ -109,16 +107,14 @@ def _value_problems(name: str, value: Any) -> list[str]:
                 text = getattr(window, attr)
                 if not _TIME.fullmatch(text.strip().lower()):
                     problems.append(
-                        f"{where}.{attr}: {text!r} is not 'HH:mm' or 'H:mma' "
-                        "(e.g. '17:00', '6pm')"
+                        f"{where}.{attr}: {text!r} is not 'HH:mm' or 'H:mma' (e.g. '17:00', '6pm')"
                     )
             if window.retry_delay_seconds < 0:
                 problems.append(f"{where}.retry_delay_seconds: must be >= 0")
     elif name == "transfer_phone_number" and isinstance(value, str):
         if not _E164.fullmatch(value):
             problems.append(
-                f"transfer_phone_number: {value!r} is not in E.164 format "
-                "(e.g. '+1234567890')"
+                f"transfer_phone_number: {value!r} is not in E.164 format (e.g. '+1234567890')"
             )
     elif name in ("first_sentence_delay_ms", "max_call_duration_secs") and (
         isinstance(value, (int, float)) and value < 0
@@ -164,10 +160,11 @@ def build_assistant_body(
             else:
                 body[name] = None
             continue
+        given = value
         if isinstance(value, Iterable) and not isinstance(value, (str, bytes, Mapping)):
-            value = list(value)
+            given = list(value)
         try:
-            plain = request_converter.unstructure(value)
+            plain = request_converter.unstructure(given)
             structured = request_converter.structure(plain, _FIELD_TYPES[name])
         except (cattrs.BaseValidationError, TypeError, ValueError) as exc:
             type_problems.extend(_messages(exc, name))
@@ -189,4 +186,3 @@ def _messages(exc: Exception, name: str) -> list[str]:
     if isinstance(exc, cattrs.BaseValidationError):
         return error_messages(exc, name)
     return [f"{name}: {exc}"]
-

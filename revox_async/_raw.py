@@ -67,7 +67,7 @@ class raw_method(Generic[_P, _R]):  # noqa: N801 - used like a decorator
     def __init__(self, method: Callable[Concatenate[Any, _P], Awaitable[_R]]) -> None:
         self._method = method
         self._name = method.__name__
-        functools.update_wrapper(self, method)
+        self.__doc__ = method.__doc__
 
     @overload
     def __get__(self, obj: None, owner: type[Any]) -> raw_method[_P, _R]: ...

@@ -118,9 +118,7 @@ class AsyncAssistants:
         data = await self._client._request("GET", self._url)
         if not isinstance(data, Mapping) or not isinstance(data.get("assistants"), builtins.list):
             raise _invalid("GET", self._url, data, "no 'assistants' list")
-        return [
-            _assistant(item, "GET", self._url, envelope=None) for item in data["assistants"]
-        ]
+        return [_assistant(item, "GET", self._url, envelope=None) for item in data["assistants"]]
 
     async def delete(self, assistant_id: str) -> bool:
         """Delete an assistant for good; ``True`` when the server confirms."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Mapping
+from collections.abc import AsyncGenerator, Mapping
 
 import aiohttp
 import attrs
@@ -36,36 +36,45 @@ class Transport:
         self._owns_session = session is None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
+        self._closer: AsyncGenerator[None, None] | None = None
         self._timeouts: dict[tuple[float, float], aiohttp.ClientTimeout] = {}
 
     @property
     def closed(self) -> bool:
         return self._closed
 
-    def _session_for_this_loop(self) -> aiohttp.ClientSession:
+    async def _session_for_this_loop(self) -> aiohttp.ClientSession:
         if self._closed:
             raise ClientClosedError("This client is closed; create a new one.")
         session = self._session
         if not self._owns_session:
             assert session is not None
             return session
-        loop = asyncio.get_running_loop()
-        if session is not None and self._loop is loop:
+        if session is not None and self._loop is asyncio.get_running_loop() and not session.closed:
             return session
-        if session is not None:
-            old_loop = self._loop
-            if old_loop is not None and old_loop.is_running():
+        return await self._new_session()
+
+    async def _new_session(self) -> aiohttp.ClientSession:
+        loop = asyncio.get_running_loop()
+        old = self._session
+        if old is not None and not old.closed:
+            if self._loop is not None and self._loop.is_running():
                 raise RevoxError(
                     "This client's connection pool belongs to another running event "
                     "loop; use one client per event loop (or SyncRevox across threads)."
                 )
-            _abandon(session)
+            _abandon(old)
         self._session = session = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=100, ttl_dns_cache=300),
             skip_auto_headers=("User-Agent",),
             raise_for_status=False,
         )
         self._loop = loop
+        # asyncio.run() finalizes async generators before it closes its loop:
+        # this one closes the session then, so a client that outlives its loop
+        # leaves no socket behind and starts afresh in the next one.
+        self._closer = _close_at_loop_end(session)
+        await anext(self._closer)
         return session
 
     def _timeout(self, options: RequestOptions) -> aiohttp.ClientTimeout:
@@ -85,14 +94,14 @@ class Transport:
         body: bytes | None,
         options: RequestOptions,
     ) -> Response:
-        session = self._session_for_this_loop()
+        session = await self._session_for_this_loop()
         try:
             async with session.request(
                 method, url, headers=headers, data=body, timeout=self._timeout(options)
             ) as resp:
                 content = await resp.read()
                 return Response(resp.status, resp.headers, content)
-        except asyncio.TimeoutError as exc:
+        except TimeoutError as exc:
             raise APITimeoutError(
                 f"{method} {url} timed out after {options.timeout:g} s",
                 method=method,
@@ -111,14 +120,25 @@ class Transport:
             return
         self._closed = True
         session, self._session = self._session, None
-        if session is None or not self._owns_session:
+        closer, self._closer = self._closer, None
+        if session is None or not self._owns_session or session.closed:
             return
-        if self._loop is not None and self._loop is not asyncio.get_running_loop():
+        if self._loop is not asyncio.get_running_loop():
             _abandon(session)
             return
         await session.close()
+        if closer is not None:
+            await closer.aclose()
         # Let transports finish closing before the loop may stop.
         await asyncio.sleep(0)
+
+
+async def _close_at_loop_end(session: aiohttp.ClientSession) -> AsyncGenerator[None, None]:
+    try:
+        yield
+    finally:
+        if not session.closed:
+            await session.close()
 
 
 def _abandon(session: aiohttp.ClientSession) -> None:
@@ -127,4 +147,4 @@ def _abandon(session: aiohttp.ClientSession) -> None:
     session.detach()
     if connector is not None:
         with contextlib.suppress(Exception):
-            connector._close()  # noqa: SLF001 - the loop is gone; nothing to await
+            connector._close()

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import enum
-from typing import Final, Literal, TypeVar
+from typing import Final, Literal
 
-__all__ = ["NOT_GIVEN", "NotGiven", "NotGivenOr"]
-
-_T = TypeVar("_T")
+__all__ = ["NOT_GIVEN", "NotGiven"]
 
 
 class NotGiven(enum.Enum):
@@ -31,5 +29,3 @@ class NotGiven(enum.Enum):
 
 NOT_GIVEN: Final = NotGiven.NOT_GIVEN
 """Leave a field out of the request (``None`` sends ``null``)."""
-
-NotGivenOr = _T | NotGiven

@@ -10,10 +10,10 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["ValidationProblem", "validate_assistant_params"]
+__all__ = ["RequestRejectedError", "validate_assistant_params"]
 
 
-class ValidationProblem(Exception):
+class RequestRejectedError(Exception):
     """A request the server rejects: 400 (shape or type), 422 (value) or 404 (unknown id)."""
 
     def __init__(self, field: str, message: str, status: int = 400) -> None:
@@ -31,9 +31,9 @@ def _type(expected: type | tuple[type, ...], label: str) -> Check:
         if isinstance(value, bool) and bool not in (
             expected if isinstance(expected, tuple) else (expected,)
         ):
-            raise ValidationProblem(path, f"expected {label}")
+            raise RequestRejectedError(path, f"expected {label}")
         if not isinstance(value, expected):
-            raise ValidationProblem(path, f"expected {label}")
+            raise RequestRejectedError(path, f"expected {label}")
 
     return check
 
@@ -50,7 +50,7 @@ _SPEED = {"cartesia": (0.6, 1.5), "elevenlabs": (0.7, 1.2)}
 def _time(path: str, value: Any) -> None:
     _str(path, value)
     if not _TIME.fullmatch(value.strip().lower()):
-        raise ValidationProblem(path, "expected 'HH:mm' or 'H:mma'", 422)
+        raise RequestRejectedError(path, "expected 'HH:mm' or 'H:mma'", 422)
 
 
 def _obj(fields: Mapping[str, tuple[Check, bool]]) -> Check:
@@ -58,12 +58,12 @@ def _obj(fields: Mapping[str, tuple[Check, bool]]) -> Check:
 
     def check(path: str, value: Any) -> None:
         if not isinstance(value, Mapping):
-            raise ValidationProblem(path, "expected an object")
+            raise RequestRejectedError(path, "expected an object")
         for name, (field_check, required) in fields.items():
             if name in value:
                 field_check(f"{path}.{name}", value[name])
             elif required:
-                raise ValidationProblem(f"{path}.{name}", "required")
+                raise RequestRejectedError(f"{path}.{name}", "required")
 
     return check
 
@@ -71,7 +71,7 @@ def _obj(fields: Mapping[str, tuple[Check, bool]]) -> Check:
 def _list(item: Check) -> Check:
     def check(path: str, value: Any) -> None:
         if not isinstance(value, list):
-            raise ValidationProblem(path, "expected an array")
+            raise RequestRejectedError(path, "expected an array")
         for i, element in enumerate(value):
             item(f"{path}[{i}]", element)
 
@@ -91,7 +91,7 @@ def _voice(path: str, value: Any) -> None:
     bounds = _SPEED.get(value["provider"])
     speed = value.get("speed")
     if bounds and speed is not None and not bounds[0] <= speed <= bounds[1]:
-        raise ValidationProblem(
+        raise RequestRejectedError(
             f"{path}.speed", f"out of range {bounds[0]}-{bounds[1]} for {value['provider']}", 422
         )
 
@@ -112,7 +112,7 @@ def _llm_model(path: str, value: Any) -> None:
 def _phone(path: str, value: Any) -> None:
     _str(path, value)
     if not _E164.fullmatch(value):
-        raise ValidationProblem(path, "expected an E.164 phone number", 422)
+        raise RequestRejectedError(path, "expected an E.164 phone number", 422)
 
 
 _WINDOW = _obj(
@@ -166,15 +166,15 @@ FIELDS: dict[str, Check] = {
 
 
 def validate_assistant_params(body: Any, *, create: bool) -> None:
-    """Raise :class:`ValidationProblem` for the first field the server rejects."""
+    """Raise :class:`RequestRejectedError` for the first field the server rejects."""
     if not isinstance(body, Mapping):
-        raise ValidationProblem("body", "expected a JSON object")
+        raise RequestRejectedError("body", "expected a JSON object")
     if create:
         for name in ("name", "prompt"):
             if name not in body:
-                raise ValidationProblem(name, "required")
+                raise RequestRejectedError(name, "required")
     for name, check in FIELDS.items():
         if name in body:
             if name in ("name", "prompt") and body[name] is None:
-                raise ValidationProblem(name, "may not be null")
+                raise RequestRejectedError(name, "may not be null")
             check(name, body[name])

@@ -10,20 +10,20 @@ import threading
 import uuid
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Literal
 
 import attrs
 from aiohttp import web
 
-from ._schema import ValidationProblem, validate_assistant_params
+from ._schema import RequestRejectedError, validate_assistant_params
 
 __all__ = ["FaultPlan", "LoggedRequest", "MockRevoxServer"]
 
 FaultKind = Literal["status", "drop", "commit_then_fail"]
 _WRITES = frozenset({"POST", "PATCH", "DELETE"})
-_JSON = web.RequestKey("json", object)
+_JSON: web.RequestKey[Any] = web.RequestKey("json", object)
 
 
 @attrs.frozen(kw_only=True)
@@ -75,7 +75,7 @@ class LoggedRequest:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _error(status: int, message: str, **extra: Any) -> web.Response:
@@ -191,8 +191,7 @@ class MockRevoxServer:
         site = web.TCPSite(runner, self.host, self.port)
         await site.start()
         self._runner = runner
-        sockets = site._server.sockets if site._server else ()  # type: ignore[union-attr]
-        self.port = sockets[0].getsockname()[1]
+        self.port = runner.addresses[0][1]
 
     async def stop(self) -> None:
         if self._runner is not None:
@@ -310,7 +309,7 @@ class MockRevoxServer:
             request[_JSON] = body
             try:
                 response = await handler(request)
-            except ValidationProblem as problem:
+            except RequestRejectedError as problem:
                 response = _error(problem.status, str(problem), field=problem.field)
             if fault is not None and fault.kind == "commit_then_fail":
                 response = _error(500, "injected fault: committed, then failed")
@@ -325,7 +324,7 @@ class MockRevoxServer:
         assistant_id = request.match_info["id"]
         found = self.assistants.get(assistant_id)
         if found is None:
-            raise ValidationProblem("id", f"no assistant with id {assistant_id!r}", 404)
+            raise RequestRejectedError("id", f"no assistant with id {assistant_id!r}", 404)
         return found
 
     def _present(self, assistant: dict[str, Any]) -> dict[str, Any]:
@@ -338,7 +337,7 @@ class MockRevoxServer:
         if key is not None and key in self._idempotency:
             seen_body, status, payload = self._idempotency[key]
             if seen_body != body:
-                raise ValidationProblem(
+                raise RequestRejectedError(
                     "Idempotency-Key", "reused with a different request body", 400
                 )
             return web.json_response(payload, status=status)

@@ -1,0 +1,57 @@
+"""The public surface is explicit: growing it is a decision, not an accident."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import revox_async
+
+EXPECTED = {
+    "NOT_GIVEN", "APIConnectionError", "APIError", "APIResponseValidationError", "APIStatusError",
+    "APITimeoutError", "Assistant", "AssistantCreateParams", "AssistantUpdateParams", "AsyncRevox",
+    "AuthenticationError", "BadRequestError", "Calendly", "CallRetryConfig", "CallingWindow",
+    "ClientClosedError", "ConflictError", "DedicatedInstanceModel", "FaqItem",
+    "InternalServerError", "LLMModel", "NotFoundError", "NotGiven", "OpenRouterModel",
+    "PermissionDeniedError", "RateLimitError", "RawResponse", "RevoxError",
+    "StructuredOutputField", "UnknownLLMModel", "UnprocessableEntityError", "Voice",
+    "__version__", "to_dict",
+}  # fmt: skip
+
+
+def test_all_is_exactly_the_public_surface() -> None:
+    """__all__ lists what is promised, and every name in it exists."""
+    assert EXPECTED == set(revox_async.__all__)
+    for name in revox_async.__all__:
+        assert hasattr(revox_async, name), name
+
+
+def test_all_is_sorted() -> None:
+    """Sorted as ruff sorts it (constants, classes, functions), so a diff shows what changed."""
+    assert list(revox_async.__all__) == sorted(revox_async.__all__, key=_ruff_order)
+
+
+def _ruff_order(name: str) -> tuple[int, str]:
+    kind = 0 if name.isupper() else (1 if name[:1].isupper() else 2)
+    return (kind, name)
+
+
+def test_implementation_modules_are_private() -> None:
+    """Every module but the documented ones starts with an underscore."""
+    public = {"testing"}
+    for module in pkgutil.iter_modules(revox_async.__path__):
+        assert module.name.startswith("_") or module.name in public, module.name
+
+
+def test_public_classes_say_they_come_from_revox_async() -> None:
+    """Nothing in __all__ is an aiohttp or cattrs object in disguise."""
+    for name in revox_async.__all__:
+        obj = getattr(revox_async, name)
+        module = getattr(obj, "__module__", "revox_async")
+        assert module.startswith("revox_async") or name == "LLMModel", (name, module)
+
+
+def test_testing_module_exports() -> None:
+    """revox_async.testing offers the mock server and its fault plan."""
+    testing = importlib.import_module("revox_async.testing")
+    assert ["FaultPlan", "LoggedRequest", "MockRevoxServer"] == sorted(testing.__all__)

@@ -1,0 +1,141 @@
+"""Request validation: clear errors naming the field, before any I/O."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import revox_async as rx
+from revox_async._params import build_assistant_body
+
+
+def create_body(**params: Any) -> dict[str, Any]:
+    return build_assistant_body({"name": "n", "prompt": "p", **params}, required=("name", "prompt"))
+
+
+def test_models_and_dicts_give_the_same_body() -> None:
+    """A nested value may be a model or a plain dict."""
+    as_models = create_body(
+        voice=rx.Voice(id="v", provider="elevenlabs", speed=1.1),
+        llm_model=rx.OpenRouterModel(openrouter_model_id="m", openrouter_provider="p"),
+        faq_items=[rx.FaqItem(question="q", answer="a")],
+        calendly=rx.Calendly(connection_id="c", event_type_id="e"),
+        call_retry_config=rx.CallRetryConfig(
+            calling_windows=[
+                rx.CallingWindow(
+                    calling_window_start_time="9am",
+                    calling_window_end_time="17:30",
+                    retry_delay_seconds=3600,
+                )
+            ],
+            timezone="Europe/Paris",
+        ),
+        structured_output_config=[
+            rx.StructuredOutputField(name="email", required=True, type="string")
+        ],
+    )
+    as_dicts = create_body(
+        voice={"id": "v", "provider": "elevenlabs", "speed": 1.1},
+        llm_model={"type": "openrouter", "openrouter_model_id": "m", "openrouter_provider": "p"},
+        faq_items=[{"question": "q", "answer": "a"}],
+        calendly={"connection_id": "c", "event_type_id": "e"},
+        call_retry_config={
+            "calling_windows": [
+                {
+                    "calling_window_start_time": "9am",
+                    "calling_window_end_time": "17:30",
+                    "retry_delay_seconds": 3600,
+                }
+            ],
+            "timezone": "Europe/Paris",
+        },
+        structured_output_config=[{"name": "email", "required": True, "type": "string"}],
+    )
+    assert as_models == as_dicts
+
+
+def test_unknown_nested_keys_and_values_are_sent_as_given() -> None:
+    """Keys and enum values the SDK does not know pass through untouched."""
+    body = create_body(
+        voice={"id": "v", "provider": "gradium", "model": "sonic-3.5"},
+        llm_model={"type": "realtime", "provider": "openai", "realtime_model_id": "x"},
+        first_sentence_mode="adaptive",
+    )
+    assert {"id": "v", "provider": "gradium", "model": "sonic-3.5"} == body["voice"]
+    assert {"type": "realtime", "provider": "openai", "realtime_model_id": "x"} == body["llm_model"]
+    assert "adaptive" == body["first_sentence_mode"]
+
+
+def test_a_fetched_unknown_variant_is_sent_back_unchanged() -> None:
+    """An UnknownLLMModel from a response round-trips into a request."""
+    model = rx.UnknownLLMModel(type="realtime", extra_fields={"provider": "google"})
+    assert {"type": "realtime", "provider": "google"} == create_body(llm_model=model)["llm_model"]
+
+
+@pytest.mark.parametrize(
+    ("params", "error", "message"),
+    [
+        ({"voice": {"provider": "cartesia"}}, TypeError, r"voice\.id: required field missing"),
+        ({"voice": {"id": "v", "provider": "cartesia", "speed": "1"}}, TypeError, r"voice\.speed: expected a number"),
+        ({"voice": {"id": "v", "provider": "cartesia", "speed": 2.0}}, ValueError, r"voice\.speed: 2\.0 is outside cartesia's range"),
+        ({"voice": {"id": "v", "provider": "elevenlabs", "speed": 0.65}}, ValueError, "elevenlabs"),
+        ({"max_call_duration_secs": "600"}, TypeError, "max_call_duration_secs: expected a number"),
+        ({"max_call_duration_secs": -1}, ValueError, "max_call_duration_secs: must be >= 0"),
+        ({"first_sentence_delay_ms": True}, TypeError, "first_sentence_delay_ms: expected an integer"),
+        ({"llm_model": {"type": "openrouter", "openrouter_model_id": "m"}}, TypeError, r"llm_model\.openrouter_provider: required"),
+        ({"llm_model": {"name": "gpt-4.1"}}, TypeError, r"llm_model\.type: required"),
+        ({"faq_items": [{"question": "q"}]}, TypeError, r"faq_items\[0\]\.answer: required"),
+        ({"faq_items": {"question": "q", "answer": "a"}}, TypeError, "faq_items"),
+        ({"transfer_phone_number": "06 12 34"}, ValueError, "E.164"),
+        ({"call_retry_config": {"calling_windows": [{"calling_window_start_time": "25:00", "calling_window_end_time": "6pm", "retry_delay_seconds": 1}]}}, ValueError, r"calling_windows\[0\]\.calling_window_start_time"),
+        ({"call_retry_config": {"calling_windows": [], "max_retry_attempts": -1}}, ValueError, "max_retry_attempts"),
+        ({"call_retry_config": {"calling_windows": [{"calling_window_start_time": "9am", "calling_window_end_time": "6pm", "retry_delay_seconds": -5}]}}, ValueError, "retry_delay_seconds"),
+        ({"name": None}, TypeError, "name: may not be None"),
+        ({"webhook_url": 5}, TypeError, "webhook_url: expected a string"),
+    ],
+)  # fmt: skip
+def test_bad_input_names_the_field(
+    params: dict[str, Any], error: type[Exception], message: str
+) -> None:
+    """Each problem raises TypeError (shape, type) or ValueError (value) with its path."""
+    with pytest.raises(error, match=message):
+        create_body(**params)
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    """Two bad fields, one error listing both."""
+    with pytest.raises(TypeError) as info:
+        create_body(webhook_url=1, voice={"provider": "x"})
+    assert "webhook_url" in str(info.value)
+    assert "voice.id" in str(info.value)
+
+
+def test_required_params_are_checked() -> None:
+    """create without a prompt says so."""
+    with pytest.raises(TypeError, match="prompt: required parameter missing"):
+        build_assistant_body({"name": "n"}, required=("name", "prompt"))
+
+
+def test_a_typo_is_a_type_error_with_a_suggestion() -> None:
+    """Unknown top-level keywords are refused, with the closest known name."""
+    with pytest.raises(TypeError, match="did you mean 'voicemail_message'"):
+        create_body(voicemail_mesage="hi")
+
+
+def test_generators_are_accepted_for_lists() -> None:
+    """Any iterable will do for list fields."""
+    body = create_body(faq_items=({"question": q, "answer": "a"} for q in "xy"))
+    assert ["x", "y"] == [item["question"] for item in body["faq_items"]]
+
+
+def test_extra_body_must_be_a_mapping() -> None:
+    """extra_body=[...] is a TypeError."""
+    with pytest.raises(TypeError, match="extra_body"):
+        build_assistant_body({}, extra_body=["x"])  # type: ignore[arg-type]
+
+
+def test_not_given_is_falsy_and_named() -> None:
+    """NOT_GIVEN reads well in reprs and conditions."""
+    assert "NOT_GIVEN" == repr(rx.NOT_GIVEN)
+    assert not rx.NOT_GIVEN

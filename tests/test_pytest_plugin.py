@@ -1,0 +1,39 @@
+"""The pytest plugin works in a project that only installs revox_async."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+USER_TESTS = """
+import pytest
+from revox_async import AsyncRevox, NotFoundError
+
+
+def test_mock_is_running_and_empty(revox_mock):
+    assert revox_mock.base_url.startswith("http://127.0.0.1:")
+    assert revox_mock.assistants == {}
+
+
+@pytest.mark.anyio
+async def test_client_talks_to_the_mock(revox_client, revox_mock):
+    created = await revox_client.assistants.create(name="n", prompt="p")
+    assert [created.id] == list(revox_mock.assistants)
+    with pytest.raises(NotFoundError):
+        await revox_client.assistants.retrieve("nope")
+
+
+@pytest.mark.anyio
+async def test_each_test_starts_empty(revox_client):
+    assert [] == await revox_client.assistants.list()
+"""
+
+
+def test_fixtures_work_in_a_fresh_project(pytester: pytest.Pytester) -> None:
+    """A tiny project with no conftest gets revox_mock and revox_client from the plugin."""
+    pytester.makepyfile(test_app=USER_TESTS)
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "-p", "no:asyncio", "-W", "error", "-q"
+    )
+    result.assert_outcomes(passed=3)

@@ -1,0 +1,28 @@
+"""Never executed: mypy checks that the public API types as promised."""
+
+from __future__ import annotations
+
+from typing import Any, assert_type
+
+import revox_async as rx
+
+
+async def async_api(client: rx.AsyncRevox) -> None:
+    a = await client.assistants.create(
+        name="n", prompt="p", voice={"id": "v", "provider": "cartesia"}
+    )
+    assert_type(a, rx.Assistant)
+    assert_type(await client.assistants.retrieve("id"), rx.Assistant)
+    assert_type(await client.assistants.update("id", voicemail_message=None), rx.Assistant)
+    assert_type(await client.assistants.update("id", name=rx.NOT_GIVEN), rx.Assistant)
+    assert_type(await client.assistants.list(), list[rx.Assistant])
+    assert_type(await client.assistants.delete("id"), bool)
+    raw = await client.assistants.with_raw_response.retrieve("id")
+    assert_type(raw, rx.RawResponse[rx.Assistant])
+    assert_type(client.with_options(timeout=5), rx.AsyncRevox)
+    assert_type(rx.to_dict(a), dict[str, Any])
+
+    await client.assistants.create(name="n")  # type: ignore[call-arg]
+    await client.assistants.create(name="n", prompt="p", nmae="x")  # type: ignore[call-arg]
+    await client.assistants.create(name=1, prompt="p")  # type: ignore[arg-type]
+    await client.assistants.update("id", voice="v")  # type: ignore[arg-type]
