@@ -34,6 +34,7 @@ from ._models import (
 )
 from ._params import AssistantCreateParams, AssistantUpdateParams
 from ._raw import RawResponse
+from ._sync import SyncRevox
 from ._types import NOT_GIVEN, NotGiven
 from ._version import __version__
 
@@ -67,6 +68,7 @@ __all__ = [
     "RawResponse",
     "RevoxError",
     "StructuredOutputField",
+    "SyncRevox",
     "UnknownLLMModel",
     "UnprocessableEntityError",
     "Voice",

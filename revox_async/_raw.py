@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import contextvars
-import functools
+import inspect
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
 import attrs
 
-__all__ = ["RawResponse", "raw_method", "record_response"]
+__all__ = ["RawResponse", "bound_signature", "raw_method", "record_response"]
 
 _T = TypeVar("_T")
 _P = ParamSpec("_P")
@@ -57,6 +57,15 @@ def record_response(
         seen.append(_Seen(status, headers, method, url, retries))
 
 
+def bound_signature(method: Callable[..., Any], *, raw: bool = False) -> inspect.Signature:
+    """``method``'s signature without ``self`` (and returning ``RawResponse[...]`` if raw)."""
+    sig = inspect.signature(method)
+    sig = sig.replace(parameters=list(sig.parameters.values())[1:])
+    if raw:
+        sig = sig.replace(return_annotation=f"RawResponse[{sig.return_annotation}]")
+    return sig
+
+
 class raw_method(Generic[_P, _R]):  # noqa: N801 - used like a decorator
     """Turn a resource's ``async def m(...) -> R`` into ``m(...) -> RawResponse[R]``.
 
@@ -68,6 +77,7 @@ class raw_method(Generic[_P, _R]):  # noqa: N801 - used like a decorator
         self._method = method
         self._name = method.__name__
         self.__doc__ = method.__doc__
+        self._signature = bound_signature(method, raw=True)
 
     @overload
     def __get__(self, obj: None, owner: type[Any]) -> raw_method[_P, _R]: ...
@@ -80,7 +90,6 @@ class raw_method(Generic[_P, _R]):  # noqa: N801 - used like a decorator
             return self
         target: Callable[_P, Awaitable[_R]] = getattr(obj._resource, self._name)  # type: ignore[attr-defined]
 
-        @functools.wraps(self._method)
         async def call(*args: _P.args, **kwargs: _P.kwargs) -> RawResponse[_R]:
             seen: list[_Seen] = []
             token = _capture.set(seen)
@@ -98,4 +107,7 @@ class raw_method(Generic[_P, _R]):  # noqa: N801 - used like a decorator
                 retries=last.retries,
             )
 
+        call.__name__ = self._name
+        call.__doc__ = self.__doc__
+        call.__signature__ = self._signature  # type: ignore[attr-defined]
         return call

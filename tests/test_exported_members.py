@@ -14,7 +14,7 @@ EXPECTED = {
     "ClientClosedError", "ConflictError", "DedicatedInstanceModel", "FaqItem",
     "InternalServerError", "LLMModel", "NotFoundError", "NotGiven", "OpenRouterModel",
     "PermissionDeniedError", "RateLimitError", "RawResponse", "RevoxError",
-    "StructuredOutputField", "UnknownLLMModel", "UnprocessableEntityError", "Voice",
+    "StructuredOutputField", "SyncRevox", "UnknownLLMModel", "UnprocessableEntityError", "Voice",
     "__version__", "to_dict",
 }  # fmt: skip
 

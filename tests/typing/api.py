@@ -26,3 +26,18 @@ async def async_api(client: rx.AsyncRevox) -> None:
     await client.assistants.create(name="n", prompt="p", nmae="x")  # type: ignore[call-arg]
     await client.assistants.create(name=1, prompt="p")  # type: ignore[arg-type]
     await client.assistants.update("id", voice="v")  # type: ignore[arg-type]
+
+
+def sync_api(client: rx.SyncRevox) -> None:
+    a = client.assistants.create(
+        name="n", prompt="p", llm_model=rx.DedicatedInstanceModel(name="gpt-4.1")
+    )
+    assert_type(a, rx.Assistant)
+    assert_type(client.assistants.retrieve("id"), rx.Assistant)
+    assert_type(client.assistants.update("id", voicemail_message=None), rx.Assistant)
+    assert_type(client.assistants.list(), list[rx.Assistant])
+    assert_type(client.assistants.delete("id"), bool)
+    assert_type(client.assistants.with_raw_response.list(), rx.RawResponse[list[rx.Assistant]])
+    assert_type(client.with_options(max_retries=0), rx.SyncRevox)
+    client.assistants.create(name="n")  # type: ignore[call-arg]
+    client.assistants.retrieve(1)  # type: ignore[arg-type]

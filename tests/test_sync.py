@@ -1,0 +1,259 @@
+"""SyncRevox: AsyncRevox's surface, blocking, through one long-lived portal."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+
+import revox_async as rx
+from revox_async import AsyncRevox, SyncRevox
+from revox_async._resources import AsyncAssistants, AsyncAssistantsWithRawResponse
+from revox_async._sync import SyncAssistants, SyncAssistantsWithRawResponse
+from revox_async.testing import FaultPlan, MockRevoxServer
+
+
+@pytest.fixture
+def server() -> Iterator[MockRevoxServer]:
+    with MockRevoxServer() as mock:
+        yield mock
+
+
+@pytest.fixture
+def client(server: MockRevoxServer) -> Iterator[SyncRevox]:
+    with SyncRevox(api_key=server.api_key, base_url=server.base_url) as c:
+        yield c
+
+
+def public_methods(cls: type) -> list[str]:
+    return sorted(n for n in vars(cls) if not n.startswith("_") and n != "with_raw_response")
+
+
+# -- the same surface ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("async_cls", "sync_cls"),
+    [
+        (AsyncAssistants, SyncAssistants),
+        (AsyncAssistantsWithRawResponse, SyncAssistantsWithRawResponse),
+    ],
+)
+def test_every_async_method_has_a_sync_twin_with_the_same_signature(
+    async_cls: type, sync_cls: type, client: SyncRevox
+) -> None:
+    """Add a method to the async resource and forget the sync one: this fails."""
+    assert public_methods(async_cls) == public_methods(sync_cls)
+    async_client = AsyncRevox(api_key="k")
+    async_resource: Any = async_client.assistants
+    sync_resource: Any = client.assistants
+    if async_cls is AsyncAssistantsWithRawResponse:
+        async_resource, sync_resource = (
+            async_resource.with_raw_response,
+            sync_resource.with_raw_response,
+        )
+    for name in public_methods(async_cls):
+        expected = inspect.signature(getattr(async_resource, name))
+        actual = inspect.signature(getattr(sync_resource, name))
+        assert expected == actual, name
+        assert getattr(async_cls, name).__doc__ == getattr(sync_resource, name).__doc__
+
+
+def test_constructor_and_with_options_take_the_same_arguments() -> None:
+    """SyncRevox takes AsyncRevox's arguments, but for the loop-bound aiohttp session."""
+    async_params = dict(inspect.signature(AsyncRevox).parameters)
+    del async_params["session"]
+    assert async_params == dict(inspect.signature(SyncRevox).parameters)
+    assert (
+        inspect.signature(AsyncRevox.with_options).parameters
+        == inspect.signature(SyncRevox.with_options).parameters
+    )
+
+
+def test_crud_through_the_portal(client: SyncRevox, server: MockRevoxServer) -> None:
+    """create → retrieve → update → list → delete, with the same models and errors."""
+    created = client.assistants.create(
+        name="n", prompt="p", voice={"id": "v", "provider": "cartesia"}
+    )
+    assert isinstance(created, rx.Assistant)
+    assert created == client.assistants.retrieve(created.id)
+    assert None is client.assistants.update(created.id, voicemail_message=None).voicemail_message
+    assert [created.id] == [a.id for a in client.assistants.list()]
+    raw = client.assistants.with_raw_response.retrieve(created.id)
+    assert (200, created.id) == (raw.status_code, raw.parsed.id)
+    assert client.assistants.delete(created.id) is True
+    with pytest.raises(rx.NotFoundError):
+        client.assistants.retrieve(created.id)
+    with pytest.raises(TypeError, match=r"voice\.id"):
+        client.assistants.create(name="n", prompt="p", voice={"provider": "cartesia"})
+
+
+def test_with_options_shares_the_loop(client: SyncRevox, server: MockRevoxServer) -> None:
+    """A derived client uses the same portal, with its own options."""
+    quick = client.with_options(max_retries=0, headers={"X-Trace": "1"}).with_options(timeout=3)
+    assert (0, 3.0, 2) == (quick.max_retries, quick.timeout, client.max_retries)
+    assert repr(quick).startswith("SyncRevox(")
+    server.fail_next("status", status=500)
+    with pytest.raises(rx.InternalServerError):
+        quick.assistants.list()
+    assert "1" == server.requests[-1].headers["X-Trace"]
+    assert [] == client.assistants.list()
+    assert quick._portal is client._portal
+    with pytest.raises(ValueError, match="timeout"):
+        client.with_options(timeout=-1)
+
+
+def test_configuration_errors_surface_at_construction() -> None:
+    """A missing key fails in the constructor, not at the first call."""
+    with pytest.raises(rx.RevoxError, match="REVOX_API_KEY"):
+        SyncRevox()
+
+
+# -- one portal, many threads -------------------------------------------------------
+
+
+def test_one_loop_thread_for_the_clients_whole_life(server: MockRevoxServer) -> None:
+    """No thread, portal or loop per call: one thread appears, and goes at close()."""
+    before = threading.active_count()
+    client = SyncRevox(api_key=server.api_key, base_url=server.base_url)
+    assert before == threading.active_count()  # started lazily
+    for _ in range(20):
+        client.assistants.list()
+    assert before + 1 == threading.active_count()
+    client.close()
+    assert before == threading.active_count()
+    with pytest.raises(rx.ClientClosedError):
+        client.assistants.list()
+    client.close()  # idempotent
+    assert client.is_closed
+
+
+def test_safe_to_share_between_threads(client: SyncRevox, server: MockRevoxServer) -> None:
+    """Eight threads, 200 creates, all distinct and all stored."""
+
+    def work(i: int) -> str:
+        return client.assistants.create(name=f"a{i}", prompt="p").id
+
+    with ThreadPoolExecutor(8) as pool:
+        ids = list(pool.map(work, range(200)))
+    assert 200 == len(set(ids))
+    assert set(ids) == set(server.assistants)
+
+
+async def test_works_from_a_thread_with_a_running_loop(server: MockRevoxServer) -> None:
+    """A notebook cell runs in a live loop: the call blocks it, and works."""
+    asyncio.get_running_loop()
+    with SyncRevox(api_key=server.api_key, base_url=server.base_url) as client:
+        assert [] == client.assistants.list()
+
+
+# -- interrupts, forks and exits ------------------------------------------------------
+
+
+def _tasks_in_loop(client: SyncRevox) -> int:
+    state = client._portal.state()
+
+    async def count() -> int:
+        return len(asyncio.all_tasks()) - 1
+
+    return state.portal.call(count)
+
+
+@pytest.mark.skipif(threading.current_thread() is not threading.main_thread(), reason="signals")
+def test_ctrl_c_cancels_the_request_in_the_loop(client: SyncRevox, server: MockRevoxServer) -> None:
+    """KeyboardInterrupt while waiting cancels the in-loop request; the client goes on."""
+    client.assistants.list()
+    idle = _tasks_in_loop(client)
+    server.faults = FaultPlan(latency=5.0)
+    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        client.assistants.list()
+    assert time.monotonic() - started < 3
+    deadline = time.monotonic() + 2
+    while _tasks_in_loop(client) > idle and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert idle == _tasks_in_loop(client)  # the request task is gone, not waiting 5 s
+    server.faults = FaultPlan()
+    assert [] == client.assistants.list()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_forked_child_gets_a_working_client(client: SyncRevox, server: MockRevoxServer) -> None:
+    """After fork the child starts its own portal instead of hanging on the parent's."""
+    client.assistants.create(name="parent", prompt="p")
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child
+        code = 1
+        try:
+            created = client.assistants.create(name="child", prompt="p")
+            code = 0 if len(client.assistants.list()) == 2 and created.name == "child" else 2
+        finally:
+            os._exit(code)
+    deadline = time.monotonic() + 20
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            pytest.fail("the forked child hung")
+        time.sleep(0.02)
+    assert 0 == os.waitstatus_to_exitcode(status)
+    assert ["parent", "child"] == [a.name for a in client.assistants.list()]  # parent still fine
+
+
+def _run_script(body: str, server: MockRevoxServer) -> subprocess.CompletedProcess[str]:
+    script = textwrap.dedent(body).format(key=server.api_key, url=server.base_url)
+    return subprocess.run(
+        [sys.executable, "-X", "dev", "-W", "error", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+
+
+def test_a_script_that_never_closes_exits_promptly_and_quietly(server: MockRevoxServer) -> None:
+    """No close(): the interpreter still exits at once, with no warning on stderr."""
+    started = time.monotonic()
+    result = _run_script(
+        """
+        from revox_async import SyncRevox
+        client = SyncRevox(api_key="{key}", base_url="{url}")
+        print(len(client.assistants.list()))
+        """,
+        server,
+    )
+    assert (0, "0\n", "") == (result.returncode, result.stdout, result.stderr)
+    assert time.monotonic() - started < 10
+
+
+def test_a_dropped_client_is_closed_quietly(server: MockRevoxServer) -> None:
+    """A client garbage-collected without close() closes its session and thread."""
+    result = _run_script(
+        """
+        import gc, threading
+        from revox_async import SyncRevox
+        before = threading.active_count()
+        client = SyncRevox(api_key="{key}", base_url="{url}")
+        client.assistants.list()
+        del client
+        gc.collect()
+        print(threading.active_count() - before)
+        """,
+        server,
+    )
+    assert (0, "0\n", "") == (result.returncode, result.stdout, result.stderr)
