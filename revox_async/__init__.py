@@ -1,5 +1,6 @@
 """revox_async: an async-first Python SDK for the Revox API."""
 
+from ._batch import BatchItem, BatchResult
 from ._client import AsyncRevox
 from ._converter import to_dict
 from ._exceptions import (
@@ -51,6 +52,8 @@ __all__ = [
     "AsyncRevox",
     "AuthenticationError",
     "BadRequestError",
+    "BatchItem",
+    "BatchResult",
     "Calendly",
     "CallRetryConfig",
     "CallingWindow",

@@ -143,10 +143,15 @@ class AsyncRevox:
             changes["max_retries"] = max_retries
         if not isinstance(headers, NotGiven):
             changes["headers"] = {**self._options.headers, **headers}
+        return self._derive(attrs.evolve(self._options, **changes), self._pacer)
+
+    def _derive(self, options: RequestOptions, pacer: Pacer | None) -> AsyncRevox:
+        """A client sharing this one's transport, with other options or pacing."""
         derived = object.__new__(AsyncRevox)
         derived.__dict__.update(self.__dict__)
         derived._owns_transport = False
-        derived._configure(attrs.evolve(self._options, **changes))
+        derived._pacer = pacer
+        derived._configure(options)
         return derived
 
     async def close(self) -> None:
@@ -230,12 +235,9 @@ class AsyncRevox:
                     or (retry_after is not None and retry_after > MAX_RETRY_AFTER)
                 ):
                     raise error
-                if retry_after is None:
-                    delay = backoff_delay(retries)
-                else:
-                    delay = retry_after
-                    if pacer is not None:
-                        pacer.pause(retry_after)
+                delay = backoff_delay(retries) if retry_after is None else retry_after
+                if pacer is not None and (status == 429 or retry_after is not None):
+                    pacer.pause(delay)  # everyone sharing the pacer waits, not just us
                 reason = status
             retries += 1
             logger.info(

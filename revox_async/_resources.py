@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
+from collections.abc import AsyncIterable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Unpack
 
 import cattrs
 
+from ._batch import BatchResult, CreateManyParams, OnProgress, Pacer, create_many
 from ._converter import response_converter
 from ._core import path_segment
 from ._exceptions import APIResponseValidationError
@@ -54,6 +55,10 @@ class AsyncAssistants:
     def with_raw_response(self) -> AsyncAssistantsWithRawResponse:
         """The same methods, returning :class:`RawResponse` (status, headers, parsed)."""
         return AsyncAssistantsWithRawResponse(self)
+
+    def _with_pacer(self, pacer: Pacer) -> AsyncAssistants:
+        client = self._client
+        return AsyncAssistants(client._derive(client._options, pacer))
 
     def _item_url(self, assistant_id: str) -> str:
         return f"{self._url}/{path_segment(assistant_id)}"
@@ -127,6 +132,43 @@ class AsyncAssistants:
         if not isinstance(data, Mapping) or not isinstance(data.get("success"), bool):
             raise _invalid("DELETE", url, data, "no boolean 'success'")
         return bool(data["success"])
+
+    async def create_many(
+        self,
+        params: Iterable[CreateManyParams] | AsyncIterable[CreateManyParams],
+        *,
+        concurrency: int = 8,
+        rate_limit: float | None = None,
+        on_progress: OnProgress | None = None,
+    ) -> BatchResult:
+        """Create many assistants concurrently; every input gets a result, in order.
+
+        ::
+
+            result = await client.assistants.create_many(
+                ({"name": row["name"], "prompt": row["prompt"]} for row in rows),
+                concurrency=16,
+            )
+            for item in result.errors:
+                print(item.index, item.error)
+
+        ``params`` is any iterable or async iterable of ``create()`` keyword
+        dicts (or ``Assistant`` objects to copy), read lazily. At most
+        ``concurrency`` requests are in flight; a 429 pauses every worker;
+        ``rate_limit`` caps attempts per second. Each item keeps one
+        idempotency key across its retries (a dict may bring its own under
+        ``"idempotency_key"``), so no assistant is created twice. An invalid
+        or failed item fails alone, as its ``BatchItem.error``.
+        ``on_progress(done, total, item)`` is called as each item finishes.
+        Cancelling the call cancels the requests in flight.
+        """
+        return await create_many(
+            self,
+            params,
+            concurrency=concurrency,
+            rate_limit=rate_limit,
+            on_progress=on_progress,
+        )
 
 
 class AsyncAssistantsWithRawResponse:

@@ -234,6 +234,7 @@ class SyncAssistants(_SyncResource):
     update = _Blocking(AsyncAssistants.update)
     list = _Blocking(AsyncAssistants.list)
     delete = _Blocking(AsyncAssistants.delete)
+    create_many = _Blocking(AsyncAssistants.create_many)
 
     @property
     def with_raw_response(self) -> SyncAssistantsWithRawResponse:

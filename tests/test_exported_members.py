@@ -10,7 +10,7 @@ import revox_async
 EXPECTED = {
     "NOT_GIVEN", "APIConnectionError", "APIError", "APIResponseValidationError", "APIStatusError",
     "APITimeoutError", "Assistant", "AssistantCreateParams", "AssistantUpdateParams", "AsyncRevox",
-    "AuthenticationError", "BadRequestError", "Calendly", "CallRetryConfig", "CallingWindow",
+    "AuthenticationError", "BadRequestError", "BatchItem", "BatchResult", "Calendly", "CallRetryConfig", "CallingWindow",
     "ClientClosedError", "ConflictError", "DedicatedInstanceModel", "FaqItem",
     "InternalServerError", "LLMModel", "NotFoundError", "NotGiven", "OpenRouterModel",
     "PermissionDeniedError", "RateLimitError", "RawResponse", "RevoxError",

@@ -7,6 +7,7 @@ import copy
 import json
 import random
 import threading
+import time
 import uuid
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -72,6 +73,8 @@ class LoggedRequest:
     status: int | None
     """The status answered, or ``None`` when the connection was dropped."""
     fault: FaultKind | None
+    received_at: float
+    """``time.monotonic()`` when the request arrived."""
 
 
 def _now() -> str:
@@ -275,6 +278,7 @@ class MockRevoxServer:
         request: web.Request,
         handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
     ) -> web.StreamResponse:
+        received_at = time.monotonic()
         body: Any = None
         raw = await request.read()
         if raw:
@@ -291,6 +295,7 @@ class MockRevoxServer:
             "path": request.raw_path,
             "headers": dict(request.headers),
             "body": body,
+            "received_at": received_at,
         }
         response: web.StreamResponse
         if fault is not None and fault.kind == "drop":

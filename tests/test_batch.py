@@ -1,0 +1,279 @@
+"""create_many: every input answered, in order, nothing lost, nothing doubled."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import pytest
+
+import revox_async as rx
+from revox_async import AsyncRevox, SyncRevox
+from revox_async import _client as client_module
+from revox_async.testing import FaultPlan, MockRevoxServer
+
+
+@pytest.fixture
+async def mock() -> AsyncIterator[MockRevoxServer]:
+    async with MockRevoxServer() as server:
+        yield server
+
+
+@pytest.fixture
+async def api(mock: MockRevoxServer) -> AsyncIterator[AsyncRevox]:
+    async with AsyncRevox(api_key=mock.api_key, base_url=mock.base_url) as client:
+        yield client
+
+
+@pytest.fixture
+def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Backoff still yields to the loop, but does not wait seconds."""
+
+    async def short_sleep(delay: float) -> None:
+        await asyncio.sleep(min(delay, 0.005))
+
+    monkeypatch.setattr(client_module, "_sleep", short_sleep)
+
+
+def rows(n: int) -> list[dict[str, Any]]:
+    return [{"name": f"assistant-{i}", "prompt": f"prompt {i}"} for i in range(n)]
+
+
+async def test_results_follow_input_order_under_random_latency(
+    api: AsyncRevox, mock: MockRevoxServer
+) -> None:
+    """Items finish in any order; results come back in input order."""
+    mock.faults = FaultPlan(seed=3, latency_jitter=0.02)
+    result = await api.assistants.create_many(rows(60), concurrency=8)
+    assert list(range(60)) == [item.index for item in result.results]
+    assert [f"assistant-{i}" for i in range(60)] == [a.name for a in result.assistants]
+    assert result.ok
+    assert [] == result.errors
+    assert 60 == len(result)
+    assert {a.id for a in result.assistants} == set(mock.assistants)
+
+
+async def test_an_invalid_item_fails_alone(api: AsyncRevox, mock: MockRevoxServer) -> None:
+    """Bad params, unknown keys, non-mappings and server refusals are per-item errors."""
+    params: list[Any] = [
+        {"name": "good-0", "prompt": "p"},
+        {"name": "bad-voice", "prompt": "p", "voice": {"provider": "cartesia"}},
+        {"name": "typo", "prompt": "p", "nmae": "x"},
+        "not a mapping",
+        {"name": "refused", "prompt": "p", "extra_body": {"voice": {"id": 1}}},
+        {"name": "good-1", "prompt": "p"},
+    ]
+    result = await api.assistants.create_many(params)
+    assert [True, False, False, False, False, True] == [item.ok for item in result.results]
+    errors = {item.index: item.error for item in result.errors}
+    assert isinstance(errors[1], TypeError)
+    assert "voice.id" in str(errors[1])
+    assert isinstance(errors[2], TypeError)
+    assert isinstance(errors[3], TypeError)
+    assert isinstance(errors[4], rx.BadRequestError)
+    assert ["good-0", "good-1"] == [a.name for a in result.assistants]
+    assert not result.ok
+    assert result.results[3].params == "not a mapping"
+
+
+async def test_a_long_generator_is_read_lazily_with_bounded_tasks(
+    api: AsyncRevox, mock: MockRevoxServer
+) -> None:
+    """1,000 inputs: never more than `concurrency` pulled ahead, nor tasks alive."""
+    pulled = 0
+    most_ahead = 0
+    most_tasks = 0
+
+    def params() -> Iterator[dict[str, Any]]:
+        nonlocal pulled
+        for i in range(1000):
+            pulled += 1
+            yield {"name": f"a{i}", "prompt": "p"}
+
+    def progress(done: int, total: int | None, item: rx.BatchItem) -> None:
+        nonlocal most_ahead, most_tasks
+        assert total is None
+        most_ahead = max(most_ahead, pulled - done)
+        most_tasks = max(most_tasks, len(asyncio.all_tasks()))
+        workers = [t for t in asyncio.all_tasks() if "worker" in t.get_coro().__qualname__]  # type: ignore[union-attr]
+        assert len(workers) <= 5
+
+    baseline = len(asyncio.all_tasks())
+    result = await api.assistants.create_many(params(), concurrency=5, on_progress=progress)
+    assert 1000 == len(result.assistants)
+    assert most_ahead <= 5
+    # the workers, plus the in-process server's tasks (a few per connection): not 1,000
+    assert most_tasks <= baseline + 5 + 3 * 5
+
+
+async def test_async_iterables_and_assistants_to_copy(
+    api: AsyncRevox, mock: MockRevoxServer
+) -> None:
+    """An async generator works, and so does an Assistant fetched earlier (a copy is made)."""
+    original = await api.assistants.create(
+        name="orig",
+        prompt="p",
+        faq_items=[{"question": "q", "answer": "a"}],
+        extra_body={"stt_model": "stt-rt-v5"},
+    )
+
+    async def params() -> AsyncIterator[Any]:
+        yield original
+        yield {"name": "second", "prompt": "p"}
+
+    result = await api.assistants.create_many(params())
+    copy, second = result.assistants
+    assert ("orig", "second") == (copy.name, second.name)
+    assert copy.id != original.id
+    assert original.faq_items is not None
+    assert copy.faq_items is not None
+    assert ["q"] == [faq.question for faq in copy.faq_items]
+    assert "stt-rt-v5" == mock.assistants[copy.id]["stt_model"]
+
+
+async def test_progress_counts_every_item(api: AsyncRevox) -> None:
+    """on_progress(done, total, item): done climbs to total, once per item."""
+    seen: list[tuple[int, int | None]] = []
+    await api.assistants.create_many(
+        rows(12), concurrency=3, on_progress=lambda d, t, item: seen.append((d, t))
+    )
+    assert [(i, 12) for i in range(1, 13)] == seen
+
+
+async def test_a_429_pauses_every_worker(api: AsyncRevox, mock: MockRevoxServer) -> None:
+    """After a 429 with Retry-After, no worker sends anything until the wait is over."""
+    mock.fail_next("status", status=429, retry_after=0.3)
+    result = await api.assistants.create_many(rows(20), concurrency=4)
+    assert result.ok
+    (limited,) = [r for r in mock.requests if r.status == 429]
+    resumed = [
+        r.received_at - limited.received_at
+        for r in mock.requests
+        if r.received_at > limited.received_at + 0.05  # in flight before the 429: not ours
+    ]
+    assert resumed
+    assert min(resumed) >= 0.25
+
+
+async def test_rate_limit_spaces_the_attempts(api: AsyncRevox, mock: MockRevoxServer) -> None:
+    """rate_limit=20 sends 10 requests over at least ~0.45 s."""
+    started = time.monotonic()
+    await api.assistants.create_many(rows(10), concurrency=10, rate_limit=20)
+    assert time.monotonic() - started >= 0.4
+    gaps = [b.received_at - a.received_at for a, b in itertools.pairwise(mock.requests)]
+    assert min(gaps) >= 0.03
+
+
+async def test_cancelling_the_batch_cancels_requests_in_flight(
+    api: AsyncRevox, mock: MockRevoxServer
+) -> None:
+    """Cancel: CancelledError promptly, nothing left running, the client still works."""
+    mock.faults = FaultPlan(latency=5)
+    task = asyncio.create_task(api.assistants.create_many(rows(50), concurrency=4))
+    await asyncio.sleep(0.2)
+    started = time.monotonic()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert time.monotonic() - started < 1
+    ours = [
+        t
+        for t in asyncio.all_tasks()
+        if t is not asyncio.current_task()
+        and not t.get_coro().__qualname__.startswith("RequestHandler")  # type: ignore[union-attr]
+    ]
+    assert [] == ours  # the in-process server's handlers may linger; nothing of ours does
+    mock.faults = FaultPlan()
+    assert "after" == (await api.assistants.create(name="after", prompt="p")).name
+
+
+async def test_the_input_failing_raises_its_own_error(api: AsyncRevox) -> None:
+    """A generator that raises is the caller's bug: its exception comes out, unwrapped."""
+
+    def params() -> Iterator[dict[str, Any]]:
+        yield {"name": "a", "prompt": "p"}
+        raise LookupError("broken input")
+
+    with pytest.raises(LookupError, match="broken input"):
+        await api.assistants.create_many(params())
+
+
+@pytest.mark.parametrize("concurrency", [0, -1, 1.5, True])
+async def test_concurrency_must_be_a_positive_integer(api: AsyncRevox, concurrency: Any) -> None:
+    """concurrency=0 would never finish: ValueError."""
+    with pytest.raises(ValueError, match="concurrency"):
+        await api.assistants.create_many(rows(1), concurrency=concurrency)
+
+
+async def test_rate_limit_must_be_positive(api: AsyncRevox) -> None:
+    """rate_limit=0 is refused."""
+    with pytest.raises(ValueError, match="rate_limit"):
+        await api.assistants.create_many(rows(1), rate_limit=0)
+
+
+async def test_a_dict_can_bring_its_own_idempotency_key(
+    api: AsyncRevox, mock: MockRevoxServer
+) -> None:
+    """Re-running a failed row with its key returns the assistant created before."""
+    first = await api.assistants.create_many(
+        [{"name": "a", "prompt": "p", "idempotency_key": "row-1"}]
+    )
+    again = await api.assistants.create_many(
+        [{"name": "a", "prompt": "p", "idempotency_key": "row-1"}]
+    )
+    assert first.assistants[0].id == again.assistants[0].id
+    assert 1 == len(mock.assistants)
+    assert "row-1" == first.results[0].idempotency_key
+
+
+@pytest.mark.slow
+async def test_faults_lose_nothing_and_double_nothing(
+    mock: MockRevoxServer, fast_backoff: None
+) -> None:
+    """25 % faults (500, 429, drops, commit-then-fail), 300 items, max_retries=4."""
+    mock.faults = FaultPlan(
+        seed=2026,
+        error_rate=0.10,
+        error_statuses=(500, 429),
+        retry_after=0.01,
+        drop_rate=0.08,
+        commit_then_fail_rate=0.07,
+        methods=frozenset({"POST"}),
+    )
+    async with AsyncRevox(api_key=mock.api_key, base_url=mock.base_url, max_retries=4) as api:
+        result = await api.assistants.create_many(rows(300), concurrency=16)
+    faults = Counter(r.fault for r in mock.requests)
+    assert faults["commit_then_fail"] > 0
+    assert faults["drop"] > 0
+    assert faults["status"] > 0
+
+    successes, failures = result.assistants, result.errors
+    assert 300 == len(successes) + len(failures)
+    assert list(range(300)) == [item.index for item in result.results]
+    stored_names = Counter(a["name"] for a in mock.assistants.values())
+    assert all(count == 1 for count in stored_names.values())  # nothing doubled
+    for assistant in successes:
+        assert mock.assistants[assistant.id]["name"] == assistant.name  # nothing lost
+    assert len(mock.assistants) <= len(successes) + len(failures)
+    for item in failures:
+        name = item.params["name"]
+        if name in stored_names:  # created but reported failed: only after an ambiguous end
+            assert item.maybe_created
+            assert any("may have created" in note for note in item.error.__notes__)  # type: ignore[union-attr]
+
+
+def test_sync_create_many(mock_thread_server: MockRevoxServer) -> None:
+    """SyncRevox.create_many runs the batch inside the portal's loop."""
+    with SyncRevox(api_key=mock_thread_server.api_key, base_url=mock_thread_server.base_url) as c:
+        result = c.assistants.create_many(rows(30), concurrency=6)
+    assert [f"assistant-{i}" for i in range(30)] == [a.name for a in result.assistants]
+
+
+@pytest.fixture
+def mock_thread_server() -> Iterator[MockRevoxServer]:
+    with MockRevoxServer() as server:
+        yield server
