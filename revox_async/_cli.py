@@ -1,0 +1,21 @@
+"""Entry point of the ``revox-async`` command (and ``python -m revox_async``).
+
+click and rich come with the ``cli`` extra; without them the command says how
+to get them instead of failing with an ImportError.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        from ._cli_app import cli
+    except ImportError as exc:  # pragma: no cover - only without the extra
+        sys.stderr.write(
+            f"revox-async needs the 'cli' extra ({exc.name} is missing): "
+            "pip install 'revox-async[cli]'\n"
+        )
+        raise SystemExit(2) from exc
+    cli.main(args=argv, prog_name="revox-async")
