@@ -193,11 +193,12 @@ class AsyncRevox:
         ):
             headers = {**headers, "Idempotency-Key": idempotency_key or new_idempotency_key()}
         pacer = self._pacer
+        debug = logger.isEnabledFor(logging.DEBUG)
         retries = 0
         while True:
             if pacer is not None:
                 await pacer.before_attempt()
-            started = time.perf_counter()
+            started = time.perf_counter() if debug else 0.0
             try:
                 resp = await self._transport.send(method, url, headers, data, options)
             except APIConnectionError as exc:
@@ -208,7 +209,7 @@ class AsyncRevox:
             else:
                 status = resp.status
                 if 200 <= status < 300:
-                    if logger.isEnabledFor(logging.DEBUG):
+                    if debug:
                         logger.debug(
                             "%s %s -> %d in %.1f ms",
                             method,

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any, Literal, TypeVar, get_args, get_origin
+from types import UnionType
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
@@ -89,6 +90,21 @@ def _structure_timestamp(value: object, _: object) -> object:
     return value
 
 
+_EXACT_JSON_TYPES: dict[object, type] = {str: str, int: int, float: float, bool: bool}
+"""Types whose exact instances need no conversion (an int for a float does)."""
+
+
+def _optional_inner(tp: object) -> object | None:
+    """``X`` for ``X | None`` (one other member), else ``None``."""
+    if get_origin(tp) not in (Union, UnionType):
+        return None
+    args = get_args(tp)
+    if len(args) != 2 or type(None) not in args:
+        return None
+    inner: object = args[0] if args[1] is type(None) else args[1]
+    return inner
+
+
 def _is_str_literal(tp: object) -> bool:
     return get_origin(tp) is Literal and all(isinstance(a, str) for a in get_args(tp))
 
@@ -106,7 +122,7 @@ def _attrs_hooks(
         known = frozenset(a.name for a in attrs.fields(cls) if a.name != _EXTRA)
 
         def structure(value: Any, _: Any) -> Any:
-            if not isinstance(value, Mapping):
+            if type(value) is not dict and not isinstance(value, Mapping):
                 raise TypeError(f"expected an object, got {_kind(value)}")
             obj = base(value, cls)
             if not known.issuperset(value):
@@ -142,6 +158,29 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     converter.register_structure_hook(float, _structure_float)
     converter.register_structure_hook(bool, _structure_bool)
     converter.register_structure_hook_func(_is_str_literal, _structure_str)
+
+    def structure_optional_factory(tp: Any) -> Callable[[Any, Any], Any]:
+        # cattrs dispatches ``X | None`` afresh on every call; resolve X once.
+        inner = _optional_inner(tp)
+        handler = converter.get_structure_hook(inner)
+        exact = str if _is_str_literal(inner) else _EXACT_JSON_TYPES.get(inner)
+        if exact is not None:  # the common case, checked inline
+
+            def structure_optional_json(value: Any, _: Any) -> Any:
+                if value is None or type(value) is exact:
+                    return value
+                return handler(value, inner)
+
+            return structure_optional_json
+
+        def structure_optional(value: Any, _: Any) -> Any:
+            return None if value is None else handler(value, inner)
+
+        return structure_optional
+
+    converter.register_structure_hook_factory(
+        lambda tp: _optional_inner(tp) is not None, structure_optional_factory
+    )
     converter.register_structure_hook(datetime | str | None, _structure_timestamp)
     converter.register_unstructure_hook(datetime, datetime.isoformat)
 

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 __all__ = ["AsyncAssistants", "AsyncAssistantsWithRawResponse"]
 
 
+_structure_assistant = response_converter.get_structure_hook(Assistant)
+
+
 def _invalid(method: str, url: str, data: Any, why: str) -> APIResponseValidationError:
     return APIResponseValidationError(
         f"{method} {url}: unexpected response body ({why})",
@@ -38,7 +41,7 @@ def _assistant(data: Any, method: str, url: str, *, envelope: str | None) -> Ass
             raise _invalid(method, url, data, f"no {envelope!r} key")
         data = data[envelope]
     try:
-        result: Assistant = response_converter.structure(data, Assistant)
+        result: Assistant = _structure_assistant(data, Assistant)
     except (cattrs.BaseValidationError, TypeError, ValueError, KeyError) as exc:
         raise _invalid(method, url, data, str(exc) or type(exc).__name__) from exc
     return result

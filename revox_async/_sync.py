@@ -8,6 +8,7 @@ life) and waits for the result.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import os
 import threading
@@ -15,10 +16,7 @@ import weakref
 from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import Future
 from types import TracebackType
-from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
-
-import anyio
-from anyio.from_thread import BlockingPortal
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
 from ._client import AsyncRevox
 from ._core import DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
@@ -26,6 +24,9 @@ from ._exceptions import ClientClosedError
 from ._raw import RawResponse, bound_signature
 from ._resources import AsyncAssistants
 from ._types import NOT_GIVEN, NotGiven
+
+if TYPE_CHECKING:
+    from anyio.from_thread import BlockingPortal
 
 __all__ = ["SyncRevox"]
 
@@ -66,15 +67,23 @@ class _LoopState:
         )
         self.thread.start()
         self.portal = ready.result()
+        self.loop: asyncio.AbstractEventLoop = self.portal.call(asyncio.get_running_loop)
 
 
 def _serve(ready: Future[BlockingPortal]) -> None:
+    import anyio
+    from anyio.from_thread import BlockingPortal
+
     async def main() -> None:
         async with BlockingPortal() as portal:
             ready.set_result(portal)
             await portal.sleep_until_stopped()
 
     anyio.run(main)
+
+
+async def _awaited(fn: Callable[[AsyncRevox], Awaitable[_R]], client: AsyncRevox) -> _R:
+    return await fn(client)
 
 
 def _shutdown(state: _LoopState) -> None:
@@ -136,7 +145,9 @@ class _Portal:
             if derived is None:
                 derived = state.derived[options] = client.with_options(**_thaw(options))
             client = derived
-        future = state.portal.start_task_soon(fn, client)
+        # The portal owns the loop; each call is one hop into it and one back
+        # (portal.start_task_soon would wait for a second hop, to spawn the task).
+        future = asyncio.run_coroutine_threadsafe(_awaited(fn, client), state.loop)
         try:
             return future.result()
         except BaseException:

@@ -2,25 +2,30 @@
 
 It owns the ``ClientSession`` (created lazily, inside the loop that uses it),
 sends one attempt, and translates every aiohttp error into the SDK's own.
+aiohttp itself is imported by the first ``Transport`` (the first client), not
+by ``import revox_async``: it is most of the package's import time, and a
+tool that only imports the package (for types, ``--help``…) should not pay it.
+It is not put off any later, so that no request stalls its event loop on it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 from collections.abc import AsyncGenerator, Mapping
-
-import aiohttp
-import attrs
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._core import RequestOptions
 from ._exceptions import APIConnectionError, APITimeoutError, ClientClosedError, RevoxError
 
+if TYPE_CHECKING:
+    import aiohttp
+
 __all__ = ["Response", "Transport"]
 
 
-@attrs.frozen
-class Response:
+class Response(NamedTuple):
     """One attempt's answer, read in full."""
 
     status: int
@@ -32,18 +37,20 @@ class Transport:
     """One aiohttp session, bound to the event loop that created it."""
 
     def __init__(self, session: aiohttp.ClientSession | None = None) -> None:
+        importlib.import_module("aiohttp")
         self._session = session
         self._owns_session = session is None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
         self._closer: AsyncGenerator[None, None] | None = None
         self._timeouts: dict[tuple[float, float], aiohttp.ClientTimeout] = {}
+        self._session_timeout: tuple[float, float] | None = None
 
     @property
     def closed(self) -> bool:
         return self._closed
 
-    async def _session_for_this_loop(self) -> aiohttp.ClientSession:
+    async def _session_for_this_loop(self, options: RequestOptions) -> aiohttp.ClientSession:
         if self._closed:
             raise ClientClosedError("This client is closed; create a new one.")
         session = self._session
@@ -52,9 +59,11 @@ class Transport:
             return session
         if session is not None and self._loop is asyncio.get_running_loop() and not session.closed:
             return session
-        return await self._new_session()
+        return await self._new_session(options)
 
-    async def _new_session(self) -> aiohttp.ClientSession:
+    async def _new_session(self, options: RequestOptions) -> aiohttp.ClientSession:
+        import aiohttp
+
         loop = asyncio.get_running_loop()
         old = self._session
         if old is not None and not old.closed:
@@ -64,10 +73,14 @@ class Transport:
                     "loop; use one client per event loop (or SyncRevox across threads)."
                 )
             _abandon(old)
+        # The first caller's timeouts become the session's own, so that the
+        # usual request passes none (aiohttp then has less to set up).
+        self._session_timeout = (options.timeout, options.connect_timeout)
         self._session = session = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=100, ttl_dns_cache=300),
             skip_auto_headers=("User-Agent",),
             raise_for_status=False,
+            timeout=self._timeout(options),
         )
         self._loop = loop
         # asyncio.run() finalizes async generators before it closes its loop:
@@ -78,9 +91,12 @@ class Transport:
         return session
 
     def _timeout(self, options: RequestOptions) -> aiohttp.ClientTimeout:
+        """The aiohttp timeout for these options, made once per distinct value."""
         key = (options.timeout, options.connect_timeout)
         timeout = self._timeouts.get(key)
         if timeout is None:
+            import aiohttp
+
             timeout = self._timeouts[key] = aiohttp.ClientTimeout(
                 total=options.timeout, connect=options.connect_timeout
             )
@@ -94,11 +110,19 @@ class Transport:
         body: bytes | None,
         options: RequestOptions,
     ) -> Response:
-        session = await self._session_for_this_loop()
+        session = self._session
+        if (
+            session is None
+            or self._loop is not asyncio.get_running_loop()
+            or session.closed
+            or self._closed
+        ):
+            session = await self._session_for_this_loop(options)
+        extra: dict[str, Any] = {}
+        if (options.timeout, options.connect_timeout) != self._session_timeout:
+            extra["timeout"] = self._timeout(options)
         try:
-            async with session.request(
-                method, url, headers=headers, data=body, timeout=self._timeout(options)
-            ) as resp:
+            async with session.request(method, url, headers=headers, data=body, **extra) as resp:
                 content = await resp.read()
                 return Response(resp.status, resp.headers, content)
         except TimeoutError as exc:
@@ -107,7 +131,11 @@ class Transport:
                 method=method,
                 url=url,
             ) from exc
-        except aiohttp.ClientError as exc:
+        except Exception as exc:
+            import aiohttp
+
+            if not isinstance(exc, aiohttp.ClientError):
+                raise
             raise APIConnectionError(
                 f"{method} {url} failed: {type(exc).__name__}: {exc}",
                 method=method,

@@ -1,0 +1,382 @@
+"""Benchmarks: client CPU per request against the mock server in another process.
+
+    python bench/run.py            # or: nox -s bench
+    python bench/run.py --quick    # fewer requests, for a smoke run
+
+Every figure comes from one run, so compare the ratios, not the absolutes:
+machines here are shared and noisy. The server runs in a separate process, so
+the client's CPU (``time.process_time()``, all of its threads) is what is
+measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from typing import Any
+
+import aiohttp
+
+SERVER = """
+import asyncio, sys
+from revox_async.testing import MockRevoxServer
+
+async def main():
+    async with MockRevoxServer(api_key="bench-key") as server:
+        print(server.base_url, flush=True)
+        await asyncio.Event().wait()
+
+asyncio.run(main())
+"""
+
+FULL = {
+    "name": "Front desk",
+    "prompt": "You book appointments for a dental clinic. Keep answers short.",
+    "voice": {"id": "79a125e8", "provider": "cartesia", "speed": 1.1},
+    "llm_model": {"type": "openrouter", "openrouter_model_id": "openai/gpt-4.1", "openrouter_provider": "openai"},
+    "faq_items": [{"question": "Open on Sunday?", "answer": "No."}],
+    "call_retry_config": {
+        "calling_windows": [{"calling_window_start_time": "9am", "calling_window_end_time": "17:00", "retry_delay_seconds": 3600}],
+        "max_retry_attempts": 2,
+    },
+}  # fmt: skip
+
+Row = dict[str, Any]
+
+
+def start_server() -> tuple[subprocess.Popen[str], str]:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SERVER], stdout=subprocess.PIPE, text=True, bufsize=1
+    )
+    assert proc.stdout is not None
+    return proc, proc.stdout.readline().strip()
+
+
+def cpu_run(fn: Callable[[], object]) -> tuple[float, float]:
+    """(client CPU seconds, wall seconds) of one call of fn."""
+    gc.collect()
+    cpu, wall = time.process_time(), time.perf_counter()
+    fn()
+    return time.process_time() - cpu, time.perf_counter() - wall
+
+
+def best_of(rounds: int, fn: Callable[[], object]) -> tuple[float, float]:
+    """The round with the least CPU: the least disturbed by the neighbours."""
+    return min((cpu_run(fn) for _ in range(rounds)), key=lambda r: r[0])
+
+
+# -- the contenders ---------------------------------------------------------------
+
+
+def raw_sequential(base: str, aid: str, n: int) -> Callable[[], object]:
+    headers = {"Authorization": "Bearer bench-key", "Accept": "application/json"}
+
+    async def main() -> None:
+        async with aiohttp.ClientSession() as session:
+            for _ in range(n):
+                async with session.get(f"{base}/assistants/{aid}", headers=headers) as resp:
+                    json.loads(await resp.read())
+
+    return lambda: asyncio.run(main())
+
+
+def raw_concurrent(base: str, n: int, concurrency: int) -> Callable[[], object]:
+    headers = {"Authorization": "Bearer bench-key", "Content-Type": "application/json"}
+
+    async def main() -> None:
+        semaphore = asyncio.Semaphore(concurrency)
+        connector = aiohttp.TCPConnector(limit=100)
+        async with aiohttp.ClientSession(connector=connector) as session:
+
+            async def one(i: int) -> None:
+                async with semaphore:
+                    body = json.dumps({**FULL, "name": f"raw-{i}"})
+                    async with session.post(f"{base}/assistants", data=body, headers=headers) as r:
+                        json.loads(await r.read())
+
+            await asyncio.gather(*(one(i) for i in range(n)))
+
+    return lambda: asyncio.run(main())
+
+
+def sdk_sequential(base: str, aid: str, n: int) -> Callable[[], object]:
+    from revox_async import AsyncRevox
+
+    async def main() -> None:
+        async with AsyncRevox(api_key="bench-key", base_url=base) as client:
+            for _ in range(n):
+                await client.assistants.retrieve(aid)
+
+    return lambda: asyncio.run(main())
+
+
+def sdk_concurrent(base: str, n: int, concurrency: int) -> Callable[[], object]:
+    from revox_async import AsyncRevox
+
+    async def main() -> None:
+        semaphore = asyncio.Semaphore(concurrency)
+        async with AsyncRevox(api_key="bench-key", base_url=base) as client:
+
+            async def one(i: int) -> None:
+                async with semaphore:
+                    await client.assistants.create(**{**FULL, "name": f"sdk-{i}"})
+
+            await asyncio.gather(*(one(i) for i in range(n)))
+
+    return lambda: asyncio.run(main())
+
+
+def sdk_create_many(base: str, n: int, concurrency: int) -> Callable[[], object]:
+    from revox_async import AsyncRevox
+
+    async def main() -> None:
+        async with AsyncRevox(api_key="bench-key", base_url=base) as client:
+            rows = ({**FULL, "name": f"many-{i}"} for i in range(n))
+            result = await client.assistants.create_many(rows, concurrency=concurrency)
+            assert result.ok
+
+    return lambda: asyncio.run(main())
+
+
+def sync_sequential(base: str, aid: str, n: int) -> Callable[[], object]:
+    from revox_async import SyncRevox
+
+    client = SyncRevox(api_key="bench-key", base_url=base)
+    client.assistants.retrieve(aid)  # start the loop thread outside the timing
+
+    def run() -> None:
+        for _ in range(n):
+            client.assistants.retrieve(aid)
+
+    return run
+
+
+def sync_concurrent(base: str, n: int, concurrency: int) -> Callable[[], object]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from revox_async import SyncRevox
+
+    client = SyncRevox(api_key="bench-key", base_url=base)
+    client.assistants.list()
+
+    def one(i: int) -> None:
+        client.assistants.create(**{**FULL, "name": f"sync-{i}"})
+
+    def run() -> None:
+        with ThreadPoolExecutor(concurrency) as pool:
+            list(pool.map(one, range(n)))
+
+    return run
+
+
+def official_available() -> bool:
+    try:
+        import revox  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def official_async_sequential(base: str, aid: str, n: int) -> Callable[[], object]:
+    import revox
+
+    async def main() -> None:
+        async with revox.AsyncRevox(api_key="bench-key", base_url=base) as client:
+            for _ in range(n):
+                await client.assistants.retrieve(aid)
+
+    return lambda: asyncio.run(main())
+
+
+def official_async_concurrent(base: str, n: int, concurrency: int) -> Callable[[], object]:
+    import revox
+
+    async def main() -> None:
+        semaphore = asyncio.Semaphore(concurrency)
+        async with revox.AsyncRevox(api_key="bench-key", base_url=base) as client:
+
+            async def one(i: int) -> None:
+                async with semaphore:
+                    await client.assistants.create(**{**FULL, "name": f"off-{i}"})  # type: ignore[arg-type]
+
+            await asyncio.gather(*(one(i) for i in range(n)))
+
+    return lambda: asyncio.run(main())
+
+
+def official_sync_sequential(base: str, aid: str, n: int) -> Callable[[], object]:
+    import revox
+
+    client = revox.Revox(api_key="bench-key", base_url=base)
+    client.assistants.retrieve(aid)
+
+    def run() -> None:
+        for _ in range(n):
+            client.assistants.retrieve(aid)
+
+    return run
+
+
+# -- import, memory ------------------------------------------------------------------
+
+
+def import_cost(runs: int) -> tuple[float, float]:
+    """(median ms to import revox_async, extra max RSS in MiB) in fresh interpreters."""
+    probe = (
+        "import os, time\n"
+        "def rss(): return int(open('/proc/self/statm').read().split()[1]) * os.sysconf('SC_PAGE_SIZE')\n"
+        "r0 = rss(); t = time.perf_counter()\n"
+        "import revox_async\n"
+        "print(time.perf_counter() - t, (rss() - r0) / 1024)"
+    )
+    times, rss = [], []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+        ).stdout.split()
+        times.append(float(out[0]) * 1000)
+        rss.append(int(out[1]) / 1024)
+    return statistics.median(times), statistics.median(rss)
+
+
+def memory_of_assistants(count: int, sample: Row) -> float:
+    """Peak MiB (tracemalloc) while holding `count` decoded Assistants."""
+    from revox_async._converter import structure_assistant
+
+    gc.collect()
+    tracemalloc.start()
+    kept = [structure_assistant({**sample, "id": f"a{i}"}) for i in range(count)]
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del kept
+    return peak / 2**20
+
+
+# -- the report ------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer requests (a smoke run)")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    n_seq = 300 if args.quick else 2000
+    n_conc = 300 if args.quick else 2000
+    concurrency = 64
+    rounds = 1 if args.quick else args.rounds
+
+    proc, base = start_server()
+    try:
+        setup = asyncio.run(_create_one(base))
+        aid = setup["id"]
+        rows: list[tuple[str, str, float, float, int]] = []
+
+        def measure(kind: str, name: str, fn: Callable[[], object], n: int) -> None:
+            cpu, wall = best_of(rounds, fn)
+            rows.append((kind, name, cpu / n * 1e6, wall, n))
+            print(
+                f"  {kind:<28} {name:<26} {cpu / n * 1e6:8.1f} µs CPU/req {n / wall:8.0f} req/s",
+                file=sys.stderr,
+            )
+
+        seq = f"sequential retrieve ×{n_seq}"
+        conc = f"create, concurrency {concurrency} ×{n_conc}"
+        measure(seq, "raw aiohttp + json", raw_sequential(base, aid, n_seq), n_seq)
+        measure(seq, "AsyncRevox", sdk_sequential(base, aid, n_seq), n_seq)
+        measure(seq, "SyncRevox", sync_sequential(base, aid, n_seq), n_seq)
+        if official_available():
+            measure(
+                seq, "official revox (async)", official_async_sequential(base, aid, n_seq), n_seq
+            )
+            measure(seq, "official revox (sync)", official_sync_sequential(base, aid, n_seq), n_seq)
+        measure(conc, "raw aiohttp + json", raw_concurrent(base, n_conc, concurrency), n_conc)
+        measure(conc, "AsyncRevox", sdk_concurrent(base, n_conc, concurrency), n_conc)
+        measure(conc, "SyncRevox (64 threads)", sync_concurrent(base, n_conc, concurrency), n_conc)
+        if official_available():
+            measure(
+                conc,
+                "official revox (async)",
+                official_async_concurrent(base, n_conc, concurrency),
+                n_conc,
+            )
+        measure(conc, "create_many", sdk_create_many(base, n_conc, concurrency), n_conc)
+    finally:
+        proc.terminate()
+        proc.wait()
+
+    import_ms, import_rss = import_cost(runs=5 if args.quick else 15)
+    memory = memory_of_assistants(10_000, setup)
+    report(rows, import_ms, import_rss, memory)
+
+
+async def _create_one(base: str) -> Row:
+    from revox_async import AsyncRevox, to_dict
+
+    async with AsyncRevox(api_key="bench-key", base_url=base) as client:
+        return to_dict(await client.assistants.create(**FULL))
+
+
+def report(
+    rows: list[tuple[str, str, float, float, int]],
+    import_ms: float,
+    import_rss: float,
+    memory: float,
+) -> None:
+    def find(kind_prefix: str, name: str) -> tuple[float, float]:
+        for kind, row_name, cpu, wall, n in rows:
+            if kind.startswith(kind_prefix) and row_name == name:
+                return cpu, n / wall
+        raise KeyError(name)
+
+    print("\n| workload | client | CPU µs/request | × raw | requests/s |")
+    print("|---|---|---:|---:|---:|")
+    floors = {}
+    for kind, name, cpu, wall, n in rows:
+        if name == "raw aiohttp + json":
+            floors[kind] = cpu
+        print(f"| {kind} | {name} | {cpu:.0f} | {cpu / floors[kind]:.2f} | {n / wall:.0f} |")
+
+    seq_raw, _ = find("sequential", "raw aiohttp + json")
+    seq_sdk, _ = find("sequential", "AsyncRevox")
+    seq_sync, _ = find("sequential", "SyncRevox")
+    conc_raw, conc_raw_rps = find("create", "raw aiohttp + json")
+    conc_sdk, _ = find("create", "AsyncRevox")
+    _, many_rps = find("create", "create_many")
+    targets = [
+        ("AsyncRevox CPU/request, sequential", seq_sdk / seq_raw, "≤ 1.10×"),
+        ("AsyncRevox CPU/request, concurrent", conc_sdk / conc_raw, "≤ 1.10×"),
+        ("SyncRevox CPU/request, sequential", seq_sync / seq_raw, "≤ 1.60×"),
+        ("create_many throughput vs semaphore + gather", many_rps / conc_raw_rps, "≥ 0.95×"),
+    ]
+    print("\n| target | measured | goal | met |")
+    print("|---|---:|---|---|")
+    for name, value, goal in targets:
+        limit = float(goal.split()[1].rstrip("×"))
+        met = value >= limit if goal.startswith("≥") else value <= limit
+        print(f"| {name} | {value:.2f}× | {goal} | {'yes' if met else 'no'} |")
+    print(
+        f"| `import revox_async` (median) | {import_ms:.0f} ms | ≤ 150 ms | {'yes' if import_ms <= 150 else 'no'} |"
+    )
+    print(
+        f"\nimport adds {import_rss:.1f} MiB RSS; 10,000 Assistant objects peak at {memory:.1f} MiB."
+    )
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, orjson: {_has_orjson()}")
+
+
+def _has_orjson() -> bool:
+    from revox_async import _core
+
+    return _core.orjson is not None
+
+
+if __name__ == "__main__":
+    main()
