@@ -244,7 +244,7 @@ def import_cost(runs: int) -> tuple[float, float]:
             [sys.executable, "-c", probe], capture_output=True, text=True, check=True
         ).stdout.split()
         times.append(float(out[0]) * 1000)
-        rss.append(int(out[1]) / 1024)
+        rss.append(float(out[1]) / 1024)
     return statistics.median(times), statistics.median(rss)
 
 
@@ -274,44 +274,54 @@ def main() -> None:
     concurrency = 64
     rounds = 1 if args.quick else args.rounds
 
-    proc, base = start_server()
-    try:
-        setup = asyncio.run(_create_one(base))
-        aid = setup["id"]
-        rows: list[tuple[str, str, float, float, int]] = []
+    rows: list[tuple[str, str, float, float, int]] = []
+    setup: Row = {}
 
-        def measure(kind: str, name: str, fn: Callable[[], object], n: int) -> None:
-            cpu, wall = best_of(rounds, fn)
-            rows.append((kind, name, cpu / n * 1e6, wall, n))
-            print(
-                f"  {kind:<28} {name:<26} {cpu / n * 1e6:8.1f} µs CPU/req {n / wall:8.0f} req/s",
-                file=sys.stderr,
-            )
+    def measure(
+        kind: str, name: str, make: Callable[[str, str], Callable[[], object]], n: int
+    ) -> None:
+        # A fresh server per measurement: a server holding thousands of earlier
+        # assistants (and collecting them) would slow the later contenders.
+        proc, base = start_server()
+        try:
+            setup.update(asyncio.run(_create_one(base)))
+            cpu, wall = best_of(rounds, make(base, setup["id"]))
+        finally:
+            proc.terminate()
+            proc.wait()
+        rows.append((kind, name, cpu / n * 1e6, wall, n))
+        print(
+            f"  {kind:<30} {name:<24} {cpu / n * 1e6:7.1f} µs CPU/req {n / wall:7.0f} req/s",
+            file=sys.stderr,
+        )
 
-        seq = f"sequential retrieve ×{n_seq}"
-        conc = f"create, concurrency {concurrency} ×{n_conc}"
-        measure(seq, "raw aiohttp + json", raw_sequential(base, aid, n_seq), n_seq)
-        measure(seq, "AsyncRevox", sdk_sequential(base, aid, n_seq), n_seq)
-        measure(seq, "SyncRevox", sync_sequential(base, aid, n_seq), n_seq)
-        if official_available():
-            measure(
-                seq, "official revox (async)", official_async_sequential(base, aid, n_seq), n_seq
-            )
-            measure(seq, "official revox (sync)", official_sync_sequential(base, aid, n_seq), n_seq)
-        measure(conc, "raw aiohttp + json", raw_concurrent(base, n_conc, concurrency), n_conc)
-        measure(conc, "AsyncRevox", sdk_concurrent(base, n_conc, concurrency), n_conc)
-        measure(conc, "SyncRevox (64 threads)", sync_concurrent(base, n_conc, concurrency), n_conc)
-        if official_available():
-            measure(
-                conc,
-                "official revox (async)",
-                official_async_concurrent(base, n_conc, concurrency),
-                n_conc,
-            )
-        measure(conc, "create_many", sdk_create_many(base, n_conc, concurrency), n_conc)
-    finally:
-        proc.terminate()
-        proc.wait()
+    seq = f"sequential retrieve ×{n_seq}"
+    conc = f"create, concurrency {concurrency} ×{n_conc}"
+    c = concurrency
+    measure(seq, "raw aiohttp + json", lambda b, a: raw_sequential(b, a, n_seq), n_seq)
+    measure(seq, "AsyncRevox", lambda b, a: sdk_sequential(b, a, n_seq), n_seq)
+    measure(seq, "SyncRevox", lambda b, a: sync_sequential(b, a, n_seq), n_seq)
+    if official_available():
+        measure(
+            seq,
+            "official revox (async)",
+            lambda b, a: official_async_sequential(b, a, n_seq),
+            n_seq,
+        )
+        measure(
+            seq, "official revox (sync)", lambda b, a: official_sync_sequential(b, a, n_seq), n_seq
+        )
+    measure(conc, "raw aiohttp + json", lambda b, a: raw_concurrent(b, n_conc, c), n_conc)
+    measure(conc, "AsyncRevox", lambda b, a: sdk_concurrent(b, n_conc, c), n_conc)
+    measure(conc, "SyncRevox (64 threads)", lambda b, a: sync_concurrent(b, n_conc, c), n_conc)
+    if official_available():
+        measure(
+            conc,
+            "official revox (async)",
+            lambda b, a: official_async_concurrent(b, n_conc, c),
+            n_conc,
+        )
+    measure(conc, "create_many", lambda b, a: sdk_create_many(b, n_conc, c), n_conc)
 
     import_ms, import_rss = import_cost(runs=5 if args.quick else 15)
     memory = memory_of_assistants(10_000, setup)

@@ -53,7 +53,6 @@ class Pacer(Protocol):
 class AsyncRevox:
     """The asynchronous Revox client.
 
-    ::
 
         async with AsyncRevox() as client:          # REVOX_API_KEY from the environment
             assistant = await client.assistants.create(name="Front desk", prompt="…")
@@ -126,7 +125,6 @@ class AsyncRevox:
     ) -> AsyncRevox:
         """A client with some options changed, sharing this one's connections.
 
-        ::
 
             quick = client.with_options(timeout=5, max_retries=0)
             await quick.assistants.retrieve(aid)

@@ -213,7 +213,7 @@ def to_dict(model: Any) -> dict[str, Any]:
     """Turn a model into a JSON-ready ``dict``, unknown fields included.
 
     Fields left at ``None`` are omitted ("not set"); ``extra_fields`` are
-    written back at the level they came from, so::
+    written back at the level they came from, so:
 
         structure(to_dict(a)) == a
 

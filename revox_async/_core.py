@@ -7,6 +7,7 @@ plain function calls.
 from __future__ import annotations
 
 import email.utils
+import functools
 import json
 import math
 import os
@@ -143,6 +144,7 @@ def resolve_base_url(base_url: str | None) -> str:
     return url.rstrip("/")
 
 
+@functools.lru_cache(maxsize=1024)
 def path_segment(assistant_id: str) -> str:
     """Percent-encode an id as exactly one path segment (``/`` included)."""
     if not isinstance(assistant_id, str):

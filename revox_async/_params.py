@@ -14,7 +14,13 @@ from typing import Any, Required, TypedDict
 import attrs
 import cattrs
 
-from ._converter import error_messages, request_converter
+from ._converter import (
+    _optional_inner,
+    error_messages,
+    request_converter,
+    response_converter,
+    to_dict,
+)
 from ._models import (
     Assistant,
     BackgroundSound,
@@ -123,6 +129,28 @@ def _value_problems(name: str, value: Any) -> list[str]:
     return problems
 
 
+_STRING_FIELDS = frozenset(
+    name
+    for name, tp in _FIELD_TYPES.items()
+    if tp in (str, str | None) or (_optional_inner(tp) or tp) is str
+    if name != "transfer_phone_number"  # also has a format to check
+)
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready copy: models become dicts, iterables lists; the rest is kept."""
+    kind = type(value)
+    if kind in (str, int, float, bool) or value is None:
+        return value
+    if kind is dict or isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if attrs.has(kind):
+        return to_dict(value)
+    if isinstance(value, Iterable) and not isinstance(value, (bytes, bytearray)):
+        return [_plain(item) for item in value]
+    return value
+
+
 def _unknown_param(name: str) -> TypeError:
     hint = difflib.get_close_matches(name, PARAM_NAMES, n=1)
     suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
@@ -160,17 +188,18 @@ def build_assistant_body(
             else:
                 body[name] = None
             continue
-        given = value
-        if isinstance(value, Iterable) and not isinstance(value, (str, bytes, Mapping)):
-            given = list(value)
+        if type(value) is str and name in _STRING_FIELDS:
+            body[name] = value
+            continue
+        # Models inside become dicts; dicts stay as given, unknown keys and all.
+        plain = _plain(value)
         try:
-            plain = request_converter.unstructure(given)
-            structured = request_converter.structure(plain, _FIELD_TYPES[name])
-        except (cattrs.BaseValidationError, TypeError, ValueError) as exc:
-            type_problems.extend(_messages(exc, name))
+            structured = response_converter.structure(plain, _FIELD_TYPES[name])
+        except Exception:
+            type_problems.extend(_problems(plain, name))
             continue
         value_problems.extend(_value_problems(name, structured))
-        body[name] = request_converter.unstructure(structured)
+        body[name] = plain
     if type_problems:
         raise TypeError("invalid parameters: " + "; ".join(type_problems))
     if value_problems:
@@ -182,7 +211,11 @@ def build_assistant_body(
     return body
 
 
-def _messages(exc: Exception, name: str) -> list[str]:
-    if isinstance(exc, cattrs.BaseValidationError):
+def _problems(plain: Any, name: str) -> list[str]:
+    try:
+        request_converter.structure(plain, _FIELD_TYPES[name])
+    except cattrs.BaseValidationError as exc:
         return error_messages(exc, name)
-    return [f"{name}: {exc}"]
+    except (TypeError, ValueError) as exc:
+        return [f"{name}: {exc}"]
+    return [f"{name}: invalid value"]  # pragma: no cover - both converters share hooks

@@ -75,7 +75,6 @@ class AsyncAssistants:
     ) -> Assistant:
         """Create an assistant; ``name`` and ``prompt`` are required.
 
-        ::
 
             assistant = await client.assistants.create(
                 name="Front desk",
@@ -110,7 +109,6 @@ class AsyncAssistants:
     ) -> Assistant:
         """Change only the fields given; ``None`` sends ``null``.
 
-        ::
 
             await client.assistants.update(aid, name="Night desk", voicemail_message=None)
 
@@ -146,7 +144,6 @@ class AsyncAssistants:
     ) -> BatchResult:
         """Create many assistants concurrently; every input gets a result, in order.
 
-        ::
 
             result = await client.assistants.create_many(
                 ({"name": row["name"], "prompt": row["prompt"]} for row in rows),

@@ -12,7 +12,7 @@ class NotGiven(enum.Enum):
     """The type of :data:`NOT_GIVEN`: "leave this field out of the request".
 
     ``None`` is a value (it is sent as JSON ``null``); ``NOT_GIVEN`` is the
-    absence of one. Both are falsy-safe to compare with ``is``::
+    absence of one:
 
         await client.assistants.update(aid, voicemail_message=None)       # send null
         await client.assistants.update(aid, voicemail_message=NOT_GIVEN)  # send nothing

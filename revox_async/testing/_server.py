@@ -31,7 +31,6 @@ _JSON: web.RequestKey[Any] = web.RequestKey("json", object)
 class FaultPlan:
     """Seeded, deterministic trouble: every request draws one number.
 
-    ::
 
         mock.faults = FaultPlan(seed=7, error_rate=0.1, error_statuses=(500, 429),
                                 retry_after=0.05, drop_rate=0.05,
@@ -94,7 +93,6 @@ def _error(status: int, message: str, **extra: Any) -> web.Response:
 class MockRevoxServer:
     """A faithful, in-memory stand-in for the Revox Assistants API.
 
-    ::
 
         async with MockRevoxServer(api_key="test-key") as mock:
             async with AsyncRevox(api_key=mock.api_key, base_url=mock.base_url) as client:
