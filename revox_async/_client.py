@@ -19,6 +19,7 @@ from ._core import (
     RequestOptions,
     backoff_delay,
     base_headers,
+    check_header_value,
     decode_json,
     dumps,
     is_retryable_status,
@@ -189,7 +190,10 @@ class AsyncRevox:
         if method == "POST" and (
             idempotency_key is not None or "Idempotency-Key" not in options.headers
         ):
-            headers = {**headers, "Idempotency-Key": idempotency_key or new_idempotency_key()}
+            key = new_idempotency_key() if idempotency_key is None else idempotency_key
+            if key == "":
+                raise ValueError("idempotency_key: must not be empty")
+            headers = {**headers, "Idempotency-Key": check_header_value("Idempotency-Key", key)}
         pacer = self._pacer
         debug = logger.isEnabledFor(logging.DEBUG)
         retries = 0

@@ -14,7 +14,6 @@ import os
 import platform
 import random
 import time
-import uuid
 from collections.abc import Mapping
 from typing import Any, Final
 from urllib.parse import quote
@@ -63,7 +62,7 @@ _STATUS_ERRORS: Final[dict[int, type[APIStatusError]]] = {
 USER_AGENT: Final = f"revox-async/{__version__} Python/{platform.python_version()}"
 
 
-def _check_header_value(name: str, value: str) -> str:
+def check_header_value(name: str, value: str) -> str:
     if not isinstance(value, str):
         raise TypeError(f"header {name!r}: expected a string, got {type(value).__name__}")
     if "\r" in value or "\n" in value:
@@ -73,7 +72,7 @@ def _check_header_value(name: str, value: str) -> str:
 
 def _check_headers(headers: Mapping[str, str]) -> dict[str, str]:
     return {
-        _check_header_value("name", name): _check_header_value(name, value)
+        check_header_value("name", name): check_header_value(name, value)
         for name, value in headers.items()
     }
 
@@ -133,7 +132,7 @@ def resolve_api_key(api_key: str | None) -> str:
             "No API key: pass AsyncRevox(api_key=...) or set the REVOX_API_KEY "
             "environment variable."
         )
-    _check_header_value("Authorization", key)
+    check_header_value("Authorization", key)
     return key
 
 
@@ -164,7 +163,8 @@ def base_headers(api_key: str, options: RequestOptions) -> dict[str, str]:
 
 
 def new_idempotency_key() -> str:
-    return f"revox-async-{uuid.uuid4()}"
+    """128 random bits, as a UUID4 would carry, for a fraction of its cost."""
+    return f"revox-async-{os.urandom(16).hex()}"
 
 
 if orjson is not None:

@@ -137,17 +137,20 @@ _STRING_FIELDS = frozenset(
 )
 
 
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """A JSON-ready copy: models become dicts, iterables lists; the rest is kept."""
     kind = type(value)
-    if kind in (str, int, float, bool) or value is None:
+    if kind in _LEAVES:
         return value
     if kind is dict or isinstance(value, Mapping):
-        return {key: _plain(item) for key, item in value.items()}
+        return {k: v if type(v) in _LEAVES else _plain(v) for k, v in value.items()}
     if attrs.has(kind):
         return to_dict(value)
     if isinstance(value, Iterable) and not isinstance(value, (bytes, bytearray)):
-        return [_plain(item) for item in value]
+        return [v if type(v) in _LEAVES else _plain(v) for v in value]
     return value
 
 

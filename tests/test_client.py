@@ -345,6 +345,18 @@ async def test_a_chosen_idempotency_key_is_sent(client: AsyncRevox, mocked: aior
     assert "order-42" == headers_of(call)["Idempotency-Key"]
 
 
+@pytest.mark.parametrize(
+    ("key", "error"), [("a\r\nX-Evil: 1", ValueError), ("", ValueError), (5, TypeError)]
+)
+async def test_a_bad_idempotency_key_is_refused_before_sending(
+    client: AsyncRevox, mocked: aioresponses, key: Any, error: type[Exception]
+) -> None:
+    """A key that would inject a header (or is empty) never reaches the wire."""
+    with pytest.raises(error, match=r"(?i)idempotency.key"):
+        await client.assistants.create(name="n", prompt="p", idempotency_key=key)
+    assert {} == mocked.requests
+
+
 # -- options, raw responses, secrets --------------------------------------------
 
 
