@@ -8,7 +8,7 @@ import json
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import attrs
 import click
@@ -22,6 +22,9 @@ from ._converter import to_dict
 from ._exceptions import APIError, AuthenticationError, PermissionDeniedError, RevoxError
 from ._models import Assistant
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from .testing import MockRevoxServer
 
 _T = TypeVar("_T")
 
@@ -67,41 +70,41 @@ def _fail(message: str, code: int) -> NoReturn:
 @contextlib.asynccontextmanager
 async def _client(settings: Settings) -> AsyncIterator[AsyncRevox]:
     """An AsyncRevox for the settings, with the embedded mock server when asked."""
-    if not settings.mock:
-        if not settings.api_key:
+    async with contextlib.AsyncExitStack() as stack:
+        api_key, base_url = settings.api_key, settings.base_url
+        if settings.mock:
+            server = await stack.enter_async_context(_mock_server(settings.mock_faults))
+            api_key, base_url = server.api_key, server.base_url
+        elif not api_key:
             _fail(
                 "no API key. Set REVOX_API_KEY (or pass --api-key), or add --mock to run "
                 "against the embedded mock server, no account needed.",
                 EXIT_USAGE,
             )
-        async with AsyncRevox(
-            api_key=settings.api_key,
-            base_url=settings.base_url,
-            timeout=settings.timeout,
-            max_retries=settings.max_retries,
-        ) as client:
-            yield client
-        return
+        yield await stack.enter_async_context(
+            AsyncRevox(
+                api_key=api_key,
+                base_url=base_url,
+                timeout=settings.timeout,
+                max_retries=settings.max_retries,
+            )
+        )
+
+
+def _mock_server(fault_rate: float) -> MockRevoxServer:
+    """The embedded server; ``fault_rate`` of its POSTs fail (for demos of retries)."""
     from .testing import FaultPlan, MockRevoxServer
 
-    rate = settings.mock_faults
     plan = FaultPlan(
         seed=7,
-        error_rate=rate * 0.4,
+        error_rate=fault_rate * 0.4,
         error_statuses=(500, 503, 429),
         retry_after=0.05,
-        drop_rate=rate * 0.3,
-        commit_then_fail_rate=rate * 0.3,
+        drop_rate=fault_rate * 0.3,
+        commit_then_fail_rate=fault_rate * 0.3,
         methods=frozenset({"POST"}),
     )
-    async with MockRevoxServer(api_key="mock-key", faults=plan) as server:
-        async with AsyncRevox(
-            api_key=server.api_key,
-            base_url=server.base_url,
-            timeout=settings.timeout,
-            max_retries=settings.max_retries,
-        ) as client:
-            yield client
+    return MockRevoxServer(api_key="mock-key", faults=plan)
 
 
 def _run(settings: Settings, work: Callable[[AsyncRevox], Awaitable[_T]]) -> _T:

@@ -19,7 +19,12 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
 from ._client import AsyncRevox
-from ._core import DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from ._core import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    RequestOptions,
+)
 from ._exceptions import ClientClosedError
 from ._raw import RawResponse, bound_signature
 from ._resources import AsyncAssistants
@@ -34,20 +39,6 @@ _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
 
-_Options = tuple[tuple[str, Any], ...]
-"""``with_options`` changes, hashable: headers as sorted pairs."""
-
-
-def _freeze(changes: Mapping[str, Any]) -> _Options:
-    return tuple(
-        sorted((k, tuple(sorted(v.items())) if k == "headers" else v) for k, v in changes.items())
-    )
-
-
-def _thaw(options: _Options) -> dict[str, Any]:
-    return {k: dict(v) if k == "headers" else v for k, v in options}
-
-
 class _LoopState:
     """One process's loop thread and what runs in it.
 
@@ -60,7 +51,8 @@ class _LoopState:
     def __init__(self, client: AsyncRevox) -> None:
         self.pid = os.getpid()
         self.client = client
-        self.derived: dict[_Options, AsyncRevox] = {}
+        # with_options copies' clients, by the identity of their (frozen) options
+        self.derived: dict[int, tuple[RequestOptions, AsyncRevox]] = {}
         ready: Future[BlockingPortal] = Future()
         self.thread = threading.Thread(
             target=_serve, args=(ready,), name="revox-async-loop", daemon=True
@@ -172,14 +164,14 @@ class _Portal:
                 self._state = state
         return state
 
-    def call(self, fn: Callable[[AsyncRevox], Awaitable[_R]], options: _Options) -> _R:
+    def call(self, fn: Callable[[AsyncRevox], Awaitable[_R]], options: RequestOptions | None) -> _R:
         state = self.state()
         client = state.client
         if options:
-            derived = state.derived.get(options)
-            if derived is None:
-                derived = state.derived[options] = client.with_options(**_thaw(options))
-            client = derived
+            entry = state.derived.get(id(options))
+            if entry is None:
+                entry = state.derived[id(options)] = (options, client._derive(options, None))
+            client = entry[1]
         return _hop(state.loop, fn, client)
 
     def close(self) -> None:
@@ -318,13 +310,14 @@ class SyncRevox:
                 default_headers=default_headers,
             )
         )
-        self._options: _Options = ()
+        self._options: RequestOptions | None = None  # None: the constructor's
         self.assistants = SyncAssistants(self)
 
     @property
     def _config(self) -> AsyncRevox:
+        """An AsyncRevox with this client's options (for reading them; it sends nothing)."""
         client = self._portal._client
-        return client.with_options(**_thaw(self._options)) if self._options else client
+        return client if self._options is None else client._derive(self._options, None)
 
     @property
     def base_url(self) -> str:
@@ -350,19 +343,15 @@ class SyncRevox:
         headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
     ) -> SyncRevox:
         """A client with some options changed, sharing this one's loop and connections."""
-        changes = _thaw(self._options)
-        given = {
-            "timeout": timeout,
-            "connect_timeout": connect_timeout,
-            "max_retries": max_retries,
-        }
-        changes.update({k: v for k, v in given.items() if not isinstance(v, NotGiven)})
-        if not isinstance(headers, NotGiven):
-            changes["headers"] = {**changes.get("headers", {}), **headers}
-        self._portal._client.with_options(**changes)  # validate now, in the caller's thread
+        configured = self._config.with_options(  # validated and merged in one place
+            timeout=timeout,
+            connect_timeout=connect_timeout,
+            max_retries=max_retries,
+            headers=headers,
+        )
         derived = object.__new__(SyncRevox)
         derived._portal = self._portal
-        derived._options = _freeze(changes)
+        derived._options = configured._options
         derived.assistants = SyncAssistants(derived)
         return derived
 
