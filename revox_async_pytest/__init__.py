@@ -23,6 +23,11 @@ if TYPE_CHECKING:
     from revox_async import AsyncRevox
     from revox_async.testing import MockRevoxServer
 
+try:  # pytest-asyncio's strict mode only runs the async fixtures it decorated
+    from pytest_asyncio import fixture as _async_fixture
+except ImportError:  # anyio's plugin (which revox_async brings) runs plain ones
+    _async_fixture = pytest.fixture
+
 
 @pytest.fixture(scope="session")
 def revox_mock_server() -> Iterator[MockRevoxServer]:
@@ -41,7 +46,7 @@ def revox_mock(revox_mock_server: MockRevoxServer) -> Iterator[MockRevoxServer]:
     revox_mock_server.reset()
 
 
-@pytest.fixture
+@_async_fixture
 async def revox_client(revox_mock: MockRevoxServer) -> AsyncIterator[AsyncRevox]:
     """An ``AsyncRevox`` talking to ``revox_mock``."""
     from revox_async import AsyncRevox

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import itertools
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
@@ -160,12 +159,10 @@ async def test_a_429_pauses_every_worker(api: AsyncRevox, mock: MockRevoxServer)
 
 
 async def test_rate_limit_spaces_the_attempts(api: AsyncRevox, mock: MockRevoxServer) -> None:
-    """rate_limit=20 sends 10 requests over at least ~0.45 s."""
-    started = time.monotonic()
+    """rate_limit=20 spreads 10 requests over at least ~0.45 s, even with 10 workers."""
     await api.assistants.create_many(rows(10), concurrency=10, rate_limit=20)
-    assert time.monotonic() - started >= 0.4
-    gaps = [b.received_at - a.received_at for a, b in itertools.pairwise(mock.requests)]
-    assert min(gaps) >= 0.03
+    arrivals = [r.received_at for r in mock.requests]
+    assert max(arrivals) - min(arrivals) >= 0.4  # 9 gaps of 50 ms; unpaced, a few ms
 
 
 async def test_cancelling_the_batch_cancels_requests_in_flight(

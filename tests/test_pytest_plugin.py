@@ -37,3 +37,26 @@ def test_fixtures_work_in_a_fresh_project(pytester: pytest.Pytester) -> None:
         "-p", "no:cacheprovider", "-p", "no:asyncio", "-W", "error", "-q"
     )
     result.assert_outcomes(passed=3)
+
+
+ASYNCIO_TESTS = """
+import pytest
+
+
+@pytest.mark.asyncio
+async def test_with_pytest_asyncio_strict_mode(revox_client, revox_mock):
+    created = await revox_client.assistants.create(name="n", prompt="p")
+    assert [created.id] == list(revox_mock.assistants)
+"""
+
+
+def test_fixtures_work_under_pytest_asyncio_strict_mode(pytester: pytest.Pytester) -> None:
+    """pytest-asyncio's default (strict) mode runs revox_client too."""
+    pytester.makepyfile(test_app=ASYNCIO_TESTS)
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "-p", "no:anyio", "-W", "error", "-q",
+        "-o", "asyncio_mode=strict",
+        "-o", "asyncio_default_fixture_loop_scope=function",
+        "-o", "asyncio_default_test_loop_scope=function",
+    )  # fmt: skip
+    result.assert_outcomes(passed=1)
