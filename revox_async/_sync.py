@@ -82,8 +82,9 @@ def _hop(
     """Run ``fn(client)`` as a task in ``loop`` and wait: one hop there, one back.
 
     The portal owns the loop; this is the per-call path, kept to the two thread
-    handoffs a call needs (``portal.call`` and ``run_coroutine_threadsafe``
-    each add synchronisation on top, measured at 1.5-2x this one's cost).
+    handoffs a call needs. Measured here per empty call: ``portal.call`` 118 µs
+    of CPU (it waits one more round trip, to spawn the task),
+    ``run_coroutine_threadsafe`` 81 µs, this 65 µs.
     """
     finished = threading.Lock()
     finished.acquire()
