@@ -17,7 +17,7 @@ import pytest
 from revox_async.testing import MockRevoxServer
 
 ROOT = Path(__file__).parent.parent
-DOCS = sorted((ROOT / "docs").glob("*.md"))
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 FENCE = re.compile(r"^```(\w+)[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 
@@ -49,8 +49,8 @@ def server() -> Iterator[MockRevoxServer]:
 def test_every_page_is_checked() -> None:
     """The pages with examples are the ones the issue lists, and all have some."""
     names = {page.stem for page in PYTHON_PAGES}
-    assert {"index", "assistants", "partial-updates", "errors", "options", "drift", "sync",
-            "bulk", "testing"} <= names  # fmt: skip
+    assert {"README", "index", "assistants", "partial-updates", "errors", "options", "drift",
+            "sync", "bulk", "testing"} <= names  # fmt: skip
     assert CLI_LINES
 
 
