@@ -37,7 +37,7 @@ from ._version import __version__
 
 try:
     import orjson
-except ImportError:  # pragma: no cover - exercised by the no-speedups CI job
+except ImportError:  # tests/test_without_speedups.py runs without it
     orjson = None  # type: ignore[assignment]
 
 DEFAULT_BASE_URL: Final = "https://www.getrevox.com/api"
@@ -173,7 +173,7 @@ if orjson is not None:
         return orjson.dumps(obj)
 
     loads = orjson.loads
-else:  # pragma: no cover - exercised by the no-speedups CI job
+else:
 
     def dumps(obj: Any) -> bytes:
         return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode()
