@@ -173,6 +173,12 @@ class _Portal:
             if entry is None:
                 entry = state.derived[id(options)] = (options, client._derive(options, None))
             client = entry[1]
+        if threading.get_ident() == state.thread.ident:
+            # Waiting here would block the very loop that has to answer.
+            raise RuntimeError(
+                "SyncRevox was called from its own event loop thread (an on_progress "
+                "callback, say); it would wait forever. Call it from another thread."
+            )
         return _hop(state.loop, fn, client)
 
     def close(self) -> None:

@@ -158,6 +158,22 @@ async def test_works_from_a_thread_with_a_running_loop(server: MockRevoxServer) 
         assert [] == client.assistants.list()
 
 
+def test_a_call_from_its_own_loop_thread_fails_instead_of_hanging(client: SyncRevox) -> None:
+    """on_progress runs in the client's loop: calling the client there is an error, not a hang."""
+    seen: list[BaseException] = []
+
+    def progress(done: int, total: int | None, item: rx.BatchItem) -> None:
+        try:
+            client.assistants.list()
+        except RuntimeError as exc:
+            seen.append(exc)
+
+    result = client.assistants.create_many([{"name": "a", "prompt": "p"}], on_progress=progress)
+    assert result.ok
+    assert 1 == len(seen)
+    assert "own event loop thread" in str(seen[0])
+
+
 # -- interrupts, forks and exits ------------------------------------------------------
 
 
