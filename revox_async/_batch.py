@@ -166,7 +166,9 @@ async def create_many(
         key: str | None = None
         try:
             kwargs = create_params(given)
-            key = kwargs.pop("idempotency_key", None) or new_idempotency_key()
+            key = kwargs.pop("idempotency_key", None)
+            if key is None:
+                key = new_idempotency_key()
             assistant = await assistants.create(idempotency_key=key, **kwargs)
         except Exception as exc:  # an item's failure is its own result
             item = BatchItem(
@@ -203,8 +205,8 @@ async def create_many(
             for _ in range(concurrency):
                 group.create_task(worker())
     except BaseExceptionGroup as group_error:
-        # Only the input itself can fail a worker (each item's errors are caught):
-        # raise what the caller's iterable raised, not a wrapper.
+        # Only the caller's own code can fail a worker (each item's errors are
+        # caught): raise what the iterable or on_progress raised, not a wrapper.
         raise group_error.exceptions[0] from None
     finally:
         await source.aclose()

@@ -199,6 +199,16 @@ async def test_the_input_failing_raises_its_own_error(api: AsyncRevox) -> None:
         await api.assistants.create_many(params())
 
 
+async def test_a_failing_progress_callback_stops_the_batch(api: AsyncRevox) -> None:
+    """An exception in on_progress is the caller's: it comes out as itself."""
+
+    def progress(done: int, total: int | None, item: rx.BatchItem) -> None:
+        raise KeyError("from the callback")
+
+    with pytest.raises(KeyError, match="from the callback"):
+        await api.assistants.create_many(rows(5), on_progress=progress)
+
+
 @pytest.mark.parametrize("concurrency", [0, -1, 1.5, True])
 async def test_concurrency_must_be_a_positive_integer(api: AsyncRevox, concurrency: Any) -> None:
     """concurrency=0 would never finish: ValueError."""
