@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Required, TypedDict
 
 import attrs
@@ -86,6 +86,10 @@ _FIELD_TYPES: dict[str, Any] = {
     for a in attrs.fields(attrs.resolve_types(Assistant))
     if a.name not in _SERVER_FIELDS and a.name != "extra_fields"
 }
+_FIELD_HOOKS = {
+    name: response_converter.get_structure_hook(tp) for name, tp in _FIELD_TYPES.items()
+}
+"""The fast converter's hook per field, looked up once (validation's happy path)."""
 _NOT_NULL = frozenset({"name", "prompt"})
 PARAM_NAMES = frozenset(_FIELD_TYPES)
 
@@ -94,39 +98,50 @@ _TIME = re.compile(r"(?:[01]?[0-9]|2[0-3]):[0-5][0-9]|(?:1[0-2]|0?[1-9])(?::[0-5
 _SPEED_RANGES = {"cartesia": (0.6, 1.5), "elevenlabs": (0.7, 1.2)}
 
 
-def _value_problems(name: str, value: Any) -> list[str]:
-    """Range and format checks the types alone cannot express."""
-    problems: list[str] = []
-    if isinstance(value, Voice) and value.speed is not None:
-        bounds = _SPEED_RANGES.get(value.provider)
-        if bounds and not bounds[0] <= value.speed <= bounds[1]:
-            problems.append(
-                f"{name}.speed: {value.speed} is outside {value.provider}'s range "
-                f"{bounds[0]}–{bounds[1]}"
-            )
-    elif isinstance(value, CallRetryConfig):
-        if value.max_retry_attempts is not None and value.max_retry_attempts < 0:
-            problems.append(f"{name}.max_retry_attempts: must be >= 0")
-        for i, window in enumerate(value.calling_windows):
-            where = f"{name}.calling_windows[{i}]"
-            for attr in ("calling_window_start_time", "calling_window_end_time"):
-                text = getattr(window, attr)
-                if not _TIME.fullmatch(text.strip().lower()):
-                    problems.append(
-                        f"{where}.{attr}: {text!r} is not 'HH:mm' or 'H:mma' (e.g. '17:00', '6pm')"
-                    )
-            if window.retry_delay_seconds < 0:
-                problems.append(f"{where}.retry_delay_seconds: must be >= 0")
-    elif name == "transfer_phone_number" and isinstance(value, str):
-        if not _E164.fullmatch(value):
-            problems.append(
-                f"transfer_phone_number: {value!r} is not in E.164 format (e.g. '+1234567890')"
-            )
-    elif name in ("first_sentence_delay_ms", "max_call_duration_secs") and (
-        isinstance(value, (int, float)) and value < 0
-    ):
-        problems.append(f"{name}: must be >= 0")
+def _voice_problems(name: str, voice: Voice) -> list[str]:
+    bounds = _SPEED_RANGES.get(voice.provider)
+    if voice.speed is None or not bounds or bounds[0] <= voice.speed <= bounds[1]:
+        return []
+    return [
+        f"{name}.speed: {voice.speed} is outside {voice.provider}'s range {bounds[0]}–{bounds[1]}"
+    ]
+
+
+def _retry_problems(name: str, config: CallRetryConfig) -> list[str]:
+    problems = []
+    if config.max_retry_attempts is not None and config.max_retry_attempts < 0:
+        problems.append(f"{name}.max_retry_attempts: must be >= 0")
+    for i, window in enumerate(config.calling_windows):
+        where = f"{name}.calling_windows[{i}]"
+        for attr in ("calling_window_start_time", "calling_window_end_time"):
+            text = getattr(window, attr)
+            if not _TIME.fullmatch(text.strip().lower()):
+                problems.append(
+                    f"{where}.{attr}: {text!r} is not 'HH:mm' or 'H:mma' (e.g. '17:00', '6pm')"
+                )
+        if window.retry_delay_seconds < 0:
+            problems.append(f"{where}.retry_delay_seconds: must be >= 0")
     return problems
+
+
+def _phone_problems(name: str, number: str) -> list[str]:
+    if _E164.fullmatch(number):
+        return []
+    return [f"{name}: {number!r} is not in E.164 format (e.g. '+1234567890')"]
+
+
+def _non_negative_problems(name: str, value: float) -> list[str]:
+    return [f"{name}: must be >= 0"] if value < 0 else []
+
+
+_VALUE_CHECKS: dict[str, Callable[[str, Any], list[str]]] = {
+    "voice": _voice_problems,
+    "call_retry_config": _retry_problems,
+    "transfer_phone_number": _phone_problems,
+    "first_sentence_delay_ms": _non_negative_problems,
+    "max_call_duration_secs": _non_negative_problems,
+}
+"""Range and format checks the types alone cannot express (on non-null values)."""
 
 
 _STRING_FIELDS = frozenset(
@@ -145,6 +160,8 @@ def _plain(value: Any) -> Any:
     kind = type(value)
     if kind in _LEAVES:
         return value
+    if kind is list:
+        return [v if type(v) in _LEAVES else _plain(v) for v in value]
     if kind is dict or isinstance(value, Mapping):
         return {k: v if type(v) in _LEAVES else _plain(v) for k, v in value.items()}
     if attrs.has(kind):
@@ -197,11 +214,13 @@ def build_assistant_body(
         # Models inside become dicts; dicts stay as given, unknown keys and all.
         plain = _plain(value)
         try:
-            structured = response_converter.structure(plain, _FIELD_TYPES[name])
+            structured = _FIELD_HOOKS[name](plain, _FIELD_TYPES[name])
         except Exception:
             type_problems.extend(_problems(plain, name))
             continue
-        value_problems.extend(_value_problems(name, structured))
+        check = _VALUE_CHECKS.get(name)
+        if check is not None:
+            value_problems.extend(check(name, structured))
         body[name] = plain
     if type_problems:
         raise TypeError("invalid parameters: " + "; ".join(type_problems))
