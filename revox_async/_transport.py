@@ -50,15 +50,14 @@ class Transport:
     def closed(self) -> bool:
         return self._closed
 
-    async def _session_for_this_loop(self, options: RequestOptions) -> aiohttp.ClientSession:
+    async def _other_session(self, options: RequestOptions) -> aiohttp.ClientSession:
+        """When the session at hand will not do: closed client, borrowed session, or
+        none yet for this loop (``send`` checks the usual case inline)."""
         if self._closed:
             raise ClientClosedError("This client is closed; create a new one.")
-        session = self._session
         if not self._owns_session:
-            assert session is not None
-            return session
-        if session is not None and self._loop is asyncio.get_running_loop() and not session.closed:
-            return session
+            assert self._session is not None
+            return self._session
         return await self._new_session(options)
 
     async def _new_session(self, options: RequestOptions) -> aiohttp.ClientSession:
@@ -117,7 +116,7 @@ class Transport:
             or session.closed
             or self._closed
         ):
-            session = await self._session_for_this_loop(options)
+            session = await self._other_session(options)
         extra: dict[str, Any] = {}
         if (options.timeout, options.connect_timeout) != self._session_timeout:
             extra["timeout"] = self._timeout(options)
