@@ -51,8 +51,6 @@ class _LoopState:
     def __init__(self, client: AsyncRevox) -> None:
         self.pid = os.getpid()
         self.client = client
-        # with_options copies' clients, by the identity of their (frozen) options
-        self.derived: dict[int, tuple[RequestOptions, AsyncRevox]] = {}
         ready: Future[BlockingPortal] = Future()
         self.thread = threading.Thread(
             target=_serve, args=(ready,), name="revox-async-loop", daemon=True
@@ -165,14 +163,9 @@ class _Portal:
                 self._state = state
         return state
 
-    def call(self, fn: Callable[[AsyncRevox], Awaitable[_R]], options: RequestOptions | None) -> _R:
+    def call(self, fn: Callable[[AsyncRevox], Awaitable[_R]], sync_client: SyncRevox) -> _R:
         state = self.state()
-        client = state.client
-        if options:
-            entry = state.derived.get(id(options))
-            if entry is None:
-                entry = state.derived[id(options)] = (options, client._derive(options, None))
-            client = entry[1]
+        client = sync_client._async_client(state.client)
         if threading.get_ident() == state.thread.ident:
             # Waiting here would block the very loop that has to answer.
             raise RuntimeError(
@@ -221,7 +214,7 @@ class _Blocking(Generic[_P, _R]):
                 result: Awaitable[_R] = getattr(target, name)(*args, **kwargs)
                 return result
 
-            return client._portal.call(invoke, client._options)
+            return client._portal.call(invoke, client)
 
         method.__name__ = name
         method.__doc__ = self.__doc__
@@ -318,13 +311,27 @@ class SyncRevox:
             )
         )
         self._options: RequestOptions | None = None  # None: the constructor's
+        self._bound: tuple[AsyncRevox, AsyncRevox] | None = None
         self.assistants = SyncAssistants(self)
+
+    def _async_client(self, root: AsyncRevox) -> AsyncRevox:
+        """The AsyncRevox with this client's options, derived from ``root`` once.
+
+        Cached here, not in the portal, so that a ``with_options`` copy made per
+        request takes its cache with it when it goes; rebuilt when ``root``
+        changes (in a forked child).
+        """
+        if self._options is None:
+            return root
+        bound = self._bound
+        if bound is None or bound[0] is not root:
+            bound = self._bound = (root, root._derive(self._options, None))
+        return bound[1]
 
     @property
     def _config(self) -> AsyncRevox:
         """An AsyncRevox with this client's options (for reading them; it sends nothing)."""
-        client = self._portal._client
-        return client if self._options is None else client._derive(self._options, None)
+        return self._async_client(self._portal._client)
 
     @property
     def base_url(self) -> str:
@@ -359,6 +366,7 @@ class SyncRevox:
         derived = object.__new__(SyncRevox)
         derived._portal = self._portal
         derived._options = configured._options
+        derived._bound = None
         derived.assistants = SyncAssistants(derived)
         return derived
 

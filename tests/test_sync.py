@@ -114,6 +114,20 @@ def test_with_options_shares_the_loop(client: SyncRevox, server: MockRevoxServer
         client.with_options(timeout=-1)
 
 
+def test_per_request_copies_leave_nothing_behind(client: SyncRevox) -> None:
+    """with_options per request: each copy's AsyncRevox goes when the copy goes."""
+    import gc
+    import weakref
+
+    client.assistants.list()
+    quick = client.with_options(timeout=3)
+    quick.assistants.list()
+    inner = weakref.ref(quick._async_client(client._portal.state().client))
+    del quick
+    gc.collect()
+    assert inner() is None
+
+
 def test_configuration_errors_surface_at_construction() -> None:
     """A missing key fails in the constructor, not at the first call."""
     with pytest.raises(rx.RevoxError, match="REVOX_API_KEY"):
