@@ -43,7 +43,6 @@ class Transport:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
         self._closer: AsyncGenerator[None, None] | None = None
-        self._timeouts: dict[tuple[float, float], aiohttp.ClientTimeout] = {}
         self._session_timeout: tuple[float, float] | None = None
 
     @property
@@ -89,17 +88,13 @@ class Transport:
         await anext(self._closer)
         return session
 
-    def _timeout(self, options: RequestOptions) -> aiohttp.ClientTimeout:
-        """The aiohttp timeout for these options, made once per distinct value."""
-        key = (options.timeout, options.connect_timeout)
-        timeout = self._timeouts.get(key)
-        if timeout is None:
-            import aiohttp
+    @staticmethod
+    def _timeout(options: RequestOptions) -> aiohttp.ClientTimeout:
+        """The aiohttp timeout for these options (made afresh: per-request timeouts
+        may each differ, and a cache of them would only grow)."""
+        import aiohttp
 
-            timeout = self._timeouts[key] = aiohttp.ClientTimeout(
-                total=options.timeout, connect=options.connect_timeout
-            )
-        return timeout
+        return aiohttp.ClientTimeout(total=options.timeout, connect=options.connect_timeout)
 
     async def send(
         self,
