@@ -1,8 +1,11 @@
 """revox_async: an async-first Python SDK for the Revox API."""
 
+from types import FunctionType
+
 from ._batch import BatchItem, BatchResult
 from ._client import AsyncRevox
 from ._converter import to_dict
+from ._endpoint import RawResponse
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -22,19 +25,56 @@ from ._exceptions import (
 )
 from ._models import (
     Assistant,
+    AssistantCreateParams,
+    AssistantUpdateParams,
     Calendly,
+    CalendlyParams,
     CallingWindow,
+    CallingWindowParams,
     CallRetryConfig,
+    CallRetryConfigParams,
+    CustomModel,
+    CustomModelParams,
+    CustomTool,
+    CustomToolParams,
     DedicatedInstanceModel,
+    DedicatedInstanceModelParams,
     FaqItem,
+    FaqItemParams,
+    KeyValue,
+    KeyValueParams,
     LLMModel,
+    LLMModelParams,
+    Member,
     OpenRouterModel,
+    OpenRouterModelParams,
+    Position,
+    PositionParams,
+    PromptFlow,
+    PromptFlowEdge,
+    PromptFlowNode,
+    PromptFlowNodeData,
+    PromptFlowParams,
+    RealtimeModel,
+    RealtimeModelParams,
+    Slack,
+    SlackChannel,
+    SlackParams,
     StructuredOutputField,
+    StructuredOutputFieldParams,
+    SttContext,
+    SttContextParams,
+    TransferDestination,
+    TransferDestinationParams,
     UnknownLLMModel,
+    UnpatchedCallsNotice,
     Voice,
+    VoiceParams,
+    Zoho,
+    ZohoFieldMapping,
+    ZohoParams,
 )
-from ._params import AssistantCreateParams, AssistantUpdateParams
-from ._raw import RawResponse
+from ._resources import Assistants
 from ._sync import SyncRevox
 from ._types import NOT_GIVEN, NotGiven
 from ._version import __version__
@@ -49,32 +89,76 @@ __all__ = [
     "Assistant",
     "AssistantCreateParams",
     "AssistantUpdateParams",
+    "Assistants",
     "AsyncRevox",
     "AuthenticationError",
     "BadRequestError",
     "BatchItem",
     "BatchResult",
     "Calendly",
+    "CalendlyParams",
     "CallRetryConfig",
+    "CallRetryConfigParams",
     "CallingWindow",
+    "CallingWindowParams",
     "ClientClosedError",
     "ConflictError",
+    "CustomModel",
+    "CustomModelParams",
+    "CustomTool",
+    "CustomToolParams",
     "DedicatedInstanceModel",
+    "DedicatedInstanceModelParams",
     "FaqItem",
+    "FaqItemParams",
     "InternalServerError",
+    "KeyValue",
+    "KeyValueParams",
     "LLMModel",
+    "LLMModelParams",
+    "Member",
     "NotFoundError",
     "NotGiven",
     "OpenRouterModel",
+    "OpenRouterModelParams",
     "PermissionDeniedError",
+    "Position",
+    "PositionParams",
+    "PromptFlow",
+    "PromptFlowEdge",
+    "PromptFlowNode",
+    "PromptFlowNodeData",
+    "PromptFlowParams",
     "RateLimitError",
     "RawResponse",
+    "RealtimeModel",
+    "RealtimeModelParams",
     "RevoxError",
+    "Slack",
+    "SlackChannel",
+    "SlackParams",
     "StructuredOutputField",
+    "StructuredOutputFieldParams",
+    "SttContext",
+    "SttContextParams",
     "SyncRevox",
+    "TransferDestination",
+    "TransferDestinationParams",
     "UnknownLLMModel",
+    "UnpatchedCallsNotice",
     "UnprocessableEntityError",
     "Voice",
+    "VoiceParams",
+    "Zoho",
+    "ZohoFieldMapping",
+    "ZohoParams",
     "__version__",
     "to_dict",
 ]
+
+# Public names say where users import them from (reprs, help(), the docs).
+for _name in __all__:
+    _obj = globals()[_name]
+    if isinstance(_obj, (type, FunctionType)) and _obj.__module__.startswith("revox_async."):
+        _obj.__module__ = __name__
+del _name, _obj

@@ -18,18 +18,16 @@ from ._converter import to_dict
 from ._core import new_idempotency_key
 from ._exceptions import APIConnectionError, APIStatusError
 from ._models import Assistant, FaqItem
+from ._models.assistants import NULLABLE_PARAMS, SERVER_FIELDS
 
 if TYPE_CHECKING:
-    from ._resources import AsyncAssistants
+    from ._resources import Assistants
 
 __all__ = ["BatchItem", "BatchResult", "CreateManyParams", "OnProgress", "Pacer"]
 
 CreateManyParams: TypeAlias = Mapping[str, Any] | Assistant
 """One item of ``create_many``'s input: create keyword arguments, or an Assistant to copy."""
 
-_SERVER_FIELDS = frozenset(
-    {"id", "organization_id", "created_at", "updated_at", "pending_faq_count"}
-)
 _CREATE_KWARGS = frozenset({"idempotency_key", "extra_body"})
 
 
@@ -120,7 +118,13 @@ def create_params(item: object) -> dict[str, Any]:
     """``create()`` keyword arguments for one input (an Assistant is copied)."""
     if isinstance(item, Assistant):
         data = to_dict(item)
-        params = {k: v for k, v in data.items() if k not in _SERVER_FIELDS}
+        # A null the server sent is kept where it means something (a nullable
+        # parameter, such as voicemail_message); elsewhere it only means "unset".
+        params = {
+            k: v
+            for k, v in data.items()
+            if k not in SERVER_FIELDS and (v is not None or k in NULLABLE_PARAMS)
+        }
         if params.get("faq_items"):
             params["faq_items"] = [
                 {"question": faq.question, "answer": faq.answer, **faq.extra_fields}
@@ -146,7 +150,7 @@ async def _aiter(source: Iterable[Any] | AsyncIterable[Any]) -> AsyncGenerator[A
 
 
 async def create_many(
-    resource: AsyncAssistants,
+    resource: Assistants[Any],
     params: Iterable[CreateManyParams] | AsyncIterable[CreateManyParams],
     *,
     concurrency: int,

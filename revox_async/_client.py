@@ -5,43 +5,51 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 import attrs
 
+from ._converter import InvalidResponse
 from ._core import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
-    MAX_RETRY_AFTER,
     RequestOptions,
-    backoff_delay,
     base_headers,
     check_header_value,
     decode_json,
     dumps,
-    is_retryable_status,
     new_idempotency_key,
     parse_retry_after,
     resolve_api_key,
     resolve_base_url,
+    retry_delay,
     status_error,
 )
-from ._exceptions import APIConnectionError
+from ._endpoint import Async, RawResponse, Request
+from ._exceptions import APIConnectionError, APIResponseValidationError
 from ._logging import logger, setup_from_env
-from ._raw import record_response
-from ._resources import AsyncAssistants
+from ._resources import Assistants
 from ._transport import Transport
 from ._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
     import aiohttp
 
-__all__ = ["AsyncRevox"]
+__all__ = ["AsyncRevox", "Response"]
 
-_sleep = asyncio.sleep  # patched by the tests, so backoff is checked, not waited
+_R = TypeVar("_R")
+
+
+class Response(NamedTuple):
+    """What one logical call received: the last attempt's answer, decoded."""
+
+    status: int
+    headers: Mapping[str, str]
+    data: Any
+    retries: int
 
 
 class Pacer(Protocol):
@@ -54,7 +62,6 @@ class Pacer(Protocol):
 class AsyncRevox:
     """The asynchronous Revox client.
 
-
         async with AsyncRevox() as client:          # REVOX_API_KEY from the environment
             assistant = await client.assistants.create(name="Front desk", prompt="…")
 
@@ -64,7 +71,7 @@ class AsyncRevox:
     ``session=`` to use your own (it is left open on ``close()``).
     """
 
-    assistants: AsyncAssistants
+    assistants: Assistants[Async]
 
     def __init__(
         self,
@@ -83,6 +90,8 @@ class AsyncRevox:
         self._transport = Transport(session)
         self._owns_transport = True
         self._pacer: Pacer | None = None
+        self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        """How the request loop waits between attempts (tests give it a recorder)."""
         self._configure(
             RequestOptions(
                 timeout=timeout,
@@ -96,7 +105,7 @@ class AsyncRevox:
         self._options = options
         self._headers = base_headers(self._api_key, options)
         self._json_headers = {**self._headers, "Content-Type": "application/json"}
-        self.assistants = AsyncAssistants(self)
+        self.assistants = Assistants(self)
 
     @property
     def base_url(self) -> str:
@@ -125,7 +134,6 @@ class AsyncRevox:
         headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
     ) -> AsyncRevox:
         """A client with some options changed, sharing this one's connections.
-
 
             quick = client.with_options(timeout=5, max_retries=0)
             await quick.assistants.retrieve(aid)
@@ -173,6 +181,33 @@ class AsyncRevox:
     ) -> None:
         await self.close()
 
+    async def _execute(self, request: Request[_R], raw: bool = False) -> Any:
+        """Send a declared request and decode its answer (a ``RawResponse`` if ``raw``)."""
+        url = self._base_url + request.path
+        response = await self._request(
+            request.method, url, body=request.body, idempotency_key=request.idempotency_key
+        )
+        try:
+            parsed = request.decode(response.data)
+        except InvalidResponse as exc:
+            raise APIResponseValidationError(
+                f"{request.method} {url}: unexpected response body ({exc})",
+                method=request.method,
+                url=url,
+                status_code=response.status,
+                body=response.data,
+            ) from None
+        if not raw:
+            return parsed
+        return RawResponse(
+            status_code=response.status,
+            headers=response.headers,
+            parsed=parsed,
+            method=request.method,
+            url=url,
+            retries=response.retries,
+        )
+
     async def _request(
         self,
         method: str,
@@ -180,8 +215,8 @@ class AsyncRevox:
         *,
         body: Any = None,
         idempotency_key: str | None = None,
-    ) -> Any:
-        """Send one logical call, retrying as promised; return the decoded JSON."""
+    ) -> Response:
+        """Send one logical call, retrying as promised; return what it received."""
         options = self._options
         if body is None:
             data, headers = None, self._headers
@@ -204,9 +239,9 @@ class AsyncRevox:
             try:
                 resp = await self._transport.send(method, url, headers, data, options)
             except APIConnectionError as exc:
-                if retries >= options.max_retries:
+                delay = retry_delay(retries, options.max_retries)
+                if delay is None:
                     raise
-                delay = backoff_delay(retries)
                 reason: object = type(exc).__name__
             else:
                 status = resp.status
@@ -219,26 +254,25 @@ class AsyncRevox:
                             status,
                             (time.perf_counter() - started) * 1000,
                         )
-                    record_response(status, resp.headers, method, url, retries)
-                    if not resp.content:
-                        return None
-                    return decode_json(resp.content, status=status, method=method, url=url)
+                    decoded = (
+                        decode_json(resp.content, status=status, method=method, url=url)
+                        if resp.content
+                        else None
+                    )
+                    return Response(status, resp.headers, decoded, retries)
                 retry_after = parse_retry_after(resp.headers)
-                error = status_error(
-                    status=status,
-                    headers=resp.headers,
-                    content=resp.content,
-                    method=method,
-                    url=url,
-                    retry_after=retry_after,
+                delay = retry_delay(
+                    retries, options.max_retries, status=status, retry_after=retry_after
                 )
-                if (
-                    not is_retryable_status(status)
-                    or retries >= options.max_retries
-                    or (retry_after is not None and retry_after > MAX_RETRY_AFTER)
-                ):
-                    raise error
-                delay = backoff_delay(retries) if retry_after is None else retry_after
+                if delay is None:
+                    raise status_error(
+                        status=status,
+                        headers=resp.headers,
+                        content=resp.content,
+                        method=method,
+                        url=url,
+                        retry_after=retry_after,
+                    )
                 if pacer is not None and (status == 429 or retry_after is not None):
                     pacer.pause(delay)  # everyone sharing the pacer waits, not just us
                 reason = status
@@ -252,4 +286,4 @@ class AsyncRevox:
                 options.max_retries,
                 delay,
             )
-            await _sleep(delay)
+            await self._sleep(delay)

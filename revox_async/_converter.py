@@ -1,52 +1,66 @@
-"""The private cattrs converters: JSON-ready data <-> models.
+"""The private cattrs converters: parameters -> JSON bodies, JSON responses -> models.
 
-Two converters are built by one function and differ only in how much they
-say when something is wrong:
+Two converters are built by one function:
 
-* ``request_converter`` validates what callers pass in (detailed validation,
-  so an error can name ``voice.speed``);
-* ``response_converter`` decodes what the server sends, on the hot path,
-  without the bookkeeping detailed errors need.
+* ``request_converter`` checks what callers pass in, strictly and with
+  detailed validation, so an error names ``voice.speed``: JSON types (``1`` is
+  not a string), required keys, finite numbers, integers that fit 64 bits.
+  Values (formats, ranges, enum members) are the server's to judge.
+* ``response_converter`` reads what the server sends and never refuses a
+  value: a field it cannot read reads ``None`` and keeps its raw value in
+  ``extra_fields`` (one debug log line names it). Only a body that is not the
+  expected envelope at all is an error.
 
-Both are strict about JSON types (``1`` is not a string, ``"1.5"`` is not a
-number), lenient about values (an enum value the SDK does not know is kept),
-and keep unknown keys in each model's ``extra_fields``.
+Both keep unknown keys in each model's ``extra_fields``, and remember the
+explicit nulls the server sent, so ``to_dict`` gives back exactly what came.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import difflib
+import math
+import typing
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
-from types import UnionType
-from typing import Any, Literal, TypeVar, Union, get_args, get_origin
+from typing import Any, Literal, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
+from cattrs.cols import list_structure_factory
+from cattrs.errors import AttributeValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from ._logging import logger
 from ._models import (
-    Assistant,
+    CustomModel,
     DedicatedInstanceModel,
     LLMModel,
+    Model,
     OpenRouterModel,
+    RealtimeModel,
     UnknownLLMModel,
 )
+from ._types import NOT_GIVEN
 
 __all__ = [
-    "error_messages",
+    "InvalidResponse",
+    "build_body",
+    "decode_list",
+    "decode_model",
+    "decode_success",
     "request_converter",
     "response_converter",
     "to_dict",
 ]
 
 _T = TypeVar("_T")
+_M = TypeVar("_M", bound=Model)
 
-_EXTRA = "extra_fields"
-
-_LLM_VARIANTS: dict[object, type[Any]] = {
-    "dedicated-instance": DedicatedInstanceModel,
-    "openrouter": OpenRouterModel,
+_LLM_VARIANTS: dict[object, type[LLMModel]] = {
+    attrs.fields(cls).type.default: cls
+    for cls in (DedicatedInstanceModel, OpenRouterModel, CustomModel, RealtimeModel)
 }
+_INT64 = 2**63
 
 
 def _kind(value: object) -> str:
@@ -60,16 +74,20 @@ def _structure_str(value: object, _: object) -> str:
 
 
 def _structure_int(value: object, _: object) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
     if isinstance(value, float) and value.is_integer():
-        return int(value)
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        if -_INT64 <= value < _INT64:
+            return value
+        raise ValueError("outside the 64-bit integer range")
     raise TypeError(f"expected an integer, got {_kind(value)}")
 
 
 def _structure_float(value: object, _: object) -> float:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
+        if math.isfinite(value):
+            return float(value)
+        raise ValueError("must be a finite number")
     raise TypeError(f"expected a number, got {_kind(value)}")
 
 
@@ -79,71 +97,143 @@ def _structure_bool(value: object, _: object) -> bool:
     raise TypeError(f"expected a boolean, got {_kind(value)}")
 
 
+class ServerDatetime(datetime):
+    """A datetime that remembers the string it was read from (``to_dict`` writes it back)."""
+
+    __slots__ = ("raw",)
+    raw: str
+
+    def __repr__(self) -> str:
+        return datetime.__repr__(self).replace(type(self).__name__, "datetime.datetime", 1)
+
+
 def _structure_timestamp(value: object, _: object) -> object:
     """ISO-8601 strings become aware datetimes; anything else is kept as sent."""
-    if isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value)
-        except ValueError:
-            return value
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    return value
+    if not isinstance(value, str):
+        return value
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    stamp = ServerDatetime(*parsed.timetuple()[:6], parsed.microsecond, parsed.tzinfo or UTC)
+    stamp.raw = value
+    return stamp
 
 
-_EXACT_JSON_TYPES: dict[object, type] = {str: str, int: int, float: float, bool: bool}
-"""Types whose exact instances need no conversion (an int for a float does)."""
+def _unstructure_timestamp(value: datetime) -> str:
+    return value.raw if isinstance(value, ServerDatetime) else value.isoformat()
 
 
 def _optional_inner(tp: object) -> object | None:
     """``X`` for ``X | None`` (one other member), else ``None``."""
-    if get_origin(tp) not in (Union, UnionType):
+    if get_origin(tp) not in (typing.Union, type(int | None)):
         return None
-    args = get_args(tp)
-    if len(args) != 2 or type(None) not in args:
-        return None
-    inner: object = args[0] if args[1] is type(None) else args[1]
-    return inner
+    args = [a for a in get_args(tp) if a is not type(None)]
+    return args[0] if len(args) == 1 and len(get_args(tp)) == 2 else None
+
+
+def _is_list(tp: Any) -> bool:
+    return get_origin(tp) is list
 
 
 def _is_str_literal(tp: object) -> bool:
     return get_origin(tp) is Literal and all(isinstance(a, str) for a in get_args(tp))
 
 
-def _attrs_hooks(
-    converter: cattrs.Converter,
-) -> tuple[
-    Callable[[type[Any]], Callable[[Any, Any], Any]],
-    Callable[[type[Any]], Callable[[Any], dict[str, Any]]],
-]:
-    """Hook factories for every attrs model: generated code plus ``extra_fields``."""
+def _model_hooks(
+    converter: cattrs.Converter, *, lenient: bool
+) -> tuple[Callable[[type[Any]], Any], Callable[[type[Any]], Any]]:
+    """Hook factories for every model: cattrs' generated code, plus what it cannot do
+    (unknown keys kept, nulls remembered, and in responses, odd values salvaged)."""
 
     def structure_factory(cls: type[Any]) -> Callable[[Any, Any], Any]:
-        base = make_dict_structure_fn(cls, converter, extra_fields=override(omit=True))
-        known = frozenset(a.name for a in attrs.fields(cls) if a.name != _EXTRA)
+        # Fields that are not on the wire (``Assistant.unpatched_calls_notice``) are
+        # not read from a body: a key of that name is an unknown key like any other.
+        skip = {a.name for a in attrs.fields(cls) if a.metadata.get("wire") is False}
+        omit: dict[str, Any] = {name: override(omit=True) for name in {"extra_fields", *skip}}
+        base = make_dict_structure_fn(cls, converter, **omit)
+        fields = {
+            a.name: a.type
+            for a in attrs.fields(cls)
+            if a.init and a.name != "extra_fields" and a.name not in skip
+        }
+        known = frozenset(fields)
+        required = {a.name for a in attrs.fields(cls) if a.init and a.default is attrs.NOTHING}
+
+        def salvage(value: Mapping[str, Any]) -> Any:
+            # One field's odd value must not cost the whole object: read the rest.
+            kwargs: dict[str, Any] = {}
+            odd: dict[str, Any] = {}
+            for name, tp in fields.items():
+                if name not in value:
+                    continue
+                try:
+                    kwargs[name] = converter.structure(value[name], tp)
+                except Exception:
+                    odd[name] = value[name]
+                    logger.debug("%s.%s: kept the raw value %.80r", cls.__name__, name, value[name])
+            for name in required - kwargs.keys():
+                kwargs[name] = None  # a required field missing or unreadable reads None
+            obj = cls(**kwargs)
+            obj.extra_fields = odd
+            return obj
 
         def structure(value: Any, _: Any) -> Any:
-            if type(value) is not dict and not isinstance(value, Mapping):
+            if not isinstance(value, Mapping):
                 raise TypeError(f"expected an object, got {_kind(value)}")
-            obj = base(value, cls)
+            if lenient:
+                try:
+                    obj = base(value, cls)
+                except Exception:
+                    obj = salvage(value)
+            else:
+                obj = base(value, cls)
             if not known.issuperset(value):
-                obj.extra_fields = {k: v for k, v in value.items() if k not in known}
+                obj.extra_fields.update((k, v) for k, v in value.items() if k not in known)
+            if None in value.values():
+                obj._nulls = frozenset([k for k, v in value.items() if v is None and k in known])
             return obj
 
         return structure
 
     def unstructure_factory(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
-        # "None means not set": optional fields left at None are omitted, but a
-        # variant's ``type`` tag is always written.
-        overrides: dict[str, Any] = {_EXTRA: override(omit=True)}
-        if "type" in attrs.fields_dict(cls):
+        # "None means not set": fields left at their default are omitted, except a
+        # variant's ``type`` tag; fields that are not on the wire are never written.
+        omitted = {
+            a.name
+            for a in attrs.fields(cls)
+            if a.name in ("extra_fields", "_nulls") or a.metadata.get("wire") is False
+        }
+        overrides: dict[str, Any] = {name: override(omit=True) for name in omitted}
+        tag = attrs.fields_dict(cls).get("type")
+        if tag is not None and isinstance(tag.default, str):  # a variant's tag
             overrides["type"] = override(omit_if_default=False)
         base = make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **overrides)
 
+        required = [a.name for a in attrs.fields(cls) if a.default is attrs.NOTHING]
+
+        def salvaged(obj: Any) -> dict[str, Any]:
+            # An object read from an odd response may lack required parts.
+            data = {}
+            for a in attrs.fields(cls):
+                value = getattr(obj, a.name)
+                if a.name not in omitted and value is not None:
+                    data[a.name] = converter.unstructure(value)
+            return data
+
         def unstructure(obj: Any) -> dict[str, Any]:
-            data = base(obj)
-            if obj.extra_fields:
-                for key, value in obj.extra_fields.items():
-                    data.setdefault(key, value)
+            try:
+                data = base(obj)
+            except TypeError:
+                data = salvaged(obj)
+            for name in required:  # unset only when salvaged from an odd response
+                if name in data and data[name] is None and name not in obj._nulls:
+                    del data[name]
+            for name in obj._nulls:
+                if name not in data and getattr(obj, name) is None:
+                    data[name] = None
+            for key, value in obj.extra_fields.items():
+                data.setdefault(key, value)
             return data
 
         return unstructure
@@ -151,27 +241,20 @@ def _attrs_hooks(
     return structure_factory, unstructure_factory
 
 
-def _make_converter(*, detailed: bool) -> cattrs.Converter:
-    converter = cattrs.Converter(detailed_validation=detailed)
+def _make_converter(*, lenient: bool) -> cattrs.Converter:
+    converter = cattrs.Converter(detailed_validation=not lenient)
     converter.register_structure_hook(str, _structure_str)
     converter.register_structure_hook(int, _structure_int)
     converter.register_structure_hook(float, _structure_float)
     converter.register_structure_hook(bool, _structure_bool)
     converter.register_structure_hook_func(_is_str_literal, _structure_str)
+    converter.register_structure_hook(datetime | str | None, _structure_timestamp)
+    converter.register_unstructure_hook(datetime, _unstructure_timestamp)
 
     def structure_optional_factory(tp: Any) -> Callable[[Any, Any], Any]:
         # cattrs dispatches ``X | None`` afresh on every call; resolve X once.
         inner = _optional_inner(tp)
         handler = converter.get_structure_hook(inner)
-        exact = str if _is_str_literal(inner) else _EXACT_JSON_TYPES.get(inner)
-        if exact is not None:  # the common case, checked inline
-
-            def structure_optional_json(value: Any, _: Any) -> Any:
-                if value is None or type(value) is exact:
-                    return value
-                return handler(value, inner)
-
-            return structure_optional_json
 
         def structure_optional(value: Any, _: Any) -> Any:
             return None if value is None else handler(value, inner)
@@ -181,71 +264,232 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     converter.register_structure_hook_factory(
         lambda tp: _optional_inner(tp) is not None, structure_optional_factory
     )
-    converter.register_structure_hook(datetime | str | None, _structure_timestamp)
-    converter.register_unstructure_hook(datetime, datetime.isoformat)
+
+    def structure_list_factory(tp: Any) -> Callable[[Any, Any], Any]:
+        # cattrs' own list hook takes any iterable: a string or an object would
+        # become a list of characters or keys. JSON arrays only.
+        base = list_structure_factory(tp, converter)
+
+        def structure_list(value: Any, _: Any) -> Any:
+            if type(value) is not list:
+                raise TypeError(f"expected an array, got {_kind(value)}")
+            return base(value, tp)
+
+        return structure_list
+
+    converter.register_structure_hook_factory(_is_list, structure_list_factory)
 
     def structure_llm_model(value: Any, _: Any) -> LLMModel:
         if not isinstance(value, Mapping):
             raise TypeError(f"expected an object, got {_kind(value)}")
+        if not lenient and "type" not in value:  # a request must say which variant
+            missing = KeyError("type")
+            missing.add_note(AttributeValidationNote("required", "type", str))
+            raise cattrs.ClassValidationError("llm_model", [missing], UnknownLLMModel)
         variant = _LLM_VARIANTS.get(value.get("type"), UnknownLLMModel)
         result: LLMModel = converter.structure(value, variant)
         return result
 
-    def structure_optional_llm_model(value: Any, tp: Any) -> LLMModel | None:
-        return None if value is None else structure_llm_model(value, tp)
-
     # ``LLMModel | None`` is a different type from ``LLMModel``: register both,
     # or cattrs silently builds the fallback for the optional field.
     converter.register_structure_hook(LLMModel, structure_llm_model)
-    converter.register_structure_hook(LLMModel | None, structure_optional_llm_model)
-
-    structure_factory, unstructure_factory = _attrs_hooks(converter)
+    converter.register_structure_hook(
+        LLMModel | None, lambda v, t: None if v is None else structure_llm_model(v, t)
+    )
+    if not lenient:  # parameters: a tuple, set or generator is sent as a JSON array
+        converter.register_unstructure_hook_func(
+            lambda cls: (
+                issubclass(cls, Iterable)
+                and not issubclass(cls, (str, bytes, bytearray, Mapping, list))
+            ),
+            lambda value: [converter.unstructure(item) for item in value],
+        )
+    structure_factory, unstructure_factory = _model_hooks(converter, lenient=lenient)
     converter.register_structure_hook_factory(attrs.has, structure_factory)
     converter.register_unstructure_hook_factory(attrs.has, unstructure_factory)
     return converter
 
 
-request_converter = _make_converter(detailed=True)
-response_converter = _make_converter(detailed=False)
+request_converter = _make_converter(lenient=False)
+response_converter = _make_converter(lenient=True)
 
 
 def to_dict(model: Any) -> dict[str, Any]:
-    """Turn a model into a JSON-ready ``dict``, unknown fields included.
+    """Turn a model into a JSON-ready ``dict``: what the server sent, exactly.
 
-    Fields left at ``None`` are omitted ("not set"); ``extra_fields`` are
-    written back at the level they came from, so:
-
-        structure(to_dict(a)) == a
-
-    holds for every model, including those fetched from a newer API.
+    Fields left at ``None`` are omitted ("not set") unless the server sent
+    them as ``null``; ``extra_fields`` are written back at the level they
+    came from, so ``to_dict(fetched)`` has the server's keys and values.
 
     >>> to_dict(Voice(id="v1", provider="cartesia"))
     {'id': 'v1', 'provider': 'cartesia'}
     """
-    if not attrs.has(type(model)):
+    if not isinstance(model, Model):
         raise TypeError(f"to_dict() takes a revox_async model, not {_kind(model)}")
     result: dict[str, Any] = response_converter.unstructure(model)
     return result
 
 
+# -- requests ---------------------------------------------------------------------------
+
+
 def _describe(exc: BaseException, _: object) -> str:
+    kind = "V" if isinstance(exc, ValueError) else "T"
     if isinstance(exc, KeyError):
-        return "required field missing"
-    return str(exc)
+        return "T required field missing"
+    return f"{kind} {exc}"
 
 
-def error_messages(exc: Exception, root: str) -> list[str]:
-    """Flatten a cattrs error (an exception group) into ``path: problem`` lines."""
-    lines = cattrs.transform_error(exc, path=root, format_exception=_describe)
-    return [_path_first(line) for line in lines]
+def _problems(exc: Exception, root: str) -> list[tuple[bool, str]]:
+    """A cattrs error (an exception group) as ``(is_type_error, "path: problem")`` pairs."""
+    found = []
+    for line in cattrs.transform_error(exc, path=root, format_exception=_describe):
+        problem, _, path = line.rpartition(" @ ")
+        kind, _, text = problem.partition(" ")
+        found.append((kind == "T", f"{path}: {text}"))
+    return found
 
 
-def _path_first(line: str) -> str:
-    problem, _, path = line.rpartition(" @ ")
-    return f"{path}: {problem}" if problem else line
+def _unknown_parameter(name: str, known: Iterable[str]) -> TypeError:
+    hint = difflib.get_close_matches(name, list(known), n=1)
+    suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+    return TypeError(
+        f"unknown parameter {name!r}{suggestion} "
+        "(send fields this SDK does not know yet with extra_body={...})"
+    )
 
 
-def structure_assistant(data: Any) -> Assistant:
-    """Decode one Assistant from response JSON (fast path, no detailed errors)."""
-    result: Assistant = response_converter.structure(data, Assistant)
+def build_body(
+    params: Mapping[str, Any],
+    fields: Mapping[str, Any],
+    *,
+    required: Iterable[str] = (),
+    extra_body: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Check keyword arguments against their declared types and return the JSON body.
+
+    ``NOT_GIVEN`` leaves a parameter out, ``None`` sends ``null``. Every
+    problem is reported at once: ``TypeError`` when any is a wrong type, a
+    missing or unknown name, else ``ValueError`` (a non-finite number, say).
+    """
+    body: dict[str, Any] = {}
+    problems: list[tuple[bool, str]] = [
+        (True, f"{name}: required parameter missing")
+        for name in required
+        if params.get(name, NOT_GIVEN) is NOT_GIVEN
+    ]
+    for name, value in params.items():
+        tp = fields.get(name)
+        if tp is None:
+            raise _unknown_parameter(name, fields)
+        if value is NOT_GIVEN:
+            continue
+        if value is None:
+            if name in required:
+                problems.append((True, f"{name}: may not be None"))
+            body[name] = None
+            continue
+        if type(value) is str and (tp is str or _is_str_literal(tp)):
+            body[name] = value  # bypasses cattrs: a str for a str field has nothing to check
+            continue
+        plain = request_converter.unstructure(value)  # models inside become dicts
+        try:
+            request_converter.structure(plain, tp)
+        except (cattrs.BaseValidationError, TypeError, ValueError) as exc:
+            if isinstance(exc, cattrs.BaseValidationError):
+                problems.extend(_problems(exc, name))
+            else:
+                problems.append((not isinstance(exc, ValueError), f"{name}: {exc}"))
+            continue
+        body[name] = plain
+    if problems:
+        is_type = any(kind for kind, _ in problems)
+        message = "invalid parameters: " + "; ".join(text for _, text in problems)
+        raise TypeError(message) if is_type else ValueError(message)
+    if extra_body is not None:
+        if not isinstance(extra_body, Mapping):
+            raise TypeError("extra_body: expected a mapping of field names to values")
+        _check_numbers(extra_body, "extra_body")
+        body.update(extra_body)
+    return body
+
+
+def _check_numbers(value: Any, path: str) -> None:
+    """Refuse numbers JSON cannot carry in untyped data (orjson would write NaN as null)."""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{path}: must be a finite number")
+    elif isinstance(value, int) and not isinstance(value, bool):
+        if not -_INT64 <= value < _INT64:
+            raise ValueError(f"{path}: outside the 64-bit integer range")
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            _check_numbers(item, f"{path}.{key}")
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            _check_numbers(item, f"{path}[{i}]")
+
+
+def param_types(model: type[Any], exclude: Iterable[str]) -> dict[str, Any]:
+    """The parameter name -> type map of a model's settable fields (nulls allowed)."""
+    skip = {"extra_fields", "_nulls", *exclude}
+    return {
+        a.name: _optional_inner(a.type) or a.type for a in attrs.fields(model) if a.name not in skip
+    }
+
+
+# -- responses ---------------------------------------------------------------------------
+
+
+class InvalidResponse(Exception):  # noqa: N818 - internal, turned into APIResponseValidationError
+    """A 2xx body that is not the envelope the endpoint returns."""
+
+
+def _unwrap(data: Any, envelope: str | None) -> Any:
+    if envelope is None:
+        return data
+    if not isinstance(data, Mapping) or envelope not in data:
+        raise InvalidResponse(f"no {envelope!r} key")
+    return data[envelope]
+
+
+def decode_model(model: type[_M], envelope: str | None = None) -> Callable[[Any], _M]:
+    """A decoder of one model, bare or under ``envelope``."""
+    hook = response_converter.get_structure_hook(model)
+
+    def decode(data: Any) -> _M:
+        value = _unwrap(data, envelope)
+        try:
+            result: _M = hook(value, model)
+        except TypeError as exc:
+            raise InvalidResponse(str(exc)) from None
+        return result
+
+    return decode
+
+
+def decode_list(model: type[_M], envelope: str) -> Callable[[Any], list[_M]]:
+    """A decoder of ``{envelope: [model, ...]}``; every item is returned."""
+    one = decode_model(model)
+
+    def decode(data: Any) -> list[_M]:
+        items = _unwrap(data, envelope)
+        if not isinstance(items, list):
+            raise InvalidResponse(f"{envelope!r} is not a list")
+        return [one(item) for item in items]
+
+    return decode
+
+
+def decode_success(data: Any) -> bool:
+    """``{"success": bool}``: ``True`` when the server confirms."""
+    value = _unwrap(data, "success")
+    if not isinstance(value, bool):
+        raise InvalidResponse("'success' is not a boolean")
+    return value
+
+
+def structure(data: Any, model: type[_T]) -> _T:
+    """Read response JSON into a model (lenient: see the module docstring)."""
+    result: _T = response_converter.structure(data, model)
     return result

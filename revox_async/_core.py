@@ -144,13 +144,18 @@ def resolve_base_url(base_url: str | None) -> str:
 
 
 @functools.lru_cache(maxsize=1024)
-def path_segment(assistant_id: str) -> str:
-    """Percent-encode an id as exactly one path segment (``/`` included)."""
-    if not isinstance(assistant_id, str):
-        raise TypeError(f"assistant_id: expected a string, got {type(assistant_id).__name__}")
-    if not assistant_id:
-        raise ValueError("assistant_id: must not be empty")
-    return quote(assistant_id, safe="")
+def path_segment(name: str, value: str) -> str:
+    """``value`` percent-encoded as exactly one path segment, or a clear error.
+
+    Every path parameter passes here. ``/`` and every other reserved byte is
+    encoded; ``""``, ``"."`` and ``".."`` are refused, because no encoding keeps
+    them one segment (URL normalisation turns ``/assistants/..`` into ``/``).
+    """
+    if not isinstance(value, str):
+        raise TypeError(f"{name}: expected a string, got {type(value).__name__}")
+    if value in ("", ".", ".."):
+        raise ValueError(f"{name}: {value!r} is not a valid id")
+    return quote(value, safe="")
 
 
 def base_headers(api_key: str, options: RequestOptions) -> dict[str, str]:
@@ -168,17 +173,23 @@ def new_idempotency_key() -> str:
 
 
 if orjson is not None:
-
-    def dumps(obj: Any) -> bytes:
-        return orjson.dumps(obj)
-
+    _dumps = orjson.dumps
     loads = orjson.loads
 else:
 
-    def dumps(obj: Any) -> bytes:
-        return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode()
+    def _dumps(obj: Any) -> bytes:
+        # allow_nan=False: never write a bare NaN (not JSON); parameters were checked.
+        return json.dumps(obj, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
 
     loads = json.loads
+
+
+def dumps(obj: Any) -> bytes:
+    """The JSON of a request body; a value JSON cannot carry raises ``TypeError``."""
+    try:
+        return _dumps(obj)
+    except (TypeError, ValueError) as exc:  # orjson's error is a TypeError
+        raise TypeError(f"the request body cannot be sent as JSON: {exc}") from None
 
 
 def parse_retry_after(headers: Mapping[str, str], now: float | None = None) -> float | None:
@@ -219,6 +230,36 @@ def backoff_delay(retries_done: int, rand: float | None = None) -> float:
 
 def is_retryable_status(status: int) -> bool:
     return status >= 500 or status in _RETRYABLE_STATUSES
+
+
+def retry_delay(
+    retries_done: int,
+    max_retries: int,
+    *,
+    status: int | None = None,
+    retry_after: float | None = None,
+    rand: float | None = None,
+) -> float | None:
+    """How long to wait before the next attempt, or ``None`` to stop and raise.
+
+    ``status`` is the answer's status, ``None`` for a connection error or a
+    timeout (both retried). A server asking for more than
+    ``MAX_RETRY_AFTER`` seconds gets its error raised at once.
+
+    >>> retry_delay(0, 2, status=503, retry_after=1.5)
+    1.5
+    >>> retry_delay(2, 2, status=503) is None    # retries used up
+    True
+    >>> retry_delay(0, 2, status=404) is None    # not worth retrying
+    True
+    """
+    if retries_done >= max_retries:
+        return None
+    if status is not None and not is_retryable_status(status):
+        return None
+    if retry_after is None:
+        return backoff_delay(retries_done, rand)
+    return retry_after if retry_after <= MAX_RETRY_AFTER else None
 
 
 def decode_error_body(content: bytes) -> Any:

@@ -1,4 +1,4 @@
-"""Shared fixtures: a clean environment, aioresponses that works, patched sleeps."""
+"""Shared fixtures: a clean environment, aioresponses that works, recorded sleeps."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from aioresponses import aioresponses
 from aioresponses import core as aioresponses_core
 
 from revox_async import AsyncRevox
-from revox_async import _client as client_module
 
 BASE = "https://api.test/api"
 KEY = "sk-test-secret-key"
@@ -48,21 +47,23 @@ def mocked() -> Iterator[aioresponses]:
         aioresponses_core.ClientResponse = original  # type: ignore[misc]
 
 
-@pytest.fixture
-def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Backoff sleeps are recorded, not waited."""
-    delays: list[float] = []
+class Sleeps(list[float]):
+    """A client's sleep that records each delay instead of waiting it."""
 
-    async def fake_sleep(delay: float) -> None:
-        delays.append(delay)
-
-    monkeypatch.setattr(client_module, "_sleep", fake_sleep)
-    return delays
+    async def __call__(self, delay: float) -> None:
+        self.append(delay)
 
 
 @pytest.fixture
-async def client(sleeps: list[float]) -> AsyncIterator[AsyncRevox]:
+def sleeps() -> Sleeps:
+    """Backoff sleeps, recorded: give it to a client as ``client._sleep = sleeps``."""
+    return Sleeps()
+
+
+@pytest.fixture
+async def client(sleeps: Sleeps) -> AsyncIterator[AsyncRevox]:
     async with AsyncRevox(api_key=KEY, base_url=BASE) as c:
+        c._sleep = sleeps
         yield c
 
 

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
+from revox_async import _models
+
 _KNOWN = {
-    "id", "name", "prompt", "organization_id", "created_at", "updated_at", "background_sound",
-    "calendly", "call_retry_config", "end_of_call_sentence", "faq_items", "first_sentence",
-    "first_sentence_delay_ms", "first_sentence_mode", "ivr_navigation_enabled", "llm_model",
-    "max_call_duration_secs", "structured_output_config", "transfer_phone_number", "voice",
-    "voicemail_message", "webhook_url", "pending_faq_count", "type", "provider", "speed",
-    "connection_id", "event_type_id", "calling_windows", "max_retry_attempts", "timezone",
-    "calling_window_start_time", "calling_window_end_time", "retry_delay_seconds", "question",
-    "answer", "needs_human_answer", "source", "required", "description", "enum_options",
-    "openrouter_model_id", "openrouter_provider", "extra_fields",
-}  # fmt: skip
+    a.name
+    for cls in vars(_models).values()
+    if isinstance(cls, type) and attrs.has(cls)
+    for a in attrs.fields(cls)
+} | {"unpatchedCallsNotice"}
+"""Every field name of every model: generated unknown keys avoid them all."""
 
 text = st.text(max_size=12)
 json_leaf = st.none() | st.booleans() | st.integers(-(2**53), 2**53) | text
@@ -33,6 +32,8 @@ unknown_keys = st.dictionaries(
     max_size=3,
 )
 numbers = st.floats(min_value=0, max_value=1e6, allow_nan=False) | st.integers(0, 10**6)
+odd_values = st.dictionaries(st.sampled_from(sorted(_KNOWN)), json_value, max_size=4)
+"""Known field names with values of any JSON type: what a drifting server may send."""
 
 
 def obj(required: dict[str, Any], optional: dict[str, Any] | None = None) -> Any:
@@ -99,3 +100,6 @@ assistants = obj(
         "pending_faq_count": maybe(numbers),
     },
 )
+
+drifted_assistants = st.tuples(assistants, odd_values).map(lambda t: {**t[0], **t[1]})
+"""Assistants where some known fields carry values of unexpected types."""

@@ -12,7 +12,6 @@ import pytest
 
 import revox_async as rx
 from revox_async import AsyncRevox, SyncRevox
-from revox_async import _client as client_module
 from revox_async.testing import FaultPlan, MockRevoxServer
 
 
@@ -22,20 +21,21 @@ async def mock() -> AsyncIterator[MockRevoxServer]:
         yield server
 
 
+async def short_sleep(delay: float) -> None:
+    """Backoff still yields to the loop, but does not wait seconds."""
+    await asyncio.sleep(min(delay, 0.005))
+
+
 @pytest.fixture
 async def api(mock: MockRevoxServer) -> AsyncIterator[AsyncRevox]:
     async with AsyncRevox(api_key=mock.api_key, base_url=mock.base_url) as client:
+        client._sleep = short_sleep
         yield client
 
 
 @pytest.fixture
-def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Backoff still yields to the loop, but does not wait seconds."""
-
-    async def short_sleep(delay: float) -> None:
-        await asyncio.sleep(min(delay, 0.005))
-
-    monkeypatch.setattr(client_module, "_sleep", short_sleep)
+def fast_backoff() -> None:
+    """The api fixture's client already waits only a few milliseconds."""
 
 
 def rows(n: int) -> list[dict[str, Any]]:

@@ -89,16 +89,22 @@ def test_long_text_bodies_are_shortened_in_the_message() -> None:
     assert 10_000 == len(exc.body)
 
 
-@pytest.mark.parametrize(("value", "error"), [("", ValueError), (None, TypeError), (5, TypeError)])
-def test_path_segment_refuses_empty_and_non_strings(value: Any, error: type[Exception]) -> None:
-    """An id must be a non-empty string."""
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [("", ValueError), (".", ValueError), ("..", ValueError), (None, TypeError), (5, TypeError)],
+)
+def test_path_segment_refuses_what_cannot_stay_one_segment(
+    value: Any, error: type[Exception]
+) -> None:
+    """Empty, dot segments and non-strings are refused, naming the parameter."""
     with pytest.raises(error, match="assistant_id"):
-        core.path_segment(value)
+        core.path_segment("assistant_id", value)
 
 
 def test_path_segment_encodes_everything_that_could_escape() -> None:
     """Slashes, dots, queries and spaces stay inside one segment."""
-    assert "a%2F..%2Fb%3Fc%20d%23e" == core.path_segment("a/../b?c d#e")
+    assert "a%2F..%2Fb%3Fc%20d%23e" == core.path_segment("id", "a/../b?c d#e")
+    assert "...%2F." == core.path_segment("id", ".../.")
 
 
 def test_request_options_are_frozen_values() -> None:

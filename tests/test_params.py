@@ -7,7 +7,12 @@ from typing import Any
 import pytest
 
 import revox_async as rx
-from revox_async._params import build_assistant_body
+from revox_async._converter import build_body
+from revox_async._resources.assistants import PARAMS
+
+
+def build_assistant_body(params: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    return build_body(params, PARAMS, **kwargs)
 
 
 def create_body(**params: Any) -> dict[str, Any]:
@@ -69,8 +74,8 @@ def test_unknown_nested_keys_and_values_are_sent_as_given() -> None:
 
 def test_a_fetched_unknown_variant_is_sent_back_unchanged() -> None:
     """An UnknownLLMModel from a response round-trips into a request."""
-    model = rx.UnknownLLMModel(type="realtime", extra_fields={"provider": "google"})
-    assert {"type": "realtime", "provider": "google"} == create_body(llm_model=model)["llm_model"]
+    model = rx.UnknownLLMModel(type="mixture", extra_fields={"models": ["a"]})
+    assert {"type": "mixture", "models": ["a"]} == create_body(llm_model=model)["llm_model"]
 
 
 @pytest.mark.parametrize(
@@ -78,19 +83,21 @@ def test_a_fetched_unknown_variant_is_sent_back_unchanged() -> None:
     [
         ({"voice": {"provider": "cartesia"}}, TypeError, r"voice\.id: required field missing"),
         ({"voice": {"id": "v", "provider": "cartesia", "speed": "1"}}, TypeError, r"voice\.speed: expected a number"),
-        ({"voice": {"id": "v", "provider": "cartesia", "speed": 2.0}}, ValueError, r"voice\.speed: 2\.0 is outside cartesia's range"),
-        ({"voice": {"id": "v", "provider": "elevenlabs", "speed": 0.65}}, ValueError, "elevenlabs"),
+        ({"voice": {"id": "v", "provider": "cartesia", "speed": float("nan")}}, ValueError, r"voice\.speed: must be a finite number"),
         ({"max_call_duration_secs": "600"}, TypeError, "max_call_duration_secs: expected a number"),
-        ({"max_call_duration_secs": -1}, ValueError, "max_call_duration_secs: must be >= 0"),
+        ({"max_call_duration_secs": float("nan")}, ValueError, "max_call_duration_secs: must be a finite number"),
+        ({"max_call_duration_secs": float("-inf")}, ValueError, "max_call_duration_secs: must be a finite number"),
         ({"first_sentence_delay_ms": True}, TypeError, "first_sentence_delay_ms: expected an integer"),
+        ({"first_sentence_delay_ms": 1.5}, TypeError, "first_sentence_delay_ms: expected an integer"),
+        ({"first_sentence_delay_ms": 1e300}, ValueError, "first_sentence_delay_ms: outside the 64-bit integer range"),
+        ({"first_sentence_delay_ms": 10**30}, ValueError, "first_sentence_delay_ms: outside the 64-bit integer range"),
+        ({"call_retry_config": {"calling_windows": [], "max_retry_attempts": 2**64}}, ValueError, r"call_retry_config\.max_retry_attempts: outside"),
         ({"llm_model": {"type": "openrouter", "openrouter_model_id": "m"}}, TypeError, r"llm_model\.openrouter_provider: required"),
         ({"llm_model": {"name": "gpt-4.1"}}, TypeError, r"llm_model\.type: required"),
         ({"faq_items": [{"question": "q"}]}, TypeError, r"faq_items\[0\]\.answer: required"),
-        ({"faq_items": {"question": "q", "answer": "a"}}, TypeError, "faq_items"),
-        ({"transfer_phone_number": "06 12 34"}, ValueError, "E.164"),
-        ({"call_retry_config": {"calling_windows": [{"calling_window_start_time": "25:00", "calling_window_end_time": "6pm", "retry_delay_seconds": 1}]}}, ValueError, r"calling_windows\[0\]\.calling_window_start_time"),
-        ({"call_retry_config": {"calling_windows": [], "max_retry_attempts": -1}}, ValueError, "max_retry_attempts"),
-        ({"call_retry_config": {"calling_windows": [{"calling_window_start_time": "9am", "calling_window_end_time": "6pm", "retry_delay_seconds": -5}]}}, ValueError, "retry_delay_seconds"),
+        ({"faq_items": {"question": "q", "answer": "a"}}, TypeError, "faq_items: expected an array"),
+        ({"after_call_sms_outcomes": "interested"}, TypeError, "after_call_sms_outcomes: expected an array"),
+        ({"custom_tools": [{"name": "t"}]}, TypeError, r"custom_tools\[0\]\.description: required"),
         ({"name": None}, TypeError, "name: may not be None"),
         ({"webhook_url": 5}, TypeError, "webhook_url: expected a string"),
     ],
@@ -101,6 +108,54 @@ def test_bad_input_names_the_field(
     """Each problem raises TypeError (shape, type) or ValueError (value) with its path."""
     with pytest.raises(error, match=message):
         create_body(**params)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"transfer_phone_number": "06 12 34"},
+        {"voice": {"id": "v", "provider": "cartesia", "speed": 2.0}},
+        {"voice": {"id": "v", "provider": "elevenlabs", "speed": 0.65, "volume": 9}},
+        {"max_call_duration_secs": -1},
+        {"call_retry_config": {"calling_windows": [{"calling_window_start_time": "09:00:00", "calling_window_end_time": "6pm", "retry_delay_seconds": -5}], "max_retry_attempts": -1}},
+        {"first_sentence_mode": "adaptive", "thinking_sound": "rain.ogg"},
+    ],
+)  # fmt: skip
+def test_formats_ranges_and_enum_values_are_the_servers_to_judge(params: dict[str, Any]) -> None:
+    """What a server sent back (or may accept tomorrow) is never refused by the SDK."""
+    body = create_body(**params)
+    assert params == {k: body[k] for k in params}
+
+
+def test_a_fetched_assistant_can_be_sent_back() -> None:
+    """Values the server returned pass the SDK's checks unchanged, whatever their format."""
+    fetched = rx.CallRetryConfig(
+        calling_windows=[
+            rx.CallingWindow(
+                calling_window_start_time="09:00:00",
+                calling_window_end_time="18:00:00",
+                retry_delay_seconds=7200,
+            )
+        ],
+        allowed_days=["monday", "someday"],  # type: ignore[list-item]
+    )
+    assert rx.to_dict(fetched) == create_body(call_retry_config=fetched)["call_retry_config"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"x": [1, {"y": float("nan")}]}, r"extra_body\.x\[1\]\.y: must be a finite number"),
+        ({"x": float("inf")}, r"extra_body\.x: must be a finite number"),
+        ({"x": 10**30}, r"extra_body\.x: outside the 64-bit integer range"),
+    ],
+)
+def test_numbers_json_cannot_carry_are_refused_in_extra_body(
+    extra: dict[str, Any], message: str
+) -> None:
+    """extra_body is not typed, but NaN never becomes null on the wire (orjson's habit)."""
+    with pytest.raises(ValueError, match=message):
+        build_assistant_body({}, extra_body=extra)
 
 
 def test_every_problem_is_reported_at_once() -> None:

@@ -41,3 +41,30 @@ def sync_api(client: rx.SyncRevox) -> None:
     assert_type(client.with_options(max_retries=0), rx.SyncRevox)
     client.assistants.create(name="n")  # type: ignore[call-arg]
     client.assistants.retrieve(1)  # type: ignore[arg-type]
+
+
+async def whole_assistant(client: rx.AsyncRevox, sync: rx.SyncRevox) -> None:
+    assert_type(await client.assistants.clone("id"), rx.Assistant)
+    assert_type(sync.assistants.clone("id"), rx.Assistant)
+    assert_type(await client.assistants.with_raw_response.clone("id"), rx.RawResponse[rx.Assistant])
+    await client.assistants.create(
+        name="n",
+        prompt="p",
+        transfer_destinations=[{"label": "Desk", "phone_number": "+14155550100"}],
+        llm_model={"type": "custom", "api_key": "k", "api_url": "u", "model_name": "m"},
+        custom_tools=[
+            rx.CustomTool(
+                name="t",
+                description="d",
+                method="GET",
+                url="u",
+                headers=[],
+                query_params=[],
+                input_schema=[],
+            )
+        ],
+    )
+    await client.assistants.create(name="n", prompt="p", voice={"speed": "fast"})  # type: ignore[arg-type]
+    await client.assistants.update("id", llm_model={"type": "openrouter"})  # type: ignore[arg-type]
+    sync.assistants.update("id", calendly={"connection_id": 1, "event_type_id": "e"})  # type: ignore[arg-type]
+    await client.assistants.with_raw_response.create_many([])  # type: ignore[arg-type]

@@ -1,0 +1,271 @@
+"""One declaration per endpoint: the async, sync and raw forms follow from it.
+
+A resource declares each endpoint once, as a method that builds a
+:class:`Request` (pure: validation and the JSON body, no I/O)::
+
+    class Assistants(Resource[M]):
+        @endpoint
+        def retrieve(self, assistant_id: str) -> Request[Assistant]:
+            return Request("GET", f"/assistants/{segment('assistant_id', assistant_id)}",
+                           decode_model(Assistant))
+
+Reached through a client, that method becomes what the client needs:
+
+==========================================  ======================================
+``AsyncRevox().assistants.retrieve(id)``    awaitable ``Assistant``
+``SyncRevox().assistants.retrieve(id)``     ``Assistant``
+``...assistants.with_raw_response...``      ``RawResponse[Assistant]`` (either way)
+==========================================  ======================================
+
+Each form carries the declared signature (``**params: Unpack[TypedDict]``
+expanded into keyword parameters for ``help()``, ``inspect`` and editors),
+and the sync form's docstring shows sync usage. The type checker sees the
+same through the overloads of ``__get__``, keyed on the resource's mode.
+Requests are built in the caller's thread; only sending hops to a loop.
+:func:`operation` does the same for a method made of several requests
+(``create_many``): it is written once, async, and runs in the portal for
+``SyncRevox``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Awaitable, Callable, Mapping
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Concatenate,
+    Generic,
+    NamedTuple,
+    ParamSpec,
+    TypeVar,
+    Union,
+    cast,
+    get_args,
+    get_type_hints,
+    overload,
+)
+
+import attrs
+
+from ._core import path_segment
+from ._types import NOT_GIVEN, NotGiven
+
+if TYPE_CHECKING:
+    from ._client import AsyncRevox
+    from ._sync import SyncRevox
+
+__all__ = [
+    "Async",
+    "Raw",
+    "RawResponse",
+    "Request",
+    "Resource",
+    "Sync",
+    "endpoint",
+    "operation",
+    "segment",
+]
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+_M = TypeVar("_M")
+
+
+class Async:
+    """Mode of a resource reached through ``AsyncRevox``: methods return awaitables."""
+
+
+class Sync:
+    """Mode of a resource reached through ``SyncRevox``: methods block and return."""
+
+
+class Raw(Generic[_M]):
+    """Mode of ``with_raw_response``: methods return :class:`RawResponse`."""
+
+
+class Request(NamedTuple, Generic[_R]):
+    """One HTTP call, ready to send: what an endpoint declaration returns."""
+
+    method: str
+    path: str
+    """Below the base URL, e.g. ``/assistants/asst_1`` (ids already encoded)."""
+    decode: Callable[[Any], _R]
+    body: Any = None
+    idempotency_key: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class RawResponse(Generic[_R]):
+    """What ``with_raw_response`` methods return: the parsed result, status and headers.
+
+    raw = await client.assistants.with_raw_response.retrieve(aid)
+    print(raw.status_code, raw.headers["content-type"], raw.parsed.name)
+    """
+
+    status_code: int
+    headers: Mapping[str, str]
+    parsed: _R
+    method: str
+    url: str
+    retries: int
+    """How many retries it took (0: the first attempt answered)."""
+
+
+def segment(name: str, value: str) -> str:
+    """A path parameter, checked and encoded as exactly one path segment."""
+    return path_segment(name, value)
+
+
+class Resource(Generic[_M]):
+    """The base of every resource: bound to a client, in one mode."""
+
+    def __init__(self, client: AsyncRevox | SyncRevox, *, raw: bool = False) -> None:
+        self._client = client
+        self._raw = raw
+
+    def _raw_twin(self) -> Any:
+        return type(self)(self._client, raw=True)
+
+    def _with_pacer(self, pacer: Any) -> Any:
+        """This resource on a client whose calls share ``pacer`` (async mode only)."""
+        client: Any = self._client
+        return type(self)(client._derive(client._options, pacer))
+
+
+def _sync_client_type() -> type[SyncRevox]:
+    from ._sync import SyncRevox  # imported late: _sync imports the resources
+
+    return SyncRevox
+
+
+def _sync_doc(doc: str | None) -> str | None:
+    """A docstring as sync code reads it (``await`` dropped, ``SyncRevox`` named)."""
+    if doc is None:
+        return None
+    doc = re.sub(r"\basync (with|for) ", r"\1 ", doc)
+    return doc.replace("await ", "").replace("AsyncRevox", "SyncRevox")
+
+
+def _signature(fn: Callable[..., Any], returns: str) -> inspect.Signature:
+    """``fn``'s signature without ``self``, ``**params: Unpack[TD]`` expanded."""
+    sig = inspect.signature(fn, eval_str=True)
+    params: list[inspect.Parameter] = []
+    for param in list(sig.parameters.values())[1:]:
+        if param.kind is not param.VAR_KEYWORD:
+            params.append(param)
+            continue
+        typed_dict = get_args(param.annotation)[0]  # Unpack[TD] -> TD
+        required = typed_dict.__required_keys__
+        for key, tp in get_type_hints(typed_dict).items():  # Required[X] -> X
+            default = inspect.Parameter.empty if key in required else NOT_GIVEN
+            shown = tp
+            if NotGiven in get_args(tp):  # the default says it; the annotation need not
+                shown = Union[tuple(a for a in get_args(tp) if a is not NotGiven)]  # noqa: UP007
+            params.append(
+                param.replace(name=key, kind=param.KEYWORD_ONLY, default=default, annotation=shown)
+            )
+    required_first = sorted(params, key=lambda p: (p.kind, p.default is not p.empty))
+    return sig.replace(parameters=required_first, return_annotation=returns)
+
+
+class _Form(Generic[_P, _R]):
+    """Shared machinery of :class:`endpoint` and :class:`operation`."""
+
+    def __init__(self, fn: Callable[..., Any]) -> None:
+        self._fn = fn
+        self._name = fn.__name__
+        self.__doc__ = fn.__doc__
+        self.__wrapped__ = fn
+        self._signatures: dict[tuple[bool, bool], inspect.Signature] = {}
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self._name = name
+
+    def _finish(self, obj: Resource[Any], form: Callable[..., Any], sync: bool) -> Any:
+        key = (sync, obj._raw)
+        sig = self._signatures.get(key)
+        if sig is None:
+            returned = self._returns(sync, obj._raw)
+            sig = self._signatures[key] = _signature(self._fn, returned)
+        form.__name__ = form.__qualname__ = self._name
+        form.__doc__ = _sync_doc(self.__doc__) if sync else self.__doc__
+        form.__signature__ = sig  # type: ignore[attr-defined]
+        obj.__dict__[self._name] = form  # later lookups skip the descriptor
+        return form
+
+    def _returns(self, sync: bool, raw: bool) -> str:
+        returned = str(inspect.signature(self._fn).return_annotation)
+        returned = re.sub(r"^(Request|Awaitable|Coroutine)\[(.*)\]$", r"\2", returned)
+        returned = f"RawResponse[{returned}]" if raw else returned
+        return returned if sync else f"Awaitable[{returned}]"
+
+
+class endpoint(_Form[_P, _R]):  # noqa: N801 - used as a decorator
+    """Declare an endpoint by the method that builds its :class:`Request`."""
+
+    def __init__(self, build: Callable[Concatenate[Any, _P], Request[_R]]) -> None:
+        super().__init__(build)
+
+    @overload
+    def __get__(self, obj: None, owner: type[Any]) -> endpoint[_P, _R]: ...
+    @overload
+    def __get__(self, obj: Resource[Async], owner: type[Any]) -> Callable[_P, Awaitable[_R]]: ...
+    @overload
+    def __get__(self, obj: Resource[Sync], owner: type[Any]) -> Callable[_P, _R]: ...
+    @overload
+    def __get__(
+        self, obj: Resource[Raw[Async]], owner: type[Any]
+    ) -> Callable[_P, Awaitable[RawResponse[_R]]]: ...
+    @overload
+    def __get__(
+        self, obj: Resource[Raw[Sync]], owner: type[Any]
+    ) -> Callable[_P, RawResponse[_R]]: ...
+    def __get__(self, obj: Resource[Any] | None, owner: type[Any]) -> Any:
+        if obj is None:
+            return self
+        build, client, raw = self._fn, obj._client, obj._raw
+        if isinstance(client, _sync_client_type()):
+
+            def blocking(*args: Any, **kwargs: Any) -> Any:
+                request = build(obj, *args, **kwargs)
+                return client._run(lambda c: c._execute(request, raw))
+
+            return self._finish(obj, blocking, sync=True)
+
+        async_client = cast("AsyncRevox", client)
+
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            return await async_client._execute(build(obj, *args, **kwargs), raw)
+
+        return self._finish(obj, call, sync=False)
+
+
+class operation(_Form[_P, _R]):  # noqa: N801 - used as a decorator
+    """Declare a method made of several requests, written once as ``async def``."""
+
+    def __init__(self, fn: Callable[Concatenate[Any, _P], Awaitable[_R]]) -> None:
+        super().__init__(fn)
+
+    @overload
+    def __get__(self, obj: None, owner: type[Any]) -> operation[_P, _R]: ...
+    @overload
+    def __get__(self, obj: Resource[Async], owner: type[Any]) -> Callable[_P, Awaitable[_R]]: ...
+    @overload
+    def __get__(self, obj: Resource[Sync], owner: type[Any]) -> Callable[_P, _R]: ...
+    def __get__(self, obj: Resource[Any] | None, owner: type[Any]) -> Any:
+        if obj is None:
+            return self
+        fn, client, kind = self._fn, obj._client, type(obj)
+        if isinstance(client, _sync_client_type()):
+
+            def blocking(*args: Any, **kwargs: Any) -> Any:
+                return client._run(lambda c: fn(kind(c), *args, **kwargs))
+
+            return self._finish(obj, blocking, sync=True)
+
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            return await fn(obj, *args, **kwargs)
+
+        return self._finish(obj, call, sync=False)

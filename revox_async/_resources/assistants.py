@@ -1,0 +1,170 @@
+"""``client.assistants``: create, read, update, clone, list and delete assistants."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import AsyncIterable, Iterable, Mapping
+from typing import Any, TypeVar, Unpack
+
+from revox_async._batch import BatchResult, CreateManyParams, OnProgress, create_many
+from revox_async._converter import (
+    build_body,
+    decode_list,
+    decode_model,
+    decode_success,
+    param_types,
+)
+from revox_async._endpoint import Raw, Request, Resource, endpoint, operation, segment
+from revox_async._models import Assistant, UnpatchedCallsNotice
+from revox_async._models.assistants import (
+    SERVER_FIELDS,
+    AssistantCreateParams,
+    AssistantUpdateParams,
+)
+
+__all__ = ["Assistants"]
+
+_M = TypeVar("_M")
+
+PARAMS = param_types(Assistant, exclude=SERVER_FIELDS)
+"""Every create/update parameter and its type, read from the model."""
+_REQUIRED = ("name", "prompt")
+_one = decode_model(Assistant)
+_wrapped = decode_model(Assistant, "assistant")
+_notice = decode_model(UnpatchedCallsNotice)
+_list = decode_list(Assistant, "assistants")
+
+
+def _updated(data: Any) -> Assistant:
+    assistant = _wrapped(data)
+    notice = data.get("unpatchedCallsNotice")
+    if isinstance(notice, Mapping):
+        assistant.unpatched_calls_notice = _notice(notice)
+    return assistant
+
+
+def _path(assistant_id: str) -> str:
+    return f"/assistants/{segment('assistant_id', assistant_id)}"
+
+
+class Assistants(Resource[_M]):
+    """Create, read, update, clone, list and delete assistants: ``client.assistants``."""
+
+    @property
+    def with_raw_response(self) -> Assistants[Raw[_M]]:
+        """The same methods, returning :class:`RawResponse` (status, headers, parsed)."""
+        twin: Assistants[Raw[_M]] = self._raw_twin()
+        return twin
+
+    @endpoint
+    def create(
+        self,
+        *,
+        idempotency_key: str | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        **params: Unpack[AssistantCreateParams],
+    ) -> Request[Assistant]:
+        """Create an assistant; ``name`` and ``prompt`` are required.
+
+            assistant = await client.assistants.create(
+                name="Front desk",
+                prompt="You book appointments for a dental clinic.",
+                voice={"id": "79a125e8", "provider": "cartesia"},
+                llm_model=OpenRouterModel(openrouter_model_id="openai/gpt-4.1",
+                                          openrouter_provider="openai"),
+            )
+
+        Every POST carries an ``Idempotency-Key``, the same across retries;
+        pass ``idempotency_key`` to choose it (to retry safely across runs).
+        ``extra_body`` sends top-level fields this SDK does not know yet.
+        """
+        body = build_body(params, PARAMS, required=_REQUIRED, extra_body=extra_body)
+        return Request("POST", "/assistants", _wrapped, body, idempotency_key)
+
+    @endpoint
+    def retrieve(self, assistant_id: str) -> Request[Assistant]:
+        """Fetch one assistant by id.
+
+        assistant = await client.assistants.retrieve("asst_123")
+        """
+        return Request("GET", _path(assistant_id), _one)
+
+    @endpoint
+    def update(
+        self,
+        assistant_id: str,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        **params: Unpack[AssistantUpdateParams],
+    ) -> Request[Assistant]:
+        """Change only the fields given; ``None`` sends ``null``.
+
+            await client.assistants.update(aid, name="Night desk", voicemail_message=None)
+
+        sends ``{"name": "Night desk", "voicemail_message": null}`` and nothing
+        else. When calls already placed keep their old settings, the result's
+        ``unpatched_calls_notice`` says how many.
+        """
+        body = build_body(params, PARAMS, extra_body=extra_body)
+        return Request("PATCH", _path(assistant_id), _updated, body)
+
+    @endpoint
+    def clone(self, assistant_id: str) -> Request[Assistant]:
+        """Copy an assistant, FAQ items included; the copy's name ends in "(Copy)".
+
+        copy = await client.assistants.clone(aid)
+        """
+        return Request("POST", _path(assistant_id) + "/clone", _wrapped)
+
+    @endpoint
+    def list(self) -> Request[builtins.list[Assistant]]:
+        """Every assistant of the account (the API does not paginate).
+
+        for assistant in await client.assistants.list():
+            print(assistant.id, assistant.name)
+        """
+        return Request("GET", "/assistants", _list)
+
+    @endpoint
+    def delete(self, assistant_id: str) -> Request[bool]:
+        """Delete an assistant for good; ``True`` when the server confirms.
+
+        await client.assistants.delete(aid)
+        """
+        return Request("DELETE", _path(assistant_id), decode_success)
+
+    @operation
+    async def create_many(
+        self,
+        params: Iterable[CreateManyParams] | AsyncIterable[CreateManyParams],
+        *,
+        concurrency: int = 8,
+        rate_limit: float | None = None,
+        on_progress: OnProgress | None = None,
+    ) -> BatchResult:
+        """Create many assistants concurrently; every input gets a result, in order.
+
+            result = await client.assistants.create_many(
+                ({"name": row["name"], "prompt": row["prompt"]} for row in rows),
+                concurrency=16,
+            )
+            for item in result.errors:
+                print(item.index, item.error)
+
+        ``params`` is any iterable or async iterable of ``create()`` keyword
+        dicts (or ``Assistant`` objects to copy), read lazily. At most
+        ``concurrency`` requests are in flight; a 429 pauses every worker;
+        ``rate_limit`` caps attempts per second. Each item keeps one
+        idempotency key across its retries (a dict may bring its own under
+        ``"idempotency_key"``), so no assistant is created twice. An invalid
+        or failed item fails alone, as its ``BatchItem.error``.
+        ``on_progress(done, total, item)`` is called as each item finishes.
+        Cancelling the call cancels the requests in flight.
+        """
+        return await create_many(
+            self,
+            params,
+            concurrency=concurrency,
+            rate_limit=rate_limit,
+            on_progress=on_progress,
+        )

@@ -1,0 +1,186 @@
+"""One declaration per endpoint: the forms it becomes, the path it sends, what tools see."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import AsyncIterator
+from typing import Any
+
+import jedi
+import pytest
+from aiohttp import web
+from aioresponses import aioresponses
+
+import revox_async as rx
+from revox_async import AsyncRevox, SyncRevox
+from revox_async.testing import MockRevoxServer
+from tests.conftest import BASE, assistant_json
+
+# -- what editors, help() and inspect see ----------------------------------------------
+
+
+@pytest.mark.parametrize("kind", [AsyncRevox, SyncRevox])
+def test_jedi_completes_every_keyword_of_create(kind: type[Any]) -> None:
+    """In a notebook, `client.assistants.create(` offers voice=, llm_model=, ... (async and sync)."""
+    client = kind(api_key="k")
+    try:
+        script = jedi.Interpreter("client.assistants.create(", [{"client": client}])
+        offered = {c.name for c in script.complete() if c.name.endswith("=")}
+    finally:
+        if isinstance(client, SyncRevox):
+            client.close()
+    expected = {"name=", "prompt=", "voice=", "llm_model=", "custom_tools=", "idempotency_key="}
+    assert expected <= offered
+
+
+def test_every_parameter_of_the_typed_dicts_is_in_the_signature() -> None:
+    """The signature is read from the TypedDict: required first, the rest NOT_GIVEN."""
+    create = inspect.signature(AsyncRevox(api_key="k").assistants.create).parameters
+    update = inspect.signature(AsyncRevox(api_key="k").assistants.update).parameters
+    assert set(rx.AssistantCreateParams.__annotations__) <= set(create)
+    assert ["name", "prompt"] == list(create)[:2]
+    assert inspect.Parameter.empty is create["name"].default
+    assert rx.NOT_GIVEN is create["voice"].default is update["name"].default
+    assert 45 + 1 == len(rx.AssistantCreateParams.__annotations__)  # + the seed's transfer number
+
+
+def test_the_typed_dict_and_the_model_list_the_same_parameters() -> None:
+    """Each settable Assistant field is a parameter, and each parameter a field."""
+    from revox_async._resources.assistants import PARAMS
+
+    assert set(PARAMS) == set(rx.AssistantCreateParams.__annotations__)
+    assert set(PARAMS) == set(rx.AssistantUpdateParams.__annotations__)
+
+
+def test_an_endpoint_is_resolved_once_per_resource() -> None:
+    """The bound form is cached on the resource: the hot path does not rebuild it."""
+    assistants = AsyncRevox(api_key="k").assistants
+    assert assistants.retrieve is assistants.retrieve
+
+
+# -- wire shapes (aioresponses) ------------------------------------------------------------
+
+
+async def test_clone_posts_to_the_clone_path(client: AsyncRevox, mocked: aioresponses) -> None:
+    """clone(id) is POST /assistants/{id}/clone with no body; the copy is unwrapped."""
+    mocked.post(
+        f"{BASE}/assistants/asst_1/clone",
+        payload={"assistant": assistant_json(id="asst_2", name="Front desk (Copy)")},
+    )
+    copy = await client.assistants.clone("asst_1")
+    assert ("asst_2", "Front desk (Copy)") == (copy.id, copy.name)
+    ((_, calls),) = mocked.requests.items()
+    assert None is calls[0].kwargs["data"]
+
+
+async def test_update_exposes_the_unpatched_calls_notice(
+    client: AsyncRevox, mocked: aioresponses
+) -> None:
+    """PATCH's camelCase unpatchedCallsNotice is read, and kept out of to_dict."""
+    mocked.patch(
+        f"{BASE}/assistants/asst_1",
+        payload={
+            "assistant": assistant_json(),
+            "unpatchedCallsNotice": {"count": 2, "variables": ["first_name"]},
+        },
+    )
+    updated = await client.assistants.update("asst_1", name="x")
+    assert updated.unpatched_calls_notice is not None
+    assert (2, ["first_name"]) == (
+        updated.unpatched_calls_notice.count,
+        updated.unpatched_calls_notice.variables,
+    )
+    assert "unpatched_calls_notice" not in rx.to_dict(updated)
+
+
+async def test_raw_forms_return_what_the_request_received(
+    client: AsyncRevox, mocked: aioresponses
+) -> None:
+    """with_raw_response: the status and headers of the answer that was decoded."""
+    mocked.delete(f"{BASE}/assistants/a", status=500)
+    mocked.delete(f"{BASE}/assistants/a", payload={"success": True}, headers={"X-Id": "r2"})
+    raw = await client.assistants.with_raw_response.delete("a")
+    assert (200, "r2", True, 1) == (raw.status_code, raw.headers["X-Id"], raw.parsed, raw.retries)
+
+
+# -- path parameters, on the wire ----------------------------------------------------------
+
+
+@pytest.fixture
+async def path_log() -> AsyncIterator[tuple[str, list[str]]]:
+    """A loopback server that answers 404 and records each raw request line's path."""
+    seen: list[str] = []
+
+    async def record(request: web.Request) -> web.Response:
+        seen.append(f"{request.method} {request.raw_path}")
+        return web.json_response({"message": "no"}, status=404)
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", record)
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    yield f"http://127.0.0.1:{port}/api", seen
+    await runner.cleanup()
+
+
+@pytest.mark.parametrize(
+    ("assistant_id", "wire"),
+    [
+        ("a/b", "a%2Fb"),
+        ("../x", "..%2Fx"),
+        ("...", "..."),
+        ("a?b#c", "a%3Fb%23c"),
+        ("%2e%2e", "%252e%252e"),
+        ("é x", "%C3%A9%20x"),
+    ],
+)
+async def test_an_odd_id_stays_one_segment_on_the_wire(
+    path_log: tuple[str, list[str]], assistant_id: str, wire: str
+) -> None:
+    """Whatever the id, each method sends exactly /api/assistants/<one segment>[/clone]."""
+    base_url, seen = path_log
+    async with AsyncRevox(api_key="k", base_url=base_url, max_retries=0) as client:
+        for call in (
+            client.assistants.retrieve,
+            client.assistants.delete,
+            client.assistants.clone,
+            lambda i: client.assistants.update(i, name="n"),
+        ):
+            with pytest.raises(rx.NotFoundError):
+                await call(assistant_id)
+    expected = [
+        f"GET /api/assistants/{wire}",
+        f"DELETE /api/assistants/{wire}",
+        f"POST /api/assistants/{wire}/clone",
+        f"PATCH /api/assistants/{wire}",
+    ]
+    assert expected == seen
+
+
+@pytest.mark.parametrize("assistant_id", ["", ".", ".."])
+async def test_ids_that_cannot_be_one_segment_send_nothing(
+    path_log: tuple[str, list[str]], assistant_id: str
+) -> None:
+    """'', '.' and '..' raise ValueError naming the parameter; the server sees nothing."""
+    base_url, seen = path_log
+    async with AsyncRevox(api_key="k", base_url=base_url) as client:
+        for call in (
+            client.assistants.retrieve,
+            client.assistants.delete,
+            client.assistants.clone,
+            lambda i: client.assistants.update(i, name="n"),
+        ):
+            with pytest.raises(ValueError, match="assistant_id"):
+                await call(assistant_id)
+    assert [] == seen
+
+
+def test_the_sync_client_checks_ids_before_the_loop(revox_mock: MockRevoxServer) -> None:
+    """SyncRevox refuses '..' in the caller's thread: nothing reaches the server."""
+    with SyncRevox(api_key=revox_mock.api_key, base_url=revox_mock.base_url) as client:
+        with pytest.raises(ValueError, match="assistant_id"):
+            client.assistants.delete("..")
+    assert [] == revox_mock.requests
