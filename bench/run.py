@@ -301,11 +301,12 @@ def sdk_overhead(sample: Row, n: int = 20_000) -> list[tuple[str, float, float]]
 
 def memory_of_assistants(count: int, sample: Row) -> float:
     """Peak MiB (tracemalloc) while holding `count` decoded Assistants."""
-    from revox_async._converter import structure_assistant
+    from revox_async import Assistant
+    from revox_async._converter import structure
 
     gc.collect()
     tracemalloc.start()
-    kept = [structure_assistant({**sample, "id": f"a{i}"}) for i in range(count)]
+    kept = [structure({**sample, "id": f"a{i}"}, Assistant) for i in range(count)]
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     del kept

@@ -2,7 +2,7 @@
 
 Workers (``concurrency`` of them) pull params from the input one at a time,
 so a 100,000-row generator never means 100,000 coroutines. All workers share
-one :class:`Pacer`: a 429 pauses them together, and ``rate_limit`` spaces
+one `Pacer`: a 429 pauses them together, and ``rate_limit`` spaces
 their attempts.
 """
 
@@ -62,7 +62,7 @@ class BatchItem:
 
 @attrs.frozen
 class BatchResult:
-    """Every input's :class:`BatchItem`, in input order."""
+    """Every input's `BatchItem`, in input order."""
 
     results: list[BatchItem]
 

@@ -132,6 +132,15 @@ def _optional_inner(tp: object) -> object | None:
     return args[0] if len(args) == 1 and len(get_args(tp)) == 2 else None
 
 
+_EXACT: dict[object, type] = {str: str, int: int, bool: bool}
+"""Leaf types whose exact instances need no check (a float may be NaN; an int for a
+float field needs converting)."""
+
+
+_shared_nulls: dict[frozenset[str], frozenset[str]] = {}
+"""One copy of each set of null fields: objects of one shape share it (flat memory)."""
+
+
 def _is_list(tp: Any) -> bool:
     return get_origin(tp) is list
 
@@ -179,7 +188,7 @@ def _model_hooks(
             return obj
 
         def structure(value: Any, _: Any) -> Any:
-            if not isinstance(value, Mapping):
+            if type(value) is not dict and not isinstance(value, Mapping):
                 raise TypeError(f"expected an object, got {_kind(value)}")
             if lenient:
                 try:
@@ -191,7 +200,11 @@ def _model_hooks(
             if not known.issuperset(value):
                 obj.extra_fields.update((k, v) for k, v in value.items() if k not in known)
             if None in value.values():
-                obj._nulls = frozenset([k for k, v in value.items() if v is None and k in known])
+                nulls = frozenset([k for k, v in value.items() if v is None])
+                shared = _shared_nulls.get(nulls)
+                if shared is None and len(_shared_nulls) < 1024:
+                    shared = _shared_nulls[nulls] = nulls
+                obj._nulls = shared or nulls
             return obj
 
         return structure
@@ -229,8 +242,8 @@ def _model_hooks(
             for name in required:  # unset only when salvaged from an odd response
                 if name in data and data[name] is None and name not in obj._nulls:
                     del data[name]
-            for name in obj._nulls:
-                if name not in data and getattr(obj, name) is None:
+            for name in obj._nulls:  # unknown keys among them are in extra_fields
+                if name not in data and getattr(obj, name, None) is None:
                     data[name] = None
             for key, value in obj.extra_fields.items():
                 data.setdefault(key, value)
@@ -255,6 +268,15 @@ def _make_converter(*, lenient: bool) -> cattrs.Converter:
         # cattrs dispatches ``X | None`` afresh on every call; resolve X once.
         inner = _optional_inner(tp)
         handler = converter.get_structure_hook(inner)
+        exact = str if _is_str_literal(inner) else _EXACT.get(inner)
+        if exact is not None:  # most fields: the value is already what it should be
+
+            def structure_optional_leaf(value: Any, _: Any) -> Any:
+                if value is None or type(value) is exact:
+                    return value
+                return handler(value, inner)
+
+            return structure_optional_leaf
 
         def structure_optional(value: Any, _: Any) -> Any:
             return None if value is None else handler(value, inner)
@@ -279,6 +301,8 @@ def _make_converter(*, lenient: bool) -> cattrs.Converter:
 
     converter.register_structure_hook_factory(_is_list, structure_list_factory)
 
+    variant_hooks: dict[type[Any], Callable[[Any, Any], Any]] = {}
+
     def structure_llm_model(value: Any, _: Any) -> LLMModel:
         if not isinstance(value, Mapping):
             raise TypeError(f"expected an object, got {_kind(value)}")
@@ -287,7 +311,10 @@ def _make_converter(*, lenient: bool) -> cattrs.Converter:
             missing.add_note(AttributeValidationNote("required", "type", str))
             raise cattrs.ClassValidationError("llm_model", [missing], UnknownLLMModel)
         variant = _LLM_VARIANTS.get(value.get("type"), UnknownLLMModel)
-        result: LLMModel = converter.structure(value, variant)
+        hook = variant_hooks.get(variant)
+        if hook is None:
+            hook = variant_hooks[variant] = converter.get_structure_hook(variant)
+        result: LLMModel = hook(value, variant)
         return result
 
     # ``LLMModel | None`` is a different type from ``LLMModel``: register both,
@@ -392,6 +419,9 @@ def build_body(
         if type(value) is str and (tp is str or _is_str_literal(tp)):
             body[name] = value  # bypasses cattrs: a str for a str field has nothing to check
             continue
+        if type(value) in (dict, list) and _valid(value, tp):
+            body[name] = value  # plain JSON, checked in one pass: nothing to convert
+            continue
         plain = request_converter.unstructure(value)  # models inside become dicts
         try:
             request_converter.structure(plain, tp)
@@ -412,6 +442,15 @@ def build_body(
         _check_numbers(extra_body, "extra_body")
         body.update(extra_body)
     return body
+
+
+def _valid(value: Any, tp: Any) -> bool:
+    """Whether plain JSON data is valid as is (the usual dict parameter): one pass."""
+    try:
+        request_converter.structure(value, tp)
+    except Exception:  # models inside, tuples, or invalid: the full path will tell
+        return False
+    return True
 
 
 def _check_numbers(value: Any, path: str) -> None:

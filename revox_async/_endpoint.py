@@ -1,7 +1,7 @@
 """One declaration per endpoint: the async, sync and raw forms follow from it.
 
 A resource declares each endpoint once, as a method that builds a
-:class:`Request` (pure: validation and the JSON body, no I/O)::
+`Request` (pure: validation and the JSON body, no I/O)::
 
     class Assistants(Resource[M]):
         @endpoint
@@ -22,7 +22,7 @@ expanded into keyword parameters for ``help()``, ``inspect`` and editors),
 and the sync form's docstring shows sync usage. The type checker sees the
 same through the overloads of ``__get__``, keyed on the resource's mode.
 Requests are built in the caller's thread; only sending hops to a loop.
-:func:`operation` does the same for a method made of several requests
+`operation` does the same for a method made of several requests
 (``create_many``): it is written once, async, and runs in the portal for
 ``SyncRevox``.
 """
@@ -82,7 +82,7 @@ class Sync:
 
 
 class Raw(Generic[_M]):
-    """Mode of ``with_raw_response``: methods return :class:`RawResponse`."""
+    """Mode of ``with_raw_response``: methods return `RawResponse`."""
 
 
 class Request(NamedTuple, Generic[_R]):
@@ -171,7 +171,7 @@ def _signature(fn: Callable[..., Any], returns: str) -> inspect.Signature:
 
 
 class _Form(Generic[_P, _R]):
-    """Shared machinery of :class:`endpoint` and :class:`operation`."""
+    """Shared machinery of `endpoint` and `operation`."""
 
     def __init__(self, fn: Callable[..., Any]) -> None:
         self._fn = fn
@@ -203,7 +203,7 @@ class _Form(Generic[_P, _R]):
 
 
 class endpoint(_Form[_P, _R]):  # noqa: N801 - used as a decorator
-    """Declare an endpoint by the method that builds its :class:`Request`."""
+    """Declare an endpoint by the method that builds its `Request`."""
 
     def __init__(self, build: Callable[Concatenate[Any, _P], Request[_R]]) -> None:
         super().__init__(build)

@@ -2,7 +2,7 @@
 
 Nothing here knows about HTTP, models or retries: a resource's sync form
 builds its request in the caller's thread and hands the sending to
-:meth:`SyncRevox._run`, which runs it in the portal's event loop (one thread
+`SyncRevox._run`, which runs it in the portal's event loop (one thread
 for the client's whole life, shared by every thread that uses it).
 """
 

@@ -9,7 +9,7 @@ __all__ = ["NOT_GIVEN", "NotGiven"]
 
 
 class NotGiven(enum.Enum):
-    """The type of :data:`NOT_GIVEN`: "leave this field out of the request".
+    """The type of `NOT_GIVEN`: "leave this field out of the request".
 
     ``None`` is a value (it is sent as JSON ``null``); ``NOT_GIVEN`` is the
     absence of one:

@@ -9,7 +9,6 @@ import re
 import shlex
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -40,12 +39,6 @@ CLI_LINES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[MockRevoxServer]:
-    with MockRevoxServer(api_key="docs-key") as mock:
-        yield mock
-
-
 def test_every_page_is_checked() -> None:
     """The pages with examples are the ones the issue lists, and all have some."""
     names = {page.stem for page in PYTHON_PAGES}
@@ -56,12 +49,11 @@ def test_every_page_is_checked() -> None:
 
 @pytest.mark.parametrize("page", PYTHON_PAGES, ids=lambda p: p.name)
 def test_python_examples_run(
-    page: Path, server: MockRevoxServer, monkeypatch: pytest.MonkeyPatch
+    page: Path, revox_mock: MockRevoxServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each page's Python blocks run in order, sharing one namespace, as a reader would."""
-    monkeypatch.setenv("REVOX_API_KEY", server.api_key)
-    monkeypatch.setenv("REVOX_BASE_URL", server.base_url)
-    server.reset()
+    monkeypatch.setenv("REVOX_API_KEY", revox_mock.api_key)
+    monkeypatch.setenv("REVOX_BASE_URL", revox_mock.base_url)
     namespace: dict[str, object] = {"__name__": f"docs_{page.stem}"}
     for line, source in blocks(page, "python"):
         code = compile(source, f"{page.name}:{line}", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)

@@ -23,14 +23,8 @@ from revox_async.testing import FaultPlan, MockRevoxServer
 
 
 @pytest.fixture
-def server() -> Iterator[MockRevoxServer]:
-    with MockRevoxServer() as mock:
-        yield mock
-
-
-@pytest.fixture
-def client(server: MockRevoxServer) -> Iterator[SyncRevox]:
-    with SyncRevox(api_key=server.api_key, base_url=server.base_url) as c:
+def client(revox_mock: MockRevoxServer) -> Iterator[SyncRevox]:
+    with SyncRevox(api_key=revox_mock.api_key, base_url=revox_mock.base_url) as c:
         yield c
 
 
@@ -90,7 +84,7 @@ def test_constructor_and_with_options_take_the_same_arguments() -> None:
     )
 
 
-def test_crud_through_the_portal(client: SyncRevox, server: MockRevoxServer) -> None:
+def test_crud_through_the_portal(client: SyncRevox, revox_mock: MockRevoxServer) -> None:
     """create → retrieve → update → list → delete, with the same models and errors."""
     created = client.assistants.create(
         name="n", prompt="p", voice={"id": "v", "provider": "cartesia"}
@@ -108,15 +102,15 @@ def test_crud_through_the_portal(client: SyncRevox, server: MockRevoxServer) -> 
         client.assistants.create(name="n", prompt="p", voice={"provider": "cartesia"})
 
 
-def test_with_options_shares_the_loop(client: SyncRevox, server: MockRevoxServer) -> None:
+def test_with_options_shares_the_loop(client: SyncRevox, revox_mock: MockRevoxServer) -> None:
     """A derived client uses the same portal, with its own options."""
     quick = client.with_options(max_retries=0, headers={"X-Trace": "1"}).with_options(timeout=3)
     assert (0, 3.0, 2) == (quick.max_retries, quick.timeout, client.max_retries)
     assert repr(quick).startswith("SyncRevox(")
-    server.fail_next("status", status=500)
+    revox_mock.fail_next("status", status=500)
     with pytest.raises(rx.InternalServerError):
         quick.assistants.list()
-    assert "1" == server.requests[-1].headers["X-Trace"]
+    assert "1" == revox_mock.requests[-1].headers["X-Trace"]
     assert [] == client.assistants.list()
     assert quick._portal is client._portal
     with pytest.raises(ValueError, match="timeout"):
@@ -146,10 +140,10 @@ def test_configuration_errors_surface_at_construction() -> None:
 # -- one portal, many threads -------------------------------------------------------
 
 
-def test_one_loop_thread_for_the_clients_whole_life(server: MockRevoxServer) -> None:
+def test_one_loop_thread_for_the_clients_whole_life(revox_mock: MockRevoxServer) -> None:
     """No thread, portal or loop per call: one thread appears, and goes at close()."""
     before = threading.active_count()
-    client = SyncRevox(api_key=server.api_key, base_url=server.base_url)
+    client = SyncRevox(api_key=revox_mock.api_key, base_url=revox_mock.base_url)
     assert before == threading.active_count()  # started lazily
     for _ in range(20):
         client.assistants.list()
@@ -162,7 +156,7 @@ def test_one_loop_thread_for_the_clients_whole_life(server: MockRevoxServer) -> 
     assert client.is_closed
 
 
-def test_safe_to_share_between_threads(client: SyncRevox, server: MockRevoxServer) -> None:
+def test_safe_to_share_between_threads(client: SyncRevox, revox_mock: MockRevoxServer) -> None:
     """Eight threads, 200 creates, all distinct and all stored."""
 
     def work(i: int) -> str:
@@ -171,13 +165,13 @@ def test_safe_to_share_between_threads(client: SyncRevox, server: MockRevoxServe
     with ThreadPoolExecutor(8) as pool:
         ids = list(pool.map(work, range(200)))
     assert 200 == len(set(ids))
-    assert set(ids) == set(server.assistants)
+    assert set(ids) == set(revox_mock.assistants)
 
 
-async def test_works_from_a_thread_with_a_running_loop(server: MockRevoxServer) -> None:
+async def test_works_from_a_thread_with_a_running_loop(revox_mock: MockRevoxServer) -> None:
     """A notebook cell runs in a live loop: the call blocks it, and works."""
     asyncio.get_running_loop()
-    with SyncRevox(api_key=server.api_key, base_url=server.base_url) as client:
+    with SyncRevox(api_key=revox_mock.api_key, base_url=revox_mock.base_url) as client:
         assert [] == client.assistants.list()
 
 
@@ -210,11 +204,13 @@ def _tasks_in_loop(client: SyncRevox) -> int:
 
 
 @pytest.mark.skipif(threading.current_thread() is not threading.main_thread(), reason="signals")
-def test_ctrl_c_cancels_the_request_in_the_loop(client: SyncRevox, server: MockRevoxServer) -> None:
+def test_ctrl_c_cancels_the_request_in_the_loop(
+    client: SyncRevox, revox_mock: MockRevoxServer
+) -> None:
     """KeyboardInterrupt while waiting cancels the in-loop request; the client goes on."""
     client.assistants.list()
     idle = _tasks_in_loop(client)
-    server.faults = FaultPlan(latency=5.0)
+    revox_mock.faults = FaultPlan(latency=5.0)
     timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
     timer.start()
     started = time.monotonic()
@@ -225,12 +221,14 @@ def test_ctrl_c_cancels_the_request_in_the_loop(client: SyncRevox, server: MockR
     while _tasks_in_loop(client) > idle and time.monotonic() < deadline:
         time.sleep(0.01)
     assert idle == _tasks_in_loop(client)  # the request task is gone, not waiting 5 s
-    server.faults = FaultPlan()
+    revox_mock.faults = FaultPlan()
     assert [] == client.assistants.list()
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
-def test_a_forked_child_gets_a_working_client(client: SyncRevox, server: MockRevoxServer) -> None:
+def test_a_forked_child_gets_a_working_client(
+    client: SyncRevox, revox_mock: MockRevoxServer
+) -> None:
     """After fork the child starts its own portal instead of hanging on the parent's."""
     client.assistants.create(name="parent", prompt="p")
     pid = os.fork()
@@ -255,10 +253,10 @@ def test_a_forked_child_gets_a_working_client(client: SyncRevox, server: MockRev
 
 
 def test_close_during_calls_in_other_threads_raises_client_closed(
-    client: SyncRevox, server: MockRevoxServer
+    client: SyncRevox, revox_mock: MockRevoxServer
 ) -> None:
     """close() while a call and a batch run elsewhere: both get ClientClosedError."""
-    server.faults = FaultPlan(latency=0.5)
+    revox_mock.faults = FaultPlan(latency=0.5)
     rows = [{"name": f"n{i}", "prompt": "p"} for i in range(50)]
     with ThreadPoolExecutor(2) as pool:
         single = pool.submit(client.assistants.list)
@@ -272,8 +270,8 @@ def test_close_during_calls_in_other_threads_raises_client_closed(
         client.assistants.list()
 
 
-def _run_script(body: str, server: MockRevoxServer) -> subprocess.CompletedProcess[str]:
-    script = textwrap.dedent(body).format(key=server.api_key, url=server.base_url)
+def _run_script(body: str, revox_mock: MockRevoxServer) -> subprocess.CompletedProcess[str]:
+    script = textwrap.dedent(body).format(key=revox_mock.api_key, url=revox_mock.base_url)
     return subprocess.run(
         [sys.executable, "-X", "dev", "-W", "error", "-c", script],
         capture_output=True,
@@ -283,7 +281,7 @@ def _run_script(body: str, server: MockRevoxServer) -> subprocess.CompletedProce
     )
 
 
-def test_a_script_that_never_closes_exits_promptly_and_quietly(server: MockRevoxServer) -> None:
+def test_a_script_that_never_closes_exits_promptly_and_quietly(revox_mock: MockRevoxServer) -> None:
     """No close(): the interpreter still exits at once, with no warning on stderr."""
     started = time.monotonic()
     result = _run_script(
@@ -292,13 +290,13 @@ def test_a_script_that_never_closes_exits_promptly_and_quietly(server: MockRevox
         client = SyncRevox(api_key="{key}", base_url="{url}")
         print(len(client.assistants.list()))
         """,
-        server,
+        revox_mock,
     )
     assert (0, "0\n", "") == (result.returncode, result.stdout, result.stderr)
     assert time.monotonic() - started < 10
 
 
-def test_a_dropped_client_is_closed_quietly(server: MockRevoxServer) -> None:
+def test_a_dropped_client_is_closed_quietly(revox_mock: MockRevoxServer) -> None:
     """A client garbage-collected without close() closes its session and thread."""
     result = _run_script(
         """
@@ -311,6 +309,6 @@ def test_a_dropped_client_is_closed_quietly(server: MockRevoxServer) -> None:
         gc.collect()
         print(threading.active_count() - before)
         """,
-        server,
+        revox_mock,
     )
     assert (0, "0\n", "") == (result.returncode, result.stdout, result.stderr)

@@ -13,7 +13,7 @@ class Model:
 
     ``extra_fields`` holds every key the server sent that this version of the
     SDK does not know, and the raw value of any known field it could not read
-    (that field then reads ``None``). :func:`revox_async.to_dict` writes them
+    (that field then reads ``None``). `revox_async.to_dict` writes them
     back, together with the nulls the server sent, so an object round-trips
     exactly.
     """

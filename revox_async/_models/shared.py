@@ -310,7 +310,7 @@ class UnknownLLMModel(Model):
     """An ``llm_model`` variant newer than this SDK (or one it could not read).
 
     ``type`` is the variant's tag; every other key the server sent is in
-    ``extra_fields``, and :func:`~revox_async.to_dict` gives the object back
+    ``extra_fields``, and `revox_async.to_dict` gives the object back
     exactly as it came, so it can be sent back unchanged.
     """
 

@@ -52,7 +52,7 @@ class Assistants(Resource[_M]):
 
     @property
     def with_raw_response(self) -> Assistants[Raw[_M]]:
-        """The same methods, returning :class:`RawResponse` (status, headers, parsed)."""
+        """The same methods, returning `RawResponse` (status, headers, parsed)."""
         twin: Assistants[Raw[_M]] = self._raw_twin()
         return twin
 
