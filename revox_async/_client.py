@@ -7,7 +7,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Protocol, TypeVar
 
 import attrs
 
@@ -71,6 +71,7 @@ class AsyncRevox:
     ``session=`` to use your own (it is left open on ``close()``).
     """
 
+    _blocking: ClassVar[bool] = False
     assistants: Assistants[Async]
 
     def __init__(

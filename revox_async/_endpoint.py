@@ -134,12 +134,6 @@ class Resource(Generic[_M]):
         return type(self)(client._derive(client._options, pacer))
 
 
-def _sync_client_type() -> type[SyncRevox]:
-    from ._sync import SyncRevox  # imported late: _sync imports the resources
-
-    return SyncRevox
-
-
 def _sync_doc(doc: str | None) -> str | None:
     """A docstring as sync code reads it (``await`` dropped, ``SyncRevox`` named)."""
     if doc is None:
@@ -225,16 +219,17 @@ class endpoint(_Form[_P, _R]):  # noqa: N801 - used as a decorator
     def __get__(self, obj: Resource[Any] | None, owner: type[Any]) -> Any:
         if obj is None:
             return self
-        build, client, raw = self._fn, obj._client, obj._raw
-        if isinstance(client, _sync_client_type()):
+        build, raw = self._fn, obj._raw
+        if obj._client._blocking:
+            sync_client = cast("SyncRevox", obj._client)
 
             def blocking(*args: Any, **kwargs: Any) -> Any:
                 request = build(obj, *args, **kwargs)
-                return client._run(lambda c: c._execute(request, raw))
+                return sync_client._run(lambda c: c._execute(request, raw))
 
             return self._finish(obj, blocking, sync=True)
 
-        async_client = cast("AsyncRevox", client)
+        async_client = cast("AsyncRevox", obj._client)
 
         async def call(*args: Any, **kwargs: Any) -> Any:
             return await async_client._execute(build(obj, *args, **kwargs), raw)
@@ -257,11 +252,12 @@ class operation(_Form[_P, _R]):  # noqa: N801 - used as a decorator
     def __get__(self, obj: Resource[Any] | None, owner: type[Any]) -> Any:
         if obj is None:
             return self
-        fn, client, kind = self._fn, obj._client, type(obj)
-        if isinstance(client, _sync_client_type()):
+        fn, kind = self._fn, type(obj)
+        if obj._client._blocking:
+            sync_client = cast("SyncRevox", obj._client)
 
             def blocking(*args: Any, **kwargs: Any) -> Any:
-                return client._run(lambda c: fn(kind(c), *args, **kwargs))
+                return sync_client._run(lambda c: fn(kind(c), *args, **kwargs))
 
             return self._finish(obj, blocking, sync=True)
 

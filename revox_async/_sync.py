@@ -15,7 +15,7 @@ import weakref
 from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import Future
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from ._client import AsyncRevox
 from ._core import DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, RequestOptions
@@ -128,6 +128,7 @@ class SyncRevox:
     made it, and this client's loop is its own.
     """
 
+    _blocking: ClassVar[bool] = True
     assistants: Assistants[Sync]
 
     def __init__(
