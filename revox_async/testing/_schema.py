@@ -1,16 +1,41 @@
-"""The mock server's own reading of the Assistants contract.
+"""The mock server's own reading of the assistant contract.
 
-Written from ``API.md``, independently of the client's converter, so that the
-client's validation and the server's can catch each other's mistakes.
+Written from the API reference (``API-resources.md`` §2, §3, §3.2, and the
+older ``API.md`` for ``transfer_phone_number``), independently of the
+client's converter, so that the client and the server catch each other's
+mistakes. The client checks no values; this module is where the documented
+value rules live, as the API applies them:
+
+* a wrong shape or type (a string for a number, a missing required key, a
+  null where null is not allowed) is a **400**;
+* a well-typed value the API refuses (an unknown enum value, a phone number
+  not in E.164, a time not ``'HH:mm'``/``'H:mma'``, a speed or volume out of
+  range, a negative delay) is a **422**;
+* either way the error names the field by its path (``voice.speed``,
+  ``custom_tools[0].headers[1].key``).
+
+Unknown keys, top-level or nested, are accepted: the API moves ahead of
+every client, and a round-tripped object carries keys this module does not
+know. An ``llm_model`` with an unknown ``type`` is accepted for the same
+reason.
 """
 
 from __future__ import annotations
 
+import functools
+import math
 import re
-from collections.abc import Callable, Mapping
+import zoneinfo
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
-__all__ = ["RequestRejectedError", "validate_assistant_params"]
+__all__ = [
+    "ENUMS",
+    "FIELDS",
+    "SERVER_FIELDS",
+    "RequestRejectedError",
+    "validate_assistant_params",
+]
 
 
 class RequestRejectedError(Exception):
@@ -23,45 +48,99 @@ class RequestRejectedError(Exception):
         self.status = status
 
 
-Check = Callable[[str, Any], None]
+Extra = Mapping[str, Collection[str]]
+"""Enum values a newer server knows beyond the documented ones, by enum name."""
 
+Check = Callable[[str, Any, Extra], None]
+"""``check(path, value, extra)`` raises :class:`RequestRejectedError` or returns."""
 
-def _type(expected: type | tuple[type, ...], label: str) -> Check:
-    def check(path: str, value: Any) -> None:
-        if isinstance(value, bool) and bool not in (
-            expected if isinstance(expected, tuple) else (expected,)
-        ):
-            raise RequestRejectedError(path, f"expected {label}")
-        if not isinstance(value, expected):
-            raise RequestRejectedError(path, f"expected {label}")
+_OUTCOMES = ("not_interested", "interested", "completed", "requested_callback_later")
 
-    return check
+ENUMS: dict[str, tuple[str, ...]] = {
+    "AssistantType": ("standalone", "multi-step", "sub-assistant"),
+    "SttModel": ("stt-rt-v4", "stt-rt-v5"),
+    "FirstSentenceMode": ("generated", "static", "none"),
+    "BackgroundSound": ("audio/office.ogg",),
+    "ThinkingSound": (
+        "city-ambience.ogg",
+        "forest-ambience.ogg",
+        "office-ambience.ogg",
+        "crowded-room.ogg",
+        "keyboard-typing.ogg",
+        "keyboard-typing2.ogg",
+        "hold_music.ogg",
+    ),
+    "HumanTransferMode": ("warm", "cold"),
+    "VoiceProvider": ("cartesia", "elevenlabs", "gradium"),
+    "CartesiaModel": ("sonic-3", "sonic-3.5"),
+    "Weekday": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    "OutcomeFilter": (*_OUTCOMES, "none"),
+    "FieldType": ("string", "number", "boolean", "enum", "date", "datetime"),
+    "HttpMethod": ("GET", "POST", "PUT", "PATCH", "DELETE"),
+    "DedicatedModelName": ("gpt-4.1", "ministral-3-8b-instruct"),
+    "RealtimeProvider": ("openai", "google"),
+    "PromptFlowNodeType": ("promptBlock",),
+}
+"""The documented enums (API-resources.md §2 and §3); any other value is a 422."""
 
+SERVER_FIELDS = frozenset(
+    {
+        "id",
+        "organization_id",
+        "created_at",
+        "updated_at",
+        "created_by",
+        "is_inbound_receptionist",
+        "is_realestate_assistant",
+        "pending_faq_count",
+    }
+)
+"""Assistant fields only the server sets: ignored when a request body carries them."""
 
-_str = _type(str, "a string")
-_int = _type(int, "an integer")
-_num = _type((int, float), "a number")
-_bool = _type(bool, "a boolean")
+_SPEED = {"cartesia": (0.6, 1.5), "elevenlabs": (0.7, 1.2), "gradium": (0.6, 1.5)}
+_VOLUME = (0.5, 2.0)
 _TIME = re.compile(r"(?:[01]?[0-9]|2[0-3]):[0-5][0-9]|(?:1[0-2]|0?[1-9])(?::[0-5][0-9])?(?:am|pm)")
 _E164 = re.compile(r"\+[1-9][0-9]{1,14}")
-_SPEED = {"cartesia": (0.6, 1.5), "elevenlabs": (0.7, 1.2)}
 
 
-def _time(path: str, value: Any) -> None:
-    _str(path, value)
-    if not _TIME.fullmatch(value.strip().lower()):
-        raise RequestRejectedError(path, "expected 'HH:mm' or 'H:mma'", 422)
+# -- types (400) -----------------------------------------------------------------
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _str(path: str, value: Any, extra: Extra) -> None:
+    if not isinstance(value, str):
+        raise RequestRejectedError(path, "expected a string")
+
+
+def _bool(path: str, value: Any, extra: Extra) -> None:
+    if not isinstance(value, bool):
+        raise RequestRejectedError(path, "expected a boolean")
+
+
+def _num(path: str, value: Any, extra: Extra) -> None:
+    if not _is_number(value):
+        raise RequestRejectedError(path, "expected a number")
+    if not math.isfinite(value):
+        raise RequestRejectedError(path, "expected a finite number", 422)
+
+
+def _int(path: str, value: Any, extra: Extra) -> None:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise RequestRejectedError(path, "expected an integer")
 
 
 def _obj(fields: Mapping[str, tuple[Check, bool]]) -> Check:
-    """An object with ``{name: (check, required)}``; unknown keys are accepted."""
+    """An object with ``{key: (check, required)}``; unknown keys are accepted."""
 
-    def check(path: str, value: Any) -> None:
+    def check(path: str, value: Any, extra: Extra) -> None:
         if not isinstance(value, Mapping):
             raise RequestRejectedError(path, "expected an object")
         for name, (field_check, required) in fields.items():
             if name in value:
-                field_check(f"{path}.{name}", value[name])
+                field_check(f"{path}.{name}", value[name], extra)
             elif required:
                 raise RequestRejectedError(f"{path}.{name}", "required")
 
@@ -69,112 +148,292 @@ def _obj(fields: Mapping[str, tuple[Check, bool]]) -> Check:
 
 
 def _list(item: Check) -> Check:
-    def check(path: str, value: Any) -> None:
+    def check(path: str, value: Any, extra: Extra) -> None:
         if not isinstance(value, list):
             raise RequestRejectedError(path, "expected an array")
         for i, element in enumerate(value):
-            item(f"{path}[{i}]", element)
+            item(f"{path}[{i}]", element, extra)
 
     return check
 
 
 def _nullable(inner: Check) -> Check:
-    def check(path: str, value: Any) -> None:
+    def check(path: str, value: Any, extra: Extra) -> None:
         if value is not None:
-            inner(path, value)
+            inner(path, value, extra)
 
     return check
 
 
-def _voice(path: str, value: Any) -> None:
-    _obj({"id": (_str, True), "provider": (_str, True), "speed": (_num, False)})(path, value)
+def _all(*checks: Check) -> Check:
+    def check(path: str, value: Any, extra: Extra) -> None:
+        for each in checks:
+            each(path, value, extra)
+
+    return check
+
+
+# -- values (422) ------------------------------------------------------------------
+
+
+def _enum(name: str) -> Check:
+    documented = ENUMS[name]
+
+    def check(path: str, value: Any, extra: Extra) -> None:
+        _str(path, value, extra)
+        if value not in documented and value not in extra.get(name, ()):
+            allowed = ", ".join(repr(v) for v in documented)
+            raise RequestRejectedError(path, f"{value!r} is not one of {allowed}", 422)
+
+    return check
+
+
+def _at_least(minimum: float) -> Check:
+    def check(path: str, value: Any, extra: Extra) -> None:
+        if value < minimum:
+            raise RequestRejectedError(path, f"must be at least {minimum:g}", 422)
+
+    return check
+
+
+def _between(low: float, high: float) -> Check:
+    def check(path: str, value: Any, extra: Extra) -> None:
+        if not low <= value <= high:
+            raise RequestRejectedError(path, f"must be between {low:g} and {high:g}", 422)
+
+    return check
+
+
+_non_negative_int = _all(_int, _at_least(0))
+_non_negative_num = _all(_num, _at_least(0))
+
+
+def _phone(path: str, value: Any, extra: Extra) -> None:
+    _str(path, value, extra)
+    if not _E164.fullmatch(value):
+        raise RequestRejectedError(path, "expected an E.164 phone number, e.g. +14155550100", 422)
+
+
+def _time(path: str, value: Any, extra: Extra) -> None:
+    _str(path, value, extra)
+    if not _TIME.fullmatch(value.strip().lower()):
+        raise RequestRejectedError(path, "expected 'HH:mm' (17:00) or 'H:mma' (6pm, 9:30am)", 422)
+
+
+@functools.cache
+def _known_timezones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _timezone(path: str, value: Any, extra: Extra) -> None:
+    _str(path, value, extra)
+    known = _known_timezones()
+    if known and value not in known:  # no tz database here: nothing to check against
+        raise RequestRejectedError(path, f"{value!r} is not an IANA timezone name", 422)
+
+
+def _voice(path: str, value: Any, extra: Extra) -> None:
+    _obj(
+        {
+            "id": (_str, True),
+            "provider": (_enum("VoiceProvider"), True),
+            "model": (_enum("CartesiaModel"), False),
+            "speed": (_num, False),
+            "volume": (_all(_num, _between(*_VOLUME)), False),
+        }
+    )(path, value, extra)
     bounds = _SPEED.get(value["provider"])
     speed = value.get("speed")
-    if bounds and speed is not None and not bounds[0] <= speed <= bounds[1]:
+    if bounds is not None and speed is not None and not bounds[0] <= speed <= bounds[1]:
         raise RequestRejectedError(
-            f"{path}.speed", f"out of range {bounds[0]}-{bounds[1]} for {value['provider']}", 422
+            f"{path}.speed",
+            f"must be between {bounds[0]:g} and {bounds[1]:g} for {value['provider']}",
+            422,
         )
 
 
-_DEDICATED = _obj({"type": (_str, True), "name": (_str, True)})
-_OPENROUTER = _obj(
-    {"type": (_str, True), "openrouter_model_id": (_str, True), "openrouter_provider": (_str, True)}
+_LLM_VARIANTS: dict[str, Check] = {
+    "dedicated-instance": _obj({"name": (_enum("DedicatedModelName"), True)}),
+    "openrouter": _obj({"openrouter_model_id": (_str, True), "openrouter_provider": (_str, True)}),
+    "custom": _obj({"api_key": (_str, True), "api_url": (_str, True), "model_name": (_str, True)}),
+    "realtime": _obj(
+        {
+            "provider": (_enum("RealtimeProvider"), True),
+            "realtime_model_id": (_str, True),
+            "realtime_voice_id": (_nullable(_str), False),
+        }
+    ),
+}
+
+
+def _llm_model(path: str, value: Any, extra: Extra) -> None:
+    _obj({"type": (_str, True)})(path, value, extra)
+    variant = _LLM_VARIANTS.get(value["type"])
+    if variant is not None:  # an unknown variant is a newer API's: accepted
+        variant(path, value, extra)
+
+
+_KEY_VALUE = _obj({"key": (_str, True), "value": (_str, True)})
+_FIELD_SPEC = _obj(
+    {
+        "name": (_str, True),
+        "required": (_bool, True),
+        "type": (_enum("FieldType"), True),
+        "description": (_str, False),
+        "enum_options": (_list(_str), False),
+    }
 )
-
-
-def _llm_model(path: str, value: Any) -> None:
-    _obj({"type": (_str, True)})(path, value)
-    variant = {"dedicated-instance": _DEDICATED, "openrouter": _OPENROUTER}.get(value["type"])
-    if variant is not None:
-        variant(path, value)
-
-
-def _phone(path: str, value: Any) -> None:
-    _str(path, value)
-    if not _E164.fullmatch(value):
-        raise RequestRejectedError(path, "expected an E.164 phone number", 422)
-
-
+_OUTCOME_LIST = _list(_enum("OutcomeFilter"))
+_POSITION = _obj({"x": (_num, True), "y": (_num, True)})
 _WINDOW = _obj(
     {
         "calling_window_start_time": (_time, True),
         "calling_window_end_time": (_time, True),
-        "retry_delay_seconds": (_int, True),
+        "retry_delay_seconds": (_non_negative_int, True),
     }
 )
+# allowed_days, call_twice_in_a_row and max_retry_attempts are required by the
+# newer API; the older one's shape has neither of the first two, so both work.
+_CALL_RETRY_CONFIG = _obj(
+    {
+        "calling_windows": (_list(_WINDOW), True),
+        "allowed_days": (_list(_enum("Weekday")), False),
+        "call_twice_in_a_row": (_bool, False),
+        "max_retry_attempts": (_non_negative_int, False),
+        "timezone": (_nullable(_timezone), False),
+    }
+)
+_CUSTOM_TOOL = _obj(
+    {
+        "name": (_str, True),
+        "description": (_str, True),
+        "method": (_enum("HttpMethod"), True),
+        "url": (_str, True),
+        "headers": (_list(_KEY_VALUE), True),
+        "query_params": (_list(_KEY_VALUE), True),
+        "input_schema": (_list(_FIELD_SPEC), True),
+        "body_template": (_nullable(_str), True),
+    }
+)
+_PROMPT_FLOW = _obj(
+    {
+        "nodes": (
+            _list(
+                _obj(
+                    {
+                        "id": (_str, True),
+                        "type": (_enum("PromptFlowNodeType"), True),
+                        "data": (_obj({"title": (_str, True), "body": (_str, True)}), True),
+                        "position": (_POSITION, True),
+                    }
+                )
+            ),
+            True,
+        ),
+        "edges": (
+            _list(_obj({"id": (_str, True), "source": (_str, True), "target": (_str, True)})),
+            True,
+        ),
+    }
+)
+_SLACK = _obj(
+    {
+        "connection_id": (_str, True),
+        "channels": (_list(_obj({"id": (_str, True), "name": (_nullable(_str), False)})), True),
+        "outcomes": (_OUTCOME_LIST, True),
+        "template": (_nullable(_str), False),
+    }
+)
+_ZOHO = _obj(
+    {
+        "connection_id": (_str, True),
+        "module": (_str, True),
+        "field_mapping": (
+            _list(_obj({"source": (_str, True), "zoho_field": (_str, True)})),
+            True,
+        ),
+        "log_call_activity": (_bool, True),
+        "outcomes": (_OUTCOME_LIST, True),
+        "template": (_nullable(_str), False),
+    }
+)
+_STT_CONTEXT = _obj({"general": (_list(_KEY_VALUE), True), "terms": (_list(_str), True)})
+_TRANSFER_DESTINATION = _obj({"label": (_str, True), "phone_number": (_phone, True)})
+_FAQ_ITEM = _obj({"question": (_str, True), "answer": (_str, True)})
+_CALENDLY = _obj({"connection_id": (_str, True), "event_type_id": (_str, True)})
+_probability = _all(_num, _between(0, 1))
 
-FIELDS: dict[str, Check] = {
-    "name": _str,
-    "prompt": _str,
-    "background_sound": _nullable(_str),
-    "calendly": _nullable(_obj({"connection_id": (_str, True), "event_type_id": (_str, True)})),
-    "call_retry_config": _nullable(
-        _obj(
-            {
-                "calling_windows": (_list(_WINDOW), True),
-                "max_retry_attempts": (_int, False),
-                "timezone": (_nullable(_str), False),
-            }
-        )
-    ),
-    "end_of_call_sentence": _nullable(_str),
-    "faq_items": _nullable(_list(_obj({"question": (_str, True), "answer": (_str, True)}))),
-    "first_sentence": _nullable(_str),
-    "first_sentence_delay_ms": _nullable(_int),
-    "first_sentence_mode": _nullable(_str),
-    "ivr_navigation_enabled": _nullable(_bool),
-    "llm_model": _nullable(_llm_model),
-    "max_call_duration_secs": _nullable(_num),
-    "structured_output_config": _nullable(
-        _list(
-            _obj(
-                {
-                    "name": (_str, True),
-                    "required": (_bool, True),
-                    "type": (_str, True),
-                    "description": (_str, False),
-                    "enum_options": (_list(_str), False),
-                }
-            )
-        )
-    ),
-    "transfer_phone_number": _nullable(_phone),
-    "voice": _nullable(_voice),
-    "voicemail_message": _nullable(_str),
-    "webhook_url": _nullable(_str),
+FIELDS: dict[str, tuple[Check, bool]] = {
+    # name: (check, nullable) -- the 45 settable fields of §3.2, then the older API's
+    "name": (_str, False),
+    "prompt": (_str, False),
+    "type": (_enum("AssistantType"), False),
+    "voice": (_voice, False),
+    "llm_model": (_llm_model, False),
+    "stt_model": (_enum("SttModel"), False),
+    "stt_context": (_STT_CONTEXT, True),
+    "first_sentence": (_str, False),
+    "first_sentence_mode": (_enum("FirstSentenceMode"), False),
+    "first_sentence_delay_ms": (_non_negative_int, False),
+    "end_of_call_sentence": (_str, False),
+    "max_call_duration_secs": (_non_negative_num, False),
+    "max_duration_end_message": (_str, True),
+    "voicemail_message": (_str, True),
+    "background_sound": (_enum("BackgroundSound"), True),
+    "background_sound_volume": (_non_negative_num, False),
+    "thinking_sound": (_enum("ThinkingSound"), True),
+    "thinking_sound_probability": (_probability, False),
+    "thinking_sound_volume": (_non_negative_num, False),
+    "webhook_url": (_str, False),
+    "from_phone_number": (_phone, True),
+    "transfer_destinations": (_list(_TRANSFER_DESTINATION), True),
+    "human_transfer_mode": (_enum("HumanTransferMode"), True),
+    "warm_transfer_summary_instructions": (_str, True),
+    "ivr_navigation_enabled": (_bool, False),
+    "sms_enabled": (_bool, False),
+    "sms_template": (_str, True),
+    "voicemail_sms_prompt": (_str, True),
+    "after_call_sms_prompt": (_str, True),
+    "after_call_sms_outcomes": (_OUTCOME_LIST, True),
+    "email_notification_address": (_str, True),
+    "email_notification_outcomes": (_OUTCOME_LIST, True),
+    "slack": (_SLACK, True),
+    "zoho": (_ZOHO, True),
+    "calendly": (_CALENDLY, True),
+    "call_retry_config": (_CALL_RETRY_CONFIG, False),
+    "custom_tools": (_list(_CUSTOM_TOOL), True),
+    "structured_output_config": (_list(_FIELD_SPEC), False),
+    "structured_output_prompt": (_str, True),
+    "faq_items": (_list(_FAQ_ITEM), False),
+    "cartesia_dictionary_pronunciation_id": (_str, True),
+    "precall_lookup_url": (_str, True),
+    "logo_url": (_str, True),
+    "position": (_POSITION, True),
+    "prompt_flow": (_PROMPT_FLOW, True),
+    "transfer_phone_number": (_phone, True),  # the older API's single transfer number
 }
+"""Every settable assistant field: its check, and whether ``null`` is allowed."""
 
 
-def validate_assistant_params(body: Any, *, create: bool) -> None:
-    """Raise :class:`RequestRejectedError` for the first field the server rejects."""
+def validate_assistant_params(body: Any, *, create: bool, extra_enums: Extra | None = None) -> None:
+    """Raise :class:`RequestRejectedError` for the first field the server rejects.
+
+    ``extra_enums`` adds values a newer server knows (``{"FirstSentenceMode":
+    {"adaptive"}}``) so that it accepts back what it sends.
+    """
+    extra = extra_enums or {}
     if not isinstance(body, Mapping):
         raise RequestRejectedError("body", "expected a JSON object")
     if create:
         for name in ("name", "prompt"):
             if name not in body:
                 raise RequestRejectedError(name, "required")
-    for name, check in FIELDS.items():
-        if name in body:
-            if name in ("name", "prompt") and body[name] is None:
+    for name, (check, nullable) in FIELDS.items():
+        if name not in body:
+            continue
+        value = body[name]
+        if value is None:
+            if not nullable:
                 raise RequestRejectedError(name, "may not be null")
-            check(name, body[name])
+            continue
+        check(name, value, extra)

@@ -12,15 +12,18 @@ import uuid
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from types import TracebackType
-from typing import Any, Literal
+from types import MappingProxyType, TracebackType
+from typing import Any, ClassVar, Literal
 
 import attrs
 from aiohttp import web
 
-from ._schema import RequestRejectedError, validate_assistant_params
+from ._schema import SERVER_FIELDS, RequestRejectedError, validate_assistant_params
 
 __all__ = ["FaultPlan", "LoggedRequest", "MockRevoxServer"]
+
+_SHUTDOWN_TIMEOUT = 0.25
+"""Seconds ``stop()`` gives in-flight handlers before cancelling them (aiohttp's is 60)."""
 
 FaultKind = Literal["status", "drop", "commit_then_fail"]
 _WRITES = frozenset({"POST", "PATCH", "DELETE"})
@@ -39,7 +42,8 @@ class FaultPlan:
     * ``error_rate``: answer one of ``error_statuses`` without doing the work
       (with ``Retry-After: retry_after`` when that is set);
     * ``drop_rate``: close the connection without an answer;
-    * ``commit_then_fail_rate``: do the write, then answer 500 (writes only);
+    * ``commit_then_fail_rate``: do the write, then answer 500 (writes only;
+      with ``Retry-After`` too when ``retry_after`` is set);
     * ``latency`` (+ up to ``latency_jitter``): seconds added to every request.
     """
 
@@ -85,13 +89,14 @@ def _error(status: int, message: str, **extra: Any) -> web.Response:
         400: "bad_request",
         401: "unauthorized",
         404: "not_found",
+        405: "method_not_allowed",
         422: "unprocessable_entity",
     }.get(status, "server_error")
     return web.json_response({"error": kind, "message": message, **extra}, status=status)
 
 
 class MockRevoxServer:
-    """A faithful, in-memory stand-in for the Revox Assistants API.
+    """A faithful, in-memory stand-in for the Revox assistants API.
 
 
         async with MockRevoxServer(api_key="test-key") as mock:
@@ -101,12 +106,34 @@ class MockRevoxServer:
         with MockRevoxServer() as mock:      # on a background thread, for sync code
             ...
 
-    It checks bearer auth, validates bodies (400/422 naming the field),
-    answers the wrapped and unwrapped shapes, fills server-side fields and
-    defaults, merges PATCH bodies, honours ``Idempotency-Key`` on POST, and
-    can inject faults (:class:`FaultPlan`, :meth:`fail_next`) and API drift
-    (``drift=True``). ``requests`` logs what it saw.
+    It checks bearer auth, validates bodies as the API does (400 for a
+    shape or type, 422 for a value, naming the field), answers the wrapped
+    and unwrapped shapes, fills server-side fields and defaults, merges PATCH
+    bodies, clones, honours ``Idempotency-Key`` on POST, and can inject
+    faults (:class:`FaultPlan`, :meth:`fail_next`). ``requests`` logs what it
+    saw. Switches a test flips (``reset()`` turns them all off):
+
+    * ``drift = True``: answer like a newer API (fields, enum values and an
+      ``llm_model`` variant this SDK's contract does not list);
+    * ``odd_values = True`` (or ``{"voice.speed": "fast", ...}``): put values
+      the contract forbids into every assistant answered, as if the server
+      broke its own contract (see :attr:`ODD_VALUES`);
+    * ``unpatched_calls_notice = {"count": 2, "variables": ["first_name"]}``:
+      PATCH answers carry it as ``unpatchedCallsNotice``.
     """
+
+    ODD_VALUES: ClassVar[Mapping[str, Any]] = MappingProxyType(
+        {
+            "ivr_navigation_enabled": "yes",
+            "voice.speed": "fast",
+            "llm_model": {"name": "gpt-4.1"},
+        }
+    )
+    """What ``odd_values = True`` injects: a string for a boolean, a word for
+    a number, an ``llm_model`` with no ``type``. A mapping given instead uses
+    the same form: a dotted path (``"voice.speed"``, ``"call_retry_config.
+    max_retry_attempts"``) to the raw JSON value to put there; a missing or
+    null parent object along the path is created."""
 
     def __init__(
         self,
@@ -121,9 +148,11 @@ class MockRevoxServer:
         self.host = host
         self.port = port
         self.drift = drift
+        self.odd_values: bool | Mapping[str, Any] = False
+        self.unpatched_calls_notice: Mapping[str, Any] | None = None
         self.assistants: dict[str, dict[str, Any]] = {}
         self.requests: list[LoggedRequest] = []
-        self._idempotency: dict[str, tuple[Any, int, dict[str, Any]]] = {}
+        self._idempotency: dict[tuple[str, str], tuple[Any, int, dict[str, Any]]] = {}
         self._scripted: deque[_Fault] = deque()
         self._faults = faults or FaultPlan()
         self._rng = random.Random(self._faults.seed)
@@ -165,7 +194,7 @@ class MockRevoxServer:
         return f"http://{self.host}:{self.port}/api"
 
     def reset(self) -> None:
-        """Forget every assistant, idempotency key, fault and logged request."""
+        """Forget every assistant, idempotency key, fault and logged request; switches off."""
         with self._lock:
             self.assistants.clear()
             self.requests.clear()
@@ -174,6 +203,8 @@ class MockRevoxServer:
             self._faults = FaultPlan()
             self._rng = random.Random(0)
             self.drift = False
+            self.odd_values = False
+            self.unpatched_calls_notice = None
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -184,10 +215,16 @@ class MockRevoxServer:
         app.router.add_get("/api/assistants/{id}", self._retrieve)
         app.router.add_patch("/api/assistants/{id}", self._update)
         app.router.add_delete("/api/assistants/{id}", self._delete)
+        app.router.add_post("/api/assistants/{id}/clone", self._clone)
         return app
 
     async def start(self) -> None:
-        runner = web.AppRunner(self._app(), access_log=None, handle_signals=False)
+        runner = web.AppRunner(
+            self._app(),
+            access_log=None,
+            handle_signals=False,
+            shutdown_timeout=_SHUTDOWN_TIMEOUT,
+        )
         await runner.setup()
         site = web.TCPSite(runner, self.host, self.port)
         await site.start()
@@ -228,6 +265,14 @@ class MockRevoxServer:
         asyncio.run_coroutine_threadsafe(self.start(), loop).result(timeout=10)
         return self
 
+    async def _stop_thread_loop(self) -> None:
+        """Stop serving, then let the handlers cut short finish before the loop closes."""
+        await self.stop()
+        others = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        for task in others:
+            task.cancel()
+        await asyncio.gather(*others, return_exceptions=True)
+
     def __exit__(
         self,
         exc_type: type[BaseException] | None,
@@ -237,7 +282,7 @@ class MockRevoxServer:
         loop, thread = self._thread_loop, self._thread
         if loop is None or thread is None:
             return
-        asyncio.run_coroutine_threadsafe(self.stop(), loop).result(timeout=10)
+        asyncio.run_coroutine_threadsafe(self._stop_thread_loop(), loop).result(timeout=10)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(timeout=10)
         loop.close()
@@ -257,7 +302,7 @@ class MockRevoxServer:
                 return _Fault(kind="drop")
             r -= plan.drop_rate
             if method in _WRITES and r < plan.commit_then_fail_rate:
-                return _Fault(kind="commit_then_fail")
+                return _Fault(kind="commit_then_fail", retry_after=plan.retry_after)
             r -= plan.commit_then_fail_rate
             if r < plan.error_rate:
                 status = self._rng.choice(list(plan.error_statuses))
@@ -282,7 +327,7 @@ class MockRevoxServer:
         if raw:
             try:
                 body = json.loads(raw)
-            except ValueError:
+            except (ValueError, RecursionError):
                 body = raw.decode("utf-8", "replace")
         delay = self._latency()
         if delay:
@@ -314,8 +359,12 @@ class MockRevoxServer:
                 response = await handler(request)
             except RequestRejectedError as problem:
                 response = _error(problem.status, str(problem), field=problem.field)
+            except web.HTTPException as problem:  # no such route, or method
+                response = _error(problem.status, problem.reason)
             if fault is not None and fault.kind == "commit_then_fail":
                 response = _error(500, "injected fault: committed, then failed")
+                if fault.retry_after is not None:
+                    response.headers["Retry-After"] = f"{fault.retry_after:g}"
         self.requests.append(
             LoggedRequest(**log, status=response.status, fault=fault.kind if fault else None)
         )
@@ -332,25 +381,63 @@ class MockRevoxServer:
 
     def _present(self, assistant: dict[str, Any]) -> dict[str, Any]:
         shown = copy.deepcopy(assistant)
-        return _drifted(shown) if self.drift else shown
+        if self.drift:
+            shown = _drifted(shown)
+        odd = self.odd_values
+        if odd:
+            _inject(shown, self.ODD_VALUES if odd is True else odd)
+        return shown
+
+    def _validate(self, body: Any, *, create: bool) -> None:
+        extra = _DRIFT_ENUMS if self.drift else None
+        validate_assistant_params(body, create=create, extra_enums=extra)
+
+    def _replayed(self, request: web.Request) -> web.Response | None:
+        """The answer already given to this POST's ``Idempotency-Key``, if any."""
+        key = request.headers.get("Idempotency-Key")
+        if key is None or (request.path, key) not in self._idempotency:
+            return None
+        seen_body, status, payload = self._idempotency[request.path, key]
+        if seen_body != request[_JSON]:
+            raise RequestRejectedError("Idempotency-Key", "reused with a different request body")
+        return web.json_response(payload, status=status)
+
+    def _answer_post(self, request: web.Request, payload: dict[str, Any]) -> web.Response:
+        key = request.headers.get("Idempotency-Key")
+        if key is not None:
+            self._idempotency[request.path, key] = (copy.deepcopy(request[_JSON]), 201, payload)
+        return web.json_response(payload, status=201)
 
     async def _create(self, request: web.Request) -> web.Response:
+        replayed = self._replayed(request)
+        if replayed is not None:
+            return replayed
         body = request[_JSON]
-        key = request.headers.get("Idempotency-Key")
-        if key is not None and key in self._idempotency:
-            seen_body, status, payload = self._idempotency[key]
-            if seen_body != body:
-                raise RequestRejectedError(
-                    "Idempotency-Key", "reused with a different request body", 400
-                )
-            return web.json_response(payload, status=status)
-        validate_assistant_params(body, create=True)
+        self._validate(body, create=True)
         assistant = _new_assistant(body)
         self.assistants[assistant["id"]] = assistant
-        payload = {"assistant": self._present(assistant)}
-        if key is not None:
-            self._idempotency[key] = (copy.deepcopy(body), 201, payload)
-        return web.json_response(payload, status=201)
+        return self._answer_post(request, {"assistant": self._present(assistant)})
+
+    async def _clone(self, request: web.Request) -> web.Response:
+        replayed = self._replayed(request)
+        if replayed is not None:
+            return replayed
+        original = self._find(request)
+        now = _now()
+        clone = copy.deepcopy(original)
+        clone.update(
+            id=_new_id(),
+            name=f"{original.get('name', '')} (Copy)",
+            created_at=now,
+            updated_at=now,
+            created_by=copy.deepcopy(_MEMBER),
+        )
+        if isinstance(clone.get("faq_items"), list):
+            for item in clone["faq_items"]:
+                if isinstance(item, dict):
+                    item["id"] = _new_faq_id()
+        self.assistants[clone["id"]] = clone
+        return self._answer_post(request, {"assistant": self._present(clone)})
 
     async def _list(self, request: web.Request) -> web.Response:
         return web.json_response(
@@ -363,10 +450,14 @@ class MockRevoxServer:
     async def _update(self, request: web.Request) -> web.Response:
         assistant = self._find(request)
         body = request[_JSON]
-        validate_assistant_params(body, create=False)
+        self._validate(body, create=False)
         assistant.update(_with_server_fields(body))
         assistant["updated_at"] = _now()
-        return web.json_response({"assistant": self._present(assistant)})
+        payload: dict[str, Any] = {"assistant": self._present(assistant)}
+        notice = self.unpatched_calls_notice
+        if notice is not None:
+            payload["unpatchedCallsNotice"] = copy.deepcopy(dict(notice))
+        return web.json_response(payload)
 
     async def _delete(self, request: web.Request) -> web.Response:
         assistant = self._find(request)
@@ -384,36 +475,91 @@ def _authorized(request: web.Request, api_key: str) -> bool:
     return request.headers.get("Authorization") == f"Bearer {api_key}"
 
 
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday"]
+_MEMBER: dict[str, Any] = {
+    "id": "user_mock",
+    "email": "owner@example.com",
+    "first_name": "Mock",
+    "last_name": "Owner",
+}
+"""Who creates every assistant on the mock (``created_by``)."""
+
+
+def _new_id() -> str:
+    return f"asst_{uuid.uuid4().hex}"
+
+
+def _new_faq_id() -> str:
+    return f"faq_{uuid.uuid4().hex[:12]}"
+
+
 def _with_server_fields(params: Mapping[str, Any]) -> dict[str, Any]:
-    """Client params as stored: FAQ items and voices get their server-side parts."""
-    stored = copy.deepcopy(dict(params))
+    """Client params as stored: server-set keys dropped, nested server-side parts filled."""
+    stored = {k: copy.deepcopy(v) for k, v in params.items() if k not in SERVER_FIELDS}
     if isinstance(stored.get("faq_items"), list):
         stored["faq_items"] = [
-            {
-                "id": f"faq_{uuid.uuid4().hex[:12]}",
-                "needs_human_answer": False,
-                "source": "human",
-                **item,
-            }
+            {"id": _new_faq_id(), "needs_human_answer": False, "source": "human", **item}
             for item in stored["faq_items"]
         ]
         stored["pending_faq_count"] = 0
     voice = stored.get("voice")
     if isinstance(voice, dict):
         voice.setdefault("speed", 1.0)
+    config = stored.get("call_retry_config")
+    if isinstance(config, dict):
+        config.setdefault("allowed_days", list(_WEEKDAYS))
+        config.setdefault("call_twice_in_a_row", False)
+        config.setdefault("max_retry_attempts", 3)
+        config.setdefault("timezone", None)
     return stored
 
 
 def _new_assistant(params: Mapping[str, Any]) -> dict[str, Any]:
+    """A new assistant: every field of the Assistant object, defaults under the params."""
     now = _now()
     return {
-        "id": f"asst_{uuid.uuid4().hex}",
+        "id": _new_id(),
         "organization_id": "org_mock",
+        "type": "standalone",
         "created_at": now,
         "updated_at": now,
+        "created_by": copy.deepcopy(_MEMBER),
+        "voice": None,
+        "llm_model": {"type": "dedicated-instance", "name": "gpt-4.1"},
+        "stt_model": "stt-rt-v4",
+        "stt_context": None,
+        "first_sentence": None,
+        "first_sentence_mode": "generated",
+        "first_sentence_delay_ms": 400,
+        "end_of_call_sentence": None,
+        "max_call_duration_secs": 600.0,
+        "max_duration_end_message": None,
+        "voicemail_message": None,
         "background_sound": None,
+        "background_sound_volume": 1.0,
+        "thinking_sound": None,
+        "thinking_sound_probability": 0.5,
+        "thinking_sound_volume": 1.0,
+        "webhook_url": None,
+        "from_phone_number": None,
+        "transfer_phone_number": None,
+        "transfer_destinations": None,
+        "human_transfer_mode": None,
+        "warm_transfer_summary_instructions": None,
+        "ivr_navigation_enabled": False,
+        "sms_enabled": False,
+        "sms_template": None,
+        "voicemail_sms_prompt": None,
+        "after_call_sms_prompt": None,
+        "after_call_sms_outcomes": None,
+        "email_notification_address": None,
+        "email_notification_outcomes": None,
+        "slack": None,
+        "zoho": None,
         "calendly": None,
         "call_retry_config": {
+            "allowed_days": list(_WEEKDAYS),
+            "call_twice_in_a_row": False,
             "calling_windows": [
                 {
                     "calling_window_start_time": "10:00",
@@ -424,42 +570,61 @@ def _new_assistant(params: Mapping[str, Any]) -> dict[str, Any]:
             "max_retry_attempts": 3,
             "timezone": None,
         },
-        "end_of_call_sentence": None,
-        "faq_items": [],
-        "first_sentence": None,
-        "first_sentence_delay_ms": 400,
-        "first_sentence_mode": "generated",
-        "ivr_navigation_enabled": False,
-        "llm_model": {"type": "dedicated-instance", "name": "gpt-4.1"},
-        "max_call_duration_secs": 600.0,
+        "custom_tools": None,
         "structured_output_config": [],
-        "transfer_phone_number": None,
-        "voice": None,
-        "voicemail_message": None,
-        "webhook_url": None,
+        "structured_output_prompt": None,
+        "faq_items": [],
         "pending_faq_count": 0,
+        "cartesia_dictionary_pronunciation_id": None,
+        "precall_lookup_url": None,
+        "logo_url": None,
+        "position": None,
+        "prompt_flow": None,
+        "is_inbound_receptionist": False,
+        "is_realestate_assistant": False,
         **_with_server_fields(params),
     }
 
 
+_DRIFT_ENUMS: dict[str, frozenset[str]] = {
+    "FirstSentenceMode": frozenset({"adaptive"}),
+    "BackgroundSound": frozenset({"audio/street.ogg"}),
+    "SttModel": frozenset({"stt-rt-v6"}),
+}
+"""Enum values the drifted (newer) server knows, so it accepts back what it sends."""
+
+
 def _drifted(assistant: dict[str, Any]) -> dict[str, Any]:
-    """The same assistant as a newer API would show it."""
-    assistant["stt_model"] = "stt-rt-v5"
-    assistant["thinking_sound"] = {"clip": "office-ambience.ogg", "probability": 0.3}
+    """The same assistant as a newer API would show it: nothing here is in the 0.5.0 contract."""
+    assistant["voicemail_detection"] = {"enabled": True, "timeout_ms": 3000}
+    assistant["stt_model"] = "stt-rt-v6"
     if assistant.get("background_sound") is None:
         assistant["background_sound"] = "audio/street.ogg"
     if assistant.get("first_sentence_mode") == "generated":
         assistant["first_sentence_mode"] = "adaptive"
     if assistant.get("llm_model") == {"type": "dedicated-instance", "name": "gpt-4.1"}:
         assistant["llm_model"] = {
-            "type": "realtime",
-            "provider": "openai",
-            "realtime_model_id": "gpt-realtime",
-            "realtime_voice_id": "alloy",
+            "type": "mixture",
+            "models": ["gpt-4.1", "ministral-3-8b-instruct"],
+            "strategy": "fastest",
         }
     voice = assistant.get("voice")
     if isinstance(voice, dict):
-        voice["model"] = "sonic-3.5"
+        voice["emotion"] = "calm"
     for item in assistant.get("faq_items") or ():
-        item["tags"] = ["imported"]
+        if isinstance(item, dict):
+            item["tags"] = ["imported"]
     return assistant
+
+
+def _inject(assistant: dict[str, Any], values: Mapping[str, Any]) -> None:
+    """Put each raw value at its dotted path, creating missing parent objects."""
+    for path, value in values.items():
+        *parents, leaf = path.split(".")
+        target = assistant
+        for name in parents:
+            child = target.get(name)
+            if not isinstance(child, dict):
+                child = target[name] = {}
+            target = child
+        target[leaf] = copy.deepcopy(value)
