@@ -2,7 +2,8 @@
 
 * ``revox_mock``: a running :class:`~revox_async.testing.MockRevoxServer` (on
   its own thread, so sync and async tests alike can use it), emptied before
-  each test.
+  and after each test with every switch off (``drift``, ``odd_values``,
+  ``unpatched_calls_notice``, ``faults`` and scripted ``fail_next`` faults).
 * ``revox_client``: an :class:`~revox_async.AsyncRevox` pointed at it and
   closed after the test (an async fixture: use it from async tests, under
   pytest-asyncio or anyio's pytest plugin).
@@ -40,7 +41,7 @@ def revox_mock_server() -> Iterator[MockRevoxServer]:
 
 @pytest.fixture
 def revox_mock(revox_mock_server: MockRevoxServer) -> Iterator[MockRevoxServer]:
-    """A mock Revox API on 127.0.0.1, empty at the start of each test."""
+    """A mock Revox API on 127.0.0.1, empty and with every switch off at the start of each test."""
     revox_mock_server.reset()
     yield revox_mock_server
     revox_mock_server.reset()

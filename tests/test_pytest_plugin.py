@@ -39,6 +39,35 @@ def test_fixtures_work_in_a_fresh_project(pytester: pytest.Pytester) -> None:
     result.assert_outcomes(passed=3)
 
 
+SWITCH_TESTS = """
+import pytest
+from revox_async.testing import FaultPlan
+
+
+@pytest.mark.parametrize("run", [1, 2])
+def test_every_switch_starts_off(revox_mock, run):
+    assert (False, False, None) == (
+        revox_mock.drift, revox_mock.odd_values, revox_mock.unpatched_calls_notice
+    )
+    assert FaultPlan() == revox_mock.faults
+    # leave every switch on: the next test must not see any of them
+    revox_mock.drift = True
+    revox_mock.odd_values = {"voice.speed": "fast"}
+    revox_mock.unpatched_calls_notice = {"count": 1, "variables": []}
+    revox_mock.faults = FaultPlan(latency=0.01)
+    revox_mock.fail_next("status", status=503)
+"""
+
+
+def test_revox_mock_resets_every_switch_between_tests(pytester: pytest.Pytester) -> None:
+    """drift, odd_values, unpatched_calls_notice, faults and scripted faults are per test."""
+    pytester.makepyfile(test_app=SWITCH_TESTS)
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "-p", "no:asyncio", "-W", "error", "-q"
+    )  # fmt: skip
+    result.assert_outcomes(passed=2)
+
+
 ASYNCIO_TESTS = """
 import pytest
 
