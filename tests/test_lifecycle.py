@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
 
 import aiohttp
 import pytest
@@ -15,9 +14,9 @@ from revox_async.testing import MockRevoxServer
 
 
 @pytest.fixture
-def server() -> Iterator[MockRevoxServer]:
-    with MockRevoxServer() as mock:
-        yield mock
+def server(revox_mock: MockRevoxServer) -> MockRevoxServer:
+    """The plugin's mock server (on its own thread: usable across event loops)."""
+    return revox_mock
 
 
 def test_no_session_exists_before_first_use(server: MockRevoxServer) -> None:

@@ -13,9 +13,8 @@ revox = pytest.importorskip("revox")
 
 
 @pytest.fixture
-def server() -> Iterator[MockRevoxServer]:
-    with MockRevoxServer(api_key="official-key") as mock:
-        yield mock
+def server(revox_mock: MockRevoxServer) -> MockRevoxServer:
+    return revox_mock
 
 
 @pytest.fixture
