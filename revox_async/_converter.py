@@ -132,9 +132,9 @@ def _optional_inner(tp: object) -> object | None:
     return args[0] if len(args) == 1 and len(get_args(tp)) == 2 else None
 
 
-_EXACT: dict[object, type] = {str: str, int: int, bool: bool}
-"""Leaf types whose exact instances need no check (a float may be NaN; an int for a
-float field needs converting)."""
+_EXACT: dict[object, type] = {str: str, bool: bool}
+"""Leaf types whose exact instances need no check (a float may be NaN, an int may not
+fit 64 bits)."""
 
 
 _shared_nulls: dict[frozenset[str], frozenset[str]] = {}
