@@ -2,119 +2,15 @@
 
 import attrs
 
-from ._base import Model
-from .assistants import (
-    Assistant,
-    AssistantCreateParams,
-    AssistantUpdateParams,
-    CustomTool,
-    CustomToolParams,
-    PromptFlow,
-    PromptFlowEdge,
-    PromptFlowNode,
-    PromptFlowNodeData,
-    PromptFlowParams,
-    Slack,
-    SlackChannel,
-    SlackParams,
-    SttContext,
-    SttContextParams,
-    UnpatchedCallsNotice,
-    Zoho,
-    ZohoFieldMapping,
-    ZohoParams,
-)
-from .shared import (
-    Calendly,
-    CalendlyParams,
-    CallingWindow,
-    CallingWindowParams,
-    CallRetryConfig,
-    CallRetryConfigParams,
-    CustomModel,
-    CustomModelParams,
-    DedicatedInstanceModel,
-    DedicatedInstanceModelParams,
-    FaqItem,
-    FaqItemParams,
-    KeyValue,
-    KeyValueParams,
-    LLMModel,
-    LLMModelParams,
-    Member,
-    OpenRouterModel,
-    OpenRouterModelParams,
-    OutcomeFilter,
-    Position,
-    PositionParams,
-    RealtimeModel,
-    RealtimeModelParams,
-    StructuredOutputField,
-    StructuredOutputFieldParams,
-    TransferDestination,
-    TransferDestinationParams,
-    UnknownLLMModel,
-    Voice,
-    VoiceParams,
-)
-
-__all__ = [
-    "Assistant",
-    "AssistantCreateParams",
-    "AssistantUpdateParams",
-    "Calendly",
-    "CalendlyParams",
-    "CallRetryConfig",
-    "CallRetryConfigParams",
-    "CallingWindow",
-    "CallingWindowParams",
-    "CustomModel",
-    "CustomModelParams",
-    "CustomTool",
-    "CustomToolParams",
-    "DedicatedInstanceModel",
-    "DedicatedInstanceModelParams",
-    "FaqItem",
-    "FaqItemParams",
-    "KeyValue",
-    "KeyValueParams",
-    "LLMModel",
-    "LLMModelParams",
-    "Member",
-    "Model",
-    "OpenRouterModel",
-    "OpenRouterModelParams",
-    "OutcomeFilter",
-    "Position",
-    "PositionParams",
-    "PromptFlow",
-    "PromptFlowEdge",
-    "PromptFlowNode",
-    "PromptFlowNodeData",
-    "PromptFlowParams",
-    "RealtimeModel",
-    "RealtimeModelParams",
-    "Slack",
-    "SlackChannel",
-    "SlackParams",
-    "StructuredOutputField",
-    "StructuredOutputFieldParams",
-    "SttContext",
-    "SttContextParams",
-    "TransferDestination",
-    "TransferDestinationParams",
-    "UnknownLLMModel",
-    "UnpatchedCallsNotice",
-    "Voice",
-    "VoiceParams",
-    "Zoho",
-    "ZohoFieldMapping",
-    "ZohoParams",
-]
+from . import assistants, shared
+from ._base import Model as Model
+from .assistants import *  # noqa: F403
+from .shared import *  # noqa: F403
 
 # Resolve every annotation now, while each class still names the module that
 # defines its types (the package rewrites ``__module__`` to ``revox_async``).
-for _name in __all__:
-    _obj = globals()[_name]
-    if isinstance(_obj, type) and attrs.has(_obj):
-        attrs.resolve_types(_obj)
+for _module in (assistants, shared):
+    for _name in _module.__all__:
+        _obj = getattr(_module, _name)
+        if isinstance(_obj, type) and attrs.has(_obj):
+            attrs.resolve_types(_obj)
