@@ -132,8 +132,9 @@ class MockRevoxServer:
     """What ``odd_values = True`` injects: a string for a boolean, a word for
     a number, an ``llm_model`` with no ``type``. A mapping given instead uses
     the same form: a dotted path (``"voice.speed"``, ``"call_retry_config.
-    max_retry_attempts"``) to the raw JSON value to put there; a missing or
-    null parent object along the path is created."""
+    max_retry_attempts"``, ``"faq_items.0.source"``) to the raw JSON value to
+    put there. A missing or null parent object along the path is created; a
+    list index the assistant does not have skips that path."""
 
     def __init__(
         self,
@@ -143,13 +144,15 @@ class MockRevoxServer:
         port: int = 0,
         drift: bool = False,
         faults: FaultPlan | None = None,
+        odd_values: bool | Mapping[str, Any] = False,
+        unpatched_calls_notice: Mapping[str, Any] | None = None,
     ) -> None:
         self.api_key = api_key
         self.host = host
         self.port = port
         self.drift = drift
-        self.odd_values: bool | Mapping[str, Any] = False
-        self.unpatched_calls_notice: Mapping[str, Any] | None = None
+        self.odd_values = odd_values
+        self.unpatched_calls_notice = unpatched_calls_notice
         self.assistants: dict[str, dict[str, Any]] = {}
         self.requests: list[LoggedRequest] = []
         self._idempotency: dict[tuple[str, str], tuple[Any, int, dict[str, Any]]] = {}
@@ -162,6 +165,32 @@ class MockRevoxServer:
         self._lock = threading.Lock()
 
     # -- configuration -----------------------------------------------------
+
+    @property
+    def odd_values(self) -> bool | Mapping[str, Any]:
+        """``False`` (the default), ``True`` (:attr:`ODD_VALUES`), or ``{dotted path: value}``."""
+        return self._odd_values
+
+    @odd_values.setter
+    def odd_values(self, values: bool | Mapping[str, Any]) -> None:
+        if isinstance(values, Mapping):
+            if not all(isinstance(path, str) and path for path in values):
+                raise TypeError("odd_values keys are dotted paths, e.g. 'voice.speed'")
+            values = dict(values)
+        elif not isinstance(values, bool):
+            raise TypeError("odd_values is True, False or a mapping {dotted path: raw value}")
+        self._odd_values: bool | Mapping[str, Any] = values
+
+    @property
+    def unpatched_calls_notice(self) -> Mapping[str, Any] | None:
+        """Sent as ``unpatchedCallsNotice`` with every PATCH answer while not ``None``."""
+        return self._unpatched_calls_notice
+
+    @unpatched_calls_notice.setter
+    def unpatched_calls_notice(self, notice: Mapping[str, Any] | None) -> None:
+        if notice is not None and not isinstance(notice, Mapping):
+            raise TypeError('unpatched_calls_notice is None or {"count": …, "variables": […]}')
+        self._unpatched_calls_notice = None if notice is None else dict(notice)
 
     @property
     def faults(self) -> FaultPlan:
@@ -620,11 +649,22 @@ def _drifted(assistant: dict[str, Any]) -> dict[str, Any]:
 def _inject(assistant: dict[str, Any], values: Mapping[str, Any]) -> None:
     """Put each raw value at its dotted path, creating missing parent objects."""
     for path, value in values.items():
-        *parents, leaf = path.split(".")
-        target = assistant
-        for name in parents:
-            child = target.get(name)
-            if not isinstance(child, dict):
-                child = target[name] = {}
-            target = child
-        target[leaf] = copy.deepcopy(value)
+        _put(assistant, path.split("."), copy.deepcopy(value))
+
+
+def _put(target: dict[str, Any] | list[Any], path: list[str], value: Any) -> None:
+    """``target[path[0]]...[path[-1]] = value``; a list index not there skips it."""
+    key: Any = path[0]
+    if isinstance(target, list):
+        if not key.isdigit() or int(key) >= len(target):
+            return
+        key = int(key)
+    if len(path) == 1:
+        target[key] = value
+        return
+    child = target[key] if isinstance(target, list) else target.get(key)
+    if not isinstance(child, (dict, list)):
+        if path[1].isdigit():  # a list the assistant does not have
+            return
+        child = target[key] = {}
+    _put(child, path[1:], value)
