@@ -184,3 +184,46 @@ def test_the_sync_client_checks_ids_before_the_loop(revox_mock: MockRevoxServer)
         with pytest.raises(ValueError, match="assistant_id"):
             client.assistants.delete("..")
     assert [] == revox_mock.requests
+
+
+# -- the server is the authority on values (loopback) --------------------------------------
+
+
+async def test_list_returns_every_item_whatever_one_items_values(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """One assistant with odd values does not cost the others: list() returns all three."""
+    odd = assistant_json(
+        id="odd",
+        ivr_navigation_enabled="yes",
+        voice={"id": "v", "provider": "cartesia", "speed": "fast"},
+        llm_model={"name": "gpt-4.1"},
+    )
+    body = {
+        "assistants": [
+            assistant_json(id="a"),
+            odd,
+            assistant_json(id="b", llm_model={"type": "dedicated-instance"}),
+        ]
+    }
+
+    async def answer(request: web.Request) -> web.Response:
+        return web.json_response(body)
+
+    app = web.Application()
+    app.router.add_get("/api/assistants", answer)
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    caplog.set_level("DEBUG", logger="revox_async")
+    try:
+        base_url = f"http://127.0.0.1:{runner.addresses[0][1]}/api"
+        async with AsyncRevox(api_key="k", base_url=base_url) as client:
+            assistants = await client.assistants.list()
+    finally:
+        await runner.cleanup()
+    assert ["a", "odd", "b"] == [a.id for a in assistants]
+    assert body["assistants"] == [rx.to_dict(a) for a in assistants]
+    assert None is assistants[1].ivr_navigation_enabled
+    assert "Assistant.ivr_navigation_enabled" in caplog.text
+    assert "Voice.speed" in caplog.text

@@ -194,3 +194,22 @@ def test_not_given_is_falsy_and_named() -> None:
     """NOT_GIVEN reads well in reprs and conditions."""
     assert "NOT_GIVEN" == repr(rx.NOT_GIVEN)
     assert not rx.NOT_GIVEN
+
+
+def test_without_orjson_the_body_never_carries_a_bare_nan() -> None:
+    """The stdlib fallback refuses NaN (it would write invalid JSON) instead of sending it."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; sys.modules['orjson'] = None\n"
+        "from revox_async import _core\n"
+        "try:\n"
+        "    _core.dumps({'x': float('nan')})\n"
+        "except TypeError as exc:\n"
+        "    print('refused:', exc)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.stdout.startswith("refused: the request body cannot be sent as JSON"), result
