@@ -22,6 +22,8 @@ import math
 import typing
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
+from itertools import compress, repeat
+from operator import is_
 from typing import Any, Literal, TypeVar, get_args, get_origin
 
 import attrs
@@ -112,10 +114,11 @@ def _structure_timestamp(value: object, _: object) -> object:
     if not isinstance(value, str):
         return value
     try:
-        parsed = datetime.fromisoformat(value)
+        stamp = ServerDatetime.fromisoformat(value)
     except ValueError:
         return value
-    stamp = ServerDatetime(*parsed.timetuple()[:6], parsed.microsecond, parsed.tzinfo or UTC)
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=UTC)
     stamp.raw = value
     return stamp
 
@@ -200,7 +203,7 @@ def _model_hooks(
             if not known.issuperset(value):
                 obj.extra_fields.update((k, v) for k, v in value.items() if k not in known)
             if None in value.values():
-                nulls = frozenset([k for k, v in value.items() if v is None])
+                nulls = frozenset(compress(value, map(is_, value.values(), repeat(None))))
                 shared = _shared_nulls.get(nulls)
                 if shared is None and len(_shared_nulls) < 1024:
                     shared = _shared_nulls[nulls] = nulls
