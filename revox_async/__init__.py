@@ -17,6 +17,7 @@ from ._exceptions import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     RevoxError,
     UnprocessableEntityError,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RawResponse",
+    "ResponseTooLargeError",
     "RevoxError",
     "StructuredOutputField",
     "SyncRevox",

@@ -13,7 +13,7 @@ EXPECTED = {
     "AuthenticationError", "BadRequestError", "BatchItem", "BatchResult", "Calendly", "CallRetryConfig", "CallingWindow",
     "ClientClosedError", "ConflictError", "DedicatedInstanceModel", "FaqItem",
     "InternalServerError", "LLMModel", "NotFoundError", "NotGiven", "OpenRouterModel",
-    "PermissionDeniedError", "RateLimitError", "RawResponse", "RevoxError",
+    "PermissionDeniedError", "RateLimitError", "RawResponse", "ResponseTooLargeError", "RevoxError",
     "StructuredOutputField", "SyncRevox", "UnknownLLMModel", "UnprocessableEntityError", "Voice",
     "__version__", "to_dict",
 }  # fmt: skip
