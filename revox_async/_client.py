@@ -13,6 +13,7 @@ import attrs
 
 from ._core import (
     DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     MAX_RETRY_AFTER,
@@ -22,15 +23,17 @@ from ._core import (
     check_header_value,
     decode_json,
     dumps,
+    has_header,
     is_retryable_status,
+    merge_headers,
     new_idempotency_key,
     parse_retry_after,
     resolve_api_key,
     resolve_base_url,
     status_error,
 )
-from ._exceptions import APIConnectionError
-from ._logging import logger, setup_from_env
+from ._exceptions import APIConnectionError, APIError
+from ._logging import log_attempt, logger, setup_from_env
 from ._raw import record_response
 from ._resources import AsyncAssistants
 from ._transport import Transport
@@ -59,7 +62,8 @@ class AsyncRevox:
             assistant = await client.assistants.create(name="Front desk", prompt="…")
 
     ``timeout`` is per attempt (``connect_timeout`` bounds connecting);
-    ``max_retries`` counts retries after the first attempt. The aiohttp
+    ``max_retries`` counts retries after the first attempt;
+    ``max_response_bytes`` bounds a body (64 MiB, counted decompressed). The aiohttp
     session is created on first use, inside the running loop; pass
     ``session=`` to use your own (it is left open on ``close()``).
     """
@@ -75,6 +79,7 @@ class AsyncRevox:
         max_retries: int = DEFAULT_MAX_RETRIES,
         connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
         default_headers: Mapping[str, str] | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         session: aiohttp.ClientSession | None = None,
     ) -> None:
         setup_from_env()
@@ -89,13 +94,14 @@ class AsyncRevox:
                 connect_timeout=connect_timeout,
                 max_retries=max_retries,
                 headers=default_headers or {},
+                max_response_bytes=max_response_bytes,
             )
         )
 
     def _configure(self, options: RequestOptions) -> None:
         self._options = options
         self._headers = base_headers(self._api_key, options)
-        self._json_headers = {**self._headers, "Content-Type": "application/json"}
+        self._json_headers = merge_headers(self._headers, {"Content-Type": "application/json"})
         self.assistants = AsyncAssistants(self)
 
     @property
@@ -123,6 +129,7 @@ class AsyncRevox:
         connect_timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> AsyncRevox:
         """A client with some options changed, sharing this one's connections.
 
@@ -142,6 +149,8 @@ class AsyncRevox:
             changes["max_retries"] = max_retries
         if not isinstance(headers, NotGiven):
             changes["headers"] = {**self._options.headers, **headers}
+        if not isinstance(max_response_bytes, NotGiven):
+            changes["max_response_bytes"] = max_response_bytes
         return self._derive(attrs.evolve(self._options, **changes), self._pacer)
 
     def _derive(self, options: RequestOptions, pacer: Pacer | None) -> AsyncRevox:
@@ -188,12 +197,13 @@ class AsyncRevox:
         else:
             data, headers = dumps(body), self._json_headers
         if method == "POST" and (
-            idempotency_key is not None or "Idempotency-Key" not in options.headers
+            idempotency_key is not None or not has_header(options.headers, "Idempotency-Key")
         ):
             key = new_idempotency_key() if idempotency_key is None else idempotency_key
             if key == "":
                 raise ValueError("idempotency_key: must not be empty")
-            headers = {**headers, "Idempotency-Key": check_header_value("Idempotency-Key", key)}
+            key = check_header_value("Idempotency-Key", key)
+            headers = merge_headers(headers, {"Idempotency-Key": key})
         pacer = self._pacer
         debug = logger.isEnabledFor(logging.DEBUG)
         retries = 0
@@ -203,22 +213,19 @@ class AsyncRevox:
             started = time.perf_counter() if debug else 0.0
             try:
                 resp = await self._transport.send(method, url, headers, data, options)
-            except APIConnectionError as exc:
-                if retries >= options.max_retries:
+            except APIError as exc:
+                if debug:
+                    elapsed = time.perf_counter() - started
+                    log_attempt(method, url, type(exc).__name__, retries + 1, elapsed)
+                if not isinstance(exc, APIConnectionError) or retries >= options.max_retries:
                     raise
                 delay = backoff_delay(retries)
                 reason: object = type(exc).__name__
             else:
                 status = resp.status
+                if debug:
+                    log_attempt(method, url, status, retries + 1, time.perf_counter() - started)
                 if 200 <= status < 300:
-                    if debug:
-                        logger.debug(
-                            "%s %s -> %d in %.1f ms",
-                            method,
-                            url,
-                            status,
-                            (time.perf_counter() - started) * 1000,
-                        )
                     record_response(status, resp.headers, method, url, retries)
                     if not resp.content:
                         return None

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar,
 from ._client import AsyncRevox
 from ._core import (
     DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     RequestOptions,
@@ -298,6 +299,7 @@ class SyncRevox:
         max_retries: int = DEFAULT_MAX_RETRIES,
         connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
         default_headers: Mapping[str, str] | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         self._portal = _Portal(
             functools.partial(
@@ -308,6 +310,7 @@ class SyncRevox:
                 max_retries=max_retries,
                 connect_timeout=connect_timeout,
                 default_headers=default_headers,
+                max_response_bytes=max_response_bytes,
             )
         )
         self._options: RequestOptions | None = None  # None: the constructor's
@@ -355,6 +358,7 @@ class SyncRevox:
         connect_timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> SyncRevox:
         """A client with some options changed, sharing this one's loop and connections."""
         configured = self._config.with_options(  # validated and merged in one place
@@ -362,6 +366,7 @@ class SyncRevox:
             connect_timeout=connect_timeout,
             max_retries=max_retries,
             headers=headers,
+            max_response_bytes=max_response_bytes,
         )
         derived = object.__new__(SyncRevox)
         derived._portal = self._portal
