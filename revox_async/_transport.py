@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib
-import itertools
 from collections.abc import AsyncGenerator, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -159,8 +158,8 @@ class Transport:
             extra["timeout"] = self._timeout(options)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + options.timeout
-        target = url
-        for hops in itertools.count():
+        target, hops = url, 0
+        while True:
             if hops:  # the attempt's timeout covers its redirects too
                 extra["timeout"] = self._timeout(options, max(deadline - loop.time(), 0.001))
             async with session.request(method, target, headers=headers, data=body, **extra) as resp:
@@ -169,6 +168,7 @@ class Transport:
                     target = redirect_target(
                         method=method, url=target, status=status, headers=resp.headers, hops=hops
                     )
+                    hops += 1
                     continue
                 if status >= 400:  # only this much of an error is ever kept
                     content = b"".join(await _read(resp, MAX_KEPT_BODY_BYTES))
@@ -182,7 +182,6 @@ class Transport:
                 if sum(map(len, chunks)) > limit:
                     raise _too_large(method, url, status, limit)
                 return Response(status, resp.headers, b"".join(chunks))
-        raise AssertionError("unreachable")  # pragma: no cover
 
     async def close(self) -> None:
         """Close the session if this transport created it (idempotent)."""
