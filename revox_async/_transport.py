@@ -225,7 +225,7 @@ async def _read(resp: aiohttp.ClientResponse, limit: int) -> list[bytes]:
 def _too_large(method: str, url: str, status: int, limit: int) -> ResponseTooLargeError:
     return ResponseTooLargeError(
         f"{method} {url} returned {status} with a body larger than max_response_bytes="
-        f"{limit} ({limit / 2**20:g} MiB, counted decompressed); reading stopped there. "
+        f"{limit} ({_size(limit)}, counted decompressed); reading stopped there. "
         "If the account really needs more, raise it: AsyncRevox(max_response_bytes=...) "
         "or client.with_options(max_response_bytes=...).",
         method=method,
@@ -233,6 +233,13 @@ def _too_large(method: str, url: str, status: int, limit: int) -> ResponseTooLar
         status_code=status,
         max_response_bytes=limit,
     )
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if n >= scale:
+            return f"{n / scale:.3g} {unit}"
+    return f"{n} bytes"
 
 
 def _translate(
