@@ -439,7 +439,10 @@ def redirect_target(
     elif method != "GET":
         why = f"only GET requests follow redirects, so the {method} was not re-sent"
     elif origin is None or _origin(target) != origin:
-        why = "it leads to another origin (scheme, host or port), where the API key is not sent"
+        why = (
+            "it leads to another origin (scheme, host or port), or to no plain URL, "
+            "and the API key is sent nowhere else"
+        )
     elif hops >= MAX_REDIRECTS:
         why = f"the SDK follows at most {MAX_REDIRECTS} redirects"
     if why is None:
