@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import os
 
-__all__ = ["log_attempt", "logger", "setup_from_env"]
+__all__ = ["log_attempt", "log_redirect", "logger", "setup_from_env"]
 
 logger = logging.getLogger("revox_async")
 
@@ -23,6 +23,12 @@ def log_attempt(method: str, url: str, outcome: int | str, attempt: int, elapsed
     logger.debug(
         "%s %s -> %s (attempt %d) in %.1f ms", method, url, outcome, attempt, elapsed * 1000
     )
+
+
+def log_redirect(method: str, url: str, status: int, target: str, hop: int) -> None:
+    """Log a redirect being followed, within an attempt, at DEBUG: each costs a round
+    trip, and a ``base_url`` that is redirected on every call wants fixing."""
+    logger.debug("%s %s -> %d, following redirect %d to %s", method, url, status, hop, target)
 
 
 def setup_from_env() -> None:

@@ -30,6 +30,7 @@ from ._exceptions import (
     ResponseTooLargeError,
     RevoxError,
 )
+from ._logging import log_redirect
 
 if TYPE_CHECKING:
     import aiohttp
@@ -165,10 +166,12 @@ class Transport:
             async with session.request(method, target, headers=headers, data=body, **extra) as resp:
                 status = resp.status
                 if 300 <= status < 400:
-                    target = redirect_target(
+                    redirected = redirect_target(
                         method=method, url=target, status=status, headers=resp.headers, hops=hops
                     )
                     hops += 1
+                    log_redirect(method, target, status, redirected, hops)
+                    target = redirected
                     continue
                 if status >= 400:  # only this much of an error is ever kept
                     content = b"".join(await _read(resp, MAX_KEPT_BODY_BYTES))

@@ -244,16 +244,25 @@ def assistants(request: web.Request) -> Awaitable[web.StreamResponse]:
 
 @pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
 @pytest.mark.parametrize("relative", [True, False])
-async def test_a_get_follows_a_redirect_within_its_origin(status: int, relative: bool) -> None:
-    """GET /api/assistants → /api/v2/assistants on the same host and port is followed."""
+async def test_a_get_follows_a_redirect_within_its_origin(
+    status: int, relative: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    """GET /api/assistants → /api/v2/assistants on the same host and port is followed, and logged."""
     server = Server()
     path = "/api/v2/assistants"
-    server.route("GET", "/api/assistants", redirect(status, lambda: server.url * relative + path))
+    server.route(
+        "GET", "/api/assistants", redirect(status, lambda: server.url * (not relative) + path)
+    )
     server.route("GET", "/api/v2/assistants", assistants)
+    caplog.set_level(logging.DEBUG, logger="revox_async")
     async with serve(server), client(server) as c:
         assert [] == await c.assistants.list()
     assert ["/api/assistants", "/api/v2/assistants"] == [path for _, path, _ in server.seen]
     assert ("Authorization", f"Bearer {KEY}") in server.seen[1][2]
+    expected = (
+        f"GET {server.url}/api/assistants -> {status}, following redirect 1 to {server.url}{path}"
+    )
+    assert expected == caplog.records[0].getMessage()
 
 
 async def test_a_get_redirected_to_another_origin_is_refused() -> None:
