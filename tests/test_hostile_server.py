@@ -453,11 +453,7 @@ def chain(exc: BaseException | None) -> list[BaseException]:
 async def test_the_key_is_nowhere_in_the_exception_or_its_causes(
     answer: Callable[[bytes], bytes], kept: bool
 ) -> None:
-    """Not in str or repr of the error, its __cause__, its __context__, nor further down.
-
-    aiohttp's error stays the cause, redacted, unless the key shows in it anyway
-    (a server echoing it): then it is dropped and the message says so.
-    """
+    """Nowhere in the chain's str or repr; aiohttp's error is chained redacted, or dropped if it echoes the key."""
     server, base_url = await raw_server(answer)
     async with server:
         async with AsyncRevox(api_key=KEY, base_url=base_url, max_retries=0) as c:
