@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from typing import Any
 
 import pytest
@@ -209,6 +210,37 @@ def test_a_2xx_that_is_not_json_keeps_64_KiB_of_it() -> None:
     with pytest.raises(rx.APIResponseValidationError) as info:
         core.decode_json(b"<" * (MAX_KEPT_BODY_BYTES + 1), status=200, method="GET", url="u")
     assert "<" * MAX_KEPT_BODY_BYTES + TRUNCATION_MARKER == info.value.body
+
+
+def test_a_body_that_cannot_be_json_costs_only_the_part_kept() -> None:
+    """8 MiB of HTML: no parser run, no decoded copy of the whole, under 1 MiB at peak."""
+    content = b"<html>" * (8 * 2**20 // 6)
+    tracemalloc.start()
+    try:
+        with pytest.raises(rx.APIResponseValidationError) as info:
+            core.decode_json(content, status=200, method="GET", url="u")
+        core.decode_error_body(content)
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    assert peak < 2**20, peak
+    assert "GET u returned 200 with a body that is not JSON" == str(info.value)
+
+
+def test_a_parser_error_is_not_kept_with_the_whole_body() -> None:
+    """The parser's error (orjson's holds the body in .doc) is neither cause nor context."""
+    with pytest.raises(rx.APIResponseValidationError, match=r"not JSON \(.*char 1") as info:
+        core.decode_json(b"{" + b"x" * 100_000, status=200, method="GET", url="u")
+    assert (None, None) == (info.value.__cause__, info.value.__context__)
+    assert "{" + "x" * (MAX_KEPT_BODY_BYTES - 1) + TRUNCATION_MARKER == info.value.body
+
+
+@pytest.mark.parametrize(
+    "content", [b" [1]", b'\n"s"', b"-1", b"true", b"null", b" " * 2000 + b"{}"]
+)
+def test_any_json_value_is_still_parsed(content: bytes) -> None:
+    """The quick check lets every kind of JSON value through, and long leading whitespace."""
+    assert core.loads(content) == core.decode_json(content, status=200, method="GET", url="u")
 
 
 def test_text_bodies_are_cut_however_the_exception_was_built() -> None:
