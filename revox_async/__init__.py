@@ -20,6 +20,7 @@ from ._exceptions import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     RevoxError,
     UnprocessableEntityError,
 )
@@ -133,6 +134,7 @@ __all__ = [
     "RawResponse",
     "RealtimeModel",
     "RealtimeModelParams",
+    "ResponseTooLargeError",
     "RevoxError",
     "Slack",
     "SlackChannel",

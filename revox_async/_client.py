@@ -14,6 +14,7 @@ import attrs
 from ._converter import InvalidResponse
 from ._core import (
     DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     RequestOptions,
@@ -21,6 +22,8 @@ from ._core import (
     check_header_value,
     decode_json,
     dumps,
+    has_header,
+    merge_headers,
     new_idempotency_key,
     parse_retry_after,
     resolve_api_key,
@@ -29,8 +32,8 @@ from ._core import (
     status_error,
 )
 from ._endpoint import Async, RawResponse, Request
-from ._exceptions import APIConnectionError, APIResponseValidationError
-from ._logging import logger, setup_from_env
+from ._exceptions import APIConnectionError, APIError, APIResponseValidationError
+from ._logging import log_attempt, logger, setup_from_env
 from ._resources import Assistants
 from ._transport import Transport
 from ._types import NOT_GIVEN, NotGiven
@@ -66,7 +69,8 @@ class AsyncRevox:
             assistant = await client.assistants.create(name="Front desk", prompt="…")
 
     ``timeout`` is per attempt (``connect_timeout`` bounds connecting);
-    ``max_retries`` counts retries after the first attempt. The aiohttp
+    ``max_retries`` counts retries after the first attempt;
+    ``max_response_bytes`` bounds a body (64 MiB, counted decompressed). The aiohttp
     session is created on first use, inside the running loop; pass
     ``session=`` to use your own (it is left open on ``close()``).
     """
@@ -83,6 +87,7 @@ class AsyncRevox:
         max_retries: int = DEFAULT_MAX_RETRIES,
         connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
         default_headers: Mapping[str, str] | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         session: aiohttp.ClientSession | None = None,
     ) -> None:
         setup_from_env()
@@ -99,13 +104,14 @@ class AsyncRevox:
                 connect_timeout=connect_timeout,
                 max_retries=max_retries,
                 headers=default_headers or {},
+                max_response_bytes=max_response_bytes,
             )
         )
 
     def _configure(self, options: RequestOptions) -> None:
         self._options = options
         self._headers = base_headers(self._api_key, options)
-        self._json_headers = {**self._headers, "Content-Type": "application/json"}
+        self._json_headers = merge_headers(self._headers, {"Content-Type": "application/json"})
         self.assistants = Assistants(self)
 
     @property
@@ -133,6 +139,7 @@ class AsyncRevox:
         connect_timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> AsyncRevox:
         """A client with some options changed, sharing this one's connections.
 
@@ -151,6 +158,8 @@ class AsyncRevox:
             changes["max_retries"] = max_retries
         if not isinstance(headers, NotGiven):
             changes["headers"] = {**self._options.headers, **headers}
+        if not isinstance(max_response_bytes, NotGiven):
+            changes["max_response_bytes"] = max_response_bytes
         return self._derive(attrs.evolve(self._options, **changes), self._pacer)
 
     def _derive(self, options: RequestOptions, pacer: Pacer | None) -> AsyncRevox:
@@ -224,12 +233,13 @@ class AsyncRevox:
         else:
             data, headers = dumps(body), self._json_headers
         if method == "POST" and (
-            idempotency_key is not None or "Idempotency-Key" not in options.headers
+            idempotency_key is not None or not has_header(options.headers, "Idempotency-Key")
         ):
             key = new_idempotency_key() if idempotency_key is None else idempotency_key
             if key == "":
                 raise ValueError("idempotency_key: must not be empty")
-            headers = {**headers, "Idempotency-Key": check_header_value("Idempotency-Key", key)}
+            key = check_header_value("Idempotency-Key", key)
+            headers = merge_headers(headers, {"Idempotency-Key": key})
         pacer = self._pacer
         debug = logger.isEnabledFor(logging.DEBUG)
         retries = 0
@@ -239,22 +249,25 @@ class AsyncRevox:
             started = time.perf_counter() if debug else 0.0
             try:
                 resp = await self._transport.send(method, url, headers, data, options)
-            except APIConnectionError as exc:
-                delay = retry_delay(retries, options.max_retries)
+            except APIError as exc:
+                if debug:
+                    elapsed = time.perf_counter() - started
+                    log_attempt(method, url, type(exc).__name__, retries + 1, elapsed)
+                # Only a failed connection is worth another try: a refused redirect
+                # or an oversized body would be the same again.
+                delay = (
+                    retry_delay(retries, options.max_retries)
+                    if isinstance(exc, APIConnectionError)
+                    else None
+                )
                 if delay is None:
                     raise
                 reason: object = type(exc).__name__
             else:
                 status = resp.status
+                if debug:
+                    log_attempt(method, url, status, retries + 1, time.perf_counter() - started)
                 if 200 <= status < 300:
-                    if debug:
-                        logger.debug(
-                            "%s %s -> %d in %.1f ms",
-                            method,
-                            url,
-                            status,
-                            (time.perf_counter() - started) * 1000,
-                        )
                     decoded = (
                         decode_json(resp.content, status=status, method=method, url=url)
                         if resp.content

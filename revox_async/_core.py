@@ -16,11 +16,12 @@ import random
 import time
 from collections.abc import Mapping
 from typing import Any, Final
-from urllib.parse import quote
+from urllib.parse import quote, urljoin, urlsplit
 
 import attrs
 
 from ._exceptions import (
+    MAX_KEPT_BODY_BYTES,
     APIResponseValidationError,
     APIStatusError,
     AuthenticationError,
@@ -32,6 +33,7 @@ from ._exceptions import (
     RateLimitError,
     RevoxError,
     UnprocessableEntityError,
+    kept_text,
 )
 from ._version import __version__
 
@@ -44,6 +46,14 @@ DEFAULT_BASE_URL: Final = "https://www.getrevox.com/api"
 DEFAULT_TIMEOUT: Final = 60.0
 DEFAULT_CONNECT_TIMEOUT: Final = 5.0
 DEFAULT_MAX_RETRIES: Final = 2
+DEFAULT_MAX_RESPONSE_BYTES: Final = 64 * 1024 * 1024
+"""64 MiB, counted after decompression. Lists are not paginated, so a large
+account's ``assistants.list()`` comes in one body: at ~4 KiB per assistant
+(long prompts, FAQ items), 64 MiB holds some 16,000 of them, and a client that
+holds it parsed needs a few times that in memory, which a worker can afford.
+A hostile or broken server cannot make the client read more."""
+MAX_REDIRECTS: Final = 3
+"""How many redirects a GET follows (within its origin) before giving up."""
 MAX_RETRY_AFTER: Final = 60.0
 """A server asking for a longer wait gets its error raised at once."""
 INITIAL_BACKOFF: Final = 0.5
@@ -71,10 +81,58 @@ def check_header_value(name: str, value: str) -> str:
 
 
 def _check_headers(headers: Mapping[str, str]) -> dict[str, str]:
-    return {
-        check_header_value("name", name): check_header_value(name, value)
+    """Checked headers, one per name compared case-insensitively (the last one wins)."""
+    checked: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for name, value in headers.items():
+        check_header_value("name", name)
+        check_header_value(name, value)
+        earlier = names.get(name.lower())
+        if earlier is not None:
+            del checked[earlier]
+        names[name.lower()] = name
+        checked[name] = value
+    return checked
+
+
+def has_header(headers: Mapping[str, str], name: str) -> bool:
+    """Whether ``headers`` has ``name`` in any case (``idempotency-key``: ``Idempotency-Key``)."""
+    wanted = name.lower()
+    return any(given.lower() == wanted for given in headers)
+
+
+def merge_headers(base: Mapping[str, str], extra: Mapping[str, str]) -> dict[str, str]:
+    """``base`` with ``extra`` added, each replacing a header of ``base`` with the same
+    name in any case, so that no name is sent twice (two ``Authorization``, say)."""
+    if not extra:
+        return dict(base)
+    replaced = {name.lower() for name in extra}
+    merged = {name: value for name, value in base.items() if name.lower() not in replaced}
+    merged.update(extra)
+    return merged
+
+
+_SECRET_HEADERS: Final = frozenset({"authorization", "proxy-authorization", "cookie"})
+
+
+def header_secrets(headers: Mapping[str, str]) -> tuple[str, ...]:
+    """What must never show in an exception: credential headers' values and their tokens."""
+    secrets: list[str] = []
+    for name, value in headers.items():
+        if name.lower() in _SECRET_HEADERS and value.strip():
+            secrets.append(value)
+            token = value.partition(" ")[2].strip()
+            if token:
+                secrets.append(token)
+    return tuple(secrets)
+
+
+def redact_headers(headers: Mapping[str, str]) -> list[tuple[str, str]]:
+    """``headers`` with credential values replaced by ``<redacted>`` (repeats kept)."""
+    return [
+        (name, "<redacted>" if name.lower() in _SECRET_HEADERS else value)
         for name, value in headers.items()
-    }
+    ]
 
 
 def _check_timeout(name: str, value: float) -> float:
@@ -91,6 +149,14 @@ def _to_timeout(value: float) -> float:
 
 def _to_connect_timeout(value: float) -> float:
     return _check_timeout("connect_timeout", value)
+
+
+def _check_max_response_bytes(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"max_response_bytes: expected an integer, got {type(value).__name__}")
+    if value < 1:
+        raise ValueError("max_response_bytes: must be >= 1")
+    return value
 
 
 def _check_retries(value: int) -> int:
@@ -114,7 +180,11 @@ class RequestOptions:
     ``RequestOptions(timeout=5)``           5 s per attempt
     ``RequestOptions(max_retries=0)``       one attempt, no retry
     ``RequestOptions(headers={"X-A": "1"})``  one more header on every request
+    ``RequestOptions(max_response_bytes=2**20)``  refuse bodies over 1 MiB
     ======================================  ==================================
+
+    Header names compare case-insensitively: of ``X-A`` and ``x-a``, the last
+    given is kept.
     """
 
     timeout: float = attrs.field(default=DEFAULT_TIMEOUT, converter=_to_timeout)
@@ -123,23 +193,57 @@ class RequestOptions:
     )
     max_retries: int = attrs.field(default=DEFAULT_MAX_RETRIES, converter=_check_retries)
     headers: Mapping[str, str] = attrs.field(factory=dict, converter=_check_headers)
+    max_response_bytes: int = attrs.field(
+        default=DEFAULT_MAX_RESPONSE_BYTES, converter=_check_max_response_bytes
+    )
 
 
 def resolve_api_key(api_key: str | None) -> str:
+    """The key to send: ``api_key``, else ``REVOX_API_KEY``. Never echoed in an error."""
+    name = "api_key" if api_key is not None else "api_key (from REVOX_API_KEY)"
     key = api_key if api_key is not None else os.environ.get("REVOX_API_KEY")
+    if key is not None and not isinstance(key, str):
+        raise TypeError(f"{name}: expected a string, got {type(key).__name__}")
     if not key:
         raise RevoxError(
             "No API key: pass AsyncRevox(api_key=...) or set the REVOX_API_KEY "
             "environment variable."
         )
-    check_header_value("Authorization", key)
+    if not (key.isascii() and key.isprintable()) or any(c.isspace() for c in key):
+        raise ValueError(
+            f"{name}: must be printable ASCII without spaces or line breaks "
+            "(check for a stray space or newline; the key is not shown here)"
+        )
     return key
 
 
 def resolve_base_url(base_url: str | None) -> str:
+    """The API's root URL: ``base_url``, else ``REVOX_BASE_URL``, else the public API.
+
+    Refused: anything but an absolute http(s) URL with a host, a user name or
+    password in it (never echoed), a query or fragment, spaces or control
+    characters.
+    """
+    name = "base_url" if base_url else "base_url (from REVOX_BASE_URL)"
     url = base_url or os.environ.get("REVOX_BASE_URL") or DEFAULT_BASE_URL
-    if not url.startswith(("http://", "https://")):
-        raise ValueError(f"base_url: expected an http(s) URL, got {url!r}")
+    if not isinstance(url, str):
+        raise TypeError(f"{name}: expected a string, got {type(url).__name__}")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        raise ValueError(f"{name}: not a valid URL (it is not shown here)") from None
+    if "@" in parts.netloc:
+        raise ValueError(
+            f"{name}: must not contain a user name or password (the URL is not shown "
+            "here; the API key goes in api_key)"
+        )
+    if not url.isprintable() or any(c.isspace() for c in url):
+        raise ValueError(f"{name}: contains spaces or control characters: {url!r}")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{name}: expected an http(s) URL with a host, got {url!r}")
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        raise ValueError(f"{name}: must not have a query or fragment, got {url!r}")
     return url.rstrip("/")
 
 
@@ -159,12 +263,15 @@ def path_segment(name: str, value: str) -> str:
 
 
 def base_headers(api_key: str, options: RequestOptions) -> dict[str, str]:
-    return {
-        "Authorization": f"Bearer {api_key}",
-        "Accept": "application/json",
-        "User-Agent": USER_AGENT,
-        **options.headers,
-    }
+    """Every request's headers; the options' own replace these, in any case."""
+    return merge_headers(
+        {
+            "Authorization": f"Bearer {api_key}",
+            "Accept": "application/json",
+            "User-Agent": USER_AGENT,
+        },
+        options.headers,
+    )
 
 
 def new_idempotency_key() -> str:
@@ -262,14 +369,41 @@ def retry_delay(
     return retry_after if retry_after <= MAX_RETRY_AFTER else None
 
 
+_JSON_STARTS: Final = frozenset(b'{["-0123456789tfn')
+_NOT_PARSED: Final = object()
+
+
+def _parse(content: bytes) -> tuple[Any, str]:
+    """The parsed JSON and ``""``, or ``_NOT_PARSED`` and why not.
+
+    A body that cannot start a JSON value (an HTML page, say) is not handed to
+    the parser: orjson, failing, briefly holds some 12 times the body (measured
+    with orjson 3.13). And the parser's error is not kept: orjson's holds the
+    whole body as text in ``.doc``.
+    """
+    head = content[:1024].lstrip(b" \t\r\n")
+    if head and head[0] not in _JSON_STARTS:
+        return _NOT_PARSED, "not JSON"
+    try:
+        return loads(content), ""
+    except RecursionError:  # stdlib json, without orjson, recurses on deep nesting
+        return _NOT_PARSED, "nested too deeply to decode"
+    except ValueError as exc:
+        return _NOT_PARSED, f"not JSON ({str(exc)[:200]})"
+
+
 def decode_error_body(content: bytes) -> Any:
-    """The parsed JSON of an error body, or its text when it is not JSON."""
+    """The parsed JSON of an error body, or its text when it is not JSON.
+
+    A body over 64 KiB is no API error message: it is kept as text, cut with a
+    marker, and not parsed (the transport reads no more than that of it).
+    """
     if not content:
         return None
-    try:
-        return loads(content)
-    except ValueError:
-        return content.decode("utf-8", "replace")
+    if len(content) > MAX_KEPT_BODY_BYTES:
+        return kept_text(content)
+    parsed, _ = _parse(content)
+    return kept_text(content) if parsed is _NOT_PARSED else parsed
 
 
 def _error_detail(body: Any) -> str:
@@ -314,13 +448,75 @@ def status_error(
 
 
 def decode_json(content: bytes, *, status: int, method: str, url: str) -> Any:
+    """The JSON of a 2xx body; ``APIResponseValidationError`` (keeping 64 KiB of the
+    text, and no parser error that would keep all of it) if not."""
+    parsed, why = _parse(content)
+    if parsed is not _NOT_PARSED:
+        return parsed
+    raise APIResponseValidationError(
+        f"{method} {url} returned {status} with a body that is {why}",
+        method=method,
+        url=url,
+        status_code=status,
+        body=kept_text(content),
+    )
+
+
+_REDIRECTS: Final = frozenset({301, 302, 303, 307, 308})
+_DEFAULT_PORTS: Final = {"http": 80, "https": 443}
+
+
+def _origin(url: str) -> tuple[str, str, int] | None:
+    """Scheme, host and port; ``None`` for anything but a plain http(s) URL."""
+    if not url.isprintable() or any(c.isspace() or c == "\\" for c in url):
+        return None
     try:
-        return loads(content)
-    except ValueError as exc:
-        raise APIResponseValidationError(
-            f"{method} {url} returned {status} with a body that is not JSON",
-            method=method,
-            url=url,
-            status_code=status,
-            body=content.decode("utf-8", "replace"),
-        ) from exc
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.hostname or "@" in parts.netloc:
+        return None
+    return scheme, parts.hostname.lower(), port or _DEFAULT_PORTS[scheme]
+
+
+def redirect_target(
+    *, method: str, url: str, status: int, headers: Mapping[str, str], hops: int
+) -> str:
+    """Where a 3xx answer to ``method url`` leads, if it may be followed; else raise.
+
+    Only a GET follows a redirect (a POST re-sent elsewhere, or turned into a
+    GET, would not do what was asked), only within ``url``'s origin (scheme,
+    host and port: the key never travels to another host, nor from https to
+    http), and at most :data:`MAX_REDIRECTS` times (``hops`` were followed
+    already). Anything else raises ``APIStatusError`` naming the Location.
+    """
+    location = headers.get("Location")
+    target = urljoin(url, location) if location else None
+    origin = _origin(url)
+    why = None
+    if status not in _REDIRECTS or target is None:
+        why = "it is not a redirect the SDK can follow"
+    elif method != "GET":
+        why = f"only GET requests follow redirects, so the {method} was not re-sent"
+    elif origin is None or _origin(target) != origin:
+        why = (
+            "it leads to another origin (scheme, host or port), or to no plain URL, "
+            "and the API key is sent nowhere else"
+        )
+    elif hops >= MAX_REDIRECTS:
+        why = f"the SDK follows at most {MAX_REDIRECTS} redirects"
+    if why is None:
+        assert target is not None
+        return target
+    raise APIStatusError(
+        f"{method} {url} returned {status} redirecting to {location!r}, which is not "
+        f"followed: {why}. A wrong base_url (http for https, a wrong host or path) is "
+        "the usual cause.",
+        method=method,
+        url=url,
+        status_code=status,
+        headers=headers,
+        body=None,
+    )

@@ -8,7 +8,8 @@
         ├── APIConnectionError         no usable response (refused, reset, DNS…)
         │   └── APITimeoutError        the attempt ran out of time
         ├── APIResponseValidationError a 2xx whose body is not what the API promises
-        └── APIStatusError             the server answered 4xx/5xx
+        ├── ResponseTooLargeError      the body went past ``max_response_bytes``
+        └── APIStatusError             the server answered 4xx/5xx (or a 3xx not followed)
             ├── BadRequestError            400
             ├── AuthenticationError        401
             ├── PermissionDeniedError      403
@@ -21,12 +22,15 @@
 Invalid arguments are caught before any request is sent and raise the
 built-in ``TypeError`` (wrong shape or type) or ``ValueError`` (a value out of
 range), with the field's path in the message.
+
+A body kept on an exception (``.body``) is at most :data:`MAX_KEPT_BODY_BYTES`
+of text: a longer one is cut there and ends with :data:`TRUNCATION_MARKER`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 __all__ = [
     "APIConnectionError",
@@ -42,9 +46,29 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "RevoxError",
     "UnprocessableEntityError",
 ]
+
+MAX_KEPT_BODY_BYTES: Final = 64 * 1024
+"""How much of a body an exception keeps as text (64 KiB): enough for any real
+error message or HTML error page, not enough to hold a hostile one in memory."""
+TRUNCATION_MARKER: Final = f" […truncated by revox_async after {MAX_KEPT_BODY_BYTES} bytes]"
+
+
+def kept_text(content: bytes) -> str:
+    """The text an exception keeps of a body: decoded, cut after 64 KiB with a marker."""
+    if len(content) <= MAX_KEPT_BODY_BYTES:
+        return content.decode("utf-8", "replace")
+    return content[:MAX_KEPT_BODY_BYTES].decode("utf-8", "replace") + TRUNCATION_MARKER
+
+
+def _kept(body: Any) -> Any:
+    """A text body longer than the cap, however built, is cut like ``kept_text`` does."""
+    if isinstance(body, str) and len(body) > MAX_KEPT_BODY_BYTES:
+        return body[:MAX_KEPT_BODY_BYTES] + TRUNCATION_MARKER
+    return body
 
 
 class RevoxError(Exception):
@@ -79,15 +103,33 @@ class APIResponseValidationError(APIError):
     def __init__(self, message: str, *, method: str, url: str, status_code: int, body: Any) -> None:
         super().__init__(message, method=method, url=url)
         self.status_code = status_code
-        self.body = body
+        self.body = _kept(body)
+
+
+class ResponseTooLargeError(APIError):
+    """The response body went past ``max_response_bytes`` (counted after decompression).
+
+    Reading stopped there and the connection was dropped, so nothing of the body
+    is kept. ``max_response_bytes`` says what the limit was; raise it with
+    ``AsyncRevox(max_response_bytes=...)`` or ``client.with_options(...)``.
+    """
+
+    def __init__(
+        self, message: str, *, method: str, url: str, status_code: int, max_response_bytes: int
+    ) -> None:
+        super().__init__(message, method=method, url=url)
+        self.status_code = status_code
+        self.max_response_bytes = max_response_bytes
 
 
 class APIStatusError(APIError):
-    """The server answered with a 4xx or 5xx status.
+    """The server answered with a 4xx or 5xx status, or a redirect that is not followed.
 
     ``body`` is the parsed JSON, or the text when the answer is not JSON (a
-    proxy's HTML page, say). ``retry_after`` is the wait in seconds the server
-    asked for, if it asked.
+    proxy's HTML page, say) or longer than 64 KiB (then cut, with a marker).
+    ``retry_after`` is the wait in seconds the server asked for, if it asked.
+    A 3xx raises this class itself, with ``body=None``: only a GET follows a
+    redirect, within the same origin, at most 3 times.
     """
 
     status_code: int
@@ -106,7 +148,7 @@ class APIStatusError(APIError):
         super().__init__(message, method=method, url=url)
         self.status_code = status_code
         self.headers = headers
-        self.body = body
+        self.body = _kept(body)
         self.retry_after = retry_after
 
 

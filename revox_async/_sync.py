@@ -18,7 +18,13 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from ._client import AsyncRevox
-from ._core import DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, RequestOptions
+from ._core import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    RequestOptions,
+)
 from ._endpoint import Sync
 from ._exceptions import ClientClosedError
 from ._resources import Assistants
@@ -140,6 +146,7 @@ class SyncRevox:
         max_retries: int = DEFAULT_MAX_RETRIES,
         connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
         default_headers: Mapping[str, str] | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         make_client = functools.partial(
             AsyncRevox,
@@ -149,6 +156,7 @@ class SyncRevox:
             max_retries=max_retries,
             connect_timeout=connect_timeout,
             default_headers=default_headers,
+            max_response_bytes=max_response_bytes,
         )
         self._configure(_Portal(make_client), None)
 
@@ -210,6 +218,7 @@ class SyncRevox:
         connect_timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> SyncRevox:
         """A client with some options changed, sharing this one's loop and connections."""
         configured = self._config.with_options(
@@ -217,6 +226,7 @@ class SyncRevox:
             connect_timeout=connect_timeout,
             max_retries=max_retries,
             headers=headers,
+            max_response_bytes=max_response_bytes,
         )
         derived = object.__new__(SyncRevox)
         derived._configure(self._portal, configured._options)

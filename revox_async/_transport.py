@@ -2,6 +2,10 @@
 
 It owns the ``ClientSession`` (created lazily, inside the loop that uses it),
 sends one attempt, and translates every aiohttp error into the SDK's own.
+An attempt reads no more of a body than ``max_response_bytes`` (64 KiB of an
+error's), counted after decompression, and follows a redirect only where
+:func:`~revox_async._core.redirect_target` allows it (aiohttp's own following
+is off: it re-sends POST bodies and keys to other origins).
 aiohttp itself is imported by the first ``Transport`` (the first client), not
 by ``import revox_async``: it is most of the package's import time, and a
 tool that only imports the package (for types, ``--help``…) should not pay it.
@@ -16,17 +20,28 @@ import importlib
 from collections.abc import AsyncGenerator, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ._core import RequestOptions
-from ._exceptions import APIConnectionError, APITimeoutError, ClientClosedError, RevoxError
+from ._core import RequestOptions, header_secrets, redact_headers, redirect_target
+from ._exceptions import (
+    MAX_KEPT_BODY_BYTES,
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    ClientClosedError,
+    ResponseTooLargeError,
+    RevoxError,
+)
+from ._logging import log_redirect
 
 if TYPE_CHECKING:
     import aiohttp
 
 __all__ = ["Response", "Transport"]
 
+_READ_BUFSIZE = 2**16
+
 
 class Response(NamedTuple):
-    """One attempt's answer, read in full."""
+    """One attempt's answer, read in full (an error's: its first 64 KiB and one byte more)."""
 
     status: int
     headers: Mapping[str, str]
@@ -89,12 +104,14 @@ class Transport:
         return session
 
     @staticmethod
-    def _timeout(options: RequestOptions) -> aiohttp.ClientTimeout:
+    def _timeout(options: RequestOptions, total: float | None = None) -> aiohttp.ClientTimeout:
         """The aiohttp timeout for these options (made afresh: per-request timeouts
         may each differ, and a cache of them would only grow)."""
         import aiohttp
 
-        return aiohttp.ClientTimeout(total=options.timeout, connect=options.connect_timeout)
+        return aiohttp.ClientTimeout(
+            total=options.timeout if total is None else total, connect=options.connect_timeout
+        )
 
     async def send(
         self,
@@ -112,29 +129,62 @@ class Transport:
             or self._closed
         ):
             session = await self._other_session(options)
-        extra: dict[str, Any] = {}
+        try:
+            return await self._attempt(session, method, url, headers, body, options)
+        except RevoxError:
+            raise
+        except Exception as exc:
+            failure = _translate(exc, method, url, headers, options)
+            if failure is None:
+                raise
+        # Raised here, outside the except block, so that a cause withheld for
+        # showing a credential does not linger as __context__ either.
+        error, cause = failure
+        raise error from cause
+
+    async def _attempt(
+        self,
+        session: aiohttp.ClientSession,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        options: RequestOptions,
+    ) -> Response:
+        """One attempt: the request, the redirects a GET may follow, the body read."""
+        # 64 KiB reads (aiohttp's default is 256 KiB) also bound how much aiohttp
+        # itself inflates and buffers ahead of us: ~0.6 MiB instead of ~2 MiB.
+        extra: dict[str, Any] = {"allow_redirects": False, "read_bufsize": _READ_BUFSIZE}
         if (options.timeout, options.connect_timeout) != self._session_timeout:
             extra["timeout"] = self._timeout(options)
-        try:
-            async with session.request(method, url, headers=headers, data=body, **extra) as resp:
-                content = await resp.read()
-                return Response(resp.status, resp.headers, content)
-        except TimeoutError as exc:
-            raise APITimeoutError(
-                f"{method} {url} timed out after {options.timeout:g} s",
-                method=method,
-                url=url,
-            ) from exc
-        except Exception as exc:
-            import aiohttp
-
-            if not isinstance(exc, aiohttp.ClientError):
-                raise
-            raise APIConnectionError(
-                f"{method} {url} failed: {type(exc).__name__}: {exc}",
-                method=method,
-                url=url,
-            ) from exc
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + options.timeout
+        target, hops = url, 0
+        while True:
+            if hops:  # the attempt's timeout covers its redirects too
+                extra["timeout"] = self._timeout(options, max(deadline - loop.time(), 0.001))
+            async with session.request(method, target, headers=headers, data=body, **extra) as resp:
+                status = resp.status
+                if 300 <= status < 400:
+                    redirected = redirect_target(
+                        method=method, url=target, status=status, headers=resp.headers, hops=hops
+                    )
+                    hops += 1
+                    log_redirect(method, target, status, redirected, hops)
+                    target = redirected
+                    continue
+                if status >= 400:  # only this much of an error is ever kept
+                    content = b"".join(await _read(resp, MAX_KEPT_BODY_BYTES))
+                    return Response(status, resp.headers, content)
+                limit = options.max_response_bytes
+                length = resp.content_length
+                if length is not None and length > limit and "Content-Encoding" not in resp.headers:
+                    resp.close()  # too long, known without reading it
+                    raise _too_large(method, url, status, limit)
+                chunks = await _read(resp, limit)
+                if sum(map(len, chunks)) > limit:
+                    raise _too_large(method, url, status, limit)
+                return Response(status, resp.headers, b"".join(chunks))
 
     async def close(self) -> None:
         """Close the session if this transport created it (idempotent)."""
@@ -153,6 +203,101 @@ class Transport:
             await closer.aclose()
         # Let transports finish closing before the loop may stop.
         await asyncio.sleep(0)
+
+
+async def _read(resp: aiohttp.ClientResponse, limit: int) -> list[bytes]:
+    """The body's chunks, ``limit + 1`` bytes at most: more than ``limit`` means
+    there was more, and then the connection is dropped with the rest unread.
+
+    Counted as aiohttp inflates gzip/deflate, so neither an endless body nor a
+    compression bomb is ever held beyond the limit.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    # readany(), not read(n): read(n) raises aiohttp's buffer and inflate sizes to n.
+    while chunk := await resp.content.readany():
+        if size + len(chunk) > limit:
+            chunks.append(chunk[: limit + 1 - size])
+            resp.close()
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return chunks
+
+
+def _too_large(method: str, url: str, status: int, limit: int) -> ResponseTooLargeError:
+    return ResponseTooLargeError(
+        f"{method} {url} returned {status} with a body larger than max_response_bytes="
+        f"{limit} ({_size(limit)}, counted decompressed); reading stopped there. "
+        "If the account really needs more, raise it: AsyncRevox(max_response_bytes=...) "
+        "or client.with_options(max_response_bytes=...).",
+        method=method,
+        url=url,
+        status_code=status,
+        max_response_bytes=limit,
+    )
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if n >= scale:
+            return f"{n / scale:.3g} {unit}"
+    return f"{n} bytes"
+
+
+def _translate(
+    exc: Exception,
+    method: str,
+    url: str,
+    headers: Mapping[str, str],
+    options: RequestOptions,
+) -> tuple[APIError, BaseException | None] | None:
+    """The SDK's error for an aiohttp (or timeout) error, and the cause safe to chain.
+
+    Some aiohttp errors hold the request's headers (``request_info``), so the
+    API key would show in their ``repr``: those headers are redacted, and a
+    cause that still shows a credential anywhere in its chain is not chained
+    (its class name stays in the message). ``None``: not an error to translate.
+    """
+    import aiohttp
+
+    if not isinstance(exc, (TimeoutError, aiohttp.ClientError)):
+        return None
+    cause = _scrubbed(exc, header_secrets(headers))
+    if isinstance(exc, TimeoutError):
+        timeout = f"{method} {url} timed out after {options.timeout:g} s"
+        return APITimeoutError(timeout, method=method, url=url), cause
+    detail = str(exc) if cause is not None else "(details withheld: they showed a credential)"
+    message = f"{method} {url} failed: {type(exc).__name__}: {detail}"
+    return APIConnectionError(message, method=method, url=url), cause
+
+
+def _scrubbed(exc: BaseException, secrets: tuple[str, ...]) -> BaseException | None:
+    """``exc`` with aiohttp's ``request_info`` headers redacted throughout its chain,
+    or ``None`` if a secret still shows in the ``str`` or ``repr`` of any link."""
+    import aiohttp
+    from multidict import CIMultiDict, CIMultiDictProxy
+
+    chain: list[BaseException] = []
+    pending: list[BaseException | None] = [exc]
+    while pending:
+        link = pending.pop()
+        if link is None or any(link is seen for seen in chain):
+            continue
+        chain.append(link)
+        pending += (link.__cause__, link.__context__)
+    for link in chain:
+        if isinstance(link, aiohttp.ClientResponseError):
+            info = link.request_info
+            redacted = CIMultiDict(redact_headers(info.headers))
+            link.request_info = info._replace(headers=CIMultiDictProxy(redacted))
+            link.history = ()
+            link.args = (link.request_info, link.history)
+    for link in chain:
+        shown = f"{link}{link!r}"
+        if any(secret in shown for secret in secrets):
+            return None
+    return exc
 
 
 async def _close_at_loop_end(session: aiohttp.ClientSession) -> AsyncGenerator[None, None]:

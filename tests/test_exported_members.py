@@ -19,11 +19,11 @@ EXPECTED = {
     "NotGiven", "OpenRouterModel", "OpenRouterModelParams", "PermissionDeniedError", "Position",
     "PositionParams", "PromptFlow", "PromptFlowEdge", "PromptFlowNode", "PromptFlowNodeData",
     "PromptFlowParams", "RateLimitError", "RawResponse", "RealtimeModel", "RealtimeModelParams",
-    "RevoxError", "Slack", "SlackChannel", "SlackParams", "StructuredOutputField",
-    "StructuredOutputFieldParams", "SttContext", "SttContextParams", "SyncRevox",
-    "TransferDestination", "TransferDestinationParams", "UnknownLLMModel", "UnpatchedCallsNotice",
-    "UnprocessableEntityError", "Voice", "VoiceParams", "Zoho", "ZohoFieldMapping", "ZohoParams",
-    "__version__", "to_dict",
+    "ResponseTooLargeError", "RevoxError", "Slack", "SlackChannel", "SlackParams",
+    "StructuredOutputField", "StructuredOutputFieldParams", "SttContext", "SttContextParams",
+    "SyncRevox", "TransferDestination", "TransferDestinationParams", "UnknownLLMModel",
+    "UnpatchedCallsNotice", "UnprocessableEntityError", "Voice", "VoiceParams", "Zoho",
+    "ZohoFieldMapping", "ZohoParams", "__version__", "to_dict",
 }  # fmt: skip
 
 
