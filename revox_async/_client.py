@@ -32,7 +32,13 @@ from ._core import (
     status_error,
 )
 from ._endpoint import Async, RawResponse, Request
-from ._exceptions import APIConnectionError, APIError, APIResponseValidationError
+from ._exceptions import (
+    MAX_KEPT_BODY_BYTES,
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    kept_text,
+)
 from ._logging import log_attempt, logger, setup_from_env
 from ._resources import Assistants
 from ._transport import Transport
@@ -126,6 +132,10 @@ class AsyncRevox:
     def max_retries(self) -> int:
         return self._options.max_retries
 
+    @property
+    def max_response_bytes(self) -> int:
+        return self._options.max_response_bytes
+
     def __repr__(self) -> str:
         return (
             f"AsyncRevox(base_url={self._base_url!r}, timeout={self.timeout:g}, "
@@ -200,12 +210,13 @@ class AsyncRevox:
         try:
             parsed = request.decode(response.data)
         except InvalidResponse as exc:
+            encoded = dumps(response.data)  # keep the body, unless it is large
             raise APIResponseValidationError(
                 f"{request.method} {url}: unexpected response body ({exc})",
                 method=request.method,
                 url=url,
                 status_code=response.status,
-                body=response.data,
+                body=response.data if len(encoded) <= MAX_KEPT_BODY_BYTES else kept_text(encoded),
             ) from None
         if not raw:
             return parsed

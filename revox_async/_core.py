@@ -489,7 +489,7 @@ def redirect_target(
     Only a GET follows a redirect (a POST re-sent elsewhere, or turned into a
     GET, would not do what was asked), only within ``url``'s origin (scheme,
     host and port: the key never travels to another host, nor from https to
-    http), and at most :data:`MAX_REDIRECTS` times (``hops`` were followed
+    http), and at most `MAX_REDIRECTS` times (``hops`` were followed
     already). Anything else raises ``APIStatusError`` naming the Location.
     """
     location = headers.get("Location")

@@ -23,8 +23,8 @@ Invalid arguments are caught before any request is sent and raise the
 built-in ``TypeError`` (wrong shape or type) or ``ValueError`` (a value out of
 range), with the field's path in the message.
 
-A body kept on an exception (``.body``) is at most :data:`MAX_KEPT_BODY_BYTES`
-of text: a longer one is cut there and ends with :data:`TRUNCATION_MARKER`.
+A body kept on an exception (``.body``) is at most `MAX_KEPT_BODY_BYTES`
+of text: a longer one is cut there and ends with `TRUNCATION_MARKER`.
 """
 
 from __future__ import annotations

@@ -208,6 +208,10 @@ class SyncRevox:
     def max_retries(self) -> int:
         return self._config.max_retries
 
+    @property
+    def max_response_bytes(self) -> int:
+        return self._config.max_response_bytes
+
     def __repr__(self) -> str:
         return repr(self._config).replace("AsyncRevox", "SyncRevox", 1)
 

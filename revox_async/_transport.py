@@ -4,7 +4,7 @@ It owns the ``ClientSession`` (created lazily, inside the loop that uses it),
 sends one attempt, and translates every aiohttp error into the SDK's own.
 An attempt reads no more of a body than ``max_response_bytes`` (64 KiB of an
 error's), counted after decompression, and follows a redirect only where
-:func:`~revox_async._core.redirect_target` allows it (aiohttp's own following
+`revox_async._core.redirect_target` allows it (aiohttp's own following
 is off: it re-sends POST bodies and keys to other origins).
 aiohttp itself is imported by the first ``Transport`` (the first client), not
 by ``import revox_async``: it is most of the package's import time, and a

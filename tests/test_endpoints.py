@@ -227,3 +227,33 @@ async def test_list_returns_every_item_whatever_one_items_values(
     assert None is assistants[1].ivr_navigation_enabled
     assert "Assistant.ivr_navigation_enabled" in caplog.text
     assert "Voice.speed" in caplog.text
+
+
+async def test_a_huge_body_of_the_wrong_shape_is_not_kept_whole() -> None:
+    """The validation error keeps at most 64 KiB of a large unexpected body, as text."""
+
+    async def answer(request: web.Request) -> web.Response:
+        return web.json_response({"items": ["x" * 1000] * 200})
+
+    app = web.Application()
+    app.router.add_get("/api/assistants", answer)
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    try:
+        base_url = f"http://127.0.0.1:{runner.addresses[0][1]}/api"
+        async with AsyncRevox(api_key="k", base_url=base_url) as client:
+            with pytest.raises(rx.APIResponseValidationError) as info:
+                await client.assistants.list()
+    finally:
+        await runner.cleanup()
+    assert isinstance(info.value.body, str)
+    assert len(info.value.body) < 70_000
+    assert info.value.body.endswith("bytes]")
+
+
+def test_the_clients_show_their_size_limit() -> None:
+    """max_response_bytes reads back, on both clients and their with_options copies."""
+    assert 1024 == AsyncRevox(api_key="k", max_response_bytes=1024).max_response_bytes
+    with SyncRevox(api_key="k") as client:
+        assert 2048 == client.with_options(max_response_bytes=2048).max_response_bytes
