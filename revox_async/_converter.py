@@ -152,6 +152,46 @@ def _is_str_literal(tp: object) -> bool:
     return get_origin(tp) is Literal and all(isinstance(a, str) for a in get_args(tp))
 
 
+_INLINE: dict[object, str] = {str: "str", int: "int", float: "float", bool: "bool"}
+
+
+def _inline_structure_fn(
+    cls: type[Any], converter: cattrs.Converter, skip: set[str]
+) -> Callable[[Mapping[str, Any], Any], Any]:
+    """Responses' structure code for one model, generated like cattrs' own, but with
+    the check of a leaf field (most of them) written inline instead of a hook call:
+    decoding an Assistant (54 fields) costs about half as much. Anything else goes
+    through the field's cattrs hook; a failure raises, and the caller salvages."""
+    lines = ["def structure(o, _):", "    res = {}"]
+    namespace: dict[str, Any] = {"cls": cls, "MISSING": attrs.NOTHING}
+    for i, a in enumerate(attrs.fields(cls)):
+        if not a.init or a.name == "extra_fields" or a.name in skip:
+            continue
+        inner = _optional_inner(a.type) or a.type
+        leaf = "str" if _is_str_literal(inner) else _INLINE.get(inner)
+        namespace[f"h{i}"] = converter.get_structure_hook(a.type)
+        namespace[f"t{i}"] = a.type
+        get = f"o[{a.name!r}]" if a.default is attrs.NOTHING else f"o.get({a.name!r}, MISSING)"
+        lines.append(f"    v = {get}")
+        indent = "    "
+        if a.default is not attrs.NOTHING:
+            lines.append("    if v is not MISSING:")
+            indent = "        "
+        if leaf is None:
+            lines.append(f"{indent}res[{a.name!r}] = h{i}(v, t{i})")
+        else:
+            # An integer is a JSON number too; a bool is not (type(True) is bool).
+            check = (
+                "(type(v) is float or type(v) is int)" if leaf == "float" else f"type(v) is {leaf}"
+            )
+            allowed = f"v is None or {check}" if inner is not a.type else check
+            lines.append(f"{indent}res[{a.name!r}] = v if {allowed} else h{i}(v, t{i})")
+    lines.append("    return cls(**res)")
+    exec("\n".join(lines), namespace)  # noqa: S102 - code built above from field names
+    structure: Callable[[Mapping[str, Any], Any], Any] = namespace["structure"]
+    return structure
+
+
 def _model_hooks(
     converter: cattrs.Converter, *, lenient: bool
 ) -> tuple[Callable[[type[Any]], Any], Callable[[type[Any]], Any]]:
@@ -163,7 +203,10 @@ def _model_hooks(
         # not read from a body: a key of that name is an unknown key like any other.
         skip = {a.name for a in attrs.fields(cls) if a.metadata.get("wire") is False}
         omit: dict[str, Any] = {name: override(omit=True) for name in {"extra_fields", *skip}}
-        base = make_dict_structure_fn(cls, converter, **omit)
+        if lenient:
+            base = _inline_structure_fn(cls, converter, skip)
+        else:
+            base = make_dict_structure_fn(cls, converter, **omit)
         fields = {
             a.name: a.type
             for a in attrs.fields(cls)
