@@ -539,13 +539,16 @@ def _unwrap(data: Any, envelope: str | None) -> Any:
 
 
 def decode_model(model: type[_M], envelope: str | None = None) -> Callable[[Any], _M]:
-    """A decoder of one model, bare or under ``envelope``."""
-    hook = response_converter.get_structure_hook(model)
+    """A decoder of one model, bare or under ``envelope`` (its code is made on first use,
+    so that importing the SDK does not pay for it)."""
+    hooks: list[Callable[[Any, Any], _M]] = []
 
     def decode(data: Any) -> _M:
         value = _unwrap(data, envelope)
+        if not hooks:
+            hooks.append(response_converter.get_structure_hook(model))
         try:
-            result: _M = hook(value, model)
+            result: _M = hooks[0](value, model)
         except TypeError as exc:
             raise InvalidResponse(str(exc)) from None
         return result
