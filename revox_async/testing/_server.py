@@ -103,7 +103,8 @@ class MockRevoxServer:
 
     It checks bearer auth, validates bodies (400/422 naming the field),
     answers the wrapped and unwrapped shapes, fills server-side fields and
-    defaults, merges PATCH bodies, honours ``Idempotency-Key`` on POST, and
+    defaults, merges PATCH bodies, honours ``Idempotency-Key`` on POST
+    (``idempotency="ignore"`` to behave like a server that does not), and
     can inject faults (:class:`FaultPlan`, :meth:`fail_next`) and API drift
     (``drift=True``). ``requests`` logs what it saw.
     """
@@ -116,8 +117,14 @@ class MockRevoxServer:
         port: int = 0,
         drift: bool = False,
         faults: FaultPlan | None = None,
+        idempotency: Literal["honour", "ignore"] = "honour",
     ) -> None:
+        if idempotency not in ("honour", "ignore"):
+            raise ValueError("idempotency: expected 'honour' or 'ignore'")
         self.api_key = api_key
+        self.idempotency = idempotency
+        """``"ignore"`` behaves like the live API, which documents no idempotency:
+        every POST creates, whatever its ``Idempotency-Key``."""
         self.host = host
         self.port = port
         self.drift = drift
@@ -336,7 +343,7 @@ class MockRevoxServer:
 
     async def _create(self, request: web.Request) -> web.Response:
         body = request[_JSON]
-        key = request.headers.get("Idempotency-Key")
+        key = request.headers.get("Idempotency-Key") if self.idempotency == "honour" else None
         if key is not None and key in self._idempotency:
             seen_body, status, payload = self._idempotency[key]
             if seen_body != body:
