@@ -1,6 +1,6 @@
 """revox_async: an async-first Python SDK for the Revox API."""
 
-from ._batch import BatchItem, BatchResult
+from ._batch import BatchAbortedError, BatchItem, BatchResult
 from ._client import AsyncRevox
 from ._converter import to_dict
 from ._exceptions import (
@@ -20,6 +20,7 @@ from ._exceptions import (
     RevoxError,
     UnprocessableEntityError,
 )
+from ._journal import JournalMismatchError
 from ._models import (
     Assistant,
     Calendly,
@@ -52,6 +53,7 @@ __all__ = [
     "AsyncRevox",
     "AuthenticationError",
     "BadRequestError",
+    "BatchAbortedError",
     "BatchItem",
     "BatchResult",
     "Calendly",
@@ -62,6 +64,7 @@ __all__ = [
     "DedicatedInstanceModel",
     "FaqItem",
     "InternalServerError",
+    "JournalMismatchError",
     "LLMModel",
     "NotFoundError",
     "NotGiven",

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import AsyncIterable, Iterable, Mapping
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
 import cattrs
 
-from ._batch import BatchResult, CreateManyParams, OnProgress, Pacer, create_many
+from ._batch import (
+    BatchItem,
+    BatchResult,
+    CreateManyParams,
+    OnProgress,
+    Pacer,
+    create_many,
+    create_many_iter,
+)
 from ._converter import response_converter
 from ._core import path_segment
 from ._exceptions import APIResponseValidationError
@@ -141,6 +150,7 @@ class AsyncAssistants:
         concurrency: int = 8,
         rate_limit: float | None = None,
         on_progress: OnProgress | None = None,
+        journal: str | Path | None = None,
     ) -> BatchResult:
         """Create many assistants concurrently; every input gets a result, in order.
 
@@ -148,19 +158,26 @@ class AsyncAssistants:
             result = await client.assistants.create_many(
                 ({"name": row["name"], "prompt": row["prompt"]} for row in rows),
                 concurrency=16,
+                journal="stores.journal.jsonl",
             )
             for item in result.errors:
                 print(item.index, item.error)
 
         ``params`` is any iterable or async iterable of ``create()`` keyword
         dicts (or ``Assistant`` objects to copy), read lazily. At most
-        ``concurrency`` requests are in flight; a 429 pauses every worker;
-        ``rate_limit`` caps attempts per second. Each item keeps one
-        idempotency key across its retries (a dict may bring its own under
-        ``"idempotency_key"``), so no assistant is created twice. An invalid
-        or failed item fails alone, as its ``BatchItem.error``.
-        ``on_progress(done, total, item)`` is called as each item finishes.
-        Cancelling the call cancels the requests in flight.
+        ``concurrency`` requests are in flight; ``rate_limit`` caps attempts
+        per second. Each row is created at most once, even by a server that
+        ignores ``Idempotency-Key``: after an attempt whose outcome is unknown
+        the batch lists the assistants (once for every row waiting) before
+        sending again. A 401/403, a 404 or a ``Retry-After`` beyond the cap
+        stops the batch (``BatchResult.stopped``); the rest are ``not_sent``.
+        ``journal`` (a path) records each row's key and outcome as it happens;
+        running again with the same journal and input finishes the job.
+        ``on_progress(done, total, item)`` is called as each item finishes. If
+        the input or ``on_progress`` raises, the rows in flight finish and
+        :class:`BatchAbortedError` carries the partial ``result``.
+        Cancelling the call cancels the requests in flight (the journal keeps
+        the record). See docs/bulk.md.
         """
         return await create_many(
             self,
@@ -168,6 +185,28 @@ class AsyncAssistants:
             concurrency=concurrency,
             rate_limit=rate_limit,
             on_progress=on_progress,
+            journal=journal,
+        )
+
+    def create_many_iter(
+        self,
+        params: Iterable[CreateManyParams] | AsyncIterable[CreateManyParams],
+        *,
+        concurrency: int = 8,
+        rate_limit: float | None = None,
+        journal: str | Path | None = None,
+    ) -> AsyncIterator[BatchItem]:
+        """``create_many``, streamed: yields each ``BatchItem`` as it finishes.
+
+
+            async for item in client.assistants.create_many_iter(rows, journal="j.jsonl"):
+                print(item.index, item.status)
+
+        Items come in completion order and nothing is kept: memory stays flat
+        however long the input. Leaving the loop early stops the batch.
+        """
+        return create_many_iter(
+            self, params, concurrency=concurrency, rate_limit=rate_limit, journal=journal
         )
 
 

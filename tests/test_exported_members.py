@@ -10,9 +10,9 @@ import revox_async
 EXPECTED = {
     "NOT_GIVEN", "APIConnectionError", "APIError", "APIResponseValidationError", "APIStatusError",
     "APITimeoutError", "Assistant", "AssistantCreateParams", "AssistantUpdateParams", "AsyncRevox",
-    "AuthenticationError", "BadRequestError", "BatchItem", "BatchResult", "Calendly", "CallRetryConfig", "CallingWindow",
+    "AuthenticationError", "BadRequestError", "BatchAbortedError", "BatchItem", "BatchResult", "Calendly", "CallRetryConfig", "CallingWindow",
     "ClientClosedError", "ConflictError", "DedicatedInstanceModel", "FaqItem",
-    "InternalServerError", "LLMModel", "NotFoundError", "NotGiven", "OpenRouterModel",
+    "InternalServerError", "JournalMismatchError", "LLMModel", "NotFoundError", "NotGiven", "OpenRouterModel",
     "PermissionDeniedError", "RateLimitError", "RawResponse", "RevoxError",
     "StructuredOutputField", "SyncRevox", "UnknownLLMModel", "UnprocessableEntityError", "Voice",
     "__version__", "to_dict",
