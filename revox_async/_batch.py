@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 
-from ._converter import to_dict
+from ._converter import response_converter, to_dict
 from ._core import (
     MAX_RETRY_AFTER,
     backoff_delay,
@@ -341,6 +341,11 @@ async def _aiter(source: Iterable[Any] | AsyncIterable[Any]) -> AsyncGenerator[A
             yield item
 
 
+def _structure(data: Mapping[str, Any]) -> Assistant:
+    result: Assistant = response_converter.structure(data, Assistant)
+    return result
+
+
 def _check_concurrency(concurrency: int) -> int:
     if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
         raise ValueError("concurrency: must be a whole number >= 1")
@@ -500,14 +505,14 @@ class BatchRun:
         journal = self._journal
         retries = 0
         last_error: Exception | None = None
-        recorded = entry is not None
+        on_disk = entry.state if entry is not None else None
 
         def result(**fields: Any) -> BatchItem:
             return BatchItem(index=index, params=given, idempotency_key=key, **fields)
 
         def fail(error: Exception, *, maybe: bool = False) -> BatchItem:
             item = result(assistant=None, error=error, maybe_created=maybe)
-            if journal is not None and not maybe:
+            if journal is not None and not maybe and on_disk is not None:
                 journal.failed(index, retryable=item.retryable)
             if maybe:
                 error.add_note(
@@ -531,7 +536,7 @@ class BatchRun:
                         self._stop(exc)
                     return fail(last_error or exc, maybe=True)
                 if found is not None:
-                    assistant = self._listed[found["id"]]
+                    assistant = self._listed.get(found["id"]) or _structure(found)
                     if journal is not None:
                         journal.created(index, assistant.id)
                     return result(assistant=assistant, error=None, found_by_check=True)
@@ -541,9 +546,9 @@ class BatchRun:
             await self._pacer.before_attempt()
             if self.stop_error is not None or self.interrupted:
                 continue
-            if journal is not None and not recorded:
-                journal.sent(index, key, fp)
-                recorded = True
+            if journal is not None and on_disk != "sent":
+                journal.sent(index, key, fp)  # from here until an answer, the outcome is unknown
+                on_disk = "sent"
             self._in_flight[fp] += 1
             self.requests += 1
             try:
@@ -563,6 +568,8 @@ class BatchRun:
             finally:
                 async with self._settled:
                     self._in_flight[fp] -= 1
+                    if not self._in_flight[fp]:
+                        del self._in_flight[fp]  # a long batch must not keep every row's key
                     self._settled.notify_all()
             retries += 1
             unknown = step.check_first

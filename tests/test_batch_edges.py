@@ -359,3 +359,30 @@ async def test_a_result_prints_as_counts(api: AsyncRevox, mock: MockRevoxServer)
     """print(result) for 50 rows is one short line of counts, not the rows."""
     result = await run(api, [*rows(49), {"name": "x"}])
     assert "BatchResult(created=49, failed=1, not_sent=0)" == repr(result)
+
+
+async def test_a_row_sent_again_on_a_rerun_is_marked_unknown_again(
+    api: AsyncRevox, mock: MockRevoxServer, tmp_path: Path
+) -> None:
+    """A row recorded 'failed' is re-sent: while in flight the journal says 'sent' again,
+    so a run killed then is checked on the next re-run, not blindly re-sent."""
+    from revox_async._journal import fingerprint
+
+    journal = tmp_path / "j.jsonl"
+    row = {"name": "again", "prompt": "p"}
+    fp = fingerprint([row, None, None])
+    journal.write_text(
+        json.dumps({"revox_async_journal": 1, "base_url": mock.base_url,
+                    "started_at": "2026-01-01T00:00:00+00:00"}) + "\n"
+        + json.dumps({"row": 0, "key": "k0", "fp": fp, "state": "sent"}) + "\n"
+        + json.dumps({"row": 0, "state": "failed", "retryable": True}) + "\n"
+    )  # fmt: skip
+    mock.faults = FaultPlan(latency=0.3)
+    task = asyncio.create_task(run(api, [row], journal=journal))
+    while journal.read_text().count('"sent"') < 2 and not task.done():  # noqa: ASYNC110
+        await asyncio.sleep(0.01)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    last = json.loads(journal.read_text().splitlines()[-1])
+    assert ("sent", "k0") == (last["state"], last["key"])
