@@ -6,6 +6,7 @@ import asyncio
 import json
 from collections import Counter
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -386,3 +387,58 @@ async def test_a_row_sent_again_on_a_rerun_is_marked_unknown_again(
         await task
     last = json.loads(journal.read_text().splitlines()[-1])
     assert ("sent", "k0") == (last["state"], last["key"])
+
+
+class RacingAssistants:
+    """A fake resource: the 2nd create commits first but answers last; the 1st commits
+    after it, then answers 500. A listing between the two sees both, unclaimed."""
+
+    def __init__(self) -> None:
+        self.stored: list[rx.Assistant] = []
+        self.second_committed = asyncio.Event()
+        self.release_second = asyncio.Event()
+        self.calls = 0
+        self._client = self
+        self.max_retries = 2
+        self.assistants = self
+
+    def with_options(self, **_: Any) -> RacingAssistants:
+        return self
+
+    async def create(self, **params: Any) -> rx.Assistant:
+        self.calls += 1
+        made = rx.Assistant(
+            id=f"asst_{self.calls}", name=params["name"], prompt=params["prompt"],
+            created_at=datetime.now(UTC),
+        )  # fmt: skip
+        if self.calls == 1:
+            await self.second_committed.wait()
+            self.stored.append(made)
+            raise rx.InternalServerError(
+                "500", method="POST", url="u", status_code=500, headers={}, body=None
+            )
+        self.stored.insert(0, made)
+        self.second_committed.set()
+        await self.release_second.wait()
+        return made
+
+    async def list(self) -> list[rx.Assistant]:
+        return list(self.stored)
+
+
+async def test_a_check_waits_for_an_identical_row_still_in_flight() -> None:
+    """Two identical rows: the check of the one answered 500 does not take the assistant
+    the other is about to be answered with."""
+    fake = RacingAssistants()
+    same = {"name": "same", "prompt": "p"}
+    run_ = batch.BatchRun(fake, [same, same], concurrency=2, sleep=no_sleep)  # type: ignore[arg-type]
+
+    async def collect() -> list[rx.BatchItem]:
+        return [item async for item in run_.items()]
+
+    task = asyncio.create_task(collect())
+    for _ in range(50):
+        await asyncio.sleep(0)
+    fake.release_second.set()
+    items = await task
+    assert {"asst_1", "asst_2"} == {item.assistant_id for item in items}
