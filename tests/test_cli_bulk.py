@@ -153,6 +153,33 @@ def test_a_second_ctrl_c_exits_at_once(server: MockRevoxServer, tmp_path: Path) 
     assert str(journal) in err
 
 
+def test_rows_outliving_the_grace_period_are_cancelled_and_settled_by_the_rerun(
+    server: MockRevoxServer, tmp_path: Path
+) -> None:
+    """Ctrl-C, rows in flight longer than --grace: cancelled, exit 130; the server commits
+    them anyway, and the re-run finds them instead of creating them twice."""
+    source = write_rows(tmp_path / "in.jsonl", 12)
+    journal = tmp_path / "j.jsonl"
+    args = ("assistants", "create-many", str(source), "--concurrency", "3",
+            "--journal", str(journal), "--grace", "0.2")  # fmt: skip
+    server.faults = FaultPlan(latency=1.5)
+    process = spawn(server, *args)
+    wait_for_sent(journal, 3, process)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert 130 == process.returncode, err
+    assert "were cancelled" in out
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and len(server.assistants) < 3:
+        time.sleep(0.05)
+    server.faults = FaultPlan()
+    again = run(server, "--json", *args)
+    assert 0 == again.exit_code, again.output
+    assert 3 == json.loads(again.output)["found_by_check"]
+    assert 12 == len(server.assistants)
+    assert {1} == set(names(server).values())
+
+
 def test_the_default_journal_makes_a_second_run_send_nothing(
     server: MockRevoxServer, tmp_path: Path
 ) -> None:

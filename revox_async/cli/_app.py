@@ -292,6 +292,13 @@ def delete_assistant(settings: Settings, assistant_id: str) -> None:
     "or stdin].",
 )
 @click.option("--no-journal", is_flag=True, help="Keep no journal (a re-run sends every row).")
+@click.option(
+    "--grace",
+    type=click.FloatRange(min=0),
+    default=10.0,
+    show_default=True,
+    help="After Ctrl-C, how long rows in flight may take to finish.",
+)
 @_json_flag
 @click.pass_obj
 def create_many(
@@ -302,6 +309,7 @@ def create_many(
     failed_out: Path | None,
     journal: Path | None,
     no_journal: bool,
+    grace: float,
 ) -> None:
     """Create assistants from FILE (JSON Lines, a JSON array or CSV; - for stdin).
 
@@ -323,6 +331,7 @@ def create_many(
             failed_out=failed_out,
             journal=journal,
             no_journal=no_journal,
+            grace=grace,
         ),
     )
     if code:

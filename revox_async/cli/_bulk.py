@@ -44,6 +44,8 @@ class BulkOptions:
     failed_out: Path | None
     journal: Path | None
     no_journal: bool
+    grace: float = SETTLE_SECONDS
+    """After Ctrl-C, how long rows in flight may take to finish."""
 
 
 def journal_path(options: BulkOptions, *, mock: bool, base_url: str) -> Path | None:
@@ -121,6 +123,7 @@ class Tally:
 class Interrupt:
     """Ctrl-C: the first stops the batch and bounds the wait; the second exits at once."""
 
+    grace: float = SETTLE_SECONDS
     run: BatchRun | None = None
     journal: Path | None = None
     presses: int = 0
@@ -136,12 +139,12 @@ class Interrupt:
             os._exit(EXIT_INTERRUPTED)
         sys.stderr.write(
             "\ninterrupted: starting no new rows; letting those in flight finish "
-            f"(at most {SETTLE_SECONDS:g} s; Ctrl-C again to quit now)\n"
+            f"(at most {self.grace:g} s; Ctrl-C again to quit now)\n"
         )
         sys.stderr.flush()
         if self.run is not None:
             self.run.stop()
-        asyncio.get_running_loop().call_later(SETTLE_SECONDS, self._give_up)
+        asyncio.get_running_loop().call_later(self.grace, self._give_up)
 
     def _give_up(self) -> None:
         if self.task is not None and not self.task.done():
@@ -173,7 +176,7 @@ class Outcome:
     failed_file: Path | None
     dropped: int
     journal: Path | None
-    resumed: int
+    timed_out: bool
 
 
 def run_create_many(settings: Settings, options: BulkOptions) -> int:
@@ -187,7 +190,7 @@ def run_create_many(settings: Settings, options: BulkOptions) -> int:
             _fail(f"{options.file}: {exc}", EXIT_USAGE)
     else:
         total = None
-    interrupt = Interrupt()
+    interrupt = Interrupt(grace=options.grace)
     try:
         outcome = asyncio.run(_main(settings, options, total, interrupt))
     except JournalMismatchError as exc:
@@ -218,6 +221,11 @@ async def _main(
                 )
         if journal_file is not None:
             journal = Journal.open(journal_file, base_url=client.base_url)
+            if journal.entries and not settings.as_json:
+                _err().print(
+                    f"resuming: {len(journal.entries)} row(s) recorded by an earlier run",
+                    highlight=False,
+                )
         try:
             return await _stream(settings, options, client, total, journal, interrupt)
         finally:
@@ -304,7 +312,7 @@ async def _stream(
         failed_file=failed.path if failed is not None else None,
         dropped=reader.dropped,
         journal=journal.path if journal is not None else None,
-        resumed=len(journal.entries) if journal is not None else 0,
+        timed_out=interrupt.timed_out,
     )
 
 
@@ -435,7 +443,12 @@ def _summary(options: BulkOptions, outcome: Outcome) -> None:
     if outcome.interrupted:
         out.print(
             "[bold yellow]interrupted[/]"
-            + (" (rows still in flight were cancelled)" if tally.total == 0 else ""),
+            + (
+                f": rows still in flight after {options.grace:g} s were cancelled "
+                "(the journal has their keys; a re-run checks them)"
+                if outcome.timed_out
+                else ""
+            ),
             highlight=False,
         )
     if outcome.journal is not None:
