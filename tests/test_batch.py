@@ -292,3 +292,15 @@ def test_sync_create_many(mock_thread_server: MockRevoxServer) -> None:
 def mock_thread_server() -> Iterator[MockRevoxServer]:
     with MockRevoxServer() as server:
         yield server
+
+
+def test_sync_create_many_keeps_a_journal(
+    mock_thread_server: MockRevoxServer, tmp_path: Any
+) -> None:
+    """SyncRevox.create_many takes journal= too: a second run sends nothing."""
+    journal = tmp_path / "j.jsonl"
+    with SyncRevox(api_key=mock_thread_server.api_key, base_url=mock_thread_server.base_url) as c:
+        c.assistants.create_many(rows(5), journal=journal)
+        again = c.assistants.create_many(rows(5), journal=journal)
+    assert all(item.from_journal for item in again.results)
+    assert 5 == len(mock_thread_server.assistants)
