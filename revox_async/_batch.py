@@ -529,6 +529,7 @@ class BatchRun:
                     )
                 return fail(last_error, maybe=unknown)
             if unknown:
+                await self._pacer.before_attempt()  # a listing waits out a pause too
                 try:
                     found = await self._check(fp, body)
                 except APIError as exc:
