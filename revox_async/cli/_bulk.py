@@ -188,6 +188,8 @@ def run_create_many(settings: Settings, options: BulkOptions) -> int:
             total = count_rows(options.file)
         except InputError as exc:
             _fail(f"{options.file}: {exc}", EXIT_USAGE)
+        except KeyboardInterrupt:  # pragma: no cover - Ctrl-C while counting a huge file
+            _fail("interrupted before any row was sent", EXIT_INTERRUPTED)
     else:
         total = None
     interrupt = Interrupt(grace=options.grace)
