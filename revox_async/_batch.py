@@ -51,7 +51,7 @@ from ._exceptions import APIConnectionError, APIError, APIStatusError, RevoxErro
 from ._journal import Journal, JournalEntry, JournalMismatchError, fingerprint
 from ._models import Assistant, FaqItem
 from ._params import build_assistant_body
-from ._reconcile import Reconciler, is_unknown_outcome_status
+from ._reconcile import Reconciler, created_since, is_unknown_outcome_status
 
 if TYPE_CHECKING:
     from ._resources import AsyncAssistants
@@ -401,7 +401,8 @@ class BatchRun:
         """POSTs sent (checks are counted by ``reconciler.listings``)."""
 
     async def _list_raw(self) -> list[dict[str, Any]]:
-        listed = await self._lister.list()
+        cutoff = self.reconciler.cutoff  # only recent ones can match: convert only those
+        listed = [a for a in await self._lister.list() if created_since(a.created_at, cutoff)]
         self._listed = {a.id: a for a in listed}
         return [to_dict(a) for a in listed]
 

@@ -36,6 +36,7 @@ __all__ = [
     "DEFAULT_CLOCK_SKEW",
     "UNKNOWN_OUTCOME_STATUSES",
     "Reconciler",
+    "created_since",
     "is_unknown_outcome_status",
     "matches",
 ]
@@ -87,8 +88,13 @@ def matches(sent: Any, stored: Any) -> bool:
     return bool(sent == stored)
 
 
-def _created_at(stored: Mapping[str, Any]) -> datetime | None:
-    value = stored.get("created_at")
+def created_since(value: object, cutoff: datetime) -> bool:
+    """Whether a ``created_at`` (an aware datetime or ISO-8601 text) is at or after ``cutoff``."""
+    created = _created_at(value)
+    return created is not None and created.tzinfo is not None and created >= cutoff
+
+
+def _created_at(value: object) -> datetime | None:
     if isinstance(value, datetime):
         return value
     if isinstance(value, str):
@@ -147,6 +153,11 @@ class Reconciler:
         self.listings = 0
         """How many listings were made: the requests the checks cost."""
 
+    @property
+    def cutoff(self) -> datetime:
+        """The earliest ``created_at`` a candidate may have: ``since - clock_skew``."""
+        return self._since
+
     def claim(self, assistant_id: str) -> None:
         """Mark an assistant as some row's own: no :meth:`find` returns it."""
         self._claimed.add(assistant_id)
@@ -158,8 +169,7 @@ class Reconciler:
             assistant_id = stored.get("id")
             if not isinstance(assistant_id, str) or assistant_id in self._claimed:
                 continue
-            created = _created_at(stored)
-            if created is None or created.tzinfo is None or created < self._since:
+            if not created_since(stored.get("created_at"), self._since):
                 continue
             if matches(sent, stored):
                 self._claimed.add(assistant_id)
