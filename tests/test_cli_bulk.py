@@ -95,6 +95,7 @@ def test_ctrl_c_prints_the_summary_and_a_rerun_finishes_the_job(
     assert "interrupted" in out
     assert f"journal: {journal}" in out.replace("\n", "")
     assert "run the same command again" in out
+    assert f"--journal {journal}" in out.replace("\n", "")
     assert "Traceback" not in err
     assert 0 < len(server.assistants) < 40
     server.faults = FaultPlan()

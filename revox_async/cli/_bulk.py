@@ -7,6 +7,7 @@ import contextlib
 import hashlib
 import json
 import os
+import shlex
 import signal
 import sys
 import time
@@ -397,9 +398,11 @@ def _report(settings: Settings, options: BulkOptions, outcome: Outcome) -> int:
     return EXIT_OK
 
 
-def _command(options: BulkOptions, path: Path | None) -> str:
-    source = "-" if path is None else str(path)
-    return f"revox-async assistants create-many {source}"
+def _command(path: Path | None, journal: Path | None = None) -> str:
+    """The command to run again (global options such as --base-url as before)."""
+    source = "-" if path is None else shlex.quote(str(path))
+    again = f" --journal {shlex.quote(str(journal))}" if journal is not None else ""
+    return f"revox-async assistants create-many {source}{again}"
 
 
 def _summary(options: BulkOptions, outcome: Outcome) -> None:
@@ -456,8 +459,9 @@ def _summary(options: BulkOptions, outcome: Outcome) -> None:
     if outcome.journal is not None:
         out.print(f"journal: {outcome.journal}", highlight=False)
         if outcome.interrupted or tally.failed or tally.not_sent:
+            again = _command(options.file, options.journal)
             out.print(
-                f"To resume, run the same command again: [bold]{_command(options, options.file)}"
+                f"To resume, run the same command again: [bold]{again}"
                 "[/]; the journal skips the rows already created and checks those whose "
                 "outcome is unknown, so nothing is created twice.",
                 highlight=False,
@@ -474,7 +478,7 @@ def _summary(options: BulkOptions, outcome: Outcome) -> None:
         out.print(f"Failed and unsent rows written to [bold]{outcome.failed_file}[/].")
         if tally.retryable and outcome.journal is None:
             out.print(
-                f"Retry just those with [bold]{_command(options, outcome.failed_file)}[/] "
+                f"Retry just those with [bold]{_command(outcome.failed_file)}[/] "
                 "(their idempotency keys are in the file).",
                 highlight=False,
             )
