@@ -2,7 +2,7 @@
 
 from types import FunctionType
 
-from ._batch import BatchItem, BatchResult
+from ._batch import BatchAbortedError, BatchItem, BatchResult
 from ._client import AsyncRevox
 from ._converter import to_dict
 from ._endpoint import RawResponse
@@ -24,6 +24,7 @@ from ._exceptions import (
     RevoxError,
     UnprocessableEntityError,
 )
+from ._journal import JournalMismatchError
 from ._models import (
     Assistant,
     AssistantCreateParams,
@@ -94,6 +95,7 @@ __all__ = [
     "AsyncRevox",
     "AuthenticationError",
     "BadRequestError",
+    "BatchAbortedError",
     "BatchItem",
     "BatchResult",
     "Calendly",
@@ -113,6 +115,7 @@ __all__ = [
     "FaqItem",
     "FaqItemParams",
     "InternalServerError",
+    "JournalMismatchError",
     "KeyValue",
     "KeyValueParams",
     "LLMModel",

@@ -1,5 +1,5 @@
 """``python -m revox_async``: the same as the ``revox-async`` command."""
 
-from ._cli import main
+from .cli import main
 
 main()

@@ -1,140 +1,349 @@
-"""Concurrent batch creation: ``client.assistants.create_many``.
+"""Concurrent batch creation: ``create_many`` and ``create_many_iter``.
 
-Workers (``concurrency`` of them) pull params from the input one at a time,
-so a 100,000-row generator never means 100,000 coroutines. All workers share
-one `Pacer`: a 429 pauses them together, and ``rate_limit`` spaces
-their attempts.
+Workers (``concurrency`` of them) pull rows from the input one at a time, so
+a 100,000-row generator never means 100,000 coroutines, and the streaming
+form holds O(concurrency) rows.
+
+The retries of a row belong to the batch, not to the client: each POST is a
+single attempt (``max_retries=0``), and the batch decides, with the pure
+:func:`decide`, what an answer means:
+
+* the outcome is unknown (5xx, 408, 409, a timeout, a dropped connection):
+  check the server before sending again (:mod:`._reconcile`), so nothing is
+  created twice even by a server that ignores ``Idempotency-Key``;
+* the answer will not get better (401, 403, 404 on the collection, a
+  ``Retry-After`` beyond :data:`MAX_RETRY_AFTER`): stop the batch: start no
+  new row, report the rest as not sent;
+* a ``Retry-After`` within the cap: pause every worker, once;
+* anything else retryable: back off and send again, with the same key.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, AsyncIterable, Callable, Iterable, Mapping, Sized
-from typing import TYPE_CHECKING, Any, TypeAlias
+import contextlib
+from collections import Counter
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterable,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sized,
+)
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
 
 import attrs
 
-from ._converter import to_dict
-from ._core import new_idempotency_key
-from ._exceptions import APIConnectionError, APIStatusError
-from ._models import Assistant, FaqItem
-from ._models.assistants import NULLABLE_PARAMS, SERVER_FIELDS
+from ._converter import build_body, response_converter, to_dict
+from ._core import (
+    MAX_RETRY_AFTER,
+    backoff_delay,
+    is_retryable_status,
+    new_idempotency_key,
+)
+from ._exceptions import APIConnectionError, APIError, APIStatusError, RevoxError
+from ._journal import Journal, JournalEntry, JournalMismatchError, fingerprint
+from ._models import Assistant
+from ._models.assistants import NULLABLE_PARAMS, PARAM_NAMES, SERVER_FIELDS
+from ._reconcile import Reconciler, created_since, is_unknown_outcome_status
 
 if TYPE_CHECKING:
+    from ._client import AsyncRevox
+    from ._endpoint import Async
     from ._resources import Assistants
 
-__all__ = ["BatchItem", "BatchResult", "CreateManyParams", "OnProgress", "Pacer"]
+__all__ = [
+    "BatchAbortedError",
+    "BatchItem",
+    "BatchResult",
+    "BatchRun",
+    "CreateManyParams",
+    "OnProgress",
+    "Pacer",
+    "Sleep",
+    "create_many",
+    "create_many_iter",
+    "decide",
+]
 
 CreateManyParams: TypeAlias = Mapping[str, Any] | Assistant
 """One item of ``create_many``'s input: create keyword arguments, or an Assistant to copy."""
 
-_CREATE_KWARGS = frozenset({"idempotency_key", "extra_body"})
+ItemStatus: TypeAlias = Literal["created", "failed", "not_sent"]
+Sleep: TypeAlias = Callable[[float], Awaitable[None]]
+
+
+def _default_status(item: BatchItem) -> ItemStatus:
+    return "created" if item.assistant is not None or item.assistant_id else "failed"
+
+
+def _unknown_outcome(error: BaseException | None) -> bool:
+    if isinstance(error, APIConnectionError):
+        return True
+    return isinstance(error, APIStatusError) and is_unknown_outcome_status(error.status_code)
+
+
+def _default_maybe_created(item: BatchItem) -> bool:
+    return item.status != "created" and _unknown_outcome(item.error)
+
+
+def _default_assistant_id(item: BatchItem) -> str | None:
+    return item.assistant.id if item.assistant is not None else None
 
 
 @attrs.frozen(kw_only=True)
 class BatchItem:
-    """The outcome of one input of ``create_many``, at its input position."""
+    """The outcome of one input row, at its input position (``index``, from 0).
+
+    ``status`` is ``"created"``, ``"failed"`` (sent, or invalid, and not
+    created) or ``"not_sent"`` (the batch stopped before sending it).
+    """
 
     index: int
-    params: Any
+    params: Any = attrs.field(repr=False)
     """The input as given."""
-    assistant: Assistant | None
+    assistant: Assistant | None = attrs.field(repr=False)
+    """The assistant created; ``None`` for a row a journal says an earlier run created."""
     error: Exception | None
-    idempotency_key: str | None
-    """The key its POSTs carried; retry a failed item with it to rule out a duplicate."""
+    idempotency_key: str | None = attrs.field(repr=False)
+    """The key its POSTs carried."""
+    assistant_id: str | None = attrs.field(
+        default=attrs.Factory(_default_assistant_id, takes_self=True)
+    )
+    status: ItemStatus = attrs.field(default=attrs.Factory(_default_status, takes_self=True))
+    found_by_check: bool = False
+    """Created by an attempt whose answer was lost, and found by the check before re-sending."""
+    from_journal: bool = False
+    """Created by an earlier run of the same journal; nothing was sent this time."""
+    maybe_created: bool = attrs.field(
+        default=attrs.Factory(_default_maybe_created, takes_self=True)
+    )
+    """Not reported created, yet the server may have created it: its last attempt
+    ended ambiguously and no check could settle it (the batch stopped, or the
+    check itself failed). Re-running with the same journal settles it."""
 
     @property
     def ok(self) -> bool:
-        return self.error is None
+        return self.status == "created"
 
     @property
-    def maybe_created(self) -> bool:
-        """True when the last attempt's outcome is unknown (a 5xx, a timeout, a dropped
-        connection): the server may have created it. Retrying with
-        ``idempotency_key`` is safe either way."""
-        error = self.error
-        if isinstance(error, APIConnectionError):
+    def retryable(self) -> bool:
+        """Whether sending this row again could succeed (not a validation error)."""
+        if self.status == "not_sent":
             return True
-        return isinstance(error, APIStatusError) and (
-            error.status_code >= 500 or error.status_code == 408
-        )
+        if self.status == "created":
+            return False
+        error = self.error
+        if isinstance(error, APIStatusError):
+            status = error.status_code
+            return is_retryable_status(status) or status in (401, 403, 404)
+        return isinstance(error, APIError)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class BatchResult:
-    """Every input's `BatchItem`, in input order."""
+    """Every input's :class:`BatchItem`, in input order.
+
+    ``stop_error`` is the answer that stopped the batch early (a 401, say),
+    ``None`` when it ran to the end.
+    """
 
     results: list[BatchItem]
+    stop_error: Exception | None = None
 
     @property
     def assistants(self) -> list[Assistant]:
-        """The assistants created, in input order."""
+        """The assistants created (and returned) this run, in input order."""
         return [item.assistant for item in self.results if item.assistant is not None]
 
     @property
+    def created(self) -> list[BatchItem]:
+        """The items created, this run or (``from_journal``) an earlier one."""
+        return [item for item in self.results if item.status == "created"]
+
+    @property
     def errors(self) -> list[BatchItem]:
-        """The items that failed, in input order."""
-        return [item for item in self.results if item.error is not None]
+        """The items that failed (sent or invalid, not created), in input order."""
+        return [item for item in self.results if item.status == "failed"]
+
+    @property
+    def not_sent(self) -> list[BatchItem]:
+        """The items the batch did not send because it stopped early."""
+        return [item for item in self.results if item.status == "not_sent"]
+
+    @property
+    def stopped(self) -> str | None:
+        """Why the batch stopped early, or ``None``."""
+        return None if self.stop_error is None else stop_reason(self.stop_error)
 
     @property
     def ok(self) -> bool:
-        return all(item.error is None for item in self.results)
+        return all(item.status == "created" for item in self.results)
 
     def __len__(self) -> int:
         return len(self.results)
+
+    def __repr__(self) -> str:
+        counts = Counter(item.status for item in self.results)
+        stopped = f", stopped={self.stopped!r}" if self.stop_error is not None else ""
+        return (
+            f"BatchResult(created={counts['created']}, failed={counts['failed']}, "
+            f"not_sent={counts['not_sent']}{stopped})"
+        )
+
+
+class BatchAbortedError(RevoxError):
+    """The batch stopped because the caller's code raised (the input or ``on_progress``),
+    or a journal did not match the input.
+
+    The rows in flight were allowed to finish first. ``result`` holds every
+    item that finished; ``__cause__`` is the exception that stopped it.
+    From ``create_many_iter`` every item was already yielded and ``result``
+    is empty.
+    """
+
+    def __init__(self, message: str, *, result: BatchResult) -> None:
+        super().__init__(message)
+        self.result = result
 
 
 OnProgress: TypeAlias = Callable[[int, int | None, BatchItem], object]
 """``on_progress(done, total, item)``; ``total`` is ``None`` for inputs of unknown length."""
 
 
-class Pacer:
-    """Shared pacing for concurrent calls: one 429 pauses everyone; an optional rate."""
+def stop_reason(error: BaseException) -> str:
+    """Why an answer stopped the batch, in a few words."""
+    if isinstance(error, APIStatusError):
+        status = error.status_code
+        if status in (401, 403):
+            return f"authentication failed ({status}): check the API key"
+        if status == 404:
+            return f"{error.method} {error.url} is not found (404): check the base URL"
+        if error.retry_after is not None:
+            return f"the server asked to wait {error.retry_after:g} s ({status})"
+    return str(error)
 
-    def __init__(self, rate_limit: float | None = None) -> None:
+
+class Pacer:
+    """Shared pacing for concurrent calls: one pause for everyone; an optional rate."""
+
+    def __init__(
+        self,
+        rate_limit: float | None = None,
+        *,
+        sleep: Sleep = asyncio.sleep,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
         if rate_limit is not None and not rate_limit > 0:
             raise ValueError("rate_limit: must be a positive number of requests per second")
         self._interval = 1 / rate_limit if rate_limit else 0.0
+        self._sleep = sleep
+        self._clock = clock
         self._resume_at = 0.0
         self._next_slot = 0.0
 
+    def _now(self) -> float:
+        return self._clock() if self._clock else asyncio.get_running_loop().time()
+
     async def before_attempt(self) -> None:
-        loop = asyncio.get_running_loop()
-        # A pause may be extended while we sleep: check again after each wait.
-        while (wait := self._resume_at - loop.time()) > 0:  # noqa: ASYNC110
-            await asyncio.sleep(wait)
+        # A pause may be extended while we sleep: wait again only if it was.
+        while (wait := (target := self._resume_at) - self._now()) > 0:
+            await self._sleep(wait)
+            if self._resume_at == target:
+                break
         if self._interval:
-            now = loop.time()
+            now = self._now()
             slot = max(now, self._next_slot)
             self._next_slot = slot + self._interval
             if slot > now:
-                await asyncio.sleep(slot - now)
+                await self._sleep(slot - now)
 
     def pause(self, seconds: float) -> None:
-        self._resume_at = max(self._resume_at, asyncio.get_running_loop().time() + seconds)
+        self._resume_at = max(self._resume_at, self._now() + seconds)
+
+
+@attrs.frozen(kw_only=True)
+class Step:
+    """What to do after a failed attempt (see :func:`decide`)."""
+
+    action: Literal["retry", "fail", "stop"]
+    delay: float = 0.0
+    pause_all: bool = False
+    """Pause every worker for ``delay`` (the server asked, with Retry-After or 429)."""
+    check_first: bool = False
+    """The attempt may have created the assistant: check before anything else."""
+
+
+def decide(  # noqa: PLR0911 - one return per outcome reads best
+    error: Exception, retries_done: int, max_retries: int, rand: float | None = None
+) -> Step:
+    """What a row does after an attempt raised ``error``: a pure decision.
+
+    >>> decide(APIConnectionError("reset", method="POST", url="u"), 0, 2, rand=0).action
+    'retry'
+    """
+    unknown = _unknown_outcome(error)
+    if isinstance(error, APIStatusError):
+        status, retry_after = error.status_code, error.retry_after
+        if status in (401, 403, 404):
+            return Step(action="stop")
+        if retry_after is not None and retry_after > MAX_RETRY_AFTER:
+            return Step(action="stop", check_first=unknown)
+        if not is_retryable_status(status):
+            return Step(action="fail")
+        if retries_done >= max_retries:
+            return Step(action="fail", check_first=unknown)
+        if retry_after is not None or status == 429:
+            delay = backoff_delay(retries_done, rand) if retry_after is None else retry_after
+            return Step(action="retry", delay=delay, pause_all=True, check_first=unknown)
+        return Step(action="retry", delay=backoff_delay(retries_done, rand), check_first=unknown)
+    if isinstance(error, APIConnectionError):
+        if retries_done >= max_retries:
+            return Step(action="fail", check_first=True)
+        return Step(action="retry", delay=backoff_delay(retries_done, rand), check_first=True)
+    return Step(action="fail")
+
+
+_FAQ_SERVER_FIELDS = frozenset({"id", "needs_human_answer", "source"})
+
+
+def copy_params(data: Mapping[str, Any]) -> dict[str, Any]:
+    """``create()`` keyword arguments that copy an assistant given as the server's JSON.
+
+    Fields the server sets are dropped (an FAQ item's too); a ``null`` is kept
+    where it means something (a nullable parameter such as
+    ``voicemail_message``) and dropped where it only means "unset"; keys this
+    SDK does not know go to ``extra_body``.
+    """
+    params: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in SERVER_FIELDS or (value is None and key not in NULLABLE_PARAMS):
+            continue
+        if key == "faq_items" and isinstance(value, list):
+            params[key] = [
+                {k: v for k, v in item.items() if k not in _FAQ_SERVER_FIELDS}
+                if isinstance(item, Mapping)
+                else item
+                for item in value
+            ]
+            continue
+        (params if key in PARAM_NAMES else extra)[key] = value
+    if extra:
+        params["extra_body"] = extra
+    return params
 
 
 def create_params(item: object) -> dict[str, Any]:
     """``create()`` keyword arguments for one input (an Assistant is copied)."""
     if isinstance(item, Assistant):
-        data = to_dict(item)
-        # A null the server sent is kept where it means something (a nullable
-        # parameter, such as voicemail_message); elsewhere it only means "unset".
-        params = {
-            k: v
-            for k, v in data.items()
-            if k not in SERVER_FIELDS and (v is not None or k in NULLABLE_PARAMS)
-        }
-        if params.get("faq_items"):
-            params["faq_items"] = [
-                {"question": faq.question, "answer": faq.answer, **faq.extra_fields}
-                for faq in item.faq_items or ()
-                if isinstance(faq, FaqItem)
-            ]
-        extra = {k: params.pop(k) for k in list(item.extra_fields) if k in params}
-        if extra:
-            params["extra_body"] = extra
-        return params
+        return copy_params(to_dict(item))
     if isinstance(item, Mapping):
         return dict(item)
     raise TypeError(f"expected a mapping of create params or an Assistant, got {item!r:.200}")
@@ -149,69 +358,342 @@ async def _aiter(source: Iterable[Any] | AsyncIterable[Any]) -> AsyncGenerator[A
             yield item
 
 
+def _structure(data: Mapping[str, Any]) -> Assistant:
+    result: Assistant = response_converter.structure(data, Assistant)
+    return result
+
+
+def _check_concurrency(concurrency: int) -> int:
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise ValueError("concurrency: must be a whole number >= 1")
+    return concurrency
+
+
+_DONE = object()
+
+
+class BatchRun:
+    """One batch: its workers, shared pacing, checks and journal.
+
+    ``items()`` yields each :class:`BatchItem` as it finishes (completion
+    order); ``stop()`` asks it to start no new row and let those in flight
+    finish (what the CLI does on Ctrl-C).
+    """
+
+    def __init__(
+        self,
+        resource: Assistants[Async],
+        params: Iterable[Any] | AsyncIterable[Any],
+        *,
+        concurrency: int = 8,
+        rate_limit: float | None = None,
+        journal: Journal | None = None,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self._concurrency = _check_concurrency(concurrency)
+        self._pacer = Pacer(rate_limit, sleep=sleep)
+        self._sleep = sleep
+        self._lister = resource
+        self._params = resource.PARAMS
+        client = cast("AsyncRevox", resource._client)  # operations run in async mode
+        self._max_retries = client.max_retries
+        self._single = client.with_options(max_retries=0).assistants
+        self._journal = journal
+        since = journal.started_at if journal is not None else datetime.now(UTC)
+        claimed = (
+            [e.assistant_id for e in journal.entries.values() if e.assistant_id]
+            if journal is not None
+            else []
+        )
+        self.reconciler = Reconciler(self._list_raw, since=since, claimed=claimed)
+        self._source = _aiter(params)
+        self._pull = asyncio.Lock()
+        self._next_index = 0
+        self._in_flight: Counter[str] = Counter()
+        self._settled = asyncio.Condition()
+        self._listed: dict[str, Assistant] = {}
+        self.stop_error: Exception | None = None
+        self.abort_error: BaseException | None = None
+        self.interrupted = False
+        self.requests = 0
+        """POSTs sent (checks are counted by ``reconciler.listings``)."""
+
+    async def _list_raw(self) -> list[dict[str, Any]]:
+        cutoff = self.reconciler.cutoff  # only recent ones can match: convert only those
+        listed = [a for a in await self._lister.list() if created_since(a.created_at, cutoff)]
+        self._listed = {a.id: a for a in listed}
+        return [to_dict(a) for a in listed]
+
+    def stop(self) -> None:
+        """Start no new row; rows in flight finish (or are cancelled by the caller)."""
+        self.interrupted = True
+
+    def abort(self, error: BaseException) -> None:
+        """Stop as :meth:`stop` does, because of ``error`` (raised by the caller's code)."""
+        if self.abort_error is None:
+            self.abort_error = error
+        self.interrupted = True
+
+    async def items(self) -> AsyncGenerator[BatchItem, None]:
+        queue: asyncio.Queue[object] = asyncio.Queue(maxsize=self._concurrency)
+        workers = [asyncio.create_task(self._worker(queue)) for _ in range(self._concurrency)]
+        running = len(workers)
+        try:
+            while running:
+                got = await queue.get()
+                if got is _DONE:
+                    running -= 1
+                    continue
+                assert isinstance(got, BatchItem)
+                yield got
+        finally:
+            for task in workers:
+                task.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+            await self._source.aclose()
+
+    async def _worker(self, queue: asyncio.Queue[object]) -> None:
+        try:
+            while not self.interrupted:
+                async with self._pull:
+                    if self.interrupted:
+                        break
+                    try:
+                        given = await anext(self._source)
+                    except StopAsyncIteration:
+                        break
+                    except Exception as exc:  # the caller's input failed: stop the batch
+                        self.abort(exc)
+                        break
+                    index = self._next_index
+                    self._next_index += 1
+                item = await self._row(index, given)
+                await queue.put(item)
+        except Exception as exc:  # a journal mismatch, or a bug: stop, never hang
+            self.abort(exc)
+        await queue.put(_DONE)
+
+    async def _row(self, index: int, given: Any) -> BatchItem:
+        def result(**fields: Any) -> BatchItem:
+            return BatchItem(index=index, params=given, **fields)
+
+        key: str | None = None
+        try:
+            kwargs = create_params(given)
+            key = kwargs.pop("idempotency_key", None)
+            extra = kwargs.pop("extra_body", None)
+            body = build_body(kwargs, self._params, extra_body=extra, required=("name", "prompt"))
+        except (TypeError, ValueError) as exc:
+            return result(assistant=None, error=exc, idempotency_key=key)
+        fp = fingerprint([kwargs, extra, key])
+        entry = self._journal.entries.get(index) if self._journal is not None else None
+        unknown = False
+        if entry is not None:
+            if entry.fingerprint != fp:
+                raise JournalMismatchError(
+                    f"row {index + 1} of the input is not the row {index + 1} recorded in "
+                    f"{self._journal.path if self._journal else 'the journal'}: the input "
+                    "changed since that run. Restore it, or use a new journal."
+                )
+            key = entry.key
+            if entry.state == "created":
+                return result(
+                    assistant=None,
+                    error=None,
+                    idempotency_key=key,
+                    assistant_id=entry.assistant_id,
+                    from_journal=True,
+                )
+            unknown = entry.state == "sent"
+        if key is None:
+            key = new_idempotency_key()
+        return await self._attempts(index, given, kwargs, extra, body, key, fp, entry, unknown)
+
+    async def _attempts(  # noqa: PLR0911
+        self,
+        index: int,
+        given: Any,
+        kwargs: dict[str, Any],
+        extra: Any,
+        body: dict[str, Any],
+        key: str,
+        fp: str,
+        entry: JournalEntry | None,
+        unknown: bool,
+    ) -> BatchItem:
+        journal = self._journal
+        retries = 0
+        last_error: Exception | None = None
+        on_disk = entry.state if entry is not None else None
+
+        def result(**fields: Any) -> BatchItem:
+            return BatchItem(index=index, params=given, idempotency_key=key, **fields)
+
+        def fail(error: Exception, *, maybe: bool = False) -> BatchItem:
+            item = result(assistant=None, error=error, maybe_created=maybe)
+            if journal is not None and not maybe and on_disk is not None:
+                journal.failed(index, retryable=item.retryable)
+            if maybe:
+                error.add_note(
+                    "The server may have created this assistant; re-run with the same "
+                    "journal to settle it (it checks before sending again)."
+                )
+            return item
+
+        while True:
+            if self.stop_error is not None or self.interrupted:
+                if last_error is None:
+                    return result(
+                        assistant=None, error=None, status="not_sent", maybe_created=unknown
+                    )
+                return fail(last_error, maybe=unknown)
+            if unknown:
+                await self._pacer.before_attempt()  # a listing waits out a pause too
+                try:
+                    found = await self._check(fp, body)
+                except APIError as exc:
+                    if isinstance(exc, APIStatusError) and decide(exc, 0, 0).action == "stop":
+                        self._stop(exc)
+                    return fail(last_error or exc, maybe=True)
+                if found is not None:
+                    assistant = self._listed.get(found["id"]) or _structure(found)
+                    if journal is not None:
+                        journal.created(index, assistant.id)
+                    return result(assistant=assistant, error=None, found_by_check=True)
+                unknown = False
+                if last_error is not None and retries > self._max_retries:
+                    return fail(last_error)
+            await self._pacer.before_attempt()
+            if self.stop_error is not None or self.interrupted:
+                continue
+            if journal is not None and on_disk != "sent":
+                journal.sent(index, key, fp)  # from here until an answer, the outcome is unknown
+                on_disk = "sent"
+            self._in_flight[fp] += 1
+            self.requests += 1
+            try:
+                assistant = await self._single.create(
+                    idempotency_key=key, extra_body=extra, **kwargs
+                )
+            except (TypeError, ValueError) as exc:  # pragma: no cover - validated above
+                return fail(exc)
+            except APIError as exc:
+                last_error = error = exc
+                step = decide(exc, retries, self._max_retries)
+            else:
+                self.reconciler.claim(assistant.id)
+                if journal is not None:
+                    journal.created(index, assistant.id)
+                return result(assistant=assistant, error=None)
+            finally:
+                async with self._settled:
+                    self._in_flight[fp] -= 1
+                    if not self._in_flight[fp]:
+                        del self._in_flight[fp]  # a long batch must not keep every row's key
+                    self._settled.notify_all()
+            retries += 1
+            unknown = step.check_first
+            if step.action == "stop":
+                self._stop(error)
+                return fail(error, maybe=unknown)
+            if step.action == "fail":
+                if unknown:
+                    continue  # check once more: found means created; then fail
+                return fail(error)
+            if step.pause_all:
+                self._pacer.pause(step.delay)
+            else:
+                await self._sleep(step.delay)
+
+    async def _check(self, fp: str, body: Mapping[str, Any]) -> dict[str, Any] | None:
+        # An identical row's attempt in flight may be about to claim what we would find.
+        async with self._settled:
+            await self._settled.wait_for(lambda: self._in_flight[fp] == 0)
+        return await self.reconciler.find(body)
+
+    def _stop(self, error: Exception) -> None:
+        if self.stop_error is None:
+            self.stop_error = error
+
+
 async def create_many(
-    resource: Assistants[Any],
+    resource: Assistants[Async],
     params: Iterable[CreateManyParams] | AsyncIterable[CreateManyParams],
     *,
     concurrency: int,
     rate_limit: float | None,
     on_progress: OnProgress | None,
+    journal: str | Path | None = None,
+    sleep: Sleep = asyncio.sleep,
 ) -> BatchResult:
-    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-        raise ValueError("concurrency: must be a whole number >= 1")
     total = len(params) if isinstance(params, Sized) else None
-    assistants = resource._with_pacer(Pacer(rate_limit))
-    source = _aiter(params)
-    pull = asyncio.Lock()
-    results: list[BatchItem | None] = []
-    done = 0
-
-    async def run(index: int, given: Any) -> BatchItem:
-        key: str | None = None
-        try:
-            kwargs = create_params(given)
-            key = kwargs.pop("idempotency_key", None)
-            if key is None:
-                key = new_idempotency_key()
-            assistant = await assistants.create(idempotency_key=key, **kwargs)
-        except Exception as exc:  # an item's failure is its own result
-            item = BatchItem(
-                index=index, params=given, assistant=None, error=exc, idempotency_key=key
-            )
-            if item.maybe_created:
-                exc.add_note(
-                    f"The server may have created this assistant before failing; retrying "
-                    f"with idempotency_key={key!r} cannot create it twice."
-                )
-            return item
-        return BatchItem(
-            index=index, params=given, assistant=assistant, error=None, idempotency_key=key
+    with _opened(journal, resource) as opened:
+        run = BatchRun(
+            resource,
+            params,
+            concurrency=concurrency,
+            rate_limit=rate_limit,
+            journal=opened,
+            sleep=sleep,
         )
+        results: list[BatchItem] = []
+        async with contextlib.aclosing(run.items()) as items:
+            async for item in items:
+                results.append(item)
+                if on_progress is not None and run.abort_error is None:
+                    try:
+                        on_progress(len(results), total, item)
+                    except Exception as exc:  # the caller's callback: stop the batch
+                        run.abort(exc)
+    results.sort(key=lambda item: item.index)
+    result = BatchResult(results, run.stop_error)
+    if run.abort_error is not None:
+        raise _aborted(run.abort_error, result) from run.abort_error
+    return result
 
-    async def worker() -> None:
-        nonlocal done
-        while True:
-            async with pull:
-                try:
-                    given = await anext(source)
-                except StopAsyncIteration:
-                    return
-                index = len(results)
-                results.append(None)
-            item = await run(index, given)
-            results[index] = item
-            done += 1
-            if on_progress is not None:
-                on_progress(done, total, item)
 
+def _aborted(error: BaseException, result: BatchResult) -> BatchAbortedError:
+    what = str(error) if isinstance(error, JournalMismatchError) else repr(error)
+    return BatchAbortedError(
+        f"create_many stopped: {what}; {len(result)} row(s) finished (see .result)",
+        result=result,
+    )
+
+
+async def create_many_iter(
+    resource: Assistants[Async],
+    params: Iterable[CreateManyParams] | AsyncIterable[CreateManyParams],
+    *,
+    concurrency: int,
+    rate_limit: float | None,
+    journal: str | Path | None = None,
+    sleep: Sleep = asyncio.sleep,
+) -> AsyncIterator[BatchItem]:
+    with _opened(journal, resource) as opened:
+        run = BatchRun(
+            resource,
+            params,
+            concurrency=concurrency,
+            rate_limit=rate_limit,
+            journal=opened,
+            sleep=sleep,
+        )
+        async with contextlib.aclosing(run.items()) as items:
+            async for item in items:
+                yield item
+    if run.abort_error is not None:
+        raise _aborted(run.abort_error, BatchResult([], run.stop_error)) from run.abort_error
+
+
+@contextlib.contextmanager
+def _opened(
+    journal: str | Path | Journal | None, resource: Assistants[Async]
+) -> Iterator[Journal | None]:
+    if journal is None or isinstance(journal, Journal):
+        yield journal
+        return
+    opened = Journal.open(Path(journal), base_url=resource._client.base_url)
     try:
-        async with asyncio.TaskGroup() as group:
-            for _ in range(concurrency):
-                group.create_task(worker())
-    except BaseExceptionGroup as group_error:
-        # Only the caller's own code can fail a worker (each item's errors are
-        # caught): raise what the iterable or on_progress raised, not a wrapper.
-        raise group_error.exceptions[0] from None
+        yield opened
     finally:
-        await source.aclose()
-    return BatchResult([item for item in results if item is not None])
+        opened.close()

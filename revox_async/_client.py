@@ -7,7 +7,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
 
 import attrs
 
@@ -61,13 +61,6 @@ class Response(NamedTuple):
     retries: int
 
 
-class Pacer(Protocol):
-    """Shared pacing for many concurrent calls (see ``create_many``)."""
-
-    async def before_attempt(self) -> None: ...
-    def pause(self, seconds: float) -> None: ...
-
-
 class AsyncRevox:
     """The asynchronous Revox client.
 
@@ -101,7 +94,6 @@ class AsyncRevox:
         self._base_url = resolve_base_url(base_url)
         self._transport = Transport(session)
         self._owns_transport = True
-        self._pacer: Pacer | None = None
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         """How the request loop waits between attempts (tests give it a recorder)."""
         self._configure(
@@ -170,14 +162,13 @@ class AsyncRevox:
             changes["headers"] = {**self._options.headers, **headers}
         if not isinstance(max_response_bytes, NotGiven):
             changes["max_response_bytes"] = max_response_bytes
-        return self._derive(attrs.evolve(self._options, **changes), self._pacer)
+        return self._derive(attrs.evolve(self._options, **changes))
 
-    def _derive(self, options: RequestOptions, pacer: Pacer | None) -> AsyncRevox:
-        """A client sharing this one's transport, with other options or pacing."""
+    def _derive(self, options: RequestOptions) -> AsyncRevox:
+        """A client sharing this one's transport, with other options."""
         derived = object.__new__(AsyncRevox)
         derived.__dict__.update(self.__dict__)
         derived._owns_transport = False
-        derived._pacer = pacer
         derived._configure(options)
         return derived
 
@@ -251,12 +242,9 @@ class AsyncRevox:
                 raise ValueError("idempotency_key: must not be empty")
             key = check_header_value("Idempotency-Key", key)
             headers = merge_headers(headers, {"Idempotency-Key": key})
-        pacer = self._pacer
         debug = logger.isEnabledFor(logging.DEBUG)
         retries = 0
         while True:
-            if pacer is not None:
-                await pacer.before_attempt()
             started = time.perf_counter() if debug else 0.0
             try:
                 resp = await self._transport.send(method, url, headers, data, options)
@@ -298,8 +286,6 @@ class AsyncRevox:
                         url=url,
                         retry_after=retry_after,
                     )
-                if pacer is not None and (status == 429 or retry_after is not None):
-                    pacer.pause(delay)  # everyone sharing the pacer waits, not just us
                 reason = status
             retries += 1
             logger.info(

@@ -187,7 +187,7 @@ def _inline_structure_fn(
             allowed = f"v is None or {check}" if inner is not a.type else check
             lines.append(f"{indent}res[{a.name!r}] = v if {allowed} else h{i}(v, t{i})")
     lines.append("    return cls(**res)")
-    exec("\n".join(lines), namespace)  # noqa: S102 - code built above from field names
+    exec("\n".join(lines), namespace)  # the code above, made of the model's field names
     structure: Callable[[Mapping[str, Any], Any], Any] = namespace["structure"]
     return structure
 

@@ -128,10 +128,9 @@ class Resource(Generic[_M]):
     def _raw_twin(self) -> Any:
         return type(self)(self._client, raw=True)
 
-    def _with_pacer(self, pacer: Any) -> Any:
-        """This resource on a client whose calls share ``pacer`` (async mode only)."""
-        client: Any = self._client
-        return type(self)(client._derive(client._options, pacer))
+    def _in_async_mode(self) -> Any:
+        """This resource, typed for what runs in the event loop (operations do)."""
+        return self
 
 
 def _sync_doc(doc: str | None) -> str | None:

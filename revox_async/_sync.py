@@ -172,7 +172,7 @@ class SyncRevox:
         if self._options is None:
             return root
         if self._bound is None or self._bound[0] is not root:
-            self._bound = (root, root._derive(self._options, None))
+            self._bound = (root, root._derive(self._options))
         return self._bound[1]
 
     def _run(self, fn: Callable[[AsyncRevox], Awaitable[_R]]) -> _R:

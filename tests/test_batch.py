@@ -6,12 +6,13 @@ import asyncio
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
 import revox_async as rx
 from revox_async import AsyncRevox, SyncRevox
+from revox_async import _batch as batch
 from revox_async.testing import FaultPlan, MockRevoxServer
 
 
@@ -21,21 +22,15 @@ async def mock() -> AsyncIterator[MockRevoxServer]:
         yield server
 
 
-async def short_sleep(delay: float) -> None:
-    """Backoff still yields to the loop, but does not wait seconds."""
-    await asyncio.sleep(min(delay, 0.005))
-
-
 @pytest.fixture
 async def api(mock: MockRevoxServer) -> AsyncIterator[AsyncRevox]:
     async with AsyncRevox(api_key=mock.api_key, base_url=mock.base_url) as client:
-        client._sleep = short_sleep
         yield client
 
 
-@pytest.fixture
-def fast_backoff() -> None:
-    """The api fixture's client already waits only a few milliseconds."""
+async def short_sleep(delay: float) -> None:
+    """Backoff still yields to the loop, but does not wait seconds."""
+    await asyncio.sleep(min(delay, 0.005))
 
 
 def rows(n: int) -> list[dict[str, Any]]:
@@ -82,7 +77,7 @@ async def test_an_invalid_item_fails_alone(api: AsyncRevox, mock: MockRevoxServe
 async def test_a_long_generator_is_read_lazily_with_bounded_tasks(
     api: AsyncRevox, mock: MockRevoxServer
 ) -> None:
-    """1,000 inputs: never more than `concurrency` pulled ahead, nor tasks alive."""
+    """1,000 inputs: rows pulled ahead and tasks alive stay O(concurrency), not O(input)."""
     pulled = 0
     most_ahead = 0
     most_tasks = 0
@@ -104,7 +99,7 @@ async def test_a_long_generator_is_read_lazily_with_bounded_tasks(
     baseline = len(asyncio.all_tasks())
     result = await api.assistants.create_many(params(), concurrency=5, on_progress=progress)
     assert 1000 == len(result.assistants)
-    assert most_ahead <= 5
+    assert most_ahead <= 2 * 5  # in flight, plus finished and waiting to be reported
     # the workers, plus the in-process server's tasks (a few per connection): not 1,000
     assert most_tasks <= baseline + 5 + 3 * 5
 
@@ -188,25 +183,39 @@ async def test_cancelling_the_batch_cancels_requests_in_flight(
     assert "after" == (await api.assistants.create(name="after", prompt="p")).name
 
 
-async def test_the_input_failing_raises_its_own_error(api: AsyncRevox) -> None:
-    """A generator that raises is the caller's bug: its exception comes out, unwrapped."""
+async def test_the_input_failing_stops_the_batch_with_the_partial_result(
+    api: AsyncRevox, mock: MockRevoxServer
+) -> None:
+    """An input raising at row 40: rows in flight finish; the error carries all 40 items."""
+    mock.faults = FaultPlan(seed=1, latency_jitter=0.01)
 
     def params() -> Iterator[dict[str, Any]]:
-        yield {"name": "a", "prompt": "p"}
+        yield from rows(40)
         raise LookupError("broken input")
 
-    with pytest.raises(LookupError, match="broken input"):
-        await api.assistants.create_many(params())
+    with pytest.raises(rx.BatchAbortedError, match="broken input") as caught:
+        await api.assistants.create_many(params(), concurrency=16)
+    assert isinstance(caught.value.__cause__, LookupError)
+    result = caught.value.result
+    assert list(range(40)) == [item.index for item in result.results]
+    assert {a.id for a in result.assistants} == set(mock.assistants)
 
 
-async def test_a_failing_progress_callback_stops_the_batch(api: AsyncRevox) -> None:
-    """An exception in on_progress is the caller's: it comes out as itself."""
+async def test_a_failing_progress_callback_stops_the_batch(
+    api: AsyncRevox, mock: MockRevoxServer
+) -> None:
+    """on_progress raising: no new row starts; every row sent is in the error's result."""
 
     def progress(done: int, total: int | None, item: rx.BatchItem) -> None:
         raise KeyError("from the callback")
 
-    with pytest.raises(KeyError, match="from the callback"):
-        await api.assistants.create_many(rows(5), on_progress=progress)
+    with pytest.raises(rx.BatchAbortedError) as caught:
+        await api.assistants.create_many(rows(50), concurrency=4, on_progress=progress)
+    assert isinstance(caught.value.__cause__, KeyError)
+    result = caught.value.result
+    assert len(result) < 50
+    assert len(mock.assistants) == len(result.assistants)
+    assert {a.id for a in result.assistants} == set(mock.assistants)
 
 
 @pytest.mark.parametrize("concurrency", [0, -1, 1.5, True])
@@ -238,10 +247,12 @@ async def test_a_dict_can_bring_its_own_idempotency_key(
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("idempotency", ["honour", "ignore"])
 async def test_faults_lose_nothing_and_double_nothing(
-    mock: MockRevoxServer, fast_backoff: None
+    mock: MockRevoxServer, idempotency: Literal["honour", "ignore"]
 ) -> None:
-    """25 % faults (500, 429, drops, commit-then-fail), 300 items, max_retries=4."""
+    """25 % faults (500, 429, drops, commit-then-fail), 300 items, keys honoured or not."""
+    mock.idempotency = idempotency
     mock.faults = FaultPlan(
         seed=2026,
         error_rate=0.10,
@@ -252,25 +263,22 @@ async def test_faults_lose_nothing_and_double_nothing(
         methods=frozenset({"POST"}),
     )
     async with AsyncRevox(api_key=mock.api_key, base_url=mock.base_url, max_retries=4) as api:
-        result = await api.assistants.create_many(rows(300), concurrency=16)
+        result = await batch.create_many(
+            api.assistants, rows(300), concurrency=16, rate_limit=None, on_progress=None,
+            sleep=short_sleep,
+        )  # fmt: skip
     faults = Counter(r.fault for r in mock.requests)
     assert faults["commit_then_fail"] > 0
     assert faults["drop"] > 0
     assert faults["status"] > 0
-
-    successes, failures = result.assistants, result.errors
-    assert 300 == len(successes) + len(failures)
-    assert list(range(300)) == [item.index for item in result.results]
+    assert list(range(300)) == [item.index for item in result.results]  # every row reported
     stored_names = Counter(a["name"] for a in mock.assistants.values())
-    assert all(count == 1 for count in stored_names.values())  # nothing doubled
-    for assistant in successes:
-        assert mock.assistants[assistant.id]["name"] == assistant.name  # nothing lost
-    assert len(mock.assistants) <= len(successes) + len(failures)
-    for item in failures:
-        name = item.params["name"]
-        if name in stored_names:  # created but reported failed: only after an ambiguous end
-            assert item.maybe_created
-            assert any("may have created" in note for note in item.error.__notes__)  # type: ignore[union-attr]
+    assert {1} == set(stored_names.values())  # nothing doubled
+    assert len(result.created) == len(mock.assistants)  # creations == rows reported created
+    for item in result.created:
+        assert item.assistant is not None
+        assert mock.assistants[item.assistant.id]["name"] == item.params["name"]
+    assert len({item.assistant_id for item in result.created}) == len(result.created)
 
 
 def test_sync_create_many(mock_thread_server: MockRevoxServer) -> None:
@@ -284,3 +292,15 @@ def test_sync_create_many(mock_thread_server: MockRevoxServer) -> None:
 def mock_thread_server() -> Iterator[MockRevoxServer]:
     with MockRevoxServer() as server:
         yield server
+
+
+def test_sync_create_many_keeps_a_journal(
+    mock_thread_server: MockRevoxServer, tmp_path: Any
+) -> None:
+    """SyncRevox.create_many takes journal= too: a second run sends nothing."""
+    journal = tmp_path / "j.jsonl"
+    with SyncRevox(api_key=mock_thread_server.api_key, base_url=mock_thread_server.base_url) as c:
+        c.assistants.create_many(rows(5), journal=journal)
+        again = c.assistants.create_many(rows(5), journal=journal)
+    assert all(item.from_journal for item in again.results)
+    assert 5 == len(mock_thread_server.assistants)

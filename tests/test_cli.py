@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from revox_async._cli_app import cli
+from revox_async.cli._app import cli
 from revox_async.testing import FaultPlan, MockRevoxServer
 
 EXAMPLES = Path(__file__).parent.parent / "examples" / "assistants.jsonl"
@@ -43,11 +43,13 @@ def test_the_examples_are_fifty_varied_valid_assistants() -> None:
 
 def test_create_many_the_examples(server: MockRevoxServer, tmp_path: Path) -> None:
     """All 50 created; a summary table; exit 0; no failed-rows file."""
-    result = run(server, "assistants", "create-many", str(EXAMPLES), "--concurrency", "4")
+    source = tmp_path / "assistants.jsonl"
+    source.write_bytes(EXAMPLES.read_bytes())
+    result = run(server, "assistants", "create-many", str(source), "--concurrency", "4")
     assert 0 == result.exit_code, result.output
     assert "created" in result.output
     assert 50 == len(server.assistants)
-    assert not (EXAMPLES.parent / "assistants.jsonl.failed.jsonl").exists()
+    assert not (tmp_path / "assistants.jsonl.failed.jsonl").exists()
 
 
 def test_failed_rows_can_be_fed_back_without_duplicates(
@@ -89,7 +91,8 @@ def test_a_json_array_file_and_json_output(server: MockRevoxServer, tmp_path: Pa
     assert 1 == result.exit_code
     summary = json.loads(result.output)
     assert (1, 1) == (summary["created"], summary["failed"])
-    assert "voice.id" in summary["results"][1]["error"]
+    by_row = {result["row"]: result for result in summary["results"]}  # in completion order
+    assert "voice.id" in by_row[2]["error"]
     assert Path(summary["failed_file"]).exists()
 
 

@@ -10,20 +10,21 @@ import revox_async
 EXPECTED = {
     "APIConnectionError", "APIError", "APIResponseValidationError", "APIStatusError",
     "APITimeoutError", "Assistant", "AssistantCreateParams", "AssistantUpdateParams", "Assistants",
-    "AsyncRevox", "AuthenticationError", "BadRequestError", "BatchItem", "BatchResult", "Calendly",
-    "CalendlyParams", "CallRetryConfig", "CallRetryConfigParams", "CallingWindow",
-    "CallingWindowParams", "ClientClosedError", "ConflictError", "CustomModel",
+    "AsyncRevox", "AuthenticationError", "BadRequestError", "BatchAbortedError", "BatchItem",
+    "BatchResult", "Calendly", "CalendlyParams", "CallRetryConfig", "CallRetryConfigParams",
+    "CallingWindow", "CallingWindowParams", "ClientClosedError", "ConflictError", "CustomModel",
     "CustomModelParams", "CustomTool", "CustomToolParams", "DedicatedInstanceModel",
-    "DedicatedInstanceModelParams", "FaqItem", "FaqItemParams", "InternalServerError", "KeyValue",
-    "KeyValueParams", "LLMModel", "LLMModelParams", "Member", "NOT_GIVEN", "NotFoundError",
-    "NotGiven", "OpenRouterModel", "OpenRouterModelParams", "PermissionDeniedError", "Position",
-    "PositionParams", "PromptFlow", "PromptFlowEdge", "PromptFlowNode", "PromptFlowNodeData",
-    "PromptFlowParams", "RateLimitError", "RawResponse", "RealtimeModel", "RealtimeModelParams",
-    "ResponseTooLargeError", "RevoxError", "Slack", "SlackChannel", "SlackParams",
-    "StructuredOutputField", "StructuredOutputFieldParams", "SttContext", "SttContextParams",
-    "SyncRevox", "TransferDestination", "TransferDestinationParams", "UnknownLLMModel",
-    "UnpatchedCallsNotice", "UnprocessableEntityError", "Voice", "VoiceParams", "Zoho",
-    "ZohoFieldMapping", "ZohoParams", "__version__", "to_dict",
+    "DedicatedInstanceModelParams", "FaqItem", "FaqItemParams", "InternalServerError",
+    "JournalMismatchError", "KeyValue", "KeyValueParams", "LLMModel", "LLMModelParams", "Member",
+    "NOT_GIVEN", "NotFoundError", "NotGiven", "OpenRouterModel", "OpenRouterModelParams",
+    "PermissionDeniedError", "Position", "PositionParams", "PromptFlow", "PromptFlowEdge",
+    "PromptFlowNode", "PromptFlowNodeData", "PromptFlowParams", "RateLimitError", "RawResponse",
+    "RealtimeModel", "RealtimeModelParams", "ResponseTooLargeError", "RevoxError", "Slack",
+    "SlackChannel", "SlackParams", "StructuredOutputField", "StructuredOutputFieldParams",
+    "SttContext", "SttContextParams", "SyncRevox", "TransferDestination",
+    "TransferDestinationParams", "UnknownLLMModel", "UnpatchedCallsNotice",
+    "UnprocessableEntityError", "Voice", "VoiceParams", "Zoho", "ZohoFieldMapping", "ZohoParams",
+    "__version__", "to_dict",
 }  # fmt: skip
 
 
@@ -46,7 +47,7 @@ def _ruff_order(name: str) -> tuple[int, str]:
 
 def test_implementation_modules_are_private() -> None:
     """Every module but the documented ones starts with an underscore."""
-    public = {"testing"}
+    public = {"testing", "cli"}
     for module in pkgutil.iter_modules(revox_async.__path__):
         assert module.name.startswith("_") or module.name in public, module.name
 

@@ -382,7 +382,8 @@ class AssistantUpdateParams(_AssistantParams, total=False):
     prompt: str | NotGiven
 
 
-NULLABLE_PARAMS = frozenset(
-    name for name, tp in get_type_hints(AssistantUpdateParams).items() if type(None) in get_args(tp)
-)
+_PARAM_TYPES = get_type_hints(AssistantUpdateParams)
+PARAM_NAMES = frozenset(_PARAM_TYPES)
+"""The names of every create/update parameter."""
+NULLABLE_PARAMS = frozenset(name for name, tp in _PARAM_TYPES.items() if type(None) in get_args(tp))
 """Parameters where ``null`` means something (it clears the value)."""

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import AsyncIterable, Iterable, Mapping
-from typing import Any, TypeVar, Unpack
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar, Unpack
 
-from revox_async._batch import BatchResult, CreateManyParams, OnProgress, create_many
+from revox_async._batch import (
+    BatchItem,
+    BatchResult,
+    CreateManyParams,
+    OnProgress,
+    create_many,
+    create_many_iter,
+)
 from revox_async._converter import (
     build_body,
     decode_list,
@@ -49,6 +57,9 @@ def _path(assistant_id: str) -> str:
 
 class Assistants(Resource[_M]):
     """Create, read, update, clone, list and delete assistants: ``client.assistants``."""
+
+    PARAMS: ClassVar[dict[str, Any]] = PARAMS
+    """Every create/update parameter and its type (what ``create_many`` checks rows with)."""
 
     @property
     def with_raw_response(self) -> Assistants[Raw[_M]]:
@@ -141,30 +152,66 @@ class Assistants(Resource[_M]):
         concurrency: int = 8,
         rate_limit: float | None = None,
         on_progress: OnProgress | None = None,
+        journal: str | Path | None = None,
     ) -> BatchResult:
         """Create many assistants concurrently; every input gets a result, in order.
 
             result = await client.assistants.create_many(
                 ({"name": row["name"], "prompt": row["prompt"]} for row in rows),
                 concurrency=16,
+                journal="stores.journal.jsonl",
             )
             for item in result.errors:
                 print(item.index, item.error)
 
         ``params`` is any iterable or async iterable of ``create()`` keyword
         dicts (or ``Assistant`` objects to copy), read lazily. At most
-        ``concurrency`` requests are in flight; a 429 pauses every worker;
-        ``rate_limit`` caps attempts per second. Each item keeps one
-        idempotency key across its retries (a dict may bring its own under
-        ``"idempotency_key"``), so no assistant is created twice. An invalid
-        or failed item fails alone, as its ``BatchItem.error``.
-        ``on_progress(done, total, item)`` is called as each item finishes.
-        Cancelling the call cancels the requests in flight.
+        ``concurrency`` requests are in flight; ``rate_limit`` caps attempts
+        per second. Each row is created at most once, even by a server that
+        ignores ``Idempotency-Key``: after an attempt whose outcome is unknown
+        the batch lists the assistants (once for every row waiting) before
+        sending again. A 401/403, a 404 or a ``Retry-After`` beyond the cap
+        stops the batch (``BatchResult.stopped``); the rest are ``not_sent``.
+        ``journal`` (a path) records each row's key and outcome as it happens;
+        running again with the same journal and input finishes the job.
+        ``on_progress(done, total, item)`` is called as each item finishes. If
+        the input or ``on_progress`` raises, the rows in flight finish and
+        ``BatchAbortedError`` carries the partial ``result``.
+        Cancelling the call cancels the requests in flight (the journal keeps
+        the record). See docs/bulk.md.
         """
         return await create_many(
-            self,
+            self._in_async_mode(),
             params,
             concurrency=concurrency,
             rate_limit=rate_limit,
             on_progress=on_progress,
+            journal=journal,
+        )
+
+    def create_many_iter(
+        self,
+        params: Iterable[CreateManyParams] | AsyncIterable[CreateManyParams],
+        *,
+        concurrency: int = 8,
+        rate_limit: float | None = None,
+        journal: str | Path | None = None,
+    ) -> AsyncIterator[BatchItem]:
+        """``create_many``, streamed (``AsyncRevox`` only): yields each ``BatchItem`` as it
+        finishes.
+
+            async for item in client.assistants.create_many_iter(rows, journal="j.jsonl"):
+                print(item.index, item.status)
+
+        Items come in completion order and nothing is kept: memory stays flat
+        however long the input. Leaving the loop early stops the batch.
+        """
+        if self._client._blocking:
+            raise TypeError("create_many_iter streams for AsyncRevox; use create_many")
+        return create_many_iter(
+            self._in_async_mode(),
+            params,
+            concurrency=concurrency,
+            rate_limit=rate_limit,
+            journal=journal,
         )

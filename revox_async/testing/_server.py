@@ -109,7 +109,8 @@ class MockRevoxServer:
     It checks bearer auth, validates bodies as the API does (400 for a
     shape or type, 422 for a value, naming the field), answers the wrapped
     and unwrapped shapes, fills server-side fields and defaults, merges PATCH
-    bodies, clones, honours ``Idempotency-Key`` on POST, and can inject
+    bodies, clones, honours ``Idempotency-Key`` on POST (``idempotency="ignore"``
+    to behave like the live API, which does not), and can inject
     faults (:class:`FaultPlan`, :meth:`fail_next`). ``requests`` logs what it
     saw. Switches a test flips (``reset()`` turns them all off):
 
@@ -146,8 +147,14 @@ class MockRevoxServer:
         faults: FaultPlan | None = None,
         odd_values: bool | Mapping[str, Any] = False,
         unpatched_calls_notice: Mapping[str, Any] | None = None,
+        idempotency: Literal["honour", "ignore"] = "honour",
     ) -> None:
+        if idempotency not in ("honour", "ignore"):
+            raise ValueError("idempotency: expected 'honour' or 'ignore'")
         self.api_key = api_key
+        self.idempotency = idempotency
+        """``"ignore"`` behaves like the live API, which documents no idempotency:
+        every POST creates, whatever its ``Idempotency-Key``."""
         self.host = host
         self.port = port
         self.drift = drift
@@ -234,6 +241,7 @@ class MockRevoxServer:
             self.drift = False
             self.odd_values = False
             self.unpatched_calls_notice = None
+            self.idempotency = "honour"
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -423,7 +431,7 @@ class MockRevoxServer:
 
     def _replayed(self, request: web.Request) -> web.Response | None:
         """The answer already given to this POST's ``Idempotency-Key``, if any."""
-        key = request.headers.get("Idempotency-Key")
+        key = self._key(request)
         if key is None or (request.path, key) not in self._idempotency:
             return None
         seen_body, status, payload = self._idempotency[request.path, key]
@@ -431,8 +439,14 @@ class MockRevoxServer:
             raise RequestRejectedError("Idempotency-Key", "reused with a different request body")
         return web.json_response(payload, status=status)
 
+    def _key(self, request: web.Request) -> str | None:
+        """The POST's ``Idempotency-Key``, unless this server ignores keys."""
+        if self.idempotency == "ignore":
+            return None
+        return request.headers.get("Idempotency-Key")
+
     def _answer_post(self, request: web.Request, payload: dict[str, Any]) -> web.Response:
-        key = request.headers.get("Idempotency-Key")
+        key = self._key(request)
         if key is not None:
             self._idempotency[request.path, key] = (copy.deepcopy(request[_JSON]), 201, payload)
         return web.json_response(payload, status=201)

@@ -1,30 +1,32 @@
-"""The ``revox-async`` command line (click + rich). Entry point: ``_cli.main``."""
+"""The ``revox-async`` command line (click + rich). Entry point: ``revox_async.cli.main``."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import json
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import attrs
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ._batch import BatchItem, BatchResult
-from ._client import AsyncRevox
-from ._converter import to_dict
-from ._exceptions import APIError, AuthenticationError, PermissionDeniedError, RevoxError
-from ._models import Assistant
-from ._version import __version__
+import revox_async as rx
+from revox_async import (
+    APIError,
+    Assistant,
+    AsyncRevox,
+    AuthenticationError,
+    PermissionDeniedError,
+    RevoxError,
+    to_dict,
+)
 
 if TYPE_CHECKING:
-    from .testing import MockRevoxServer
+    from revox_async.testing import MockRevoxServer
 
 _T = TypeVar("_T")
 
@@ -40,18 +42,6 @@ class Settings:
     as_json: bool
     timeout: float
     max_retries: int
-
-
-@attrs.frozen
-class _InvalidRow:
-    """A line of the input that is not a JSON object; it fails as its own item."""
-
-    line: int
-    text: str
-    problem: str
-
-    def __repr__(self) -> str:
-        return f"line {self.line}: {self.problem}"
 
 
 def _out() -> Console:
@@ -93,7 +83,7 @@ async def _client(settings: Settings) -> AsyncIterator[AsyncRevox]:
 
 def _mock_server(fault_rate: float) -> MockRevoxServer:
     """The embedded server; ``fault_rate`` of its POSTs fail (for demos of retries)."""
-    from .testing import FaultPlan, MockRevoxServer
+    from revox_async.testing import FaultPlan, MockRevoxServer
 
     plan = FaultPlan(
         seed=7,
@@ -158,6 +148,21 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, Any]:
     return params
 
 
+def _json_here(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.obj = attrs.evolve(ctx.obj, as_json=True)
+
+
+_json_flag = click.option(
+    "--json",
+    "json_here",
+    is_flag=True,
+    expose_value=False,
+    callback=_json_here,
+    help="Print JSON for scripts (also accepted before the command).",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--api-key", envvar="REVOX_API_KEY", help="API key [env: REVOX_API_KEY].")
 @click.option("--base-url", envvar="REVOX_BASE_URL", help="API base URL [env: REVOX_BASE_URL].")
@@ -174,7 +179,7 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, Any]:
     "--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True
 )
 @click.option("--max-retries", type=click.IntRange(min=0), default=2, show_default=True)
-@click.version_option(__version__, prog_name="revox-async")
+@click.version_option(rx.__version__, prog_name="revox-async")
 @click.pass_context
 def cli(
     ctx: click.Context,
@@ -196,6 +201,7 @@ def assistants() -> None:
 
 
 @assistants.command("list")
+@_json_flag
 @click.pass_obj
 def list_assistants(settings: Settings) -> None:
     """List every assistant."""
@@ -204,7 +210,9 @@ def list_assistants(settings: Settings) -> None:
         _dump([to_dict(a) for a in items])
         return
     table = Table(title=f"{len(items)} assistant(s)")
-    for column in ("id", "name", "voice", "llm model", "created"):
+    widest = max((len(a.id) for a in items), default=2)
+    table.add_column("id", no_wrap=True, min_width=widest)
+    for column in ("name", "voice", "llm model", "created"):
         table.add_column(column)
     for a in items:
         voice = f"{a.voice.provider}:{a.voice.id}" if a.voice else "-"
@@ -214,6 +222,7 @@ def list_assistants(settings: Settings) -> None:
 
 
 @assistants.command("get")
+@_json_flag
 @click.argument("assistant_id")
 @click.pass_obj
 def get_assistant(settings: Settings, assistant_id: str) -> None:
@@ -222,6 +231,7 @@ def get_assistant(settings: Settings, assistant_id: str) -> None:
 
 
 @assistants.command("create")
+@_json_flag
 @click.option("--name", required=True)
 @click.option("--prompt", required=True)
 @click.option("--set", "values", multiple=True, metavar="KEY=JSON", help="Any other field.")
@@ -235,6 +245,7 @@ def create_assistant(settings: Settings, name: str, prompt: str, values: tuple[s
 
 
 @assistants.command("update")
+@_json_flag
 @click.argument("assistant_id")
 @click.option("--set", "values", multiple=True, metavar="KEY=JSON", help="A field to change.")
 @click.option("--null", "nulls", multiple=True, metavar="KEY", help="A field to set to null.")
@@ -250,6 +261,7 @@ def update_assistant(
 
 
 @assistants.command("delete")
+@_json_flag
 @click.argument("assistant_id")
 @click.pass_obj
 def delete_assistant(settings: Settings, assistant_id: str) -> None:
@@ -263,72 +275,31 @@ def delete_assistant(settings: Settings, assistant_id: str) -> None:
         raise SystemExit(EXIT_FAILED)
 
 
-def read_rows(path: Path) -> Iterator[Any]:
-    """JSON Lines (lazily, one object a line) or one JSON array."""
-    with path.open(encoding="utf-8") as handle:
-        first = handle.read(1)
-        while first.isspace():
-            first = handle.read(1)
-        handle.seek(0)
-        if first == "[":
-            rows = json.load(handle)
-            if not isinstance(rows, list):  # pragma: no cover - '[' starts a list
-                raise click.BadParameter("expected a JSON array", param_hint="FILE")
-            yield from rows
-            return
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except ValueError as exc:
-                yield _InvalidRow(number, line.rstrip("\n"), f"invalid JSON ({exc})")
-                continue
-            yield row
-
-
-def _count_rows(path: Path) -> int | None:
-    with path.open(encoding="utf-8") as handle:
-        head = handle.read(1)
-        while head.isspace():
-            head = handle.read(1)
-        if head == "[":
-            return None
-        handle.seek(0)
-        return sum(1 for line in handle if line.strip())
-
-
-def _write_failed(path: Path, failed: list[BatchItem]) -> None:
-    with path.open("w", encoding="utf-8") as out:
-        for item in failed:
-            if isinstance(item.params, _InvalidRow):
-                out.write(item.params.text + "\n")
-                continue
-            row = dict(item.params) if isinstance(item.params, dict) else {"value": item.params}
-            if item.idempotency_key:
-                row["idempotency_key"] = item.idempotency_key
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-
-
-def _first_line(error: BaseException | None) -> str:
-    """The gist of an item's error: no method and URL (they are the same for every row)."""
-    if error is None:
-        return ""
-    text = str(error)
-    if isinstance(error, APIError):
-        text = text.replace(f"{error.method} {error.url} ", "", 1)
-    return text.splitlines()[0] if text else type(error).__name__
-
-
 @assistants.command("create-many")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--concurrency", type=click.IntRange(min=1), default=8, show_default=True)
 @click.option("--rate-limit", type=click.FloatRange(min=0, min_open=True), help="Requests/s cap.")
 @click.option(
     "--failed-out",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the failed rows [default: FILE.failed.jsonl].",
+    help="Where to write the failed rows [default: FILE.failed.EXT].",
 )
+@click.option(
+    "--journal",
+    "journal",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The journal that makes re-runs safe [default: FILE.journal.jsonl; none with --mock "
+    "or stdin].",
+)
+@click.option("--no-journal", is_flag=True, help="Keep no journal (a re-run sends every row).")
+@click.option(
+    "--grace",
+    type=click.FloatRange(min=0),
+    default=10.0,
+    show_default=True,
+    help="After Ctrl-C, how long rows in flight may take to finish.",
+)
+@_json_flag
 @click.pass_obj
 def create_many(
     settings: Settings,
@@ -336,100 +307,72 @@ def create_many(
     concurrency: int,
     rate_limit: float | None,
     failed_out: Path | None,
+    journal: Path | None,
+    no_journal: bool,
+    grace: float,
 ) -> None:
-    """Create assistants from FILE (JSON Lines, or a JSON array), concurrently.
+    """Create assistants from FILE (JSON Lines, a JSON array or CSV; - for stdin).
 
-    Failed rows are written, with the idempotency key each one used, to a file
-    that can be given back to this command to retry just those, safely.
+    Each row's key and outcome go to a journal as they happen: re-running the
+    same command after Ctrl-C, a crash or a failure finishes the job and
+    creates nothing twice. Ctrl-C stops starting rows, lets those in flight
+    finish, prints the summary and exits 130 (Ctrl-C twice: exit at once).
     """
-    total = _count_rows(file)
-    err = _err()
-    started = time.perf_counter()
-    with Progress(
-        TextColumn("[bold]creating"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("[red]{task.fields[failed]} failed"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=settings.as_json or not err.is_terminal,
-    ) as progress:
-        task = progress.add_task("create", total=total, failed=0)
-        failed = 0
+    from ._bulk import BulkOptions, run_create_many
 
-        def on_progress(done: int, _total: int | None, item: BatchItem) -> None:
-            nonlocal failed
-            failed += not item.ok
-            progress.update(task, completed=done, failed=failed)
-
-        result: BatchResult = _run(
-            settings,
-            lambda c: c.assistants.create_many(
-                read_rows(file),
-                concurrency=concurrency,
-                rate_limit=rate_limit,
-                on_progress=on_progress,
-            ),
-        )
-    elapsed = time.perf_counter() - started
-    failures = result.errors
-    failed_path = None
-    if failures:
-        failed_path = failed_out or file.with_name(file.name + ".failed.jsonl")
-        _write_failed(failed_path, failures)
-    if settings.as_json:
-        _dump(
-            {
-                "created": len(result.assistants),
-                "failed": len(failures),
-                "seconds": round(elapsed, 3),
-                "failed_file": str(failed_path) if failed_path else None,
-                "results": [
-                    {
-                        "index": item.index,
-                        "id": item.assistant.id if item.assistant else None,
-                        "error": _first_line(item.error) if item.error else None,
-                        "maybe_created": item.maybe_created,
-                    }
-                    for item in result.results
-                ],
-            }
-        )
-    else:
-        _summary(result, elapsed, failed_path, file)
-    if failures:
-        raise SystemExit(EXIT_FAILED)
-
-
-def _summary(result: BatchResult, elapsed: float, failed_path: Path | None, file: Path) -> None:
-    out = _out()
-    table = Table(title=f"create-many {file.name}", show_header=False)
-    table.add_column(style="bold")
-    table.add_column(justify="right")
-    table.add_row("created", f"[green]{len(result.assistants)}")
-    table.add_row("failed", f"[red]{len(result.errors)}" if result.errors else "0")
-    table.add_row("total", str(len(result)))
-    table.add_row("time", f"{elapsed:.2f} s")
-    table.add_row("rate", f"{len(result) / elapsed:.0f} items/s" if elapsed else "-")
-    out.print(table)
-    if not result.errors:
-        return
-    errors = Table(title="failed rows (first 20)")
-    for column in ("#", "name", "error", "may exist"):
-        errors.add_column(column)
-    for item in result.errors[:20]:
-        name = item.params.get("name", "-") if isinstance(item.params, dict) else "-"
-        errors.add_row(
-            str(item.index + 1),
-            str(name),
-            _first_line(item.error),
-            "yes" if item.maybe_created else "",
-        )
-    out.print(errors)
-    out.print(
-        f"Failed rows written to [bold]{failed_path}[/]; retry just those with "
-        f"[bold]revox-async assistants create-many {failed_path}[/] (their idempotency "
-        "keys make the retry safe).",
-        highlight=False,
+    if journal is not None and no_journal:
+        raise click.UsageError("--journal and --no-journal exclude each other")
+    code = run_create_many(
+        settings,
+        BulkOptions(
+            file=None if str(file) == "-" else file,
+            concurrency=concurrency,
+            rate_limit=rate_limit,
+            failed_out=failed_out,
+            journal=journal,
+            no_journal=no_journal,
+            grace=grace,
+        ),
     )
+    if code:
+        raise SystemExit(code)
+
+
+@cli.group()
+def mock() -> None:
+    """The embedded mock server."""
+
+
+@mock.command("serve")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--key", "api_key", default="mock-key", show_default=True, help="The API key.")
+@click.option(
+    "--idempotency",
+    type=click.Choice(["honour", "ignore"]),
+    default="ignore",
+    show_default=True,
+    help="Honour Idempotency-Key, or ignore it as the live API may.",
+)
+@click.pass_obj
+def mock_serve(settings: Settings, port: int, host: str, api_key: str, idempotency: str) -> None:
+    """Run the mock server in the foreground, so --base-url commands share its state."""
+    from revox_async.testing import MockRevoxServer
+
+    async def serve() -> None:
+        server = MockRevoxServer(
+            api_key=api_key,
+            host=host,
+            port=port,
+            idempotency="ignore" if idempotency == "ignore" else "honour",
+        )
+        async with server:
+            click.echo(f"mock Revox API on {server.base_url} (key: {api_key}); Ctrl-C stops it")
+            click.echo(f"  export REVOX_BASE_URL={server.base_url} REVOX_API_KEY={api_key}")
+            await asyncio.Event().wait()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        try:
+            asyncio.run(serve())
+        except OSError as exc:
+            _fail(f"cannot listen on {host}:{port}: {exc.strerror}", EXIT_USAGE)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import sys
 
+__all__ = ["main"]
+
 
 def main(argv: list[str] | None = None) -> None:
     try:
-        from ._cli_app import cli
+        from ._app import cli
     except ImportError as exc:  # pragma: no cover - only without the extra
         sys.stderr.write(
             f"revox-async needs the 'cli' extra ({exc.name} is missing): "

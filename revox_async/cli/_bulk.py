@@ -1,0 +1,490 @@
+"""``assistants create-many``: stream the rows through a batch, journal, Ctrl-C, summary."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import os
+import shlex
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from revox_async import (
+    APIError,
+    AuthenticationError,
+    JournalMismatchError,
+    PermissionDeniedError,
+)
+from revox_async._batch import BatchItem, BatchRun, stop_reason
+from revox_async._journal import Journal
+
+from ._app import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Settings, _client, _err, _fail, _out
+from ._inputs import SERVER_FIELDS, FailedRows, InputError, Reader, count_rows
+
+EXIT_INTERRUPTED = 130
+SETTLE_SECONDS = 10.0
+"""After Ctrl-C, how long rows in flight may take to finish before they are cancelled."""
+
+
+@attrs.frozen(kw_only=True)
+class BulkOptions:
+    file: Path | None
+    """``None`` reads stdin."""
+    concurrency: int
+    rate_limit: float | None
+    failed_out: Path | None
+    journal: Path | None
+    no_journal: bool
+    grace: float = SETTLE_SECONDS
+    """After Ctrl-C, how long rows in flight may take to finish."""
+
+
+def journal_path(options: BulkOptions, *, mock: bool, base_url: str) -> Path | None:
+    """Where the journal goes: as asked, else next to the file, named for the server.
+
+    The default name carries a digest of the base URL, so runs against two
+    servers keep two journals. With ``--mock`` every run starts a fresh, empty
+    server, so a journal from an earlier run would claim rows exist that do
+    not: no default journal then, nor for stdin (nothing to re-read).
+    """
+    if options.no_journal:
+        return None
+    if options.journal is not None:
+        return options.journal
+    if mock or options.file is None:
+        return None
+    digest = hashlib.sha256(base_url.encode()).hexdigest()[:8]
+    return options.file.with_name(f"{options.file.name}.{digest}.journal.jsonl")
+
+
+def failed_path(options: BulkOptions, fmt: str) -> Path:
+    if options.failed_out is not None:
+        return options.failed_out
+    if options.file is None:
+        return Path(f"stdin.failed.{fmt}")
+    return options.file.with_name(f"{options.file.name}.failed.{fmt}")
+
+
+def first_line(error: BaseException | None) -> str:
+    """The gist of an item's error: no method and URL (they are the same for every row)."""
+    if error is None:
+        return ""
+    text = str(error)
+    if isinstance(error, APIError):
+        text = text.replace(f"{error.method} {error.url} ", "", 1)
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+@attrs.define
+class Tally:
+    """Counts, the first failures for the table, and nothing per row beyond that."""
+
+    created: int = 0
+    found: int = 0
+    from_journal: int = 0
+    failed: int = 0
+    not_sent: int = 0
+    retryable: int = 0
+    maybe_created: int = 0
+    first_failures: list[BatchItem] = attrs.Factory(list)
+
+    @property
+    def total(self) -> int:
+        return self.created + self.from_journal + self.failed + self.not_sent
+
+    def add(self, item: BatchItem) -> None:
+        if item.status == "created":
+            if item.from_journal:
+                self.from_journal += 1
+            else:
+                self.created += 1
+                self.found += item.found_by_check
+            return
+        if item.status == "failed":
+            self.failed += 1
+        else:
+            self.not_sent += 1
+        self.retryable += item.retryable
+        self.maybe_created += item.maybe_created
+        if len(self.first_failures) < 20 and item.status == "failed":
+            self.first_failures.append(item)
+
+
+@attrs.define
+class Interrupt:
+    """Ctrl-C: the first stops the batch and bounds the wait; the second exits at once."""
+
+    grace: float = SETTLE_SECONDS
+    run: BatchRun | None = None
+    journal: Path | None = None
+    presses: int = 0
+    timed_out: bool = False
+    task: asyncio.Task[Any] | None = None
+
+    def __call__(self) -> None:
+        self.presses += 1
+        if self.presses > 1:
+            where = f"; journal: {self.journal}" if self.journal else ""
+            sys.stderr.write(f"\ninterrupted again: exiting now{where}\n")
+            sys.stderr.flush()
+            os._exit(EXIT_INTERRUPTED)
+        sys.stderr.write(
+            "\ninterrupted: starting no new rows; letting those in flight finish "
+            f"(at most {self.grace:g} s; Ctrl-C again to quit now)\n"
+        )
+        sys.stderr.flush()
+        if self.run is not None:
+            self.run.stop()
+        asyncio.get_running_loop().call_later(self.grace, self._give_up)
+
+    def _give_up(self) -> None:
+        if self.task is not None and not self.task.done():
+            self.timed_out = True
+            self.task.cancel()
+
+
+@contextlib.contextmanager
+def _on_sigint(handler: Interrupt) -> Iterator[None]:
+    loop = asyncio.get_running_loop()
+    try:
+        loop.add_signal_handler(signal.SIGINT, handler)
+    except (RuntimeError, NotImplementedError, ValueError):  # pragma: no cover - not main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)
+
+
+@attrs.define
+class Outcome:
+    tally: Tally
+    elapsed: float
+    stop_error: Exception | None
+    abort_error: BaseException | None
+    interrupted: bool
+    failed_file: Path | None
+    dropped: int
+    journal: Path | None
+    timed_out: bool
+
+
+def run_create_many(settings: Settings, options: BulkOptions) -> int:
+    """Run the command; return its exit code."""
+    if options.file is not None:
+        if not options.file.is_file():
+            _fail(f"file {str(options.file)!r} does not exist", EXIT_USAGE)
+        try:
+            total = count_rows(options.file)
+        except InputError as exc:
+            _fail(f"{options.file}: {exc}", EXIT_USAGE)
+        except KeyboardInterrupt:  # pragma: no cover - Ctrl-C while counting a huge file
+            _fail("interrupted before any row was sent", EXIT_INTERRUPTED)
+    else:
+        total = None
+    interrupt = Interrupt(grace=options.grace)
+    try:
+        outcome = asyncio.run(_main(settings, options, total, interrupt))
+    except JournalMismatchError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    except (AuthenticationError, PermissionDeniedError) as exc:
+        _fail(f"{exc} (check REVOX_API_KEY)", EXIT_USAGE)
+    except KeyboardInterrupt:  # pragma: no cover - Ctrl-C before the batch began
+        _fail("interrupted before any row was sent", EXIT_INTERRUPTED)
+    return _report(settings, options, outcome)
+
+
+async def _main(
+    settings: Settings,
+    options: BulkOptions,
+    total: int | None,
+    interrupt: Interrupt,
+) -> Outcome:
+    async with _client(settings) as client:
+        journal = None
+        journal_file = journal_path(options, mock=settings.mock, base_url=client.base_url)
+        interrupt.journal = journal_file
+        if not settings.as_json:
+            if journal_file is not None:
+                _err().print(f"journal: {journal_file}", highlight=False)
+            elif settings.mock and not options.no_journal:
+                _err().print(
+                    "journal: none (--mock starts an empty server each run)", highlight=False
+                )
+        if journal_file is not None:
+            journal = Journal.open(journal_file, base_url=client.base_url)
+            if journal.entries and not settings.as_json:
+                _err().print(
+                    f"resuming: {len(journal.entries)} row(s) recorded by an earlier run",
+                    highlight=False,
+                )
+        try:
+            return await _stream(settings, options, client, total, journal, interrupt)
+        finally:
+            if journal is not None:
+                journal.close()
+
+
+async def _stream(
+    settings: Settings,
+    options: BulkOptions,
+    client: Any,
+    total: int | None,
+    journal: Journal | None,
+    interrupt: Interrupt,
+) -> Outcome:
+    reader = Reader(options.file)
+    pending: dict[int, Any] = {}
+
+    def rows() -> Iterator[Any]:
+        for index, row in enumerate(reader.rows()):
+            pending[index] = row.raw
+            yield row.value
+
+    run = BatchRun(
+        client.assistants,
+        rows(),
+        concurrency=options.concurrency,
+        rate_limit=options.rate_limit,
+        journal=journal,
+    )
+    interrupt.run = run
+    interrupt.task = asyncio.current_task()
+    tally = Tally()
+    failed: FailedRows | None = None
+    started = time.perf_counter()
+    err = _err()
+    as_json = settings.as_json
+    if as_json:
+        sys.stdout.write('{"results": [')
+    with (
+        Progress(
+            TextColumn("[bold]creating"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("[red]{task.fields[failed]} failed"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+            disable=as_json or not err.is_terminal,
+        ) as progress,
+        _on_sigint(interrupt),
+    ):
+        bar = progress.add_task("create", total=total, failed=0)
+        try:
+            async with contextlib.aclosing(run.items()) as items:
+                async for item in items:
+                    raw = pending.pop(item.index, None)
+                    tally.add(item)
+                    if item.status != "created":
+                        if failed is None:
+                            failed = FailedRows(
+                                failed_path(options, reader.format or "jsonl"),
+                                reader.format or "jsonl",
+                                reader.header,
+                            )
+                        failed.add(_with_key(raw, item, reader.header))
+                    if as_json:
+                        sys.stdout.write(("," if tally.total > 1 else "") + _json_item(item))
+                    progress.update(bar, completed=tally.total, failed=tally.failed)
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if not interrupt.timed_out or task is None:
+                raise
+            task.uncancel()
+        finally:
+            if failed is not None:
+                failed.close()
+    return Outcome(
+        tally=tally,
+        elapsed=time.perf_counter() - started,
+        stop_error=run.stop_error,
+        abort_error=run.abort_error if interrupt.presses == 0 else None,
+        interrupted=interrupt.presses > 0,
+        failed_file=failed.path if failed is not None else None,
+        dropped=reader.dropped,
+        journal=journal.path if journal is not None else None,
+        timed_out=interrupt.timed_out,
+    )
+
+
+def _with_key(raw: Any, item: BatchItem, header: list[str] | None) -> Any:  # noqa: PLR0911
+    """The row as given, plus the key it was sent with (a server honouring keys then
+    answers a retry with the assistant it may already have made)."""
+    key = item.idempotency_key
+    if key is None or item.status == "not_sent":
+        return raw
+    if header is not None and isinstance(raw, list):
+        if "idempotency_key" in header:
+            return raw
+        return [*raw, *[""] * (len(header) - len(raw)), key]
+    if isinstance(raw, str):
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            return raw
+        if isinstance(value, dict) and "idempotency_key" not in value:
+            return json.dumps({**value, "idempotency_key": key}, ensure_ascii=False)
+        return raw
+    if isinstance(raw, dict) and "idempotency_key" not in raw:
+        return {**raw, "idempotency_key": key}
+    return raw
+
+
+def _json_item(item: BatchItem) -> str:
+    return json.dumps(
+        {
+            "row": item.index + 1,
+            "status": item.status,
+            "id": item.assistant_id,
+            "error": first_line(item.error) or None,
+            "maybe_created": item.maybe_created,
+            "found_by_check": item.found_by_check,
+            "from_journal": item.from_journal,
+        },
+        ensure_ascii=False,
+    )
+
+
+def _report(settings: Settings, options: BulkOptions, outcome: Outcome) -> int:
+    tally = outcome.tally
+    stop = outcome.stop_error
+    abort = outcome.abort_error
+    if settings.as_json:
+        summary = {
+            "created": tally.created,
+            "found_by_check": tally.found,
+            "already_created": tally.from_journal,
+            "failed": tally.failed,
+            "not_sent": tally.not_sent,
+            "seconds": round(outcome.elapsed, 3),
+            "failed_file": str(outcome.failed_file) if outcome.failed_file else None,
+            "journal": str(outcome.journal) if outcome.journal else None,
+            "stopped": stop_reason(stop) if stop is not None else None,
+            "interrupted": outcome.interrupted,
+        }
+        sys.stdout.write("], " + json.dumps(summary)[1:] + "\n")
+        sys.stdout.flush()
+    else:
+        _summary(options, outcome)
+    err = _err()
+    if outcome.dropped:
+        err.print(
+            f"note: {outcome.dropped} row(s) looked like `assistants list --json` output; their "
+            f"server-only fields ({', '.join(SERVER_FIELDS)}, FAQ ids) were left out.",
+            highlight=False,
+        )
+    if outcome.interrupted:
+        return EXIT_INTERRUPTED
+    if abort is not None:
+        what = abort if isinstance(abort, InputError | JournalMismatchError) else repr(abort)
+        err.print(f"[bold red]error:[/] {what}", highlight=False)
+        return EXIT_USAGE
+    if isinstance(stop, AuthenticationError | PermissionDeniedError):
+        return EXIT_USAGE
+    if tally.failed or tally.not_sent or stop is not None:
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _command(path: Path | None, journal: Path | None = None) -> str:
+    """The command to run again (global options such as --base-url as before)."""
+    source = "-" if path is None else shlex.quote(str(path))
+    again = f" --journal {shlex.quote(str(journal))}" if journal is not None else ""
+    return f"revox-async assistants create-many {source}{again}"
+
+
+def _summary(options: BulkOptions, outcome: Outcome) -> None:
+    tally = outcome.tally
+    out = _out()
+    name = options.file.name if options.file is not None else "stdin"
+    table = Table(title=f"create-many {name}", show_header=False)
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    table.add_row("created", f"[green]{tally.created}")
+    if tally.found:
+        table.add_row("  of which found by a check", str(tally.found))
+    if tally.from_journal:
+        table.add_row("already created (journal)", str(tally.from_journal))
+    table.add_row("failed", f"[red]{tally.failed}" if tally.failed else "0")
+    if tally.not_sent:
+        table.add_row("not sent", f"[yellow]{tally.not_sent}")
+    table.add_row("total", str(tally.total))
+    table.add_row("time", f"{outcome.elapsed:.2f} s")
+    rate = tally.total / outcome.elapsed if outcome.elapsed else 0
+    table.add_row("rate", f"{rate:.0f} rows/s" if rate else "-")
+    out.print(table)
+    if tally.first_failures:
+        errors = Table(title=f"failed rows (first {len(tally.first_failures)})")
+        for column in ("row", "name", "error", "may exist"):
+            errors.add_column(column)
+        for item in tally.first_failures:
+            params = item.params
+            row_name = params.get("name", "-") if isinstance(params, dict) else "-"
+            errors.add_row(
+                str(item.index + 1),
+                str(row_name),
+                first_line(item.error),
+                "yes" if item.maybe_created else "",
+            )
+        out.print(errors)
+    if outcome.stop_error is not None:
+        out.print(
+            f"[bold red]stopped:[/] {stop_reason(outcome.stop_error)}; "
+            f"{tally.not_sent} row(s) not sent.",
+            highlight=False,
+        )
+    if outcome.interrupted:
+        out.print(
+            "[bold yellow]interrupted[/]"
+            + (
+                f": rows still in flight after {options.grace:g} s were cancelled "
+                "(the journal has their keys; a re-run checks them)"
+                if outcome.timed_out
+                else ""
+            ),
+            highlight=False,
+        )
+    if outcome.journal is not None:
+        out.print(f"journal: {outcome.journal}", highlight=False)
+        if outcome.interrupted or tally.failed or tally.not_sent:
+            again = _command(options.file, options.journal)
+            out.print(
+                f"To resume, run the same command again: [bold]{again}"
+                "[/]; the journal skips the rows already created and checks those whose "
+                "outcome is unknown, so nothing is created twice.",
+                highlight=False,
+            )
+        elif tally.from_journal and not tally.created:
+            out.print(
+                "Every row was already created by an earlier run of this journal; nothing was "
+                "sent. To create them again, pass --no-journal (or another --journal).",
+                highlight=False,
+            )
+    elif outcome.interrupted:
+        out.print("No journal was kept: re-running would send every row again.", highlight=False)
+    if outcome.failed_file is not None:
+        out.print(f"Failed and unsent rows written to [bold]{outcome.failed_file}[/].")
+        if tally.retryable and outcome.journal is None:
+            out.print(
+                f"Retry just those with [bold]{_command(outcome.failed_file)}[/] "
+                "(their idempotency keys are in the file).",
+                highlight=False,
+            )
+        elif not tally.retryable:
+            out.print(
+                "Every failure is a problem with the row itself: fix those rows before "
+                "sending them again.",
+                highlight=False,
+            )

@@ -1,0 +1,29 @@
+"""Never executed: mypy checks that the bulk API types as promised."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Literal, assert_type
+
+import revox_async as rx
+
+
+async def async_bulk(client: rx.AsyncRevox) -> None:
+    rows = [{"name": "n", "prompt": "p"}]
+    result = await client.assistants.create_many(rows, concurrency=4, journal="j.jsonl")
+    assert_type(result, rx.BatchResult)
+    assert_type(result.stopped, str | None)
+    item = result.results[0]
+    assert_type(item.status, Literal["created", "failed", "not_sent"])
+    assert_type(item.assistant_id, str | None)
+    stream = client.assistants.create_many_iter(rows)
+    assert_type(stream, AsyncIterator[rx.BatchItem])
+    try:
+        await client.assistants.create_many(rows)
+    except rx.BatchAbortedError as exc:
+        assert_type(exc.result, rx.BatchResult)
+
+
+def sync_bulk(client: rx.SyncRevox) -> None:
+    result = client.assistants.create_many([{"name": "n", "prompt": "p"}], journal="j.jsonl")
+    assert_type(result, rx.BatchResult)
