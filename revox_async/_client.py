@@ -6,6 +6,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
 
@@ -31,7 +32,7 @@ from ._core import (
     retry_delay,
     status_error,
 )
-from ._endpoint import Async, RawResponse, Request
+from ._endpoint import Async, FindCreated, RawResponse, Request
 from ._exceptions import (
     MAX_KEPT_BODY_BYTES,
     APIConnectionError,
@@ -40,6 +41,7 @@ from ._exceptions import (
     kept_text,
 )
 from ._logging import log_attempt, logger, setup_from_env
+from ._reconcile import is_unknown_outcome_status
 from ._resources import Assistants
 from ._transport import Transport
 from ._types import NOT_GIVEN, NotGiven
@@ -196,7 +198,11 @@ class AsyncRevox:
         """Send a declared request and decode its answer (a ``RawResponse`` if ``raw``)."""
         url = self._base_url + request.path
         response = await self._request(
-            request.method, url, body=request.body, idempotency_key=request.idempotency_key
+            request.method,
+            url,
+            body=request.body,
+            idempotency_key=request.idempotency_key,
+            find_created=request.find_created,
         )
         try:
             parsed = request.decode(response.data)
@@ -227,8 +233,18 @@ class AsyncRevox:
         *,
         body: Any = None,
         idempotency_key: str | None = None,
+        find_created: FindCreated | None = None,
     ) -> Response:
-        """Send one logical call, retrying as promised; return what it received."""
+        """Send one logical call, retrying as promised; return what it received.
+
+        With ``find_created``, an attempt whose outcome is unknown (a 5xx, 408,
+        409, a dropped connection, a timeout) is checked before it is sent again,
+        and after the last one (unless ``max_retries`` is 0): the server may have
+        created the object and ignore ``Idempotency-Key``. Found, its data is the
+        answer.
+        """
+        since = datetime.now(UTC) if find_created is not None else None
+        check: Callable[[], Awaitable[Any]] | None = None
         options = self._options
         if body is None:
             data, headers = None, self._headers
@@ -246,6 +262,8 @@ class AsyncRevox:
         retries = 0
         while True:
             started = time.perf_counter() if debug else 0.0
+            error: APIError
+            reason: object
             try:
                 resp = await self._transport.send(method, url, headers, data, options)
             except APIError as exc:
@@ -254,14 +272,10 @@ class AsyncRevox:
                     log_attempt(method, url, type(exc).__name__, retries + 1, elapsed)
                 # Only a failed connection is worth another try: a refused redirect
                 # or an oversized body would be the same again.
-                delay = (
-                    retry_delay(retries, options.max_retries)
-                    if isinstance(exc, APIConnectionError)
-                    else None
-                )
-                if delay is None:
+                if not isinstance(exc, APIConnectionError):
                     raise
-                reason: object = type(exc).__name__
+                error, unknown, reason = exc, True, type(exc).__name__
+                delay = retry_delay(retries, options.max_retries)
             else:
                 status = resp.status
                 if debug:
@@ -274,27 +288,51 @@ class AsyncRevox:
                     )
                     return Response(status, resp.headers, decoded, retries)
                 retry_after = parse_retry_after(resp.headers)
+                error = status_error(
+                    status=status,
+                    headers=resp.headers,
+                    content=resp.content,
+                    method=method,
+                    url=url,
+                    retry_after=retry_after,
+                )
+                unknown, reason = is_unknown_outcome_status(status), status
                 delay = retry_delay(
                     retries, options.max_retries, status=status, retry_after=retry_after
                 )
-                if delay is None:
-                    raise status_error(
-                        status=status,
-                        headers=resp.headers,
-                        content=resp.content,
-                        method=method,
-                        url=url,
-                        retry_after=retry_after,
+            if delay is not None:
+                retries += 1
+                logger.info(
+                    "%s %s: %s; retry %d of %d in %.2f s",
+                    method,
+                    url,
+                    reason,
+                    retries,
+                    options.max_retries,
+                    delay,
+                )
+                await self._sleep(delay)
+            # Checked before each re-send, and after the last attempt of a call that
+            # retries (max_retries=0 leaves the deciding to the caller: create_many).
+            if unknown and since is not None and find_created and options.max_retries:
+                check = check or find_created(self, since)
+                found = await _look_for(check, error)
+                if found is not None:
+                    logger.info(
+                        "%s %s: found what the attempt created; not sent again", method, url
                     )
-                reason = status
-            retries += 1
-            logger.info(
-                "%s %s: %s; retry %d of %d in %.2f s",
-                method,
-                url,
-                reason,
-                retries,
-                options.max_retries,
-                delay,
-            )
-            await self._sleep(delay)
+                    return Response(200, {}, found, retries)
+            if delay is None:
+                raise error
+
+
+async def _look_for(check: Callable[[], Awaitable[Any]], error: APIError) -> Any:
+    """What ``check`` finds; if the check fails too, the attempt's own error, with a note."""
+    try:
+        return await check()
+    except APIError as exc:
+        error.add_note(
+            f"Checking whether it was created anyway failed too ({exc.message}); "
+            "it may exist: look before creating it again."
+        )
+        raise error from None

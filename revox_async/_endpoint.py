@@ -32,6 +32,7 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -39,6 +40,7 @@ from typing import (
     Generic,
     NamedTuple,
     ParamSpec,
+    TypeAlias,
     TypeVar,
     Union,
     cast,
@@ -94,6 +96,14 @@ class Request(NamedTuple, Generic[_R]):
     decode: Callable[[Any], _R]
     body: Any = None
     idempotency_key: str | None = None
+    find_created: FindCreated | None = None
+    """For a create that a server without idempotency could double: how to look for
+    what an attempt with an unknown outcome made, before sending it again."""
+
+
+FindCreated: TypeAlias = "Callable[[AsyncRevox, datetime], Callable[[], Awaitable[Any]]]"
+"""``(client, since) -> check``; ``await check()`` is the response data of the object
+a create made since ``since``, or ``None`` if it made none."""
 
 
 @attrs.frozen(kw_only=True)

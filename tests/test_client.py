@@ -336,6 +336,7 @@ async def test_the_idempotency_key_is_stable_across_retries(
     mocked.post(url, status=502)
     mocked.post(url, payload={"assistant": assistant_json()})
     mocked.post(url, payload={"assistant": assistant_json()})
+    mocked.get(url, payload={"assistants": []}, repeat=True)  # checks before re-sending
     async with AsyncRevox(api_key=KEY, base_url=BASE) as c:
         c._sleep = sleeps
         await c.assistants.create(name="n", prompt="p")

@@ -257,3 +257,97 @@ def test_the_clients_show_their_size_limit() -> None:
     assert 1024 == AsyncRevox(api_key="k", max_response_bytes=1024).max_response_bytes
     with SyncRevox(api_key="k") as client:
         assert 2048 == client.with_options(max_response_bytes=2048).max_response_bytes
+
+
+# -- a single create, exactly once, against a server that ignores Idempotency-Key ---------
+
+
+@pytest.fixture
+async def no_idempotency(
+    revox_mock: MockRevoxServer, sleeps: list[float]
+) -> AsyncIterator[AsyncRevox]:
+    """A client of a mock server that, like the live API, ignores Idempotency-Key."""
+    revox_mock.idempotency = "ignore"
+    async with AsyncRevox(api_key=revox_mock.api_key, base_url=revox_mock.base_url) as client:
+        client._sleep = sleeps  # type: ignore[assignment]
+        yield client
+
+
+def _calls(mock: MockRevoxServer) -> list[tuple[str, str, int | None]]:
+    return [(r.method, r.path, r.status) for r in mock.requests]
+
+
+async def test_a_committed_create_answered_500_is_found_not_sent_again(
+    no_idempotency: AsyncRevox, revox_mock: MockRevoxServer
+) -> None:
+    """Committed, then 500: the client lists once, finds it, and does not POST again."""
+    revox_mock.fail_next("commit_then_fail")
+    created = await no_idempotency.assistants.create(name="Front desk", prompt="p")
+    assert [created.id] == list(revox_mock.assistants)
+    expected = [("POST", "/api/assistants", 500), ("GET", "/api/assistants", 200)]
+    assert expected == _calls(revox_mock)
+
+
+async def test_a_create_that_did_not_happen_is_sent_again_once(
+    no_idempotency: AsyncRevox, revox_mock: MockRevoxServer
+) -> None:
+    """A 503 before any work, or a dropped connection: nothing found, sent again."""
+    for fault in ("status", "drop"):
+        revox_mock.reset()
+        revox_mock.idempotency = "ignore"
+        revox_mock.fail_next(fault, status=503)
+        created = await no_idempotency.assistants.create(name="n", prompt="p")
+        assert [created.id] == list(revox_mock.assistants)
+        expected = [
+            ("POST", "/api/assistants", 503 if fault == "status" else None),
+            ("GET", "/api/assistants", 200),
+            ("POST", "/api/assistants", 201),
+        ]
+        assert expected == _calls(revox_mock)
+
+
+async def test_the_last_attempt_is_checked_too(
+    no_idempotency: AsyncRevox, revox_mock: MockRevoxServer
+) -> None:
+    """The final attempt commits then fails: found by a check, reported created."""
+    quick = no_idempotency.with_options(max_retries=1)
+    revox_mock.fail_next("status", status=500)
+    revox_mock.fail_next("commit_then_fail")
+    created = await quick.assistants.create(name="n", prompt="p")
+    assert [created.id] == list(revox_mock.assistants)
+    assert 2 == sum(1 for c in _calls(revox_mock) if c[0] == "POST")
+
+
+async def test_identical_older_assistants_are_not_taken_for_the_new_one(
+    no_idempotency: AsyncRevox, revox_mock: MockRevoxServer
+) -> None:
+    """An identical assistant made before the window is not claimed; only the new one is."""
+    old = await no_idempotency.assistants.create(name="n", prompt="p")
+    revox_mock.assistants[old.id]["created_at"] = "2020-01-01T00:00:00Z"
+    revox_mock.fail_next("commit_then_fail")
+    created = await no_idempotency.assistants.create(name="n", prompt="p")
+    assert created.id != old.id
+    assert 2 == len(revox_mock.assistants)
+
+
+async def test_when_the_check_fails_too_the_error_says_it_may_exist(
+    no_idempotency: AsyncRevox, revox_mock: MockRevoxServer
+) -> None:
+    """The listing fails as well: the create's own error, with a note, no second POST."""
+    revox_mock.fail_next("commit_then_fail")
+    revox_mock.fail_next("status", status=500, times=10)
+    with pytest.raises(rx.InternalServerError) as info:
+        await no_idempotency.assistants.create(name="n", prompt="p")
+    assert "may exist" in " ".join(info.value.__notes__)
+    assert 1 == sum(1 for c in _calls(revox_mock) if c[0] == "POST")
+    assert 1 == len(revox_mock.assistants)
+
+
+async def test_without_retries_the_caller_decides(
+    no_idempotency: AsyncRevox, revox_mock: MockRevoxServer
+) -> None:
+    """max_retries=0 (what create_many uses): no check, the error is raised as it came."""
+    revox_mock.fail_next("commit_then_fail")
+    with pytest.raises(rx.InternalServerError):
+        await no_idempotency.with_options(max_retries=0).assistants.create(name="n", prompt="p")
+    assert [("POST", "/api/assistants", 500)] == _calls(revox_mock)

@@ -786,9 +786,14 @@ async def test_faults_are_retried_honouring_retry_after(
 async def test_a_retried_commit_then_fail_creates_once(
     revox_client: AsyncRevox, revox_mock: MockRevoxServer
 ) -> None:
-    """The write happened, the answer was a 500: the retry's key returns the same assistant."""
+    """The write happened, the answer was a 500: a re-send with the key returns the same one."""
     revox_mock.fail_next("commit_then_fail", retry_after=0.01)
-    created = await revox_client.assistants.create(name="n", prompt="p")
+    key = "k-commit-then-fail"
+    with pytest.raises(rx.InternalServerError):
+        await revox_client.with_options(max_retries=0).assistants.create(
+            name="n", prompt="p", idempotency_key=key
+        )
+    created = await revox_client.assistants.create(name="n", prompt="p", idempotency_key=key)
     assert [created.id] == list(revox_mock.assistants)
     first, second = revox_mock.requests
     assert first.headers["Idempotency-Key"] == second.headers["Idempotency-Key"]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar, Unpack
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, Unpack
 
 from revox_async._batch import (
     BatchItem,
@@ -22,13 +23,25 @@ from revox_async._converter import (
     decode_success,
     param_types,
 )
-from revox_async._endpoint import Raw, Request, Resource, endpoint, operation, segment
+from revox_async._endpoint import (
+    FindCreated,
+    Raw,
+    Request,
+    Resource,
+    endpoint,
+    operation,
+    segment,
+)
 from revox_async._models import Assistant, UnpatchedCallsNotice
 from revox_async._models.assistants import (
     SERVER_FIELDS,
     AssistantCreateParams,
     AssistantUpdateParams,
 )
+from revox_async._reconcile import Reconciler
+
+if TYPE_CHECKING:
+    from revox_async._client import AsyncRevox
 
 __all__ = ["Assistants"]
 
@@ -49,6 +62,27 @@ def _updated(data: Any) -> Assistant:
     if isinstance(notice, Mapping):
         assistant.unpatched_calls_notice = _notice(notice)
     return assistant
+
+
+def _finder(body: dict[str, Any]) -> FindCreated:
+    """How a create looks for the assistant an attempt with an unknown outcome made: one
+    listing, matched on the fields sent (see ``_reconcile``)."""
+
+    def find_created(client: AsyncRevox, since: datetime) -> Callable[[], Awaitable[Any]]:
+        async def list_raw() -> list[dict[str, Any]]:
+            response = await client._request("GET", client.base_url + "/assistants")
+            listed = response.data.get("assistants") if isinstance(response.data, dict) else None
+            return listed if isinstance(listed, list) else []
+
+        reconciler = Reconciler(list_raw, since=since)
+
+        async def check() -> Any:
+            found = await reconciler.find(body)
+            return None if found is None else {"assistant": found}
+
+        return check
+
+    return find_created
 
 
 def _path(assistant_id: str) -> str:
@@ -90,7 +124,7 @@ class Assistants(Resource[_M]):
         ``extra_body`` sends top-level fields this SDK does not know yet.
         """
         body = build_body(params, PARAMS, required=_REQUIRED, extra_body=extra_body)
-        return Request("POST", "/assistants", _wrapped, body, idempotency_key)
+        return Request("POST", "/assistants", _wrapped, body, idempotency_key, _finder(body))
 
     @endpoint
     def retrieve(self, assistant_id: str) -> Request[Assistant]:
