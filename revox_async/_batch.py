@@ -40,13 +40,14 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
 
 import attrs
 
-from ._converter import build_body, response_converter, to_dict
+from ._converter import build_body, decode_model, response_converter, to_dict
 from ._core import (
     MAX_RETRY_AFTER,
     backoff_delay,
     is_retryable_status,
     new_idempotency_key,
 )
+from ._endpoint import Request
 from ._exceptions import APIConnectionError, APIError, APIStatusError, RevoxError
 from ._journal import Journal, JournalEntry, JournalMismatchError, fingerprint
 from ._models import Assistant
@@ -310,6 +311,7 @@ def decide(  # noqa: PLR0911 - one return per outcome reads best
     return Step(action="fail")
 
 
+_decode_created = decode_model(Assistant, "assistant")
 _FAQ_SERVER_FIELDS = frozenset({"id", "needs_human_answer", "source"})
 
 
@@ -397,7 +399,7 @@ class BatchRun:
         self._params = resource.PARAMS
         client = cast("AsyncRevox", resource._client)  # operations run in async mode
         self._max_retries = client.max_retries
-        self._single = client.with_options(max_retries=0).assistants
+        self._single = client.with_options(max_retries=0)
         self._journal = journal
         since = journal.started_at if journal is not None else datetime.now(UTC)
         claimed = (
@@ -572,9 +574,9 @@ class BatchRun:
             self._in_flight[fp] += 1
             self.requests += 1
             try:
-                assistant = await self._single.create(
-                    idempotency_key=key, extra_body=extra, **kwargs
-                )
+                # The body was checked above: send it as is, not through create() again.
+                request = Request("POST", "/assistants", _decode_created, body, key)
+                assistant = await self._single._execute(request)
             except (TypeError, ValueError) as exc:  # pragma: no cover - validated above
                 return fail(exc)
             except APIError as exc:

@@ -406,6 +406,9 @@ class RacingAssistants:
     def with_options(self, **_: Any) -> RacingAssistants:
         return self
 
+    async def _execute(self, request: Any) -> rx.Assistant:
+        return await self.create(**request.body)
+
     async def create(self, **params: Any) -> rx.Assistant:
         self.calls += 1
         made = rx.Assistant(
