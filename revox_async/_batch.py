@@ -6,13 +6,13 @@ form holds O(concurrency) rows.
 
 The retries of a row belong to the batch, not to the client: each POST is a
 single attempt (``max_retries=0``), and the batch decides, with the pure
-:func:`decide`, what an answer means:
+`decide`, what an answer means:
 
 * the outcome is unknown (5xx, 408, 409, a timeout, a dropped connection):
-  check the server before sending again (:mod:`._reconcile`), so nothing is
+  check the server before sending again (`_reconcile`), so nothing is
   created twice even by a server that ignores ``Idempotency-Key``;
 * the answer will not get better (401, 403, 404 on the collection, a
-  ``Retry-After`` beyond :data:`MAX_RETRY_AFTER`): stop the batch: start no
+  ``Retry-After`` beyond `MAX_RETRY_AFTER`): stop the batch: start no
   new row, report the rest as not sent;
 * a ``Retry-After`` within the cap: pause every worker, once;
 * anything else retryable: back off and send again, with the same key.
@@ -149,7 +149,7 @@ class BatchItem:
 
 @attrs.frozen(repr=False)
 class BatchResult:
-    """Every input's :class:`BatchItem`, in input order.
+    """Every input's `BatchItem`, in input order.
 
     ``stop_error`` is the answer that stopped the batch early (a 401, say),
     ``None`` when it ran to the end.
@@ -271,7 +271,7 @@ class Pacer:
 
 @attrs.frozen(kw_only=True)
 class Step:
-    """What to do after a failed attempt (see :func:`decide`)."""
+    """What to do after a failed attempt (see `decide`)."""
 
     action: Literal["retry", "fail", "stop"]
     delay: float = 0.0
@@ -377,7 +377,7 @@ _DONE = object()
 class BatchRun:
     """One batch: its workers, shared pacing, checks and journal.
 
-    ``items()`` yields each :class:`BatchItem` as it finishes (completion
+    ``items()`` yields each `BatchItem` as it finishes (completion
     order); ``stop()`` asks it to start no new row and let those in flight
     finish (what the CLI does on Ctrl-C).
     """
@@ -431,7 +431,7 @@ class BatchRun:
         self.interrupted = True
 
     def abort(self, error: BaseException) -> None:
-        """Stop as :meth:`stop` does, because of ``error`` (raised by the caller's code)."""
+        """Stop as `stop` does, because of ``error`` (raised by the caller's code)."""
         if self.abort_error is None:
             self.abort_error = error
         self.interrupted = True

@@ -20,7 +20,7 @@ JSON list of ``GET /assistants``; on an attempt whose outcome is unknown (a
 reconciler.find(body)`` with the exact body sent; return the structured
 assistant when found, re-send with the same key when not.
 
-Only the pure :func:`matches` decides whether a server assistant is "the one
+Only the pure `matches` decides whether a server assistant is "the one
 we sent"; the class adds coalescing (concurrent callers share one listing)
 and claiming (a server assistant answers for one row only).
 """
@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 DEFAULT_CLOCK_SKEW: Final = timedelta(seconds=60)
-"""How far the server's clock may be behind ours (see :class:`Reconciler`)."""
+"""How far the server's clock may be behind ours (see `Reconciler`)."""
 
 UNKNOWN_OUTCOME_STATUSES: Final = frozenset({408, 409})
 """4xx answers after which the create may have happened (every 5xx is, too)."""
@@ -117,17 +117,17 @@ class Reconciler:
     covers NTP-synchronised machines with room to spare; its cost is that an
     identical assistant created in the minute before ``since`` (by an earlier
     run, say) can be taken for this one. Claim the ids you know are someone
-    else's with :meth:`claim` to rule them out.
+    else's with `claim` to rule them out.
 
-    Concurrent :meth:`find` calls share one listing: every caller waiting
+    Concurrent `find` calls share one listing: every caller waiting
     while no listing runs is answered by the next one. A listing that was
     already running when a caller arrived does not answer it (it may predate
     that caller's create).
 
-    A server assistant answers for one row only: :meth:`find` claims what it
-    returns, and :meth:`claim` marks ids that rows got from a success. Two
+    A server assistant answers for one row only: `find` claims what it
+    returns, and `claim` marks ids that rows got from a success. Two
     identical rows whose creates both ended ambiguously find two different
-    assistants, or one and ``None``. Call :meth:`claim` for every success
+    assistants, or one and ``None``. Call `claim` for every success
     *before* finding a body identical to one whose attempt is still in flight,
     or the check may claim that row's assistant (``create_many`` waits for such
     attempts before checking).
@@ -159,7 +159,7 @@ class Reconciler:
         return self._since
 
     def claim(self, assistant_id: str) -> None:
-        """Mark an assistant as some row's own: no :meth:`find` returns it."""
+        """Mark an assistant as some row's own: no `find` returns it."""
         self._claimed.add(assistant_id)
 
     async def find(self, sent: Mapping[str, Any]) -> dict[str, Any] | None:

@@ -52,7 +52,7 @@ Extra = Mapping[str, Collection[str]]
 """Enum values a newer server knows beyond the documented ones, by enum name."""
 
 Check = Callable[[str, Any, Extra], None]
-"""``check(path, value, extra)`` raises :class:`RequestRejectedError` or returns."""
+"""``check(path, value, extra)`` raises `RequestRejectedError` or returns."""
 
 _OUTCOMES = ("not_interested", "interested", "completed", "requested_callback_later")
 
@@ -416,7 +416,7 @@ FIELDS: dict[str, tuple[Check, bool]] = {
 
 
 def validate_assistant_params(body: Any, *, create: bool, extra_enums: Extra | None = None) -> None:
-    """Raise :class:`RequestRejectedError` for the first field the server rejects.
+    """Raise `RequestRejectedError` for the first field the server rejects.
 
     ``extra_enums`` adds values a newer server knows (``{"FirstSentenceMode":
     {"adaptive"}}``) so that it accepts back what it sends.

@@ -111,14 +111,14 @@ class MockRevoxServer:
     and unwrapped shapes, fills server-side fields and defaults, merges PATCH
     bodies, clones, honours ``Idempotency-Key`` on POST (``idempotency="ignore"``
     to behave like the live API, which does not), and can inject
-    faults (:class:`FaultPlan`, :meth:`fail_next`). ``requests`` logs what it
+    faults (`FaultPlan`, `fail_next`). ``requests`` logs what it
     saw. Switches a test flips (``reset()`` turns them all off):
 
     * ``drift = True``: answer like a newer API (fields, enum values and an
       ``llm_model`` variant this SDK's contract does not list);
     * ``odd_values = True`` (or ``{"voice.speed": "fast", ...}``): put values
       the contract forbids into every assistant answered, as if the server
-      broke its own contract (see :attr:`ODD_VALUES`);
+      broke its own contract (see `ODD_VALUES`);
     * ``unpatched_calls_notice = {"count": 2, "variables": ["first_name"]}``:
       PATCH answers carry it as ``unpatchedCallsNotice``.
     """
@@ -175,7 +175,7 @@ class MockRevoxServer:
 
     @property
     def odd_values(self) -> bool | Mapping[str, Any]:
-        """``False`` (the default), ``True`` (:attr:`ODD_VALUES`), or ``{dotted path: value}``."""
+        """``False`` (the default), ``True`` (`ODD_VALUES`), or ``{dotted path: value}``."""
         return self._odd_values
 
     @odd_values.setter
