@@ -17,9 +17,9 @@ from revox_async.testing import FaultPlan, MockRevoxServer
 
 
 @pytest.fixture
-async def mock() -> AsyncIterator[MockRevoxServer]:
-    async with MockRevoxServer() as server:
-        yield server
+def mock(revox_mock: MockRevoxServer) -> MockRevoxServer:
+    """The shipped plugin's mock server, emptied for each test."""
+    return revox_mock
 
 
 @pytest.fixture

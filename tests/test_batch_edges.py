@@ -20,9 +20,10 @@ from revox_async.testing import FaultPlan, MockRevoxServer
 
 
 @pytest.fixture
-async def mock() -> AsyncIterator[MockRevoxServer]:
-    async with MockRevoxServer(idempotency="ignore") as server:
-        yield server
+def mock(revox_mock: MockRevoxServer) -> MockRevoxServer:
+    """The shipped plugin's mock server, emptied for each test, ignoring keys like the API."""
+    revox_mock.idempotency = "ignore"
+    return revox_mock
 
 
 @pytest.fixture

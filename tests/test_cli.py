@@ -6,7 +6,6 @@ import json
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +19,9 @@ EXAMPLES = Path(__file__).parent.parent / "examples" / "assistants.jsonl"
 
 
 @pytest.fixture
-def server() -> Iterator[MockRevoxServer]:
-    with MockRevoxServer(api_key="cli-key") as mock:
-        yield mock
+def server(revox_mock: MockRevoxServer) -> MockRevoxServer:
+    """The shipped plugin's mock server, emptied for each test."""
+    return revox_mock
 
 
 def run(server: MockRevoxServer | None, *args: str) -> Result:
@@ -39,6 +38,28 @@ def test_the_examples_are_fifty_varied_valid_assistants() -> None:
     assert {"dedicated-instance", "openrouter"} == {
         row["llm_model"]["type"] for row in rows if "llm_model" in row
     }
+
+
+@pytest.mark.parametrize("assistant_id", ["..", ".", ""])
+def test_an_id_that_cannot_be_one_segment_exits_2(
+    server: MockRevoxServer, assistant_id: str
+) -> None:
+    """`assistants delete ..` sends nothing and exits 2 naming the id; it used to delete /api/."""
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--api-key",
+            server.api_key,
+            "--base-url",
+            server.base_url,
+            "assistants",
+            "delete",
+            assistant_id,
+        ],
+    )
+    assert 2 == result.exit_code
+    assert "assistant_id" in result.output
+    assert [] == server.requests
 
 
 def test_create_many_the_examples(server: MockRevoxServer, tmp_path: Path) -> None:
