@@ -87,8 +87,11 @@ async def test_a_listing_already_running_does_not_answer_a_later_check() -> None
     listing.gate = asyncio.Event()
     reconciler = Reconciler(listing, since=T0)
     early = asyncio.create_task(reconciler.find({"name": "late"}))
-    while listing.calls == 0:  # noqa: ASYNC110
+    for _ in range(1000):  # bounded: a hang is a failure, not a stuck run
+        if listing.calls:
+            break
         await asyncio.sleep(0)
+    assert listing.calls
     listing.items.append(stored("id1", "late"))  # committed after the first listing began
     late = asyncio.create_task(reconciler.find({"name": "late"}))
     await asyncio.sleep(0)
