@@ -920,3 +920,19 @@ def test_the_sync_context_manager_runs_on_a_thread() -> None:
         )
     with pytest.raises(RuntimeError, match="not running"):
         _ = MockRevoxServer().base_url
+
+
+async def test_a_request_in_flight_across_a_reset_changes_nothing(
+    revox_mock: MockRevoxServer,
+) -> None:
+    """A create still waiting when reset() empties the server gets 503 and stores nothing."""
+    revox_mock.faults = FaultPlan(latency=0.3)
+    async with rx.AsyncRevox(
+        api_key=revox_mock.api_key, base_url=revox_mock.base_url, max_retries=0
+    ) as client:
+        slow = asyncio.create_task(client.assistants.create(name="late", prompt="p"))
+        await asyncio.sleep(0.1)
+        revox_mock.reset()
+        with pytest.raises(rx.InternalServerError, match="reset"):
+            await slow
+    assert ({}, []) == (revox_mock.assistants, revox_mock.requests)

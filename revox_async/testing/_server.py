@@ -163,6 +163,8 @@ class MockRevoxServer:
         self.assistants: dict[str, dict[str, Any]] = {}
         self.requests: list[LoggedRequest] = []
         self._idempotency: dict[tuple[str, str], tuple[Any, int, dict[str, Any]]] = {}
+        self._generation = 0
+        """Bumped by ``reset()``: a request from an earlier generation changes nothing."""
         self._scripted: deque[_Fault] = deque()
         self._faults = faults or FaultPlan()
         self._rng = random.Random(self._faults.seed)
@@ -230,8 +232,12 @@ class MockRevoxServer:
         return f"http://{self.host}:{self.port}/api"
 
     def reset(self) -> None:
-        """Forget every assistant, idempotency key, fault and logged request; switches off."""
+        """Forget every assistant, idempotency key, fault and logged request; switches off.
+
+        Requests still in flight (sent before the reset) get a 503 and change nothing.
+        """
         with self._lock:
+            self._generation += 1
             self.assistants.clear()
             self.requests.clear()
             self._idempotency.clear()
@@ -359,6 +365,7 @@ class MockRevoxServer:
         handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
     ) -> web.StreamResponse:
         received_at = time.monotonic()
+        generation = self._generation
         body: Any = None
         raw = await request.read()
         if raw:
@@ -369,6 +376,10 @@ class MockRevoxServer:
         delay = self._latency()
         if delay:
             await asyncio.sleep(delay)
+        if generation != self._generation:
+            # Sent before a reset() (a test that ended with requests in flight): it
+            # must not write into, or show up in, the next test's empty server.
+            return _error(503, "the mock server was reset while this request waited")
         fault = self._draw_fault(request.method)
         log = {
             "method": request.method,
