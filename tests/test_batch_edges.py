@@ -105,7 +105,9 @@ async def test_rows_waiting_on_a_check_share_listings(
     api: AsyncRevox, mock: MockRevoxServer
 ) -> None:
     """Sixteen rows lose their answers at once: far fewer listings than rows."""
-    mock.fail_next("commit_then_fail", times=16)
+    # Every POST commits then fails; the listings (GETs) are not faulted, whatever
+    # order the requests arrive in.
+    mock.faults = FaultPlan(commit_then_fail_rate=1.0, methods=frozenset({"POST"}))
     result = await run(api, rows(16), concurrency=16)
     assert 16 == len(result.created)
     assert 16 == sum(item.found_by_check for item in result.results)
@@ -117,7 +119,7 @@ async def test_identical_rows_are_counted_not_merged(
     api: AsyncRevox, mock: MockRevoxServer
 ) -> None:
     """Three identical rows, every answer lost: three assistants, each reported once."""
-    mock.fail_next("commit_then_fail", times=3)
+    mock.faults = FaultPlan(commit_then_fail_rate=1.0, methods=frozenset({"POST"}))
     same = {"name": "same", "prompt": "p", "voice": {"id": "v", "provider": "cartesia"}}
     result = await run(api, [same, same, same], concurrency=3)
     assert 3 == len(mock.assistants)
