@@ -48,7 +48,13 @@ from ._core import (
     new_idempotency_key,
 )
 from ._endpoint import Request
-from ._exceptions import APIConnectionError, APIError, APIStatusError, RevoxError
+from ._exceptions import (
+    APIConnectionError,
+    APIError,
+    APIStatusError,
+    APITimeoutError,
+    RevoxError,
+)
 from ._journal import Journal, JournalEntry, JournalMismatchError, fingerprint
 from ._models import Assistant
 from ._models.assistants import NULLABLE_PARAMS, PARAM_NAMES, SERVER_FIELDS
@@ -400,13 +406,15 @@ class BatchRun:
         client = cast("AsyncRevox", resource._client)  # operations run in async mode
         self._max_retries = client.max_retries
         self._single = client.with_options(max_retries=0)
+        self._timeout = client.timeout
         self._journal = journal
         since = journal.started_at if journal is not None else datetime.now(UTC)
-        claimed = (
-            [e.assistant_id for e in journal.entries.values() if e.assistant_id]
-            if journal is not None
-            else []
-        )
+        recorded = journal.entries.values() if journal is not None else ()
+        claimed = [  # never taken for a row: what this client made before, what was recorded
+            *client._created,
+            *(entry.assistant_id for entry in recorded if entry.assistant_id),
+        ]
+        self._created = client._created
         self.reconciler = Reconciler(self._list_raw, since=since, claimed=claimed)
         self._source = _aiter(params)
         self._pull = asyncio.Lock()
@@ -584,6 +592,7 @@ class BatchRun:
                 step = decide(exc, retries, self._max_retries)
             else:
                 self.reconciler.claim(assistant.id)
+                self._created.append(assistant.id)
                 if journal is not None:
                     journal.created(index, assistant.id)
                 return result(assistant=assistant, error=None)
@@ -595,6 +604,10 @@ class BatchRun:
                     self._settled.notify_all()
             retries += 1
             unknown = step.check_first
+            if unknown and isinstance(error, APITimeoutError):
+                # We stopped waiting, the server may not have: give it as long again
+                # before looking, or a create still running is missed and sent twice.
+                await self._sleep(self._timeout)
             if step.action == "stop":
                 self._stop(error)
                 return fail(error, maybe=unknown)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from types import TracebackType
@@ -38,6 +39,7 @@ from ._exceptions import (
     APIConnectionError,
     APIError,
     APIResponseValidationError,
+    APITimeoutError,
     kept_text,
 )
 from ._logging import log_attempt, logger, setup_from_env
@@ -98,6 +100,9 @@ class AsyncRevox:
         self._owns_transport = True
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         """How the request loop waits between attempts (tests give it a recorder)."""
+        self._created: deque[str] = deque(maxlen=10_000)
+        """Ids this client (and its ``with_options`` copies) created: a check for what an
+        ambiguous create made never takes one of them for its own."""
         self._configure(
             RequestOptions(
                 timeout=timeout,
@@ -206,6 +211,8 @@ class AsyncRevox:
         )
         try:
             parsed = request.decode(response.data)
+            if request.find_created is not None:  # a create: remember what it made
+                self._created.append(getattr(parsed, "id", None) or "")
         except InvalidResponse as exc:
             encoded = dumps(response.data)  # keep the body, unless it is large
             raise APIResponseValidationError(
@@ -315,6 +322,10 @@ class AsyncRevox:
             # Checked before each re-send, and after the last attempt of a call that
             # retries (max_retries=0 leaves the deciding to the caller: create_many).
             if unknown and since is not None and find_created and options.max_retries:
+                if isinstance(error, APITimeoutError) and (delay or 0) < options.timeout:
+                    # We stopped waiting, the server may not have: give it as long again
+                    # before looking, or a create still running is missed and sent twice.
+                    await self._sleep(options.timeout - (delay or 0))
                 check = check or find_created(self, since)
                 found = await _look_for(check, error)
                 if found is not None:

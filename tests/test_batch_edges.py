@@ -425,6 +425,8 @@ class RacingAssistants:
         self.calls = 0
         self._client = self
         self.max_retries = 2
+        self.timeout = 60.0
+        self._created: list[str] = []
         self.assistants = self
         self.PARAMS = rx.Assistants.PARAMS
 

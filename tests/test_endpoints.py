@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 from collections.abc import AsyncIterator
 from typing import Any
@@ -351,3 +352,52 @@ async def test_without_retries_the_caller_decides(
     with pytest.raises(rx.InternalServerError):
         await no_idempotency.with_options(max_retries=0).assistants.create(name="n", prompt="p")
     assert [("POST", "/api/assistants", 500)] == _calls(revox_mock)
+
+
+async def test_a_second_identical_create_is_never_answered_with_the_first(
+    no_idempotency: AsyncRevox, revox_mock: MockRevoxServer
+) -> None:
+    """Made on purpose twice: the check after a 503 does not take the first one for the second."""
+    first = await no_idempotency.assistants.create(name="same", prompt="p")
+    revox_mock.fail_next("status", status=503)
+    second = await no_idempotency.assistants.create(name="same", prompt="p")
+    assert first.id != second.id
+    assert 2 == len(revox_mock.assistants)
+
+
+async def test_a_create_still_running_when_we_time_out_is_found_not_doubled() -> None:
+    """The server takes longer than the client waits, then commits: the client waits as long
+    again before looking, finds it, and sends nothing twice."""
+    stored: list[dict[str, Any]] = []
+
+    async def create(request: web.Request) -> web.Response:
+        body = await request.json()
+        await asyncio.sleep(1.6)  # past the client's 1 s timeout; the client hangs up
+        made = assistant_json(id=f"a{len(stored)}", created_at=_now(), **body)
+        stored.append(made)
+        return web.json_response({"assistant": made}, status=201)
+
+    async def listing(request: web.Request) -> web.Response:
+        return web.json_response({"assistants": stored})
+
+    app = web.Application()
+    app.router.add_post("/api/assistants", create)
+    app.router.add_get("/api/assistants", listing)
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=3)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    try:
+        base_url = f"http://127.0.0.1:{runner.addresses[0][1]}/api"
+        async with AsyncRevox(api_key="k", base_url=base_url, timeout=1) as client:
+            created = await client.assistants.create(name="slow", prompt="p")
+        await asyncio.sleep(2)  # anything sent twice would have committed by now
+    finally:
+        await runner.cleanup()
+    assert ["a0"] == [a["id"] for a in stored]
+    assert "a0" == created.id
+
+
+def _now() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).isoformat()

@@ -74,7 +74,7 @@ def _finder(body: dict[str, Any]) -> FindCreated:
             listed = response.data.get("assistants") if isinstance(response.data, dict) else None
             return listed if isinstance(listed, list) else []
 
-        reconciler = Reconciler(list_raw, since=since)
+        reconciler = Reconciler(list_raw, since=since, claimed=client._created)
 
         async def check() -> Any:
             found = await reconciler.find(body)
