@@ -492,7 +492,13 @@ class BatchRun:
             kwargs = create_params(given)
             key = kwargs.pop("idempotency_key", None)
             extra = kwargs.pop("extra_body", None)
-            body = build_body(kwargs, self._params, extra_body=extra, required=("name", "prompt"))
+            body = build_body(
+                kwargs,
+                self._params,
+                required=("name", "prompt"),
+                nullable=NULLABLE_PARAMS,
+                extra_body=extra,
+            )
         except (TypeError, ValueError) as exc:
             return result(assistant=None, error=exc, idempotency_key=key)
         fp = fingerprint([kwargs, extra, key])

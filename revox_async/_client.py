@@ -25,6 +25,7 @@ from ._core import (
     decode_json,
     dumps,
     has_header,
+    loads,
     merge_headers,
     new_idempotency_key,
     parse_retry_after,
@@ -39,6 +40,7 @@ from ._exceptions import (
     APIConnectionError,
     APIError,
     APIResponseValidationError,
+    APIStatusError,
     APITimeoutError,
     kept_text,
 )
@@ -295,13 +297,16 @@ class AsyncRevox:
                     )
                     return Response(status, resp.headers, decoded, retries)
                 retry_after = parse_retry_after(resp.headers)
-                error = status_error(
-                    status=status,
-                    headers=resp.headers,
-                    content=resp.content,
-                    method=method,
-                    url=url,
-                    retry_after=retry_after,
+                error = _without_key(
+                    status_error(
+                        status=status,
+                        headers=resp.headers,
+                        content=resp.content,
+                        method=method,
+                        url=url,
+                        retry_after=retry_after,
+                    ),
+                    self._api_key,
                 )
                 unknown, reason = is_unknown_outcome_status(status), status
                 delay = retry_delay(
@@ -335,6 +340,18 @@ class AsyncRevox:
                     return Response(200, {}, found, retries)
             if delay is None:
                 raise error
+
+
+def _without_key(error: APIStatusError, key: str) -> APIStatusError:
+    """The error, with the API key cut out of its message and body if the server echoed it."""
+    if key in error.message or key in repr(error.body):
+        error.message = error.message.replace(key, "[redacted]")
+        error.args = (error.message,)
+        if isinstance(error.body, str):
+            error.body = error.body.replace(key, "[redacted]")
+        else:
+            error.body = loads(dumps(error.body).replace(key.encode(), b"[redacted]"))
+    return error
 
 
 async def _look_for(check: Callable[[], Awaitable[Any]], error: APIError) -> Any:

@@ -437,14 +437,17 @@ def build_body(
     fields: Mapping[str, Any],
     *,
     required: Iterable[str] = (),
+    nullable: Iterable[str] | None = None,
     extra_body: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Check keyword arguments against their declared types and return the JSON body.
 
-    ``NOT_GIVEN`` leaves a parameter out, ``None`` sends ``null``. Every
+    ``NOT_GIVEN`` leaves a parameter out, ``None`` sends ``null`` (refused for a
+    parameter not in ``nullable``, when given: the API cannot clear it). Every
     problem is reported at once: ``TypeError`` when any is a wrong type, a
     missing or unknown name, else ``ValueError`` (a non-finite number, say).
     """
+    can_be_null = None if nullable is None else frozenset(nullable)
     body: dict[str, Any] = {}
     problems: list[tuple[bool, str]] = [
         (True, f"{name}: required parameter missing")
@@ -458,8 +461,8 @@ def build_body(
         if value is NOT_GIVEN:
             continue
         if value is None:
-            if name in required:
-                problems.append((True, f"{name}: may not be None"))
+            if name in required or (can_be_null is not None and name not in can_be_null):
+                problems.append((True, f"{name}: may not be None (leave it out to keep it)"))
             body[name] = None
             continue
         if type(value) is str and (tp is str or _is_str_literal(tp)):
@@ -485,7 +488,10 @@ def build_body(
     if extra_body is not None:
         if not isinstance(extra_body, Mapping):
             raise TypeError("extra_body: expected a mapping of field names to values")
-        _check_numbers(extra_body, "extra_body")
+        try:
+            _check_numbers(extra_body, "extra_body")
+        except RecursionError:
+            raise TypeError("extra_body: nested too deeply (or it contains itself)") from None
         body.update(extra_body)
     return body
 
@@ -564,7 +570,13 @@ def decode_list(model: type[_M], envelope: str) -> Callable[[Any], list[_M]]:
         items = _unwrap(data, envelope)
         if not isinstance(items, list):
             raise InvalidResponse(f"{envelope!r} is not a list")
-        return [one(item) for item in items]
+        found = []
+        for i, item in enumerate(items):
+            if isinstance(item, Mapping):
+                found.append(one(item))
+            else:  # a null or a string holds no object: one odd item costs nothing else
+                logger.debug("%s[%d]: skipped %.80r, not an object", envelope, i, item)
+        return found
 
     return decode
 

@@ -259,7 +259,10 @@ def path_segment(name: str, value: str) -> str:
         raise TypeError(f"{name}: expected a string, got {type(value).__name__}")
     if value in ("", ".", ".."):
         raise ValueError(f"{name}: {value!r} is not a valid id")
-    return quote(value, safe="")
+    try:
+        return quote(value, safe="")
+    except UnicodeEncodeError:  # a lone surrogate: no bytes can carry it
+        raise ValueError(f"{name}: {value!r} is not valid Unicode text") from None
 
 
 def base_headers(api_key: str, options: RequestOptions) -> dict[str, str]:

@@ -401,3 +401,51 @@ def _now() -> str:
     from datetime import UTC, datetime
 
     return datetime.now(UTC).isoformat()
+
+
+# -- found by the adversarial review -------------------------------------------------------
+
+
+async def test_an_error_body_echoing_the_key_does_not_carry_it(
+    client: AsyncRevox, mocked: aioresponses
+) -> None:
+    """A server that quotes the Authorization header back: the key is cut out of the error."""
+    from tests.conftest import KEY
+
+    mocked.get(f"{BASE}/assistants", status=400, payload={"message": f"bad key Bearer {KEY}"})
+    with pytest.raises(rx.BadRequestError) as info:
+        await client.assistants.list()
+    assert KEY not in str(info.value)
+    assert KEY not in repr(info.value.body)
+    assert "[redacted]" in str(info.value)
+
+
+async def test_none_for_a_field_that_cannot_be_cleared_is_refused_before_sending(
+    client: AsyncRevox, mocked: aioresponses
+) -> None:
+    """update(name=None) or voice=None: a TypeError naming the field; null where it clears."""
+    for field in ("name", "voice", "first_sentence_delay_ms"):
+        with pytest.raises(TypeError, match=f"{field}: may not be None"):
+            await client.assistants.update("a", **{field: None})
+    assert not mocked.requests
+    mocked.patch(f"{BASE}/assistants/a", payload={"assistant": assistant_json()})
+    await client.assistants.update("a", voicemail_message=None, slack=None)
+
+
+async def test_a_null_item_in_a_list_costs_nothing_else(
+    client: AsyncRevox, mocked: aioresponses
+) -> None:
+    """A null or a string among the assistants is skipped; the objects are all returned."""
+    items = [assistant_json(id="a"), None, "x", assistant_json(id="b")]
+    mocked.get(f"{BASE}/assistants", payload={"assistants": items})
+    assert ["a", "b"] == [a.id for a in await client.assistants.list()]
+
+
+async def test_odd_ids_and_self_containing_bodies_raise_clear_errors(client: AsyncRevox) -> None:
+    """A lone surrogate id and an extra_body that contains itself: errors naming them."""
+    with pytest.raises(ValueError, match=r"assistant_id: .* not valid Unicode"):
+        await client.assistants.retrieve("\ud800")
+    loop: dict[str, Any] = {}
+    loop["me"] = loop
+    with pytest.raises(TypeError, match="extra_body: nested too deeply"):
+        await client.assistants.create(name="n", prompt="p", extra_body=loop)

@@ -34,6 +34,7 @@ from revox_async._endpoint import (
 )
 from revox_async._models import Assistant, UnpatchedCallsNotice
 from revox_async._models.assistants import (
+    NULLABLE_PARAMS,
     SERVER_FIELDS,
     AssistantCreateParams,
     AssistantUpdateParams,
@@ -123,7 +124,9 @@ class Assistants(Resource[_M]):
         pass ``idempotency_key`` to choose it (to retry safely across runs).
         ``extra_body`` sends top-level fields this SDK does not know yet.
         """
-        body = build_body(params, PARAMS, required=_REQUIRED, extra_body=extra_body)
+        body = build_body(
+            params, PARAMS, required=_REQUIRED, nullable=NULLABLE_PARAMS, extra_body=extra_body
+        )
         return Request("POST", "/assistants", _wrapped, body, idempotency_key, _finder(body))
 
     @endpoint
@@ -150,7 +153,7 @@ class Assistants(Resource[_M]):
         else. When calls already placed keep their old settings, the result's
         ``unpatched_calls_notice`` says how many.
         """
-        body = build_body(params, PARAMS, extra_body=extra_body)
+        body = build_body(params, PARAMS, nullable=NULLABLE_PARAMS, extra_body=extra_body)
         return Request("PATCH", _path(assistant_id), _updated, body)
 
     @endpoint
