@@ -211,3 +211,26 @@ def test_python_dash_m_runs_the_same_command() -> None:
     )
     assert 0 == result.returncode, result.stderr
     assert "50" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--rate-limit", "nan"], "--rate-limit: must be a positive number"),
+        (["--journal", "/nonexistent/dir/j.jsonl"], "--journal: the folder"),
+        (["--failed-out", "/nonexistent/dir/f.jsonl"], "--failed-out: the folder"),
+    ],
+)
+def test_bad_bulk_options_are_one_line_before_any_row(
+    server: MockRevoxServer, args: list[str], message: str
+) -> None:
+    """A NaN rate or a file in a missing folder: exit 2, one line, nothing sent."""
+    result = CliRunner().invoke(
+        cli,
+        ["--api-key", server.api_key, "--base-url", server.base_url,
+         "assistants", "create-many", str(EXAMPLES), *args],
+    )  # fmt: skip
+    assert 2 == result.exit_code, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert [] == server.requests

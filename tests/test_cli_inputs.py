@@ -66,3 +66,17 @@ def test_a_listing_row_loses_its_server_fields_only() -> None:
     }
     assert ({"name": "n", "faq_items": [{"question": "q"}, 3]}, True) == from_listing(row)
     assert ({"name": "n"}, False) == from_listing({"name": "n"})
+
+
+def test_excel_csv_with_semicolons_is_read_as_csv(tmp_path: Path) -> None:
+    """A European Excel file: ';' between cells, a BOM, CRLF; rows come out as fields."""
+    from revox_async.cli._inputs import Reader
+
+    path = tmp_path / "export.csv"
+    path.write_bytes("\ufeffname;prompt;voice.speed\r\nA;p1;1,5\r\nB;p2;1.1\r\n".encode())
+    reader = Reader(path)
+    rows = [row.value for row in reader.rows()]
+    assert ";" == reader.delimiter
+    assert [("A", "p1"), ("B", "p2")] == [(r["name"], r["prompt"]) for r in rows]
+    assert 1.1 == rows[1]["voice"]["speed"]
+    assert "csv" == sniff("name;prompt", None)

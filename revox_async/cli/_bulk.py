@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import hashlib
 import json
+import math
 import os
 import shlex
 import signal
@@ -182,6 +183,12 @@ class Outcome:
 
 def run_create_many(settings: Settings, options: BulkOptions) -> int:
     """Run the command; return its exit code."""
+    rate = options.rate_limit
+    if rate is not None and not (math.isfinite(rate) and rate > 0):
+        _fail("--rate-limit: must be a positive number of rows per second", EXIT_USAGE)
+    for label, path in (("--failed-out", options.failed_out), ("--journal", options.journal)):
+        if path is not None and not path.parent.is_dir():  # now, not once rows were sent
+            _fail(f"{label}: the folder {str(path.parent)!r} does not exist", EXIT_USAGE)
     if options.file is not None:
         if not options.file.is_file():
             _fail(f"file {str(options.file)!r} does not exist", EXIT_USAGE)
@@ -202,6 +209,8 @@ def run_create_many(settings: Settings, options: BulkOptions) -> int:
         _fail(f"{exc} (check REVOX_API_KEY)", EXIT_USAGE)
     except KeyboardInterrupt:  # pragma: no cover - Ctrl-C before the batch began
         _fail("interrupted before any row was sent", EXIT_INTERRUPTED)
+    except OSError as exc:  # a journal or failed-rows file that cannot be written
+        _fail(f"{exc.filename or 'a file'}: {exc.strerror or exc}", EXIT_FAILED)
     return _report(settings, options, outcome)
 
 
@@ -293,6 +302,7 @@ async def _stream(
                                 failed_path(options, reader.format or "jsonl"),
                                 reader.format or "jsonl",
                                 reader.header,
+                                reader.delimiter,
                             )
                         failed.add(_with_key(raw, item, reader.header))
                     if as_json:

@@ -77,7 +77,7 @@ def sniff(first: str, path: Path | None) -> Format:
         return "json"
     if head.startswith("{") or suffix in (".jsonl", ".ndjson", ".json"):
         return "jsonl"
-    return "csv" if "," in head else "jsonl"
+    return "csv" if any(sep in head for sep in ",;\t") else "jsonl"
 
 
 def open_input(path: Path | None) -> BinaryIO:
@@ -159,6 +159,7 @@ class Reader:
     path: Path | None
     format: Format | None = None
     header: list[str] | None = None
+    delimiter: str = ","
     dropped: int = 0
 
     def rows(self) -> Iterator[Row]:
@@ -184,7 +185,10 @@ class Reader:
             for item in items:
                 yield self._listed(item, item)
         elif self.format == "csv":
-            records = csv.reader(line for _, line in everything())
+            # Excel saves "CSV" with ";" where "," is the decimal mark (much of Europe),
+            # and some tools use tabs: the header line says which.
+            self.delimiter = max(",;\t", key=first[1].count)
+            records = csv.reader((line for _, line in everything()), delimiter=self.delimiter)
             self.header = [name.strip() for name in next(records, [])]
             for cells in records:
                 if any(cell.strip() for cell in cells):
@@ -227,7 +231,10 @@ def count_rows(path: Path) -> int | None:
 class FailedRows:
     """The failed-rows file, in the input's format, each row as it was given."""
 
-    def __init__(self, path: Path, fmt: Format, header: list[str] | None) -> None:
+    def __init__(
+        self, path: Path, fmt: Format, header: list[str] | None, delimiter: str = ","
+    ) -> None:
+        self._delimiter = delimiter
         self.path = path
         self._format = fmt
         self._header = header
@@ -244,7 +251,7 @@ class FailedRows:
         if self._handle is None:
             self._handle = self.path.open("w", encoding="utf-8", newline="")
             if self._format == "csv":
-                self._csv = csv.writer(self._handle, lineterminator="\n")
+                self._csv = csv.writer(self._handle, lineterminator="\n", delimiter=self._delimiter)
                 header = self._header or []
                 key = [] if "idempotency_key" in header else ["idempotency_key"]
                 self._csv.writerow([*header, *key])
