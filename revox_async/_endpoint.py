@@ -261,6 +261,8 @@ class operation(_Form[_P, _R]):  # noqa: N801 - used as a decorator
     def __get__(self, obj: Resource[Any] | None, owner: type[Any]) -> Any:
         if obj is None:
             return self
+        if obj._raw:  # several requests make no one raw response
+            raise AttributeError(f"{self._name!r} has no with_raw_response form")
         fn, kind = self._fn, type(obj)
         if obj._client._blocking:
             sync_client = cast("SyncRevox", obj._client)

@@ -54,6 +54,8 @@ def test_every_async_method_has_a_sync_twin_with_the_same_signature(
     names = public_methods(rx.Assistants)
     if raw:
         names.remove("create_many")  # an operation of many requests has no raw form
+        assert not hasattr(sync_resource, "create_many")
+        assert not hasattr(async_resource, "create_many")
     assert {"create", "retrieve", "update", "clone", "list", "delete"} <= set(names)
     with pytest.raises(TypeError, match="create_many_iter streams for AsyncRevox"):
         client.assistants.create_many_iter([])
