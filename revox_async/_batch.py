@@ -92,7 +92,7 @@ def _default_status(item: BatchItem) -> ItemStatus:
 
 def _unknown_outcome(error: BaseException | None) -> bool:
     if isinstance(error, APIConnectionError):
-        return True
+        return error.request_sent
     return isinstance(error, APIStatusError) and is_unknown_outcome_status(error.status_code)
 
 
@@ -312,8 +312,8 @@ def decide(  # noqa: PLR0911 - one return per outcome reads best
         return Step(action="retry", delay=backoff_delay(retries_done, rand), check_first=unknown)
     if isinstance(error, APIConnectionError):
         if retries_done >= max_retries:
-            return Step(action="fail", check_first=True)
-        return Step(action="retry", delay=backoff_delay(retries_done, rand), check_first=True)
+            return Step(action="fail", check_first=unknown)
+        return Step(action="retry", delay=backoff_delay(retries_done, rand), check_first=unknown)
     return Step(action="fail")
 
 

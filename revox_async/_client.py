@@ -283,7 +283,7 @@ class AsyncRevox:
                 # or an oversized body would be the same again.
                 if not isinstance(exc, APIConnectionError):
                     raise
-                error, unknown, reason = exc, True, type(exc).__name__
+                error, unknown, reason = exc, exc.request_sent, type(exc).__name__
                 delay = retry_delay(retries, options.max_retries)
             else:
                 status = resp.status

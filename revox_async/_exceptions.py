@@ -90,7 +90,16 @@ class APIError(RevoxError):
 
 
 class APIConnectionError(APIError):
-    """No usable response arrived: the connection failed or broke."""
+    """No usable response arrived: the connection failed or broke.
+
+    ``request_sent`` is ``False`` when no connection could be made (refused, no
+    such host): nothing reached the server, so a create did not happen. ``True``
+    means the outcome is unknown.
+    """
+
+    def __init__(self, message: str, *, method: str, url: str, request_sent: bool = True) -> None:
+        super().__init__(message, method=method, url=url)
+        self.request_sent = request_sent
 
 
 class APITimeoutError(APIConnectionError):

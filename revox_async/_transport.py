@@ -269,7 +269,9 @@ def _translate(
         return APITimeoutError(timeout, method=method, url=url), cause
     detail = str(exc) if cause is not None else "(details withheld: they showed a credential)"
     message = f"{method} {url} failed: {type(exc).__name__}: {detail}"
-    return APIConnectionError(message, method=method, url=url), cause
+    # Connecting failed: not a byte of the request left, so nothing happened there.
+    sent = not isinstance(exc, aiohttp.ClientConnectorError)
+    return APIConnectionError(message, method=method, url=url, request_sent=sent), cause
 
 
 def _scrubbed(exc: BaseException, secrets: tuple[str, ...]) -> BaseException | None:

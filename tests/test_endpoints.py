@@ -449,3 +449,35 @@ async def test_odd_ids_and_self_containing_bodies_raise_clear_errors(client: Asy
     loop["me"] = loop
     with pytest.raises(TypeError, match="extra_body: nested too deeply"):
         await client.assistants.create(name="n", prompt="p", extra_body=loop)
+
+
+def _refusing_port() -> int:
+    """A loopback port nothing listens on (bound, then closed)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_a_refused_connection_is_known_not_to_have_created_anything(
+    sleeps: list[float],
+) -> None:
+    """Connecting failed: request_sent is False, and a batch reports no row as 'maybe created'."""
+    base_url = f"http://127.0.0.1:{_refusing_port()}/api"
+    async with AsyncRevox(api_key="k", base_url=base_url, max_retries=0) as client:
+        with pytest.raises(rx.APIConnectionError) as info:
+            await client.assistants.create(name="n", prompt="p")
+        result = await client.assistants.create_many([{"name": "n", "prompt": "p"}] * 3)
+    assert info.value.request_sent is False
+    assert [False] * 3 == [item.maybe_created for item in result.results]
+
+
+async def test_a_dropped_connection_may_have_created_it(
+    no_idempotency: AsyncRevox, revox_mock: MockRevoxServer
+) -> None:
+    """The request left and the connection broke: request_sent stays True (outcome unknown)."""
+    revox_mock.fail_next("drop")
+    with pytest.raises(rx.APIConnectionError) as info:
+        await no_idempotency.with_options(max_retries=0).assistants.create(name="n", prompt="p")
+    assert info.value.request_sent is True
