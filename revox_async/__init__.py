@@ -1,7 +1,10 @@
 """revox_async: an async-first Python SDK for the Revox API."""
 
+import importlib
 from types import FunctionType
+from typing import TYPE_CHECKING, Any
 
+from . import _models
 from ._batch import BatchAbortedError, BatchItem, BatchResult
 from ._client import AsyncRevox
 from ._converter import to_dict
@@ -23,6 +26,7 @@ from ._exceptions import (
     ResponseTooLargeError,
     RevoxError,
     UnprocessableEntityError,
+    WaitTimeoutError,
 )
 from ._journal import JournalMismatchError
 from ._models import (
@@ -81,8 +85,70 @@ from ._sync import SyncRevox
 from ._types import NOT_GIVEN, NotGiven
 from ._version import __version__
 
+if TYPE_CHECKING:  # loaded on first use (see __getattr__)
+    from ._models.calls import (
+        TERMINAL_STATUSES,
+        Call,
+        CallAttempt,
+        CallCampaign,
+        CallCreateParams,
+        CallFilterParams,
+        CallPage,
+        Contact,
+        CsvExport,
+        EmailLog,
+        InlineAssistantParams,
+        PhoneHistory,
+        SmsLog,
+        SpeechEvent,
+        TranscriptEntry,
+    )
+    from ._models.campaigns import (
+        Campaign,
+        CampaignContactParams,
+        CampaignCreateParams,
+        CampaignFunnelStats,
+        CampaignRow,
+        CampaignRowStats,
+        CampaignStatistics,
+        CampaignUpdateParams,
+        DataExtraction,
+        Effort,
+        Funnel,
+        FunnelCalled,
+        FunnelReached,
+        FunnelStep,
+        InboundStats,
+        JumpIn,
+        LaunchResult,
+        LaunchSkipped,
+        Lead,
+        Leads,
+        OutcomeCount,
+        SelectionParams,
+        SpeedDialSession,
+        StatisticsCampaign,
+    )
+    from ._models.phone_numbers import (
+        AuthStatus,
+        PhoneNumber,
+        User,
+    )
+    from ._models.voices import (
+        ClonedVoice,
+        VoiceInfo,
+    )
+    from ._resources import (
+        Calls,
+        Campaigns,
+        PhoneNumbers,
+        Users,
+        Voices,
+    )
+
 __all__ = [
     "NOT_GIVEN",
+    "TERMINAL_STATUSES",
     "APIConnectionError",
     "APIError",
     "APIResponseValidationError",
@@ -93,6 +159,7 @@ __all__ = [
     "AssistantUpdateParams",
     "Assistants",
     "AsyncRevox",
+    "AuthStatus",
     "AuthenticationError",
     "BadRequestError",
     "BatchAbortedError",
@@ -100,32 +167,69 @@ __all__ = [
     "BatchResult",
     "Calendly",
     "CalendlyParams",
+    "Call",
+    "CallAttempt",
+    "CallCampaign",
+    "CallCreateParams",
+    "CallFilterParams",
+    "CallPage",
     "CallRetryConfig",
     "CallRetryConfigParams",
     "CallingWindow",
     "CallingWindowParams",
+    "Calls",
+    "Campaign",
+    "CampaignContactParams",
+    "CampaignCreateParams",
+    "CampaignFunnelStats",
+    "CampaignRow",
+    "CampaignRowStats",
+    "CampaignStatistics",
+    "CampaignUpdateParams",
+    "Campaigns",
     "ClientClosedError",
+    "ClonedVoice",
     "ConflictError",
+    "Contact",
+    "CsvExport",
     "CustomModel",
     "CustomModelParams",
     "CustomTool",
     "CustomToolParams",
+    "DataExtraction",
     "DedicatedInstanceModel",
     "DedicatedInstanceModelParams",
+    "Effort",
+    "EmailLog",
     "FaqItem",
     "FaqItemParams",
+    "Funnel",
+    "FunnelCalled",
+    "FunnelReached",
+    "FunnelStep",
+    "InboundStats",
+    "InlineAssistantParams",
     "InternalServerError",
     "JournalMismatchError",
+    "JumpIn",
     "KeyValue",
     "KeyValueParams",
     "LLMModel",
     "LLMModelParams",
+    "LaunchResult",
+    "LaunchSkipped",
+    "Lead",
+    "Leads",
     "Member",
     "NotFoundError",
     "NotGiven",
     "OpenRouterModel",
     "OpenRouterModelParams",
+    "OutcomeCount",
     "PermissionDeniedError",
+    "PhoneHistory",
+    "PhoneNumber",
+    "PhoneNumbers",
     "Position",
     "PositionParams",
     "PromptFlow",
@@ -139,21 +243,32 @@ __all__ = [
     "RealtimeModelParams",
     "ResponseTooLargeError",
     "RevoxError",
+    "SelectionParams",
     "Slack",
     "SlackChannel",
     "SlackParams",
+    "SmsLog",
+    "SpeechEvent",
+    "SpeedDialSession",
+    "StatisticsCampaign",
     "StructuredOutputField",
     "StructuredOutputFieldParams",
     "SttContext",
     "SttContextParams",
     "SyncRevox",
+    "TranscriptEntry",
     "TransferDestination",
     "TransferDestinationParams",
     "UnknownLLMModel",
     "UnpatchedCallsNotice",
     "UnprocessableEntityError",
+    "User",
+    "Users",
     "Voice",
+    "VoiceInfo",
     "VoiceParams",
+    "Voices",
+    "WaitTimeoutError",
     "Zoho",
     "ZohoFieldMapping",
     "ZohoParams",
@@ -163,7 +278,30 @@ __all__ = [
 
 # Public names say where users import them from (reprs, help(), the docs).
 for _name in __all__:
+    if _name in _models.LAZY or _name not in globals():
+        continue
     _obj = globals()[_name]
     if isinstance(_obj, (type, FunctionType)) and _obj.__module__.startswith("revox_async."):
         _obj.__module__ = __name__
 del _name, _obj
+
+_LAZY: dict[str, str] = {
+    **dict.fromkeys(_models.LAZY, "._models"),
+    **dict.fromkeys(("Calls", "Campaigns", "PhoneNumbers", "Users", "Voices"), "._resources"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The models and resources loaded on first use (``import revox_async`` stays fast)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    if isinstance(value, type) and value.__module__.startswith("revox_async."):
+        value.__module__ = __name__
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
 
 import attrs
 
-from ._converter import InvalidResponse
+from ._converter import InvalidResponse, decode_model
 from ._core import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -34,7 +34,7 @@ from ._core import (
     retry_delay,
     status_error,
 )
-from ._endpoint import Async, FindCreated, RawResponse, Request
+from ._endpoint import Async, FindCreated, RawResponse, Request, lazy_resource
 from ._exceptions import (
     MAX_KEPT_BODY_BYTES,
     APIConnectionError,
@@ -52,6 +52,9 @@ from ._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
     import aiohttp
+
+    from ._models import AuthStatus
+    from ._resources import Calls, Campaigns, PhoneNumbers, Users, Voices
 
 __all__ = ["AsyncRevox", "Response"]
 
@@ -82,6 +85,18 @@ class AsyncRevox:
 
     _blocking: ClassVar[bool] = False
     assistants: Assistants[Async]
+    if TYPE_CHECKING:
+        calls: Calls[Async]
+        campaigns: Campaigns[Async]
+        voices: Voices[Async]
+        phone_numbers: PhoneNumbers[Async]
+        users: Users[Async]
+    else:  # imported on first use: ``import revox_async`` stays fast
+        calls = lazy_resource("calls", "Calls")
+        campaigns = lazy_resource("campaigns", "Campaigns")
+        voices = lazy_resource("voices", "Voices")
+        phone_numbers = lazy_resource("phone_numbers", "PhoneNumbers")
+        users = lazy_resource("phone_numbers", "Users")
 
     def __init__(
         self,
@@ -120,6 +135,7 @@ class AsyncRevox:
         self._headers = base_headers(self._api_key, options)
         self._json_headers = merge_headers(self._headers, {"Content-Type": "application/json"})
         self.assistants = Assistants(self)
+        lazy_resource.forget(self)
 
     @property
     def base_url(self) -> str:
@@ -181,6 +197,17 @@ class AsyncRevox:
         derived._configure(options)
         return derived
 
+    async def auth_status(self) -> AuthStatus:
+        """Whether the API key is valid (``.authenticated``).
+
+        status = await client.auth_status()
+        """
+        from ._models.phone_numbers import AuthStatus
+
+        decode = decode_model(AuthStatus)
+        result: AuthStatus = await self._execute(Request("GET", "/auth-status", decode))
+        return result
+
     async def close(self) -> None:
         """Close the connection pool (a session you passed in is left open)."""
         if self._owns_transport:
@@ -210,6 +237,7 @@ class AsyncRevox:
             body=request.body,
             idempotency_key=request.idempotency_key,
             find_created=request.find_created,
+            binary=request.binary,
         )
         try:
             parsed = request.decode(response.data)
@@ -243,6 +271,7 @@ class AsyncRevox:
         body: Any = None,
         idempotency_key: str | None = None,
         find_created: FindCreated | None = None,
+        binary: bool = False,
     ) -> Response:
         """Send one logical call, retrying as promised; return what it received.
 
@@ -250,7 +279,7 @@ class AsyncRevox:
         409, a dropped connection, a timeout) is checked before it is sent again,
         and after the last one (unless ``max_retries`` is 0): the server may have
         created the object and ignore ``Idempotency-Key``. Found, its data is the
-        answer.
+        answer. ``binary``: the answer is not JSON; its bytes are the data.
         """
         since = datetime.now(UTC) if find_created is not None else None
         check: Callable[[], Awaitable[Any]] | None = None
@@ -259,6 +288,8 @@ class AsyncRevox:
             data, headers = None, self._headers
         else:
             data, headers = dumps(body), self._json_headers
+        if binary and not has_header(options.headers, "Accept"):
+            headers = merge_headers(headers, {"Accept": "*/*"})
         if method == "POST" and (
             idempotency_key is not None or not has_header(options.headers, "Idempotency-Key")
         ):
@@ -290,6 +321,8 @@ class AsyncRevox:
                 if debug:
                     log_attempt(method, url, status, retries + 1, time.perf_counter() - started)
                 if 200 <= status < 300:
+                    if binary:
+                        return Response(status, resp.headers, resp.content, retries)
                     decoded = (
                         decode_json(resp.content, status=status, method=method, url=url)
                         if resp.content
@@ -312,6 +345,8 @@ class AsyncRevox:
                 delay = retry_delay(
                     retries, options.max_retries, status=status, retry_after=retry_after
                 )
+                if status == 409 and method == "DELETE":
+                    delay = None  # "in use" (a voice an assistant speaks with) stays so
             if delay is not None:
                 retries += 1
                 logger.info(

@@ -47,6 +47,7 @@ from ._types import NOT_GIVEN
 __all__ = [
     "InvalidResponse",
     "build_body",
+    "check_numbers",
     "decode_list",
     "decode_model",
     "decode_success",
@@ -123,6 +124,13 @@ def _structure_timestamp(value: object, _: object) -> object:
     return stamp
 
 
+def _structure_object_or_text(value: object, _: object) -> object:
+    """A JSON object or a string, as sent (a tool call's arguments are either)."""
+    if value is None or isinstance(value, str | dict):
+        return value
+    raise TypeError(f"expected an object or a string, got {_kind(value)}")
+
+
 def _unstructure_timestamp(value: datetime) -> str:
     return value.raw if isinstance(value, ServerDatetime) else value.isoformat()
 
@@ -171,7 +179,8 @@ def _inline_structure_fn(
         leaf = "str" if _is_str_literal(inner) else _INLINE.get(inner)
         namespace[f"h{i}"] = converter.get_structure_hook(a.type)
         namespace[f"t{i}"] = a.type
-        get = f"o[{a.name!r}]" if a.default is attrs.NOTHING else f"o.get({a.name!r}, MISSING)"
+        key = _wire_name(a)
+        get = f"o[{key!r}]" if a.default is attrs.NOTHING else f"o.get({key!r}, MISSING)"
         lines.append(f"    v = {get}")
         indent = "    "
         if a.default is not attrs.NOTHING:
@@ -192,6 +201,12 @@ def _inline_structure_fn(
     return structure
 
 
+def _wire_name(a: attrs.Attribute[Any]) -> str:
+    """The key a field has on the wire: its name, or ``metadata={"wire": "camelCase"}``."""
+    wire = a.metadata.get("wire")
+    return wire if isinstance(wire, str) else a.name
+
+
 def _model_hooks(
     converter: cattrs.Converter, *, lenient: bool
 ) -> tuple[Callable[[type[Any]], Any], Callable[[type[Any]], Any]]:
@@ -203,12 +218,14 @@ def _model_hooks(
         # not read from a body: a key of that name is an unknown key like any other.
         skip = {a.name for a in attrs.fields(cls) if a.metadata.get("wire") is False}
         omit: dict[str, Any] = {name: override(omit=True) for name in {"extra_fields", *skip}}
+        renamed = {a.name: _wire_name(a) for a in attrs.fields(cls) if _wire_name(a) != a.name}
+        omit.update((name, override(rename=wire)) for name, wire in renamed.items())
         if lenient:
             base = _inline_structure_fn(cls, converter, skip)
         else:
             base = make_dict_structure_fn(cls, converter, **omit)
-        fields = {
-            a.name: a.type
+        fields = {  # wire key -> (attribute, type)
+            _wire_name(a): (a.name, a.type)
             for a in attrs.fields(cls)
             if a.init and a.name != "extra_fields" and a.name not in skip
         }
@@ -219,14 +236,14 @@ def _model_hooks(
             # One field's odd value must not cost the whole object: read the rest.
             kwargs: dict[str, Any] = {}
             odd: dict[str, Any] = {}
-            for name, tp in fields.items():
-                if name not in value:
+            for key, (name, tp) in fields.items():
+                if key not in value:
                     continue
                 try:
-                    kwargs[name] = converter.structure(value[name], tp)
+                    kwargs[name] = converter.structure(value[key], tp)
                 except Exception:
-                    odd[name] = value[name]
-                    logger.debug("%s.%s: kept the raw value %.80r", cls.__name__, name, value[name])
+                    odd[key] = value[key]
+                    logger.debug("%s.%s: kept the raw value %.80r", cls.__name__, key, value[key])
             for name in required - kwargs.keys():
                 kwargs[name] = None  # a required field missing or unreadable reads None
             obj = cls(**kwargs)
@@ -264,12 +281,17 @@ def _model_hooks(
             if a.name in ("extra_fields", "_nulls") or a.metadata.get("wire") is False
         }
         overrides: dict[str, Any] = {name: override(omit=True) for name in omitted}
+        wire_names = {a.name: _wire_name(a) for a in attrs.fields(cls) if a.name not in omitted}
+        overrides.update(
+            (name, override(rename=wire)) for name, wire in wire_names.items() if wire != name
+        )
         tag = attrs.fields_dict(cls).get("type")
         if tag is not None and isinstance(tag.default, str):  # a variant's tag
             overrides["type"] = override(omit_if_default=False)
         base = make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **overrides)
 
         required = [a.name for a in attrs.fields(cls) if a.default is attrs.NOTHING]
+        by_wire = {wire: name for name, wire in wire_names.items()}
 
         def salvaged(obj: Any) -> dict[str, Any]:
             # An object read from an odd response may lack required parts.
@@ -277,7 +299,7 @@ def _model_hooks(
             for a in attrs.fields(cls):
                 value = getattr(obj, a.name)
                 if a.name not in omitted and value is not None:
-                    data[a.name] = converter.unstructure(value)
+                    data[wire_names[a.name]] = converter.unstructure(value)
             return data
 
         def unstructure(obj: Any) -> dict[str, Any]:
@@ -286,11 +308,12 @@ def _model_hooks(
             except TypeError:
                 data = salvaged(obj)
             for name in required:  # unset only when salvaged from an odd response
-                if name in data and data[name] is None and name not in obj._nulls:
-                    del data[name]
-            for name in obj._nulls:  # unknown keys among them are in extra_fields
-                if name not in data and getattr(obj, name, None) is None:
-                    data[name] = None
+                key = wire_names.get(name, name)
+                if key in data and data[key] is None and key not in obj._nulls:
+                    del data[key]
+            for key in obj._nulls:  # unknown keys among them are in extra_fields
+                if key not in data and getattr(obj, by_wire.get(key, key), None) is None:
+                    data[key] = None
             for key, value in obj.extra_fields.items():
                 data.setdefault(key, value)
             return data
@@ -309,6 +332,7 @@ def _make_converter(*, lenient: bool) -> cattrs.Converter:
     converter.register_structure_hook_func(_is_str_literal, _structure_str)
     converter.register_structure_hook(datetime | str | None, _structure_timestamp)
     converter.register_unstructure_hook(datetime, _unstructure_timestamp)
+    converter.register_structure_hook(dict[str, Any] | str | None, _structure_object_or_text)
 
     def structure_optional_factory(tp: Any) -> Callable[[Any, Any], Any]:
         # cattrs dispatches ``X | None`` afresh on every call; resolve X once.
@@ -489,7 +513,7 @@ def build_body(
         if not isinstance(extra_body, Mapping):
             raise TypeError("extra_body: expected a mapping of field names to values")
         try:
-            _check_numbers(extra_body, "extra_body")
+            check_numbers(extra_body, "extra_body")
         except RecursionError:
             raise TypeError("extra_body: nested too deeply (or it contains itself)") from None
         body.update(extra_body)
@@ -505,7 +529,7 @@ def _valid(value: Any, tp: Any) -> bool:
     return True
 
 
-def _check_numbers(value: Any, path: str) -> None:
+def check_numbers(value: Any, path: str) -> None:
     """Refuse numbers JSON cannot carry in untyped data (orjson would write NaN as null)."""
     if isinstance(value, float):
         if not math.isfinite(value):
@@ -515,10 +539,10 @@ def _check_numbers(value: Any, path: str) -> None:
             raise ValueError(f"{path}: outside the 64-bit integer range")
     elif isinstance(value, Mapping):
         for key, item in value.items():
-            _check_numbers(item, f"{path}.{key}")
+            check_numbers(item, f"{path}.{key}")
     elif isinstance(value, (list, tuple)):
         for i, item in enumerate(value):
-            _check_numbers(item, f"{path}[{i}]")
+            check_numbers(item, f"{path}[{i}]")
 
 
 def param_types(model: type[Any], exclude: Iterable[str]) -> dict[str, Any]:

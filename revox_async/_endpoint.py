@@ -29,6 +29,7 @@ Requests are built in the caller's thread; only sending hops to a loop.
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import re
 from collections.abc import Awaitable, Callable, Mapping
@@ -66,6 +67,7 @@ __all__ = [
     "Resource",
     "Sync",
     "endpoint",
+    "lazy_resource",
     "operation",
     "segment",
 ]
@@ -99,6 +101,8 @@ class Request(NamedTuple, Generic[_R]):
     find_created: FindCreated | None = None
     """For a create that a server without idempotency could double: how to look for
     what an attempt with an unknown outcome made, before sending it again."""
+    binary: bool = False
+    """The answer is not JSON (audio): ``Accept: */*``, and ``decode`` gets the bytes."""
 
 
 FindCreated: TypeAlias = "Callable[[AsyncRevox, datetime], Callable[[], Awaitable[Any]]]"
@@ -276,3 +280,35 @@ class operation(_Form[_P, _R]):  # noqa: N801 - used as a decorator
             return await fn(obj, *args, **kwargs)
 
         return self._finish(obj, call, sync=False)
+
+
+class lazy_resource:  # noqa: N801 - used like a field declaration
+    """A client's resource, made (and its module imported) on first access.
+
+    ``calls = lazy_resource("calls", "Calls")`` in a client class: the first
+    ``client.calls`` imports ``revox_async._resources.calls`` and stores
+    ``Calls(client)`` on the instance, so later lookups are plain attribute
+    reads. `forget` drops them (a client whose options change makes new ones).
+    """
+
+    def __init__(self, module: str, name: str) -> None:
+        self._module = f"revox_async._resources.{module}"
+        self._name = name
+        self._attr = name
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self._attr = name
+
+    def __get__(self, obj: Any, owner: type[Any]) -> Any:
+        if obj is None:
+            return self
+        kind = getattr(importlib.import_module(self._module), self._name)
+        resource = obj.__dict__[self._attr] = kind(obj)
+        return resource
+
+    @staticmethod
+    def forget(obj: Any) -> None:
+        """Drop the resources ``obj`` made, so the next access makes them afresh."""
+        for name, value in vars(type(obj)).items():
+            if isinstance(value, lazy_resource):
+                obj.__dict__.pop(name, None)

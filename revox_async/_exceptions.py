@@ -4,6 +4,7 @@
 
     RevoxError                         anything raised by revox_async
     ├── ClientClosedError              the client was closed
+    ├── WaitTimeoutError               ``calls.wait`` ran out of time (``.call``: last seen)
     └── APIError                       something went wrong talking to the API
         ├── APIConnectionError         no usable response (refused, reset, DNS…)
         │   └── APITimeoutError        the attempt ran out of time
@@ -49,6 +50,7 @@ __all__ = [
     "ResponseTooLargeError",
     "RevoxError",
     "UnprocessableEntityError",
+    "WaitTimeoutError",
 ]
 
 MAX_KEPT_BODY_BYTES: Final = 64 * 1024
@@ -77,6 +79,14 @@ class RevoxError(Exception):
 
 class ClientClosedError(RevoxError):
     """The client was used after ``close()``."""
+
+
+class WaitTimeoutError(RevoxError, TimeoutError):
+    """``calls.wait`` gave up before the call ended; ``call`` is the last state seen."""
+
+    def __init__(self, message: str, *, call: Any) -> None:
+        super().__init__(message)
+        self.call = call
 
 
 class APIError(RevoxError):

@@ -25,13 +25,16 @@ from ._core import (
     DEFAULT_TIMEOUT,
     RequestOptions,
 )
-from ._endpoint import Sync
+from ._endpoint import Sync, lazy_resource
 from ._exceptions import ClientClosedError
 from ._resources import Assistants
 from ._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
     from anyio.from_thread import BlockingPortal
+
+    from ._models import AuthStatus
+    from ._resources import Calls, Campaigns, PhoneNumbers, Users, Voices
 
 __all__ = ["SyncRevox"]
 
@@ -136,6 +139,18 @@ class SyncRevox:
 
     _blocking: ClassVar[bool] = True
     assistants: Assistants[Sync]
+    if TYPE_CHECKING:
+        calls: Calls[Sync]
+        campaigns: Campaigns[Sync]
+        voices: Voices[Sync]
+        phone_numbers: PhoneNumbers[Sync]
+        users: Users[Sync]
+    else:  # imported on first use: ``import revox_async`` stays fast
+        calls = lazy_resource("calls", "Calls")
+        campaigns = lazy_resource("campaigns", "Campaigns")
+        voices = lazy_resource("voices", "Voices")
+        phone_numbers = lazy_resource("phone_numbers", "PhoneNumbers")
+        users = lazy_resource("phone_numbers", "Users")
 
     def __init__(
         self,
@@ -165,6 +180,7 @@ class SyncRevox:
         self._options = options  # None: the constructor's
         self._bound: tuple[AsyncRevox, AsyncRevox] | None = None
         self.assistants = Assistants(self)
+        lazy_resource.forget(self)
 
     def _client(self, root: AsyncRevox) -> AsyncRevox:
         """The AsyncRevox with this client's options, derived from ``root`` once (a
@@ -235,6 +251,10 @@ class SyncRevox:
         derived = object.__new__(SyncRevox)
         derived._configure(self._portal, configured._options)
         return derived
+
+    def auth_status(self) -> AuthStatus:
+        """Whether the API key is valid (``.authenticated``)."""
+        return self._run(lambda client: client.auth_status())
 
     def close(self) -> None:
         """Close the connections and stop the loop thread (idempotent)."""

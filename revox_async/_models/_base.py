@@ -1,10 +1,11 @@
 """What every model shares: unknown keys kept, explicit nulls remembered."""
 
+from types import ModuleType
 from typing import Any
 
 import attrs
 
-__all__ = ["Model"]
+__all__ = ["Model", "resolve_module"]
 
 
 @attrs.define(kw_only=True)
@@ -21,3 +22,18 @@ class Model:
     extra_fields: dict[str, Any] = attrs.field(factory=dict, repr=False)
     _nulls: frozenset[str] = attrs.field(init=False, factory=frozenset, repr=False, eq=False)
     """Known fields the server sent as an explicit ``null`` (written back by ``to_dict``)."""
+
+
+def resolve_module(module: ModuleType, *, public: bool = False) -> None:
+    """Resolve the annotations of every model ``module`` exports, now, while each
+    class still names the module that defines its types; ``public``: then say
+    where users import them from (``revox_async``), as the package does for
+    the models it loads itself."""
+    for name in module.__all__:
+        obj = getattr(module, name)
+        if isinstance(obj, type) and attrs.has(obj):
+            attrs.resolve_types(obj)
+    for name in module.__all__ if public else ():
+        obj = getattr(module, name)
+        if isinstance(obj, type) and obj.__module__ == module.__name__:
+            obj.__module__ = "revox_async"

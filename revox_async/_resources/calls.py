@@ -1,0 +1,487 @@
+"""``client.calls``: place calls, follow them to the end, search and export them."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, Unpack, cast, overload
+
+from revox_async._converter import (
+    build_body,
+    decode_model,
+    decode_success,
+    response_converter,
+)
+from revox_async._endpoint import (
+    Async,
+    FindCreated,
+    Raw,
+    Request,
+    Resource,
+    Sync,
+    endpoint,
+    operation,
+    segment,
+)
+from revox_async._exceptions import WaitTimeoutError
+from revox_async._models import Call, CallPage, CsvExport, PhoneHistory
+from revox_async._models.assistants import NULLABLE_PARAMS
+from revox_async._models.calls import (
+    CallCreateParams,
+    CallFilterParams,
+    _ConcurrencyParams,
+)
+from revox_async._reconcile import Reconciler
+from revox_async._types import NotGiven
+
+from .assistants import PARAMS as ASSISTANT_PARAMS
+
+if TYPE_CHECKING:
+    from revox_async._client import AsyncRevox
+
+__all__ = ["Calls", "call_body", "search_body", "timestamp_param"]
+
+_M = TypeVar("_M")
+
+PARAMS: dict[str, Any] = {
+    "phone_number": str,
+    "assistant_id": str,
+    "assistant": dict[str, Any],
+    "from_phone_number": str,
+    "prompt_variables": dict[str, str],
+    "metadata": dict[str, str],
+    "scheduled_at": str,
+    "skip_calling_window": bool,
+    "concurrency": _ConcurrencyParams,
+}
+"""Every ``calls.create`` parameter and its type (datetimes are turned to text first)."""
+
+FILTERS: dict[str, Any] = {
+    "statuses": list[str],
+    "assistant_ids": list[str],
+    "campaign_ids": list[str],
+    "assignee_ids": list[str],
+    "directions": list[str],
+    "from_phone_numbers": list[str],
+    "outcomes": list[str],
+    "results": list[str],
+    "call_ids": list[str],
+    "query": str,
+    "sort_by": str,
+    "sort_direction": str,
+    "to_phone_number": str,
+    "page": int,
+    "page_size": int,
+}
+_REQUIRED_LISTS = (
+    "assignee_ids",
+    "assistant_ids",
+    "campaign_ids",
+    "directions",
+    "from_phone_numbers",
+    "outcomes",
+    "results",
+    "statuses",
+)
+MAX_PAGE_SIZE = 100
+"""The largest page ``search`` asks for (the API states no limit; 100 is what a careful
+client assumes every server accepts)."""
+
+_wrapped = decode_model(Call, "call")
+_page = decode_model(CallPage)
+_export = decode_model(CsvExport)
+_history_hook: list[Callable[[Any, Any], PhoneHistory]] = []
+
+
+def _phone_history(data: Any) -> dict[str, PhoneHistory]:
+    """``{"phone_history": {number: {...}}}`` as ``{number: PhoneHistory}``."""
+    from revox_async._converter import InvalidResponse
+
+    found = data.get("phone_history") if isinstance(data, Mapping) else None
+    if not isinstance(found, Mapping):
+        raise InvalidResponse("no 'phone_history' object")
+    if not _history_hook:
+        _history_hook.append(response_converter.get_structure_hook(PhoneHistory))
+    one = _history_hook[0]
+    return {
+        str(number): one(entry, PhoneHistory)
+        for number, entry in found.items()
+        if isinstance(entry, Mapping)
+    }
+
+
+def timestamp_param(name: str, value: Any) -> Any:
+    """A ``datetime`` as ISO 8601 text (a naive one is ambiguous: refused)."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError(f"{name}: a naive datetime; give it a timezone (datetime.now(UTC))")
+        return value.isoformat()
+    return value
+
+
+def call_body(
+    params: Mapping[str, Any], extra_body: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The checked JSON body of ``POST /call`` (``TypeError``/``ValueError`` naming the field)."""
+    given = dict(params)
+    if "scheduled_at" in given:
+        given["scheduled_at"] = timestamp_param("scheduled_at", given["scheduled_at"])
+    has_id = not _not_given(given.get("assistant_id"))
+    has_inline = not _not_given(given.get("assistant"))
+    if has_id and has_inline:
+        raise TypeError("invalid parameters: assistant_id, assistant: give one, not both")
+    if not has_id and not has_inline:
+        raise TypeError("invalid parameters: assistant_id or assistant: one is required")
+    body = build_body(given, PARAMS, required=("phone_number",), nullable=(), extra_body=extra_body)
+    if isinstance(body.get("assistant"), Mapping):
+        try:
+            body["assistant"] = build_body(
+                body["assistant"], ASSISTANT_PARAMS, required=("prompt",), nullable=NULLABLE_PARAMS
+            )
+        except (TypeError, ValueError) as exc:
+            message = str(exc).replace("invalid parameters: ", "invalid parameters: assistant.")
+            message = message.replace("; ", "; assistant.")
+            raise type(exc)(message) from None
+    return body
+
+
+def _not_given(value: Any) -> bool:
+    return value is None or isinstance(value, NotGiven)
+
+
+def search_body(filters: Mapping[str, Any], *, page: int, page_size: int) -> dict[str, Any]:
+    """A ``CallFilter`` body: every list the API requires defaults to ``[]`` (no filter)."""
+    if isinstance(page, bool) or not isinstance(page, int) or page < 0:
+        raise ValueError("page: must be a whole number >= 0 (pages count from 0)")
+    if isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1:
+        raise ValueError("page_size: must be a whole number >= 1")
+    given: dict[str, Any] = {name: [] for name in _REQUIRED_LISTS}
+    given.update(filters)
+    given.update(page=page, page_size=page_size)
+    return build_body(given, FILTERS, nullable=())
+
+
+def _path(call_id: str, action: str = "") -> str:
+    return f"/call/{segment('call_id', call_id)}{action}"
+
+
+def _finder(body: dict[str, Any]) -> FindCreated:
+    """How a create looks for the call an attempt with an unknown outcome made: one
+    search of that phone number's recent calls, matched on what was sent."""
+    sent: dict[str, Any] = {
+        key: body[key]
+        for key in ("assistant_id", "metadata", "prompt_variables", "from_phone_number")
+        if key in body
+    }
+    phone = body.get("phone_number")
+
+    def find_created(client: AsyncRevox, since: datetime) -> Callable[[], Awaitable[Any]]:
+        async def list_raw() -> list[dict[str, Any]]:
+            return await recent_calls(client, phone)
+
+        reconciler = Reconciler(list_raw, since=since, claimed=client._created)
+
+        async def check() -> Any:
+            found = await reconciler.find(sent)
+            return None if found is None else {"call": found["call"]}
+
+        return check
+
+    return find_created
+
+
+async def recent_calls(client: AsyncRevox, phone: Any) -> list[dict[str, Any]]:
+    """The newest calls to ``phone`` (one page of `MAX_PAGE_SIZE`), as raw JSON made
+    comparable with a create's body (``assistant_id`` read from the nested assistant);
+    the call itself is under ``"call"``."""
+    body = search_body({"to_phone_number": phone}, page=0, page_size=MAX_PAGE_SIZE)
+    response = await client._request("POST", client.base_url + "/call/search", body=body)
+    listed = response.data.get("calls") if isinstance(response.data, Mapping) else None
+    found = []
+    for call in listed if isinstance(listed, list) else []:
+        if not isinstance(call, Mapping) or call.get("to_phone_number") != phone:
+            continue
+        assistant = call.get("assistant")
+        found.append(
+            {
+                "id": call.get("id"),
+                "created_at": call.get("created_at"),
+                "assistant_id": assistant.get("id") if isinstance(assistant, Mapping) else None,
+                "metadata": call.get("metadata"),
+                "prompt_variables": call.get("prompt_variables"),
+                "from_phone_number": call.get("from_phone_number"),
+                "call": call,
+            }
+        )
+    return found
+
+
+class Pages:
+    """Where auto-pagination is, and whether it is done (pure: fed one page at a time).
+
+    Pages count from 0. It stops at an empty or short page, once ``total_count``
+    calls were seen, or at a page that brings nothing new (a server that ignores
+    ``page``, or counts from 1 and answers page 0 like page 1, cannot loop it).
+    A call seen on an earlier page is not yielded twice.
+    """
+
+    def __init__(self, page_size: int, limit: int | None = None) -> None:
+        self.page = 0
+        self.page_size = page_size
+        self.limit = limit
+        self.done = limit is not None and limit <= 0
+        self.total_count: int | None = None
+        self._seen: set[str] = set()
+        self._yielded = 0
+
+    def take(self, page: CallPage) -> list[Call]:
+        """The calls of ``page`` to yield; moves to the next page or finishes."""
+        self.total_count = page.total_count
+        fresh = []
+        for call in page.calls:
+            if call.id in self._seen:
+                continue
+            self._seen.add(call.id)
+            fresh.append(call)
+        if self.limit is not None:
+            fresh = fresh[: self.limit - self._yielded]
+        self._yielded += len(fresh)
+        self.page += 1
+        self.done = (
+            not fresh
+            or len(page.calls) < self.page_size
+            or (page.total_count is not None and len(self._seen) >= page.total_count)
+            or (self.limit is not None and self._yielded >= self.limit)
+        )
+        return fresh
+
+
+class Calls(Resource[_M]):
+    """Place calls and follow them: ``client.calls``."""
+
+    PARAMS: ClassVar[dict[str, Any]] = PARAMS
+
+    @property
+    def with_raw_response(self) -> Calls[Raw[_M]]:
+        """The same methods, returning `RawResponse` (status, headers, parsed)."""
+        twin: Calls[Raw[_M]] = self._raw_twin()
+        return twin
+
+    @endpoint
+    def create(
+        self,
+        *,
+        idempotency_key: str | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        **params: Unpack[CallCreateParams],
+    ) -> Request[Call]:
+        """Place a call to ``phone_number`` (E.164) with an assistant, now or at ``scheduled_at``.
+
+            call = await client.calls.create(
+                phone_number="+33612345678",
+                assistant_id=assistant.id,
+                prompt_variables={"first_name": "Ada"},
+                metadata={"crm_id": "42"},
+            )
+
+        Give ``assistant_id`` or an inline ``assistant`` (its create parameters,
+        ``prompt`` required). ``scheduled_at`` is a timezone-aware ``datetime``
+        or ISO 8601 text. A POST whose outcome is unknown (timeout, 5xx) is
+        checked before it is sent again: the recent calls to that number are
+        searched for one matching what was sent, so a server ignoring
+        ``Idempotency-Key`` does not dial twice.
+        """
+        body = call_body(params, extra_body)
+        return Request("POST", "/call", _wrapped, body, idempotency_key, _finder(body))
+
+    @endpoint
+    def retrieve(self, call_id: str) -> Request[Call]:
+        """Fetch a call: its status, attempts, transcript and outcome.
+
+        call = await client.calls.retrieve(call_id)
+        """
+        return Request("GET", _path(call_id), _wrapped)
+
+    @endpoint
+    def cancel(self, call_id: str) -> Request[bool]:
+        """Cancel a running or scheduled call (an attempt in progress finishes).
+
+        await client.calls.cancel(call_id)
+        """
+        return Request("POST", _path(call_id, "/cancel"), decode_success)
+
+    @endpoint
+    def pause(self, call_id: str) -> Request[bool]:
+        """Stop new attempts of a call; ``resume`` continues it.
+
+        await client.calls.pause(call_id)
+        """
+        return Request("POST", _path(call_id, "/pause"), decode_success)
+
+    @endpoint
+    def resume(self, call_id: str) -> Request[bool]:
+        """Let a paused call make attempts again.
+
+        await client.calls.resume(call_id)
+        """
+        return Request("POST", _path(call_id, "/resume"), decode_success)
+
+    @endpoint
+    def search_page(
+        self, *, page: int = 0, page_size: int = 50, **filters: Unpack[CallFilterParams]
+    ) -> Request[CallPage]:
+        """One page of calls matching the filters, with ``total_count``; pages count from 0.
+
+            first = await client.calls.search_page(statuses=["completed"], page_size=20)
+            print(first.total_count, [c.id for c in first.calls])
+
+        Every filter left out matches everything.
+        """
+        body = search_body(filters, page=page, page_size=page_size)
+        return Request("POST", "/call/search", _page, body)
+
+    @overload
+    def search(
+        self: Calls[Async],
+        *,
+        page_size: int = 50,
+        limit: int | None = None,
+        **filters: Unpack[CallFilterParams],
+    ) -> AsyncIterator[Call]: ...
+    @overload
+    def search(
+        self: Calls[Sync],
+        *,
+        page_size: int = 50,
+        limit: int | None = None,
+        **filters: Unpack[CallFilterParams],
+    ) -> Iterator[Call]: ...
+    def search(
+        self,
+        *,
+        page_size: int = 50,
+        limit: int | None = None,
+        **filters: Unpack[CallFilterParams],
+    ) -> AsyncIterator[Call] | Iterator[Call]:
+        """Every call matching the filters, page after page (see `Pages` for when it stops).
+
+            async for call in client.calls.search(statuses=["completed"]):
+                print(call.id, call.outcome)
+
+        With ``SyncRevox`` it is a plain iterator (``for call in ...``). ``limit``
+        stops after that many calls. Pages are fetched as the loop asks.
+        """
+        if self._raw:
+            raise AttributeError("'search' has no with_raw_response form; use search_page")
+        search_body(filters, page=0, page_size=page_size)  # bad filters fail here, not later
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
+            raise TypeError("limit: expected a whole number or None")
+        pages = Pages(min(page_size, MAX_PAGE_SIZE), limit)
+        fetch = cast(Any, self).search_page  # this client's form: awaitable or blocking
+        if self._client._blocking:
+            return _sync_pages(fetch, pages, filters)
+        return _async_pages(fetch, pages, filters)
+
+    @endpoint
+    def export(
+        self,
+        *,
+        include_metadata: bool | None = None,
+        include_structured_output_fields: bool | None = None,
+        page: int = 0,
+        page_size: int = MAX_PAGE_SIZE,
+        **filters: Unpack[CallFilterParams],
+    ) -> Request[CsvExport]:
+        """The calls matching the filters as CSV (``.csv`` text, ``.save()`` to a file).
+
+            export = await client.calls.export(statuses=["completed"], include_metadata=True)
+            export.save("completed.csv")
+
+        The API requires ``page`` and ``page_size`` among the filters and does
+        not say whether the export honours them; check the row count against
+        ``search_page(...).total_count`` if it matters.
+        """
+        body: dict[str, Any] = {"filters": search_body(filters, page=page, page_size=page_size)}
+        for name, flag in (
+            ("include_metadata", include_metadata),
+            ("include_structured_output_fields", include_structured_output_fields),
+        ):
+            if flag is not None:
+                if not isinstance(flag, bool):
+                    raise TypeError(f"invalid parameters: {name}: expected a boolean")
+                body[name] = flag
+        return Request("POST", "/call/export", _export, body)
+
+    @endpoint
+    def phone_history(self) -> Request[dict[str, PhoneHistory]]:
+        """What the organisation's calls to each number came to, keyed by number.
+
+        history = await client.calls.phone_history()
+        print(history["+33612345678"].reached_human)
+        """
+        return Request("GET", "/calls/phone-history", _phone_history)
+
+    @operation
+    async def wait(
+        self,
+        call_id: str,
+        *,
+        timeout: float = 600.0,  # noqa: ASYNC109 - a deadline of polls, not of one await
+        poll_interval: float = 2.0,
+        max_interval: float = 30.0,
+    ) -> Call:
+        """Poll a call until it ends (completed, cancelled or errored); return the final call.
+
+            call = await client.calls.create(phone_number="+33612345678", assistant_id=aid)
+            done = await client.calls.wait(call.id, timeout=600)
+            for turn in done.transcript:
+                print(turn.role, turn.content)
+
+        Polls every ``poll_interval`` seconds, growing by half each time up to
+        ``max_interval``. After ``timeout`` seconds it raises
+        `WaitTimeoutError`, whose ``.call`` is the last state seen. A call
+        that is paused or not launched keeps it waiting.
+        """
+        for name, value in (
+            ("timeout", timeout),
+            ("poll_interval", poll_interval),
+            ("max_interval", max_interval),
+        ):
+            if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+                raise ValueError(f"{name}: must be a number of seconds > 0")
+        segment("call_id", call_id)
+        calls: Calls[Async] = self._in_async_mode()
+        client = cast("AsyncRevox", self._client)
+        loop = asyncio.get_running_loop()
+        started, slept, delay = loop.time(), 0.0, float(poll_interval)
+        while True:
+            call = await calls.retrieve(call_id)
+            if call.is_terminal:
+                return call
+            elapsed = max(slept, loop.time() - started)
+            if elapsed >= timeout:
+                raise WaitTimeoutError(
+                    f"call {call_id!r} is still {call.status!r} after {timeout:g} s",
+                    call=call,
+                )
+            step = min(delay, timeout - elapsed)
+            await client._sleep(step)
+            slept += step
+            delay = min(delay * 1.5, max_interval)
+
+
+async def _async_pages(
+    fetch: Callable[..., Awaitable[CallPage]], pages: Pages, filters: Mapping[str, Any]
+) -> AsyncIterator[Call]:
+    while not pages.done:
+        page = await fetch(page=pages.page, page_size=pages.page_size, **filters)
+        for call in pages.take(page):
+            yield call
+
+
+def _sync_pages(
+    fetch: Callable[..., CallPage], pages: Pages, filters: Mapping[str, Any]
+) -> Iterator[Call]:
+    while not pages.done:
+        yield from pages.take(fetch(page=pages.page, page_size=pages.page_size, **filters))

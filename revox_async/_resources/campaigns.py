@@ -1,0 +1,295 @@
+"""``client.campaigns``: call a list of contacts with one assistant, and follow the results."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, Unpack
+
+from revox_async._converter import (
+    build_body,
+    check_numbers,
+    decode_list,
+    decode_model,
+    decode_success,
+)
+from revox_async._endpoint import FindCreated, Raw, Request, Resource, endpoint, segment
+from revox_async._models import (
+    Campaign,
+    CampaignRow,
+    CampaignStatistics,
+    CsvExport,
+    LaunchResult,
+)
+from revox_async._models.campaigns import (
+    CampaignContactParams,
+    CampaignCreateParams,
+    CampaignUpdateParams,
+    SelectionParams,
+)
+from revox_async._models.shared import CallRetryConfig
+from revox_async._reconcile import Reconciler
+
+from .calls import timestamp_param
+
+if TYPE_CHECKING:
+    from revox_async._client import AsyncRevox
+
+__all__ = ["Campaigns", "selection"]
+
+_M = TypeVar("_M")
+
+PARAMS: dict[str, Any] = {
+    "name": str,
+    "assistant_id": str,
+    "contacts": list[CampaignContactParams],
+    "call_retry_config": CallRetryConfig,
+    "from_phone_number": str,
+    "max_concurrent_calls": float,
+}
+_NULLABLE = ("from_phone_number", "max_concurrent_calls", "call_retry_config")
+_SELECTION_FILTERS = ("assignee_ids", "directions", "outcomes", "results", "statuses")
+
+_wrapped = decode_model(Campaign, "campaign")
+_list = decode_list(Campaign, "campaigns")
+_rows = decode_list(CampaignRow, "rows")
+_export = decode_model(CsvExport)
+_statistics = decode_model(CampaignStatistics, "statistics")
+_launched = decode_model(LaunchResult)
+
+
+def _path(campaign_id: str, action: str = "") -> str:
+    return f"/campaigns/{segment('campaign_id', campaign_id)}{action}"
+
+
+def selection(
+    *,
+    call_ids: builtins.list[str] | None = None,
+    mode: Literal["all_except", "only"] = "all_except",
+    **filters: Any,
+) -> dict[str, Any]:
+    """A ``launch`` selection; by default every row.
+
+    >>> selection(call_ids=["call_1"], mode="only")["rows"]
+    {'call_ids': ['call_1'], 'mode': 'only'}
+    """
+    return {
+        "filters": {**{name: [] for name in _SELECTION_FILTERS}, **filters},
+        "rows": {"call_ids": list(call_ids or []), "mode": mode},
+    }
+
+
+def _selection_body(given: Any) -> dict[str, Any]:
+    if given is None:
+        return selection()
+    if not isinstance(given, Mapping):
+        raise TypeError("invalid parameters: selection: expected a mapping (see selection())")
+    unknown = set(given) - {"filters", "rows"}
+    if unknown:
+        raise TypeError(f"invalid parameters: selection.{sorted(unknown)[0]}: unknown key")
+    rows = given.get("rows", {"call_ids": [], "mode": "all_except"})
+    filters = given.get("filters", {})
+    if not isinstance(rows, Mapping) or not isinstance(filters, Mapping):
+        raise TypeError("invalid parameters: selection.rows and .filters: expected mappings")
+    body = build_body(
+        {"filters": {**{name: [] for name in _SELECTION_FILTERS}, **filters}, "rows": rows},
+        {"filters": dict[str, Any], "rows": dict[str, Any]},
+    )
+    for name in _SELECTION_FILTERS:
+        if not isinstance(body["filters"][name], list):
+            raise TypeError(f"invalid parameters: selection.filters.{name}: expected a list")
+    if not isinstance(body["rows"].get("call_ids"), list):
+        raise TypeError("invalid parameters: selection.rows.call_ids: expected a list")
+    if not isinstance(body["rows"].get("mode"), str):
+        raise TypeError("invalid parameters: selection.rows.mode: expected 'all_except' or 'only'")
+    return body
+
+
+def _finder(body: dict[str, Any]) -> FindCreated:
+    """How a create looks for the campaign an attempt with an unknown outcome made."""
+    sent: dict[str, Any] = {
+        k: body[k] for k in ("name", "assistant_id", "from_phone_number") if k in body
+    }
+
+    def find_created(client: AsyncRevox, since: datetime) -> Callable[[], Awaitable[Any]]:
+        async def list_raw() -> builtins.list[dict[str, Any]]:
+            response = await client._request("GET", client.base_url + "/campaigns")
+            listed = response.data.get("campaigns") if isinstance(response.data, dict) else None
+            return listed if isinstance(listed, builtins.list) else []
+
+        reconciler = Reconciler(list_raw, since=since, claimed=client._created)
+
+        async def check() -> Any:
+            found = await reconciler.find(sent)
+            return None if found is None else {"campaign": found}
+
+        return check
+
+    return find_created
+
+
+class Campaigns(Resource[_M]):
+    """Create, launch, follow and export campaigns: ``client.campaigns``."""
+
+    PARAMS: ClassVar[dict[str, Any]] = PARAMS
+
+    @property
+    def with_raw_response(self) -> Campaigns[Raw[_M]]:
+        """The same methods, returning `RawResponse` (status, headers, parsed)."""
+        twin: Campaigns[Raw[_M]] = self._raw_twin()
+        return twin
+
+    @endpoint
+    def create(
+        self,
+        *,
+        idempotency_key: str | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        **params: Unpack[CampaignCreateParams],
+    ) -> Request[Campaign]:
+        """Create a campaign; each contact becomes a row, ``not_launched`` until ``launch``.
+
+            campaign = await client.campaigns.create(
+                name="Spring follow-up",
+                assistant_id=assistant.id,
+                contacts=[{"to_phone_number": "+33612345678",
+                           "prompt_variables": {"first_name": "Ada"}}],
+            )
+
+        Nothing is dialled yet. A POST whose outcome is unknown is checked
+        (the campaigns are listed) before it is sent again.
+        """
+        body = build_body(
+            params,
+            PARAMS,
+            required=("name", "assistant_id", "contacts"),
+            nullable=(),
+            extra_body=extra_body,
+        )
+        check_numbers(body["contacts"], "contacts")
+        return Request("POST", "/campaigns", _wrapped, body, idempotency_key, _finder(body))
+
+    @endpoint
+    def retrieve(self, campaign_id: str) -> Request[Campaign]:
+        """Fetch a campaign, with its row and funnel counts.
+
+        campaign = await client.campaigns.retrieve(campaign_id)
+        """
+        return Request("GET", _path(campaign_id), _wrapped)
+
+    @endpoint
+    def update(
+        self,
+        campaign_id: str,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        **params: Unpack[CampaignUpdateParams],
+    ) -> Request[Campaign]:
+        """Change the fields given (for calls not completed yet); ``None`` clears one.
+
+        await client.campaigns.update(campaign_id, max_concurrent_calls=5)
+        """
+        body = build_body(params, PARAMS, nullable=_NULLABLE, extra_body=extra_body)
+        if "assistant_id" in body or "contacts" in body:
+            raise TypeError("invalid parameters: a campaign's assistant_id and contacts are fixed")
+        return Request("PATCH", _path(campaign_id), _wrapped, body)
+
+    @endpoint
+    def list(self) -> Request[builtins.list[Campaign]]:
+        """Every campaign of the account (the API does not paginate).
+
+        for campaign in await client.campaigns.list():
+            print(campaign.id, campaign.status)
+        """
+        return Request("GET", "/campaigns", _list)
+
+    @endpoint
+    def delete(self, campaign_id: str) -> Request[bool]:
+        """Delete a campaign and its rows.
+
+        await client.campaigns.delete(campaign_id)
+        """
+        return Request("DELETE", _path(campaign_id), decode_success)
+
+    @endpoint
+    def cancel(self, campaign_id: str) -> Request[bool]:
+        """Cancel pending and queued calls (calls in progress finish; rows are kept).
+
+        await client.campaigns.cancel(campaign_id)
+        """
+        return Request("POST", _path(campaign_id, "/cancel"), decode_success)
+
+    @endpoint
+    def pause(self, campaign_id: str) -> Request[bool]:
+        """Pause a campaign; ``resume`` continues it.
+
+        await client.campaigns.pause(campaign_id)
+        """
+        return Request("POST", _path(campaign_id, "/pause"), decode_success)
+
+    @endpoint
+    def resume(self, campaign_id: str) -> Request[bool]:
+        """Resume a paused campaign.
+
+        await client.campaigns.resume(campaign_id)
+        """
+        return Request("POST", _path(campaign_id, "/resume"), decode_success)
+
+    @endpoint
+    def launch(
+        self,
+        campaign_id: str,
+        *,
+        mode: Literal["ai_first", "speed_dial"] = "ai_first",
+        selection: SelectionParams | Mapping[str, Any] | None = None,
+        scheduled_at: datetime | str | None = None,
+    ) -> Request[LaunchResult]:
+        """Start calling the campaign's rows (all of them unless ``selection`` says).
+
+            result = await client.campaigns.launch(campaign_id)
+            print(result.launched, result.skipped)
+
+        ``selection`` is ``{"filters": {...}, "rows": {"call_ids": [...], "mode":
+        "only" | "all_except"}}`` (missing parts select everything; see
+        ``revox_async.selection``). ``scheduled_at`` (``ai_first`` only)
+        starts later. Rows already being dialled, or with no attempts left,
+        are skipped.
+        """
+        if not isinstance(mode, str):
+            raise TypeError("invalid parameters: mode: expected 'ai_first' or 'speed_dial'")
+        body: dict[str, Any] = {"mode": mode, "selection": _selection_body(selection)}
+        if scheduled_at is not None:
+            if mode == "speed_dial":
+                raise ValueError("invalid parameters: scheduled_at: only for mode='ai_first'")
+            stamp = timestamp_param("scheduled_at", scheduled_at)
+            if not isinstance(stamp, str):
+                raise TypeError("invalid parameters: scheduled_at: expected a datetime or text")
+            body["scheduled_at"] = stamp
+        return Request("POST", _path(campaign_id, "/launch-calls"), _launched, body)
+
+    @endpoint
+    def rows(self, campaign_id: str) -> Request[builtins.list[CampaignRow]]:
+        """Every row of the campaign, with its call.
+
+        for row in await client.campaigns.rows(campaign_id):
+            print(row.phone_number, row.call.status if row.call else None)
+        """
+        return Request("GET", _path(campaign_id, "/rows"), _rows)
+
+    @endpoint
+    def export(self, campaign_id: str) -> Request[CsvExport]:
+        """The campaign's rows as CSV (``.csv`` text, ``.save()`` to a file).
+
+        (await client.campaigns.export(campaign_id)).save("campaign.csv")
+        """
+        return Request("GET", _path(campaign_id, "/export"), _export)
+
+    @endpoint
+    def statistics(self, campaign_id: str) -> Request[CampaignStatistics]:
+        """The campaign's funnel, effort and leads.
+
+        stats = await client.campaigns.statistics(campaign_id)
+        print(stats.funnel.reached.count, stats.funnel.reached.pct_of_called)
+        """
+        return Request("GET", _path(campaign_id, "/statistics"), _statistics)

@@ -1,0 +1,169 @@
+"""``client.voices``: the voice catalogue, cloning a voice from a recording, previews."""
+
+from __future__ import annotations
+
+import base64
+import builtins
+import mimetypes
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+from revox_async._converter import build_body, decode_list, decode_model, decode_success
+from revox_async._endpoint import Raw, Request, Resource, endpoint, segment
+from revox_async._models import ClonedVoice, VoiceInfo
+from revox_async._models.shared import CartesiaModel, VoiceProvider
+from revox_async._models.voices import AudioContentType, Language
+
+__all__ = ["Voices"]
+
+_M = TypeVar("_M")
+
+_list = decode_list(VoiceInfo, "voices")
+_one = decode_model(VoiceInfo, "voice")
+_cloned = decode_model(ClonedVoice)
+_PREVIEW_PARAMS = {
+    "provider": str,
+    "voiceId": str,
+    "text": str,
+    "model": str,
+    "speed": float,
+    "volume": float,
+}
+_CONTENT_TYPES = {
+    ".webm": "audio/webm",
+    ".wav": "audio/wav",
+    ".mp3": "audio/mpeg",
+    ".mpeg": "audio/mpeg",
+    ".ogg": "audio/ogg",
+    ".oga": "audio/ogg",
+    ".m4a": "audio/mp4",
+    ".mp4": "audio/mp4",
+}
+
+
+def _bytes(data: bytes) -> bytes:
+    if not isinstance(data, bytes):  # pragma: no cover - decode gets what the transport read
+        raise TypeError("expected the audio bytes")
+    return data
+
+
+def _audio(audio: Any, content_type: str | None) -> tuple[str, str]:
+    """The base64 text of ``audio`` (bytes, or a path to read) and its content type."""
+    if isinstance(audio, str | Path):
+        path = Path(audio)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ValueError(f"audio: cannot read {str(path)!r}: {exc.strerror}") from None
+        if content_type is None:
+            content_type = _CONTENT_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path)[0]
+            if content_type is None:
+                raise TypeError(f"content_type: cannot tell it from {path.name!r}; give it")
+    elif isinstance(audio, bytes | bytearray | memoryview):
+        data = bytes(audio)
+    else:
+        raise TypeError(f"audio: expected bytes or a file path, got {type(audio).__name__}")
+    if not data:
+        raise ValueError("audio: is empty")
+    if content_type is None:
+        raise TypeError("content_type: required when audio is bytes (e.g. 'audio/wav')")
+    return base64.b64encode(data).decode("ascii"), content_type
+
+
+class Voices(Resource[_M]):
+    """The voices an assistant can speak with: ``client.voices``."""
+
+    @property
+    def with_raw_response(self) -> Voices[Raw[_M]]:
+        """The same methods, returning `RawResponse` (status, headers, parsed)."""
+        twin: Voices[Raw[_M]] = self._raw_twin()
+        return twin
+
+    @endpoint
+    def list(self) -> Request[builtins.list[VoiceInfo]]:
+        """Every voice: the presets and your organisation's clones.
+
+        for voice in await client.voices.list():
+            print(voice.provider, voice.id, voice.name, voice.language)
+        """
+        return Request("GET", "/voices", _list)
+
+    @endpoint
+    def retrieve(self, voice_id: str, *, provider: VoiceProvider) -> Request[VoiceInfo]:
+        """One voice; the API needs its ``provider``.
+
+        voice = await client.voices.retrieve("79a125e8", provider="cartesia")
+        """
+        if not isinstance(provider, str) or not provider:
+            raise TypeError("invalid parameters: provider: expected a provider name")
+        query = quote(provider, safe="")
+        return Request("GET", f"/voices/{segment('voice_id', voice_id)}?provider={query}", _one)
+
+    @endpoint
+    def delete(self, voice_id: str) -> Request[bool]:
+        """Delete a cloned voice. An assistant still using it makes this a 409
+        (`ConflictError`), raised at once: it is not retried.
+
+        await client.voices.delete(voice_id)
+        """
+        return Request("DELETE", f"/voices/{segment('voice_id', voice_id)}", decode_success)
+
+    @endpoint
+    def clone(
+        self,
+        *,
+        name: str,
+        audio: bytes | str | Path,
+        language: Language,
+        content_type: AudioContentType | None = None,
+    ) -> Request[ClonedVoice]:
+        """Clone a voice from a recording (bytes, or a file path; about 7.5 MB at most).
+
+            voice = await client.voices.clone(name="Ada", audio=Path("ada.wav"), language="en")
+
+        ``content_type`` is read from a path's suffix when not given. The audio
+        travels base64-encoded inside JSON, as the API expects.
+        """
+        encoded, kind = _audio(audio, content_type)
+        body = build_body(
+            {"name": name, "audio": encoded, "contentType": kind, "language": language},
+            {"name": str, "audio": str, "contentType": str, "language": str},
+        )
+        return Request("POST", "/voices/clone", _cloned, body)
+
+    @endpoint
+    def preview(
+        self,
+        *,
+        provider: VoiceProvider,
+        voice_id: str,
+        text: str | None = None,
+        model: CartesiaModel | None = None,
+        speed: float | None = None,
+        volume: float | None = None,
+    ) -> Request[bytes]:
+        """Hear a voice: the audio bytes of ``text`` (or a default sentence) spoken.
+
+            audio = await client.voices.preview(provider="cartesia", voice_id="79a125e8")
+            Path("preview.wav").write_bytes(audio)
+
+        ``model`` and ``volume`` apply to Cartesia voices. The API does not say
+        which audio format it sends: ``with_raw_response`` shows the
+        ``Content-Type``.
+        """
+        given: dict[str, Any] = {"provider": provider, "voiceId": voice_id, "text": text}
+        given.update({"model": model, "speed": speed, "volume": volume})
+        body = build_body(
+            {k: v for k, v in given.items() if v is not None},
+            {
+                "provider": str,
+                "voiceId": str,
+                "text": str,
+                "model": str,
+                "speed": float,
+                "volume": float,
+            },
+            required=("provider", "voiceId"),
+        )
+        return Request("POST", "/voices/preview", _bytes, body, binary=True)
