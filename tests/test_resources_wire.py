@@ -1,0 +1,800 @@
+"""Every endpoint beyond assistants, on the wire: method, path, body, and what it returns."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aioresponses import aioresponses
+from yarl import URL
+
+import revox_async as rx
+from revox_async import AsyncRevox, to_dict
+from tests.conftest import BASE, Sleeps, assistant_json
+
+EMPTY_FILTERS = {
+    "assignee_ids": [],
+    "assistant_ids": [],
+    "campaign_ids": [],
+    "directions": [],
+    "from_phone_numbers": [],
+    "outcomes": [],
+    "results": [],
+    "statuses": [],
+}
+
+
+def call_json(**overrides: Any) -> dict[str, Any]:
+    """A Call as the API returns it (with a finished attempt)."""
+    data: dict[str, Any] = {
+        "id": "call_1",
+        "organization_id": "org_1",
+        "status": "completed",
+        "direction": "outbound",
+        "from_phone_number": "+14155550100",
+        "to_phone_number": "+33612345678",
+        "created_at": "2026-01-02T03:04:05.000Z",
+        "updated_at": "2026-01-02T03:05:05.000Z",
+        "scheduled_at": None,
+        "is_cancelled": False,
+        "is_completed": True,
+        "calls_count": 1,
+        "call_attempts": [
+            {
+                "id": "att_1",
+                "status": "completed",
+                "phone_number": "+33612345678",
+                "started_at": "2026-01-02T03:04:07Z",
+                "answered_at": "2026-01-02T03:04:09Z",
+                "ended_at": "2026-01-02T03:05:00Z",
+                "result": "human",
+                "handled_by_ai": True,
+                "handled_by_human": False,
+                "transcript": [{"role": "assistant", "content": "Hello!"}],
+                "post_call_transcript": [
+                    {"role": "assistant", "content": "Hello, Ada."},
+                    {"role": "user", "content": "Hi."},
+                ],
+                "structured_output": {"interested": True},
+            }
+        ],
+        "assistant": assistant_json(),
+        "llm_model": {"type": "dedicated-instance", "name": "gpt-4.1"},
+        "first_sentence_delay_ms": 400,
+        "contact": {"first_name": "Ada", "last_name": None},
+        "metadata": {"crm_id": "42"},
+        "prompt_variables": {"first_name": "Ada"},
+        "outcome": "interested",
+    }
+    data.update(overrides)
+    return data
+
+
+def campaign_json(**overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": "camp_1",
+        "organization_id": "org_1",
+        "name": "Spring",
+        "assistant_id": "asst_1",
+        "status": "running",
+        "is_cancelled": False,
+        "created_at": "2026-01-02T03:04:05Z",
+        "updated_at": "2026-01-02T03:04:05Z",
+        "row_stats": {"total": 2, "not_launched": 2, "completed": 0},
+    }
+    data.update(overrides)
+    return data
+
+
+def sent(mocked: aioresponses, method: str, path: str) -> list[Any]:
+    """The JSON bodies (None when empty) sent as ``method path`` (query included)."""
+    calls = mocked.requests.get((method, URL(BASE + path)), [])
+    return [None if c.kwargs["data"] is None else json.loads(c.kwargs["data"]) for c in calls]
+
+
+def _action(resource: str, action: str, object_id: str) -> Callable[[AsyncRevox], Any]:
+    """``client.<resource>.<action>(object_id)``, for the table below."""
+    return lambda client: getattr(getattr(client, resource), action)(object_id)
+
+
+Case = tuple[
+    str,  # id
+    Callable[[AsyncRevox], Awaitable[Any]],
+    str,  # method
+    str,  # path
+    Any,  # response payload
+    Any,  # body expected
+    Callable[[Any], Any],  # what the result reads as
+    Any,  # expected reading
+]
+
+CASES: list[Case] = [
+    (
+        "calls.create",
+        lambda c: c.calls.create(
+            phone_number="+33612345678",
+            assistant_id="asst_1",
+            prompt_variables={"first_name": "Ada"},
+            metadata={"crm_id": "42"},
+            scheduled_at=datetime(2026, 1, 2, 9, 0, tzinfo=UTC),
+            skip_calling_window=True,
+            concurrency={"key": "sales"},
+        ),
+        "POST",
+        "/call",
+        {"call": call_json()},
+        {
+            "phone_number": "+33612345678",
+            "assistant_id": "asst_1",
+            "prompt_variables": {"first_name": "Ada"},
+            "metadata": {"crm_id": "42"},
+            "scheduled_at": "2026-01-02T09:00:00+00:00",
+            "skip_calling_window": True,
+            "concurrency": {"key": "sales"},
+        },
+        lambda r: (r.id, r.status, r.outcome),
+        ("call_1", "completed", "interested"),
+    ),
+    (
+        "calls.create inline assistant",
+        lambda c: c.calls.create(
+            phone_number="+33612345678",
+            assistant={"prompt": "Be brief.", "voicemail_message": None},
+        ),
+        "POST",
+        "/call",
+        {"call": call_json()},
+        {
+            "phone_number": "+33612345678",
+            "assistant": {"prompt": "Be brief.", "voicemail_message": None},
+        },
+        lambda r: r.id,
+        "call_1",
+    ),
+    (
+        "calls.retrieve",
+        lambda c: c.calls.retrieve("call_1"),
+        "GET",
+        "/call/call_1",
+        {"call": call_json()},
+        None,
+        lambda r: ([t.content for t in r.transcript], r.structured_output, r.is_terminal),
+        (["Hello, Ada.", "Hi."], {"interested": True}, True),
+    ),
+    *[
+        (
+            f"calls.{action}",
+            _action("calls", action, "call_1"),
+            "POST",
+            f"/call/call_1/{action}",
+            {"success": True},
+            None,
+            lambda r: r,
+            True,
+        )
+        for action in ("cancel", "pause", "resume")
+    ],
+    (
+        "calls.search_page",
+        lambda c: c.calls.search_page(statuses=["completed"], page=2, page_size=10, query="Ada"),
+        "POST",
+        "/call/search",
+        {"calls": [call_json()], "total_count": 21},
+        {**EMPTY_FILTERS, "statuses": ["completed"], "page": 2, "page_size": 10, "query": "Ada"},
+        lambda r: (r.total_count, [c.id for c in r.calls]),
+        (21, ["call_1"]),
+    ),
+    (
+        "calls.export",
+        lambda c: c.calls.export(outcomes=["interested"], include_metadata=True),
+        "POST",
+        "/call/export",
+        {"csv": "id,status\ncall_1,completed\n", "filename": "calls.csv"},
+        {
+            "filters": {**EMPTY_FILTERS, "outcomes": ["interested"], "page": 0, "page_size": 100},
+            "include_metadata": True,
+        },
+        lambda r: (r.csv.splitlines()[1], r.filename),
+        ("call_1,completed", "calls.csv"),
+    ),
+    (
+        "calls.phone_history",
+        lambda c: c.calls.phone_history(),
+        "GET",
+        "/calls/phone-history",
+        {
+            "phone_history": {
+                "+33612345678": {
+                    "count": 2,
+                    "campaigns": [{"id": "camp_1", "name": "Spring"}],
+                    "do_not_contact": False,
+                    "hot": True,
+                    "reached_human": True,
+                    "last_outcome": "interested",
+                },
+                "+33600000000": "not an object",
+            }
+        },
+        None,
+        lambda r: {k: (v.reached_human, v.campaigns[0].name) for k, v in r.items()},
+        {"+33612345678": (True, "Spring")},
+    ),
+    (
+        "campaigns.create",
+        lambda c: c.campaigns.create(
+            name="Spring",
+            assistant_id="asst_1",
+            contacts=[{"to_phone_number": "+33612345678", "prompt_variables": {"n": 1}}],
+            max_concurrent_calls=3,
+        ),
+        "POST",
+        "/campaigns",
+        {"campaign": campaign_json()},
+        {
+            "name": "Spring",
+            "assistant_id": "asst_1",
+            "contacts": [{"to_phone_number": "+33612345678", "prompt_variables": {"n": 1}}],
+            "max_concurrent_calls": 3,
+        },
+        lambda r: (r.id, r.row_stats.not_launched),
+        ("camp_1", 2),
+    ),
+    (
+        "campaigns.retrieve",
+        lambda c: c.campaigns.retrieve("camp_1"),
+        "GET",
+        "/campaigns/camp_1",
+        {"campaign": campaign_json()},
+        None,
+        lambda r: r.name,
+        "Spring",
+    ),
+    (
+        "campaigns.update",
+        lambda c: c.campaigns.update("camp_1", name="Autumn", from_phone_number=None),
+        "PATCH",
+        "/campaigns/camp_1",
+        {"campaign": campaign_json(name="Autumn")},
+        {"name": "Autumn", "from_phone_number": None},
+        lambda r: r.name,
+        "Autumn",
+    ),
+    (
+        "campaigns.list",
+        lambda c: c.campaigns.list(),
+        "GET",
+        "/campaigns",
+        {"campaigns": [campaign_json(), campaign_json(id="camp_2")]},
+        None,
+        lambda r: [x.id for x in r],
+        ["camp_1", "camp_2"],
+    ),
+    (
+        "campaigns.delete",
+        lambda c: c.campaigns.delete("camp_1"),
+        "DELETE",
+        "/campaigns/camp_1",
+        {"success": True},
+        None,
+        lambda r: r,
+        True,
+    ),
+    *[
+        (
+            f"campaigns.{action}",
+            _action("campaigns", action, "camp_1"),
+            "POST",
+            f"/campaigns/camp_1/{action}",
+            {"success": True},
+            None,
+            lambda r: r,
+            True,
+        )
+        for action in ("cancel", "pause", "resume")
+    ],
+    (
+        "campaigns.launch",
+        lambda c: c.campaigns.launch("camp_1"),
+        "POST",
+        "/campaigns/camp_1/launch-calls",
+        {"launched": 2, "skipped": {"active": 0, "attempts_exhausted": 0, "cancelled": 1}},
+        {
+            "mode": "ai_first",
+            "selection": {
+                "filters": {
+                    "assignee_ids": [],
+                    "directions": [],
+                    "outcomes": [],
+                    "results": [],
+                    "statuses": [],
+                },
+                "rows": {"call_ids": [], "mode": "all_except"},
+            },
+        },
+        lambda r: (r.launched, r.skipped.cancelled, r.session),
+        (2, 1, None),
+    ),
+    (
+        "campaigns.rows",
+        lambda c: c.campaigns.rows("camp_1"),
+        "GET",
+        "/campaigns/camp_1/rows",
+        {
+            "rows": [
+                {
+                    "id": "row_1",
+                    "row_index": 0,
+                    "phone_number": "+33612345678",
+                    "input_data": {"first_name": "Ada"},
+                    "call": call_json(status="not_launched"),
+                }
+            ]
+        },
+        None,
+        lambda r: [(x.phone_number, x.call.status) for x in r],
+        [("+33612345678", "not_launched")],
+    ),
+    (
+        "campaigns.export",
+        lambda c: c.campaigns.export("camp_1"),
+        "GET",
+        "/campaigns/camp_1/export",
+        {"csv": "phone\n+33612345678\n", "filename": "spring.csv"},
+        None,
+        lambda r: r.filename,
+        "spring.csv",
+    ),
+    (
+        "campaigns.statistics",
+        lambda c: c.campaigns.statistics("camp_1"),
+        "GET",
+        "/campaigns/camp_1/statistics",
+        {
+            "statistics": {
+                "campaign": {"id": "camp_1", "name": "Spring", "status": "running"},
+                "funnel": {
+                    "called": {"count": 2, "imported_rows": 2},
+                    "reached": {"count": 1, "pct_of_called": 50.0},
+                    "real_exchanges": {"count": 0, "pct_of_reached": None},
+                    "hot_leads": {"count": 0},
+                },
+                "leads": {"interested": [{"call_id": "call_1", "name": "Ada"}]},
+                "outcome_breakdown": [{"outcome": "interested", "label": "Interested", "count": 1}],
+            }
+        },
+        None,
+        lambda r: (r.funnel.reached.pct_of_called, r.leads.interested[0].name),
+        (50.0, "Ada"),
+    ),
+    (
+        "voices.list",
+        lambda c: c.voices.list(),
+        "GET",
+        "/voices",
+        {
+            "voices": [
+                {
+                    "id": "v1",
+                    "name": "Ada",
+                    "description": "Warm",
+                    "language": "en",
+                    "provider": "cartesia",
+                    "isCloned": True,
+                    "modelCompat": "sonic-3",
+                }
+            ]
+        },
+        None,
+        lambda r: [(v.id, v.is_cloned, v.model_compat) for v in r],
+        [("v1", True, "sonic-3")],
+    ),
+    (
+        "voices.retrieve",
+        lambda c: c.voices.retrieve("v 1/x", provider="elevenlabs"),
+        "GET",
+        "/voices/v%201%2Fx?provider=elevenlabs",
+        {"voice": {"id": "v 1/x", "name": "Ada", "description": None}},
+        None,
+        lambda r: (r.id, r.name),
+        ("v 1/x", "Ada"),
+    ),
+    (
+        "voices.delete",
+        lambda c: c.voices.delete("v1"),
+        "DELETE",
+        "/voices/v1",
+        {"success": True},
+        None,
+        lambda r: r,
+        True,
+    ),
+    (
+        "voices.clone",
+        lambda c: c.voices.clone(
+            name="Ada", audio=b"RIFF....WAVE", language="en", content_type="audio/wav"
+        ),
+        "POST",
+        "/voices/clone",
+        {
+            "id": "v9",
+            "cartesiaVoiceId": "cv9",
+            "createdAt": "2026-01-02T03:04:05Z",
+            "language": "en",
+            "name": "Ada",
+        },
+        {
+            "name": "Ada",
+            "audio": base64.b64encode(b"RIFF....WAVE").decode(),
+            "contentType": "audio/wav",
+            "language": "en",
+        },
+        lambda r: (r.id, r.cartesia_voice_id, r.created_at.year),
+        ("v9", "cv9", 2026),
+    ),
+    (
+        "phone_numbers.list",
+        lambda c: c.phone_numbers.list(),
+        "GET",
+        "/phone-numbers",
+        {
+            "phone_numbers": [
+                {
+                    "id": "pn_1",
+                    "phone_number": "+14155550100",
+                    "provider": "twilio",
+                    "source": "revox_purchased",
+                    "type": "owned_number",
+                    "inbound_assistant": assistant_json(),
+                    "created_at": "2026-01-02T03:04:05Z",
+                }
+            ]
+        },
+        None,
+        lambda r: [(p.phone_number, p.inbound_assistant.id) for p in r],
+        [("+14155550100", "asst_1")],
+    ),
+    (
+        "phone_numbers.update",
+        lambda c: c.phone_numbers.update("pn_1", inbound_assistant_id=None, label="Desk"),
+        "PATCH",
+        "/phone-numbers/pn_1",
+        {"phone_number": {"id": "pn_1", "label": "Desk"}},
+        {"inbound_assistant_id": None, "label": "Desk"},
+        lambda r: r.label,
+        "Desk",
+    ),
+    (
+        "phone_numbers.delete",
+        lambda c: c.phone_numbers.delete("pn_1"),
+        "DELETE",
+        "/phone-numbers/pn_1",
+        {"success": True},
+        None,
+        lambda r: r,
+        True,
+    ),
+    (
+        "users.me",
+        lambda c: c.users.me(),
+        "GET",
+        "/users/me",
+        {"user": {"id": "u1", "email": "ada@example.com", "organization_id": "org_1"}},
+        None,
+        lambda r: (r.email, r.organization_id),
+        ("ada@example.com", "org_1"),
+    ),
+    (
+        "auth_status",
+        lambda c: c.auth_status(),
+        "GET",
+        "/auth-status",
+        {"authenticated": True},
+        None,
+        lambda r: r.authenticated,
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("call", "method", "path", "payload", "body", "read", "expected"),
+    [case[1:] for case in CASES],
+    ids=[case[0] for case in CASES],
+)
+async def test_each_endpoint_on_the_wire(
+    client: AsyncRevox,
+    mocked: aioresponses,
+    call: Callable[[AsyncRevox], Awaitable[Any]],
+    method: str,
+    path: str,
+    payload: Any,
+    body: Any,
+    read: Callable[[Any], Any],
+    expected: Any,
+) -> None:
+    """The method, path (ids encoded as one segment) and JSON body the API documents;
+    the answer read into typed models."""
+    mocked.add(URL(BASE + path), method, payload=payload)
+    result = await call(client)
+    assert [body] == sent(mocked, method, path)
+    assert expected == read(result)
+
+
+def test_the_cases_cover_every_endpoint_of_the_new_resources() -> None:
+    """The 30 endpoints beyond assistants' 6: each has its wire case above."""
+    covered = {case[0].split(" ")[0] for case in CASES}
+    declared = {
+        f"{name}.{attr}"
+        for name, kind in (
+            ("calls", rx.Calls),
+            ("campaigns", rx.Campaigns),
+            ("voices", rx.Voices),
+            ("phone_numbers", rx.PhoneNumbers),
+            ("users", rx.Users),
+        )
+        for attr, value in vars(kind).items()
+        if type(value).__name__ == "endpoint"
+    }
+    assert declared | {"auth_status"} == covered | {"voices.preview"}
+    assert 29 == len(declared)  # + auth_status: 30, + assistants' 6: the API's 36
+
+
+async def test_preview_returns_the_audio_bytes(client: AsyncRevox, mocked: aioresponses) -> None:
+    """POST /voices/preview sends Accept: */* and camelCase voiceId; the body is the audio."""
+    audio = b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(range(256))
+    mocked.post(f"{BASE}/voices/preview", body=audio, content_type="audio/wav", repeat=True)
+    got = await client.voices.preview(provider="cartesia", voice_id="v1", text="Hi", speed=1.1)
+    assert audio == got
+    ((_, calls),) = mocked.requests.items()
+    assert "*/*" == calls[0].kwargs["headers"]["Accept"]
+    assert {"provider": "cartesia", "voiceId": "v1", "text": "Hi", "speed": 1.1} == json.loads(
+        calls[0].kwargs["data"]
+    )
+    raw = await client.voices.with_raw_response.preview(provider="cartesia", voice_id="v1")
+    assert ("audio/wav", audio) == (raw.headers["Content-Type"], raw.parsed)
+
+
+async def test_clone_reads_a_file_and_tells_its_type(
+    client: AsyncRevox, mocked: aioresponses, tmp_path: Path
+) -> None:
+    """audio=Path sends the file's bytes base64-encoded, contentType from the suffix."""
+    recording = tmp_path / "ada.MP3"
+    recording.write_bytes(b"ID3\x00mp3")
+    mocked.post(f"{BASE}/voices/clone", payload={"id": "v9"})
+    await client.voices.clone(name="Ada", audio=recording, language="fr")
+    (body,) = sent(mocked, "POST", "/voices/clone")
+    assert ("audio/mpeg", b"ID3\x00mp3") == (body["contentType"], base64.b64decode(body["audio"]))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "names"),
+    [
+        ({"audio": b"x"}, TypeError, "content_type"),
+        ({"audio": b"", "content_type": "audio/wav"}, ValueError, "audio: is empty"),
+        ({"audio": 42, "content_type": "audio/wav"}, TypeError, "audio: expected bytes"),
+        ({"audio": "/no/such/file.wav"}, ValueError, "audio: cannot read"),
+        ({"audio": "notes.xyz-unknown"}, ValueError, "audio: cannot read"),
+    ],
+)
+async def test_clone_refuses_bad_audio_before_sending(
+    client: AsyncRevox, mocked: aioresponses, kwargs: dict[str, Any], error: type, names: str
+) -> None:
+    """No file, an empty one, or bytes with no type: a clear error naming the field."""
+    with pytest.raises(error, match=names):
+        await client.voices.clone(name="Ada", language="en", **kwargs)
+    assert {} == mocked.requests
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "names"),
+    [
+        ({"phone_number": "+33612345678"}, "assistant_id or assistant: one is required"),
+        (
+            {"phone_number": "+33612345678", "assistant_id": "a", "assistant": {"prompt": "p"}},
+            "give one, not both",
+        ),
+        ({"assistant_id": "a"}, "phone_number: required"),
+        ({"phone_number": 33612345678, "assistant_id": "a"}, "phone_number"),
+        ({"phone_number": "+33612345678", "assistant": {"name": "x"}}, "assistant.prompt"),
+        (
+            {"phone_number": "+33612345678", "assistant": {"prompt": "p", "voice": "loud"}},
+            "assistant.voice",
+        ),
+        ({"phone_number": "+33612345678", "assistant_id": "a", "metadata": {"n": 1}}, "metadata"),
+        ({"phone_number": "+33612345678", "assistant_id": "a", "colour": "red"}, "colour"),
+    ],
+)
+async def test_calls_create_refuses_bad_input_before_sending(
+    client: AsyncRevox, mocked: aioresponses, kwargs: dict[str, Any], names: str
+) -> None:
+    """Missing phone number or assistant, both assistants, wrong types: TypeError naming it."""
+    with pytest.raises(TypeError, match=names):
+        await client.calls.create(**kwargs)
+    assert {} == mocked.requests
+
+
+async def test_a_naive_scheduled_at_is_refused(client: AsyncRevox, mocked: aioresponses) -> None:
+    """A datetime without a timezone is ambiguous by hours: refused, nothing sent."""
+    with pytest.raises(ValueError, match="scheduled_at: a naive datetime"):
+        await client.calls.create(
+            phone_number="+33612345678", assistant_id="a", scheduled_at=datetime(2026, 1, 2, 9)
+        )
+    with pytest.raises(ValueError, match="scheduled_at: only for mode='ai_first'"):
+        await client.campaigns.launch("c", mode="speed_dial", scheduled_at="2026-01-02T09:00Z")
+    assert {} == mocked.requests
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "names"),
+    [
+        ({"page": -1}, "page: must be a whole number >= 0"),
+        ({"page_size": 0}, "page_size"),
+        ({"statuses": "completed"}, "statuses"),
+        ({"colour": ["red"]}, "colour"),
+    ],
+)
+async def test_search_refuses_bad_filters_before_sending(
+    client: AsyncRevox, mocked: aioresponses, kwargs: dict[str, Any], names: str
+) -> None:
+    """A negative page, a string for a list, an unknown filter: the error names it."""
+    with pytest.raises((TypeError, ValueError), match=names):
+        await client.calls.search_page(**kwargs)
+    if "page" not in kwargs:  # search() has no page: it starts at 0
+        with pytest.raises((TypeError, ValueError), match=names):
+            client.calls.search(**kwargs)
+    assert {} == mocked.requests
+
+
+async def test_search_iterates_every_page_once(client: AsyncRevox, mocked: aioresponses) -> None:
+    """Pages from 0 until total_count is reached; each call yielded once."""
+    pages = [[f"c{i}" for i in range(n, n + 2)] for n in (0, 2)] + [["c4"]]
+    for ids in pages:
+        mocked.post(
+            f"{BASE}/call/search",
+            payload={"calls": [call_json(id=i) for i in ids], "total_count": 5},
+        )
+    seen = [call.id async for call in client.calls.search(page_size=2, assistant_ids=["a"])]
+    assert ["c0", "c1", "c2", "c3", "c4"] == seen
+    bodies = sent(mocked, "POST", "/call/search")
+    assert [0, 1, 2] == [b["page"] for b in bodies]
+    assert all(["a"] == b["assistant_ids"] and 2 == b["page_size"] for b in bodies)
+
+
+async def test_search_stops_on_a_server_that_ignores_page(
+    client: AsyncRevox, mocked: aioresponses
+) -> None:
+    """A server answering every page like the first (or counting from 1) cannot loop it."""
+    mocked.post(
+        f"{BASE}/call/search",
+        payload={"calls": [call_json(id="c0"), call_json(id="c1")], "total_count": 99},
+        repeat=True,
+    )
+    seen = [call.id async for call in client.calls.search(page_size=2)]
+    assert ["c0", "c1"] == seen
+    assert 2 == len(sent(mocked, "POST", "/call/search"))
+
+
+async def test_search_limit_stops_early(client: AsyncRevox, mocked: aioresponses) -> None:
+    """limit=3 with pages of 2: two requests, three calls."""
+    for n in (0, 2):
+        mocked.post(
+            f"{BASE}/call/search",
+            payload={"calls": [call_json(id=f"c{n}"), call_json(id=f"c{n + 1}")], "total_count": 9},
+        )
+    seen = [call.id async for call in client.calls.search(page_size=2, limit=3)]
+    assert ["c0", "c1", "c2"] == seen
+    assert 2 == len(sent(mocked, "POST", "/call/search"))
+
+
+def test_pages_is_a_pure_decision() -> None:
+    """Short page, empty page, total reached, nothing new: each ends the iteration."""
+    from revox_async._resources.calls import Pages
+
+    def page(ids: list[str], total: int | None = None) -> rx.CallPage:
+        return rx.CallPage(calls=[rx.Call(id=i) for i in ids], total_count=total)
+
+    pages = Pages(2)
+    assert ["a", "b"] == [c.id for c in pages.take(page(["a", "b"], None))]
+    assert (1, False) == (pages.page, pages.done)
+    assert ["c"] == [c.id for c in pages.take(page(["c", "b"], None))]
+    assert not pages.done
+    assert [] == pages.take(page([], None))
+    assert pages.done
+    done_by_total = Pages(2)
+    done_by_total.take(page(["a", "b"], 2))
+    assert done_by_total.done
+    assert Pages(5, limit=0).done
+
+
+async def test_wait_polls_with_backoff_until_the_call_ends(
+    client: AsyncRevox, mocked: aioresponses, sleeps: Sleeps
+) -> None:
+    """queued → calling → completed: three polls, waits growing by half, the final call back."""
+    for status in ("queued_for_calling", "calling", "completed"):
+        mocked.get(f"{BASE}/call/call_1", payload={"call": call_json(status=status)})
+    done = await client.calls.wait("call_1", poll_interval=2, max_interval=2.5)
+    assert "completed" == done.status
+    assert [2.0, 2.5] == sleeps
+
+
+async def test_wait_times_out_with_the_last_call_seen(
+    client: AsyncRevox, mocked: aioresponses, sleeps: Sleeps
+) -> None:
+    """A call still calling after `timeout` seconds: WaitTimeoutError carrying it."""
+    mocked.get(f"{BASE}/call/call_1", payload={"call": call_json(status="calling")}, repeat=True)
+    with pytest.raises(rx.WaitTimeoutError, match="still 'calling' after 10 s") as caught:
+        await client.calls.wait("call_1", timeout=10, poll_interval=4)
+    assert "calling" == caught.value.call.status
+    assert isinstance(caught.value, TimeoutError)
+    assert [4.0, 6.0] == sleeps  # the last wait is cut to the time left
+
+
+@pytest.mark.parametrize("bad", [0, -1, float("nan"), "10", True])
+async def test_wait_refuses_a_bad_timeout(
+    client: AsyncRevox, mocked: aioresponses, bad: Any
+) -> None:
+    with pytest.raises(ValueError, match="timeout: must be a number of seconds > 0"):
+        await client.calls.wait("call_1", timeout=bad)
+    assert {} == mocked.requests
+
+
+async def test_a_voice_in_use_is_not_deleted_three_times(
+    client: AsyncRevox, mocked: aioresponses, sleeps: Sleeps
+) -> None:
+    """DELETE answered 409 (in use) raises ConflictError at once: retrying cannot help."""
+    mocked.delete(f"{BASE}/voices/v1", status=409, payload={"error": "voice in use"}, repeat=True)
+    with pytest.raises(rx.ConflictError):
+        await client.voices.delete("v1")
+    assert 1 == len(sent(mocked, "DELETE", "/voices/v1"))
+    assert [] == sleeps
+
+
+async def test_drifted_objects_keep_what_the_sdk_does_not_know(
+    client: AsyncRevox, mocked: aioresponses
+) -> None:
+    """A new status, a new field and an odd value: read, kept, and written back exactly."""
+    drifted = call_json(status="voicemail_detected", sentiment="happy", calls_count="two")
+    mocked.get(f"{BASE}/call/call_1", payload={"call": drifted})
+    call = await client.calls.retrieve("call_1")
+    assert ("voicemail_detected", None, False) == (call.status, call.calls_count, call.is_terminal)
+    assert {"sentiment": "happy", "calls_count": "two"} == call.extra_fields
+    assert drifted == to_dict(call)
+
+
+@pytest.mark.parametrize(
+    ("filename", "written"),
+    [
+        ("calls-2026.csv", "calls-2026.csv"),
+        ("../../etc/evil.csv", "evil.csv"),
+        ("..\\..\\evil.csv", "evil.csv"),
+        ("..", "export.csv"),
+        (None, "export.csv"),
+    ],
+)
+def test_export_save_stays_in_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, filename: str | None, written: str
+) -> None:
+    """save() writes the server's suggested name, but never outside the current folder."""
+    monkeypatch.chdir(tmp_path)
+    export = rx.CsvExport(csv="id\r\ncall_1\r\n", filename=filename)
+    path = export.save()
+    assert (tmp_path / written).resolve() == path.resolve()
+    assert b"id\r\ncall_1\r\n" == path.read_bytes()
+    assert tmp_path / "mine.csv" == export.save(tmp_path / "mine.csv")
+
+
+async def test_resources_load_on_first_use_and_follow_options(
+    client: AsyncRevox, mocked: aioresponses
+) -> None:
+    """client.calls is made once per client; a with_options copy has its own, with its options."""
+    assert client.calls is client.calls
+    quick = client.with_options(timeout=3)
+    assert quick.calls is not client.calls
+    assert quick.calls._client is quick
+    mocked.get(f"{BASE}/users/me", payload={"user": {"id": "u1"}})
+    assert "u1" == (await quick.users.me()).id
