@@ -6,13 +6,19 @@ request), which keeps ``import revox_async`` fast.
 """
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import assistants, shared
 from ._base import Model as Model
 from ._base import resolve_module
 from .assistants import *  # noqa: F403
 from .shared import *  # noqa: F403
+
+if TYPE_CHECKING:
+    from .calls import *  # noqa: F403
+    from .campaigns import *  # noqa: F403
+    from .phone_numbers import *  # noqa: F403
+    from .voices import *  # noqa: F403
 
 resolve_module(assistants)
 resolve_module(shared)
