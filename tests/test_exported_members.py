@@ -72,4 +72,4 @@ def test_public_classes_say_they_come_from_revox_async() -> None:
 def test_testing_module_exports() -> None:
     """revox_async.testing offers the mock server and its fault plan."""
     testing = importlib.import_module("revox_async.testing")
-    assert ["FaultPlan", "LoggedRequest", "MockRevoxServer"] == sorted(testing.__all__)
+    assert ["CallPlan", "FaultPlan", "LoggedRequest", "MockRevoxServer"] == sorted(testing.__all__)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import io
+import wave
 from collections.abc import Iterator
 from typing import Any
 
@@ -146,3 +149,171 @@ def test_official_client_gets_its_own_errors(official: Any, server: MockRevoxSer
     with pytest.raises(revox.AuthenticationError):
         wrong.assistants.list()
     wrong.close()
+
+
+# -- every method of the official client, against the whole mock ------------------------
+
+NO_FILTER: dict[str, Any] = {
+    "assignee_ids": [], "assistant_ids": [], "campaign_ids": [], "directions": [],
+    "from_phone_numbers": [], "outcomes": [], "results": [], "statuses": [],
+}  # fmt: skip
+SELECT_ALL: dict[str, Any] = {
+    "filters": {
+        "assignee_ids": [],
+        "directions": [],
+        "outcomes": [],
+        "results": [],
+        "statuses": [],
+    },
+    "rows": {"call_ids": [], "mode": "all_except"},
+}
+EXERCISED: set[str] = set()
+"""``resource.method`` names the walk below called, checked against the client's own list."""
+
+
+class Recorder:
+    """Wraps the official client: each ``client.resource.method(...)`` call is noted."""
+
+    def __init__(self, client: Any, path: str = "") -> None:
+        self._client, self._path = client, path
+
+    def __getattr__(self, name: str) -> Any:
+        target = getattr(self._client, name)
+        path = f"{self._path}.{name}" if self._path else name
+        if callable(target) and self._path and name != "with_raw_response":
+            EXERCISED.add(path)
+            return target
+        if name == "with_raw_response":
+            return Recorder(target, self._path)
+        return Recorder(target, path)
+
+
+def public_methods() -> set[str]:
+    """Every public method of every resource of the official client."""
+    client = revox.Revox(api_key="k", base_url="http://127.0.0.1:9/api")
+    found = set()
+    for resource in dir(client):
+        if resource.startswith(("_", "with_")):
+            continue
+        value = getattr(client, resource)
+        if not type(value).__module__.startswith("revox.resources"):
+            continue
+        for method in dir(value):
+            if not method.startswith(("_", "with_")) and callable(getattr(value, method)):
+                found.add(f"{resource}.{method}")
+    client.close()
+    return found
+
+
+def test_every_official_method_succeeds_against_the_mock(
+    official: Any, server: MockRevoxServer
+) -> None:
+    """All 36 methods of revox 0.5.0, in the order a user meets them, answered and parsed."""
+    client = Recorder(official)
+    assert client.auth_status.retrieve().authenticated is True
+    user = client.users.retrieve().user
+    assert ("user_mock", "org_mock") == (user.id, user.organization_id)
+
+    assistant = client.assistants.create(
+        name="Caller",
+        prompt="p",
+        structured_output_config=[{"name": "email", "required": True, "type": "string"}],
+    ).assistant
+    assert assistant.id == client.assistants.retrieve(assistant.id).id
+    assert "Caller 2" == client.assistants.update(assistant.id, name="Caller 2").assistant.name
+    assert [assistant.id] == [a.id for a in client.assistants.list().assistants]
+    copy = client.assistants.clone(assistant.id).assistant
+    assert client.assistants.delete(copy.id).success is True
+
+    call = client.call.create(phone_number="+33612345678", assistant_id=assistant.id).call
+    assert ("queued_for_calling", "+14155550100") == (call.status, call.from_phone_number)
+    server.advance(60)
+    done = client.call.retrieve(call.id).call
+    assert ("completed", "human", 1) == (
+        done.status,
+        done.last_call_attempt.result,
+        done.calls_count,
+    )
+    assert "sample" == done.call_attempts[0].structured_output["email"]
+    other = client.call.create(
+        phone_number="+33612345679",
+        assistant={"prompt": "inline"},
+        scheduled_at="2099-01-01T00:00:00Z",
+    ).call
+    assert "scheduled" == other.status
+    assert client.call.pause(other.id).success is True
+    assert client.call.resume(other.id).success is True
+    assert client.call.cancel(other.id).success is True
+    found = client.call.search(**NO_FILTER, page=0, page_size=10)
+    assert (2, {call.id, other.id}) == (found.total_count, {c.id for c in found.calls})
+    exported = client.call.export(
+        filters={**NO_FILTER, "page": 0, "page_size": 10}, include_metadata=True
+    )
+    assert exported.filename.endswith(".csv")
+    assert call.id in exported.csv
+    history = client.call.phone_history().phone_history
+    assert history["+33612345678"].reached_human is True
+
+    campaign = client.campaigns.create(
+        name="Spring", assistant_id=assistant.id,
+        contacts=[{"to_phone_number": "+33600000001", "prompt_variables": {"first_name": "Ada"}}],
+    ).campaign  # fmt: skip
+    assert 1 == campaign.row_stats.not_launched
+    assert "Spring" == client.campaigns.retrieve(campaign.id).campaign.name
+    assert (
+        3
+        == client.campaigns.update(
+            campaign.id, max_concurrent_calls=3
+        ).campaign.max_concurrent_calls
+    )
+    assert [campaign.id] == [c.id for c in client.campaigns.list().campaigns]
+    launched = client.campaigns.launch(campaign.id, mode="ai_first", selection=SELECT_ALL)
+    assert (1, 0) == (launched.launched, launched.skipped.active)
+    assert client.campaigns.pause(campaign.id).success is True
+    assert client.campaigns.resume(campaign.id).success is True
+    server.advance(60)
+    rows = client.campaigns.get_rows(campaign.id).rows
+    assert ("Ada", "completed") == (rows[0].input_data["first_name"], rows[0].call.status)
+    assert "+33600000001" in client.campaigns.export_rows(campaign.id).csv
+    stats = client.campaigns.statistics(campaign.id).statistics
+    assert (1, 100.0) == (stats.funnel.reached.count, stats.funnel.reached.pct_of_called)
+    assert client.campaigns.cancel(campaign.id).success is True
+    assert client.campaigns.delete(campaign.id).success is True
+
+    numbers = client.phone_numbers.list().phone_numbers
+    assert "+14155550100" == numbers[0].phone_number
+    updated = client.phone_numbers.update(
+        numbers[0].id, inbound_assistant_id=assistant.id
+    ).phone_number
+    assert assistant.id == updated.inbound_assistant.id
+    assert client.phone_numbers.delete(numbers[1].id).success is True
+
+    voices = client.voices.list().voices
+    assert {"cartesia", "elevenlabs", "gradium"} <= {v.provider for v in voices}
+    assert (
+        "Rachel" == client.voices.retrieve("21m00Tcm4TlvDq8ikWAM", provider="elevenlabs").voice.name
+    )
+    cloned = client.voices.clone(
+        audio=base64.b64encode(b"RIFF....WAVE").decode(),
+        content_type="audio/wav",
+        language="fr",
+        name="Mine",
+    )
+    assert ("Mine", "fr") == (cloned.name, cloned.language)
+    assert client.voices.delete(cloned.id).success is True
+    assert client.voices.preview(provider="cartesia", voice_id=voices[0].id) is None
+    raw = client.voices.with_raw_response.preview(
+        provider="cartesia", voice_id=voices[0].id, text="Hi"
+    )
+    assert "audio/wav" == raw.headers["content-type"]
+    with wave.open(io.BytesIO(raw.read())) as wav:
+        assert wav.getnframes() > 0
+
+    assert public_methods() == EXERCISED
+
+
+def test_the_official_client_has_36_methods() -> None:
+    """The list the walk above is checked against is the 0.5.0 surface: 36 methods."""
+    methods = public_methods()
+    assert 36 == len(methods)
+    assert {"call.create", "campaigns.launch", "campaigns.get_rows", "voices.preview"} <= methods

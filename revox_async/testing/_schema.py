@@ -22,11 +22,14 @@ reason.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import functools
 import math
 import re
 import zoneinfo
 from collections.abc import Callable, Collection, Mapping
+from datetime import datetime
 from typing import Any
 
 __all__ = [
@@ -35,6 +38,15 @@ __all__ = [
     "SERVER_FIELDS",
     "RequestRejectedError",
     "validate_assistant_params",
+    "validate_call_create",
+    "validate_call_export",
+    "validate_call_filter",
+    "validate_campaign_create",
+    "validate_campaign_update",
+    "validate_launch",
+    "validate_phone_number_update",
+    "validate_voice_clone",
+    "validate_voice_preview",
 ]
 
 
@@ -80,6 +92,32 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "DedicatedModelName": ("gpt-4.1", "ministral-3-8b-instruct"),
     "RealtimeProvider": ("openai", "google"),
     "PromptFlowNodeType": ("promptBlock",),
+    "CallStatus": (
+        "initializing",
+        "queued_for_calling",
+        "calling",
+        "post_processing",
+        "not_launched",
+        "scheduled",
+        "paused",
+        "completed",
+        "cancelled",
+        "errored",
+    ),
+    "ResultFilter": ("IVR", "voicemail", "human", "unknown", "ios-screening-filter", "none"),
+    "Direction": ("inbound", "outbound"),
+    "SortDirection": ("asc", "desc"),
+    "LaunchMode": ("ai_first", "speed_dial"),
+    "SelectionRowsMode": ("all_except", "only"),
+    "Language": ("en", "fr", "es", "de", "it", "pt", "ru", "zh"),
+    "AudioContentType": (
+        "audio/webm",
+        "audio/wav",
+        "audio/mpeg",
+        "audio/ogg",
+        "audio/mp4",
+        "video/webm",
+    ),
 }
 """The documented enums (API-resources.md §2 and §3); any other value is a 422."""
 
@@ -139,10 +177,11 @@ def _obj(fields: Mapping[str, tuple[Check, bool]]) -> Check:
         if not isinstance(value, Mapping):
             raise RequestRejectedError(path, "expected an object")
         for name, (field_check, required) in fields.items():
+            where = f"{path}.{name}" if path else name
             if name in value:
-                field_check(f"{path}.{name}", value[name], extra)
+                field_check(where, value[name], extra)
             elif required:
-                raise RequestRejectedError(f"{path}.{name}", "required")
+                raise RequestRejectedError(where, "required")
 
     return check
 
@@ -415,25 +454,254 @@ FIELDS: dict[str, tuple[Check, bool]] = {
 """Every settable assistant field: its check, and whether ``null`` is allowed."""
 
 
-def validate_assistant_params(body: Any, *, create: bool, extra_enums: Extra | None = None) -> None:
+def validate_assistant_params(
+    body: Any,
+    *,
+    create: bool,
+    extra_enums: Extra | None = None,
+    at: str = "",
+    required: Collection[str] | None = None,
+) -> None:
     """Raise `RequestRejectedError` for the first field the server rejects.
 
     ``extra_enums`` adds values a newer server knows (``{"FirstSentenceMode":
-    {"adaptive"}}``) so that it accepts back what it sends.
+    {"adaptive"}}``) so that it accepts back what it sends. ``at`` prefixes
+    the field names (``assistant.prompt`` for the inline assistant of a call);
+    ``required`` overrides the keys a create needs (``name`` and ``prompt``).
     """
     extra = extra_enums or {}
     if not isinstance(body, Mapping):
-        raise RequestRejectedError("body", "expected a JSON object")
-    if create:
-        for name in ("name", "prompt"):
-            if name not in body:
-                raise RequestRejectedError(name, "required")
+        raise RequestRejectedError(at or "body", "expected a JSON object")
+    if required is None:
+        required = ("name", "prompt") if create else ()
+    for name in required:
+        if name not in body:
+            raise RequestRejectedError(_at(at, name), "required")
     for name, (check, nullable) in FIELDS.items():
         if name not in body:
             continue
         value = body[name]
         if value is None:
             if not nullable:
-                raise RequestRejectedError(name, "may not be null")
+                raise RequestRejectedError(_at(at, name), "may not be null")
             continue
-        check(name, value, extra)
+        check(_at(at, name), value, extra)
+
+
+def _at(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+# -- calls, campaigns, voices, phone numbers ----------------------------------------
+
+
+def _datetime(path: str, value: Any, extra: Extra) -> None:
+    _str(path, value, extra)
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        raise RequestRejectedError(
+            path, "expected an ISO 8601 time, e.g. 2026-01-02T03:04:05Z", 422
+        ) from None
+
+
+def _object(path: str, value: Any, extra: Extra) -> None:
+    if not isinstance(value, Mapping):
+        raise RequestRejectedError(path, "expected an object")
+
+
+def _str_map(path: str, value: Any, extra: Extra) -> None:
+    """``map<string,string>``: ``metadata``, ``prompt_variables``."""
+    _object(path, value, extra)
+    for key, item in value.items():
+        _str(f"{path}.{key}", item, extra)
+
+
+def _base64(path: str, value: Any, extra: Extra) -> None:
+    _str(path, value, extra)
+    try:
+        base64.b64decode(value, validate=True)
+    except binascii.Error:
+        raise RequestRejectedError(path, "expected base64 data", 422) from None
+
+
+def _body(body: Any, fields: Mapping[str, tuple[Check, bool]], extra: Extra) -> Mapping[str, Any]:
+    """Check a top-level JSON object: field names carry no prefix."""
+    if not isinstance(body, Mapping):
+        raise RequestRejectedError("body", "expected a JSON object")
+    _obj(fields)("", body, extra)
+    return body
+
+
+_page = _all(_int, _at_least(0))
+_page_size = _all(_int, _between(1, 100))
+_CALL_FILTER: dict[str, tuple[Check, bool]] = {
+    "assignee_ids": (_list(_str), True),
+    "assistant_ids": (_list(_str), True),
+    "campaign_ids": (_list(_str), True),
+    "directions": (_list(_enum("Direction")), True),
+    "from_phone_numbers": (_list(_str), True),
+    "outcomes": (_OUTCOME_LIST, True),
+    "results": (_list(_enum("ResultFilter")), True),
+    "statuses": (_list(_enum("CallStatus")), True),
+    "page": (_page, True),
+    "page_size": (_page_size, True),
+    "call_ids": (_list(_str), False),
+    "query": (_str, False),
+    "sort_by": (_str, False),
+    "sort_direction": (_enum("SortDirection"), False),
+    "to_phone_number": (_str, False),
+}
+_CALL_CREATE: dict[str, tuple[Check, bool]] = {
+    "phone_number": (_phone, True),
+    "assistant_id": (_str, False),
+    "from_phone_number": (_phone, False),
+    "prompt_variables": (_str_map, False),
+    "metadata": (_str_map, False),
+    "scheduled_at": (_datetime, False),
+    "skip_calling_window": (_bool, False),
+    "force_now": (_bool, False),  # the older name of skip_calling_window (§8)
+    "concurrency": (_obj({"key": (_str, True)}), False),
+}
+
+
+def validate_call_create(body: Any, *, extra_enums: Extra | None = None) -> Mapping[str, Any]:
+    """``POST /call``: a number, and exactly one of ``assistant_id`` or an inline ``assistant``."""
+    extra = extra_enums or {}
+    checked = _body(body, _CALL_CREATE, extra)
+    if ("assistant_id" in checked) == ("assistant" in checked):
+        field = "assistant" if "assistant" in checked else "assistant_id"
+        raise RequestRejectedError(field, "give exactly one of assistant_id or assistant")
+    if "assistant" in checked:
+        validate_assistant_params(
+            checked["assistant"],
+            create=True,
+            extra_enums=extra,
+            at="assistant",
+            required=("prompt",),
+        )
+    return checked
+
+
+def validate_call_filter(body: Any, *, extra_enums: Extra | None = None) -> Mapping[str, Any]:
+    """``POST /call/search``: CallFilter, pages 0-based, ``page_size`` 1..100."""
+    return _body(body, _CALL_FILTER, extra_enums or {})
+
+
+def validate_call_export(body: Any, *, extra_enums: Extra | None = None) -> Mapping[str, Any]:
+    """``POST /call/export``: ``{filters: CallFilter, include_metadata?, ...}``."""
+    fields: dict[str, tuple[Check, bool]] = {
+        "filters": (_obj(_CALL_FILTER), True),
+        "include_metadata": (_bool, False),
+        "include_structured_output_fields": (_bool, False),
+    }
+    return _body(body, fields, extra_enums or {})
+
+
+_CONTACT = _obj({"to_phone_number": (_phone, True), "prompt_variables": (_object, True)})
+_max_concurrent = _all(_num, _at_least(1))
+
+
+def validate_campaign_create(body: Any, *, extra_enums: Extra | None = None) -> Mapping[str, Any]:
+    """``POST /campaigns``: a name, an assistant, contacts; the rest optional."""
+    fields: dict[str, tuple[Check, bool]] = {
+        "name": (_str, True),
+        "assistant_id": (_str, True),
+        "contacts": (_list(_CONTACT), True),
+        "call_retry_config": (_CALL_RETRY_CONFIG, False),
+        "from_phone_number": (_phone, False),
+        "max_concurrent_calls": (_max_concurrent, False),
+    }
+    return _body(body, fields, extra_enums or {})
+
+
+def validate_campaign_update(body: Any, *, extra_enums: Extra | None = None) -> Mapping[str, Any]:
+    """``PATCH /campaigns/{id}``: every field optional; null clears all but ``name``."""
+    fields: dict[str, tuple[Check, bool]] = {
+        "name": (_str, False),
+        "from_phone_number": (_nullable(_phone), False),
+        "max_concurrent_calls": (_nullable(_max_concurrent), False),
+        "call_retry_config": (_nullable(_CALL_RETRY_CONFIG), False),
+        "assistant_id": (_str, False),
+    }
+    return _body(body, fields, extra_enums or {})
+
+
+_SELECTION = _obj(
+    {
+        "filters": (
+            _obj(
+                {
+                    "assignee_ids": (_list(_str), True),
+                    "directions": (_list(_enum("Direction")), True),
+                    "outcomes": (_OUTCOME_LIST, True),
+                    "results": (_list(_enum("ResultFilter")), True),
+                    "statuses": (_list(_enum("CallStatus")), True),
+                    "query": (_str, False),
+                }
+            ),
+            True,
+        ),
+        "rows": (
+            _obj({"call_ids": (_list(_str), True), "mode": (_enum("SelectionRowsMode"), True)}),
+            True,
+        ),
+    }
+)
+
+
+def validate_launch(body: Any, *, extra_enums: Extra | None = None) -> Mapping[str, Any]:
+    """``POST /campaigns/{id}/launch-calls``; ``scheduled_at`` is for ``ai_first`` only (422)."""
+    fields: dict[str, tuple[Check, bool]] = {
+        "mode": (_enum("LaunchMode"), True),
+        "selection": (_SELECTION, True),
+        "scheduled_at": (_datetime, False),
+    }
+    checked = _body(body, fields, extra_enums or {})
+    if "scheduled_at" in checked and checked["mode"] != "ai_first":
+        raise RequestRejectedError("scheduled_at", "only an ai_first launch can be scheduled", 422)
+    return checked
+
+
+def validate_phone_number_update(
+    body: Any, *, extra_enums: Extra | None = None
+) -> Mapping[str, Any]:
+    """``PATCH /phone-numbers/{id}``: ``inbound_assistant_id`` and ``label``, both nullable."""
+    fields: dict[str, tuple[Check, bool]] = {
+        "inbound_assistant_id": (_nullable(_str), False),
+        "label": (_nullable(_str), False),
+    }
+    return _body(body, fields, extra_enums or {})
+
+
+def validate_voice_clone(body: Any, *, extra_enums: Extra | None = None) -> Mapping[str, Any]:
+    """``POST /voices/clone``: base64 ``audio`` in JSON, camelCase ``contentType``."""
+    fields: dict[str, tuple[Check, bool]] = {
+        "name": (_str, True),
+        "audio": (_base64, True),
+        "contentType": (_enum("AudioContentType"), True),
+        "language": (_enum("Language"), True),
+    }
+    return _body(body, fields, extra_enums or {})
+
+
+def validate_voice_preview(body: Any, *, extra_enums: Extra | None = None) -> Mapping[str, Any]:
+    """``POST /voices/preview``: camelCase ``voiceId``; speed and volume as for a voice."""
+    extra = extra_enums or {}
+    fields: dict[str, tuple[Check, bool]] = {
+        "provider": (_enum("VoiceProvider"), True),
+        "voiceId": (_str, True),
+        "model": (_enum("CartesiaModel"), False),
+        "speed": (_num, False),
+        "text": (_str, False),
+        "volume": (_all(_num, _between(*_VOLUME)), False),
+    }
+    checked = _body(body, fields, extra)
+    bounds = _SPEED.get(checked["provider"])
+    speed = checked.get("speed")
+    if bounds is not None and speed is not None and not bounds[0] <= speed <= bounds[1]:
+        provider = checked["provider"]
+        raise RequestRejectedError(
+            "speed", f"must be between {bounds[0]:g} and {bounds[1]:g} for {provider}", 422
+        )
+    return checked

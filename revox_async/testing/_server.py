@@ -11,13 +11,20 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from types import MappingProxyType, TracebackType
 from typing import Any, ClassVar, Literal
 
 import attrs
 from aiohttp import web
 
+from ._calls import CallRoutes
+from ._campaigns import CampaignRoutes, refresh_campaign
+from ._catalog import CatalogRoutes, seed_phone_numbers, seed_user, seed_voices
+from ._common import JSON as _JSON
+from ._common import ORGANIZATION_ID, WEEKDAYS, iso, member, with_retry_defaults
+from ._common import error as _error
+from ._lifecycle import CallPlan, MockClock, Progress, catch_up, enqueue
 from ._schema import SERVER_FIELDS, RequestRejectedError, validate_assistant_params
 
 __all__ = ["FaultPlan", "LoggedRequest", "MockRevoxServer"]
@@ -27,7 +34,6 @@ _SHUTDOWN_TIMEOUT = 0.25
 
 FaultKind = Literal["status", "drop", "commit_then_fail"]
 _WRITES = frozenset({"POST", "PATCH", "DELETE"})
-_JSON: web.RequestKey[Any] = web.RequestKey("json", object)
 
 
 @attrs.frozen(kw_only=True)
@@ -80,23 +86,8 @@ class LoggedRequest:
     """``time.monotonic()`` when the request arrived."""
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def _error(status: int, message: str, **extra: Any) -> web.Response:
-    kind = {
-        400: "bad_request",
-        401: "unauthorized",
-        404: "not_found",
-        405: "method_not_allowed",
-        422: "unprocessable_entity",
-    }.get(status, "server_error")
-    return web.json_response({"error": kind, "message": message, **extra}, status=status)
-
-
 class MockRevoxServer:
-    """A faithful, in-memory stand-in for the Revox assistants API.
+    """A faithful, in-memory stand-in for the whole Revox API (§4: 37 endpoints).
 
 
         async with MockRevoxServer(api_key="test-key") as mock:
@@ -109,18 +100,64 @@ class MockRevoxServer:
     It checks bearer auth, validates bodies as the API does (400 for a
     shape or type, 422 for a value, naming the field), answers the wrapped
     and unwrapped shapes, fills server-side fields and defaults, merges PATCH
-    bodies, clones, honours ``Idempotency-Key`` on POST (``idempotency="ignore"``
-    to behave like the live API, which does not), and can inject
-    faults (`FaultPlan`, `fail_next`). ``requests`` logs what it
-    saw. Switches a test flips (``reset()`` turns them all off):
+    bodies, clones, honours ``Idempotency-Key`` on the creating POSTs
+    (assistants, calls, campaigns, voice clones; ``idempotency="ignore"`` to
+    behave like the live API, which does not), and can inject faults
+    (`FaultPlan`, `fail_next`). ``requests`` logs what it saw.
 
-    * ``drift = True``: answer like a newer API (fields, enum values and an
-      ``llm_model`` variant this SDK's contract does not list);
+    **State** a test reads and seeds (``reset()`` restores it): ``assistants``,
+    ``calls``, ``campaigns`` and ``campaign_rows`` (by campaign id), ``voices``
+    (seeded presets of each provider, one cloned voice), ``phone_numbers``
+    (an owned Twilio number +14155550100 and a verified caller id), ``user``.
+
+    **Time** is the mock's own: ``now`` (aware UTC) moves only by
+    ``advance(seconds)`` while ``time_scale`` is 0 (the default), and by
+    ``time_scale`` mock seconds per real second besides (``mock serve`` uses
+    60: a call completes in under a real second). Lifecycles catch up at
+    each request, each read of ``now`` and each ``advance``. With the default
+    `CallPlan` a call placed now is:
+
+    ==========  =========================================================
+    0 s         ``queued_for_calling`` (``scheduled`` until a future
+                ``scheduled_at``; a campaign row is ``not_launched``)
+    2 s         ``calling``: a new attempt ``ringing``, ``calls_count`` + 1
+    5 s         attempt ``ongoing`` (``answered_at``, a live transcript)
+    35 s        ``post_processing``: attempt ``completed`` with its
+                ``result``, ``ended_at`` and transcript
+    37 s        ``completed``: ``outcome``, ``outcome_summary``, the
+                ``recording_url``, ``post_call_transcript`` and
+                ``structured_output`` (one value per assistant field)
+    ==========  =========================================================
+
+    An attempt that meets voicemail (or IVR...) or a dial error (``ringing``
+    → ``error`` at 5 s) is retried after the retry delay while the call's
+    ``1 + call_retry_config.max_retry_attempts`` attempts last; then the
+    call ends ``completed`` (it connected, ``outcome`` null) or ``errored``
+    (it never did). ``call_plan`` decides each attempt (`CallPlan`). Pause
+    stops new attempts (an attempt underway finishes first); resume re-queues;
+    cancel ends the call now. Each answers **409** for a call in a status it
+    cannot apply to (a terminal one; resume of an unpaused one), with no
+    ``x-should-retry`` header, as the live API documents none: the official
+    SDK retries a 409, which changes nothing here. A campaign is
+    ``completed`` once it has launched rows and every launched row's call is
+    terminal, ``running`` again if more are launched.
+
+    Switches a test flips (``reset()`` turns them all off):
+
+    * ``drift = True``: answer like a newer API: assistants get fields, enum
+      values and an ``llm_model`` variant the 0.5.0 contract does not list;
+      calls a ``sentiment`` field, attempts a ``carrier`` and the end reason
+      ``voicemail_detected``, a completed voicemail call the status
+      ``voicemail_detected``; campaigns a ``channel`` and ``row_stats.voicemail``;
+      voices ``tags`` (and a Cartesia ``modelCompat`` ``"sonic-4"``); phone
+      numbers ``capabilities``; the user a ``role``. Only answers drift:
+      nothing stored changes, and the server accepts these values back;
     * ``odd_values = True`` (or ``{"voice.speed": "fast", ...}``): put values
-      the contract forbids into every assistant answered, as if the server
-      broke its own contract (see `ODD_VALUES`);
+      the contract forbids into every assistant answered at the top level
+      (not in the assistants nested in calls, campaigns or phone numbers), as
+      if the server broke its own contract (see `ODD_VALUES`);
     * ``unpatched_calls_notice = {"count": 2, "variables": ["first_name"]}``:
-      PATCH answers carry it as ``unpatchedCallsNotice``.
+      assistant PATCH answers carry it as ``unpatchedCallsNotice``.
     """
 
     ODD_VALUES: ClassVar[Mapping[str, Any]] = MappingProxyType(
@@ -148,6 +185,8 @@ class MockRevoxServer:
         odd_values: bool | Mapping[str, Any] = False,
         unpatched_calls_notice: Mapping[str, Any] | None = None,
         idempotency: Literal["honour", "ignore"] = "honour",
+        time_scale: float = 0.0,
+        call_plan: CallPlan | None = None,
     ) -> None:
         if idempotency not in ("honour", "ignore"):
             raise ValueError("idempotency: expected 'honour' or 'ignore'")
@@ -160,7 +199,26 @@ class MockRevoxServer:
         self.drift = drift
         self.odd_values = odd_values
         self.unpatched_calls_notice = unpatched_calls_notice
+        self._clock = MockClock(time_scale)
         self.assistants: dict[str, dict[str, Any]] = {}
+        self.calls: dict[str, dict[str, Any]] = {}
+        """Call objects (§3.3) by id: placed ones and campaign rows'."""
+        self.campaigns: dict[str, dict[str, Any]] = {}
+        """Campaigns (§3.4) by id, without ``row_stats``/``funnel_stats`` (computed)."""
+        self.campaign_rows: dict[str, list[dict[str, Any]]] = {}
+        """Rows by campaign id: ``{id, row_index, phone_number, input_data, call_id}``."""
+        self.voices: dict[str, dict[str, Any]] = seed_voices()
+        """VoiceInfo objects by id, camelCase as answered (``isCloned``, ``modelCompat``)."""
+        self.phone_numbers: dict[str, dict[str, Any]] = seed_phone_numbers(self._clock.now())
+        """PhoneNumber objects by id, with ``inbound_assistant_id`` in place of the object."""
+        self.user: dict[str, Any] = seed_user(self._clock.now())
+        """What ``GET /users/me`` answers."""
+        self.call_plan = call_plan or CallPlan()
+        """How calls go (`CallPlan`): read when each attempt starts."""
+        self._progress: dict[str, Progress] = {}
+        """Each call's step in its life, by call id (a call seeded without one stays still)."""
+        self._state_lock = threading.RLock()
+        """Held by each handler and by ``advance``: the test thread and the server's meet here."""
         self.requests: list[LoggedRequest] = []
         self._idempotency: dict[tuple[str, str], tuple[Any, int, dict[str, Any]]] = {}
         self._generation = 0
@@ -232,13 +290,28 @@ class MockRevoxServer:
         return f"http://{self.host}:{self.port}/api"
 
     def reset(self) -> None:
-        """Forget every assistant, idempotency key, fault and logged request; switches off.
+        """Forget everything created, every idempotency key, fault and logged request.
 
-        Requests still in flight (sent before the reset) get a 503 and change nothing.
+        Switches go off, the seeded voices, phone numbers and user come back,
+        ``call_plan`` and ``time_scale`` return to their defaults and ``now``
+        to the real time. Requests still in flight (sent before the reset)
+        get a 503 and change nothing.
         """
-        with self._lock:
+        with self._lock, self._state_lock:
             self._generation += 1
+            self._clock = MockClock()
             self.assistants.clear()
+            self.calls.clear()
+            self._progress.clear()
+            self.campaigns.clear()
+            self.campaign_rows.clear()
+            self.voices.clear()
+            self.voices.update(seed_voices())
+            self.phone_numbers.clear()
+            self.phone_numbers.update(seed_phone_numbers(self._clock.now()))
+            self.user.clear()
+            self.user.update(seed_user(self._clock.now()))
+            self.call_plan = CallPlan()
             self.requests.clear()
             self._idempotency.clear()
             self._scripted.clear()
@@ -249,16 +322,89 @@ class MockRevoxServer:
             self.unpatched_calls_notice = None
             self.idempotency = "honour"
 
+    # -- time ----------------------------------------------------------------
+
+    @property
+    def now(self) -> datetime:
+        """The mock's current time (aware UTC); reading it brings every call up to it."""
+        with self._state_lock:
+            return self._catch_up()
+
+    def advance(self, seconds: float) -> None:
+        """Move mock time forward, playing every call's life up to the new time.
+
+        Thread-safe: a test may call it while the server answers on its own thread.
+        """
+        with self._state_lock:
+            self._clock.advance(seconds)
+            self._catch_up()
+
+    @property
+    def time_scale(self) -> float:
+        """Mock seconds that pass per real second on their own (0: only `advance` moves time)."""
+        return self._clock.time_scale
+
+    @time_scale.setter
+    def time_scale(self, scale: float) -> None:
+        with self._state_lock:
+            self._catch_up()
+            self._clock.time_scale = scale
+
+    def _catch_up(self) -> datetime:
+        """Apply every step due by now, then the campaign statuses that follow from them."""
+        now = self._clock.now()
+        for call_id, progress in list(self._progress.items()):
+            call = self.calls.get(call_id)
+            if call is None:
+                del self._progress[call_id]
+            else:
+                catch_up(call, progress, now, self.call_plan)
+        for campaign_id, campaign in self.campaigns.items():
+            refresh_campaign(campaign, self._campaign_calls(campaign_id), now)
+        return now
+
+    # -- helpers for the route modules ------------------------------------------
+
+    def _campaign_calls(self, campaign_id: str) -> list[dict[str, Any]]:
+        rows = self.campaign_rows.get(campaign_id, ())
+        return [self.calls[row["call_id"]] for row in rows if row["call_id"] in self.calls]
+
+    def _track(
+        self, call: dict[str, Any], at: datetime, scheduled_at: datetime | None = None
+    ) -> None:
+        """Store a new call and queue it (``scheduled_at``: not before then)."""
+        progress = Progress(step="not_launched")
+        self.calls[call["id"]] = call
+        self._progress[call["id"]] = progress
+        enqueue(call, progress, at, self.call_plan, scheduled_at)
+
+    def _caller_id(self, assistant: Mapping[str, Any]) -> str:
+        """The number a call is placed from: the assistant's, else the first owned number."""
+        chosen = assistant.get("from_phone_number")
+        if isinstance(chosen, str):
+            return chosen
+        owned = [n for n in self.phone_numbers.values() if n.get("type") == "owned_number"]
+        return str(owned[0]["phone_number"]) if owned else "+14155550100"
+
+    def _inline_assistant(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        """The assistant a call carries when placed with an inline ``assistant`` (not stored)."""
+        return _new_assistant({"name": "Inline assistant", **params}, self._clock.now())
+
+    def _extra_enums(self) -> Mapping[str, frozenset[str]] | None:
+        return _DRIFT_ENUMS if self.drift else None
+
     # -- lifecycle ---------------------------------------------------------
 
     def _app(self) -> web.Application:
-        app = web.Application(middlewares=[self._middleware], client_max_size=4 * 2**20)
+        app = web.Application(middlewares=[self._middleware], client_max_size=16 * 2**20)
         app.router.add_post("/api/assistants", self._create)
         app.router.add_get("/api/assistants", self._list)
         app.router.add_get("/api/assistants/{id}", self._retrieve)
         app.router.add_patch("/api/assistants/{id}", self._update)
         app.router.add_delete("/api/assistants/{id}", self._delete)
         app.router.add_post("/api/assistants/{id}/clone", self._clone)
+        for routes in (CallRoutes(self), CampaignRoutes(self), CatalogRoutes(self)):
+            routes.add_to(app)
         return app
 
     async def start(self) -> None:
@@ -404,7 +550,9 @@ class MockRevoxServer:
         else:
             request[_JSON] = body
             try:
-                response = await handler(request)
+                with self._state_lock:  # handlers never await: the lock is not held across one
+                    self._catch_up()
+                    response = await handler(request)
             except RequestRejectedError as problem:
                 response = _error(problem.status, str(problem), field=problem.field)
             except web.HTTPException as problem:  # no such route, or method
@@ -437,8 +585,7 @@ class MockRevoxServer:
         return shown
 
     def _validate(self, body: Any, *, create: bool) -> None:
-        extra = _DRIFT_ENUMS if self.drift else None
-        validate_assistant_params(body, create=create, extra_enums=extra)
+        validate_assistant_params(body, create=create, extra_enums=self._extra_enums())
 
     def _replayed(self, request: web.Request) -> web.Response | None:
         """The answer already given to this POST's ``Idempotency-Key``, if any."""
@@ -468,7 +615,7 @@ class MockRevoxServer:
             return replayed
         body = request[_JSON]
         self._validate(body, create=True)
-        assistant = _new_assistant(body)
+        assistant = _new_assistant(body, self.now)
         self.assistants[assistant["id"]] = assistant
         return self._answer_post(request, {"assistant": self._present(assistant)})
 
@@ -477,14 +624,14 @@ class MockRevoxServer:
         if replayed is not None:
             return replayed
         original = self._find(request)
-        now = _now()
+        now = iso(self.now)
         clone = copy.deepcopy(original)
         clone.update(
             id=_new_id(),
             name=f"{original.get('name', '')} (Copy)",
             created_at=now,
             updated_at=now,
-            created_by=copy.deepcopy(_MEMBER),
+            created_by=member(),
         )
         if isinstance(clone.get("faq_items"), list):
             for item in clone["faq_items"]:
@@ -506,7 +653,7 @@ class MockRevoxServer:
         body = request[_JSON]
         self._validate(body, create=False)
         assistant.update(_with_server_fields(body))
-        assistant["updated_at"] = _now()
+        assistant["updated_at"] = iso(self.now)
         payload: dict[str, Any] = {"assistant": self._present(assistant)}
         notice = self.unpatched_calls_notice
         if notice is not None:
@@ -527,16 +674,6 @@ def _drop(request: web.Request) -> None:
 
 def _authorized(request: web.Request, api_key: str) -> bool:
     return request.headers.get("Authorization") == f"Bearer {api_key}"
-
-
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday"]
-_MEMBER: dict[str, Any] = {
-    "id": "user_mock",
-    "email": "owner@example.com",
-    "first_name": "Mock",
-    "last_name": "Owner",
-}
-"""Who creates every assistant on the mock (``created_by``)."""
 
 
 def _new_id() -> str:
@@ -561,23 +698,20 @@ def _with_server_fields(params: Mapping[str, Any]) -> dict[str, Any]:
         voice.setdefault("speed", 1.0)
     config = stored.get("call_retry_config")
     if isinstance(config, dict):
-        config.setdefault("allowed_days", list(_WEEKDAYS))
-        config.setdefault("call_twice_in_a_row", False)
-        config.setdefault("max_retry_attempts", 3)
-        config.setdefault("timezone", None)
+        stored["call_retry_config"] = with_retry_defaults(config)
     return stored
 
 
-def _new_assistant(params: Mapping[str, Any]) -> dict[str, Any]:
+def _new_assistant(params: Mapping[str, Any], at: datetime) -> dict[str, Any]:
     """A new assistant: every field of the Assistant object, defaults under the params."""
-    now = _now()
+    now = iso(at)
     return {
         "id": _new_id(),
-        "organization_id": "org_mock",
+        "organization_id": ORGANIZATION_ID,
         "type": "standalone",
         "created_at": now,
         "updated_at": now,
-        "created_by": copy.deepcopy(_MEMBER),
+        "created_by": member(),
         "voice": None,
         "llm_model": {"type": "dedicated-instance", "name": "gpt-4.1"},
         "stt_model": "stt-rt-v4",
@@ -612,7 +746,7 @@ def _new_assistant(params: Mapping[str, Any]) -> dict[str, Any]:
         "zoho": None,
         "calendly": None,
         "call_retry_config": {
-            "allowed_days": list(_WEEKDAYS),
+            "allowed_days": list(WEEKDAYS),
             "call_twice_in_a_row": False,
             "calling_windows": [
                 {
@@ -644,6 +778,8 @@ _DRIFT_ENUMS: dict[str, frozenset[str]] = {
     "FirstSentenceMode": frozenset({"adaptive"}),
     "BackgroundSound": frozenset({"audio/street.ogg"}),
     "SttModel": frozenset({"stt-rt-v6"}),
+    "CallStatus": frozenset({"voicemail_detected"}),
+    "CartesiaModel": frozenset({"sonic-4"}),
 }
 """Enum values the drifted (newer) server knows, so it accepts back what it sends."""
 

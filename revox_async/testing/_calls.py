@@ -1,0 +1,352 @@
+"""The mock's call endpoints: place, read, steer, search and export calls (§4.3)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from ._common import JSON, ORGANIZATION_ID, csv_text, iso, new_id, parse_iso
+from ._lifecycle import Progress, cancel, pause, resume
+from ._schema import (
+    RequestRejectedError,
+    validate_call_create,
+    validate_call_export,
+    validate_call_filter,
+)
+
+if TYPE_CHECKING:
+    from ._server import MockRevoxServer
+
+__all__ = ["CallRoutes", "matches", "new_call", "present_call"]
+
+_CONTACT = {
+    "first_name": None,
+    "last_name": None,
+    "email": None,
+    "company": None,
+    "job_title": None,
+}
+
+
+def new_call(
+    *,
+    to_phone_number: str,
+    from_phone_number: str,
+    assistant: Mapping[str, Any],
+    at: datetime,
+    campaign: Mapping[str, Any] | None = None,
+    call_retry_config: Mapping[str, Any] | None = None,
+    metadata: Mapping[str, str] | None = None,
+    prompt_variables: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """A Call (§3.3) with every field, in ``initializing`` until it is queued."""
+    return {
+        "id": new_id("call"),
+        "organization_id": ORGANIZATION_ID,
+        "status": "initializing",
+        "direction": "outbound",
+        "from_phone_number": from_phone_number,
+        "to_phone_number": to_phone_number,
+        "created_at": iso(at),
+        "updated_at": iso(at),
+        "scheduled_at": None,
+        "is_cancelled": False,
+        "is_completed": False,
+        "calls_count": 0,
+        "call_attempts": [],
+        "last_call_attempt": None,
+        "assistant": copy.deepcopy(dict(assistant)),
+        "llm_model": copy.deepcopy(assistant.get("llm_model")),
+        "first_sentence_delay_ms": assistant.get("first_sentence_delay_ms", 400),
+        "call_retry_config": copy.deepcopy(
+            call_retry_config
+            if call_retry_config is not None
+            else assistant.get("call_retry_config")
+        ),
+        "campaign": dict(campaign) if campaign is not None else None,
+        "contact": dict(_CONTACT),
+        "assignee": None,
+        "metadata": dict(metadata) if metadata is not None else None,
+        "prompt_variables": dict(prompt_variables) if prompt_variables is not None else None,
+        "outcome": None,
+        "outcome_summary": None,
+        "follow_up_emails": None,
+        "slack_channel_ids": None,
+    }
+
+
+def present_call(call: Mapping[str, Any], *, drift: bool) -> dict[str, Any]:
+    """The call as answered; ``drift`` adds what a newer API might (nothing stored)."""
+    shown = copy.deepcopy(dict(call))
+    attempts = shown.get("call_attempts") or []
+    shown["last_call_attempt"] = attempts[0] if attempts else None
+    if drift:
+        shown["sentiment"] = "neutral"
+        for attempt in attempts:
+            attempt["carrier"] = "mock-telecom"
+            if attempt.get("end_reason") == "voicemail":
+                attempt["end_reason"] = "voicemail_detected"
+        if shown.get("status") == "completed" and attempts and attempts[0]["result"] == "voicemail":
+            shown["status"] = "voicemail_detected"
+    return shown
+
+
+def last_result(call: Mapping[str, Any]) -> str | None:
+    attempts = call.get("call_attempts") or []
+    result = attempts[0].get("result") if attempts else None
+    return result if isinstance(result, str) else None
+
+
+def _in(values: Iterable[Any], value: Any) -> bool:
+    """An empty filter list matches everything; ``"none"`` matches null."""
+    wanted = list(values)
+    return not wanted or (value if value is not None else "none") in wanted
+
+
+def _id_of(part: Any) -> Any:
+    return part.get("id") if isinstance(part, Mapping) else None
+
+
+def matches(call: Mapping[str, Any], filters: Mapping[str, Any]) -> bool:
+    """Does the call pass a CallFilter (or a campaign selection's filters)?"""
+    query = str(filters.get("query") or "").casefold()
+    searched = [call.get("id"), call.get("to_phone_number"), call.get("from_phone_number")]
+    searched += [call.get("outcome_summary")]
+    searched += list((call.get("metadata") or {}).values())
+    searched += list((call.get("prompt_variables") or {}).values())
+    return (
+        _in(filters.get("assignee_ids", ()), _id_of(call.get("assignee")))
+        and _in(filters.get("assistant_ids", ()), _id_of(call.get("assistant")))
+        and _in(filters.get("campaign_ids", ()), _id_of(call.get("campaign")))
+        and _in(filters.get("directions", ()), call.get("direction"))
+        and _in(filters.get("from_phone_numbers", ()), call.get("from_phone_number"))
+        and _in(filters.get("outcomes", ()), call.get("outcome"))
+        and _in(filters.get("results", ()), last_result(call))
+        and _in(filters.get("statuses", ()), call.get("status"))
+        and _in(filters.get("call_ids", ()), call.get("id"))
+        and filters.get("to_phone_number", call.get("to_phone_number"))
+        == call.get("to_phone_number")
+        and (not query or any(query in str(text).casefold() for text in searched if text))
+    )
+
+
+def _sorted(calls: Iterable[dict[str, Any]], filters: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """By ``sort_by`` (``created_at`` by default), newest first unless ``asc``; ties by id."""
+    field = filters.get("sort_by") or "created_at"
+    listed = list(calls)
+    if listed and field not in listed[0]:
+        raise RequestRejectedError("sort_by", f"calls have no field {field!r}", 422)
+
+    def key(call: Mapping[str, Any]) -> tuple[bool, Any, str]:
+        value = call.get(field)
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return (value is not None, value if number else str(value), str(call.get("id")))
+
+    return sorted(listed, key=key, reverse=filters.get("sort_direction", "desc") == "desc")
+
+
+class CallRoutes:
+    """``/call``, ``/call/{id}``, ``/call/search``, ``/call/export``, ``/calls/phone-history``."""
+
+    def __init__(self, server: MockRevoxServer) -> None:
+        self._server = server
+
+    def add_to(self, app: web.Application) -> None:
+        add = app.router
+        add.add_post("/api/call", self._create)
+        add.add_get("/api/call", self._list)
+        add.add_post("/api/call/search", self._search)
+        add.add_post("/api/call/export", self._export)
+        add.add_get("/api/calls/phone-history", self._phone_history)
+        add.add_get("/api/call/{id}", self._retrieve)
+        add.add_post("/api/call/{id}/cancel", self._cancel)
+        add.add_post("/api/call/{id}/pause", self._pause)
+        add.add_post("/api/call/{id}/resume", self._resume)
+
+    def _find(self, request: web.Request) -> tuple[dict[str, Any], Progress]:
+        call_id = request.match_info["id"]
+        server = self._server
+        call = server.calls.get(call_id)
+        if call is None:
+            raise RequestRejectedError("id", f"no call with id {call_id!r}", 404)
+        progress = server._progress.setdefault(call_id, Progress(step="done"))
+        return call, progress
+
+    def _show(self, call: Mapping[str, Any]) -> dict[str, Any]:
+        return present_call(call, drift=self._server.drift)
+
+    async def _create(self, request: web.Request) -> web.Response:
+        server = self._server
+        replayed = server._replayed(request)
+        if replayed is not None:
+            return replayed
+        body = validate_call_create(request[JSON], extra_enums=server._extra_enums())
+        if "assistant_id" in body:
+            assistant = server.assistants.get(body["assistant_id"])
+            if assistant is None:
+                raise RequestRejectedError(
+                    "assistant_id", f"no assistant with id {body['assistant_id']!r}", 404
+                )
+        else:
+            assistant = server._inline_assistant(body["assistant"])
+        at = server.now
+        call = new_call(
+            to_phone_number=body["phone_number"],
+            from_phone_number=body.get("from_phone_number") or server._caller_id(assistant),
+            assistant=assistant,
+            at=at,
+            metadata=body.get("metadata"),
+            prompt_variables=body.get("prompt_variables"),
+        )
+        scheduled = body.get("scheduled_at")
+        server._track(call, at, parse_iso(scheduled) if scheduled is not None else None)
+        return server._answer_post(request, {"call": self._show(call)})
+
+    async def _retrieve(self, request: web.Request) -> web.Response:
+        return web.json_response({"call": self._show(self._find(request)[0])})
+
+    async def _cancel(self, request: web.Request) -> web.Response:
+        call, progress = self._find(request)
+        cancel(call, progress, self._server.now)
+        return web.json_response({"success": True})
+
+    async def _pause(self, request: web.Request) -> web.Response:
+        call, progress = self._find(request)
+        pause(call, progress, self._server.now)
+        return web.json_response({"success": True})
+
+    async def _resume(self, request: web.Request) -> web.Response:
+        call, progress = self._find(request)
+        resume(call, progress, self._server.now, self._server.call_plan)
+        return web.json_response({"success": True})
+
+    def _filtered(self, filters: Mapping[str, Any]) -> list[dict[str, Any]]:
+        found = (call for call in self._server.calls.values() if matches(call, filters))
+        return _sorted(found, filters)
+
+    async def _search(self, request: web.Request) -> web.Response:
+        """0-based pages of ``page_size`` (1..100), with the ``total_count`` of all matches."""
+        filters = validate_call_filter(request[JSON], extra_enums=self._server._extra_enums())
+        found = self._filtered(filters)
+        start = filters["page"] * filters["page_size"]
+        page = found[start : start + filters["page_size"]]
+        return web.json_response(
+            {"calls": [self._show(call) for call in page], "total_count": len(found)}
+        )
+
+    async def _list(self, request: web.Request) -> web.Response:
+        """``GET /call?page=&page_size=`` (§8): 0-based pages, newest first, no total."""
+        page = _query_int(request, "page", 0)
+        size = _query_int(request, "page_size", 20)
+        filters = validate_call_filter(
+            {**_NO_FILTER, "page": page, "page_size": size}, extra_enums=self._server._extra_enums()
+        )
+        found = self._filtered(filters)[page * size : (page + 1) * size]
+        return web.json_response({"calls": [self._show(call) for call in found]})
+
+    async def _export(self, request: web.Request) -> web.Response:
+        """Every call the filters match (``page`` ignored) as CSV text inside JSON."""
+        body = validate_call_export(request[JSON], extra_enums=self._server._extra_enums())
+        found = self._filtered(body["filters"])
+        header = list(_CSV_COLUMNS)
+        metadata_keys: list[str] = []
+        output_keys: list[str] = []
+        if body.get("include_metadata"):
+            metadata_keys = sorted({k for call in found for k in call.get("metadata") or {}})
+            header += [f"metadata.{key}" for key in metadata_keys]
+        if body.get("include_structured_output_fields"):
+            output_keys = sorted({k for call in found for k in _structured(call)})
+            header += [f"structured_output.{key}" for key in output_keys]
+        rows = [
+            [
+                *(column(call) for column in _CSV_COLUMNS.values()),
+                *((call.get("metadata") or {}).get(key) for key in metadata_keys),
+                *(_structured(call).get(key) for key in output_keys),
+            ]
+            for call in found
+        ]
+        stamp = self._server.now.strftime("%Y%m%d-%H%M%S")
+        return web.json_response({"csv": csv_text(header, rows), "filename": f"calls-{stamp}.csv"})
+
+    async def _phone_history(self, request: web.Request) -> web.Response:
+        """Per number dialled at least once: attempts, campaigns, and what came of them."""
+        history: dict[str, dict[str, Any]] = {}
+        by_time = sorted(self._server.calls.values(), key=lambda c: str(c.get("created_at")))
+        for call in by_time:
+            attempts = call.get("call_attempts") or []
+            if not attempts:
+                continue
+            entry = history.setdefault(
+                call["to_phone_number"],
+                {
+                    "count": 0,
+                    "campaigns": [],
+                    "do_not_contact": False,
+                    "hot": False,
+                    "reached_human": False,
+                    "last_called_at": None,
+                    "last_outcome": None,
+                },
+            )
+            entry["count"] += len(attempts)
+            campaign = call.get("campaign")
+            if campaign and campaign not in entry["campaigns"]:
+                entry["campaigns"].append(dict(campaign))
+            outcome = call.get("outcome")
+            entry["do_not_contact"] |= outcome == "not_interested"
+            entry["hot"] |= outcome == "interested"
+            entry["reached_human"] |= any(a.get("result") == "human" for a in attempts)
+            entry["last_called_at"] = max(
+                filter(None, (entry["last_called_at"], attempts[0].get("started_at")))
+            )
+            entry["last_outcome"] = outcome if outcome is not None else entry["last_outcome"]
+        return web.json_response({"phone_history": history})
+
+
+_NO_FILTER: dict[str, Any] = {
+    "assignee_ids": [],
+    "assistant_ids": [],
+    "campaign_ids": [],
+    "directions": [],
+    "from_phone_numbers": [],
+    "outcomes": [],
+    "results": [],
+    "statuses": [],
+}
+
+
+def _query_int(request: web.Request, name: str, default: int) -> int:
+    text = request.query.get(name)
+    if text is None:
+        return default
+    try:
+        return int(text)
+    except ValueError:
+        raise RequestRejectedError(name, "expected an integer") from None
+
+
+def _structured(call: Mapping[str, Any]) -> Mapping[str, Any]:
+    attempts = call.get("call_attempts") or []
+    output = attempts[0].get("structured_output") if attempts else None
+    return output if isinstance(output, Mapping) else {}
+
+
+_CSV_COLUMNS: dict[str, Any] = {
+    "id": lambda c: c.get("id"),
+    "created_at": lambda c: c.get("created_at"),
+    "status": lambda c: c.get("status"),
+    "direction": lambda c: c.get("direction"),
+    "from_phone_number": lambda c: c.get("from_phone_number"),
+    "to_phone_number": lambda c: c.get("to_phone_number"),
+    "assistant_id": lambda c: _id_of(c.get("assistant")),
+    "campaign_id": lambda c: _id_of(c.get("campaign")),
+    "calls_count": lambda c: c.get("calls_count"),
+    "result": last_result,
+    "outcome": lambda c: c.get("outcome"),
+    "outcome_summary": lambda c: c.get("outcome_summary"),
+}
+"""The export's fixed columns: the column name and how to read it from a call."""

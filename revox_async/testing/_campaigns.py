@@ -1,0 +1,512 @@
+"""The mock's campaign endpoints (§4.4): rows of calls launched together, and their numbers.
+
+Each contact becomes a row whose call waits ``not_launched`` in
+``mock.calls`` (with ``campaign`` set, so search finds it) until
+``launch-calls`` queues it; from there it lives like any call.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import statistics
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from ._calls import last_result, matches, new_call, present_call
+from ._common import JSON, ORGANIZATION_ID, csv_text, iso, member, new_id, parse_iso
+from ._common import with_retry_defaults as _retry
+from ._lifecycle import Progress, cancel, enqueue, max_attempts, pause, set_status
+from ._schema import (
+    RequestRejectedError,
+    validate_campaign_create,
+    validate_campaign_update,
+    validate_launch,
+)
+
+if TYPE_CHECKING:
+    from ._server import MockRevoxServer
+
+__all__ = ["HOT_OUTCOMES", "CampaignRoutes", "refresh_campaign"]
+
+TERMINAL = frozenset({"completed", "cancelled", "errored"})
+HOT_OUTCOMES = ("interested",)
+"""Outcomes that make a lead hot (``funnel_stats.hot``, ``hot_lead_outcomes``)."""
+_WAITING = frozenset({"initializing", "queued_for_calling", "paused"})
+_LABELS = {
+    "interested": "Interested",
+    "not_interested": "Not interested",
+    "requested_callback_later": "Callback requested",
+    "completed": "Completed",
+}
+
+
+def refresh_campaign(campaign: dict[str, Any], calls: list[dict[str, Any]], at: datetime) -> None:
+    """``completed`` once rows were launched and every launched row's call is terminal."""
+    if campaign.get("status") == "paused":
+        return
+    launched = [call for call in calls if call.get("status") != "not_launched"]
+    done = bool(launched) and all(call.get("status") in TERMINAL for call in launched)
+    status = "completed" if done else "running"
+    if campaign.get("status") != status:
+        campaign.update(status=status, updated_at=iso(at))
+
+
+def row_stats(calls: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    """Rows by where their call is; ``retry`` is a call scheduled after an attempt."""
+    stats = dict.fromkeys(
+        ("total", "not_launched", "pending", "calling", "retry", "completed", "failed", "skipped"),
+        0,
+    )
+    for call in calls:
+        status = call.get("status")
+        stats["total"] += 1
+        if status == "scheduled":
+            stats["retry" if call.get("call_attempts") else "pending"] += 1
+        elif status in _WAITING:
+            stats["pending"] += 1
+        else:
+            bucket = {
+                "not_launched": "not_launched",
+                "calling": "calling",
+                "post_processing": "calling",
+                "completed": "completed",
+                "errored": "failed",
+                "cancelled": "skipped",
+            }.get(str(status))
+            if bucket is not None:
+                stats[bucket] += 1
+    return stats
+
+
+def _phones(calls: Iterable[Mapping[str, Any]], test: Callable[[Mapping[str, Any]], bool]) -> int:
+    """Distinct numbers among the calls that pass ``test``."""
+    return len({call.get("to_phone_number") for call in calls if test(call)})
+
+
+def _reached(call: Mapping[str, Any]) -> bool:
+    return any(a.get("result") == "human" for a in call.get("call_attempts") or ())
+
+
+def _hot(call: Mapping[str, Any]) -> bool:
+    return call.get("outcome") in HOT_OUTCOMES
+
+
+def funnel_stats(calls: list[dict[str, Any]]) -> dict[str, int]:
+    return {
+        "total_leads": _phones(calls, lambda call: True),
+        "talked_to_human": _phones(calls, _reached),
+        "hot": _phones(calls, _hot),
+    }
+
+
+def _has_outcome(outcome: str) -> Callable[[Mapping[str, Any]], bool]:
+    return lambda call: call.get("outcome") == outcome
+
+
+def _pct(part: int, whole: int) -> float | None:
+    """A percentage to one decimal, or ``None`` when there is nothing to divide by."""
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _attempt_times(calls: Iterable[Mapping[str, Any]]) -> list[str]:
+    return sorted(
+        str(stamp)
+        for call in calls
+        for attempt in call.get("call_attempts") or ()
+        for stamp in (attempt.get("started_at"), attempt.get("ended_at"))
+        if stamp
+    )
+
+
+def _lead(call: Mapping[str, Any]) -> dict[str, Any]:
+    variables = call.get("prompt_variables") or {}
+    full_name = " ".join(filter(None, (variables.get("first_name"), variables.get("last_name"))))
+    attempts = call.get("call_attempts") or []
+    return {
+        "call_id": call["id"],
+        "attempt_id": attempts[0]["id"] if attempts else None,
+        "name": variables.get("name") or full_name or call["to_phone_number"],
+        "phone": call["to_phone_number"],
+        "email": variables.get("email"),
+        "direction": call.get("direction", "outbound"),
+        "last_activity_at": call.get("updated_at"),
+        "summary": call.get("outcome_summary"),
+    }
+
+
+def campaign_statistics(campaign: Mapping[str, Any], calls: list[dict[str, Any]]) -> dict[str, Any]:
+    """§3.4 Statistics from the rows' calls: counts over distinct numbers, % of 100."""
+    called = _phones(calls, lambda call: bool(call.get("call_attempts")))
+    reached = _phones(calls, _reached)
+    exchanges = _phones(calls, lambda call: _reached(call) and call.get("outcome") is not None)
+    hot = _phones(calls, _hot)
+    attempts = sum(len(call.get("call_attempts") or ()) for call in calls)
+    times = _attempt_times(calls)
+    assistant = campaign.get("assistant") or {}
+    fields = [
+        spec["name"]
+        for spec in assistant.get("structured_output_config") or ()
+        if isinstance(spec, Mapping) and isinstance(spec.get("name"), str)
+    ]
+    config = campaign.get("call_retry_config") or {}
+    return {
+        "campaign": {
+            "id": campaign["id"],
+            "name": campaign["name"],
+            "status": campaign["status"],
+            "is_cancelled": campaign["is_cancelled"],
+            "timezone": config.get("timezone") or "UTC",
+            "has_activity": bool(times),
+            "first_activity_at": times[0] if times else None,
+            "last_activity_at": times[-1] if times else None,
+            "agent_name": assistant.get("name"),
+            "max_attempts_per_contact": max_attempts(campaign),
+        },
+        "funnel": {
+            "called": {"count": called, "imported_rows": len(calls)},
+            "reached": {
+                "count": reached,
+                "inbound": 0,
+                "outbound": reached,
+                "overlap": 0,
+                "pct_of_called": _pct(reached, called),
+            },
+            "real_exchanges": {"count": exchanges, "pct_of_reached": _pct(exchanges, reached)},
+            "hot_leads": {"count": hot, "pct_of_reached": _pct(hot, reached)},
+        },
+        "effort": {"calls_total": attempts, "outbound_attempts": attempts, "inbound_calls": 0},
+        "inbound": {"unique_callers": 0},
+        "jump_in": {
+            "joined_calls": 0,
+            "median_time_to_join_seconds": None,
+            "median_conversation_seconds": _median_conversation(calls),
+        },
+        "leads": {
+            "interested": [_lead(c) for c in calls if c.get("outcome") == "interested"],
+            "callback_requested": [
+                _lead(c) for c in calls if c.get("outcome") == "requested_callback_later"
+            ],
+        },
+        "outcome_breakdown": [
+            {"outcome": outcome, "label": label, "count": _phones(calls, _has_outcome(outcome))}
+            for outcome, label in _LABELS.items()
+        ],
+        "hot_lead_outcomes": list(HOT_OUTCOMES),
+        "data_extraction": (
+            {"intro": "Fields the assistant extracts from each call.", "fields": fields}
+            if fields
+            else None
+        ),
+    }
+
+
+def _median_conversation(calls: Iterable[Mapping[str, Any]]) -> float | None:
+    seconds = [
+        (parse_iso(a["ended_at"]) - parse_iso(a["answered_at"])).total_seconds()
+        for call in calls
+        for a in call.get("call_attempts") or ()
+        if a.get("answered_at") and a.get("ended_at")
+    ]
+    return statistics.median(seconds) if seconds else None
+
+
+class CampaignRoutes:
+    """``/campaigns`` and ``/campaigns/{id}[/...]``: the 12 campaign endpoints."""
+
+    def __init__(self, server: MockRevoxServer) -> None:
+        self._server = server
+
+    def add_to(self, app: web.Application) -> None:
+        add = app.router
+        add.add_post("/api/campaigns", self._create)
+        add.add_get("/api/campaigns", self._list)
+        add.add_get("/api/campaigns/{id}", self._retrieve)
+        add.add_patch("/api/campaigns/{id}", self._update)
+        add.add_delete("/api/campaigns/{id}", self._delete)
+        add.add_post("/api/campaigns/{id}/cancel", self._cancel)
+        add.add_post("/api/campaigns/{id}/pause", self._pause)
+        add.add_post("/api/campaigns/{id}/resume", self._resume)
+        add.add_post("/api/campaigns/{id}/launch-calls", self._launch)
+        add.add_get("/api/campaigns/{id}/rows", self._rows)
+        add.add_get("/api/campaigns/{id}/export", self._export)
+        add.add_get("/api/campaigns/{id}/statistics", self._statistics)
+
+    # -- reading ---------------------------------------------------------------
+
+    def _find(self, request: web.Request) -> dict[str, Any]:
+        campaign_id = request.match_info["id"]
+        found = self._server.campaigns.get(campaign_id)
+        if found is None:
+            raise RequestRejectedError("id", f"no campaign with id {campaign_id!r}", 404)
+        return found
+
+    def _calls(self, campaign: Mapping[str, Any]) -> list[dict[str, Any]]:
+        return self._server._campaign_calls(campaign["id"])
+
+    def _show(self, campaign: Mapping[str, Any]) -> dict[str, Any]:
+        shown = copy.deepcopy(dict(campaign))
+        calls = self._calls(campaign)
+        shown["row_stats"] = row_stats(calls)
+        shown["funnel_stats"] = funnel_stats(calls)
+        if self._server.drift:
+            shown["channel"] = "voice"
+            shown["row_stats"]["voicemail"] = sum(last_result(c) == "voicemail" for c in calls)
+        return shown
+
+    async def _retrieve(self, request: web.Request) -> web.Response:
+        return web.json_response({"campaign": self._show(self._find(request))})
+
+    async def _list(self, request: web.Request) -> web.Response:
+        shown = [self._show(c) for c in self._server.campaigns.values()]
+        return web.json_response({"campaigns": shown})
+
+    async def _rows(self, request: web.Request) -> web.Response:
+        campaign = self._find(request)
+        calls = self._server.calls
+        drift = self._server.drift
+        rows = [
+            {
+                **{k: copy.deepcopy(v) for k, v in row.items() if k != "call_id"},
+                "call": present_call(calls[row["call_id"]], drift=drift)
+                if row["call_id"] in calls
+                else None,
+            }
+            for row in self._server.campaign_rows.get(campaign["id"], ())
+        ]
+        return web.json_response({"rows": rows})
+
+    async def _export(self, request: web.Request) -> web.Response:
+        """The rows as CSV (inside JSON): input columns, then what became of each call."""
+        campaign = self._find(request)
+        rows = self._server.campaign_rows.get(campaign["id"], [])
+        keys = sorted({key for row in rows for key in row["input_data"]})
+        header = ["row_index", "phone_number", *keys, "status", "calls_count", "result"]
+        header += ["outcome", "outcome_summary"]
+        table = []
+        for row in rows:
+            call = self._server.calls.get(row["call_id"], {})
+            table.append(
+                [
+                    row["row_index"],
+                    row["phone_number"],
+                    *(row["input_data"].get(key) for key in keys),
+                    call.get("status"),
+                    call.get("calls_count"),
+                    last_result(call),
+                    call.get("outcome"),
+                    call.get("outcome_summary"),
+                ]
+            )
+        filename = f"campaign-{campaign['id']}.csv"
+        return web.json_response({"csv": csv_text(header, table), "filename": filename})
+
+    async def _statistics(self, request: web.Request) -> web.Response:
+        campaign = self._find(request)
+        return web.json_response(
+            {"statistics": campaign_statistics(campaign, self._calls(campaign))}
+        )
+
+    # -- writing ---------------------------------------------------------------
+
+    async def _create(self, request: web.Request) -> web.Response:
+        server = self._server
+        replayed = server._replayed(request)
+        if replayed is not None:
+            return replayed
+        body = validate_campaign_create(request[JSON], extra_enums=server._extra_enums())
+        assistant = server.assistants.get(body["assistant_id"])
+        if assistant is None:
+            raise RequestRejectedError(
+                "assistant_id", f"no assistant with id {body['assistant_id']!r}", 404
+            )
+        at = server.now
+        retry = body.get("call_retry_config")
+        campaign: dict[str, Any] = {
+            "id": new_id("camp"),
+            "organization_id": ORGANIZATION_ID,
+            "name": body["name"],
+            "assistant_id": assistant["id"],
+            "status": "running",
+            "is_cancelled": False,
+            "created_at": iso(at),
+            "updated_at": iso(at),
+            "scheduled_at": None,
+            "assistant": copy.deepcopy(assistant),
+            "call_retry_config": _retry(retry) if retry else assistant.get("call_retry_config"),
+            "created_by": member(),
+            "from_phone_number": body.get("from_phone_number"),
+            "max_concurrent_calls": body.get("max_concurrent_calls"),
+            "metadata_keys": [],
+            "structured_output_extraction": "none",
+        }
+        server.campaigns[campaign["id"]] = campaign
+        server.campaign_rows[campaign["id"]] = [
+            self._row(campaign, index, contact, at)
+            for index, contact in enumerate(body["contacts"])
+        ]
+        return server._answer_post(request, {"campaign": self._show(campaign)})
+
+    def _row(
+        self, campaign: Mapping[str, Any], index: int, contact: Mapping[str, Any], at: datetime
+    ) -> dict[str, Any]:
+        """A row and its ``not_launched`` call, stored in ``mock.calls``."""
+        server = self._server
+        variables = {
+            key: value if isinstance(value, str) else json.dumps(value)
+            for key, value in contact["prompt_variables"].items()
+        }
+        call = new_call(
+            to_phone_number=contact["to_phone_number"],
+            from_phone_number=campaign["from_phone_number"]
+            or server._caller_id(campaign["assistant"]),
+            assistant=campaign["assistant"],
+            at=at,
+            campaign={"id": campaign["id"], "name": campaign["name"]},
+            call_retry_config=campaign["call_retry_config"],
+            prompt_variables=variables,
+        )
+        set_status(call, "not_launched", at)
+        server.calls[call["id"]] = call
+        server._progress[call["id"]] = Progress(step="not_launched")
+        return {
+            "id": new_id("row"),
+            "row_index": index,
+            "phone_number": contact["to_phone_number"],
+            "input_data": variables,
+            "call_id": call["id"],
+        }
+
+    async def _update(self, request: web.Request) -> web.Response:
+        """Name, caller number, concurrency and retry config; the rows' open calls follow."""
+        server = self._server
+        campaign = self._find(request)
+        body = validate_campaign_update(request[JSON], extra_enums=server._extra_enums())
+        if body.get("assistant_id", campaign["assistant_id"]) != campaign["assistant_id"]:
+            raise RequestRejectedError("assistant_id", "a campaign's assistant cannot change", 422)
+        at = server.now
+        for key in ("name", "from_phone_number", "max_concurrent_calls"):
+            if key in body:
+                campaign[key] = body[key]
+        if "call_retry_config" in body:
+            retry = body["call_retry_config"]
+            campaign["call_retry_config"] = (
+                _retry(retry) if retry else campaign["assistant"].get("call_retry_config")
+            )
+        campaign["updated_at"] = iso(at)
+        for call in self._calls(campaign):
+            call["campaign"] = {"id": campaign["id"], "name": campaign["name"]}
+            if call["status"] not in TERMINAL:
+                call["call_retry_config"] = copy.deepcopy(campaign["call_retry_config"])
+                call["from_phone_number"] = campaign["from_phone_number"] or server._caller_id(
+                    campaign["assistant"]
+                )
+        return web.json_response({"campaign": self._show(campaign)})
+
+    async def _delete(self, request: web.Request) -> web.Response:
+        """The campaign, its rows and their calls are gone."""
+        server = self._server
+        campaign = self._find(request)
+        for row in server.campaign_rows.pop(campaign["id"], []):
+            server.calls.pop(row["call_id"], None)
+            server._progress.pop(row["call_id"], None)
+        del server.campaigns[campaign["id"]]
+        return web.json_response({"success": True})
+
+    def _steer(self, campaign: Mapping[str, Any], apply: Callable[..., None]) -> None:
+        """Apply a call lifecycle change to each of the campaign's open calls."""
+        server = self._server
+        for call in self._calls(campaign):
+            progress = server._progress.get(call["id"])
+            if progress is not None and progress.step != "done":
+                apply(call, progress)
+
+    async def _cancel(self, request: web.Request) -> web.Response:
+        """Waiting calls are cancelled now; an attempt underway finishes, and no other follows."""
+        campaign = self._find(request)
+        at = self._server.now
+        self._steer(campaign, lambda call, progress: cancel(call, progress, at, hang_up=False))
+        campaign.update(is_cancelled=True, updated_at=iso(at))
+        return web.json_response({"success": True})
+
+    async def _pause(self, request: web.Request) -> web.Response:
+        """``paused``: launched calls stop before their next attempt."""
+        campaign = self._find(request)
+        at = self._server.now
+
+        def hold(call: dict[str, Any], progress: Progress) -> None:
+            if progress.step not in ("not_launched", "paused"):
+                pause(call, progress, at)
+
+        self._steer(campaign, hold)
+        campaign.update(status="paused", updated_at=iso(at))
+        return web.json_response({"success": True})
+
+    async def _resume(self, request: web.Request) -> web.Response:
+        """Back to ``running``: paused calls return to the queue."""
+        server = self._server
+        campaign = self._find(request)
+        at = server.now
+
+        def release(call: dict[str, Any], progress: Progress) -> None:
+            if progress.step == "paused":
+                enqueue(call, progress, at, server.call_plan)
+            elif progress.hold == "pause":
+                progress.hold = None
+
+        self._steer(campaign, release)
+        campaign.update(status="running", updated_at=iso(at))
+        refresh_campaign(campaign, self._calls(campaign), at)
+        return web.json_response({"success": True})
+
+    async def _launch(self, request: web.Request) -> web.Response:
+        """Queue the selected ``not_launched`` (or paused) rows; count the ones skipped."""
+        server = self._server
+        campaign = self._find(request)
+        body = validate_launch(request[JSON], extra_enums=server._extra_enums())
+        at = server.now
+        scheduled = body.get("scheduled_at")
+        when = parse_iso(scheduled) if scheduled is not None else None
+        selection = body["selection"]
+        listed = set(selection["rows"]["call_ids"])
+        only = selection["rows"]["mode"] == "only"
+        skipped = {"active": 0, "attempts_exhausted": 0, "cancelled": 0}
+        launched: list[str] = []
+        for call in self._calls(campaign):
+            if (call["id"] in listed) != only or not matches(call, selection["filters"]):
+                continue
+            progress = server._progress.setdefault(call["id"], Progress(step="done"))
+            if progress.step in ("not_launched", "paused"):
+                enqueue(call, progress, at, server.call_plan, when)
+                launched.append(call["id"])
+            elif call["status"] == "cancelled":
+                skipped["cancelled"] += 1
+            elif call["status"] in TERMINAL:
+                skipped["attempts_exhausted"] += 1
+            else:
+                skipped["active"] += 1
+        if launched:
+            campaign.update(status="running", updated_at=iso(at))
+            if when is not None:
+                campaign["scheduled_at"] = iso(when)
+        session = None
+        if body["mode"] == "speed_dial":
+            session = {
+                "id": new_id("session"),
+                "campaign_id": campaign["id"],
+                "status": "dialing" if launched else "completed",
+                "created_at": iso(at),
+                "ended_at": None if launched else iso(at),
+                "total_targets": len(launched),
+                "dialed_count": 0,
+                "connected_count": 0,
+                "current_call_id": launched[0] if launched else None,
+                "in_flight_calls": [],
+                "outcome_filter": [],
+            }
+        return web.json_response(
+            {"launched": len(launched), "skipped": skipped, "session": session}
+        )
