@@ -163,15 +163,41 @@ def _is_str_literal(tp: object) -> bool:
 _INLINE: dict[object, str] = {str: "str", int: "int", float: "float", bool: "bool"}
 
 
+def _not_an_object(value: object) -> None:
+    raise TypeError(f"expected an object, got {_kind(value)}")
+
+
+def _keep_unknown(obj: Any, value: Mapping[str, Any], known: frozenset[str]) -> None:
+    obj.extra_fields.update((k, v) for k, v in value.items() if k not in known)
+
+
+def _keep_nulls(obj: Any, value: Mapping[str, Any]) -> None:
+    nulls = frozenset(compress(value, map(is_, value.values(), repeat(None))))
+    shared = _shared_nulls.get(nulls)
+    if shared is None and len(_shared_nulls) < 1024:
+        shared = _shared_nulls[nulls] = nulls
+    obj._nulls = shared or nulls
+
+
+def _leaf_check(leaf: str, var: str) -> str:
+    # An integer is a JSON number too; a bool is not (type(True) is bool).
+    if leaf == "float":
+        return f"(type({var}) is float or type({var}) is int)"
+    return f"type({var}) is {leaf}"
+
+
 def _inline_structure_fn(
-    cls: type[Any], converter: cattrs.Converter, skip: set[str]
+    cls: type[Any], converter: cattrs.Converter, skip: set[str], finish: Mapping[str, Any]
 ) -> Callable[[Mapping[str, Any], Any], Any]:
-    """Responses' structure code for one model, generated like cattrs' own, but with
+    """Responses' structure hook for one model, generated like cattrs' own, but with
     the check of a leaf field (most of them) written inline instead of a hook call:
     decoding an Assistant (54 fields) costs about half as much. Anything else goes
-    through the field's cattrs hook; a failure raises, and the caller salvages."""
-    lines = ["def structure(o, _):", "    res = {}"]
-    namespace: dict[str, Any] = {"cls": cls, "MISSING": attrs.NOTHING}
+    through the field's cattrs hook; a failure salvages the object (``finish``:
+    ``salvage``, the ``known`` keys, ``keep_unknown`` and ``keep_nulls``), all in
+    one function, as large responses hold thousands of small objects."""
+    lines = ["    res = {}"]
+    direct: list[str] = []  # fields passed by name: a missing key reads None, the default
+    namespace: dict[str, Any] = {"cls": cls, "MISSING": attrs.NOTHING, **finish}
     for i, a in enumerate(attrs.fields(cls)):
         if not a.init or a.name == "extra_fields" or a.name in skip:
             continue
@@ -180,6 +206,17 @@ def _inline_structure_fn(
         namespace[f"h{i}"] = converter.get_structure_hook(a.type)
         namespace[f"t{i}"] = a.type
         key = _wire_name(a)
+        if a.default is None and inner is not a.type:  # optional, default None
+            lines.append(f"    v{i} = o.get({key!r})")
+            if leaf is None:
+                value = f"None if v{i} is None else h{i}(v{i}, t{i})"
+            else:
+                value = (
+                    f"v{i} if v{i} is None or {_leaf_check(leaf, f'v{i}')} else h{i}(v{i}, t{i})"
+                )
+            lines.append(f"    v{i} = {value}")
+            direct.append(f"{a.name}=v{i}")
+            continue
         get = f"o[{key!r}]" if a.default is attrs.NOTHING else f"o.get({key!r}, MISSING)"
         lines.append(f"    v = {get}")
         indent = "    "
@@ -189,14 +226,27 @@ def _inline_structure_fn(
         if leaf is None:
             lines.append(f"{indent}res[{a.name!r}] = h{i}(v, t{i})")
         else:
-            # An integer is a JSON number too; a bool is not (type(True) is bool).
-            check = (
-                "(type(v) is float or type(v) is int)" if leaf == "float" else f"type(v) is {leaf}"
-            )
-            allowed = f"v is None or {check}" if inner is not a.type else check
+            allowed = _leaf_check(leaf, "v")
+            if inner is not a.type:
+                allowed = f"v is None or {allowed}"
             lines.append(f"{indent}res[{a.name!r}] = v if {allowed} else h{i}(v, t{i})")
-    lines.append("    return cls(**res)")
-    exec("\n".join(lines), namespace)  # the code above, made of the model's field names
+    lines.append(f"    obj = cls({', '.join([*direct, '**res'])})")
+    code = [
+        "def structure(o, _):",
+        "    if type(o) is not dict and not isinstance(o, Mapping):",
+        "        not_an_object(o)",
+        "    try:",
+        *("    " + line for line in lines),
+        "    except Exception:",
+        "        obj = salvage(o)",
+        "    if not known.issuperset(o):",
+        "        keep_unknown(obj, o)",
+        "    if None in o.values():",
+        "        keep_nulls(obj, o)",
+        "    return obj",
+    ]
+    namespace.update(Mapping=Mapping, not_an_object=_not_an_object)
+    exec("\n".join(code), namespace)  # the code above, made of the model's field names
     structure: Callable[[Mapping[str, Any], Any], Any] = namespace["structure"]
     return structure
 
@@ -220,10 +270,6 @@ def _model_hooks(
         omit: dict[str, Any] = {name: override(omit=True) for name in {"extra_fields", *skip}}
         renamed = {a.name: _wire_name(a) for a in attrs.fields(cls) if _wire_name(a) != a.name}
         omit.update((name, override(rename=wire)) for name, wire in renamed.items())
-        if lenient:
-            base = _inline_structure_fn(cls, converter, skip)
-        else:
-            base = make_dict_structure_fn(cls, converter, **omit)
         fields = {  # wire key -> (attribute, type)
             _wire_name(a): (a.name, a.type)
             for a in attrs.fields(cls)
@@ -250,24 +296,22 @@ def _model_hooks(
             obj.extra_fields = odd
             return obj
 
+        def keep_unknown(obj: Any, value: Mapping[str, Any]) -> None:
+            _keep_unknown(obj, value, known)
+
+        if lenient:
+            finish = {"salvage": salvage, "known": known, "keep_unknown": keep_unknown}
+            return _inline_structure_fn(cls, converter, skip, {**finish, "keep_nulls": _keep_nulls})
+        base = make_dict_structure_fn(cls, converter, **omit)
+
         def structure(value: Any, _: Any) -> Any:
             if type(value) is not dict and not isinstance(value, Mapping):
-                raise TypeError(f"expected an object, got {_kind(value)}")
-            if lenient:
-                try:
-                    obj = base(value, cls)
-                except Exception:
-                    obj = salvage(value)
-            else:
-                obj = base(value, cls)
+                _not_an_object(value)
+            obj = base(value, cls)
             if not known.issuperset(value):
-                obj.extra_fields.update((k, v) for k, v in value.items() if k not in known)
+                keep_unknown(obj, value)
             if None in value.values():
-                nulls = frozenset(compress(value, map(is_, value.values(), repeat(None))))
-                shared = _shared_nulls.get(nulls)
-                if shared is None and len(_shared_nulls) < 1024:
-                    shared = _shared_nulls[nulls] = nulls
-                obj._nulls = shared or nulls
+                _keep_nulls(obj, value)
             return obj
 
         return structure
@@ -360,6 +404,22 @@ def _make_converter(*, lenient: bool) -> cattrs.Converter:
     def structure_list_factory(tp: Any) -> Callable[[Any, Any], Any]:
         # cattrs' own list hook takes any iterable: a string or an object would
         # become a list of characters or keys. JSON arrays only.
+        if lenient:  # no error paths to build: one comprehension, empty lists for free
+            (item,) = get_args(tp) or (Any,)
+            handler = converter.get_structure_hook(item)
+            exact = _EXACT.get(item)
+
+            def structure_response_list(value: Any, _: Any) -> Any:
+                if type(value) is not list:
+                    raise TypeError(f"expected an array, got {_kind(value)}")
+                if not value:
+                    return []
+                if exact is not None:
+                    return [v if type(v) is exact else handler(v, item) for v in value]
+                return [handler(v, item) for v in value]
+
+            return structure_response_list
+
         base = list_structure_factory(tp, converter)
 
         def structure_list(value: Any, _: Any) -> Any:

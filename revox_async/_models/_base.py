@@ -20,7 +20,7 @@ class Model:
     """
 
     extra_fields: dict[str, Any] = attrs.field(factory=dict, repr=False)
-    _nulls: frozenset[str] = attrs.field(init=False, factory=frozenset, repr=False, eq=False)
+    _nulls: frozenset[str] = attrs.field(init=False, default=frozenset(), repr=False, eq=False)
     """Known fields the server sent as an explicit ``null`` (written back by ``to_dict``)."""
 
 
