@@ -27,16 +27,38 @@ from typing import Any
 import aiohttp
 
 SERVER = """
-import asyncio, sys
-from revox_async.testing import MockRevoxServer
+import asyncio, json, sys
+from revox_async import AsyncRevox
+from revox_async.testing import CallPlan, MockRevoxServer
+
+# The first number is busy, then unanswered, then answered: its call carries
+# three attempts (transcripts, results), a large nested object to retrieve.
+PLAN = CallPlan(by_number={"+33600000100": ("busy", "no_answer", "human")}, retry_delay=60)
 
 async def main():
-    async with MockRevoxServer(api_key="bench-key") as server:
-        print(server.base_url, flush=True)
+    async with MockRevoxServer(api_key="bench-key", call_plan=PLAN) as server:
+        async with AsyncRevox(api_key="bench-key", base_url=server.base_url) as client:
+            assistant = await client.assistants.create(**json.loads(sys.argv[1]))
+            calls = [
+                await client.calls.create(phone_number=f"+33600000{100 + i}", assistant_id=assistant.id)
+                for i in range(CALLS)
+            ]
+        server.advance(86_400)  # every call completes
+        ids = {"assistant": assistant.id, "call": calls[0].id}
+        print(json.dumps({"base_url": server.base_url, **ids}), flush=True)
         await asyncio.Event().wait()
 
 asyncio.run(main())
 """
+CALLS = 50
+"""Calls the server holds: ``calls.search`` fetches them as one page."""
+SEARCH = {
+    **{name: [] for name in ("assignee_ids", "assistant_ids", "campaign_ids", "directions",
+                             "from_phone_numbers", "outcomes", "results", "statuses")},
+    "page": 0,
+    "page_size": CALLS,
+}  # fmt: skip
+"""The body of ``POST /call/search`` for every call (the API requires each list filter)."""
 
 FULL = {
     "name": "Front desk",
@@ -51,16 +73,23 @@ FULL = {
 }  # fmt: skip
 
 Row = dict[str, Any]
-Make = Callable[[str, str], Callable[[], object]]
-"""(base_url, assistant_id) -> the workload to time."""
+Ids = dict[str, str]
+"""What the server holds: ``{"assistant": id, "call": id}`` (the call with three attempts)."""
+Make = Callable[[str, Ids], Callable[[], object]]
+"""(base_url, ids) -> the workload to time."""
 
 
-def start_server() -> tuple[subprocess.Popen[str], str]:
+def start_server() -> tuple[subprocess.Popen[str], str, Ids]:
+    script = SERVER.replace("CALLS", str(CALLS))
     proc = subprocess.Popen(
-        [sys.executable, "-c", SERVER], stdout=subprocess.PIPE, text=True, bufsize=1
+        [sys.executable, "-c", script, json.dumps(FULL)],
+        stdout=subprocess.PIPE,
+        text=True,
+        bufsize=1,
     )
     assert proc.stdout is not None
-    return proc, proc.stdout.readline().strip()
+    started = json.loads(proc.stdout.readline())
+    return proc, started.pop("base_url"), started
 
 
 def cpu_run(fn: Callable[[], object]) -> tuple[float, float]:
@@ -82,6 +111,32 @@ def raw_sequential(base: str, aid: str, n: int) -> Callable[[], object]:
             for _ in range(n):
                 async with session.get(f"{base}/assistants/{aid}", headers=headers) as resp:
                     json.loads(await resp.read())
+
+    return lambda: asyncio.run(main())
+
+
+def raw_call_retrieve(base: str, call_id: str, n: int) -> Callable[[], object]:
+    headers = {"Authorization": "Bearer bench-key", "Accept": "application/json"}
+
+    async def main() -> None:
+        async with aiohttp.ClientSession() as session:
+            for _ in range(n):
+                async with session.get(f"{base}/call/{call_id}", headers=headers) as resp:
+                    json.loads(await resp.read())
+
+    return lambda: asyncio.run(main())
+
+
+def raw_call_search(base: str, n: int) -> Callable[[], object]:
+    headers = {"Authorization": "Bearer bench-key", "Content-Type": "application/json"}
+
+    async def main() -> None:
+        async with aiohttp.ClientSession() as session:
+            for _ in range(n):
+                body = json.dumps(SEARCH)
+                async with session.post(f"{base}/call/search", data=body, headers=headers) as r:
+                    page = json.loads(await r.read())
+                    assert len(page["calls"]) == CALLS
 
     return lambda: asyncio.run(main())
 
@@ -112,6 +167,29 @@ def sdk_sequential(base: str, aid: str, n: int) -> Callable[[], object]:
         async with AsyncRevox(api_key="bench-key", base_url=base) as client:
             for _ in range(n):
                 await client.assistants.retrieve(aid)
+
+    return lambda: asyncio.run(main())
+
+
+def sdk_call_retrieve(base: str, call_id: str, n: int) -> Callable[[], object]:
+    from revox_async import AsyncRevox
+
+    async def main() -> None:
+        async with AsyncRevox(api_key="bench-key", base_url=base) as client:
+            for _ in range(n):
+                await client.calls.retrieve(call_id)
+
+    return lambda: asyncio.run(main())
+
+
+def sdk_call_search(base: str, n: int) -> Callable[[], object]:
+    from revox_async import AsyncRevox
+
+    async def main() -> None:
+        async with AsyncRevox(api_key="bench-key", base_url=base) as client:
+            for _ in range(n):
+                page = await client.calls.search_page(page_size=CALLS)
+                assert len(page.calls) == CALLS
 
     return lambda: asyncio.run(main())
 
@@ -225,6 +303,29 @@ def official_async_concurrent(base: str, n: int, concurrency: int) -> Callable[[
     return lambda: asyncio.run(main())
 
 
+def official_call_retrieve(base: str, call_id: str, n: int) -> Callable[[], object]:
+    import revox
+
+    async def main() -> None:
+        async with revox.AsyncRevox(api_key="bench-key", base_url=base) as client:
+            for _ in range(n):
+                await client.call.retrieve(call_id)
+
+    return lambda: asyncio.run(main())
+
+
+def official_call_search(base: str, n: int) -> Callable[[], object]:
+    import revox
+
+    async def main() -> None:
+        async with revox.AsyncRevox(api_key="bench-key", base_url=base) as client:
+            for _ in range(n):
+                page = await client.call.search(**SEARCH)
+                assert len(page.calls) == CALLS
+
+    return lambda: asyncio.run(main())
+
+
 def official_sync_sequential(base: str, aid: str, n: int) -> Callable[[], object]:
     import revox
 
@@ -260,7 +361,7 @@ def import_cost(runs: int) -> tuple[float, float]:
     return statistics.median(times), statistics.median(rss)
 
 
-def sdk_overhead(sample: Row, n: int = 20_000) -> list[tuple[str, float, float]]:
+def sdk_overhead(samples: dict[str, bytes], n: int = 20_000) -> list[tuple[str, float, float]]:
     """(call, SDK µs, raw JSON µs) per call with the network taken out.
 
     The transport answers at once with a canned body, so what is left is the
@@ -273,14 +374,20 @@ def sdk_overhead(sample: Row, n: int = 20_000) -> list[tuple[str, float, float]]
     from revox_async import AsyncRevox
     from revox_async._transport import Response
 
-    retrieved = json.dumps(sample).encode()
-    created = json.dumps({"assistant": sample}).encode()
+    retrieved = samples["assistant"]
+    created = b'{"assistant": ' + retrieved + b"}"
+    call, search = samples["call"], samples["search"]
     headers = CIMultiDictProxy(CIMultiDict({"Content-Type": "application/json"}))
 
     async def measure() -> list[tuple[str, float, float]]:
         client = AsyncRevox(api_key="bench-key", base_url="http://bench.invalid/api")
 
-        async def send(method: str, *_: object) -> Response:
+        async def send(method: str, url: object, *_: object) -> Response:
+            path = str(url)
+            if path.endswith("/call/search"):
+                return Response(200, headers, search)
+            if "/call/" in path:
+                return Response(200, headers, call)
             return Response(200, headers, created if method == "POST" else retrieved)
 
         client._transport.send = send  # type: ignore[method-assign]
@@ -294,6 +401,12 @@ def sdk_overhead(sample: Row, n: int = 20_000) -> list[tuple[str, float, float]]
                 "create",
                 lambda: client.assistants.create(**FULL),
                 lambda: (json.dumps(FULL), json.loads(created)),
+            ),
+            ("calls.retrieve", lambda: client.calls.retrieve("call_1"), lambda: json.loads(call)),
+            (
+                "calls.search",
+                lambda: client.calls.search_page(page_size=CALLS),
+                lambda: (json.dumps(SEARCH), json.loads(search)),
             ),
         ]
         results = []
@@ -338,46 +451,53 @@ def main() -> None:
     args = parser.parse_args()
     n_seq = 300 if args.quick else 2000
     n_conc = 300 if args.quick else 2000
+    n_search = 50 if args.quick else 400
     concurrency = 64
     rounds = 1 if args.quick else args.rounds
 
     seq = f"sequential retrieve ×{n_seq}"
     conc = f"create, concurrency {concurrency} ×{n_conc}"
+    call = f"calls.retrieve (3 attempts) ×{n_seq}"
+    search = f"calls.search, page of {CALLS} ×{n_search}"
     c = concurrency
+    official = official_available()
     contenders: list[tuple[str, str, Make, int]] = [
-        (seq, "raw aiohttp + json", lambda b, a: raw_sequential(b, a, n_seq), n_seq),
-        (seq, "AsyncRevox", lambda b, a: sdk_sequential(b, a, n_seq), n_seq),
-        (seq, "SyncRevox", lambda b, a: sync_sequential(b, a, n_seq), n_seq),
-        (seq, "empty BlockingPortal.call", lambda b, a: portal_empty(n_seq), n_seq),
-        (conc, "raw aiohttp + json", lambda b, a: raw_concurrent(b, n_conc, c), n_conc),
-        (conc, "AsyncRevox", lambda b, a: sdk_concurrent(b, n_conc, c), n_conc),
-        (conc, "SyncRevox (64 threads)", lambda b, a: sync_concurrent(b, n_conc, c), n_conc),
-        (conc, "create_many", lambda b, a: sdk_create_many(b, n_conc, c), n_conc),
-    ]
-    if official_available():
-        contenders[3:3] = [
-            (
-                seq,
-                "official revox (async)",
-                lambda b, a: official_async_sequential(b, a, n_seq),
-                n_seq,
-            ),
-            (
-                seq,
-                "official revox (sync)",
-                lambda b, a: official_sync_sequential(b, a, n_seq),
-                n_seq,
-            ),
-        ]
-        contenders.insert(
-            -1,
-            (
-                conc,
-                "official revox (async)",
-                lambda b, a: official_async_concurrent(b, n_conc, c),
-                n_conc,
-            ),
-        )
+        (seq, "raw aiohttp + json", lambda b, ids: raw_sequential(b, ids["assistant"], n_seq), n_seq),
+        (seq, "AsyncRevox", lambda b, ids: sdk_sequential(b, ids["assistant"], n_seq), n_seq),
+        (seq, "SyncRevox", lambda b, ids: sync_sequential(b, ids["assistant"], n_seq), n_seq),
+        *(
+            [
+                (seq, "official revox (async)", lambda b, ids: official_async_sequential(b, ids["assistant"], n_seq), n_seq),
+                (seq, "official revox (sync)", lambda b, ids: official_sync_sequential(b, ids["assistant"], n_seq), n_seq),
+            ]
+            if official
+            else []
+        ),
+        (seq, "empty BlockingPortal.call", lambda b, ids: portal_empty(n_seq), n_seq),
+        (conc, "raw aiohttp + json", lambda b, ids: raw_concurrent(b, n_conc, c), n_conc),
+        (conc, "AsyncRevox", lambda b, ids: sdk_concurrent(b, n_conc, c), n_conc),
+        (conc, "SyncRevox (64 threads)", lambda b, ids: sync_concurrent(b, n_conc, c), n_conc),
+        *(
+            [(conc, "official revox (async)", lambda b, ids: official_async_concurrent(b, n_conc, c), n_conc)]
+            if official
+            else []
+        ),
+        (conc, "create_many", lambda b, ids: sdk_create_many(b, n_conc, c), n_conc),
+        (call, "raw aiohttp + json", lambda b, ids: raw_call_retrieve(b, ids["call"], n_seq), n_seq),
+        (call, "AsyncRevox", lambda b, ids: sdk_call_retrieve(b, ids["call"], n_seq), n_seq),
+        *(
+            [(call, "official revox (async)", lambda b, ids: official_call_retrieve(b, ids["call"], n_seq), n_seq)]
+            if official
+            else []
+        ),
+        (search, "raw aiohttp + json", lambda b, ids: raw_call_search(b, n_search), n_search),
+        (search, "AsyncRevox", lambda b, ids: sdk_call_search(b, n_search), n_search),
+        *(
+            [(search, "official revox (async)", lambda b, ids: official_call_search(b, n_search), n_search)]
+            if official
+            else []
+        ),
+    ]  # fmt: skip
 
     # Rounds go round-robin over the contenders, and each contender keeps its
     # least-disturbed round: a burst of load on the machine then hurts one
@@ -385,14 +505,15 @@ def main() -> None:
     # gets a fresh server: one holding thousands of earlier assistants (and
     # collecting them) would slow the later contenders.
     best: dict[int, tuple[float, float]] = {}
-    setup: Row = {}
+    samples: dict[str, bytes] = {}
     for round_number in range(1, rounds + 1):
         print(f"round {round_number}/{rounds}", file=sys.stderr)
         for i, (kind, name, make, n) in enumerate(contenders):
-            proc, base = start_server()
+            proc, base, ids = start_server()
             try:
-                setup = asyncio.run(_create_one(base))
-                cpu, wall = cpu_run(make(base, setup["id"]))
+                if not samples:
+                    samples = asyncio.run(_samples(base, ids))
+                cpu, wall = cpu_run(make(base, ids))
             finally:
                 proc.terminate()
                 proc.wait()
@@ -405,27 +526,34 @@ def main() -> None:
     ]
 
     import_ms, import_rss = import_cost(runs=5 if args.quick else 15)
-    memory = memory_of_assistants(10_000, setup)
-    overhead = sdk_overhead(setup)
+    memory = memory_of_assistants(10_000, json.loads(samples["assistant"]))
+    overhead = sdk_overhead(samples)
     report(rows, import_ms, import_rss, memory)
     floors = {
         kind.split()[0]: cpu for kind, name, cpu, _, _ in rows if name == "raw aiohttp + json"
-    }
+    }  # keyed "sequential", "create,", "calls.retrieve", "calls.search,"
+    floors["calls.search"] = floors.pop("calls.search,")
     print(
         "\n| call, no network | AsyncRevox µs | raw JSON µs | SDK extra µs | (floor + extra) / floor |"
     )
     print("|---|---:|---:|---:|---:|")
     for name, sdk, raw in overhead:
-        floor = floors["sequential" if name == "retrieve" else "create,"]
+        floor = floors[{"retrieve": "sequential", "create": "create,"}.get(name, name)]
         extra = sdk - raw
         print(f"| {name} | {sdk:.1f} | {raw:.1f} | {extra:.1f} | {(floor + extra) / floor:.2f}× |")
 
 
-async def _create_one(base: str) -> Row:
-    from revox_async import AsyncRevox, to_dict
-
-    async with AsyncRevox(api_key="bench-key", base_url=base) as client:
-        return to_dict(await client.assistants.create(**FULL))
+async def _samples(base: str, ids: Ids) -> dict[str, bytes]:
+    """The server's answers, as bytes, for the no-network figures."""
+    headers = {"Authorization": "Bearer bench-key", "Content-Type": "application/json"}
+    async with aiohttp.ClientSession(headers=headers) as session:
+        async with session.get(f"{base}/assistants/{ids['assistant']}") as resp:
+            assistant = await resp.read()  # GET answers the assistant unwrapped
+        async with session.get(f"{base}/call/{ids['call']}") as resp:
+            call = await resp.read()
+        async with session.post(f"{base}/call/search", data=json.dumps(SEARCH)) as resp:
+            search = await resp.read()
+    return {"assistant": assistant, "call": call, "search": search}
 
 
 def report(
@@ -455,6 +583,10 @@ def report(
     conc_raw, conc_raw_rps = find("create", "raw aiohttp + json")
     conc_sdk, _ = find("create", "AsyncRevox")
     _, many_rps = find("create", "create_many")
+    call_raw, _ = find("calls.retrieve", "raw aiohttp + json")
+    call_sdk, _ = find("calls.retrieve", "AsyncRevox")
+    search_raw, _ = find("calls.search", "raw aiohttp + json")
+    search_sdk, _ = find("calls.search", "AsyncRevox")
     targets = [
         ("AsyncRevox CPU/request, sequential", seq_sdk / seq_raw, "≤ 1.15×"),
         ("AsyncRevox CPU/request, concurrent", conc_sdk / conc_raw, "≤ 1.15×"),
@@ -464,6 +596,8 @@ def report(
             "≤ 1.10×",
         ),
         ("create_many throughput vs semaphore + gather", many_rps / conc_raw_rps, "≥ 0.95×"),
+        ("AsyncRevox CPU/request, calls.retrieve", call_sdk / call_raw, "≤ 1.15×"),
+        ("AsyncRevox CPU/request, calls.search (50)", search_sdk / search_raw, "≤ 1.15×"),
     ]
     print("\n| target | measured | goal | met |")
     print("|---|---:|---|---|")
