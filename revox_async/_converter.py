@@ -206,7 +206,7 @@ def _inline_structure_fn(
         namespace[f"h{i}"] = converter.get_structure_hook(a.type)
         namespace[f"t{i}"] = a.type
         key = _wire_name(a)
-        if a.default is None and inner is not a.type:  # optional, default None
+        if a.default is None and type(None) in get_args(a.type):  # optional, default None
             lines.append(f"    v{i} = o.get({key!r})")
             if leaf is None:
                 value = f"None if v{i} is None else h{i}(v{i}, t{i})"
@@ -230,7 +230,10 @@ def _inline_structure_fn(
             if inner is not a.type:
                 allowed = f"v is None or {allowed}"
             lines.append(f"{indent}res[{a.name!r}] = v if {allowed} else h{i}(v, t{i})")
-    lines.append(f"    obj = cls({', '.join([*direct, '**res'])})")
+    rest = ["**res"] if any("res[" in line for line in lines) else []
+    if not rest:
+        lines.remove("    res = {}")
+    lines.append(f"    obj = cls({', '.join([*direct, *rest])})")
     code = [
         "def structure(o, _):",
         "    if type(o) is not dict and not isinstance(o, Mapping):",
