@@ -391,7 +391,7 @@ async def three_calls(
     revox_mock.call_plan = CallPlan(by_number={"+33600000002": "voicemail"})
     assistant = await new_assistant(send, call_retry_config={**RETRY_ONCE, "max_retry_attempts": 0})
     first = await place_call(
-        send, assistant["id"], phone_number="+33600000001", metadata={"crm": "A1"}
+        send, assistant["id"], phone_number="+33600000001", metadata={"crm": "Kim-1"}
     )
     revox_mock.advance(1)
     second = await place_call(
@@ -428,7 +428,7 @@ async def test_search_filters(send: Send, revox_mock: MockRevoxServer) -> None:
     assert ([], 0) == await search(send, assignee_ids=["user_x"])
     assert (ids(c, b, a), 3) == await search(send, from_phone_numbers=["+14155550100"])
     assert (ids(b), 1) == await search(send, to_phone_number="+33600000002")
-    assert (ids(a), 1) == await search(send, query="a1")
+    assert (ids(a), 1) == await search(send, query="kIM-1")  # ids are hex: no accidental match
     assert (ids(a, c), 2) == await search(send, call_ids=[c["id"], a["id"]], sort_direction="asc")
     assert (ids(a, b, c), 3) == await search(send, sort_by="to_phone_number", sort_direction="asc")
     tied = sorted(ids(a, b), reverse=True)  # both dialled once: the id breaks the tie
@@ -509,7 +509,7 @@ async def test_export_is_a_csv_of_every_match(send: Send, revox_mock: MockRevoxS
     rows = list(csv.DictReader(io.StringIO(data["csv"])))
     assert [c["id"], b["id"], a["id"]] == [r["id"] for r in rows]
     assert ["", "b", ""] == [r["metadata.team"] for r in rows]
-    assert ("human", "interested", "A1") == (
+    assert ("human", "interested", "Kim-1") == (
         rows[2]["result"],
         rows[2]["outcome"],
         rows[2]["metadata.crm"],
