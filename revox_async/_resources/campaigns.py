@@ -84,7 +84,7 @@ def _selection_body(given: Any) -> dict[str, Any]:
     if given is None:
         return selection()
     if not isinstance(given, Mapping):
-        raise TypeError("invalid parameters: selection: expected a mapping (see selection())")
+        raise TypeError("invalid parameters: selection: expected a mapping {'filters': ..., 'rows': ...}")
     unknown = set(given) - {"filters", "rows"}
     if unknown:
         raise TypeError(f"invalid parameters: selection.{sorted(unknown)[0]}: unknown key")
@@ -251,8 +251,9 @@ class Campaigns(Resource[_M]):
             print(result.launched, result.skipped)
 
         ``selection`` is ``{"filters": {...}, "rows": {"call_ids": [...], "mode":
-        "only" | "all_except"}}`` (missing parts select everything; see
-        ``revox_async.selection``). ``scheduled_at`` (``ai_first`` only)
+        "only" | "all_except"}}``; missing parts select everything, so
+        ``{"rows": {"call_ids": [call_id], "mode": "only"}}`` dials one row.
+        ``scheduled_at`` (``ai_first`` only)
         starts later. Rows already being dialled, or with no attempts left,
         are skipped.
         """
