@@ -224,7 +224,7 @@ def test_wait_times_out_with_the_last_call_seen(api: Api) -> None:
 
 
 def test_pause_resume_cancel_apply_to_the_right_states(api: Api) -> None:
-    """A waiting call pauses, resumes and cancels; the server's 409 for the wrong state."""
+    """A scheduled call pauses, resumes (still scheduled) and cancels; 409 for the wrong state."""
     api.advance_on_sleep()  # a 409 is retried (as the official SDK does): no real backoff
     assistant = api.assistant()
     call = api(
@@ -243,7 +243,8 @@ def test_pause_resume_cancel_apply_to_the_right_states(api: Api) -> None:
     assert "paused" == api(calls.retrieve(call.id)).status
     assert api(calls.pause(call.id)) is True  # pausing a paused call changes nothing
     assert api(calls.resume(call.id)) is True
-    assert "queued_for_calling" == api(calls.retrieve(call.id)).status
+    resumed = api(calls.retrieve(call.id))  # back to waiting for its time, not dialled now
+    assert ("scheduled", call.scheduled_at) == (resumed.status, resumed.scheduled_at)
     assert api(calls.cancel(call.id)) is True
     cancelled = api(calls.retrieve(call.id))
     assert ("cancelled", True, True) == (

@@ -19,7 +19,7 @@ from aiohttp import web
 from ._calls import last_result, matches, new_call, present_call
 from ._common import JSON, ORGANIZATION_ID, csv_text, iso, member, new_id, parse_iso
 from ._common import with_retry_defaults as _retry
-from ._lifecycle import Progress, cancel, enqueue, max_attempts, pause, set_status
+from ._lifecycle import Progress, cancel, enqueue, max_attempts, pause, requeue, set_status
 from ._schema import (
     RequestRejectedError,
     validate_campaign_create,
@@ -453,7 +453,7 @@ class CampaignRoutes:
 
         def release(call: dict[str, Any], progress: Progress) -> None:
             if progress.step == "paused":
-                enqueue(call, progress, at, server.call_plan)
+                requeue(call, progress, at, server.call_plan)
             elif progress.hold == "pause":
                 progress.hold = None
 

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 import attrs
 
-from ._common import iso, new_id
+from ._common import iso, new_id, parse_iso
 from ._schema import RequestRejectedError
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "enqueue",
     "max_attempts",
     "pause",
+    "requeue",
     "resume",
 ]
 
@@ -396,11 +397,18 @@ def pause(call: dict[str, Any], progress: Progress, at: datetime) -> None:
 def resume(call: dict[str, Any], progress: Progress, at: datetime, plan: CallPlan) -> None:
     """A paused call goes back to the queue; a pending pause is withdrawn."""
     if progress.step == "paused":
-        enqueue(call, progress, at, plan)
+        requeue(call, progress, at, plan)
     elif progress.in_attempt and progress.hold == "pause":
         progress.hold = None
     else:
         raise RequestRejectedError("id", f"a {call['status']} call is not paused", 409)
+
+
+def requeue(call: dict[str, Any], progress: Progress, at: datetime, plan: CallPlan) -> None:
+    """A paused call back in line: ``scheduled`` again if its time (a ``scheduled_at``
+    asked for, or a retry's) is still to come, else queued now."""
+    planned = call.get("scheduled_at")
+    enqueue(call, progress, at, plan, parse_iso(planned) if isinstance(planned, str) else None)
 
 
 def cancel(call: dict[str, Any], progress: Progress, at: datetime, *, hang_up: bool = True) -> None:

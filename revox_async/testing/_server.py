@@ -134,7 +134,8 @@ class MockRevoxServer:
     ``1 + call_retry_config.max_retry_attempts`` attempts last; then the
     call ends ``completed`` (it connected, ``outcome`` null) or ``errored``
     (it never did). ``call_plan`` decides each attempt (`CallPlan`). Pause
-    stops new attempts (an attempt underway finishes first); resume re-queues;
+    stops new attempts (an attempt underway finishes first); resume re-queues
+    (a call whose scheduled or retry time is still to come waits for it again);
     cancel ends the call now. Each answers **409** for a call in a status it
     cannot apply to (a terminal one; resume of an unpaused one), with no
     ``x-should-retry`` header, as the live API documents none: the official
