@@ -39,21 +39,31 @@ CLI_LINES = [
 ]
 
 
+CALL_PAGES = {"index", "calls", "campaigns"}
+"""Pages whose calls must run their course: the mock's clock runs at `mock serve`'s
+pace there (60 mock seconds a second: a call completes within ``wait``'s first 2 s)."""
+
+
 def test_every_page_is_checked() -> None:
     """The pages with examples are the ones the issue lists, and all have some."""
     names = {page.stem for page in PYTHON_PAGES}
     assert {"README", "index", "assistants", "partial-updates", "errors", "options", "drift",
-            "sync", "bulk", "testing"} <= names  # fmt: skip
+            "sync", "bulk", "testing", "calls", "campaigns", "voices", "account"} <= names  # fmt: skip
+    assert CALL_PAGES <= names
     assert CLI_LINES
 
 
 @pytest.mark.parametrize("page", PYTHON_PAGES, ids=lambda p: p.name)
 def test_python_examples_run(
-    page: Path, revox_mock: MockRevoxServer, monkeypatch: pytest.MonkeyPatch
+    page: Path, revox_mock: MockRevoxServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """Each page's Python blocks run in order, sharing one namespace, as a reader would."""
+    """Each page's Python blocks run in order, sharing one namespace, as a reader would
+    (in an empty folder: the files they save land there)."""
     monkeypatch.setenv("REVOX_API_KEY", revox_mock.api_key)
     monkeypatch.setenv("REVOX_BASE_URL", revox_mock.base_url)
+    monkeypatch.chdir(tmp_path)
+    if page.stem in CALL_PAGES:
+        revox_mock.time_scale = 60
     namespace: dict[str, object] = {"__name__": f"docs_{page.stem}"}
     for line, source in blocks(page, "python"):
         code = compile(source, f"{page.name}:{line}", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
