@@ -84,7 +84,7 @@ def _selection_body(given: Any) -> dict[str, Any]:
     if given is None:
         return selection()
     if not isinstance(given, Mapping):
-        raise TypeError("invalid parameters: selection: expected a mapping {'filters': ..., 'rows': ...}")
+        raise TypeError("invalid parameters: selection: expected {'filters': ..., 'rows': ...}")
     unknown = set(given) - {"filters", "rows"}
     if unknown:
         raise TypeError(f"invalid parameters: selection.{sorted(unknown)[0]}: unknown key")
