@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib
+import io
 from collections.abc import AsyncGenerator, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -38,6 +39,9 @@ if TYPE_CHECKING:
 __all__ = ["Response", "Transport"]
 
 _READ_BUFSIZE = 2**16
+_LARGE_BODY = 2**20
+"""A body longer than this is sent from a stream: aiohttp warns (``ResourceWarning``) that
+longer raw bytes may block the loop, and a voice clone's JSON can be ~10 MB."""
 
 
 class Response(NamedTuple):
@@ -163,7 +167,8 @@ class Transport:
         while True:
             if hops:  # the attempt's timeout covers its redirects too
                 extra["timeout"] = self._timeout(options, max(deadline - loop.time(), 0.001))
-            async with session.request(method, target, headers=headers, data=body, **extra) as resp:
+            data = io.BytesIO(body) if body is not None and len(body) > _LARGE_BODY else body
+            async with session.request(method, target, headers=headers, data=data, **extra) as resp:
                 status = resp.status
                 if 300 <= status < 400:
                     redirected = redirect_target(

@@ -419,11 +419,16 @@ def test_a_call_the_server_rejects_names_the_field(api: Api) -> None:
 # -- campaigns ---------------------------------------------------------------------------
 
 
-def _campaign(api: Api, **params: Any) -> tuple[rx.Assistant, rx.Campaign]:
+def _campaign(
+    api: Api, *, fail_first: bool = False, **params: Any
+) -> tuple[rx.Assistant, rx.Campaign]:
+    """Three contacts, for an assistant made here (``fail_first``: its POST is answered 500)."""
     assistant = api.assistant(
         name="Spring",
         structured_output_config=[{"name": "budget", "required": False, "type": "number"}],
     )
+    if fail_first:
+        api.mock.fail_next("commit_then_fail")
     campaign = api(
         api.client.campaigns.create(
             name="Spring check-ups",
@@ -821,3 +826,164 @@ def test_sync_and_async_see_the_same_objects(revox_mock: MockRevoxServer) -> Non
         again, searched = asyncio.run(read())
         assert call == again == sync.calls.retrieve(call.id)
         assert [call.id] == searched == _ids(sync.calls.search())
+
+
+# -- what else the SDK promises on these resources ---------------------------------------
+
+
+def test_a_call_whose_answer_is_lost_is_not_placed_twice(api: Api) -> None:
+    """POST /call committed, answered 500, keys ignored (as live): found by a search, not re-sent."""
+    api.advance_on_sleep()
+    api.mock.idempotency = "ignore"
+    assistant = api.assistant()
+    api.mock.fail_next("commit_then_fail")
+    call = api(
+        api.client.calls.create(
+            phone_number=ADA, assistant_id=assistant.id, metadata={"crm_id": "lost-1"}
+        )
+    )
+    assert [call.id] == list(api.mock.calls)
+    assert {"crm_id": "lost-1"} == call.metadata
+    sent = [(r.method, r.path, r.status) for r in api.mock.requests[1:]]
+    assert [("POST", "/api/call", 500), ("POST", "/api/call/search", 200)] == sent
+    assert ADA == api.mock.requests[-1].body["to_phone_number"]
+
+
+def test_a_campaign_whose_answer_is_lost_is_not_created_twice(api: Api) -> None:
+    """POST /campaigns committed then 500: the campaigns are listed, the new one taken."""
+    api.advance_on_sleep()
+    api.mock.idempotency = "ignore"
+    _, campaign = _campaign(api, fail_first=True)
+    assert [campaign.id] == list(api.mock.campaigns)
+    assert 3 == campaign.row_stats.total
+    sent = [(r.method, r.path, r.status) for r in api.mock.requests[1:]]
+    assert [("POST", "/api/campaigns", 500), ("GET", "/api/campaigns", 200)] == sent
+
+
+def test_a_clone_retried_after_a_500_is_one_voice(api: Api) -> None:
+    """The retry re-sends the same Idempotency-Key: the mock replays the first answer."""
+    api.advance_on_sleep()
+    before = set(api.mock.voices)
+    api.mock.fail_next("commit_then_fail")
+    clone = api(api.client.voices.clone(name="Ada", audio=b"RIFF0000WAVE", language="en", content_type="audio/wav"))  # fmt: skip
+    assert {clone.id} == set(api.mock.voices) - before
+    first, second = api.mock.requests
+    assert (500, 201) == (first.status, second.status)
+    assert first.headers["Idempotency-Key"] == second.headers["Idempotency-Key"]
+
+
+def test_raw_responses_carry_status_headers_and_the_model(api: Api) -> None:
+    """with_raw_response on each resource: the status, headers and the parsed model."""
+    assistant = api.assistant()
+    raw_call = api(api.client.calls.with_raw_response.create(phone_number=ADA, assistant_id=assistant.id))  # fmt: skip
+    assert (201, ADA) == (raw_call.status_code, raw_call.parsed.to_phone_number)
+    assert raw_call.headers["Content-Type"].startswith("application/json")
+    page = api(api.client.calls.with_raw_response.search_page())
+    assert (200, 1) == (page.status_code, page.parsed.total_count)
+    numbers = api(api.client.phone_numbers.with_raw_response.list())
+    assert (200, ["pn_owned", "pn_verified"]) == (numbers.status_code, _ids(numbers.parsed))
+    me = api(api.client.users.with_raw_response.me())
+    assert (200, "owner@example.com") == (me.status_code, me.parsed.email)
+    campaigns = api(api.client.campaigns.with_raw_response.list())
+    assert (200, []) == (campaigns.status_code, campaigns.parsed)
+    with pytest.raises(AttributeError, match="use search_page"):
+        api.client.calls.with_raw_response.search()
+
+
+def test_a_call_that_meets_an_ivr_completes_without_an_outcome(api: Api) -> None:
+    """Only an IVR, every attempt: completed (it connected), no outcome; results=["IVR"] finds it."""
+    api.advance_on_sleep()
+    api.mock.call_plan = CallPlan(by_number={ADA: "IVR"})
+    assistant = api.assistant(call_retry_config=NEVER_RETRY)
+    call = api(api.client.calls.create(phone_number=ADA, assistant_id=assistant.id))
+    api(api.client.calls.create(phone_number=ALAN, assistant_id=assistant.id))
+    done = api(api.client.calls.wait(call.id))
+    assert ("completed", None, "Reached IVR.") == (done.status, done.outcome, done.outcome_summary)
+    assert ("IVR", "Press 1 for sales, 2 for support.") == (
+        done.latest_attempt.result,
+        done.transcript[0].content,
+    )
+    found = api(api.client.calls.search_page(results=["IVR"]))
+    assert (1, [call.id]) == (found.total_count, _ids(found.calls))
+    assert [call.id] == _ids(api.collect(api.client.calls.search(outcomes=["none"], statuses=["completed"])))  # fmt: skip
+
+
+def test_a_newer_api_is_read_and_wait_ends_on_its_new_status(api: Api) -> None:
+    """drift: a completed voicemail call is 'voicemail_detected'; wait ends on is_completed."""
+    api.advance_on_sleep()
+    api.mock.call_plan = CallPlan(by_number={ADA: "voicemail"})
+    assistant = api.assistant(call_retry_config=NEVER_RETRY)
+    call = api(api.client.calls.create(phone_number=ADA, assistant_id=assistant.id))
+    api.mock.drift = True
+    done = api(api.client.calls.wait(call.id, timeout=120))
+    assert ("voicemail_detected", True, True) == (done.status, done.is_completed, done.is_terminal)
+    assert ("neutral", "mock-telecom") == (
+        done.extra_fields["sentiment"],
+        done.latest_attempt.extra_fields["carrier"],
+    )
+    assert "voicemail_detected" == done.latest_attempt.end_reason
+    voices = {v.id: v for v in api(api.client.voices.list())}
+    british = voices["79a125e8-cd45-4c13-8a67-188112f4dd22"]
+    assert ("sonic-4", {"tags": ["mock"]}) == (british.model_compat, british.extra_fields)
+    assert {"capabilities": ["voice", "sms"]} == api(api.client.phone_numbers.list())[
+        0
+    ].extra_fields
+    assert {"role": "owner"} == api(api.client.users.me()).extra_fields
+
+
+def test_the_server_checks_voice_values(api: Api) -> None:
+    """A speed out of the provider's range is 422; a recording over 7.5 MB is 413."""
+    with pytest.raises(rx.UnprocessableEntityError, match=r"between 0\.7 and 1\.2 for elevenlabs"):
+        api(api.client.voices.preview(provider="elevenlabs", voice_id="21m00Tcm4TlvDq8ikWAM", speed=1.4))  # fmt: skip
+    with pytest.raises(rx.APIStatusError) as too_big:
+        api(api.client.voices.clone(name="Long", audio=b"\0" * (8 * 2**20), language="en", content_type="audio/wav"))  # fmt: skip
+    assert 413 == too_big.value.status_code
+    assert {"cloned-owner-voice"} == {v for v, info in api.mock.voices.items() if info["isCloned"]}
+
+
+def test_campaign_phone_history_names_the_campaign(api: Api) -> None:
+    """A campaign row's call, once dialled, lists its campaign in phone_history."""
+    _, campaign = _campaign(api)
+    api(api.client.campaigns.launch(campaign.id, selection={"filters": {"statuses": ["not_launched"]}}))  # fmt: skip
+    api.mock.advance(60)
+    history = api(api.client.calls.phone_history())
+    assert {ADA, ALAN, GRACE} == set(history)
+    assert [(campaign.id, "Spring check-ups")] == [(c.id, c.name) for c in history[ADA].campaigns]
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda c: c.calls.search(limit="3"), TypeError, "limit: expected a whole number"),
+        (lambda c: c.calls.export(include_metadata="yes"), TypeError, "include_metadata: expected a boolean"),
+        (lambda c: c.campaigns.launch("camp_1", selection=["call_1"]), TypeError, "selection: expected"),
+        (lambda c: c.campaigns.launch("camp_1", selection={"row": {}}), TypeError, "selection.row: unknown key"),
+        (lambda c: c.campaigns.launch("camp_1", selection={"rows": []}), TypeError, "expected mappings"),
+        (lambda c: c.campaigns.launch("camp_1", selection={"filters": {"statuses": "paused"}}), TypeError, "selection.filters.statuses: expected a list"),
+        (lambda c: c.campaigns.launch("camp_1", selection={"rows": {"call_ids": "c1", "mode": "only"}}), TypeError, "call_ids: expected a list"),
+        (lambda c: c.campaigns.launch("camp_1", selection={"rows": {"call_ids": [], "mode": 1}}), TypeError, "mode: expected 'all_except' or 'only'"),
+        (lambda c: c.campaigns.launch("camp_1", mode=1), TypeError, "mode: expected 'ai_first'"),
+        (lambda c: c.campaigns.launch("camp_1", scheduled_at=1), TypeError, "scheduled_at: expected a datetime"),
+        (lambda c: c.voices.retrieve("v1", provider=""), TypeError, "provider: expected a provider name"),
+        (lambda c: c.voices.clone(name="x", audio=b"", language="en", content_type="audio/wav"), ValueError, "audio: is empty"),
+        (lambda c: c.voices.clone(name="x", audio=1, language="en"), TypeError, "audio: expected bytes or a file path"),
+    ],
+)  # fmt: skip
+def test_bad_arguments_are_refused_before_sending(
+    api: Api, call: Any, error: type[Exception], message: str
+) -> None:
+    """Wrong shapes raise in the caller, naming the field; nothing reaches the server."""
+    with pytest.raises(error, match=message):
+        api(call(api.client))
+    assert [] == api.mock.requests
+
+
+def test_a_clone_from_a_file_of_unknown_type_needs_content_type(api: Api, tmp_path: Path) -> None:
+    """A path whose suffix names no audio type: content_type is asked for, then used."""
+    recording = tmp_path / "ada.rec"
+    recording.write_bytes(b"RIFF0000WAVE")
+    with pytest.raises(TypeError, match=r"cannot tell it from 'ada\.rec'"):
+        api(api.client.voices.clone(name="Ada", audio=recording, language="en"))
+    assert [] == api.mock.requests
+    api(api.client.voices.clone(name="Ada", audio=str(recording), language="en", content_type="audio/mpeg"))  # fmt: skip
+    assert "audio/mpeg" == api.mock.requests[-1].body["contentType"]

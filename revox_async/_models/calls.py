@@ -5,7 +5,7 @@
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal, Required, TypeAlias, TypedDict
+from typing import Any, Literal, Required, TypeAlias, TypedDict, get_args
 
 import attrs
 
@@ -87,6 +87,7 @@ Timestamp: TypeAlias = datetime | str | None
 
 TERMINAL_STATUSES: frozenset[str] = frozenset({"completed", "cancelled", "errored"})
 """The statuses a call order does not leave (what ``calls.wait`` waits for)."""
+_KNOWN_STATUSES: frozenset[str] = frozenset(get_args(CallStatus))
 
 
 @attrs.define(kw_only=True)
@@ -225,8 +226,17 @@ class Call(Model):
 
     @property
     def is_terminal(self) -> bool:
-        """Whether the call is over (completed, cancelled or errored)."""
-        return self.status in TERMINAL_STATUSES
+        """Whether the call is over (completed, cancelled or errored).
+
+        A status this SDK does not know yet (a newer API's) is over when the
+        server's ``is_completed`` or ``is_cancelled`` says so: ``calls.wait``
+        then returns instead of polling a finished call until its timeout.
+        """
+        if self.status in TERMINAL_STATUSES:
+            return True
+        return self.status not in _KNOWN_STATUSES and (
+            self.is_completed is True or self.is_cancelled is True
+        )
 
     @property
     def latest_attempt(self) -> CallAttempt | None:
