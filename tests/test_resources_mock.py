@@ -23,6 +23,10 @@ import revox_async as rx
 from revox_async import AsyncRevox, SyncRevox
 from revox_async.testing import CallPlan, MockRevoxServer
 
+from .mock_send import Send, send
+
+__all__ = ["send"]
+
 ADA, ALAN, GRACE = "+33612345601", "+33612345602", "+33612345603"
 NEVER_RETRY: dict[str, Any] = {
     "allowed_days": ["monday", "tuesday", "wednesday", "thursday", "friday"],
@@ -987,3 +991,24 @@ def test_a_clone_from_a_file_of_unknown_type_needs_content_type(api: Api, tmp_pa
     assert [] == api.mock.requests
     api(api.client.voices.clone(name="Ada", audio=str(recording), language="en", content_type="audio/mpeg"))  # fmt: skip
     assert "audio/mpeg" == api.mock.requests[-1].body["contentType"]
+
+
+async def test_the_mock_refuses_what_the_sdk_never_sends(send: Send) -> None:
+    """No provider: 400; audio that is not base64: 422; a body that is not an object: 400."""
+    status, data = await send("GET", "/voices/gradium-emma")
+    assert (400, "provider") == (status, data["field"])
+    clone = {"name": "x", "audio": "not base64!", "contentType": "audio/wav", "language": "en"}
+    status, data = await send("POST", "/voices/clone", clone)
+    assert (422, "audio") == (status, data["field"])
+    status, data = await send("POST", "/voices/preview", ["provider", "cartesia"])
+    assert (400, "body") == (status, data["field"])
+
+
+def test_the_lazy_packages_answer_unknown_names_like_modules() -> None:
+    """An unknown name is an AttributeError (so hasattr and getattr defaults work)."""
+    import revox_async._models as models
+    import revox_async._resources as resources
+
+    assert (False, False) == (hasattr(models, "Nope"), hasattr(resources, "Nope"))
+    assert rx.Voices is resources.Voices
+    assert rx.VoiceInfo is models.VoiceInfo
