@@ -799,3 +799,15 @@ async def test_resources_load_on_first_use_and_follow_options(
     assert quick.calls._client is quick
     mocked.get(f"{BASE}/users/me", payload={"user": {"id": "u1"}})
     assert "u1" == (await quick.users.me()).id
+
+
+@pytest.mark.parametrize(
+    "payload", [{}, {"phone_history": ["+33612345678"]}, ["not", "an", "object"]]
+)
+async def test_a_phone_history_without_its_object_is_a_validation_error(
+    client: AsyncRevox, mocked: aioresponses, payload: Any
+) -> None:
+    """No 'phone_history' mapping in a 200: APIResponseValidationError, not an empty dict."""
+    mocked.get(f"{BASE}/calls/phone-history", payload=payload)
+    with pytest.raises(rx.APIResponseValidationError, match="phone_history"):
+        await client.calls.phone_history()
