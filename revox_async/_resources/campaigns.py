@@ -36,7 +36,7 @@ from .calls import timestamp_param
 if TYPE_CHECKING:
     from revox_async._client import AsyncRevox
 
-__all__ = ["Campaigns", "selection"]
+__all__ = ["Campaigns"]
 
 _M = TypeVar("_M")
 
@@ -63,15 +63,15 @@ def _path(campaign_id: str, action: str = "") -> str:
     return f"/campaigns/{segment('campaign_id', campaign_id)}{action}"
 
 
-def selection(
+def _selection(
     *,
     call_ids: builtins.list[str] | None = None,
     mode: Literal["all_except", "only"] = "all_except",
     **filters: Any,
 ) -> dict[str, Any]:
-    """A ``launch`` selection; by default every row.
+    """A ``launch`` selection: every row but ``call_ids`` (or only those, ``mode="only"``).
 
-    >>> selection(call_ids=["call_1"], mode="only")["rows"]
+    >>> _selection(call_ids=["call_1"], mode="only")["rows"]
     {'call_ids': ['call_1'], 'mode': 'only'}
     """
     return {
@@ -82,7 +82,7 @@ def selection(
 
 def _selection_body(given: Any) -> dict[str, Any]:
     if given is None:
-        return selection()
+        return _selection()
     if not isinstance(given, Mapping):
         raise TypeError("invalid parameters: selection: expected {'filters': ..., 'rows': ...}")
     unknown = set(given) - {"filters", "rows"}
