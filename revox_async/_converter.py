@@ -510,13 +510,11 @@ def _problems(exc: Exception, root: str) -> list[tuple[bool, str]]:
     return found
 
 
-def _unknown_parameter(name: str, known: Iterable[str]) -> TypeError:
+def _unknown_parameter(name: str, known: Iterable[str], where: str = "") -> TypeError:
     hint = difflib.get_close_matches(name, list(known), n=1)
     suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-    return TypeError(
-        f"unknown parameter {name!r}{suggestion} "
-        "(send fields this SDK does not know yet with extra_body={...})"
-    )
+    extra = "" if where else " (send fields this SDK does not know yet with extra_body={...})"
+    return TypeError(f"unknown parameter {where + name!r}{suggestion}{extra}")
 
 
 def build_body(
@@ -526,6 +524,7 @@ def build_body(
     required: Iterable[str] = (),
     nullable: Iterable[str] | None = None,
     extra_body: Mapping[str, Any] | None = None,
+    where: str = "",
 ) -> dict[str, Any]:
     """Check keyword arguments against their declared types and return the JSON body.
 
@@ -533,23 +532,24 @@ def build_body(
     parameter not in ``nullable``, when given: the API cannot clear it). Every
     problem is reported at once: ``TypeError`` when any is a wrong type, a
     missing or unknown name, else ``ValueError`` (a non-finite number, say).
+    ``where`` prefixes the names in errors (``"assistant."`` for a nested object).
     """
     can_be_null = None if nullable is None else frozenset(nullable)
     body: dict[str, Any] = {}
     problems: list[tuple[bool, str]] = [
-        (True, f"{name}: required parameter missing")
+        (True, f"{where}{name}: required parameter missing")
         for name in required
         if params.get(name, NOT_GIVEN) is NOT_GIVEN
     ]
     for name, value in params.items():
         tp = fields.get(name)
         if tp is None:
-            raise _unknown_parameter(name, fields)
+            raise _unknown_parameter(name, fields, where)
         if value is NOT_GIVEN:
             continue
         if value is None:
             if name in required or (can_be_null is not None and name not in can_be_null):
-                problems.append((True, f"{name}: may not be None (leave it out to keep it)"))
+                problems.append((True, f"{where}{name}: may not be None (leave it out to keep it)"))
             body[name] = None
             continue
         if type(value) is str and (tp is str or _is_str_literal(tp)):
@@ -563,9 +563,12 @@ def build_body(
             request_converter.structure(plain, tp)
         except (cattrs.BaseValidationError, TypeError, ValueError) as exc:
             if isinstance(exc, cattrs.BaseValidationError):
-                problems.extend(_problems(exc, name))
+                problems.extend(_problems(exc, where + name))
             else:
-                problems.append((not isinstance(exc, ValueError), f"{name}: {exc}"))
+                problems.append((not isinstance(exc, ValueError), f"{where}{name}: {exc}"))
+            continue
+        except AttributeError:  # cattrs reads a mapping's .items(): a str, a list...
+            problems.append((True, f"{where}{name}: expected an object, got {_kind(value)}"))
             continue
         body[name] = plain
     if problems:

@@ -607,6 +607,19 @@ async def test_clone_refuses_bad_audio_before_sending(
         ),
         ({"phone_number": "+33612345678", "assistant_id": "a", "metadata": {"n": 1}}, "metadata"),
         ({"phone_number": "+33612345678", "assistant_id": "a", "colour": "red"}, "colour"),
+        ({"phone_number": "+33612345678", "assistant": "asst_1"}, "assistant: expected an object"),
+        (
+            {"phone_number": "+33612345678", "assistant_id": "a", "metadata": "crm=42"},
+            "metadata: expected an object, got str",
+        ),
+        (
+            {"phone_number": "+33612345678", "assistant_id": "a", "prompt_variables": [("a", "b")]},
+            "prompt_variables: expected an object, got list",
+        ),
+        (
+            {"phone_number": "+33612345678", "assistant": {"prompt": "p", "bogus": 1}},
+            "unknown parameter 'assistant.bogus'",
+        ),
     ],
 )
 async def test_calls_create_refuses_bad_input_before_sending(

@@ -135,14 +135,13 @@ def call_body(
         raise TypeError("invalid parameters: assistant_id or assistant: one is required")
     body = build_body(given, PARAMS, required=("phone_number",), nullable=(), extra_body=extra_body)
     if isinstance(body.get("assistant"), Mapping):
-        try:
-            body["assistant"] = build_body(
-                body["assistant"], ASSISTANT_PARAMS, required=("prompt",), nullable=NULLABLE_PARAMS
-            )
-        except (TypeError, ValueError) as exc:
-            message = str(exc).replace("invalid parameters: ", "invalid parameters: assistant.")
-            message = message.replace("; ", "; assistant.")
-            raise type(exc)(message) from None
+        body["assistant"] = build_body(
+            body["assistant"],
+            ASSISTANT_PARAMS,
+            required=("prompt",),
+            nullable=NULLABLE_PARAMS,
+            where="assistant.",
+        )
     return body
 
 

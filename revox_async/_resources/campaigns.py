@@ -80,7 +80,13 @@ def _selection(
     }
 
 
+_FILTER_TYPES: dict[str, Any] = dict.fromkeys(_SELECTION_FILTERS, list[str]) | {"query": str}
+_ROW_TYPES: dict[str, Any] = {"call_ids": list[str], "mode": str}
+
+
 def _selection_body(given: Any) -> dict[str, Any]:
+    """The body's ``selection``: every name checked (a misspelt filter would select
+    every row), the parts left out selecting everything."""
     if given is None:
         return _selection()
     if not isinstance(given, Mapping):
@@ -90,20 +96,14 @@ def _selection_body(given: Any) -> dict[str, Any]:
         raise TypeError(f"invalid parameters: selection.{sorted(unknown)[0]}: unknown key")
     rows = given.get("rows", {"call_ids": [], "mode": "all_except"})
     filters = given.get("filters", {})
-    if not isinstance(rows, Mapping) or not isinstance(filters, Mapping):
-        raise TypeError("invalid parameters: selection.rows and .filters: expected mappings")
-    body = build_body(
-        {"filters": {**{name: [] for name in _SELECTION_FILTERS}, **filters}, "rows": rows},
-        {"filters": dict[str, Any], "rows": dict[str, Any]},
-    )
-    for name in _SELECTION_FILTERS:
-        if not isinstance(body["filters"][name], list):
-            raise TypeError(f"invalid parameters: selection.filters.{name}: expected a list")
-    if not isinstance(body["rows"].get("call_ids"), list):
-        raise TypeError("invalid parameters: selection.rows.call_ids: expected a list")
-    if not isinstance(body["rows"].get("mode"), str):
-        raise TypeError("invalid parameters: selection.rows.mode: expected 'all_except' or 'only'")
-    return body
+    for part, value in (("rows", rows), ("filters", filters)):
+        if not isinstance(value, Mapping):
+            raise TypeError(f"invalid parameters: selection.{part}: expected a mapping")
+    every: dict[str, Any] = {name: [] for name in _SELECTION_FILTERS}
+    return {
+        "filters": build_body({**every, **filters}, _FILTER_TYPES, where="selection.filters."),
+        "rows": build_body(rows, _ROW_TYPES, required=_ROW_TYPES, where="selection.rows."),
+    }
 
 
 def _finder(body: dict[str, Any]) -> FindCreated:
