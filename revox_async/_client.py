@@ -204,7 +204,7 @@ class AsyncRevox:
         """
         from ._models.phone_numbers import AuthStatus
 
-        decode = decode_model(AuthStatus)
+        decode = decode_model(AuthStatus, expect={"authenticated": bool})
         result: AuthStatus = await self._execute(Request("GET", "/auth-status", decode))
         return result
 

@@ -634,13 +634,24 @@ def _unwrap(data: Any, envelope: str | None) -> Any:
     return data[envelope]
 
 
-def decode_model(model: type[_M], envelope: str | None = None) -> Callable[[Any], _M]:
+def decode_model(
+    model: type[_M],
+    envelope: str | None = None,
+    *,
+    expect: Mapping[str, type | tuple[type, ...]] = {},
+) -> Callable[[Any], _M]:
     """A decoder of one model, bare or under ``envelope`` (its code is made on first use,
-    so that importing the SDK does not pay for it)."""
+    so that importing the SDK does not pay for it). ``expect``: the keys, and their
+    types, without which a bare answer is not this model (``{}`` or ``{"error": ...}``
+    with a 200 would otherwise read as an object of nothing but ``None``)."""
     hooks: list[Callable[[Any, Any], _M]] = []
 
     def decode(data: Any) -> _M:
         value = _unwrap(data, envelope)
+        for key, kind in expect.items():
+            found = value.get(key) if isinstance(value, Mapping) else None
+            if not isinstance(found, kind) or (kind is not bool and isinstance(found, bool)):
+                raise InvalidResponse(f"the answer has no {key!r} ({_kind(found)})")
         if not hooks:
             hooks.append(response_converter.get_structure_hook(model))
         try:

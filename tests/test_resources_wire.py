@@ -824,3 +824,37 @@ async def test_a_phone_history_without_its_object_is_a_validation_error(
     mocked.get(f"{BASE}/calls/phone-history", payload=payload)
     with pytest.raises(rx.APIResponseValidationError, match="phone_history"):
         await client.calls.phone_history()
+
+
+BARE_ANSWERS: list[tuple[str, str, str, Callable[[AsyncRevox], Awaitable[Any]]]] = [
+    ("POST", "/call/search", "calls", lambda c: c.calls.search_page()),
+    ("POST", "/call/export", "csv", lambda c: c.calls.export()),
+    ("GET", "/campaigns/camp_1/export", "csv", lambda c: c.campaigns.export("camp_1")),
+    ("POST", "/campaigns/camp_1/launch-calls", "launched", lambda c: c.campaigns.launch("camp_1")),
+    (
+        "POST",
+        "/voices/clone",
+        "id",
+        lambda c: c.voices.clone(name="A", audio=b"RIFF", language="en", content_type="audio/wav"),
+    ),
+    ("GET", "/auth-status", "authenticated", lambda c: c.auth_status()),
+    ("GET", "/assistants/asst_1", "id", lambda c: c.assistants.retrieve("asst_1")),
+]
+
+
+@pytest.mark.parametrize("payload", [{}, {"error": "Internal"}, {"calls": None, "csv": 3}])
+@pytest.mark.parametrize(("method", "path", "key", "call"), BARE_ANSWERS)
+async def test_a_bare_answer_without_its_key_is_a_validation_error(
+    client: AsyncRevox,
+    mocked: aioresponses,
+    payload: Any,
+    method: str,
+    path: str,
+    key: str,
+    call: Callable[[AsyncRevox], Awaitable[Any]],
+) -> None:
+    """A 200 whose object lacks what makes it this answer is an error, not an object of Nones
+    (an empty search, an empty export, a cloned voice without an id...)."""
+    mocked.add(f"{BASE}{path}", method, payload=payload, repeat=True)
+    with pytest.raises(rx.APIResponseValidationError, match=f"no '{key}'"):
+        await call(client)

@@ -51,7 +51,7 @@ _M = TypeVar("_M")
 PARAMS = param_types(Assistant, exclude=SERVER_FIELDS)
 """Every create/update parameter and its type, read from the model."""
 _REQUIRED = ("name", "prompt")
-_one = decode_model(Assistant)
+_one = decode_model(Assistant, expect={"id": str})
 _wrapped = decode_model(Assistant, "assistant")
 _notice = decode_model(UnpatchedCallsNotice)
 _list = decode_list(Assistant, "assistants")

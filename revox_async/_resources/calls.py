@@ -89,8 +89,8 @@ MAX_PAGE_SIZE = 100
 client assumes every server accepts)."""
 
 _wrapped = decode_model(Call, "call")
-_page = decode_model(CallPage)
-_export = decode_model(CsvExport)
+_page = decode_model(CallPage, expect={"calls": list})
+_export = decode_model(CsvExport, expect={"csv": str})
 _history_hook: list[Callable[[Any, Any], PhoneHistory]] = []
 
 

@@ -54,9 +54,9 @@ _SELECTION_FILTERS = ("assignee_ids", "directions", "outcomes", "results", "stat
 _wrapped = decode_model(Campaign, "campaign")
 _list = decode_list(Campaign, "campaigns")
 _rows = decode_list(CampaignRow, "rows")
-_export = decode_model(CsvExport)
+_export = decode_model(CsvExport, expect={"csv": str})
 _statistics = decode_model(CampaignStatistics, "statistics")
-_launched = decode_model(LaunchResult)
+_launched = decode_model(LaunchResult, expect={"launched": (int, float)})
 
 
 def _path(campaign_id: str, action: str = "") -> str:

@@ -21,7 +21,7 @@ _M = TypeVar("_M")
 
 _list = decode_list(VoiceInfo, "voices")
 _one = decode_model(VoiceInfo, "voice")
-_cloned = decode_model(ClonedVoice)
+_cloned = decode_model(ClonedVoice, expect={"id": str})
 _PREVIEW_PARAMS = {
     "provider": str,
     "voiceId": str,
