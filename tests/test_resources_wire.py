@@ -788,6 +788,10 @@ async def test_drifted_objects_keep_what_the_sdk_does_not_know(
         ("..\\..\\evil.csv", "evil.csv"),
         ("..", "export.csv"),
         (None, "export.csv"),
+        (".bashrc", "bashrc"),
+        ("a\x00b\nc d.csv", "a_b_c_d.csv"),
+        ("~", "export.csv"),
+        ("x" * 300 + ".csv", "x" * 116 + ".csv"),
     ],
 )
 def test_export_save_stays_in_the_folder(
@@ -800,6 +804,23 @@ def test_export_save_stays_in_the_folder(
     assert (tmp_path / written).resolve() == path.resolve()
     assert b"id\r\ncall_1\r\n" == path.read_bytes()
     assert tmp_path / "mine.csv" == export.save(tmp_path / "mine.csv")
+
+
+def test_export_save_never_replaces_a_file_by_the_servers_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The suggested name never overwrites a file (nor follows a symlink out of the folder);
+    a path the caller gives replaces what is there."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text("mine")
+    (tmp_path / "link.csv").symlink_to(tmp_path.parent / "outside.csv")
+    for name in ("pyproject.toml", "link.csv"):
+        with pytest.raises(FileExistsError, match="suggested name"):
+            rx.CsvExport(csv="id\n", filename=name).save()
+    assert "mine" == (tmp_path / "pyproject.toml").read_text()
+    assert not (tmp_path.parent / "outside.csv").exists()
+    rx.CsvExport(csv="id\n", filename="x").save("pyproject.toml")
+    assert "id\n" == (tmp_path / "pyproject.toml").read_text()
 
 
 async def test_resources_load_on_first_use_and_follow_options(

@@ -2,6 +2,7 @@
 
 # No ``from __future__ import annotations``: see shared.py.
 
+import re
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -292,14 +293,42 @@ class CsvExport(Model):
     filename: str | None = None
 
     def save(self, path: str | Path | None = None) -> Path:
-        """Write the CSV (UTF-8) to ``path``; by default to the suggested file name, in the
-        current directory (only its last part: a name with folders in it is cut)."""
-        if path is None:
-            name = Path(str(self.filename or "").replace("\\", "/")).name
-            path = name if name not in ("", ".", "..") else "export.csv"
-        target = Path(path)
-        target.write_text(self.csv, encoding="utf-8", newline="")
+        """Write the CSV (UTF-8) to ``path`` and return where it went.
+
+        Without ``path``, to the server's suggested ``filename`` in the current
+        directory, made safe: its last part only, letters, digits, ``.``, ``-``
+        and ``_`` (others become ``_``), no leading dot, at most 120 characters,
+        ``export.csv`` if nothing is left; and never over an existing file
+        (`FileExistsError`): the name comes from the server. A ``path`` you give
+        is written as is, replacing what is there.
+        """
+        if path is not None:
+            target = Path(path)
+            target.write_text(self.csv, encoding="utf-8", newline="")
+            return target
+        target = Path(_safe_filename(self.filename))
+        try:
+            with target.open("x", encoding="utf-8", newline="") as file:
+                file.write(self.csv)
+        except FileExistsError:
+            raise FileExistsError(
+                f"{str(target)!r} (the server's suggested name) exists: pass save(path) to "
+                "choose where the export goes, or to replace that file"
+            ) from None
         return target
+
+
+def _safe_filename(suggested: object) -> str:
+    name = str(suggested or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", name).lstrip(".")
+    if len(name) > _MAX_NAME:
+        stem, dot, suffix = name.rpartition(".")
+        keep = f".{suffix}" if dot and stem and len(suffix) <= 10 else ""
+        name = name[: _MAX_NAME - len(keep)] + keep
+    return name if name.strip("_") else "export.csv"
+
+
+_MAX_NAME = 120
 
 
 class InlineAssistantParams(AssistantCreateParams, total=False):
