@@ -238,6 +238,7 @@ class AsyncRevox:
             idempotency_key=request.idempotency_key,
             find_created=request.find_created,
             binary=request.binary,
+            not_resent=request.not_resent,
         )
         try:
             parsed = request.decode(response.data)
@@ -272,6 +273,7 @@ class AsyncRevox:
         idempotency_key: str | None = None,
         find_created: FindCreated | None = None,
         binary: bool = False,
+        not_resent: str | None = None,
     ) -> Response:
         """Send one logical call, retrying as promised; return what it received.
 
@@ -280,6 +282,8 @@ class AsyncRevox:
         and after the last one (unless ``max_retries`` is 0): the server may have
         created the object and ignore ``Idempotency-Key``. Found, its data is the
         answer. ``binary``: the answer is not JSON; its bytes are the data.
+        ``not_resent``: an attempt whose outcome is unknown is not sent again;
+        its error is raised with this note.
         """
         since = datetime.now(UTC) if find_created is not None else None
         check: Callable[[], Awaitable[Any]] | None = None
@@ -347,6 +351,9 @@ class AsyncRevox:
                 )
                 if status == 409 and method == "DELETE":
                     delay = None  # "in use" (a voice an assistant speaks with) stays so
+            if unknown and not_resent is not None:
+                error.add_note(not_resent)
+                raise error
             if delay is not None:
                 retries += 1
                 logger.info(

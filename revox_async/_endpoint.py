@@ -103,6 +103,10 @@ class Request(NamedTuple, Generic[_R]):
     what an attempt with an unknown outcome made, before sending it again."""
     binary: bool = False
     """The answer is not JSON (audio): ``Accept: */*``, and ``decode`` gets the bytes."""
+    not_resent: str | None = None
+    """For a POST that a server without idempotency could carry out twice and that
+    cannot be checked for: not sent again after an attempt whose outcome is unknown;
+    the error raised carries this note (what to look at before trying again)."""
 
 
 FindCreated: TypeAlias = "Callable[[AsyncRevox, datetime], Callable[[], Awaitable[Any]]]"

@@ -864,16 +864,32 @@ def test_a_campaign_whose_answer_is_lost_is_not_created_twice(api: Api) -> None:
     assert [("POST", "/api/campaigns", 500), ("GET", "/api/campaigns", 200)] == sent
 
 
-def test_a_clone_retried_after_a_500_is_one_voice(api: Api) -> None:
-    """The retry re-sends the same Idempotency-Key: the mock replays the first answer."""
-    api.advance_on_sleep()
+def test_a_clone_whose_answer_is_lost_is_not_sent_again(api: Api) -> None:
+    """Against a server that ignores Idempotency-Key, a re-sent clone is a second voice, and
+    nothing can tell whether the first one happened: the error says where to look."""
+    api.mock.idempotency = "ignore"
     before = set(api.mock.voices)
     api.mock.fail_next("commit_then_fail")
-    clone = api(api.client.voices.clone(name="Ada", audio=b"RIFF0000WAVE", language="en", content_type="audio/wav"))  # fmt: skip
-    assert {clone.id} == set(api.mock.voices) - before
-    first, second = api.mock.requests
-    assert (500, 201) == (first.status, second.status)
-    assert first.headers["Idempotency-Key"] == second.headers["Idempotency-Key"]
+    with pytest.raises(rx.APIStatusError) as caught:
+        api(api.client.voices.clone(name="Ada", audio=b"RIFF0000WAVE", language="en", content_type="audio/wav"))  # fmt: skip
+    assert 500 == caught.value.status_code
+    assert "voices.list()" in "".join(caught.value.__notes__)
+    assert 1 == len(set(api.mock.voices) - before)  # made once, by the lost attempt
+    assert [500] == [r.status for r in api.mock.requests]
+
+
+def test_a_launch_whose_answer_is_lost_is_not_sent_again(api: Api) -> None:
+    """A re-sent launch would report the rows the lost one launched as skipped."""
+    api.mock.idempotency = "ignore"
+    _, campaign = _campaign(api)
+    api.mock.fail_next("commit_then_fail")
+    with pytest.raises(rx.APIStatusError) as caught:
+        api(api.client.campaigns.launch(campaign.id))
+    assert "campaigns.rows()" in "".join(caught.value.__notes__)
+    rows = api(api.client.campaigns.rows(campaign.id))
+    assert {"queued_for_calling"} == {row.call.status for row in rows if row.call}
+    again = api(api.client.campaigns.launch(campaign.id))  # safe: active rows are skipped
+    assert (0, 3) == (again.launched, again.skipped.active)
 
 
 def test_raw_responses_carry_status_headers_and_the_model(api: Api) -> None:

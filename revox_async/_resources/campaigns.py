@@ -56,6 +56,11 @@ _list = decode_list(Campaign, "campaigns")
 _rows = decode_list(CampaignRow, "rows")
 _export = decode_model(CsvExport, expect={"csv": str})
 _statistics = decode_model(CampaignStatistics, "statistics")
+_LAUNCH_NOTE = (
+    "The server may have launched the rows although the answer was lost: it was not sent "
+    "again (a second launch would count them as skipped). campaigns.rows() shows what "
+    "is being dialled; launching again is safe, rows already active are skipped."
+)
 _launched = decode_model(LaunchResult, expect={"launched": (int, float)})
 
 
@@ -267,7 +272,8 @@ class Campaigns(Resource[_M]):
             if not isinstance(stamp, str):
                 raise TypeError("invalid parameters: scheduled_at: expected a datetime or text")
             body["scheduled_at"] = stamp
-        return Request("POST", _path(campaign_id, "/launch-calls"), _launched, body)
+        path = _path(campaign_id, "/launch-calls")
+        return Request("POST", path, _launched, body, not_resent=_LAUNCH_NOTE)
 
     @endpoint
     def rows(self, campaign_id: str) -> Request[builtins.list[CampaignRow]]:

@@ -21,6 +21,10 @@ _M = TypeVar("_M")
 
 _list = decode_list(VoiceInfo, "voices")
 _one = decode_model(VoiceInfo, "voice")
+_CLONE_NOTE = (
+    "The server may have cloned the voice although the answer was lost: it was not sent "
+    "again. Look for it in voices.list() (is_cloned, name) before cloning it again."
+)
 _cloned = decode_model(ClonedVoice, expect={"id": str})
 _PREVIEW_PARAMS = {
     "provider": str,
@@ -130,7 +134,7 @@ class Voices(Resource[_M]):
             {"name": name, "audio": encoded, "contentType": kind, "language": language},
             {"name": str, "audio": str, "contentType": str, "language": str},
         )
-        return Request("POST", "/voices/clone", _cloned, body)
+        return Request("POST", "/voices/clone", _cloned, body, not_resent=_CLONE_NOTE)
 
     @endpoint
     def preview(
