@@ -396,17 +396,18 @@ class MockRevoxServer:
             raise ValueError("webhook_retry_delays: real seconds, each >= 0")
         self._webhooks.retry_delays = tuple(float(d) for d in delays)
 
-    async def deliveries_settled(self, timeout: float = 10.0) -> None:
+    async def deliveries_settled(self) -> None:
         """Wait until every webhook delivery started so far is delivered or has failed.
 
         ``mock.advance(60)`` then ``await mock.deliveries_settled()``: the
         receiver has answered each (its callbacks may still run; see
-        ``WebhookReceiver.join``). ``TimeoutError`` after ``timeout`` seconds.
+        ``WebhookReceiver.join``). A delivery ends within its attempts'
+        timeouts (5 s each) and ``webhook_retry_delays``; works from any loop.
         """
-        await self._webhooks.wait_settled(timeout)
+        await self._webhooks.wait_settled()
 
-    def wait_deliveries(self, timeout: float = 10.0) -> None:
-        """`deliveries_settled` for sync code (the server on its own thread)."""
+    def wait_deliveries(self, timeout: float = 30.0) -> None:
+        """`deliveries_settled` for sync code; ``TimeoutError`` after ``timeout`` seconds."""
         self._webhooks.wait_settled_sync(timeout)
 
     # -- helpers for the route modules ------------------------------------------

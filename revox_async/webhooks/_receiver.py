@@ -51,7 +51,7 @@ class _Answer:
 _OK = _Answer.of(200, received=True)
 
 
-class _TooLarge(Exception):
+class _TooLargeError(Exception):
     pass
 
 
@@ -181,13 +181,11 @@ class WebhookReceiver:
         if answer is None:
             try:
                 body = await _read_capped(request, self.max_bytes)
-            except _TooLarge:
+            except _TooLargeError:
                 answer = self._too_large(request.remote)
             else:
                 answer = self._accept(body, request.remote)
-        return web.Response(
-            status=answer.status, body=answer.body, content_type="application/json"
-        )
+        return web.Response(status=answer.status, body=answer.body, content_type="application/json")
 
     # -- ASGI -------------------------------------------------------------------------
 
@@ -251,6 +249,6 @@ async def _read_capped(request: web.Request, limit: int) -> bytes:
     async for chunk in request.content.iter_chunked(65536):
         size += len(chunk)
         if size > limit:
-            raise _TooLarge
+            raise _TooLargeError
         chunks.append(chunk)
     return b"".join(chunks)
