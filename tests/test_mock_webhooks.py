@@ -301,3 +301,64 @@ def test_sync_code_waits_with_wait_deliveries(revox_mock: MockRevoxServer) -> No
             revox_mock.wait_deliveries(timeout=0.02)
     finally:
         revox_mock._webhooks._pending -= 1
+
+
+@pytest.mark.parametrize(
+    ("url", "loopback"),
+    [
+        ("http://127.0.0.1:8000/hook", True),
+        ("http://127.5.6.7/hook", True),
+        ("http://[::1]:8000/hook", True),
+        ("https://localhost/hook", True),
+        ("http://10.0.0.1/hook", False),
+        ("https://example.com/hook", False),
+        ("ftp://127.0.0.1/hook", False),
+        ("http://[::1/hook", False),
+        ("not a url", False),
+    ],
+)
+def test_what_counts_as_loopback(url: str, loopback: bool) -> None:
+    """Only http(s) to localhost or a loopback address is ever called."""
+    from revox_async.testing._webhooks import _is_loopback
+
+    assert loopback == _is_loopback(url)
+
+
+async def test_reset_cancels_deliveries_underway(mock: MockRevoxServer, client: AsyncRevox) -> None:
+    """A delivery still running at reset() is cancelled, and settling does not wait for it."""
+    release = asyncio.Event()
+
+    async def stuck(request: web.Request) -> web.Response:
+        await release.wait()
+        return web.Response()
+
+    app = web.Application()
+    app.router.add_post("/hook", stuck)
+    runner = web.AppRunner(app, shutdown_timeout=0.1)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    try:
+        await _place(client, f"http://127.0.0.1:{runner.addresses[0][1]}/hook")
+        mock.advance(60)
+        (delivery,) = mock.webhook_deliveries
+        await asyncio.sleep(0.05)
+        mock.reset()
+        await mock.deliveries_settled()
+        await asyncio.sleep(0.01)
+        assert "failed" == delivery.state
+        assert [] == delivery.attempts
+    finally:
+        release.set()
+        await runner.cleanup()
+
+
+async def test_a_reset_before_the_delivery_starts_drops_it(
+    mock: MockRevoxServer, client: AsyncRevox, hook: Hook
+) -> None:
+    """The call ended, then reset() came before the delivery's task did: nothing is sent."""
+    await _place(client, hook.url)
+    mock.advance(60)  # the delivery is scheduled on this loop, not started yet
+    mock.reset()
+    await asyncio.sleep(0.05)
+    await mock.deliveries_settled()
+    assert [] == hook.bodies
