@@ -56,7 +56,7 @@ def _ruff_order(name: str) -> tuple[int, str]:
 
 def test_implementation_modules_are_private() -> None:
     """Every module but the documented ones starts with an underscore."""
-    public = {"testing", "cli"}
+    public = {"testing", "cli", "webhooks"}
     for module in pkgutil.iter_modules(revox_async.__path__):
         assert module.name.startswith("_") or module.name in public, module.name
 
@@ -72,4 +72,26 @@ def test_public_classes_say_they_come_from_revox_async() -> None:
 def test_testing_module_exports() -> None:
     """revox_async.testing offers the mock server and its fault plan."""
     testing = importlib.import_module("revox_async.testing")
-    assert ["CallPlan", "FaultPlan", "LoggedRequest", "MockRevoxServer"] == sorted(testing.__all__)
+    assert [
+        "CallPlan",
+        "FaultPlan",
+        "LoggedRequest",
+        "MockRevoxServer",
+        "WebhookAttempt",
+        "WebhookDelivery",
+    ] == sorted(testing.__all__)
+
+
+def test_webhooks_module_exports() -> None:
+    """revox_async.webhooks offers the event, its parser and the receiver."""
+    webhooks = importlib.import_module("revox_async.webhooks")
+    assert [
+        "DEFAULT_SECRET_HEADER",
+        "CallCompletedEvent",
+        "WebhookCallback",
+        "WebhookPayloadError",
+        "WebhookReceiver",
+        "parse_webhook",
+    ] == list(webhooks.__all__)
+    for name in ("CallCompletedEvent", "WebhookPayloadError", "WebhookReceiver"):
+        assert "revox_async.webhooks" == getattr(webhooks, name).__module__

@@ -25,6 +25,8 @@ from revox_async import (
     to_dict,
 )
 
+from ._webhooks import webhooks
+
 if TYPE_CHECKING:
     from revox_async.testing import MockRevoxServer
 
@@ -336,6 +338,9 @@ def create_many(
     )
     if code:
         raise SystemExit(code)
+
+
+cli.add_command(webhooks)
 
 
 @cli.group()

@@ -26,6 +26,7 @@ from ._common import ORGANIZATION_ID, WEEKDAYS, iso, member, with_retry_defaults
 from ._common import error as _error
 from ._lifecycle import CallPlan, MockClock, Progress, catch_up, enqueue
 from ._schema import SERVER_FIELDS, RequestRejectedError, validate_assistant_params
+from ._webhooks import WebhookDelivery, WebhookSender
 
 __all__ = ["FaultPlan", "LoggedRequest", "MockRevoxServer"]
 
@@ -159,6 +160,16 @@ class MockRevoxServer:
       if the server broke its own contract (see `ODD_VALUES`);
     * ``unpatched_calls_notice = {"count": 2, "variables": ["first_name"]}``:
       assistant PATCH answers carry it as ``unpatchedCallsNotice``.
+
+    **Webhooks**: when a call seen running reaches a terminal status, the mock
+    POSTs the call-completion event (§8 fields) to its assistant's
+    ``webhook_url`` (the stored assistant's, as it was when the call was
+    placed, or the inline one), from a task on the server's loop, never
+    inside a request. A non-2xx answer or a connection error is retried after
+    each of ``webhook_retry_delays``. ``webhook_deliveries`` records each
+    (`WebhookDelivery`); ``await deliveries_settled()`` (sync:
+    ``wait_deliveries()``) waits for those underway. Only loopback URLs are
+    called; any other is recorded as ``skipped``.
     """
 
     ODD_VALUES: ClassVar[Mapping[str, Any]] = MappingProxyType(
@@ -217,6 +228,7 @@ class MockRevoxServer:
         self.call_plan = call_plan or CallPlan()
         """How calls go (`CallPlan`): read when each attempt starts."""
         self._progress: dict[str, Progress] = {}
+        self._webhooks = WebhookSender()
         """Each call's step in its life, by call id (a call seeded without one stays still)."""
         self._state_lock = threading.RLock()
         """Held by each handler and by ``advance``: the test thread and the server's meet here."""
@@ -322,6 +334,7 @@ class MockRevoxServer:
             self.odd_values = False
             self.unpatched_calls_notice = None
             self.idempotency = "honour"
+            self._webhooks.reset()
 
     # -- time ----------------------------------------------------------------
 
@@ -362,7 +375,41 @@ class MockRevoxServer:
                 catch_up(call, progress, now, self.call_plan)
         for campaign_id, campaign in self.campaigns.items():
             refresh_campaign(campaign, self._campaign_calls(campaign_id), now)
+        self._webhooks.sweep(self.calls, self._progress, self.drift)
         return now
+
+    # -- webhooks --------------------------------------------------------------
+
+    @property
+    def webhook_deliveries(self) -> list[WebhookDelivery]:
+        """Every call-completion webhook sent, oldest first (`WebhookDelivery`)."""
+        return self._webhooks.deliveries
+
+    @property
+    def webhook_retry_delays(self) -> Sequence[float]:
+        """Real seconds between a delivery's attempts: ``(0.05, 0.2, 0.5)``, so four
+        attempts; ``()`` tries once."""
+        return self._webhooks.retry_delays
+
+    @webhook_retry_delays.setter
+    def webhook_retry_delays(self, delays: Sequence[float]) -> None:
+        if not all(isinstance(d, (int, float)) and d >= 0 for d in delays):
+            raise ValueError("webhook_retry_delays: real seconds, each >= 0")
+        self._webhooks.retry_delays = tuple(float(d) for d in delays)
+
+    async def deliveries_settled(self) -> None:
+        """Wait until every webhook delivery started so far is delivered or has failed.
+
+        ``mock.advance(60)`` then ``await mock.deliveries_settled()``: the
+        receiver has answered each (its callbacks may still run; see
+        ``WebhookReceiver.join``). A delivery ends within its attempts'
+        timeouts (5 s each) and ``webhook_retry_delays``; works from any loop.
+        """
+        await self._webhooks.wait_settled()
+
+    def wait_deliveries(self, timeout: float = 30.0) -> None:
+        """`deliveries_settled` for sync code; ``TimeoutError`` after ``timeout`` seconds."""
+        self._webhooks.wait_settled_sync(timeout)
 
     # -- helpers for the route modules ------------------------------------------
 
@@ -420,6 +467,7 @@ class MockRevoxServer:
         await site.start()
         self._runner = runner
         self.port = runner.addresses[0][1]
+        self._webhooks.loop = asyncio.get_running_loop()
 
     async def stop(self) -> None:
         if self._runner is not None:
@@ -554,6 +602,7 @@ class MockRevoxServer:
                 with self._state_lock:  # handlers never await: the lock is not held across one
                     self._catch_up()
                     response = await handler(request)
+                    self._webhooks.sweep(self.calls, self._progress, self.drift)
             except RequestRejectedError as problem:
                 response = _error(problem.status, str(problem), field=problem.field)
             except web.HTTPException as problem:  # no such route, or method
