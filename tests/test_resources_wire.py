@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 from collections.abc import Awaitable, Callable
@@ -689,7 +690,40 @@ async def test_search_stops_on_a_server_that_ignores_page(
     )
     seen = [call.id async for call in client.calls.search(page_size=2)]
     assert ["c0", "c1"] == seen
-    assert 2 == len(sent(mocked, "POST", "/call/search"))
+    assert 3 == len(sent(mocked, "POST", "/call/search"))  # one more page: 99 said more remain
+
+
+async def test_search_reads_every_page_of_a_server_counting_from_one(
+    client: AsyncRevox, mocked: aioresponses
+) -> None:
+    """Page 0 answered like page 1, page 1 again: one page with nothing new is not the end
+    while total_count says more calls remain."""
+    for ids in (["c0", "c1"], ["c0", "c1"], ["c2", "c3"], ["c4"]):
+        mocked.post(
+            f"{BASE}/call/search",
+            payload={"calls": [call_json(id=i) for i in ids], "total_count": 5},
+        )
+    seen = [call.id async for call in client.calls.search(page_size=2)]
+    assert ["c0", "c1", "c2", "c3", "c4"] == seen
+    assert [0, 1, 2, 3] == [b["page"] for b in sent(mocked, "POST", "/call/search")]
+
+
+async def test_search_yields_calls_without_an_id(client: AsyncRevox, mocked: aioresponses) -> None:
+    """Calls whose id is missing or not a string are distinct calls (known by content), not
+    one; a server repeating them still cannot loop the search."""
+    odd = [call_json(id=None, to_phone_number=f"+3361234567{i}") for i in range(3)]
+    mocked.post(f"{BASE}/call/search", payload={"calls": [*odd, call_json(id=7)], "total_count": 9})
+    mocked.post(f"{BASE}/call/search", payload={"calls": odd, "total_count": 9}, repeat=True)
+    seen = [call async for call in client.calls.search(page_size=4)]
+    assert 4 == len(seen)
+    assert [None, None, None, None] == [call.id for call in seen]
+    assert 7 == seen[3].extra_fields["id"]
+
+
+async def test_search_takes_no_page(client: AsyncRevox, mocked: aioresponses) -> None:
+    with pytest.raises(TypeError, match="page: search fetches every page"):
+        client.calls.search(page=1)
+    assert {} == mocked.requests
 
 
 async def test_search_limit_stops_early(client: AsyncRevox, mocked: aioresponses) -> None:
@@ -745,6 +779,32 @@ async def test_wait_times_out_with_the_last_call_seen(
     assert "calling" == caught.value.call.status
     assert isinstance(caught.value, TimeoutError)
     assert [4.0, 6.0] == sleeps  # the last wait is cut to the time left
+
+
+async def test_wait_counts_a_slow_answer_against_its_timeout(
+    client: AsyncRevox, mocked: aioresponses
+) -> None:
+    """A server that takes longer than the timeout to answer: WaitTimeoutError on time,
+    without a call (none was seen)."""
+
+    async def slow(*_: Any, **__: Any) -> None:
+        await asyncio.sleep(30)
+
+    mocked.get(f"{BASE}/call/call_1", callback=slow, repeat=True)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    with pytest.raises(rx.WaitTimeoutError, match=r"still unknown after 0\.2 s") as caught:
+        await client.calls.wait("call_1", timeout=0.2)
+    assert caught.value.call is None
+    assert loop.time() - started < 10  # not 30 s: the answer it waited for never came
+
+
+async def test_wait_refuses_intervals_out_of_order(
+    client: AsyncRevox, mocked: aioresponses
+) -> None:
+    with pytest.raises(ValueError, match="max_interval: must be at least poll_interval"):
+        await client.calls.wait("call_1", poll_interval=5, max_interval=1)
+    assert {} == mocked.requests
 
 
 @pytest.mark.parametrize("bad", [0, -1, float("nan"), "10", True])

@@ -12,7 +12,9 @@ from revox_async._converter import (
     decode_model,
     decode_success,
     response_converter,
+    to_dict,
 )
+from revox_async._core import dumps
 from revox_async._endpoint import (
     Async,
     FindCreated,
@@ -25,6 +27,7 @@ from revox_async._endpoint import (
     segment,
 )
 from revox_async._exceptions import WaitTimeoutError
+from revox_async._logging import logger
 from revox_async._models import Call, CallPage, CsvExport, PhoneHistory
 from revox_async._models.assistants import NULLABLE_PARAMS
 from revox_async._models.calls import (
@@ -84,6 +87,8 @@ _REQUIRED_LISTS = (
     "results",
     "statuses",
 )
+LAST_POLL = 1.0
+"""Seconds ``wait``'s poll at its deadline may take: the call may just have ended."""
 MAX_PAGE_SIZE = 100
 """The largest page ``search`` asks for (the API states no limit; 100 is what a careful
 client assumes every server accepts)."""
@@ -220,9 +225,11 @@ class Pages:
     """Where auto-pagination is, and whether it is done (pure: fed one page at a time).
 
     Pages count from 0. It stops at an empty or short page, once ``total_count``
-    calls were seen, or at a page that brings nothing new (a server that ignores
-    ``page``, or counts from 1 and answers page 0 like page 1, cannot loop it).
-    A call seen on an earlier page is not yielded twice.
+    calls were seen, at the ``limit``, or when a page brings nothing new: at
+    once if nothing says more calls remain, else after one more page (a server
+    that counts from 1 answers page 0 like page 1: its page 1 repeats, its page 2
+    goes on). A server that ignores ``page`` cannot loop it; a call seen on an
+    earlier page is not yielded twice (one without an id is known by its content).
     """
 
     def __init__(self, page_size: int, limit: int | None = None) -> None:
@@ -231,28 +238,42 @@ class Pages:
         self.limit = limit
         self.done = limit is not None and limit <= 0
         self.total_count: int | None = None
-        self._seen: set[str] = set()
+        self._seen: set[object] = set()
         self._yielded = 0
+        self._stale = 0
 
     def take(self, page: CallPage) -> list[Call]:
         """The calls of ``page`` to yield; moves to the next page or finishes."""
         self.total_count = page.total_count
         fresh = []
         for call in page.calls:
-            if call.id in self._seen:
+            key = call.id if isinstance(call.id, str) else dumps(to_dict(call))
+            if key in self._seen:
                 continue
-            self._seen.add(call.id)
+            self._seen.add(key)
             fresh.append(call)
         if self.limit is not None:
             fresh = fresh[: self.limit - self._yielded]
         self._yielded += len(fresh)
         self.page += 1
+        total = page.total_count
+        more = total is not None and len(self._seen) < total
+        self._stale = 0 if fresh else self._stale + 1
         self.done = (
-            not fresh
-            or len(page.calls) < self.page_size
-            or (page.total_count is not None and len(self._seen) >= page.total_count)
+            len(page.calls) < self.page_size
+            or (total is not None and len(self._seen) >= total)
             or (self.limit is not None and self._yielded >= self.limit)
+            or self._stale > (1 if more else 0)
         )
+        if self.done and more and self._stale and page.calls:
+            logger.warning(
+                "calls.search stopped after %d of the %d calls the server counts: its "
+                "pages %d and %d brought nothing new",
+                len(self._seen),
+                total,
+                self.page - 2,
+                self.page - 1,
+            )
         return fresh
 
 
@@ -373,6 +394,8 @@ class Calls(Resource[_M]):
         """
         if self._raw:
             raise AttributeError("'search' has no with_raw_response form; use search_page")
+        if "page" in filters:
+            raise TypeError("page: search fetches every page; search_page(page=...) fetches one")
         search_body(filters, page=0, page_size=page_size)  # bad filters fail here, not later
         if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
             raise TypeError("limit: expected a whole number or None")
@@ -439,7 +462,9 @@ class Calls(Resource[_M]):
 
         Polls every ``poll_interval`` seconds, growing by half each time up to
         ``max_interval``. After ``timeout`` seconds it raises
-        `WaitTimeoutError`, whose ``.call`` is the last state seen. A call
+        `WaitTimeoutError`, whose ``.call`` is the last state seen (``None`` if no
+        answer came). The deadline covers requests in flight too (with their
+        retries); the poll at the deadline gets `LAST_POLL` seconds. A call
         that is paused or not launched keeps it waiting.
         """
         for name, value in (
@@ -449,20 +474,33 @@ class Calls(Resource[_M]):
         ):
             if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
                 raise ValueError(f"{name}: must be a number of seconds > 0")
+        if max_interval < poll_interval:
+            raise ValueError("max_interval: must be at least poll_interval")
         segment("call_id", call_id)
         calls: Calls[Async] = self._in_async_mode()
         client = cast("AsyncRevox", self._client)
         loop = asyncio.get_running_loop()
         started, slept, delay = loop.time(), 0.0, float(poll_interval)
+        call: Call | None = None
         while True:
-            call = await calls.retrieve(call_id)
-            if call.is_terminal:
-                return call
             elapsed = max(slept, loop.time() - started)
-            if elapsed >= timeout:
+            deadline = asyncio.timeout(max(timeout - elapsed, min(LAST_POLL, timeout)))
+            try:
+                async with deadline:
+                    call = await calls.retrieve(call_id)  # a slow answer counts, too
+            except TimeoutError:
+                if not deadline.expired():
+                    raise
+                call_timed_out = True
+            else:
+                call_timed_out = False
+                if call.is_terminal:
+                    return call
+            elapsed = max(slept, loop.time() - started)
+            if call_timed_out or elapsed >= timeout:
+                status = "unknown" if call is None else repr(call.status)
                 raise WaitTimeoutError(
-                    f"call {call_id!r} is still {call.status!r} after {timeout:g} s",
-                    call=call,
+                    f"call {call_id!r} is still {status} after {timeout:g} s", call=call
                 )
             step = min(delay, timeout - elapsed)
             await client._sleep(step)
