@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 _T = TypeVar("_T")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+MOCK_TIME_SCALE = 60.0
+"""Mock seconds per real second on the mock servers: a call ends in under a second."""
 
 
 @attrs.frozen
@@ -96,7 +98,7 @@ def _mock_server(fault_rate: float) -> MockRevoxServer:
         commit_then_fail_rate=fault_rate * 0.3,
         methods=frozenset({"POST"}),
     )
-    return MockRevoxServer(api_key="mock-key", faults=plan)
+    return MockRevoxServer(api_key="mock-key", faults=plan, time_scale=MOCK_TIME_SCALE)
 
 
 def _run(settings: Settings, work: Callable[[AsyncRevox], Awaitable[_T]]) -> _T:
@@ -359,8 +361,17 @@ def mock() -> None:
     show_default=True,
     help="Honour Idempotency-Key, or ignore it as the live API may.",
 )
+@click.option(
+    "--time-scale",
+    type=click.FloatRange(min=0),
+    default=MOCK_TIME_SCALE,
+    show_default=True,
+    help="Mock seconds per real second (a call lasts 37 mock s; 0: calls never move).",
+)
 @click.pass_obj
-def mock_serve(settings: Settings, port: int, host: str, api_key: str, idempotency: str) -> None:
+def mock_serve(
+    settings: Settings, port: int, host: str, api_key: str, idempotency: str, time_scale: float
+) -> None:
     """Run the mock server in the foreground, so --base-url commands share its state."""
     from revox_async.testing import MockRevoxServer
 
@@ -370,6 +381,7 @@ def mock_serve(settings: Settings, port: int, host: str, api_key: str, idempoten
             host=host,
             port=port,
             idempotency="ignore" if idempotency == "ignore" else "honour",
+            time_scale=time_scale,
         )
         async with server:
             click.echo(f"mock Revox API on {server.base_url} (key: {api_key}); Ctrl-C stops it")
@@ -381,3 +393,8 @@ def mock_serve(settings: Settings, port: int, host: str, api_key: str, idempoten
             asyncio.run(serve())
         except OSError as exc:
             _fail(f"cannot listen on {host}:{port}: {exc.strerror}", EXIT_USAGE)
+
+
+from ._resources import register  # noqa: E402 - the commands import this module's helpers
+
+register(cli)
