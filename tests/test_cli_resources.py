@@ -517,3 +517,14 @@ def test_an_inline_assistant_with_more_fields(server: MockRevoxServer) -> None:
         "--set", 'assistant={"prompt": "p", "first_sentence": "Hi!"}',
     )  # fmt: skip
     assert "Hi!" == call["assistant"]["first_sentence"]
+
+
+def test_a_wait_timeout_in_words_prints_nothing_on_stdout(server: MockRevoxServer) -> None:
+    """Without --json the timeout is the one line on stderr, exit 1."""
+    server.time_scale = 0
+    created = as_json(server, "calls", "create", "--phone-number", "+33612345678", "--prompt", "p")
+    result = cli(
+        server, "calls", "wait", created["id"], "--timeout", "0.2", "--poll-interval", "0.1"
+    )
+    assert (1, "") == (result.returncode, result.stdout)
+    assert "still 'queued_for_calling'" in result.stderr

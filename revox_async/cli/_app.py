@@ -195,7 +195,7 @@ def cli(
     timeout: float,
     max_retries: int,
 ) -> None:
-    """revox-async: manage Revox assistants from the shell."""
+    """revox-async: the Revox API from the shell (assistants, calls, campaigns, voices...)."""
     ctx.obj = Settings(api_key, base_url, mock, mock_faults, as_json, timeout, max_retries)
 
 
