@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import typing
 from collections.abc import Iterable
 from datetime import datetime
@@ -36,7 +35,6 @@ from ._app import (
 
 __all__ = ["calls", "campaigns", "phone_numbers", "voices", "whoami"]
 
-_E164 = re.compile(r"\+[1-9]\d{1,14}")
 _json_flag = click.option(
     "--json",
     "json_here",
@@ -49,19 +47,10 @@ MOCK_POLL_INTERVAL = 0.2
 """How often ``wait`` polls the embedded mock (its clock runs 60 times faster)."""
 
 
-def _choices(alias: Any) -> click.Choice[str]:
-    return click.Choice(typing.get_args(alias))
-
-
-def _phone(_ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-    """Check an E.164 number (or each of several) before anything is sent."""
-    values = value if isinstance(value, tuple) else (value,)
-    for number in values:
-        if number is not None and not _E164.fullmatch(number):
-            raise click.BadParameter(
-                f"{number!r} is not an E.164 phone number (e.g. +14155550100)", param=param
-            )
-    return value
+def _known(alias: Any) -> str:
+    """The values this version knows, for ``--help``; others are sent as given: the API
+    adds values ahead of the SDK, and the server is the authority on them."""
+    return "Known: " + ", ".join(typing.get_args(alias)) + "."
 
 
 def _when(_ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -183,10 +172,10 @@ async def _waiting(
 
 @calls.command("create")
 @_json_flag
-@click.option("--phone-number", required=True, callback=_phone, help="Who to call (E.164).")
+@click.option("--phone-number", required=True, help="Who to call (E.164: +14155550100).")
 @click.option("--assistant-id", help="The assistant that speaks.")
 @click.option("--prompt", help="Or an inline assistant with this prompt (nothing is stored).")
-@click.option("--from-phone-number", callback=_phone, help="The caller id (one of your numbers).")
+@click.option("--from-phone-number", help="The caller id (one of your numbers).")
 @click.option("--var", "variables", multiple=True, metavar="KEY=VALUE", help="A prompt variable.")
 @click.option("--metadata", multiple=True, metavar="KEY=VALUE", help="Metadata kept on the call.")
 @click.option("--scheduled-at", callback=_when, metavar="ISO", help="Call later (with timezone).")
@@ -273,14 +262,14 @@ def wait_call(
 
 @calls.command("search")
 @_json_flag
-@click.option("--status", "statuses", multiple=True, type=_choices(CallStatus))
+@click.option("--status", "statuses", multiple=True, help=_known(CallStatus))
 @click.option("--assistant-id", "assistant_ids", multiple=True)
 @click.option("--campaign-id", "campaign_ids", multiple=True)
-@click.option("--direction", "directions", multiple=True, type=_choices(Direction))
-@click.option("--outcome", "outcomes", multiple=True, type=_choices(OutcomeFilter))
-@click.option("--result", "results", multiple=True, type=_choices(ResultFilter))
-@click.option("--from-phone-number", "from_phone_numbers", multiple=True, callback=_phone)
-@click.option("--to-phone-number", callback=_phone)
+@click.option("--direction", "directions", multiple=True, help=_known(Direction))
+@click.option("--outcome", "outcomes", multiple=True, help=_known(OutcomeFilter))
+@click.option("--result", "results", multiple=True, help=_known(ResultFilter))
+@click.option("--from-phone-number", "from_phone_numbers", multiple=True)
+@click.option("--to-phone-number")
 @click.option("--query", help="Text in the id, numbers, summary, metadata or variables.")
 @click.option("--sort-by", help="A call field [default: created_at].")
 @click.option("--sort-direction", type=click.Choice(["asc", "desc"]))
@@ -409,7 +398,7 @@ def _contacts_file(path: Path) -> list[dict[str, Any]]:
 @click.option("--name", required=True)
 @click.option("--assistant-id", required=True, help="The assistant that makes the calls.")
 @click.option(
-    "--contact", "phones", multiple=True, callback=_phone, metavar="PHONE", help="A number to call."
+    "--contact", "phones", multiple=True, metavar="PHONE", help="A number to call (E.164)."
 )
 @click.option(
     "--contacts",
@@ -418,7 +407,7 @@ def _contacts_file(path: Path) -> list[dict[str, Any]]:
     help="CSV (phone_number + variables) or JSON Lines of contacts.",
 )
 @click.option("--var", "variables", multiple=True, metavar="KEY=VALUE", help="For every --contact.")
-@click.option("--from-phone-number", callback=_phone)
+@click.option("--from-phone-number")
 @click.option("--max-concurrent-calls", type=click.IntRange(min=1))
 @click.pass_obj
 def create_campaign(
@@ -574,7 +563,7 @@ def voices() -> None:
 
 @voices.command("list")
 @_json_flag
-@click.option("--provider", type=_choices(VoiceProvider), help="Only this provider's voices.")
+@click.option("--provider", help="Only this provider's voices. " + _known(VoiceProvider))
 @click.pass_obj
 def list_voices(settings: Settings, provider: str | None) -> None:
     """List the voices: the presets and your clones."""
