@@ -191,15 +191,23 @@ def _finder(body: dict[str, Any]) -> FindCreated:
     return find_created
 
 
-async def recent_calls(client: AsyncRevox, phone: Any) -> list[dict[str, Any]]:
-    """The newest calls to ``phone`` (one page of `MAX_PAGE_SIZE`), as raw JSON made
-    comparable with a create's body (``assistant_id`` read from the nested assistant);
-    the call itself is under ``"call"``."""
-    body = search_body({"to_phone_number": phone}, page=0, page_size=MAX_PAGE_SIZE)
-    response = await client._request("POST", client.base_url + "/call/search", body=body)
-    listed = response.data.get("calls") if isinstance(response.data, Mapping) else None
+async def recent_calls(client: AsyncRevox, phone: Any, *, pages: int = 1) -> list[dict[str, Any]]:
+    """The newest calls to ``phone`` (up to ``pages`` pages of `MAX_PAGE_SIZE`), as raw
+    JSON made comparable with a create's body (``assistant_id`` read from the nested
+    assistant); the call itself is under ``"call"``."""
+    listed: list[Any] = []
+    for page in range(pages):
+        body = search_body({"to_phone_number": phone}, page=page, page_size=MAX_PAGE_SIZE)
+        response = await client._request("POST", client.base_url + "/call/search", body=body)
+        data = response.data if isinstance(response.data, Mapping) else {}
+        got = data.get("calls")
+        got = got if isinstance(got, list) else []
+        listed += got
+        total = data.get("total_count")
+        if len(got) < MAX_PAGE_SIZE or (isinstance(total, int | float) and len(listed) >= total):
+            break
     found = []
-    for call in listed if isinstance(listed, list) else []:
+    for call in listed:
         if not isinstance(call, Mapping) or call.get("to_phone_number") != phone:
             continue
         assistant = call.get("assistant")
