@@ -607,8 +607,7 @@ def _row_kind(
     client = cast("AsyncRevox", resource._client)  # operations run in async mode
     if isinstance(resource, Calls):
         return CallRows(client, since=since, claimed=claimed)
-    return AssistantRows(client, cast("Assistants[Async]", resource), since=since, claimed=claimed)
-
+    return AssistantRows(client, resource, since=since, claimed=claimed)
 
 
 class BatchRun:

@@ -3,10 +3,26 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from collections.abc import (
+    AsyncIterable,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+)
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, Unpack, cast, overload
 
+from revox_async._batch import (
+    BatchItem,
+    BatchResult,
+    OnProgress,
+    create_many,
+    create_many_iter,
+)
 from revox_async._converter import (
     build_body,
     decode_model,
@@ -429,6 +445,77 @@ class Calls(Resource[_M]):
         print(history["+33612345678"].reached_human)
         """
         return Request("GET", "/calls/phone-history", _phone_history)
+
+    @operation
+    async def create_many(
+        self,
+        params: Iterable[Mapping[str, Any]] | AsyncIterable[Mapping[str, Any]],
+        *,
+        concurrency: int = 8,
+        rate_limit: float | None = None,
+        on_progress: OnProgress | None = None,
+        journal: str | Path | None = None,
+    ) -> BatchResult:
+        """Place many calls concurrently; every input gets a result, in order.
+
+            result = await client.calls.create_many(
+                (
+                    {"phone_number": c["phone"], "assistant_id": aid,
+                     "prompt_variables": {"first_name": c["first_name"]}}
+                    for c in contacts
+                ),
+                concurrency=4,
+                journal="contacts.journal.jsonl",
+            )
+            for item in result.errors:
+                print(item.index, item.error)
+
+        ``params`` is any iterable or async iterable of ``create()`` keyword
+        dicts, read lazily; a bad row fails as its own item, before any
+        request. Each call is placed at most once, even by a server that
+        ignores ``Idempotency-Key``: every call carries its row's key in
+        ``metadata["revox_async_key"]`` (your own metadata is kept; a row that
+        already uses that key is refused), and after an attempt whose outcome
+        is unknown the batch searches the calls to that number for it before
+        dialling again. ``concurrency``, ``rate_limit``, ``journal``,
+        ``on_progress`` and stopping work as for ``assistants.create_many``
+        (see docs/bulk.md); ``result.calls`` holds the calls placed.
+        """
+        return await create_many(
+            self._in_async_mode(),
+            params,
+            concurrency=concurrency,
+            rate_limit=rate_limit,
+            on_progress=on_progress,
+            journal=journal,
+        )
+
+    def create_many_iter(
+        self,
+        params: Iterable[Mapping[str, Any]] | AsyncIterable[Mapping[str, Any]],
+        *,
+        concurrency: int = 8,
+        rate_limit: float | None = None,
+        journal: str | Path | None = None,
+    ) -> AsyncIterator[BatchItem]:
+        """``create_many``, streamed (``AsyncRevox`` only): yields each ``BatchItem`` as it
+        finishes.
+
+            async for item in client.calls.create_many_iter(rows, journal="j.jsonl"):
+                print(item.index, item.status, item.call_id)
+
+        Items come in completion order and nothing is kept: memory stays flat
+        however long the input. Leaving the loop early stops the batch.
+        """
+        if self._client._blocking:
+            raise TypeError("create_many_iter streams for AsyncRevox; use create_many")
+        return create_many_iter(
+            self._in_async_mode(),
+            params,
+            concurrency=concurrency,
+            rate_limit=rate_limit,
+            journal=journal,
+        )
 
     @operation
     async def wait(
