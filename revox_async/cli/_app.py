@@ -339,6 +339,11 @@ def create_many(
 
 
 @cli.group()
+def calls() -> None:  # merged with cli/_resources.py's calls group
+    """Place calls in bulk."""
+
+
+@cli.group()
 def mock() -> None:
     """The embedded mock server."""
 
@@ -376,3 +381,8 @@ def mock_serve(settings: Settings, port: int, host: str, api_key: str, idempoten
             asyncio.run(serve())
         except OSError as exc:
             _fail(f"cannot listen on {host}:{port}: {exc.strerror}", EXIT_USAGE)
+
+
+from ._bulk import calls_create_many  # noqa: E402 - _bulk imports this module
+
+calls.add_command(calls_create_many)
