@@ -549,15 +549,15 @@ class CallRows(RowKind):
     def body(self, kwargs: dict[str, Any], extra: Any) -> dict[str, Any]:
         from ._resources.calls import call_body
 
-        metadata = kwargs.get("metadata")
-        if isinstance(metadata, Mapping) and CALL_KEY_FIELD in metadata:
+        body = call_body(kwargs, extra)
+        metadata = body.get("metadata", {})  # extra_body may have set it too
+        if not isinstance(metadata, Mapping):
+            raise TypeError("invalid parameters: metadata: expected an object of strings")
+        if CALL_KEY_FIELD in metadata:
             raise ValueError(
                 f"invalid parameters: metadata.{CALL_KEY_FIELD}: reserved by create_many for "
                 "the row's key (it finds a call whose answer was lost); rename that key"
             )
-        body = call_body(kwargs, extra)
-        if not isinstance(body.get("metadata", {}), Mapping):  # pragma: no cover - call_body checks
-            raise TypeError("invalid parameters: metadata: expected an object")
         return body
 
     def keyed(self, body: dict[str, Any], key: str) -> dict[str, Any]:

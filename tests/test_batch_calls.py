@@ -123,16 +123,22 @@ async def test_a_bad_row_fails_alone_before_any_request(
         {**good, "scheduled_at": datetime(2030, 1, 1, 9)},  # naive: refused
         {**good, "metadata": {"crm_id": "1", CALL_KEY_FIELD: "mine"}},
         "+33612340000",
+        {**good, "extra_body": {"metadata": {CALL_KEY_FIELD: "mine"}}},
+        {**good, "extra_body": {"metadata": "not an object"}},
         {**good, "phone_number": "+33612340001"},
     ]
     result = await api.calls.create_many(params)
-    assert [True, False, False, False, False, False, True] == [i.ok for i in result.results]
+    assert [True, False, False, False, False, False, False, False, True] == [
+        i.ok for i in result.results
+    ]
     errors = {item.index: str(item.error) for item in result.errors}
     assert "phone_number" in errors[1]
     assert "assistant_id, assistant" in errors[2]
     assert "scheduled_at" in errors[3]
     assert f"metadata.{CALL_KEY_FIELD}" in errors[4]
     assert "mapping" in errors[5]
+    assert f"metadata.{CALL_KEY_FIELD}" in errors[6]
+    assert "metadata: expected an object" in errors[7]
     assert all(not item.retryable for item in result.errors)
     assert 2 == len(call_posts(mock)) == len(mock.calls)
 
