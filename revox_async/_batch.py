@@ -271,10 +271,7 @@ def stop_reason(error: BaseException) -> str:
             return f"authentication failed ({status}): check the API key"
         if status == 404:
             if error.url.endswith("/call"):  # the server may mean the row's assistant_id
-                return (
-                    f"{error.method} {error.url} answered 404: check the base URL and "
-                    f"that the assistant exists ({error})"
-                )
+                return f"{error}: check the base URL, and that the assistant exists"
             return f"{error.method} {error.url} is not found (404): check the base URL"
         if error.retry_after is not None:
             return f"the server asked to wait {error.retry_after:g} s ({status})"

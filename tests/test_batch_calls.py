@@ -143,6 +143,19 @@ async def test_a_bad_row_fails_alone_before_any_request(
     assert 2 == len(call_posts(mock)) == len(mock.calls)
 
 
+async def test_an_unknown_assistant_stops_the_batch_saying_so(
+    api: AsyncRevox, mock: MockRevoxServer
+) -> None:
+    """POST /call answered 404 (no such assistant, or a wrong base URL): the batch stops,
+    the rest are not sent, and the reason names the assistant."""
+    result = await run(api, rows(5, "asst_nope"), concurrency=1)
+    assert 1 == len(call_posts(mock))
+    assert (1, 4) == (len(result.errors), len(result.not_sent))
+    assert result.stopped is not None
+    assert "asst_nope" in result.stopped
+    assert "that the assistant exists" in result.stopped
+
+
 async def test_user_metadata_is_kept_and_the_row_key_added(
     api: AsyncRevox, mock: MockRevoxServer, assistant_id: str
 ) -> None:
