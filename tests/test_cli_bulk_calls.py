@@ -133,6 +133,19 @@ def test_an_unknown_assistant_id_stops_before_any_call(
     assert 0 == call_posts(server)
 
 
+def test_an_unreachable_server_is_one_line(tmp_path: Path) -> None:
+    """Nothing listens at the base URL: the check of --assistant-id says so, exit 1."""
+    source = write_contacts(tmp_path / "c.csv", 2)
+    result = CliRunner().invoke(
+        cli,
+        ["--api-key", "k", "--base-url", "http://127.0.0.1:9/api", "--max-retries", "0",
+         "calls", "create-many", str(source), "--assistant-id", "asst_1"],
+    )  # fmt: skip
+    assert 1 == result.exit_code, result.output
+    assert "--assistant-id could not be checked" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
 def test_lost_answers_double_no_call(server: MockRevoxServer, tmp_path: Path) -> None:
     """Commits answered 500 and drops against a key-ignoring server: one call per row."""
     source = write_contacts(tmp_path / "c.csv", 10)

@@ -232,6 +232,8 @@ def run_create_many(settings: Settings, options: BulkOptions) -> int:
         _fail(f"{exc} (check REVOX_API_KEY)", EXIT_USAGE)
     except NotFoundError:  # only the check of --assistant-id raises it
         _fail(f"--assistant-id: no assistant {options.assistant_id!r} on this server", EXIT_USAGE)
+    except APIError as exc:  # the check of --assistant-id could not be made
+        _fail(f"--assistant-id could not be checked: {exc}", EXIT_FAILED)
     except KeyboardInterrupt:  # pragma: no cover - Ctrl-C before the batch began
         _fail("interrupted before any row was sent", EXIT_INTERRUPTED)
     except OSError as exc:  # a journal or failed-rows file that cannot be written
