@@ -1,5 +1,12 @@
 """Concurrent batch creation: ``create_many`` and ``create_many_iter``.
 
+One engine serves two resources: ``assistants.create_many`` creates
+assistants, ``calls.create_many`` places calls. What differs (the body, the
+path, how a lost answer is looked for) lives in a `RowKind`:
+`AssistantRows` lists the assistants and matches what was sent;
+`CallRows` stamps each call's ``metadata`` with its row's key
+(`CALL_KEY_FIELD`) and searches that phone number's calls for it.
+
 Workers (``concurrency`` of them) pull rows from the input one at a time, so
 a 100,000-row generator never means 100,000 coroutines, and the streaming
 form holds O(concurrency) rows.
@@ -36,7 +43,7 @@ from collections.abc import (
 )
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, cast
 
 import attrs
 
@@ -56,23 +63,27 @@ from ._exceptions import (
     RevoxError,
 )
 from ._journal import Journal, JournalEntry, JournalMismatchError, fingerprint
-from ._models import Assistant
+from ._models import Assistant, Call
 from ._models.assistants import NULLABLE_PARAMS, PARAM_NAMES, SERVER_FIELDS
 from ._reconcile import Reconciler, created_since, is_unknown_outcome_status
 
 if TYPE_CHECKING:
     from ._client import AsyncRevox
     from ._endpoint import Async
-    from ._resources import Assistants
+    from ._resources import Assistants, Calls
 
 __all__ = [
+    "CALL_KEY_FIELD",
+    "AssistantRows",
     "BatchAbortedError",
     "BatchItem",
     "BatchResult",
     "BatchRun",
+    "CallRows",
     "CreateManyParams",
     "OnProgress",
     "Pacer",
+    "RowKind",
     "Sleep",
     "create_many",
     "create_many_iter",
@@ -86,8 +97,17 @@ ItemStatus: TypeAlias = Literal["created", "failed", "not_sent"]
 Sleep: TypeAlias = Callable[[float], Awaitable[None]]
 
 
+CALL_KEY_FIELD: Final = "revox_async_key"
+"""The ``metadata`` key ``calls.create_many`` puts each call's row key in.
+
+Its value is the row's idempotency key; the check before re-sending searches
+the calls to that phone number for it. A row whose own ``metadata`` already
+has this key is refused (nothing of the caller's is overwritten)."""
+
+
 def _default_status(item: BatchItem) -> ItemStatus:
-    return "created" if item.assistant is not None or item.assistant_id else "failed"
+    made = item.assistant is not None or item.call is not None
+    return "created" if made or item.assistant_id or item.call_id else "failed"
 
 
 def _unknown_outcome(error: BaseException | None) -> bool:
@@ -104,25 +124,34 @@ def _default_assistant_id(item: BatchItem) -> str | None:
     return item.assistant.id if item.assistant is not None else None
 
 
+def _default_call_id(item: BatchItem) -> str | None:
+    return item.call.id if item.call is not None else None
+
+
 @attrs.frozen(kw_only=True)
 class BatchItem:
     """The outcome of one input row, at its input position (``index``, from 0).
 
     ``status`` is ``"created"``, ``"failed"`` (sent, or invalid, and not
     created) or ``"not_sent"`` (the batch stopped before sending it).
+    An assistants batch fills ``assistant``/``assistant_id``, a calls batch
+    ``call``/``call_id``; ``created_id`` reads either.
     """
 
     index: int
     params: Any = attrs.field(repr=False)
     """The input as given."""
-    assistant: Assistant | None = attrs.field(repr=False)
+    assistant: Assistant | None = attrs.field(default=None, repr=False)
     """The assistant created; ``None`` for a row a journal says an earlier run created."""
     error: Exception | None
     idempotency_key: str | None = attrs.field(repr=False)
-    """The key its POSTs carried."""
+    """The key its POSTs carried (for a call, also its ``metadata[CALL_KEY_FIELD]``)."""
+    call: Call | None = attrs.field(default=None, repr=False)
+    """The call placed; ``None`` for a row a journal says an earlier run placed."""
     assistant_id: str | None = attrs.field(
         default=attrs.Factory(_default_assistant_id, takes_self=True)
     )
+    call_id: str | None = attrs.field(default=attrs.Factory(_default_call_id, takes_self=True))
     status: ItemStatus = attrs.field(default=attrs.Factory(_default_status, takes_self=True))
     found_by_check: bool = False
     """Created by an attempt whose answer was lost, and found by the check before re-sending."""
@@ -138,6 +167,11 @@ class BatchItem:
     @property
     def ok(self) -> bool:
         return self.status == "created"
+
+    @property
+    def created_id(self) -> str | None:
+        """The id of what the row created (an assistant's or a call's), else ``None``."""
+        return self.assistant_id or self.call_id
 
     @property
     def retryable(self) -> bool:
@@ -168,6 +202,11 @@ class BatchResult:
     def assistants(self) -> list[Assistant]:
         """The assistants created (and returned) this run, in input order."""
         return [item.assistant for item in self.results if item.assistant is not None]
+
+    @property
+    def calls(self) -> list[Call]:
+        """The calls placed (and returned) this run, in input order."""
+        return [item.call for item in self.results if item.call is not None]
 
     @property
     def created(self) -> list[BatchItem]:
@@ -231,6 +270,8 @@ def stop_reason(error: BaseException) -> str:
         if status in (401, 403):
             return f"authentication failed ({status}): check the API key"
         if status == 404:
+            if error.url.endswith("/call"):  # the server may mean the row's assistant_id
+                return f"{error}: check the base URL, and that the assistant exists"
             return f"{error.method} {error.url} is not found (404): check the base URL"
         if error.retry_after is not None:
             return f"the server asked to wait {error.retry_after:g} s ({status})"
@@ -378,6 +419,192 @@ def _check_concurrency(concurrency: int) -> int:
 
 
 _DONE = object()
+_decode_call = decode_model(Call, "call")
+CHECK_PAGES: Final = 10
+"""How many pages (of 100) of a phone number's calls a check reads at most."""
+
+
+class RowKind:
+    """What a batch creates: how a row becomes a body, where it goes, how a lost
+    answer is looked for. `AssistantRows` and `CallRows` are the two kinds."""
+
+    kind: str = "assistants"
+    """The journal's name for it: a journal of one kind is refused for the other."""
+    noun: str = "assistant"
+
+    def __init__(self, client: AsyncRevox, *, since: datetime, claimed: Iterable[str]) -> None:
+        self._client = client
+        self._since = since
+        self._claimed = set(claimed)
+
+    def params(self, given: object) -> dict[str, Any]:
+        """The create keyword arguments of one input (``TypeError`` if it has none)."""
+        raise NotImplementedError
+
+    def body(self, kwargs: dict[str, Any], extra: Any) -> dict[str, Any]:
+        """The checked body (``TypeError``/``ValueError`` naming the field)."""
+        raise NotImplementedError
+
+    def keyed(self, body: dict[str, Any], key: str) -> dict[str, Any]:
+        """The body to send for a row whose key is ``key``."""
+        return body
+
+    def request(self, body: dict[str, Any], key: str) -> Request[Any]:
+        raise NotImplementedError
+
+    def made(self, created: Any) -> dict[str, Any]:
+        """`BatchItem` fields for what a row created (the object itself)."""
+        raise NotImplementedError
+
+    def made_earlier(self, created_id: str | None) -> dict[str, Any]:
+        """`BatchItem` fields for what an earlier run created (its id only)."""
+        raise NotImplementedError
+
+    def claim(self, body: dict[str, Any], created_id: str) -> None:
+        """Mark ``created_id`` as a row's own: no check returns it for another row."""
+        self._claimed.add(created_id)
+
+    async def find(self, body: dict[str, Any]) -> Any | None:
+        """What an attempt of ``body`` whose answer was lost created, or ``None``."""
+        raise NotImplementedError
+
+
+class AssistantRows(RowKind):
+    """Rows of ``assistants.create`` arguments (or Assistants to copy); a lost answer
+    is looked for in one listing of the assistants, shared by every waiting row,
+    matched on the fields sent."""
+
+    def __init__(
+        self,
+        client: AsyncRevox,
+        lister: Assistants[Async],
+        *,
+        since: datetime,
+        claimed: Iterable[str],
+    ) -> None:
+        super().__init__(client, since=since, claimed=claimed)
+        self._lister = lister
+        self._params = lister.PARAMS
+        self._listed: dict[str, Assistant] = {}
+        self.reconciler = Reconciler(self._list_raw, since=since, claimed=self._claimed)
+
+    async def _list_raw(self) -> list[dict[str, Any]]:
+        cutoff = self.reconciler.cutoff  # only recent ones can match: convert only those
+        listed = [a for a in await self._lister.list() if created_since(a.created_at, cutoff)]
+        self._listed = {a.id: a for a in listed}
+        return [to_dict(a) for a in listed]
+
+    def params(self, given: object) -> dict[str, Any]:
+        return create_params(given)
+
+    def body(self, kwargs: dict[str, Any], extra: Any) -> dict[str, Any]:
+        return build_body(
+            kwargs,
+            self._params,
+            required=("name", "prompt"),
+            nullable=NULLABLE_PARAMS,
+            extra_body=extra,
+        )
+
+    def request(self, body: dict[str, Any], key: str) -> Request[Any]:
+        return Request("POST", "/assistants", _decode_created, body, key)
+
+    def made(self, created: Any) -> dict[str, Any]:
+        return {"assistant": created}
+
+    def made_earlier(self, created_id: str | None) -> dict[str, Any]:
+        return {"assistant_id": created_id}
+
+    def claim(self, body: dict[str, Any], created_id: str) -> None:
+        self.reconciler.claim(created_id)
+
+    async def find(self, body: dict[str, Any]) -> Any | None:
+        found = await self.reconciler.find(body)
+        if found is None:
+            return None
+        return self._listed.get(found["id"]) or _structure(found)
+
+
+class CallRows(RowKind):
+    """Rows of ``calls.create`` arguments. Each call carries its row's key in
+    ``metadata[CALL_KEY_FIELD]``; a lost answer is looked for among the calls to
+    that phone number created since the batch began (one search, shared by the
+    rows of that number waiting at the time), by that key alone."""
+
+    kind = "calls"
+    noun = "call"
+
+    def __init__(self, client: AsyncRevox, *, since: datetime, claimed: Iterable[str]) -> None:
+        super().__init__(client, since=since, claimed=claimed)
+        self._by_phone: dict[str, Reconciler] = {}
+
+    def params(self, given: object) -> dict[str, Any]:
+        if isinstance(given, Mapping):
+            return dict(given)
+        raise TypeError(f"expected a mapping of calls.create params, got {given!r:.200}")
+
+    def body(self, kwargs: dict[str, Any], extra: Any) -> dict[str, Any]:
+        from ._resources.calls import call_body
+
+        body = call_body(kwargs, extra)
+        metadata = body.get("metadata", {})  # extra_body may have set it too
+        if not isinstance(metadata, Mapping):
+            raise TypeError("invalid parameters: metadata: expected an object of strings")
+        if CALL_KEY_FIELD in metadata:
+            raise ValueError(
+                f"invalid parameters: metadata.{CALL_KEY_FIELD}: reserved by create_many for "
+                "the row's key (it finds a call whose answer was lost); rename that key"
+            )
+        return body
+
+    def keyed(self, body: dict[str, Any], key: str) -> dict[str, Any]:
+        return {**body, "metadata": {**body.get("metadata", {}), CALL_KEY_FIELD: key}}
+
+    def request(self, body: dict[str, Any], key: str) -> Request[Any]:
+        return Request("POST", "/call", _decode_call, body, key)
+
+    def made(self, created: Any) -> dict[str, Any]:
+        return {"call": created}
+
+    def made_earlier(self, created_id: str | None) -> dict[str, Any]:
+        return {"call_id": created_id}
+
+    def _reconciler(self, phone: str) -> Reconciler:
+        reconciler = self._by_phone.get(phone)
+        if reconciler is None:
+            from ._resources.calls import recent_calls
+
+            async def list_raw() -> list[dict[str, Any]]:
+                return await recent_calls(self._client, phone, pages=CHECK_PAGES)
+
+            reconciler = Reconciler(list_raw, since=self._since, claimed=self._claimed)
+            self._by_phone[phone] = reconciler
+        return reconciler
+
+    def claim(self, body: dict[str, Any], created_id: str) -> None:
+        self._claimed.add(created_id)
+        reconciler = self._by_phone.get(body["phone_number"])
+        if reconciler is not None:
+            reconciler.claim(created_id)
+
+    async def find(self, body: dict[str, Any]) -> Any | None:
+        sent = {"metadata": {CALL_KEY_FIELD: body["metadata"][CALL_KEY_FIELD]}}
+        found = await self._reconciler(body["phone_number"]).find(sent)
+        if found is None:
+            return None
+        call: Call = response_converter.structure(found["call"], Call)
+        return call
+
+
+def _row_kind(
+    resource: Assistants[Async] | Calls[Async], *, since: datetime, claimed: Iterable[str]
+) -> RowKind:
+    from ._resources.calls import Calls
+
+    client = cast("AsyncRevox", resource._client)  # operations run in async mode
+    if isinstance(resource, Calls):
+        return CallRows(client, since=since, claimed=claimed)
+    return AssistantRows(client, resource, since=since, claimed=claimed)
 
 
 class BatchRun:
@@ -390,7 +617,7 @@ class BatchRun:
 
     def __init__(
         self,
-        resource: Assistants[Async],
+        resource: Assistants[Async] | Calls[Async],
         params: Iterable[Any] | AsyncIterable[Any],
         *,
         concurrency: int = 8,
@@ -401,8 +628,6 @@ class BatchRun:
         self._concurrency = _check_concurrency(concurrency)
         self._pacer = Pacer(rate_limit, sleep=sleep)
         self._sleep = sleep
-        self._lister = resource
-        self._params = resource.PARAMS
         client = cast("AsyncRevox", resource._client)  # operations run in async mode
         self._max_retries = client.max_retries
         self._single = client.with_options(max_retries=0)
@@ -415,24 +640,30 @@ class BatchRun:
             *(entry.assistant_id for entry in recorded if entry.assistant_id),
         ]
         self._created = client._created
-        self.reconciler = Reconciler(self._list_raw, since=since, claimed=claimed)
+        self.rows: RowKind = _row_kind(resource, since=since, claimed=claimed)
+        """What this batch creates (assistants or calls)."""
+        if journal is not None and journal.kind != self.rows.kind:
+            raise JournalMismatchError(
+                f"{journal.path} records a batch of {journal.kind}, not of {self.rows.kind}: "
+                "use another journal"
+            )
         self._source = _aiter(params)
         self._pull = asyncio.Lock()
         self._next_index = 0
         self._in_flight: Counter[str] = Counter()
         self._settled = asyncio.Condition()
-        self._listed: dict[str, Assistant] = {}
         self.stop_error: Exception | None = None
         self.abort_error: BaseException | None = None
         self.interrupted = False
         self.requests = 0
         """POSTs sent (checks are counted by ``reconciler.listings``)."""
 
-    async def _list_raw(self) -> list[dict[str, Any]]:
-        cutoff = self.reconciler.cutoff  # only recent ones can match: convert only those
-        listed = [a for a in await self._lister.list() if created_since(a.created_at, cutoff)]
-        self._listed = {a.id: a for a in listed}
-        return [to_dict(a) for a in listed]
+    @property
+    def reconciler(self) -> Reconciler:
+        """The check of an assistants batch (a calls batch has one per phone number)."""
+        if not isinstance(self.rows, AssistantRows):
+            raise AttributeError("a calls batch checks each phone number on its own")
+        return self.rows.reconciler
 
     def stop(self) -> None:
         """Start no new row; rows in flight finish (or are cancelled by the caller)."""
@@ -489,18 +720,12 @@ class BatchRun:
 
         key: str | None = None
         try:
-            kwargs = create_params(given)
+            kwargs = self.rows.params(given)
             key = kwargs.pop("idempotency_key", None)
             extra = kwargs.pop("extra_body", None)
-            body = build_body(
-                kwargs,
-                self._params,
-                required=("name", "prompt"),
-                nullable=NULLABLE_PARAMS,
-                extra_body=extra,
-            )
+            body = self.rows.body(kwargs, extra)
         except (TypeError, ValueError) as exc:
-            return result(assistant=None, error=exc, idempotency_key=key)
+            return result(error=exc, idempotency_key=key)
         fp = fingerprint([kwargs, extra, key])
         entry = self._journal.entries.get(index) if self._journal is not None else None
         unknown = False
@@ -514,23 +739,21 @@ class BatchRun:
             key = entry.key
             if entry.state == "created":
                 return result(
-                    assistant=None,
                     error=None,
                     idempotency_key=key,
-                    assistant_id=entry.assistant_id,
                     from_journal=True,
+                    **self.rows.made_earlier(entry.assistant_id),
                 )
             unknown = entry.state == "sent"
         if key is None:
             key = new_idempotency_key()
-        return await self._attempts(index, given, kwargs, extra, body, key, fp, entry, unknown)
+        body = self.rows.keyed(body, key)
+        return await self._attempts(index, given, body, key, fp, entry, unknown)
 
     async def _attempts(  # noqa: PLR0911
         self,
         index: int,
         given: Any,
-        kwargs: dict[str, Any],
-        extra: Any,
         body: dict[str, Any],
         key: str,
         fp: str,
@@ -546,12 +769,12 @@ class BatchRun:
             return BatchItem(index=index, params=given, idempotency_key=key, **fields)
 
         def fail(error: Exception, *, maybe: bool = False) -> BatchItem:
-            item = result(assistant=None, error=error, maybe_created=maybe)
+            item = result(error=error, maybe_created=maybe)
             if journal is not None and not maybe and on_disk is not None:
                 journal.failed(index, retryable=item.retryable)
             if maybe:
                 error.add_note(
-                    "The server may have created this assistant; re-run with the same "
+                    f"The server may have created this {self.rows.noun}; re-run with the same "
                     "journal to settle it (it checks before sending again)."
                 )
             return item
@@ -559,9 +782,7 @@ class BatchRun:
         while True:
             if self.stop_error is not None or self.interrupted:
                 if last_error is None:
-                    return result(
-                        assistant=None, error=None, status="not_sent", maybe_created=unknown
-                    )
+                    return result(error=None, status="not_sent", maybe_created=unknown)
                 return fail(last_error, maybe=unknown)
             if unknown:
                 await self._pacer.before_attempt()  # a listing waits out a pause too
@@ -572,10 +793,9 @@ class BatchRun:
                         self._stop(exc)
                     return fail(last_error or exc, maybe=True)
                 if found is not None:
-                    assistant = self._listed.get(found["id"]) or _structure(found)
                     if journal is not None:
-                        journal.created(index, assistant.id)
-                    return result(assistant=assistant, error=None, found_by_check=True)
+                        journal.created(index, found.id)
+                    return result(error=None, found_by_check=True, **self.rows.made(found))
                 unknown = False
                 if last_error is not None and retries > self._max_retries:
                     return fail(last_error)
@@ -589,19 +809,18 @@ class BatchRun:
             self.requests += 1
             try:
                 # The body was checked above: send it as is, not through create() again.
-                request = Request("POST", "/assistants", _decode_created, body, key)
-                assistant = await self._single._execute(request)
+                created = await self._single._execute(self.rows.request(body, key))
             except (TypeError, ValueError) as exc:  # pragma: no cover - validated above
                 return fail(exc)
             except APIError as exc:
                 last_error = error = exc
                 step = decide(exc, retries, self._max_retries)
             else:
-                self.reconciler.claim(assistant.id)
-                self._created.append(assistant.id)
+                self.rows.claim(body, created.id)
+                self._created.append(created.id)
                 if journal is not None:
-                    journal.created(index, assistant.id)
-                return result(assistant=assistant, error=None)
+                    journal.created(index, created.id)
+                return result(error=None, **self.rows.made(created))
             finally:
                 async with self._settled:
                     self._in_flight[fp] -= 1
@@ -626,11 +845,11 @@ class BatchRun:
             else:
                 await self._sleep(step.delay)
 
-    async def _check(self, fp: str, body: Mapping[str, Any]) -> dict[str, Any] | None:
+    async def _check(self, fp: str, body: dict[str, Any]) -> Any | None:
         # An identical row's attempt in flight may be about to claim what we would find.
         async with self._settled:
             await self._settled.wait_for(lambda: self._in_flight[fp] == 0)
-        return await self.reconciler.find(body)
+        return await self.rows.find(body)
 
     def _stop(self, error: Exception) -> None:
         if self.stop_error is None:
@@ -638,7 +857,7 @@ class BatchRun:
 
 
 async def create_many(
-    resource: Assistants[Async],
+    resource: Assistants[Async] | Calls[Async],
     params: Iterable[CreateManyParams] | AsyncIterable[CreateManyParams],
     *,
     concurrency: int,
@@ -682,7 +901,7 @@ def _aborted(error: BaseException, result: BatchResult) -> BatchAbortedError:
 
 
 async def create_many_iter(
-    resource: Assistants[Async],
+    resource: Assistants[Async] | Calls[Async],
     params: Iterable[CreateManyParams] | AsyncIterable[CreateManyParams],
     *,
     concurrency: int,
@@ -708,12 +927,15 @@ async def create_many_iter(
 
 @contextlib.contextmanager
 def _opened(
-    journal: str | Path | Journal | None, resource: Assistants[Async]
+    journal: str | Path | Journal | None, resource: Assistants[Async] | Calls[Async]
 ) -> Iterator[Journal | None]:
     if journal is None or isinstance(journal, Journal):
         yield journal
         return
-    opened = Journal.open(Path(journal), base_url=resource._client.base_url)
+    from ._resources.calls import Calls
+
+    kind = "calls" if isinstance(resource, Calls) else "assistants"
+    opened = Journal.open(Path(journal), base_url=resource._client.base_url, kind=kind)
     try:
         yield opened
     finally:

@@ -3,7 +3,8 @@
 One JSON object a line, so a killed process leaves every line it wrote (each
 is written with a single ``write`` and flushed; a torn last line is ignored)::
 
-    {"revox_async_journal": 1, "base_url": "https://…/api", "started_at": "2026-…Z"}
+    {"revox_async_journal": 1, "base_url": "https://…/api", "started_at": "2026-…Z",
+     "kind": "assistants"}
     {"row": 0, "key": "revox-async-…", "fp": "3f…", "state": "sent"}
     {"row": 0, "state": "created", "id": "asst_…"}
     {"row": 1, "key": "revox-async-…", "fp": "9a…", "state": "sent"}
@@ -12,7 +13,9 @@ is written with a single ``write`` and flushed; a torn last line is ignored)::
 ``row`` is the 0-based input position; ``fp`` a fingerprint of the row as
 given, so a re-run over a changed input is refused instead of guessing. The
 latest state of a row wins. ``sent`` with nothing after it means "outcome
-unknown": a re-run checks the server before sending it again.
+unknown": a re-run checks the server before sending it again. ``kind`` is
+what the batch creates (``assistants`` or ``calls``; a header without one is
+an assistants journal): a journal is refused for the other kind.
 """
 
 from __future__ import annotations
@@ -52,9 +55,12 @@ class JournalEntry:
     fingerprint: str
     state: RowState
     assistant_id: str | None = None
+    """The id the row created: an assistant's, or in a calls journal a call's."""
 
 
-def _parse(lines: list[str], path: Path, base_url: str) -> tuple[datetime, dict[int, JournalEntry]]:
+def _parse(
+    lines: list[str], path: Path, base_url: str, kind: str
+) -> tuple[datetime, dict[int, JournalEntry]]:
     header: dict[str, Any] | None = None
     entries: dict[int, JournalEntry] = {}
     for line in lines:
@@ -87,6 +93,11 @@ def _parse(lines: list[str], path: Path, base_url: str) -> tuple[datetime, dict[
             f"{path} records a batch against {header.get('base_url')}, not {base_url}: "
             "use another journal for this server"
         )
+    recorded = header.get("kind", "assistants")
+    if recorded != kind:
+        raise JournalMismatchError(
+            f"{path} records a batch of {recorded}, not of {kind}: use another journal"
+        )
     started = datetime.fromisoformat(str(header.get("started_at")).replace("Z", "+00:00"))
     return started, entries
 
@@ -103,15 +114,24 @@ class Journal:
     """
 
     def __init__(
-        self, path: Path, fd: int, started_at: datetime, entries: dict[int, JournalEntry]
+        self,
+        path: Path,
+        fd: int,
+        started_at: datetime,
+        entries: dict[int, JournalEntry],
+        kind: str = "assistants",
     ) -> None:
         self.path = path
+        self.kind = kind
+        """What the batch creates: ``"assistants"`` or ``"calls"``."""
         self._fd = fd
         self.started_at = started_at
         self.entries = entries
 
     @classmethod
-    def open(cls, path: Path, *, base_url: str, now: datetime | None = None) -> Journal:
+    def open(
+        cls, path: Path, *, base_url: str, now: datetime | None = None, kind: str = "assistants"
+    ) -> Journal:
         path = Path(path)
         lines: list[str] = []
         if path.exists():
@@ -119,7 +139,7 @@ class Journal:
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
             if any(line.strip() for line in lines):
-                started, entries = _parse(lines, path, base_url)
+                started, entries = _parse(lines, path, base_url, kind)
                 if os.fstat(fd).st_size and not path.read_bytes().endswith(b"\n"):
                     os.write(fd, b"\n")  # after a torn last line
             else:
@@ -128,12 +148,13 @@ class Journal:
                     "revox_async_journal": _VERSION,
                     "base_url": base_url,
                     "started_at": started.isoformat(),
+                    "kind": kind,
                 }
                 os.write(fd, (json.dumps(header) + "\n").encode())
         except BaseException:
             os.close(fd)
             raise
-        return cls(path, fd, started, entries)
+        return cls(path, fd, started, entries, kind)
 
     def _append(self, record: dict[str, Any]) -> None:
         os.write(self._fd, (json.dumps(record, ensure_ascii=False) + "\n").encode())
@@ -142,8 +163,8 @@ class Journal:
         """About to send ``row`` with ``key``: its outcome is unknown until recorded."""
         self._append({"row": row, "key": key, "fp": fp, "state": "sent"})
 
-    def created(self, row: int, assistant_id: str) -> None:
-        self._append({"row": row, "state": "created", "id": assistant_id})
+    def created(self, row: int, created_id: str) -> None:
+        self._append({"row": row, "state": "created", "id": created_id})
 
     def failed(self, row: int, *, retryable: bool) -> None:
         self._append({"row": row, "state": "failed", "retryable": retryable})

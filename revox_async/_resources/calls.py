@@ -3,10 +3,26 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from collections.abc import (
+    AsyncIterable,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+)
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, Unpack, cast, overload
 
+from revox_async._batch import (
+    BatchItem,
+    BatchResult,
+    OnProgress,
+    create_many,
+    create_many_iter,
+)
 from revox_async._converter import (
     build_body,
     decode_model,
@@ -195,15 +211,23 @@ def _finder(body: dict[str, Any]) -> FindCreated:
     return find_created
 
 
-async def recent_calls(client: AsyncRevox, phone: Any) -> list[dict[str, Any]]:
-    """The newest calls to ``phone`` (one page of `MAX_PAGE_SIZE`), as raw JSON made
-    comparable with a create's body (``assistant_id`` read from the nested assistant);
-    the call itself is under ``"call"``."""
-    body = search_body({"to_phone_number": phone}, page=0, page_size=MAX_PAGE_SIZE)
-    response = await client._request("POST", client.base_url + "/call/search", body=body)
-    listed = response.data.get("calls") if isinstance(response.data, Mapping) else None
+async def recent_calls(client: AsyncRevox, phone: Any, *, pages: int = 1) -> list[dict[str, Any]]:
+    """The newest calls to ``phone`` (up to ``pages`` pages of `MAX_PAGE_SIZE`), as raw
+    JSON made comparable with a create's body (``assistant_id`` read from the nested
+    assistant); the call itself is under ``"call"``."""
+    listed: list[Any] = []
+    for page in range(pages):
+        body = search_body({"to_phone_number": phone}, page=page, page_size=MAX_PAGE_SIZE)
+        response = await client._request("POST", client.base_url + "/call/search", body=body)
+        data = response.data if isinstance(response.data, Mapping) else {}
+        got = data.get("calls")
+        got = got if isinstance(got, list) else []
+        listed += got
+        total = data.get("total_count")
+        if len(got) < MAX_PAGE_SIZE or (isinstance(total, int | float) and len(listed) >= total):
+            break
     found = []
-    for call in listed if isinstance(listed, list) else []:
+    for call in listed:
         if not isinstance(call, Mapping) or call.get("to_phone_number") != phone:
             continue
         assistant = call.get("assistant")
@@ -443,6 +467,77 @@ class Calls(Resource[_M]):
         print(history["+33612345678"].reached_human)
         """
         return Request("GET", "/calls/phone-history", _phone_history)
+
+    @operation
+    async def create_many(
+        self,
+        params: Iterable[Mapping[str, Any]] | AsyncIterable[Mapping[str, Any]],
+        *,
+        concurrency: int = 8,
+        rate_limit: float | None = None,
+        on_progress: OnProgress | None = None,
+        journal: str | Path | None = None,
+    ) -> BatchResult:
+        """Place many calls concurrently; every input gets a result, in order.
+
+            result = await client.calls.create_many(
+                (
+                    {"phone_number": c["phone"], "assistant_id": aid,
+                     "prompt_variables": {"first_name": c["first_name"]}}
+                    for c in contacts
+                ),
+                concurrency=4,
+                journal="contacts.journal.jsonl",
+            )
+            for item in result.errors:
+                print(item.index, item.error)
+
+        ``params`` is any iterable or async iterable of ``create()`` keyword
+        dicts, read lazily; a bad row fails as its own item, before any
+        request. Each call is placed at most once, even by a server that
+        ignores ``Idempotency-Key``: every call carries its row's key in
+        ``metadata["revox_async_key"]`` (your own metadata is kept; a row that
+        already uses that key is refused), and after an attempt whose outcome
+        is unknown the batch searches the calls to that number for it before
+        dialling again. ``concurrency``, ``rate_limit``, ``journal``,
+        ``on_progress`` and stopping work as for ``assistants.create_many``
+        (see docs/bulk.md); ``result.calls`` holds the calls placed.
+        """
+        return await create_many(
+            self._in_async_mode(),
+            params,
+            concurrency=concurrency,
+            rate_limit=rate_limit,
+            on_progress=on_progress,
+            journal=journal,
+        )
+
+    def create_many_iter(
+        self,
+        params: Iterable[Mapping[str, Any]] | AsyncIterable[Mapping[str, Any]],
+        *,
+        concurrency: int = 8,
+        rate_limit: float | None = None,
+        journal: str | Path | None = None,
+    ) -> AsyncIterator[BatchItem]:
+        """``create_many``, streamed (``AsyncRevox`` only): yields each ``BatchItem`` as it
+        finishes.
+
+            async for item in client.calls.create_many_iter(rows, journal="j.jsonl"):
+                print(item.index, item.status, item.call_id)
+
+        Items come in completion order and nothing is kept: memory stays flat
+        however long the input. Leaving the loop early stops the batch.
+        """
+        if self._client._blocking:
+            raise TypeError("create_many_iter streams for AsyncRevox; use create_many")
+        return create_many_iter(
+            self._in_async_mode(),
+            params,
+            concurrency=concurrency,
+            rate_limit=rate_limit,
+            journal=journal,
+        )
 
     @operation
     async def wait(

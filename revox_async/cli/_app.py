@@ -395,6 +395,8 @@ def mock_serve(
             _fail(f"cannot listen on {host}:{port}: {exc.strerror}", EXIT_USAGE)
 
 
-from ._resources import register  # noqa: E402 - the commands import this module's helpers
+from ._bulk import calls_create_many  # noqa: E402 - these modules import this one's helpers
+from ._resources import calls, register  # noqa: E402
 
 register(cli)
+calls.add_command(calls_create_many)

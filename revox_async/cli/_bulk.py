@@ -1,4 +1,5 @@
-"""``assistants create-many``: stream the rows through a batch, journal, Ctrl-C, summary."""
+"""``assistants create-many`` and ``calls create-many``: stream the rows through a batch,
+journal, Ctrl-C, summary."""
 
 from __future__ import annotations
 
@@ -12,25 +13,39 @@ import shlex
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import attrs
+import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from revox_async import (
     APIError,
+    AsyncRevox,
     AuthenticationError,
     JournalMismatchError,
+    NotFoundError,
     PermissionDeniedError,
 )
 from revox_async._batch import BatchItem, BatchRun, stop_reason
 from revox_async._journal import Journal
 
-from ._app import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Settings, _client, _err, _fail, _out
-from ._inputs import SERVER_FIELDS, FailedRows, InputError, Reader, count_rows
+from ._app import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    Settings,
+    _client,
+    _err,
+    _fail,
+    _json_here,
+    _mock_server,
+    _out,
+)
+from ._inputs import SERVER_FIELDS, FailedRows, InputError, Reader, call_row, count_rows, csv_row
 
 EXIT_INTERRUPTED = 130
 SETTLE_SECONDS = 10.0
@@ -48,6 +63,14 @@ class BulkOptions:
     no_journal: bool
     grace: float = SETTLE_SECONDS
     """After Ctrl-C, how long rows in flight may take to finish."""
+    calls: bool = False
+    """Place calls (``calls create-many``) instead of creating assistants."""
+    assistant_id: str | None = None
+    """``calls create-many --assistant-id``: for rows that name no assistant."""
+
+    @property
+    def command(self) -> str:
+        return "calls create-many" if self.calls else "assistants create-many"
 
 
 def journal_path(options: BulkOptions, *, mock: bool, base_url: str) -> Path | None:
@@ -207,6 +230,10 @@ def run_create_many(settings: Settings, options: BulkOptions) -> int:
         _fail(str(exc), EXIT_USAGE)
     except (AuthenticationError, PermissionDeniedError) as exc:
         _fail(f"{exc} (check REVOX_API_KEY)", EXIT_USAGE)
+    except NotFoundError:  # only the check of --assistant-id raises it
+        _fail(f"--assistant-id: no assistant {options.assistant_id!r} on this server", EXIT_USAGE)
+    except APIError as exc:  # the check of --assistant-id could not be made
+        _fail(f"--assistant-id could not be checked: {exc}", EXIT_FAILED)
     except KeyboardInterrupt:  # pragma: no cover - Ctrl-C before the batch began
         _fail("interrupted before any row was sent", EXIT_INTERRUPTED)
     except OSError as exc:  # a journal or failed-rows file that cannot be written
@@ -220,7 +247,9 @@ async def _main(
     total: int | None,
     interrupt: Interrupt,
 ) -> Outcome:
-    async with _client(settings) as client:
+    async with _batch_client(settings, options) as client:
+        if options.assistant_id is not None:
+            await client.assistants.retrieve(options.assistant_id)  # a wrong id: say so now
         journal = None
         journal_file = journal_path(options, mock=settings.mock, base_url=client.base_url)
         interrupt.journal = journal_file
@@ -232,7 +261,8 @@ async def _main(
                     "journal: none (--mock starts an empty server each run)", highlight=False
                 )
         if journal_file is not None:
-            journal = Journal.open(journal_file, base_url=client.base_url)
+            kind = "calls" if options.calls else "assistants"
+            journal = Journal.open(journal_file, base_url=client.base_url, kind=kind)
             if journal.entries and not settings.as_json:
                 _err().print(
                     f"resuming: {len(journal.entries)} row(s) recorded by an earlier run",
@@ -245,6 +275,37 @@ async def _main(
                 journal.close()
 
 
+DEMO_PROMPT = "You are a demo caller of the embedded mock server."
+
+
+@contextlib.asynccontextmanager
+async def _batch_client(settings: Settings, options: BulkOptions) -> AsyncIterator[AsyncRevox]:
+    """The command's client. With ``--mock`` every run starts an empty server, so
+    ``calls create-many --assistant-id ID`` first puts a demo assistant with that id
+    on it (there is no other way to have one there)."""
+    if not (settings.mock and options.assistant_id is not None):
+        async with _client(settings) as client:
+            yield client
+        return
+    from revox_async.testing._server import _new_assistant
+
+    async with _mock_server(settings.mock_faults) as server:
+        demo = _new_assistant({"name": "Demo caller (--mock)", "prompt": DEMO_PROMPT}, server.now)
+        server.assistants[options.assistant_id] = {**demo, "id": options.assistant_id}
+        local = attrs.evolve(settings, mock=False, api_key=server.api_key, base_url=server.base_url)
+        async with _client(local) as client:
+            yield client
+
+
+def _with_assistant(row: Any, assistant_id: str | None) -> Any:
+    """A call row naming no assistant gets ``--assistant-id``."""
+    if assistant_id is None or not isinstance(row, dict):
+        return row
+    if row.get("assistant_id") is None and row.get("assistant") is None:
+        return {**row, "assistant_id": assistant_id}
+    return row
+
+
 async def _stream(
     settings: Settings,
     options: BulkOptions,
@@ -253,16 +314,19 @@ async def _stream(
     journal: Journal | None,
     interrupt: Interrupt,
 ) -> Outcome:
-    reader = Reader(options.file)
+    if options.calls:
+        reader = Reader(options.file, csv_convert=call_row, listings=False)
+    else:
+        reader = Reader(options.file, csv_convert=csv_row)
     pending: dict[int, Any] = {}
 
     def rows() -> Iterator[Any]:
         for index, row in enumerate(reader.rows()):
             pending[index] = row.raw
-            yield row.value
+            yield _with_assistant(row.value, options.assistant_id) if options.calls else row.value
 
     run = BatchRun(
-        client.assistants,
+        client.calls if options.calls else client.assistants,
         rows(),
         concurrency=options.concurrency,
         rate_limit=options.rate_limit,
@@ -279,7 +343,7 @@ async def _stream(
         sys.stdout.write('{"results": [')
     with (
         Progress(
-            TextColumn("[bold]creating"),
+            TextColumn("[bold]placing calls" if options.calls else "[bold]creating"),
             BarColumn(),
             MofNCompleteColumn(),
             TextColumn("[red]{task.fields[failed]} failed"),
@@ -357,7 +421,7 @@ def _json_item(item: BatchItem) -> str:
         {
             "row": item.index + 1,
             "status": item.status,
-            "id": item.assistant_id,
+            "id": item.created_id,
             "error": first_line(item.error) or None,
             "maybe_created": item.maybe_created,
             "found_by_check": item.found_by_check,
@@ -408,25 +472,28 @@ def _report(settings: Settings, options: BulkOptions, outcome: Outcome) -> int:
     return EXIT_OK
 
 
-def _command(path: Path | None, journal: Path | None = None) -> str:
+def _command(options: BulkOptions, path: Path | None, journal: Path | None = None) -> str:
     """The command to run again (global options such as --base-url as before)."""
     source = "-" if path is None else shlex.quote(str(path))
     again = f" --journal {shlex.quote(str(journal))}" if journal is not None else ""
-    return f"revox-async assistants create-many {source}{again}"
+    if options.assistant_id is not None:
+        again = f" --assistant-id {shlex.quote(options.assistant_id)}{again}"
+    return f"revox-async {options.command} {source}{again}"
 
 
 def _summary(options: BulkOptions, outcome: Outcome) -> None:
     tally = outcome.tally
     out = _out()
     name = options.file.name if options.file is not None else "stdin"
-    table = Table(title=f"create-many {name}", show_header=False)
+    table = Table(title=f"{options.command} {name}", show_header=False)
     table.add_column(style="bold")
     table.add_column(justify="right")
-    table.add_row("created", f"[green]{tally.created}")
+    table.add_row("placed" if options.calls else "created", f"[green]{tally.created}")
     if tally.found:
         table.add_row("  of which found by a check", str(tally.found))
     if tally.from_journal:
-        table.add_row("already created (journal)", str(tally.from_journal))
+        already = "already placed" if options.calls else "already created"
+        table.add_row(f"{already} (journal)", str(tally.from_journal))
     table.add_row("failed", f"[red]{tally.failed}" if tally.failed else "0")
     if tally.not_sent:
         table.add_row("not sent", f"[yellow]{tally.not_sent}")
@@ -437,11 +504,12 @@ def _summary(options: BulkOptions, outcome: Outcome) -> None:
     out.print(table)
     if tally.first_failures:
         errors = Table(title=f"failed rows (first {len(tally.first_failures)})")
-        for column in ("row", "name", "error", "may exist"):
+        label = "phone_number" if options.calls else "name"
+        for column in ("row", label, "error", "may exist"):
             errors.add_column(column)
         for item in tally.first_failures:
             params = item.params
-            row_name = params.get("name", "-") if isinstance(params, dict) else "-"
+            row_name = params.get(label, "-") if isinstance(params, dict) else "-"
             errors.add_row(
                 str(item.index + 1),
                 str(row_name),
@@ -469,7 +537,7 @@ def _summary(options: BulkOptions, outcome: Outcome) -> None:
     if outcome.journal is not None:
         out.print(f"journal: {outcome.journal}", highlight=False)
         if outcome.interrupted or tally.failed or tally.not_sent:
-            again = _command(options.file, options.journal)
+            again = _command(options, options.file, options.journal)
             out.print(
                 f"To resume, run the same command again: [bold]{again}"
                 "[/]; the journal skips the rows already created and checks those whose "
@@ -478,8 +546,10 @@ def _summary(options: BulkOptions, outcome: Outcome) -> None:
             )
         elif tally.from_journal and not tally.created:
             out.print(
-                "Every row was already created by an earlier run of this journal; nothing was "
-                "sent. To create them again, pass --no-journal (or another --journal).",
+                f"Every row was already {'placed' if options.calls else 'created'} by an "
+                "earlier run of this journal; nothing was sent. To "
+                f"{'place' if options.calls else 'create'} them again, pass --no-journal "
+                "(or another --journal).",
                 highlight=False,
             )
     elif outcome.interrupted:
@@ -488,7 +558,7 @@ def _summary(options: BulkOptions, outcome: Outcome) -> None:
         out.print(f"Failed and unsent rows written to [bold]{outcome.failed_file}[/].")
         if tally.retryable and outcome.journal is None:
             out.print(
-                f"Retry just those with [bold]{_command(outcome.failed_file)}[/] "
+                f"Retry just those with [bold]{_command(options, outcome.failed_file)}[/] "
                 "(their idempotency keys are in the file).",
                 highlight=False,
             )
@@ -498,3 +568,85 @@ def _summary(options: BulkOptions, outcome: Outcome) -> None:
                 "sending them again.",
                 highlight=False,
             )
+
+
+@click.command("create-many")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@click.option(
+    "--assistant-id",
+    help="The assistant that calls the rows naming none (checked first; with --mock, a demo "
+    "assistant with this id is put on the embedded server).",
+)
+@click.option("--concurrency", type=click.IntRange(min=1), default=8, show_default=True)
+@click.option("--rate-limit", type=click.FloatRange(min=0, min_open=True), help="Requests/s cap.")
+@click.option(
+    "--failed-out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the failed rows [default: FILE.failed.EXT].",
+)
+@click.option(
+    "--journal",
+    "journal",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The journal that makes re-runs safe [default: FILE.journal.jsonl; none with --mock "
+    "or stdin].",
+)
+@click.option("--no-journal", is_flag=True, help="Keep no journal (a re-run dials every row).")
+@click.option(
+    "--grace",
+    type=click.FloatRange(min=0),
+    default=10.0,
+    show_default=True,
+    help="After Ctrl-C, how long rows in flight may take to finish.",
+)
+@click.option(
+    "--json",
+    "json_here",
+    is_flag=True,
+    expose_value=False,
+    callback=_json_here,
+    help="Print JSON for scripts (also accepted before the command).",
+)
+@click.pass_obj
+def calls_create_many(
+    settings: Settings,
+    file: Path,
+    assistant_id: str | None,
+    concurrency: int,
+    rate_limit: float | None,
+    failed_out: Path | None,
+    journal: Path | None,
+    no_journal: bool,
+    grace: float,
+) -> None:
+    """Place a call per row of FILE (CSV, JSON Lines or a JSON array; - for stdin).
+
+    CSV columns: phone_number (required), from_phone_number, assistant_id
+    (overrides --assistant-id), scheduled_at (ISO 8601 with a timezone),
+    skip_calling_window, idempotency_key, metadata.NAME (into metadata); every
+    other column (first_name, company...) goes into prompt_variables. A JSON
+    row holds calls.create parameters.
+
+    Each call carries its row's key in metadata.revox_async_key, and the
+    journal records each row as it happens: re-running the same command after
+    Ctrl-C, a crash or a failure dials nobody twice. Ctrl-C stops starting
+    rows, lets those in flight finish, prints the summary and exits 130.
+    """
+    if journal is not None and no_journal:
+        raise click.UsageError("--journal and --no-journal exclude each other")
+    code = run_create_many(
+        settings,
+        BulkOptions(
+            file=None if str(file) == "-" else file,
+            concurrency=concurrency,
+            rate_limit=rate_limit,
+            failed_out=failed_out,
+            journal=journal,
+            no_journal=no_journal,
+            grace=grace,
+            calls=True,
+            assistant_id=assistant_id,
+        ),
+    )
+    if code:
+        raise SystemExit(code)

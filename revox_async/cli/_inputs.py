@@ -11,7 +11,7 @@ import json
 import sys
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
@@ -145,6 +145,35 @@ def csv_row(header: list[str], cells: list[str]) -> dict[str, Any]:
     return row
 
 
+CALL_COLUMNS = ("phone_number", "from_phone_number", "assistant_id", "scheduled_at")
+"""CSV columns ``calls create-many`` sends as ``calls.create`` parameters of that name."""
+
+
+def call_row(header: list[str], cells: list[str]) -> dict[str, Any]:
+    """One CSV record as ``calls.create`` params (``calls create-many``).
+
+    ``phone_number``, ``from_phone_number``, ``assistant_id`` and
+    ``scheduled_at`` are sent as those parameters, ``skip_calling_window`` as a
+    boolean and ``idempotency_key`` as the row's key; ``metadata.X`` columns go
+    into ``metadata``; every other column (``first_name``, ``company``...)
+    goes into ``prompt_variables``, as text. Empty cells are left out.
+    """
+    row: dict[str, Any] = {}
+    for name, cell in zip(header, cells, strict=False):
+        if cell == "" or not name:
+            continue
+        if name in (*CALL_COLUMNS, "idempotency_key"):
+            row[name] = cell.strip()
+        elif name == "skip_calling_window":
+            row[name] = convert_cell(cell, bool)
+        elif name.startswith("metadata."):
+            row.setdefault("metadata", {})[name.removeprefix("metadata.")] = cell
+        else:
+            key = name.removeprefix("prompt_variables.")
+            row.setdefault("prompt_variables", {})[key] = cell
+    return row
+
+
 def from_listing(row: Any) -> tuple[Any, bool]:
     """A row of ``assistants list --json`` made creatable: server-only fields dropped."""
     if not isinstance(row, dict) or not any(field in row for field in SERVER_FIELDS):
@@ -157,6 +186,10 @@ class Reader:
     """Rows of one input, read lazily; ``dropped`` counts rows that lost server fields."""
 
     path: Path | None
+    csv_convert: Callable[[list[str], list[str]], dict[str, Any]] = csv_row
+    """How a CSV record becomes a row (`csv_row` for assistants, `call_row` for calls)."""
+    listings: bool = True
+    """Whether rows of ``assistants list --json`` lose their server fields."""
     format: Format | None = None
     header: list[str] | None = None
     delimiter: str = ","
@@ -192,7 +225,7 @@ class Reader:
             self.header = [name.strip() for name in next(records, [])]
             for cells in records:
                 if any(cell.strip() for cell in cells):
-                    yield Row(csv_row(self.header, cells), cells)
+                    yield Row(self.csv_convert(self.header, cells), cells)
         else:
             for number, line in everything():
                 if not line.strip():
@@ -206,6 +239,8 @@ class Reader:
                 yield self._listed(value, text)
 
     def _listed(self, value: Any, raw: Any) -> Row:
+        if not self.listings:
+            return Row(value, raw)
         clean, dropped = from_listing(value)
         self.dropped += dropped
         return Row(clean, raw)

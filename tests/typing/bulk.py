@@ -27,3 +27,25 @@ async def async_bulk(client: rx.AsyncRevox) -> None:
 def sync_bulk(client: rx.SyncRevox) -> None:
     result = client.assistants.create_many([{"name": "n", "prompt": "p"}], journal="j.jsonl")
     assert_type(result, rx.BatchResult)
+
+
+async def async_calls_bulk(client: rx.AsyncRevox) -> None:
+    rows = [{"phone_number": "+33612345678", "assistant_id": "asst_1"}]
+    result = await client.calls.create_many(rows, concurrency=4, journal="j.jsonl")
+    assert_type(result, rx.BatchResult)
+    assert_type(result.calls, list[rx.Call])
+    item = result.results[0]
+    assert_type(item.call, rx.Call | None)
+    assert_type(item.call_id, str | None)
+    assert_type(item.created_id, str | None)
+    stream = client.calls.create_many_iter(rows, rate_limit=2.0)
+    assert_type(stream, AsyncIterator[rx.BatchItem])
+    await client.calls.create_many(["+33612345678"])  # type: ignore[list-item]
+    await client.calls.with_raw_response.create_many(rows)  # type: ignore[arg-type]
+
+
+def sync_calls_bulk(client: rx.SyncRevox) -> None:
+    rows = [{"phone_number": "+33612345678", "assistant_id": "asst_1"}]
+    result = client.calls.create_many(rows, journal="j.jsonl", on_progress=print)
+    assert_type(result, rx.BatchResult)
+    assert_type(result.calls, list[rx.Call])
