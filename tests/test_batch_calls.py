@@ -208,6 +208,7 @@ async def test_a_committed_call_answered_500_is_found_not_dialled_again(
     assert 1 == len(call_posts(mock))
     (search,) = searches(mock)
     assert "+33612340000" == search.body["to_phone_number"]
+    assert ("created_at", "desc") == (search.body["sort_by"], search.body["sort_direction"])
 
 
 async def test_lost_answers_in_a_batch_double_nothing(

@@ -217,7 +217,9 @@ async def recent_calls(client: AsyncRevox, phone: Any, *, pages: int = 1) -> lis
     assistant); the call itself is under ``"call"``."""
     listed: list[Any] = []
     for page in range(pages):
-        body = search_body({"to_phone_number": phone}, page=page, page_size=MAX_PAGE_SIZE)
+        # Newest first, said rather than assumed: the API does not document its order.
+        newest = {"to_phone_number": phone, "sort_by": "created_at", "sort_direction": "desc"}
+        body = search_body(newest, page=page, page_size=MAX_PAGE_SIZE)
         response = await client._request("POST", client.base_url + "/call/search", body=body)
         data = response.data if isinstance(response.data, Mapping) else {}
         got = data.get("calls")
