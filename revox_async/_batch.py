@@ -59,13 +59,12 @@ from ._exceptions import (
     APIConnectionError,
     APIError,
     APIStatusError,
-    APITimeoutError,
     RevoxError,
 )
 from ._journal import Journal, JournalEntry, JournalMismatchError, fingerprint
 from ._models import Assistant, Call
 from ._models.assistants import NULLABLE_PARAMS, PARAM_NAMES, SERVER_FIELDS
-from ._reconcile import Reconciler, created_since, is_unknown_outcome_status
+from ._reconcile import Reconciler, created_since, is_unknown_outcome_status, still_working
 
 if TYPE_CHECKING:
     from ._client import AsyncRevox
@@ -431,6 +430,10 @@ class RowKind:
     kind: str = "assistants"
     """The journal's name for it: a journal of one kind is refused for the other."""
     noun: str = "assistant"
+    checks_own_keys: bool = False
+    """Whether a row that brings its own ``idempotency_key`` is looked for before its
+    first POST (an earlier run may have made it: the failed rows a CLI wrote back
+    carry their keys). Only where the key alone identifies what was made."""
 
     def __init__(self, client: AsyncRevox, *, since: datetime, claimed: Iterable[str]) -> None:
         self._client = client
@@ -490,7 +493,11 @@ class AssistantRows(RowKind):
 
     async def _list_raw(self) -> list[dict[str, Any]]:
         cutoff = self.reconciler.cutoff  # only recent ones can match: convert only those
-        listed = [a for a in await self._lister.list() if created_since(a.created_at, cutoff)]
+        listed = [
+            a
+            for a in await self._lister.list()
+            if cutoff is None or created_since(a.created_at, cutoff)
+        ]
         self._listed = {a.id: a for a in listed}
         return [to_dict(a) for a in listed]
 
@@ -528,8 +535,12 @@ class AssistantRows(RowKind):
 class CallRows(RowKind):
     """Rows of ``calls.create`` arguments. Each call carries its row's key in
     ``metadata[CALL_KEY_FIELD]``; a lost answer is looked for among the calls to
-    that phone number created since the batch began (one search, shared by the
-    rows of that number waiting at the time), by that key alone."""
+    that phone number (one search, newest first, shared by the rows of that number
+    waiting at the time), by that key alone: no time cut-off (a server clock
+    behind ours, or a timestamp without a zone, cannot hide it), and no claims
+    to keep (a key belongs to one row)."""
+
+    checks_own_keys = True
 
     kind = "calls"
     noun = "call"
@@ -577,15 +588,12 @@ class CallRows(RowKind):
             async def list_raw() -> list[dict[str, Any]]:
                 return await recent_calls(self._client, phone, pages=CHECK_PAGES)
 
-            reconciler = Reconciler(list_raw, since=self._since, claimed=self._claimed)
+            reconciler = Reconciler(list_raw, since=None)
             self._by_phone[phone] = reconciler
         return reconciler
 
     def claim(self, body: dict[str, Any], created_id: str) -> None:
-        self._claimed.add(created_id)
-        reconciler = self._by_phone.get(body["phone_number"])
-        if reconciler is not None:
-            reconciler.claim(created_id)
+        """Nothing to remember: no other row carries this row's key (memory stays flat)."""
 
     async def find(self, body: dict[str, Any]) -> Any | None:
         sent = {"metadata": {CALL_KEY_FIELD: body["metadata"][CALL_KEY_FIELD]}}
@@ -747,6 +755,8 @@ class BatchRun:
             unknown = entry.state == "sent"
         if key is None:
             key = new_idempotency_key()
+        elif entry is None and self.rows.checks_own_keys:
+            unknown = True  # a key from an earlier run: look before sending
         body = self.rows.keyed(body, key)
         return await self._attempts(index, given, body, key, fp, entry, unknown)
 
@@ -773,9 +783,18 @@ class BatchRun:
             if journal is not None and not maybe and on_disk is not None:
                 journal.failed(index, retryable=item.retryable)
             if maybe:
+                how = (
+                    "re-run with the same journal to settle it"
+                    if journal is not None
+                    else "re-run this row with the same idempotency_key to settle it"
+                    if self.rows.checks_own_keys
+                    else "look for it before creating it again"
+                )
                 error.add_note(
-                    f"The server may have created this {self.rows.noun}; re-run with the same "
-                    "journal to settle it (it checks before sending again)."
+                    f"The server may have created this {self.rows.noun}; {how} (a re-run "
+                    "checks before sending again)."
+                    if journal is not None or self.rows.checks_own_keys
+                    else f"The server may have created this {self.rows.noun}; {how}."
                 )
             return item
 
@@ -829,9 +848,10 @@ class BatchRun:
                     self._settled.notify_all()
             retries += 1
             unknown = step.check_first
-            if unknown and isinstance(error, APITimeoutError):
-                # We stopped waiting, the server may not have: give it as long again
-                # before looking, or a create still running is missed and sent twice.
+            if unknown and still_working(error):
+                # We stopped waiting (or a gateway did), the server may not have: give
+                # it as long again before looking, or a create still running is missed
+                # and sent twice.
                 await self._sleep(self._timeout)
             if step.action == "stop":
                 self._stop(error)

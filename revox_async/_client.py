@@ -41,11 +41,10 @@ from ._exceptions import (
     APIError,
     APIResponseValidationError,
     APIStatusError,
-    APITimeoutError,
     kept_text,
 )
 from ._logging import log_attempt, logger, setup_from_env
-from ._reconcile import is_unknown_outcome_status
+from ._reconcile import is_unknown_outcome_status, still_working
 from ._resources import Assistants
 from ._transport import Transport
 from ._types import NOT_GIVEN, NotGiven
@@ -369,9 +368,10 @@ class AsyncRevox:
             # Checked before each re-send, and after the last attempt of a call that
             # retries (max_retries=0 leaves the deciding to the caller: create_many).
             if unknown and since is not None and find_created and options.max_retries:
-                if isinstance(error, APITimeoutError) and (delay or 0) < options.timeout:
-                    # We stopped waiting, the server may not have: give it as long again
-                    # before looking, or a create still running is missed and sent twice.
+                if still_working(error) and (delay or 0) < options.timeout:
+                    # We stopped waiting (or a gateway did), the server may not have: give
+                    # it as long again before looking, or a create still running is
+                    # missed and sent twice.
                     await self._sleep(options.timeout - (delay or 0))
                 check = check or find_created(self, since)
                 found = await _look_for(check, error)

@@ -32,6 +32,8 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Final
 
+from ._exceptions import APIStatusError, APITimeoutError
+
 __all__ = [
     "DEFAULT_CLOCK_SKEW",
     "UNKNOWN_OUTCOME_STATUSES",
@@ -39,6 +41,7 @@ __all__ = [
     "created_since",
     "is_unknown_outcome_status",
     "matches",
+    "still_working",
 ]
 
 DEFAULT_CLOCK_SKEW: Final = timedelta(seconds=60)
@@ -48,6 +51,18 @@ UNKNOWN_OUTCOME_STATUSES: Final = frozenset({408, 409})
 """4xx answers after which the create may have happened (every 5xx is, too)."""
 
 ListRaw = Callable[[], Awaitable[Sequence[Mapping[str, Any]]]]
+
+
+GATEWAY_STATUSES: Final = frozenset({502, 504})
+"""5xx answers a proxy gives while the server behind it may still be creating."""
+
+
+def still_working(error: BaseException) -> bool:
+    """Whether the server may still be creating after ``error``: we stopped waiting (a
+    timeout), or a gateway did (502, 504), while the request went on behind it."""
+    if isinstance(error, APITimeoutError):
+        return True
+    return isinstance(error, APIStatusError) and error.status_code in GATEWAY_STATUSES
 
 
 def is_unknown_outcome_status(status: int) -> bool:
@@ -137,14 +152,14 @@ class Reconciler:
         self,
         list_raw: ListRaw,
         *,
-        since: datetime,
+        since: datetime | None,
         clock_skew: timedelta = DEFAULT_CLOCK_SKEW,
         claimed: Iterable[str] = (),
     ) -> None:
-        if since.tzinfo is None:
+        if since is not None and since.tzinfo is None:
             raise ValueError("since: expected an aware datetime (datetime.now(UTC))")
         self._list_raw = list_raw
-        self._since = since - clock_skew
+        self._since = None if since is None else since - clock_skew
         self._claimed: set[str] = set(claimed)
         self._lock = asyncio.Lock()
         self._started = 0
@@ -154,8 +169,9 @@ class Reconciler:
         """How many listings were made: the requests the checks cost."""
 
     @property
-    def cutoff(self) -> datetime:
-        """The earliest ``created_at`` a candidate may have: ``since - clock_skew``."""
+    def cutoff(self) -> datetime | None:
+        """The earliest ``created_at`` a candidate may have: ``since - clock_skew``
+        (``None``: no cut-off, for what ``sent`` alone identifies, such as a row's key)."""
         return self._since
 
     def claim(self, assistant_id: str) -> None:
@@ -169,7 +185,7 @@ class Reconciler:
             assistant_id = stored.get("id")
             if not isinstance(assistant_id, str) or assistant_id in self._claimed:
                 continue
-            if not created_since(stored.get("created_at"), self._since):
+            if self._since is not None and not created_since(stored.get("created_at"), self._since):
                 continue
             if matches(sent, stored):
                 self._claimed.add(assistant_id)

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from aioresponses import aioresponses
+from yarl import URL
 
 import revox_async as rx
 from revox_async import AsyncRevox, SyncRevox
@@ -173,7 +174,9 @@ async def test_user_metadata_is_kept_and_the_row_key_added(
 async def test_a_chosen_key_is_the_one_in_the_metadata(
     client: AsyncRevox, mocked: aioresponses
 ) -> None:
-    """On the wire: the row's idempotency_key travels as the header and in metadata."""
+    """On the wire: the row's idempotency_key travels as the header and in metadata; a key
+    the row brings may be an earlier run's, so that number's calls are searched first."""
+    mocked.post(f"{BASE}/call/search", payload={"calls": [], "total_count": 0})
     mocked.post(f"{BASE}/call", payload={"call": call_json()})
     row = {
         "phone_number": "+33612345678",
@@ -189,7 +192,10 @@ async def test_a_chosen_key_is_the_one_in_the_metadata(
         "assistant_id": "asst_1",
         "metadata": {"crm_id": "42", CALL_KEY_FIELD: "row-7"},
     } == body
-    (request,) = mocked.requests[("POST", next(iter(mocked.requests))[1])]
+    assert [("POST", "/api/call/search"), ("POST", "/api/call")] == [
+        (method, url.path) for method, url in mocked.requests
+    ]
+    (request,) = mocked.requests[("POST", URL(f"{BASE}/call"))]
     assert "row-7" == request.kwargs["headers"]["Idempotency-Key"]
 
 
@@ -417,3 +423,85 @@ def test_sync_create_many_places_the_calls(sync_server: MockRevoxServer) -> None
     assert 5 == len(sync_server.calls)
     assert 1 == sum(item.found_by_check for item in result.results)
     assert all(isinstance(call, rx.Call) for call in result.calls)
+
+
+# -- what could hide a placed call from the check, and does not ---------------------------
+
+
+def _keyed_call(key: str, **fields: Any) -> dict[str, Any]:
+    return call_json(id=f"call_{key}", metadata={CALL_KEY_FIELD: key}, **fields)
+
+
+def _search_answers(mocked: Any, *pages: list[dict[str, Any]], total: int | None = None) -> None:
+    for calls in pages:
+        payload: dict[str, Any] = {"calls": calls}
+        if total is not None:
+            payload["total_count"] = total
+        mocked.post(f"{BASE}/call/search", payload=payload)
+
+
+async def test_a_gateway_504_waits_before_the_check(
+    client: AsyncRevox, mocked: aioresponses, sleeps: list[float]
+) -> None:
+    """A proxy answering 504 while the server goes on creating: the check waits as long as
+    a timeout would have before searching, then finds the call instead of dialling again."""
+    _search_answers(mocked, [])  # the row brings its key: looked for first, not there
+    mocked.post(f"{BASE}/call", status=504, payload={"error": "Gateway Timeout"})
+    _search_answers(mocked, [_keyed_call("row-1")])
+    row = {"phone_number": "+33612345678", "assistant_id": "a", "idempotency_key": "row-1"}
+    options: dict[str, Any] = {"concurrency": 1, "rate_limit": None, "on_progress": None}
+    result = await batch.create_many(client.calls, [row], sleep=sleeps, **options)
+    (item,) = result.results
+    assert ("created", True, "call_row-1") == (item.status, item.found_by_check, item.call_id)
+    assert 1 == len(sent(mocked, "POST", "/call"))
+    assert client.timeout in sleeps
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        {"created_at": "2001-01-01T00:00:00"},  # no timezone, and long ago
+        {"created_at": None},
+        {"to_phone_number": "+33612345678"},  # the server dropped the spaces
+    ],
+)
+async def test_the_key_alone_finds_the_call(
+    client: AsyncRevox, mocked: aioresponses, stored: dict[str, Any]
+) -> None:
+    """No time cut-off (a server clock behind ours, a timestamp without a zone) and numbers
+    compared as dialled: a call carrying the row's key is that row's call."""
+    _search_answers(mocked, [_keyed_call("row-2", **stored)])
+    row = {"phone_number": "+33 6 12 34 56 78", "assistant_id": "a", "idempotency_key": "row-2"}
+    (item,) = (await client.calls.create_many([row])).results
+    assert (True, "call_row-2") == (item.found_by_check, item.call_id)
+    assert [] == sent(mocked, "POST", "/call")
+
+
+async def test_the_check_reads_past_a_short_page_while_total_count_says_more(
+    client: AsyncRevox, mocked: aioresponses
+) -> None:
+    """A server capping pages at 50 (the check asks for 100): pages go on to total_count."""
+    others = [call_json(id=f"c{i}") for i in range(100)]
+    _search_answers(mocked, others[:50], others[50:], [_keyed_call("row-3")], total=101)
+    row = {"phone_number": "+33612345678", "assistant_id": "a", "idempotency_key": "row-3"}
+    (item,) = (await client.calls.create_many([row])).results
+    assert (True, "call_row-3") == (item.found_by_check, item.call_id)
+    assert [0, 1, 2] == [body["page"] for body in sent(mocked, "POST", "/call/search")]
+    assert [] == sent(mocked, "POST", "/call")
+
+
+async def test_failed_rows_retried_with_their_keys_are_not_dialled_again(
+    api: AsyncRevox, mock: MockRevoxServer, assistant_id: str
+) -> None:
+    """A row whose answer and check both failed, re-run without a journal but with its key
+    (what the CLI's failed-rows file holds): found, not placed twice."""
+    api._sleep = no_sleep
+    mock.fail_next("commit_then_fail")
+    mock.fail_next("status", status=503, times=1 + api.max_retries)  # the search, retried
+    (first,) = (await run(api, rows(1, assistant_id))).results
+    assert (first.status, first.maybe_created) == ("failed", True)
+    assert "same idempotency_key" in "".join(first.error.__notes__ if first.error else [])
+    again = {**rows(1, assistant_id)[0], "idempotency_key": first.idempotency_key}
+    (second,) = (await run(api, [again])).results
+    assert ("created", True) == (second.status, second.found_by_check)
+    assert 1 == len(mock.calls)

@@ -939,3 +939,20 @@ async def test_a_bare_answer_without_its_key_is_a_validation_error(
     mocked.add(f"{BASE}{path}", method, payload=payload, repeat=True)
     with pytest.raises(rx.APIResponseValidationError, match=f"no '{key}'"):
         await call(client)
+
+
+async def test_a_create_answered_504_waits_before_looking_for_the_call(
+    client: AsyncRevox, mocked: aioresponses, sleeps: Sleeps
+) -> None:
+    """A gateway's 504 while the server goes on creating: as after a timeout, the client
+    waits as long as its timeout before searching, then returns the call it finds."""
+    mocked.post(f"{BASE}/call", status=504, payload={"error": "Gateway Timeout"})
+    made = call_json(id="call_9", metadata={"crm": "7"}, created_at=datetime.now(UTC).isoformat())
+    made["assistant"] = {**made.get("assistant", {}), "id": "asst_1"}
+    mocked.post(f"{BASE}/call/search", payload={"calls": [made], "total_count": 1})
+    call = await client.calls.create(
+        phone_number="+33612345678", assistant_id="asst_1", metadata={"crm": "7"}
+    )
+    assert "call_9" == call.id
+    assert 1 == len(sent(mocked, "POST", "/call"))
+    assert client.timeout == pytest.approx(sum(sleeps))

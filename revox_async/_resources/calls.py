@@ -211,6 +211,14 @@ def _finder(body: dict[str, Any]) -> FindCreated:
     return find_created
 
 
+def _dialled(number: object) -> object:
+    """A phone number as dialled: ``+``, then digits (``"+33 6 12-34"`` is ``"+3361234"``), so a
+    server that stores numbers without their spaces still finds the call."""
+    if not isinstance(number, str):
+        return number
+    return ("+" if number.lstrip().startswith("+") else "") + "".join(filter(str.isdigit, number))
+
+
 async def recent_calls(client: AsyncRevox, phone: Any, *, pages: int = 1) -> list[dict[str, Any]]:
     """The newest calls to ``phone`` (up to ``pages`` pages of `MAX_PAGE_SIZE`), as raw
     JSON made comparable with a create's body (``assistant_id`` read from the nested
@@ -226,11 +234,15 @@ async def recent_calls(client: AsyncRevox, phone: Any, *, pages: int = 1) -> lis
         got = got if isinstance(got, list) else []
         listed += got
         total = data.get("total_count")
-        if len(got) < MAX_PAGE_SIZE or (isinstance(total, int | float) and len(listed) >= total):
+        count = total if isinstance(total, int | float) and not isinstance(total, bool) else None
+        if not got or (count is not None and len(listed) >= count):
             break
+        if len(got) < MAX_PAGE_SIZE and count is None:
+            break  # a short page, and nothing says more remain (a server may cap pages)
     found = []
+    wanted = _dialled(phone)
     for call in listed:
-        if not isinstance(call, Mapping) or call.get("to_phone_number") != phone:
+        if not isinstance(call, Mapping) or _dialled(call.get("to_phone_number")) != wanted:
             continue
         assistant = call.get("assistant")
         found.append(
