@@ -86,6 +86,15 @@ def test_drifted_fields_are_kept_and_odd_values_never_fail_the_event() -> None:
     assert body == to_dict(event)
 
 
+def test_a_byte_order_mark_is_skipped() -> None:
+    """A body starting with a UTF-8 BOM (bytes or text) is read as without it."""
+    body = json.dumps(KNOWN).encode()
+    assert parse_webhook(body) == parse_webhook(b"\xef\xbb\xbf" + body)
+    assert parse_webhook(body) == parse_webhook("\ufeff" + body.decode())
+    with pytest.raises(WebhookPayloadError, match="empty"):
+        parse_webhook(b"\xef\xbb\xbf ")
+
+
 def test_an_empty_object_is_an_event_with_nothing_known() -> None:
     """No field is required: the payload is undocumented."""
     event = parse_webhook(b"{}")
