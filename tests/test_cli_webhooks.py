@@ -256,3 +256,32 @@ def test_a_secret_that_cannot_match_is_a_usage_error() -> None:
     result = CliRunner().invoke(cli, ["webhooks", "listen", "--secret", "a/b"])
     assert 2 == result.exit_code
     assert "--secret" in result.output
+
+
+def test_an_error_logged_with_a_traceback_is_shown_on_one_line() -> None:
+    """aiohttp's own errors (say, an encoding it cannot read) print one line, no traceback."""
+    import io
+    import logging
+
+    from rich.console import Console
+
+    from revox_async.cli._webhooks import _StderrHandler
+
+    console = Console(file=io.StringIO(), width=200)
+    try:
+        raise ValueError("Can not decode content-encoding: br\x1b[2J")
+    except ValueError:
+        record = logging.LogRecord(
+            "aiohttp.server",
+            logging.ERROR,
+            __file__,
+            1,
+            "Error handling request",
+            None,
+            sys.exc_info(),
+        )
+    _StderrHandler(console).emit(record)
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    assert 1 == len(text.splitlines())
+    assert "Error handling request: ValueError: Can not decode content-encoding: br\\x1b[2J" in text
+    assert "Traceback" not in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import gzip
 import json
 import logging
@@ -722,3 +723,38 @@ def test_the_new_arguments_are_checked() -> None:
         WebhookReceiver(print, max_pending=0)
     with pytest.raises(ValueError, match="shutdown_timeout"):
         WebhookReceiver(print, shutdown_timeout=-1)
+
+
+async def test_what_counts_as_an_async_callback(serve_fastapi: Serve) -> None:
+    """A partial of an async def, or an object with an async __call__, runs on the loop;
+    a plain function returning an awaitable has it awaited."""
+    seen: list[str] = []
+
+    async def record(tag: str, event: CallCompletedEvent) -> None:
+        seen.append(tag)
+
+    class Handler:
+        async def __call__(self, event: CallCompletedEvent) -> None:
+            seen.append("object")
+
+    callbacks: list[Any] = [
+        functools.partial(record, "partial"),
+        Handler(),
+        lambda event: record("awaitable", event),
+    ]
+    for callback in callbacks:
+        receiver = WebhookReceiver(callback)
+        base = await serve_fastapi(receiver, "/hook")
+        assert 200 == (await _post(f"{base}/hook", b"{}"))[0]
+        assert await receiver.join(timeout=30)
+    assert ["partial", "object", "awaitable"] == seen
+
+
+@pytest.mark.parametrize(("encoding", "status"), [("gzip", 400), ("deflate", 400)])
+async def test_an_empty_compressed_body_under_asgi(
+    serve_fastapi: Serve, encoding: str, status: int
+) -> None:
+    """An empty body announced as compressed is no event: 400."""
+    receiver = WebhookReceiver(print)
+    base = await serve_fastapi(receiver, "/hook")
+    assert status == (await _post(f"{base}/hook", b"", **{"Content-Encoding": encoding}))[0]

@@ -244,7 +244,7 @@ class WebhookReceiver:
     def _unfinished(self, timeout: float | None) -> bool:
         with self._lock:
             calls = sorted(self._running.values())
-        if not calls:
+        if not calls:  # pragma: no cover - all finished since
             return True
         logger.warning(
             "%d webhook callback(s) still running after %s s, their events may be lost: %s",
@@ -468,7 +468,7 @@ async def _read_capped(request: web.Request, limit: int) -> bytes:
         if "decompress" in str(cause.__cause__ or cause) or "Encoding" in type(cause).__name__:
             encoding = request.headers.get("Content-Encoding", "").strip().lower()
             raise _UnreadableError(f"corrupt {encoding} body ({_reason(cause)})") from None
-        raise _ClientGoneError from None
+        raise _ClientGoneError from None  # pragma: no cover - a body cut short, as aiohttp words it
     except ConnectionError:  # the client hung up mid-body
         raise _ClientGoneError from None
     return b"".join(chunks)
