@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -362,3 +363,41 @@ async def test_a_reset_before_the_delivery_starts_drops_it(
     await asyncio.sleep(0.05)
     await mock.deliveries_settled()
     assert [] == hook.bodies
+
+
+async def test_deliveries_settled_brings_a_running_clock_up_to_date(
+    mock: MockRevoxServer, client: AsyncRevox, hook: Hook
+) -> None:
+    """With time_scale > 0, a call that ended while nothing touched the mock is
+    delivered (and waited for) by deliveries_settled."""
+    await _place(client, hook.url)
+    mock.time_scale = 3600  # the call's 37 mock seconds pass in about 10 ms
+    await asyncio.sleep(0.1)
+    await mock.deliveries_settled()
+    assert ["delivered"] == [d.state for d in mock.webhook_deliveries]
+    assert 1 == len(hook.bodies)
+
+
+def test_wait_deliveries_brings_a_running_clock_up_to_date(revox_mock: MockRevoxServer) -> None:
+    """The same for sync code (a URL off loopback: recorded as skipped, once caught up)."""
+    with SyncRevox(api_key=revox_mock.api_key, base_url=revox_mock.base_url) as client:
+        assistant = client.assistants.create(name="a", prompt="p", webhook_url="https://x.invalid")
+        client.calls.create(phone_number="+33600000001", assistant_id=assistant.id)
+    revox_mock.time_scale = 3600
+    time.sleep(0.1)
+    revox_mock.wait_deliveries()
+    assert ["skipped"] == [d.state for d in revox_mock.webhook_deliveries]
+
+
+async def test_a_running_clock_posts_with_no_request_coming(
+    mock: MockRevoxServer, client: AsyncRevox, hook: Hook
+) -> None:
+    """With time_scale > 0 the mock catches up on its own: the webhook comes
+    though nothing touches the mock after the call is placed."""
+    await _place(client, hook.url)
+    mock.time_scale = 3600
+    for _ in range(400):  # up to 20 s; a tick is every 0.25 s
+        if hook.bodies:
+            break
+        await asyncio.sleep(0.05)
+    assert 1 == len(hook.bodies)

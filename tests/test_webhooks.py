@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import gzip
 import json
 import logging
 import socket
+import threading
+import time
+import urllib.request
+import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -80,6 +85,15 @@ def test_drifted_fields_are_kept_and_odd_values_never_fail_the_event() -> None:
     assert "yesterday" == event.started_at
     assert {"calls_count": "two", "sentiment": "positive"} == event.extra_fields
     assert body == to_dict(event)
+
+
+def test_a_byte_order_mark_is_skipped() -> None:
+    """A body starting with a UTF-8 BOM (bytes or text) is read as without it."""
+    body = json.dumps(KNOWN).encode()
+    assert parse_webhook(body) == parse_webhook(b"\xef\xbb\xbf" + body)
+    assert parse_webhook(body) == parse_webhook("\ufeff" + body.decode())
+    with pytest.raises(WebhookPayloadError, match="empty"):
+        parse_webhook(b"\xef\xbb\xbf ")
 
 
 def test_an_empty_object_is_an_event_with_nothing_known() -> None:
@@ -452,3 +466,295 @@ async def test_the_asgi_app_stops_on_a_disconnect() -> None:
     await receiver(scope, receive, send)
     assert [] == sent
     assert [] == seen
+
+
+# -- hardening: bodies that cannot be read, callbacks after the answer, shutdown --------
+
+
+def _errors(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+async def test_a_corrupt_compressed_body_gets_400_without_a_traceback(
+    serve: Serve, caplog: pytest.LogCaptureFixture, encoding: str
+) -> None:
+    """A body that does not inflate is a bad body: 400, one warning, no 500, no traceback."""
+    seen: list[CallCompletedEvent] = []
+    receiver = WebhookReceiver(seen.append)
+    base = await serve(receiver, "/hook")
+    with caplog.at_level(logging.WARNING):
+        status, answer = await _post(
+            f"{base}/hook", b"\x1f\x8b not really compressed", **{"Content-Encoding": encoding}
+        )
+        truncated = gzip.compress(json.dumps(KNOWN).encode())[:20]
+        again, _ = await _post(f"{base}/hook", truncated, **{"Content-Encoding": "gzip"})
+    assert (400, 400) == (status, again)
+    assert encoding in answer["error"]
+    warnings = [r for r in caplog.records if r.name == "revox_async"]
+    assert 2 == len(warnings)
+    assert [] == _errors(caplog)
+    assert [] == seen
+
+
+async def test_a_client_gone_mid_body_is_one_quiet_line(
+    serve_aiohttp: Serve, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A sender that hangs up mid-body: a warning, no traceback (aiohttp)."""
+    receiver = WebhookReceiver(print)
+    base = await serve_aiohttp(receiver, "/hook")
+    host, port = base.removeprefix("http://").split(":")
+    with caplog.at_level(logging.WARNING):
+        _, writer = await asyncio.open_connection(host, int(port))
+        writer.write(b"POST /hook HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
+        await writer.drain()
+        writer.close()
+        for _ in range(500):
+            if "hung up mid-body" in caplog.text:
+                break
+            await asyncio.sleep(0.01)
+    assert "hung up mid-body" in caplog.text
+    assert [] == _errors(caplog)
+
+
+@pytest.mark.parametrize(
+    "compress",
+    [gzip.compress, zlib.compress, lambda b: zlib.compress(b, wbits=-zlib.MAX_WBITS)],
+    ids=["gzip", "deflate", "raw-deflate"],
+)
+async def test_both_frameworks_read_gzip_and_deflate(
+    serve: Serve, compress: Callable[[bytes], bytes]
+) -> None:
+    """Content-Encoding gzip or deflate (zlib-wrapped or raw) is inflated, under ASGI too."""
+    seen: list[CallCompletedEvent] = []
+    receiver = WebhookReceiver(seen.append)
+    base = await serve(receiver, "/hook")
+    encoding = "gzip" if compress is gzip.compress else "deflate"
+    body = compress(json.dumps(KNOWN).encode())
+    status, _ = await _post(f"{base}/hook", body, **{"Content-Encoding": encoding})
+    await receiver.join()
+    assert 200 == status
+    assert [parse_webhook(KNOWN)] == seen
+
+
+async def test_an_unknown_encoding_gets_415(serve: Serve) -> None:
+    """Any other Content-Encoding is refused alike by both frameworks."""
+    receiver = WebhookReceiver(print)
+    base = await serve(receiver, "/hook")
+    status, answer = await _post(f"{base}/hook", b"{}", **{"Content-Encoding": "compress"})
+    assert 415 == status
+    assert "'compress'" in answer["error"]
+
+
+async def test_a_gzip_bomb_is_stopped_under_asgi_too(serve: Serve) -> None:
+    """The cap applies to the inflated body, counted as it inflates."""
+    receiver = WebhookReceiver(print, max_bytes=1000)
+    base = await serve(receiver, "/hook")
+    bomb = gzip.compress(b" " * 5_000_000)
+    assert 413 == (await _post(f"{base}/hook", bomb, **{"Content-Encoding": "gzip"}))[0]
+    deflated = zlib.compress(b" " * 5_000_000)
+    assert 413 == (await _post(f"{base}/hook", deflated, **{"Content-Encoding": "deflate"}))[0]
+
+
+async def test_a_blocking_plain_callback_never_delays_the_answer(serve: Serve) -> None:
+    """A plain function runs in a worker thread once the 200 is written: a callback
+    blocking for a second leaves the answer, and the loop, free."""
+    finished = threading.Event()
+
+    def blocking(event: CallCompletedEvent) -> None:
+        time.sleep(1)
+        finished.set()
+
+    receiver = WebhookReceiver(blocking)
+    base = await serve(receiver, "/hook")
+    status, _ = await _post(f"{base}/hook", b'{"call_order_id": "c"}')
+    assert 200 == status
+    assert not finished.is_set()
+    assert 1 == receiver.pending
+    await receiver.join()
+    assert finished.is_set()
+
+
+async def test_an_async_callback_starts_only_once_the_answer_is_written(serve: Serve) -> None:
+    """An async callback whose first part blocks the loop cannot hold back the 200:
+    it starts after the answer is written (the client here reads on its own thread)."""
+    finished = threading.Event()
+
+    async def blocking_first(event: CallCompletedEvent) -> None:
+        time.sleep(1)  # noqa: ASYNC251 - sync work before the first await, the point of the test
+        finished.set()
+
+    receiver = WebhookReceiver(blocking_first)
+    base = await serve(receiver, "/hook")
+
+    def post() -> tuple[int, bool]:
+        request = urllib.request.Request(f"{base}/hook", data=b"{}", method="POST")
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
+            return response.status, finished.is_set()
+
+    assert (200, False) == await asyncio.to_thread(post)
+    await receiver.join()
+    assert finished.is_set()
+
+
+async def test_join_has_a_timeout_and_names_what_is_left(
+    serve: Serve, caplog: pytest.LogCaptureFixture
+) -> None:
+    """join(timeout) gives False and logs how many callbacks still run (and their calls)."""
+    release = asyncio.Event()
+
+    async def stuck(event: CallCompletedEvent) -> None:
+        await release.wait()
+
+    receiver = WebhookReceiver(stuck)
+    base = await serve(receiver, "/hook")
+    assert 200 == (await _post(f"{base}/hook", b'{"call_order_id": "c_stuck"}'))[0]
+    with caplog.at_level(logging.WARNING, logger="revox_async"):
+        assert not await receiver.join(timeout=0.05)
+    assert "1 webhook callback(s) still running after 0.05 s" in caplog.text
+    assert "c_stuck" in caplog.text
+    release.set()
+    assert await receiver.join(timeout=30)
+
+
+async def test_a_cancelled_callback_is_logged(caplog: pytest.LogCaptureFixture) -> None:
+    """A callback cancelled at shutdown loses its event: a warning says which."""
+    receiver = WebhookReceiver(lambda event: asyncio.sleep(3600))
+    receiver._start(parse_webhook({"call_order_id": "c_gone"}))
+    await asyncio.sleep(0.05)
+    with caplog.at_level(logging.WARNING, logger="revox_async"):
+        for task in list(receiver._tasks):
+            task.cancel()
+        assert await receiver.join(timeout=30)
+    assert "cancelled before it finished" in caplog.text
+    assert "c_gone" in caplog.text
+
+
+async def test_the_asgi_lifespan_shutdown_is_bounded(caplog: pytest.LogCaptureFixture) -> None:
+    """Served alone, a stuck callback cannot hold the shutdown past shutdown_timeout."""
+    release = asyncio.Event()
+
+    async def stuck(event: CallCompletedEvent) -> None:
+        await release.wait()
+
+    receiver = WebhookReceiver(stuck, shutdown_timeout=0.05)
+    receiver._start(parse_webhook({"call_order_id": "c_late"}))
+    incoming = iter([{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}])
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return next(incoming)
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    with caplog.at_level(logging.WARNING, logger="revox_async"):
+        await asyncio.wait_for(receiver({"type": "lifespan"}, receive, send), 10)
+    assert {"type": "lifespan.shutdown.complete"} == sent[-1]
+    assert "still running after 0.05 s" in caplog.text
+    release.set()
+    await receiver.join()
+
+
+async def test_aiohttp_shutdown_joins_the_callbacks() -> None:
+    """app.on_shutdown.append(receiver.aiohttp_shutdown) waits for the callbacks."""
+    done: list[str | None] = []
+
+    async def slow(event: CallCompletedEvent) -> None:
+        await asyncio.sleep(0.05)
+        done.append(event.call_order_id)
+
+    receiver = WebhookReceiver(slow)
+    app = web.Application()
+    app.router.add_post("/hook", receiver.aiohttp_handler)
+    app.on_shutdown.append(receiver.aiohttp_shutdown)
+    runner = web.AppRunner(app, shutdown_timeout=0.1)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    url = f"http://127.0.0.1:{runner.addresses[0][1]}/hook"
+    assert 200 == (await _post(url, b'{"call_order_id": "c1"}'))[0]
+    await runner.cleanup()
+    assert ["c1"] == done
+
+
+async def test_join_and_wait_work_from_another_loop_or_thread(serve: Serve) -> None:
+    """join() from another thread's loop, and wait() for sync code, see the callbacks."""
+    release = threading.Event()
+    receiver = WebhookReceiver(lambda event: release.wait(30))
+    base = await serve(receiver, "/hook")
+    assert 200 == (await _post(f"{base}/hook", b"{}"))[0]
+    assert not await asyncio.to_thread(lambda: asyncio.run(receiver.join(timeout=0.05)))
+    assert not await asyncio.to_thread(receiver.wait, 0.05)
+    release.set()
+    assert await asyncio.to_thread(lambda: asyncio.run(receiver.join(timeout=30)))
+    assert await asyncio.to_thread(receiver.wait, 30)
+    assert await asyncio.to_thread(receiver.wait)
+    with pytest.raises(RuntimeError, match=r"await receiver\.join"):
+        receiver.wait()
+
+
+async def test_max_pending_answers_503_beyond(serve: Serve) -> None:
+    """With max_pending, a request while that many callbacks run gets 503."""
+    release = asyncio.Event()
+
+    async def stuck(event: CallCompletedEvent) -> None:
+        await release.wait()
+
+    receiver = WebhookReceiver(stuck, max_pending=1)
+    base = await serve(receiver, "/hook")
+    assert 200 == (await _post(f"{base}/hook", b"{}"))[0]
+    assert 503 == (await _post(f"{base}/hook", b"{}"))[0]
+    release.set()
+    await receiver.join()
+    assert 200 == (await _post(f"{base}/hook", b"{}"))[0]
+    await receiver.join()
+
+
+@pytest.mark.parametrize("secret", ["a/b", "tök", "with space", "a?b", "a#b", "tab\t"])
+def test_a_secret_that_cannot_match_is_refused(secret: str) -> None:
+    """A secret must fit one URL path segment and a header: printable ASCII, no / ? #."""
+    with pytest.raises(ValueError, match="secret: use printable ASCII"):
+        WebhookReceiver(print, secret=secret)
+
+
+def test_the_new_arguments_are_checked() -> None:
+    with pytest.raises(ValueError, match="max_pending"):
+        WebhookReceiver(print, max_pending=0)
+    with pytest.raises(ValueError, match="shutdown_timeout"):
+        WebhookReceiver(print, shutdown_timeout=-1)
+
+
+async def test_what_counts_as_an_async_callback(serve_fastapi: Serve) -> None:
+    """A partial of an async def, or an object with an async __call__, runs on the loop;
+    a plain function returning an awaitable has it awaited."""
+    seen: list[str] = []
+
+    async def record(tag: str, event: CallCompletedEvent) -> None:
+        seen.append(tag)
+
+    class Handler:
+        async def __call__(self, event: CallCompletedEvent) -> None:
+            seen.append("object")
+
+    callbacks: list[Any] = [
+        functools.partial(record, "partial"),
+        Handler(),
+        lambda event: record("awaitable", event),
+    ]
+    for callback in callbacks:
+        receiver = WebhookReceiver(callback)
+        base = await serve_fastapi(receiver, "/hook")
+        assert 200 == (await _post(f"{base}/hook", b"{}"))[0]
+        assert await receiver.join(timeout=30)
+    assert ["partial", "object", "awaitable"] == seen
+
+
+@pytest.mark.parametrize(("encoding", "status"), [("gzip", 400), ("deflate", 400)])
+async def test_an_empty_compressed_body_under_asgi(
+    serve_fastapi: Serve, encoding: str, status: int
+) -> None:
+    """An empty body announced as compressed is no event: 400."""
+    receiver = WebhookReceiver(print)
+    base = await serve_fastapi(receiver, "/hook")
+    assert status == (await _post(f"{base}/hook", b"", **{"Content-Encoding": encoding}))[0]

@@ -6,7 +6,11 @@ import asyncio
 import contextlib
 import json
 import logging
-from typing import Any
+import os
+import re
+import signal
+import sys
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -15,21 +19,47 @@ from rich.markup import escape
 from revox_async import to_dict
 from revox_async._logging import logger
 
+if TYPE_CHECKING:
+    from aiohttp import web
+
 __all__ = ["webhooks"]
 
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+"""Ctrl-C, as every other command."""
+EXIT_TERMINATED = 143
+"""SIGTERM: 128 + its number, as a shell reports it."""
 _STATUS_STYLES = {"completed": "green", "errored": "red", "cancelled": "yellow"}
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""What a terminal may act on: C0 (but newline and tab), DEL, C1, bidi overrides."""
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""What json.dumps(ensure_ascii=False) leaves raw, and a terminal may act on."""
+
+
+def _clean(value: object) -> str:
+    """``value`` as text a terminal only shows: control characters written as escapes."""
+    text = str(value)
+    return _CONTROL.sub(lambda found: repr(found.group())[1:-1], text)
+
+
+def _show(value: object) -> str:
+    """``value`` cleaned of control characters and of rich markup."""
+    return escape(_clean(value))
 
 
 class _StderrHandler(logging.Handler):
-    """Refused requests (a bad body, a wrong secret) shown as they come."""
+    """Refused requests (a bad body, a wrong secret) shown as they come, on one line."""
 
     def __init__(self, console: Console) -> None:
         super().__init__(logging.WARNING)
         self._console = console
 
     def emit(self, record: logging.LogRecord) -> None:
-        self._console.print(f"[yellow]warning:[/] {escape(record.getMessage())}", highlight=False)
+        message = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:  # one line, no traceback
+            exc = record.exc_info[1]
+            message += f": {type(exc).__name__}: {exc}".rstrip()
+        self._console.print(f"[yellow]warning:[/] {_show(message)}", highlight=False)
 
 
 @click.group()
@@ -44,11 +74,14 @@ def webhooks() -> None:
     "--secret",
     envvar="REVOX_WEBHOOK_SECRET",
     help="Accept only requests with it as the URL's last path segment or in the "
-    "X-Revox-Webhook-Secret header [env: REVOX_WEBHOOK_SECRET].",
+    "X-Revox-Webhook-Secret header [env: REVOX_WEBHOOK_SECRET]; never printed.",
 )
 @click.option("--json", "json_here", is_flag=True, help="Print one JSON object per line.")
 @click.option(
-    "--count", type=click.IntRange(min=1), default=None, help="Exit after this many events."
+    "--count",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Exit after this many events (more are answered 503).",
 )
 @click.pass_context
 def listen(
@@ -59,27 +92,44 @@ def listen(
     json_here: bool,
     count: int | None,
 ) -> None:
-    """Print each call-completion event as it arrives (any path; Ctrl-C stops).
+    """Print each call-completion event as it arrives (any path; Ctrl-C stops, exit 130).
 
     Point an assistant's webhook_url at the address shown (through a tunnel
     such as ngrok or cloudflared for the live service), or at it as is for
-    the mock server, which delivers to loopback addresses.
+    the mock server, which delivers to loopback addresses. Once stdout is
+    closed (| head -1), it stops.
     """
+    from revox_async.webhooks import WebhookReceiver
+
     as_json = json_here or bool(getattr(ctx.obj, "as_json", False))
     err = Console(stderr=True, soft_wrap=True)
     out = Console(soft_wrap=True)
-    handler = _StderrHandler(err)
-    logger.addHandler(handler)
     try:
-        with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(_listen(host, port, secret, as_json, count, out, err))
+        WebhookReceiver(print, secret=secret)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc).removeprefix("secret: "), param_hint="--secret") from None
+    handler = _StderrHandler(err)
+    aiohttp_logger = logging.getLogger("aiohttp")
+    propagate = aiohttp_logger.propagate
+    for log in (logger, aiohttp_logger):
+        log.addHandler(handler)
+    aiohttp_logger.propagate = False  # aiohttp's own errors: one line, not a traceback
+    try:
+        code = asyncio.run(_listen(host, port, secret, as_json, count, out, err))
+    except KeyboardInterrupt:  # pragma: no cover - Ctrl-C where no signal handler could be set
+        code = EXIT_INTERRUPTED
     except OSError as exc:
         err.print(
-            f"[bold red]error:[/] cannot listen on {host}:{port}: {exc.strerror}", highlight=False
+            f"[bold red]error:[/] cannot listen on {_show(host)}:{port}: {_show(exc.strerror)}",
+            highlight=False,
         )
         raise SystemExit(EXIT_USAGE) from None
     finally:
-        logger.removeHandler(handler)
+        for log in (logger, aiohttp_logger):
+            log.removeHandler(handler)
+        aiohttp_logger.propagate = propagate
+    if code:
+        raise SystemExit(code)
 
 
 async def _listen(
@@ -90,59 +140,121 @@ async def _listen(
     count: int | None,
     out: Console,
     err: Console,
-) -> None:
+) -> int:
+    """Serve until ``count`` events are printed, stdout closes or a signal comes: the exit code."""
     from aiohttp import web
 
     from revox_async.webhooks import CallCompletedEvent, WebhookReceiver
 
+    loop = asyncio.get_running_loop()
     done = asyncio.Event()
-    seen = 0
+    code = 0
+    admitted = 0  # answered 200 (or being read): never more than count
+    printed = 0
+    closed = False
 
-    def show(event: CallCompletedEvent) -> None:
-        nonlocal seen
-        seen += 1
-        if as_json:
-            click.echo(json.dumps(to_dict(event), ensure_ascii=False, default=str))
-        else:
-            _pretty(out, event)
-        if count is not None and seen >= count:
-            done.set()
+    def stop(exit_code: int) -> None:
+        nonlocal code
+        code = code or exit_code
+        done.set()
+
+    async def show(event: CallCompletedEvent) -> None:
+        nonlocal printed, closed
+        if closed or (count is not None and printed >= count):
+            return
+        try:
+            if as_json:
+                line = json.dumps(to_dict(event), ensure_ascii=False, default=str)
+                line = _JSON_UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", line)
+                sys.stdout.write(line + "\n")
+                sys.stdout.flush()
+            else:
+                _pretty(out, event)
+        except BrokenPipeError:  # | head -1 has what it wanted
+            closed = True
+            _silence_stdout()
+            stop(0)
+            return
+        printed += 1
+        if count is not None and printed >= count:
+            stop(0)
 
     receiver = WebhookReceiver(show, secret=secret)
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        nonlocal admitted
+        if done.is_set() or closed:
+            return _unavailable("the listener is stopping")
+        if count is not None and admitted >= count:
+            return _unavailable(f"the listener takes {count} event(s) and has them")
+        admitted += 1
+        try:
+            response = await receiver.aiohttp_handler(request)
+        except BaseException:
+            admitted -= 1
+            raise
+        if response.status != 200:
+            admitted -= 1
+        return response
+
+    for signo, exit_code in ((signal.SIGINT, EXIT_INTERRUPTED), (signal.SIGTERM, EXIT_TERMINATED)):
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # Windows
+            loop.add_signal_handler(signo, stop, exit_code)
+
     app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", receiver.aiohttp_handler)
+    app.router.add_route("*", "/{tail:.*}", handle)
     runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=0.5)
     await runner.setup()
     try:
         await web.TCPSite(runner, host, port).start()
         bound = runner.addresses[0][1]
-        url = f"http://{host}:{bound}/" + (f"<path>/{secret}" if secret else "")
+        shown = f"[{host}]" if ":" in host else host
+        url = f"http://{shown}:{bound}/" + ("<path>/<secret>" if secret else "")
         err.print(
-            f"listening on [bold]{escape(url)}[/] for call-completion webhooks; Ctrl-C stops",
+            f"listening on [bold]{_show(url)}[/] for call-completion webhooks; Ctrl-C stops",
             highlight=False,
         )
         await done.wait()
-        await receiver.join()
+        await receiver.join(timeout=5)
     finally:
+        for signo in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.remove_signal_handler(signo)
         await runner.cleanup()
+    return code
+
+
+def _unavailable(why: str) -> web.Response:
+    from aiohttp import web
+
+    body = json.dumps({"error": why}).encode()
+    return web.Response(status=503, body=body, content_type="application/json")
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device: exiting would flush it into the closed pipe again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def _pretty(out: Console, event: Any) -> None:
     status = event.status or "?"
     style = _STATUS_STYLES.get(status, "cyan")
     call = event.call_order_id or event.call_id or "?"
-    head = f"[bold]{escape(call)}[/] [{style}]{escape(status)}[/]"
+    head = f"[bold]{_show(call)}[/] [{style}]{_show(status)}[/]"
     if event.result:
-        head += f" result={escape(event.result)}"
+        head += f" result={_show(event.result)}"
     if event.calls_count is not None:
-        head += f" attempts={event.calls_count}"
+        head += f" attempts={_show(event.calls_count)}"
     if event.ended_at is not None:
-        head += f" ended_at={escape(str(event.ended_at))}"
+        head += f" ended_at={_show(event.ended_at)}"
     out.print(head, highlight=False)
     for label, value in (("annotation", event.annotation), ("recording", event.recording_url)):
         if value:
-            out.print(f"  {label}: {escape(str(value))}", highlight=False)
+            out.print(f"  {label}: {_show(value)}", highlight=False)
     for line in event.transcript_text.splitlines():
-        out.print(f"  │ {escape(line)}", highlight=False)
+        out.print(f"  │ {_show(line)}", highlight=False)
     for key, value in event.extra_fields.items():
-        out.print(f"  {escape(key)}: {escape(json.dumps(value, default=str))}", highlight=False)
+        out.print(f"  {_show(key)}: {_show(json.dumps(value, default=str))}", highlight=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import json
 import random
@@ -31,6 +32,8 @@ from ._webhooks import WebhookDelivery, WebhookSender
 __all__ = ["FaultPlan", "LoggedRequest", "MockRevoxServer"]
 
 _SHUTDOWN_TIMEOUT = 0.25
+_TICK = 0.25
+"""Real seconds between catch-ups while ``time_scale`` > 0 and no request comes."""
 """Seconds ``stop()`` gives in-flight handlers before cancelling them (aiohttp's is 60)."""
 
 FaultKind = Literal["status", "drop", "commit_then_fail"]
@@ -168,8 +171,10 @@ class MockRevoxServer:
     inside a request. A non-2xx answer or a connection error is retried after
     each of ``webhook_retry_delays``. ``webhook_deliveries`` records each
     (`WebhookDelivery`); ``await deliveries_settled()`` (sync:
-    ``wait_deliveries()``) waits for those underway. Only loopback URLs are
-    called; any other is recorded as ``skipped``.
+    ``wait_deliveries()``) brings the clock up to date, then waits for those
+    underway. With ``time_scale`` > 0 the server also catches up on its own
+    every 0.25 s, so a call that ends with no request coming still posts.
+    Only loopback URLs are called; any other is recorded as ``skipped``.
     """
 
     ODD_VALUES: ClassVar[Mapping[str, Any]] = MappingProxyType(
@@ -240,6 +245,7 @@ class MockRevoxServer:
         self._faults = faults or FaultPlan()
         self._rng = random.Random(self._faults.seed)
         self._runner: web.AppRunner | None = None
+        self._ticker: asyncio.Task[None] | None = None
         self._thread: threading.Thread | None = None
         self._thread_loop: asyncio.AbstractEventLoop | None = None
         self._lock = threading.Lock()
@@ -404,12 +410,20 @@ class MockRevoxServer:
         receiver has answered each (its callbacks may still run; see
         ``WebhookReceiver.join``). A delivery ends within its attempts'
         timeouts (5 s each) and ``webhook_retry_delays``; works from any loop.
+        The clock is brought up to date first: with ``time_scale`` > 0, a
+        call that ended meanwhile has its delivery started, and waited for.
         """
+        self._bring_up_to_date()
         await self._webhooks.wait_settled()
 
     def wait_deliveries(self, timeout: float = 30.0) -> None:
         """`deliveries_settled` for sync code; ``TimeoutError`` after ``timeout`` seconds."""
+        self._bring_up_to_date()
         self._webhooks.wait_settled_sync(timeout)
+
+    def _bring_up_to_date(self) -> None:
+        with self._state_lock:
+            self._catch_up()
 
     # -- helpers for the route modules ------------------------------------------
 
@@ -468,8 +482,22 @@ class MockRevoxServer:
         self._runner = runner
         self.port = runner.addresses[0][1]
         self._webhooks.loop = asyncio.get_running_loop()
+        self._ticker = asyncio.get_running_loop().create_task(self._tick())
+
+    async def _tick(self) -> None:
+        """While time runs on its own, play the calls' lives with no request coming."""
+        while True:
+            await asyncio.sleep(_TICK)
+            if self._clock.time_scale > 0:
+                with self._state_lock:
+                    self._catch_up()
 
     async def stop(self) -> None:
+        if self._ticker is not None:
+            self._ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._ticker
+            self._ticker = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

@@ -115,7 +115,8 @@ def parse_webhook(
 
     Refuses, with `WebhookPayloadError`, a body over ``max_bytes`` (64 MiB,
     the client's cap on a response), one that is not JSON, and JSON that is
-    not an object. Anything inside an object is read leniently::
+    not an object (a leading UTF-8 byte order mark is skipped). Anything
+    inside an object is read leniently::
 
         event = parse_webhook(await request.read())
     """
@@ -126,6 +127,7 @@ def parse_webhook(
         raw = bytes(data)
         if len(raw) > max_bytes:
             raise WebhookPayloadError(f"the body is larger than max_bytes={max_bytes}")
+        raw = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark, as some senders add
         if not raw.strip():
             raise WebhookPayloadError("the body is empty")
         data, why = _parse(raw)
