@@ -13,6 +13,7 @@ import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from typing import cast
 
 import pytest
 from click.testing import CliRunner
@@ -285,3 +286,33 @@ def test_an_error_logged_with_a_traceback_is_shown_on_one_line() -> None:
     assert 1 == len(text.splitlines())
     assert "Error handling request: ValueError: Can not decode content-encoding: br\\x1b[2J" in text
     assert "Traceback" not in text
+
+
+def test_only_the_closed_servers_wakeup_noise_is_silenced() -> None:
+    """CPython 3.13.0 prints a TypeError from Server._wakeup for a connection collected after
+    its server closed: dropped. Any other unraisable exception still reaches the hook."""
+    import types
+
+    from revox_async.cli._webhooks import _quiet_closed_server_hook
+
+    def _wakeup() -> None:
+        raise TypeError("'NoneType' object is not iterable")
+
+    def other() -> None:
+        raise TypeError("something else")
+
+    seen: list[BaseException | None] = []
+    quiet = _quiet_closed_server_hook(lambda args: seen.append(args.exc_value))
+    for raising in (_wakeup, other):
+        try:
+            raising()
+        except TypeError as exc:
+            args = types.SimpleNamespace(
+                exc_type=TypeError,
+                exc_value=exc,
+                exc_traceback=exc.__traceback__,
+                err_msg=None,
+                object=None,
+            )
+            quiet(cast("sys.UnraisableHookArgs", args))
+    assert ["something else"] == [str(e) for e in seen]

@@ -10,6 +10,8 @@ import os
 import re
 import signal
 import sys
+import traceback
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -114,6 +116,7 @@ def listen(
     for log in (logger, aiohttp_logger):
         log.addHandler(handler)
     aiohttp_logger.propagate = False  # aiohttp's own errors: one line, not a traceback
+    sys.unraisablehook = _quiet_closed_server_hook(sys.unraisablehook)
     try:
         code = asyncio.run(_listen(host, port, secret, as_json, count, out, err))
     except KeyboardInterrupt:  # pragma: no cover - Ctrl-C where no signal handler could be set
@@ -222,6 +225,23 @@ async def _listen(
                 loop.remove_signal_handler(signo)
         await runner.cleanup()
     return code
+
+
+def _quiet_closed_server_hook(
+    hook: Callable[[sys.UnraisableHookArgs], object],
+) -> Callable[[sys.UnraisableHookArgs], object]:
+    """``sys.unraisablehook`` without CPython 3.13.0's noise: a connection accepted as the
+    server closed is collected after it, and ``Server._wakeup`` iterates its waiters,
+    already ``None`` ("TypeError: 'NoneType' object is not iterable", printed at exit,
+    harmless). Every other unraisable exception goes to ``hook``."""
+
+    def quiet(args: sys.UnraisableHookArgs) -> object:
+        frames = traceback.extract_tb(args.exc_traceback)
+        if isinstance(args.exc_value, TypeError) and any(f.name == "_wakeup" for f in frames):
+            return None
+        return hook(args)
+
+    return quiet
 
 
 def _unavailable(why: str) -> web.Response:
