@@ -244,13 +244,16 @@ class AsyncRevox:
             if request.find_created is not None:  # a create: remember what it made
                 self._created.append(getattr(parsed, "id", None) or "")
         except InvalidResponse as exc:
-            encoded = dumps(response.data)  # keep the body, unless it is large
+            data = response.data
+            encoded = data if isinstance(data, bytes) else dumps(data)  # kept unless large
+            if isinstance(data, bytes) or len(encoded) > MAX_KEPT_BODY_BYTES:
+                data = kept_text(encoded)
             raise APIResponseValidationError(
                 f"{request.method} {url}: unexpected response body ({exc})",
                 method=request.method,
                 url=url,
                 status_code=response.status,
-                body=response.data if len(encoded) <= MAX_KEPT_BODY_BYTES else kept_text(encoded),
+                body=data,
             ) from None
         if not raw:
             return parsed

@@ -545,6 +545,27 @@ def test_the_cases_cover_every_endpoint_of_the_new_resources() -> None:
     assert 29 == len(declared)  # + auth_status: 30, + assistants' 6: the API's 36
 
 
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [(b"", "the preview is empty"), (b' {"error": "voice not found"}', "is a JSON object")],
+)
+async def test_a_preview_that_is_not_audio_is_a_validation_error(
+    client: AsyncRevox, mocked: aioresponses, body: bytes, problem: str
+) -> None:
+    """A 200 carrying nothing, or an error object, is not the audio to write to a file."""
+    mocked.post(f"{BASE}/voices/preview", body=body, content_type="application/json")
+    with pytest.raises(rx.APIResponseValidationError, match=problem):
+        await client.voices.preview(provider="cartesia", voice_id="v1")
+
+
+async def test_audio_that_starts_like_json_is_still_audio(
+    client: AsyncRevox, mocked: aioresponses
+) -> None:
+    audio = b"{\x00\x01not json"
+    mocked.post(f"{BASE}/voices/preview", body=audio, content_type="audio/wav")
+    assert audio == await client.voices.preview(provider="cartesia", voice_id="v1")
+
+
 async def test_preview_returns_the_audio_bytes(client: AsyncRevox, mocked: aioresponses) -> None:
     """POST /voices/preview sends Accept: */* and camelCase voiceId; the body is the audio."""
     audio = b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(range(256))

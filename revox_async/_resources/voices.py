@@ -9,7 +9,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
 
-from revox_async._converter import build_body, decode_list, decode_model, decode_success
+from revox_async._converter import (
+    InvalidResponse,
+    build_body,
+    decode_list,
+    decode_model,
+    decode_success,
+)
+from revox_async._core import loads
 from revox_async._endpoint import Raw, Request, Resource, endpoint, segment
 from revox_async._models import ClonedVoice, VoiceInfo
 from revox_async._models.shared import CartesiaModel, VoiceProvider
@@ -47,8 +54,18 @@ _CONTENT_TYPES = {
 
 
 def _bytes(data: bytes) -> bytes:
+    """The audio, as sent; an empty body, or a JSON object (an error in a 200), is not."""
     if not isinstance(data, bytes):  # pragma: no cover - decode gets what the transport read
         raise TypeError("expected the audio bytes")
+    if not data.strip():
+        raise InvalidResponse("the preview is empty")
+    if data.lstrip()[:1] == b"{":
+        try:
+            value = loads(data)
+        except (ValueError, RecursionError):
+            return data  # audio that happens to start with "{"
+        if isinstance(value, dict):
+            raise InvalidResponse(f"the preview is a JSON object, not audio: {data[:200]!r}")
     return data
 
 
