@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from revox_async.testing import MockRevoxServer
 
 _T = TypeVar("_T")
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 MOCK_TIME_SCALE = 60.0
@@ -157,7 +158,7 @@ def _json_here(ctx: click.Context, _param: click.Parameter, value: bool) -> None
         ctx.obj = attrs.evolve(ctx.obj, as_json=True)
 
 
-_json_flag = click.option(
+_json_flag: Callable[[_F], _F] = click.option(
     "--json",
     "json_here",
     is_flag=True,
@@ -279,42 +280,50 @@ def delete_assistant(settings: Settings, assistant_id: str) -> None:
         raise SystemExit(EXIT_FAILED)
 
 
+def _bulk_options(resent: str) -> Callable[[_F], _F]:
+    """FILE and the options of both ``create-many`` commands (pacing, failed rows, the
+    journal, Ctrl-C, ``--json``); ``resent``: what a re-run without a journal does."""
+    options = (
+        click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path)),
+        click.option("--concurrency", type=click.IntRange(min=1), default=8, show_default=True),
+        click.option(
+            "--rate-limit", type=click.FloatRange(min=0, min_open=True), help="Requests/s cap."
+        ),
+        click.option(
+            "--failed-out",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Where to write the failed rows [default: FILE.failed.EXT].",
+        ),
+        click.option(
+            "--journal",
+            "journal",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="The journal that makes re-runs safe [default: FILE.journal.jsonl; none with "
+            "--mock or stdin].",
+        ),
+        click.option("--no-journal", is_flag=True, help=f"Keep no journal (a re-run {resent})."),
+        click.option(
+            "--grace",
+            type=click.FloatRange(min=0),
+            default=10.0,
+            show_default=True,
+            help="After Ctrl-C, how long rows in flight may take to finish.",
+        ),
+        _json_flag,
+    )
+
+    def apply(command: _F) -> _F:
+        for option in reversed(options):  # as if stacked, top to bottom
+            command = option(command)
+        return command
+
+    return apply
+
+
 @assistants.command("create-many")
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
-@click.option("--concurrency", type=click.IntRange(min=1), default=8, show_default=True)
-@click.option("--rate-limit", type=click.FloatRange(min=0, min_open=True), help="Requests/s cap.")
-@click.option(
-    "--failed-out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the failed rows [default: FILE.failed.EXT].",
-)
-@click.option(
-    "--journal",
-    "journal",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The journal that makes re-runs safe [default: FILE.journal.jsonl; none with --mock "
-    "or stdin].",
-)
-@click.option("--no-journal", is_flag=True, help="Keep no journal (a re-run sends every row).")
-@click.option(
-    "--grace",
-    type=click.FloatRange(min=0),
-    default=10.0,
-    show_default=True,
-    help="After Ctrl-C, how long rows in flight may take to finish.",
-)
-@_json_flag
+@_bulk_options("sends every row")
 @click.pass_obj
-def create_many(
-    settings: Settings,
-    file: Path,
-    concurrency: int,
-    rate_limit: float | None,
-    failed_out: Path | None,
-    journal: Path | None,
-    no_journal: bool,
-    grace: float,
-) -> None:
+def create_many(settings: Settings, /, file: Path, **options: Any) -> None:
     """Create assistants from FILE (JSON Lines, a JSON array or CSV; - for stdin).
 
     Each row's key and outcome go to a journal as they happen: re-running the
@@ -322,24 +331,9 @@ def create_many(
     creates nothing twice. Ctrl-C stops starting rows, lets those in flight
     finish, prints the summary and exits 130 (Ctrl-C twice: exit at once).
     """
-    from ._bulk import BulkOptions, run_create_many
+    from ._bulk import run_create_many_command
 
-    if journal is not None and no_journal:
-        raise click.UsageError("--journal and --no-journal exclude each other")
-    code = run_create_many(
-        settings,
-        BulkOptions(
-            file=None if str(file) == "-" else file,
-            concurrency=concurrency,
-            rate_limit=rate_limit,
-            failed_out=failed_out,
-            journal=journal,
-            no_journal=no_journal,
-            grace=grace,
-        ),
-    )
-    if code:
-        raise SystemExit(code)
+    run_create_many_command(settings, file, **options)
 
 
 cli.add_command(webhooks)

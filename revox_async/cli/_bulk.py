@@ -38,10 +38,10 @@ from ._app import (
     EXIT_OK,
     EXIT_USAGE,
     Settings,
+    _bulk_options,
     _client,
     _err,
     _fail,
-    _json_here,
     _mock_server,
     _out,
 )
@@ -571,54 +571,14 @@ def _summary(options: BulkOptions, outcome: Outcome) -> None:
 
 
 @click.command("create-many")
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@_bulk_options("dials every row")
 @click.option(
     "--assistant-id",
     help="The assistant that calls the rows naming none (checked first; with --mock, a demo "
     "assistant with this id is put on the embedded server).",
 )
-@click.option("--concurrency", type=click.IntRange(min=1), default=8, show_default=True)
-@click.option("--rate-limit", type=click.FloatRange(min=0, min_open=True), help="Requests/s cap.")
-@click.option(
-    "--failed-out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the failed rows [default: FILE.failed.EXT].",
-)
-@click.option(
-    "--journal",
-    "journal",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The journal that makes re-runs safe [default: FILE.journal.jsonl; none with --mock "
-    "or stdin].",
-)
-@click.option("--no-journal", is_flag=True, help="Keep no journal (a re-run dials every row).")
-@click.option(
-    "--grace",
-    type=click.FloatRange(min=0),
-    default=10.0,
-    show_default=True,
-    help="After Ctrl-C, how long rows in flight may take to finish.",
-)
-@click.option(
-    "--json",
-    "json_here",
-    is_flag=True,
-    expose_value=False,
-    callback=_json_here,
-    help="Print JSON for scripts (also accepted before the command).",
-)
 @click.pass_obj
-def calls_create_many(
-    settings: Settings,
-    file: Path,
-    assistant_id: str | None,
-    concurrency: int,
-    rate_limit: float | None,
-    failed_out: Path | None,
-    journal: Path | None,
-    no_journal: bool,
-    grace: float,
-) -> None:
+def calls_create_many(settings: Settings, /, file: Path, **options: Any) -> None:
     """Place a call per row of FILE (CSV, JSON Lines or a JSON array; - for stdin).
 
     CSV columns: phone_number (required), from_phone_number, assistant_id
@@ -632,21 +592,15 @@ def calls_create_many(
     Ctrl-C, a crash or a failure dials nobody twice. Ctrl-C stops starting
     rows, lets those in flight finish, prints the summary and exits 130.
     """
-    if journal is not None and no_journal:
+    run_create_many_command(settings, file, calls=True, **options)
+
+
+def run_create_many_command(settings: Settings, file: Path, **options: Any) -> None:
+    """What both ``create-many`` commands do with their options: run, then exit with the code."""
+    if options["journal"] is not None and options["no_journal"]:
         raise click.UsageError("--journal and --no-journal exclude each other")
     code = run_create_many(
-        settings,
-        BulkOptions(
-            file=None if str(file) == "-" else file,
-            concurrency=concurrency,
-            rate_limit=rate_limit,
-            failed_out=failed_out,
-            journal=journal,
-            no_journal=no_journal,
-            grace=grace,
-            calls=True,
-            assistant_id=assistant_id,
-        ),
+        settings, BulkOptions(file=None if str(file) == "-" else file, **options)
     )
     if code:
         raise SystemExit(code)

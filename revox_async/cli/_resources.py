@@ -27,7 +27,7 @@ from ._app import (
     Settings,
     _dump,
     _fail,
-    _json_here,
+    _json_flag,
     _out,
     _pairs,
     _run,
@@ -35,14 +35,6 @@ from ._app import (
 
 __all__ = ["calls", "campaigns", "phone_numbers", "voices", "whoami"]
 
-_json_flag = click.option(
-    "--json",
-    "json_here",
-    is_flag=True,
-    expose_value=False,
-    callback=_json_here,
-    help="Print JSON for scripts (also accepted before the command).",
-)
 MOCK_POLL_INTERVAL = 0.2
 """How often ``wait`` polls the embedded mock (its clock runs 60 times faster)."""
 
