@@ -103,25 +103,14 @@ def cpu_run(fn: Callable[[], object]) -> tuple[float, float]:
 # -- the contenders ---------------------------------------------------------------
 
 
-def raw_sequential(base: str, aid: str, n: int) -> Callable[[], object]:
+def raw_get(url: str, n: int) -> Callable[[], object]:
+    """``n`` GETs of ``url``, one after the other, each body parsed: the floor of a retrieve."""
     headers = {"Authorization": "Bearer bench-key", "Accept": "application/json"}
 
     async def main() -> None:
         async with aiohttp.ClientSession() as session:
             for _ in range(n):
-                async with session.get(f"{base}/assistants/{aid}", headers=headers) as resp:
-                    json.loads(await resp.read())
-
-    return lambda: asyncio.run(main())
-
-
-def raw_call_retrieve(base: str, call_id: str, n: int) -> Callable[[], object]:
-    headers = {"Authorization": "Bearer bench-key", "Accept": "application/json"}
-
-    async def main() -> None:
-        async with aiohttp.ClientSession() as session:
-            for _ in range(n):
-                async with session.get(f"{base}/call/{call_id}", headers=headers) as resp:
+                async with session.get(url, headers=headers) as resp:
                     json.loads(await resp.read())
 
     return lambda: asyncio.run(main())
@@ -462,7 +451,7 @@ def main() -> None:
     c = concurrency
     official = official_available()
     contenders: list[tuple[str, str, Make, int]] = [
-        (seq, "raw aiohttp + json", lambda b, ids: raw_sequential(b, ids["assistant"], n_seq), n_seq),
+        (seq, "raw aiohttp + json", lambda b, ids: raw_get(f"{b}/assistants/{ids['assistant']}", n_seq), n_seq),
         (seq, "AsyncRevox", lambda b, ids: sdk_sequential(b, ids["assistant"], n_seq), n_seq),
         (seq, "SyncRevox", lambda b, ids: sync_sequential(b, ids["assistant"], n_seq), n_seq),
         *(
@@ -483,7 +472,7 @@ def main() -> None:
             else []
         ),
         (conc, "create_many", lambda b, ids: sdk_create_many(b, n_conc, c), n_conc),
-        (call, "raw aiohttp + json", lambda b, ids: raw_call_retrieve(b, ids["call"], n_seq), n_seq),
+        (call, "raw aiohttp + json", lambda b, ids: raw_get(f"{b}/call/{ids['call']}", n_seq), n_seq),
         (call, "AsyncRevox", lambda b, ids: sdk_call_retrieve(b, ids["call"], n_seq), n_seq),
         *(
             [(call, "official revox (async)", lambda b, ids: official_call_retrieve(b, ids["call"], n_seq), n_seq)]
