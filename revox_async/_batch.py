@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 from collections import Counter
 from collections.abc import (
     AsyncGenerator,
@@ -435,10 +436,8 @@ class RowKind:
     first POST (an earlier run may have made it: the failed rows a CLI wrote back
     carry their keys). Only where the key alone identifies what was made."""
 
-    def __init__(self, client: AsyncRevox, *, since: datetime, claimed: Iterable[str]) -> None:
+    def __init__(self, client: AsyncRevox) -> None:
         self._client = client
-        self._since = since
-        self._claimed = set(claimed)
 
     def params(self, given: object) -> dict[str, Any]:
         """The create keyword arguments of one input (``TypeError`` if it has none)."""
@@ -464,8 +463,8 @@ class RowKind:
         raise NotImplementedError
 
     def claim(self, body: dict[str, Any], created_id: str) -> None:
-        """Mark ``created_id`` as a row's own: no check returns it for another row."""
-        self._claimed.add(created_id)
+        """Mark ``created_id`` as a row's own: no check returns it for another row
+        (nothing to do where a row's key alone identifies what it made)."""
 
     async def find(self, body: dict[str, Any]) -> Any | None:
         """What an attempt of ``body`` whose answer was lost created, or ``None``."""
@@ -485,11 +484,11 @@ class AssistantRows(RowKind):
         since: datetime,
         claimed: Iterable[str],
     ) -> None:
-        super().__init__(client, since=since, claimed=claimed)
+        super().__init__(client)
         self._lister = lister
         self._params = lister.PARAMS
         self._listed: dict[str, Assistant] = {}
-        self.reconciler = Reconciler(self._list_raw, since=since, claimed=self._claimed)
+        self.reconciler = Reconciler(self._list_raw, since=since, claimed=claimed)
 
     async def _list_raw(self) -> list[dict[str, Any]]:
         cutoff = self.reconciler.cutoff  # only recent ones can match: convert only those
@@ -545,8 +544,8 @@ class CallRows(RowKind):
     kind = "calls"
     noun = "call"
 
-    def __init__(self, client: AsyncRevox, *, since: datetime, claimed: Iterable[str]) -> None:
-        super().__init__(client, since=since, claimed=claimed)
+    def __init__(self, client: AsyncRevox) -> None:
+        super().__init__(client)
         self._by_phone: dict[str, Reconciler] = {}
 
     def params(self, given: object) -> dict[str, Any]:
@@ -592,9 +591,6 @@ class CallRows(RowKind):
             self._by_phone[phone] = reconciler
         return reconciler
 
-    def claim(self, body: dict[str, Any], created_id: str) -> None:
-        """Nothing to remember: no other row carries this row's key (memory stays flat)."""
-
     async def find(self, body: dict[str, Any]) -> Any | None:
         sent = {"metadata": {CALL_KEY_FIELD: body["metadata"][CALL_KEY_FIELD]}}
         found = await self._reconciler(body["phone_number"]).find(sent)
@@ -611,7 +607,7 @@ def _row_kind(
 
     client = cast("AsyncRevox", resource._client)  # operations run in async mode
     if isinstance(resource, Calls):
-        return CallRows(client, since=since, claimed=claimed)
+        return CallRows(client)  # found by key: no cut-off, no claims (flat memory)
     return AssistantRows(client, resource, since=since, claimed=claimed)
 
 
@@ -643,10 +639,9 @@ class BatchRun:
         self._journal = journal
         since = journal.started_at if journal is not None else datetime.now(UTC)
         recorded = journal.entries.values() if journal is not None else ()
-        claimed = [  # never taken for a row: what this client made before, what was recorded
-            *client._created,
-            *(entry.assistant_id for entry in recorded if entry.assistant_id),
-        ]
+        claimed = itertools.chain(  # never taken for a row: made before, or recorded
+            client._created, (entry.assistant_id for entry in recorded if entry.assistant_id)
+        )
         self._created = client._created
         self.rows: RowKind = _row_kind(resource, since=since, claimed=claimed)
         """What this batch creates (assistants or calls)."""
