@@ -486,7 +486,7 @@ class AssistantRows(RowKind):
     ) -> None:
         super().__init__(client)
         self._lister = lister
-        self._params = lister.PARAMS
+        self._params = lister._PARAMS
         self._listed: dict[str, Assistant] = {}
         self.reconciler = Reconciler(self._list_raw, since=since, claimed=claimed)
 

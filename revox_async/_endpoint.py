@@ -67,6 +67,7 @@ __all__ = [
     "Resource",
     "Sync",
     "endpoint",
+    "expand_keywords",
     "lazy_resource",
     "operation",
     "segment",
@@ -75,6 +76,7 @@ __all__ = [
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 _M = TypeVar("_M")
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 class Async:
@@ -179,6 +181,14 @@ def _signature(fn: Callable[..., Any], returns: str) -> inspect.Signature:
             )
     required_first = sorted(params, key=lambda p: (p.kind, p.default is not p.empty))
     return sig.replace(parameters=required_first, return_annotation=returns)
+
+
+def expand_keywords(fn: _F) -> _F:
+    """A plain method whose ``**kw: Unpack[TD]`` ``help()`` and ``inspect`` show as keywords."""
+    self_param = next(iter(inspect.signature(fn).parameters.values()))
+    sig = _signature(fn, inspect.signature(fn).return_annotation)
+    fn.__signature__ = sig.replace(parameters=[self_param, *sig.parameters.values()])  # type: ignore[attr-defined]
+    return fn
 
 
 class _Form(Generic[_P, _R]):

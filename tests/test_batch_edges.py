@@ -428,7 +428,7 @@ class RacingAssistants:
         self.timeout = 60.0
         self._created: list[str] = []
         self.assistants = self
-        self.PARAMS = rx.Assistants.PARAMS
+        self._PARAMS = rx.Assistants._PARAMS
 
     def with_options(self, **_: Any) -> RacingAssistants:
         return self

@@ -93,7 +93,7 @@ def _path(assistant_id: str) -> str:
 class Assistants(Resource[_M]):
     """Create, read, update, clone, list and delete assistants: ``client.assistants``."""
 
-    PARAMS: ClassVar[dict[str, Any]] = PARAMS
+    _PARAMS: ClassVar[dict[str, Any]] = PARAMS
     """Every create/update parameter and its type (what ``create_many`` checks rows with)."""
 
     @property

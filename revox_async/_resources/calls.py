@@ -39,6 +39,7 @@ from revox_async._endpoint import (
     Resource,
     Sync,
     endpoint,
+    expand_keywords,
     operation,
     segment,
 )
@@ -47,9 +48,9 @@ from revox_async._logging import logger
 from revox_async._models import Call, CallPage, CsvExport, PhoneHistory
 from revox_async._models.assistants import NULLABLE_PARAMS
 from revox_async._models.calls import (
+    CallConcurrencyParams,
     CallCreateParams,
     CallFilterParams,
-    _ConcurrencyParams,
 )
 from revox_async._reconcile import Reconciler
 from revox_async._types import NotGiven
@@ -72,7 +73,7 @@ PARAMS: dict[str, Any] = {
     "metadata": dict[str, str],
     "scheduled_at": str,
     "skip_calling_window": bool,
-    "concurrency": _ConcurrencyParams,
+    "concurrency": CallConcurrencyParams,
 }
 """Every ``calls.create`` parameter and its type (datetimes are turned to text first)."""
 
@@ -318,7 +319,7 @@ class Pages:
 class Calls(Resource[_M]):
     """Place calls and follow them: ``client.calls``."""
 
-    PARAMS: ClassVar[dict[str, Any]] = PARAMS
+    _PARAMS: ClassVar[dict[str, Any]] = PARAMS
 
     @property
     def with_raw_response(self) -> Calls[Raw[_M]]:
@@ -415,6 +416,7 @@ class Calls(Resource[_M]):
         limit: int | None = None,
         **filters: Unpack[CallFilterParams],
     ) -> Iterator[Call]: ...
+    @expand_keywords
     def search(
         self,
         *,

@@ -137,7 +137,7 @@ def _finder(body: dict[str, Any]) -> FindCreated:
 class Campaigns(Resource[_M]):
     """Create, launch, follow and export campaigns: ``client.campaigns``."""
 
-    PARAMS: ClassVar[dict[str, Any]] = PARAMS
+    _PARAMS: ClassVar[dict[str, Any]] = PARAMS
 
     @property
     def with_raw_response(self) -> Campaigns[Raw[_M]]:
