@@ -34,7 +34,7 @@ from ._core import (
     retry_delay,
     status_error,
 )
-from ._endpoint import Async, FindCreated, RawResponse, Request, lazy_resource
+from ._endpoint import FindCreated, RawResponse, Request, lazy_resource
 from ._exceptions import (
     MAX_KEPT_BODY_BYTES,
     APIConnectionError,
@@ -45,15 +45,21 @@ from ._exceptions import (
 )
 from ._logging import log_attempt, logger, setup_from_env
 from ._reconcile import is_unknown_outcome_status, still_working
-from ._resources import Assistants
 from ._transport import Transport
 from ._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
     import aiohttp
 
+    from ._facades import (
+        AsyncAssistants,
+        AsyncCalls,
+        AsyncCampaigns,
+        AsyncPhoneNumbers,
+        AsyncUsers,
+        AsyncVoices,
+    )
     from ._models import AuthStatus
-    from ._resources import Calls, Campaigns, PhoneNumbers, Users, Voices
 
 __all__ = ["AsyncRevox", "Response"]
 
@@ -83,14 +89,15 @@ class AsyncRevox:
     """
 
     _blocking: ClassVar[bool] = False
-    assistants: Assistants[Async]
-    if TYPE_CHECKING:
-        calls: Calls[Async]
-        campaigns: Campaigns[Async]
-        voices: Voices[Async]
-        phone_numbers: PhoneNumbers[Async]
-        users: Users[Async]
+    if TYPE_CHECKING:  # the resources as editors see them (see _facades)
+        assistants: AsyncAssistants
+        calls: AsyncCalls
+        campaigns: AsyncCampaigns
+        voices: AsyncVoices
+        phone_numbers: AsyncPhoneNumbers
+        users: AsyncUsers
     else:  # imported on first use: ``import revox_async`` stays fast
+        assistants = lazy_resource("assistants", "Assistants")
         calls = lazy_resource("calls", "Calls")
         campaigns = lazy_resource("campaigns", "Campaigns")
         voices = lazy_resource("voices", "Voices")
@@ -133,7 +140,6 @@ class AsyncRevox:
         self._options = options
         self._headers = base_headers(self._api_key, options)
         self._json_headers = merge_headers(self._headers, {"Content-Type": "application/json"})
-        self.assistants = Assistants(self)
         lazy_resource.forget(self)
 
     @property
