@@ -196,13 +196,13 @@ class _Form(Generic[_P, _R]):
 
     def __init__(self, fn: Callable[..., Any]) -> None:
         self._fn = fn
-        self._name = fn.__name__
+        self._name = self.__name__ = fn.__name__  # help(resource) lists it as a method
         self.__doc__ = fn.__doc__
         self.__wrapped__ = fn
         self._signatures: dict[tuple[bool, bool], inspect.Signature] = {}
 
     def __set_name__(self, owner: type[Any], name: str) -> None:
-        self._name = name
+        self._name = self.__name__ = name
 
     def _finish(self, obj: Resource[Any], form: Callable[..., Any], sync: bool) -> Any:
         key = (sync, obj._raw)
