@@ -25,6 +25,7 @@ import attrs
 
 __all__ = [
     "MAX_REPR",
+    "ModelList",
     "batch_html",
     "html_of",
     "model_html",
@@ -324,6 +325,17 @@ def rows_html(items: Sequence[object], *, depth: int = 0, title: str | None = No
     tail = f"<p>+{more} more</p>" if more > 0 else ""
     table = f"<table><tr>{head}</tr>{body}</table>{tail}"
     return table if title is None else _title(title) + table
+
+
+class ModelList(list[Any]):
+    """A list of models as an endpoint returns it (``assistants.list()``, ``campaigns.rows()``):
+    a plain list everywhere, and a table in a notebook."""
+
+    __slots__ = ()
+
+    def _repr_html_(self) -> str:
+        kinds = sorted({type(item).__name__ for item in self})
+        return rows_html(self, title=f"{len(self)} {'/'.join(kinds) or 'items'}")
 
 
 def page_html(page: Any) -> str:

@@ -263,3 +263,18 @@ def test_an_almost_empty_model_shows_what_it_has(model: Any) -> None:
     """Nothing but None: the class and the fields set, no crash in any view."""
     assert repr(model) in (f"{type(model).__name__}(role='user')", "Call(id='c')")
     assert model._repr_html_().startswith(f"<b>{type(model).__name__}</b>")
+
+
+async def test_a_list_an_endpoint_returns_is_a_list_and_a_table(
+    revox_client: AsyncRevox, revox_mock: MockRevoxServer
+) -> None:
+    """assistants.list() equals a plain list, prints like one, and draws a row per item."""
+    await placed_call(revox_client, revox_mock, name=SCRIPT)
+    listed = await revox_client.assistants.list()
+    assert isinstance(listed, list)
+    assert list(listed) == listed
+    assert repr(list(listed)) == repr(listed)
+    view = listed._repr_html_()  # type: ignore[attr-defined]
+    assert view.startswith("<b>1 Assistant</b><table>")
+    assert "<script>" not in view
+    assert html.escape(SCRIPT) in view
