@@ -65,7 +65,6 @@ LEAD: Mapping[str, tuple[str, ...]] = {
         "campaign",
         "call_attempts",
         "last_call_attempt",
-        "scheduled_at",
     ),
     "Assistant": ("id", "name", "prompt", "created_at", "voice", "llm_model"),
     "CallAttempt": ("id", "status", "result", "dial_error", "started_at", "end_reason"),
