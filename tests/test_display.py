@@ -278,3 +278,21 @@ async def test_a_list_an_endpoint_returns_is_a_list_and_a_table(
     assert view.startswith("<b>1 Assistant</b><table>")
     assert "<script>" not in view
     assert html.escape(SCRIPT) in view
+
+
+def test_tool_turns_big_maps_and_unknown_keys_show_briefly() -> None:
+    """A tool call's turn names the tool; a long mapping is counted; unknown keys get no column."""
+    turns = [{"role": "tool", "tool_name": "book", "tool_output": "<ok>"}]
+    call = structure(
+        {
+            "id": "c",
+            "metadata": {f"key_{i}": "value" for i in range(5)},
+            "last_call_attempt": {"id": "a", "post_call_transcript": turns},
+            "mood": "calm",
+        },
+        rx.Call,
+    )
+    assert "metadata={5 keys}" in repr(call)
+    assert "[book] &lt;ok&gt;" in call._repr_html_()
+    page = rx.CallPage(calls=[call])
+    assert "mood" not in page._repr_html_()
