@@ -27,6 +27,7 @@ async def async_bulk(client: rx.AsyncRevox) -> None:
 def sync_bulk(client: rx.SyncRevox) -> None:
     result = client.assistants.create_many([{"name": "n", "prompt": "p"}], journal="j.jsonl")
     assert_type(result, rx.BatchResult)
+    client.assistants.create_many_iter([])  # type: ignore[attr-defined]  # AsyncRevox only
 
 
 async def async_calls_bulk(client: rx.AsyncRevox) -> None:
