@@ -30,6 +30,8 @@ from revox_async._endpoint import Async, Sync, _sync_doc, endpoint, operation
 from revox_async._types import NOT_GIVEN
 
 TARGET = Path(__file__).resolve().parent.parent / "revox_async" / "_facades.py"
+LOOPBACK = "http://127.0.0.1:9/api"
+"""Where the clients built to read the methods' signatures point (they send nothing)."""
 ASYNC_ONLY = frozenset({"create_many_iter"})
 """Methods that only ``AsyncRevox`` offers (an async iterator: ``SyncRevox`` raises)."""
 ATTRIBUTES = {
@@ -128,17 +130,26 @@ def _default(value: Any) -> str:
 
 
 def _method(
-    name: str, fn: Any, returns: Any, names: Names, shadowed: frozenset[str], doc: str | None
+    name: str,
+    fn: Any,
+    returns: Any,
+    names: Names,
+    shadowed: frozenset[str],
+    doc: str | None,
+    shown: inspect.Signature | None = None,
 ) -> list[str]:
-    """``def name(self, ...) -> returns:`` with ``**kw: Unpack[TD]`` spelt out."""
+    """``def name(self, ...) -> returns:`` with ``**kw: Unpack[TD]`` spelt out, and any
+    keyword the endpoint machinery adds to what ``help()`` shows (``shown``)."""
     hints = get_type_hints(fn)
     params = list(inspect.signature(fn).parameters.values())[1:]
     positional: list[str] = []
     required: list[str] = []
     optional: list[str] = []
+    declared = {p.name for p in params}
     for param in params:
         if param.kind is param.VAR_KEYWORD:
             typed_dict = get_args(hints[param.name])[0]
+            declared |= set(typed_dict.__annotations__)
             for key, tp in get_type_hints(typed_dict).items():
                 text = f"{key}: {render(tp, names, shadowed)}"
                 if key in typed_dict.__required_keys__:
@@ -153,11 +164,26 @@ def _method(
             (required if param.default is param.empty else optional).append(text)
         else:
             positional.append(text)
+    for param in shown.parameters.values() if shown is not None else ():
+        if param.name not in declared:
+            tp = _evaluated(param.annotation)
+            default = "" if param.default is param.empty else f" = {_default(param.default)}"
+            target = required if param.default is param.empty else optional
+            target.append(f"{param.name}: {render(tp, names, shadowed)}{default}")
     keywords = [*required, *optional]
     signature = ", ".join(["self", *positional, *(["*", *keywords] if keywords else [])])
     head = f"    def {name}({signature}) -> {render(returns, names, shadowed)}:"
     body = _docstring(doc) if doc else ["        ..."]
     return [head, *body]
+
+
+def _evaluated(annotation: Any) -> Any:
+    """A parameter's annotation as a type (text is read where the machinery is written)."""
+    if annotation is inspect.Parameter.empty:
+        return Any
+    if isinstance(annotation, str):
+        return eval(annotation, vars(sys.modules["revox_async._endpoint"]))
+    return annotation
 
 
 def _docstring(doc: str) -> list[str]:
@@ -181,8 +207,8 @@ def _members(cls: type) -> list[tuple[str, Any]]:
     return [(n, m) for n, m in vars(cls).items() if not n.startswith("_")]
 
 
-def facade(cls: type, mode: str, *, raw: bool, names: Names) -> list[str]:
-    """One resource in one mode as a Protocol class."""
+def facade(cls: type, mode: str, *, raw: bool, names: Names, live: Any) -> list[str]:
+    """One resource in one mode as a Protocol class (``live``: that form of it, on a client)."""
     sync = mode == "Sync"
     members = _members(cls)
     shadowed = frozenset(n for n, _ in members) & {"list", "dict", "type"}
@@ -195,13 +221,15 @@ def facade(cls: type, mode: str, *, raw: bool, names: Names) -> list[str]:
         if isinstance(member, endpoint):
             declared = get_args(get_type_hints(member._fn)["return"])[0]
             returns = _returns(declared, sync=sync, raw=raw)
-            out += [*_method(name, member._fn, returns, names, shadowed, doc), ""]
+            shown = inspect.signature(getattr(live, name))
+            out += [*_method(name, member._fn, returns, names, shadowed, doc, shown), ""]
         elif raw:
             continue
         elif isinstance(member, operation):
             declared = get_type_hints(member._fn)["return"]
             returns = _returns(declared, sync=sync, raw=False)
-            out += [*_method(name, member._fn, returns, names, shadowed, doc), ""]
+            shown = inspect.signature(getattr(live, name))
+            out += [*_method(name, member._fn, returns, names, shadowed, doc, shown), ""]
         elif isinstance(member, property):
             if name != "with_raw_response":
                 raise TypeError(f"{cls.__name__}.{name}: a property the generator does not know")
@@ -232,10 +260,16 @@ def generate() -> str:
     classes: list[str] = []
     checks: list[str] = []
     resources = [getattr(_resources, n) for n in _resources.__all__]
+    clients = {
+        "Async": revox_async.AsyncRevox(api_key="k", base_url=LOOPBACK),
+        "Sync": revox_async.SyncRevox(api_key="k", base_url=LOOPBACK),
+    }
     for cls in resources:
-        for mode in ("Async", "Sync"):
+        for mode, client in clients.items():
             for raw in (False, True):
-                classes += ["", "", *facade(cls, mode, raw=raw, names=names)]
+                live = getattr(client, ATTRIBUTES[cls.__name__])
+                live = live.with_raw_response if raw else live
+                classes += ["", "", *facade(cls, mode, raw=raw, names=names, live=live)]
         name = cls.__name__
         # where it is defined (its ``__module__`` says ``revox_async`` once publicly reached)
         names.use(vars(cls)["with_raw_response"].fget.__module__, name)
@@ -249,6 +283,7 @@ def generate() -> str:
             f"    ) -> tuple[Async{name}, Sync{name}, Async{name}Raw, Sync{name}Raw]:",
             "        return a, s, ar, sr",
         ]
+    clients["Sync"].close()
     for name in ("Async", "Raw", "Sync"):
         names.use("revox_async._endpoint", name)
     protocol_import = names.modules.pop("typing", set()) - {"Protocol"}

@@ -37,6 +37,27 @@ def test_the_facades_are_what_the_declarations_make_now() -> None:
     assert generator.generate() == current, "run: python scripts/gen_facades.py"
 
 
+def test_a_keyword_the_endpoint_machinery_adds_reaches_the_facades() -> None:
+    """A per-call option that help() shows on every method (timeout=, say) is written too."""
+    generator = load_generator()
+    build = vars(rx.Assistants)["retrieve"]._fn
+    shown = inspect.signature(build).replace(
+        parameters=[
+            inspect.Parameter("assistant_id", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+            inspect.Parameter(
+                "timeout", inspect.Parameter.KEYWORD_ONLY, default=None, annotation="float | None"
+            ),
+        ]
+    )
+    lines = generator._method(
+        "retrieve", build, rx.Assistant, generator.Names(), frozenset(), None, shown
+    )
+    expected = (
+        "    def retrieve(self, assistant_id: str, *, timeout: float | None = None) -> Assistant:"
+    )
+    assert expected == lines[0]
+
+
 def test_the_facades_module_imports_and_names_a_protocol_per_form() -> None:
     """Four forms of each resource (async, sync, and their raw forms), each a Protocol."""
     facades = importlib.import_module("revox_async._facades")
