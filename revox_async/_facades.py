@@ -1122,10 +1122,13 @@ class AsyncCalls(Protocol):
 
         Give ``assistant_id`` or an inline ``assistant`` (its create parameters,
         ``prompt`` required). ``scheduled_at`` is a timezone-aware ``datetime``
-        or ISO 8601 text. A POST whose outcome is unknown (timeout, 5xx) is
-        checked before it is sent again: the recent calls to that number are
-        searched for one matching what was sent, so a server ignoring
-        ``Idempotency-Key`` does not dial twice.
+        or ISO 8601 text. The call carries its idempotency key in
+        ``metadata["revox_async_key"]`` (your own metadata is kept). After an
+        attempt whose outcome is unknown (a 5xx, a timeout, a dropped
+        connection) it waits ``outcome_window``, then searches the calls to
+        that number for the key before dialling again, so a server ignoring
+        ``Idempotency-Key`` never dials twice; past ``create_deadline`` it
+        raises ``OutcomeUnknownError`` (with ``.key``) rather than dial again.
         """
 
     def retrieve(self, call_id: str) -> Awaitable[Call]:
@@ -1304,6 +1307,7 @@ class AsyncCalls(Protocol):
         rate_limit: float | None = None,
         on_progress: Callable[[int, int | None, BatchItem], object] | None = None,
         journal: str | Path | None = None,
+        allow_repeat_numbers: bool = False,
     ) -> Awaitable[BatchResult]:
         """Place many calls concurrently; every input gets a result, in order.
 
@@ -1328,7 +1332,10 @@ class AsyncCalls(Protocol):
         is unknown the batch searches the calls to that number for it before
         dialling again. ``concurrency``, ``rate_limit``, ``journal``,
         ``on_progress`` and stopping work as for ``assistants.create_many``
-        (see docs/bulk.md); ``result.calls`` holds the calls placed.
+        (see docs/bulk.md); ``result.calls`` holds the calls placed. The same
+        number (compared as dialled) twice in one input fails at its second
+        row unless ``allow_repeat_numbers=True``: calling a person twice must be
+        a choice, not a spreadsheet accident.
         """
 
     def create_many_iter(
@@ -1338,6 +1345,7 @@ class AsyncCalls(Protocol):
         concurrency: int = 8,
         rate_limit: float | None = None,
         journal: str | Path | None = None,
+        allow_repeat_numbers: bool = False,
     ) -> AsyncIterator[BatchItem]:
         """``create_many``, streamed (``AsyncRevox`` only): yields each ``BatchItem`` as it
         finishes.
@@ -1402,10 +1410,13 @@ class AsyncCallsRaw(Protocol):
 
         Give ``assistant_id`` or an inline ``assistant`` (its create parameters,
         ``prompt`` required). ``scheduled_at`` is a timezone-aware ``datetime``
-        or ISO 8601 text. A POST whose outcome is unknown (timeout, 5xx) is
-        checked before it is sent again: the recent calls to that number are
-        searched for one matching what was sent, so a server ignoring
-        ``Idempotency-Key`` does not dial twice.
+        or ISO 8601 text. The call carries its idempotency key in
+        ``metadata["revox_async_key"]`` (your own metadata is kept). After an
+        attempt whose outcome is unknown (a 5xx, a timeout, a dropped
+        connection) it waits ``outcome_window``, then searches the calls to
+        that number for the key before dialling again, so a server ignoring
+        ``Idempotency-Key`` never dials twice; past ``create_deadline`` it
+        raises ``OutcomeUnknownError`` (with ``.key``) rather than dial again.
         """
 
     def retrieve(self, call_id: str) -> Awaitable[RawResponse[Call]]:
@@ -1565,10 +1576,13 @@ class SyncCalls(Protocol):
 
         Give ``assistant_id`` or an inline ``assistant`` (its create parameters,
         ``prompt`` required). ``scheduled_at`` is a timezone-aware ``datetime``
-        or ISO 8601 text. A POST whose outcome is unknown (timeout, 5xx) is
-        checked before it is sent again: the recent calls to that number are
-        searched for one matching what was sent, so a server ignoring
-        ``Idempotency-Key`` does not dial twice.
+        or ISO 8601 text. The call carries its idempotency key in
+        ``metadata["revox_async_key"]`` (your own metadata is kept). After an
+        attempt whose outcome is unknown (a 5xx, a timeout, a dropped
+        connection) it waits ``outcome_window``, then searches the calls to
+        that number for the key before dialling again, so a server ignoring
+        ``Idempotency-Key`` never dials twice; past ``create_deadline`` it
+        raises ``OutcomeUnknownError`` (with ``.key``) rather than dial again.
         """
 
     def retrieve(self, call_id: str) -> Call:
@@ -1747,6 +1761,7 @@ class SyncCalls(Protocol):
         rate_limit: float | None = None,
         on_progress: Callable[[int, int | None, BatchItem], object] | None = None,
         journal: str | Path | None = None,
+        allow_repeat_numbers: bool = False,
     ) -> BatchResult:
         """Place many calls concurrently; every input gets a result, in order.
 
@@ -1771,7 +1786,10 @@ class SyncCalls(Protocol):
         is unknown the batch searches the calls to that number for it before
         dialling again. ``concurrency``, ``rate_limit``, ``journal``,
         ``on_progress`` and stopping work as for ``assistants.create_many``
-        (see docs/bulk.md); ``result.calls`` holds the calls placed.
+        (see docs/bulk.md); ``result.calls`` holds the calls placed. The same
+        number (compared as dialled) twice in one input fails at its second
+        row unless ``allow_repeat_numbers=True``: calling a person twice must be
+        a choice, not a spreadsheet accident.
         """
 
     def wait(
@@ -1827,10 +1845,13 @@ class SyncCallsRaw(Protocol):
 
         Give ``assistant_id`` or an inline ``assistant`` (its create parameters,
         ``prompt`` required). ``scheduled_at`` is a timezone-aware ``datetime``
-        or ISO 8601 text. A POST whose outcome is unknown (timeout, 5xx) is
-        checked before it is sent again: the recent calls to that number are
-        searched for one matching what was sent, so a server ignoring
-        ``Idempotency-Key`` does not dial twice.
+        or ISO 8601 text. The call carries its idempotency key in
+        ``metadata["revox_async_key"]`` (your own metadata is kept). After an
+        attempt whose outcome is unknown (a 5xx, a timeout, a dropped
+        connection) it waits ``outcome_window``, then searches the calls to
+        that number for the key before dialling again, so a server ignoring
+        ``Idempotency-Key`` never dials twice; past ``create_deadline`` it
+        raises ``OutcomeUnknownError`` (with ``.key``) rather than dial again.
         """
 
     def retrieve(self, call_id: str) -> RawResponse[Call]:
