@@ -146,7 +146,7 @@ def test_script_blocks_do_not_await_at_top_level() -> None:
 
 def test_notebook_blocks_run_inside_a_running_loop() -> None:
     """A notebook cell that calls ``asyncio.run`` fails here as it fails in Jupyter."""
-    source = "import asyncio\n\nasyncio.run(asyncio.sleep(0))\n"
+    source = "import asyncio\nsleep = asyncio.sleep(0)\ntry:\n    asyncio.run(sleep)\nfinally:\n    sleep.close()\n"
     cell = Block(ROOT / "x.md", 1, source, notebook=True)
     with pytest.raises(RuntimeError, match="cannot be called from a running event loop"):
         run(cell, {"__name__": "__main__"})
