@@ -152,7 +152,9 @@ def test_notebook_blocks_run_inside_a_running_loop() -> None:
         run(cell, {"__name__": "__main__"})
 
 
-QUICKSTARTS = [block for block in blocks(ROOT / "docs" / "index.md", "python") if not block.notebook]
+QUICKSTARTS = [
+    block for block in blocks(ROOT / "docs" / "index.md", "python") if not block.notebook
+]
 
 
 @pytest.mark.parametrize("block", QUICKSTARTS, ids=lambda b: b.name)
