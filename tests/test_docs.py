@@ -178,6 +178,33 @@ def test_quickstarts_are_type_checked() -> None:
     assert expected == [copy.read_text(encoding="utf-8") for copy in copies]
 
 
+def test_migrating_names_every_official_method_we_do_not_share() -> None:
+    """Each method of the official client that revox_async lacks under the same name
+    (``call`` reads ``calls``) is named in docs/migrating.md, with what replaces it."""
+    import revox
+    from revox._resource import SyncAPIResource
+
+    from revox_async import SyncRevox
+
+    official = revox.Revox(api_key="k", base_url="http://127.0.0.1:9")
+    ours = SyncRevox(api_key="k", base_url="http://127.0.0.1:9")
+    text = (ROOT / "docs" / "migrating.md").read_text(encoding="utf-8")
+    missing = []
+    for name in dir(official):
+        resource = getattr(official, name, None)
+        if name.startswith("_") or not isinstance(resource, SyncAPIResource):
+            continue
+        twin = getattr(ours, {"call": "calls"}.get(name, name), None)
+        for method in dir(resource):
+            if method.startswith(("_", "with_")) or hasattr(twin, method):
+                continue
+            if f"{name}.{method}" not in text:
+                missing.append(f"{name}.{method}")
+    ours.close()
+    official.close()
+    assert [] == missing
+
+
 @pytest.mark.parametrize(("page", "line"), CLI_LINES, ids=lambda v: getattr(v, "name", None))
 def test_cli_examples_run(page: Path, line: str) -> None:
     """Each `revox-async --mock ...` line of the docs runs (`|| true` allows exit 1)."""
