@@ -428,11 +428,14 @@ class Engine:
         *,
         hooks: Hooks = _NO_HOOKS,
         sent_at: datetime | None = None,
+        wait_first: float | None = None,
     ) -> Response:
         """Send ``request`` until it is answered, found, or given up on.
 
         ``sent_at``: an earlier send of this very request (a batch's re-run) has an
-        unknown outcome: wait out what remains of its window, then look before sending.
+        unknown outcome: wait out what remains of its window (or ``wait_first``
+        seconds, when the time it was sent is not known exactly), then look before
+        sending.
         A request with a `Lookup` that cannot settle an unknown outcome (the lookup
         failed, ``create_deadline`` passed, the batch stopped) raises
         `OutcomeUnknownError`.
@@ -452,8 +455,10 @@ class Engine:
         first_sent = sent_at
         look_at: float | None = None
         if sent_at is not None and lookup is not None:
-            elapsed = (datetime.now(UTC) - sent_at).total_seconds()
-            look_at = loop.time() + max(0.0, options.timeout + window - elapsed)
+            if wait_first is None:
+                elapsed = (datetime.now(UTC) - sent_at).total_seconds()
+                wait_first = options.timeout + window - elapsed
+            look_at = loop.time() + max(0.0, wait_first)
         give_up = False
         while True:
             if look_at is not None and lookup is not None:
