@@ -628,7 +628,7 @@ def _unsettled(
         f"({why})" + (f"; look it up by its key {key!r} before trying again" if key else ""),
         method=request.method,
         url=request.path,
-        key=key,
+        idempotency_key=key,
         error=error,
         lookup_error=cause,
     )

@@ -341,7 +341,7 @@ async def test_when_the_check_fails_too_the_outcome_is_unknown(
     with pytest.raises(rx.OutcomeUnknownError) as info:
         await no_idempotency.assistants.create(name="n", prompt="p", idempotency_key="k-9")
     assert isinstance(info.value.error, rx.InternalServerError)
-    assert "k-9" == info.value.key
+    assert "k-9" == info.value.idempotency_key
     assert "may have been carried out" in str(info.value)
     assert 1 == sum(1 for c in _calls(revox_mock) if c[0] == "POST")
     assert 1 == len(revox_mock.assistants)
