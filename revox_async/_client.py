@@ -138,6 +138,12 @@ class AsyncRevox:
         return self._options.max_retries
 
     @property
+    def outcome_window(self) -> float:
+        """Seconds waited after a create's lost answer before looking for what it made."""
+        window = self._options.outcome_window
+        return self._options.timeout if window is None else window
+
+    @property
     def max_response_bytes(self) -> int:
         return self._options.max_response_bytes
 
@@ -232,12 +238,18 @@ class AsyncRevox:
         self._engine.sleep = sleep
 
     async def _send(
-        self, request: Request[Any], *, hooks: Hooks | None = None, sent_at: datetime | None = None
+        self,
+        request: Request[Any],
+        *,
+        hooks: Hooks | None = None,
+        sent_at: datetime | None = None,
+        wait_first: float | None = None,
     ) -> Response:
-        """Send a declared request through the engine; its answer, undecoded."""
-        if hooks is None:
-            return await self._engine.send(request, self._options, sent_at=sent_at)
-        return await self._engine.send(request, self._options, hooks=hooks, sent_at=sent_at)
+        """Send a declared request through the engine; its answer, undecoded (the way in
+        for an operation made of several requests, such as ``create_many``)."""
+        return await self._engine.send(
+            request, self._options, hooks=hooks or Hooks(), sent_at=sent_at, wait_first=wait_first
+        )
 
     def _decode(self, request: Request[_R], response: Response) -> _R:
         """``request.decode`` of the answer; an answer it refuses is the server's fault."""
