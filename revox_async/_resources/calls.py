@@ -15,7 +15,7 @@ from collections.abc import (
 )
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, Unpack, cast, overload
+from typing import TYPE_CHECKING, Any, TypeVar, Unpack, cast, overload
 
 from revox_async._batch import (
     CALL_KEY_FIELD,
@@ -351,8 +351,6 @@ class Pages:
 
 class Calls(Resource[_M]):
     """Place calls and follow them: ``client.calls``."""
-
-    _PARAMS: ClassVar[dict[str, Any]] = PARAMS
 
     @property
     def with_raw_response(self) -> Calls[Raw[_M]]:
