@@ -18,8 +18,10 @@ import asyncio
 import contextlib
 import importlib
 import io
+import re
 from collections.abc import AsyncGenerator, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
+from urllib.parse import quote, urlsplit
 
 from ._core import RequestOptions, header_secrets, redact_headers, redirect_target
 from ._exceptions import (
@@ -35,6 +37,7 @@ from ._logging import log_redirect
 
 if TYPE_CHECKING:
     import aiohttp
+    import yarl
 
 __all__ = ["Response", "Transport"]
 
@@ -42,6 +45,11 @@ _READ_BUFSIZE = 2**16
 _LARGE_BODY = 2**20
 """A body longer than this is sent from a stream: aiohttp warns (``ResourceWarning``) that
 longer raw bytes may block the loop, and a voice clone's JSON can be ~10 MB."""
+
+
+_URL_CHARS: Final = "-._~:/?#[]@!$&'()*+,;=%"
+"""Every character an encoded URL may hold besides letters and digits (RFC 3986)."""
+_ENCODED_URL: Final = re.compile(r"[A-Za-z0-9" + re.escape(_URL_CHARS) + r"]*")
 
 
 class Response(NamedTuple):
@@ -168,7 +176,8 @@ class Transport:
             if hops:  # the attempt's timeout covers its redirects too
                 extra["timeout"] = self._timeout(options, max(deadline - loop.time(), 0.001))
             data = io.BytesIO(body) if body is not None and len(body) > _LARGE_BODY else body
-            async with session.request(method, target, headers=headers, data=data, **extra) as resp:
+            wire = wire_url(target)
+            async with session.request(method, wire, headers=headers, data=data, **extra) as resp:
                 status = resp.status
                 if 300 <= status < 400:
                     redirected = redirect_target(
@@ -208,6 +217,26 @@ class Transport:
             await closer.aclose()
         # Let transports finish closing before the loop may stop.
         await asyncio.sleep(0)
+
+
+def wire_url(url: str) -> yarl.URL:
+    """``url`` as sent: its path and query byte for byte as built, never re-decoded.
+
+    yarl, given a string, decodes the escapes of characters a path may hold
+    (``%3B`` to ``;``, ``%3D`` to ``=``…), so an id ``..;`` would reach the wire as
+    ``/..;``, which Tomcat/Spring-style servers read as ``..``. Every id is already
+    encoded as one segment (`revox_async._core.path_segment`): the URL is taken
+    as encoded. Only a ``base_url`` or redirect with characters no URL may hold (a
+    non-ASCII host or path) is encoded here first, and nothing else in it.
+    """
+    from yarl import URL
+
+    if url.isascii() and _ENCODED_URL.fullmatch(url):
+        return URL(url, encoded=True)
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    rest = quote(url[len(origin) :], safe=_URL_CHARS)
+    return URL(str(URL(origin)) + rest, encoded=True)
 
 
 async def _read(resp: aiohttp.ClientResponse, limit: int) -> list[bytes]:
