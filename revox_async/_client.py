@@ -45,6 +45,7 @@ from ._exceptions import (
 )
 from ._logging import log_attempt, logger, setup_from_env
 from ._reconcile import is_unknown_outcome_status, still_working
+from ._redact import redact_error
 from ._resources import Assistants
 from ._transport import Transport
 from ._types import NOT_GIVEN, NotGiven
@@ -336,7 +337,7 @@ class AsyncRevox:
                     )
                     return Response(status, resp.headers, decoded, retries)
                 retry_after = parse_retry_after(resp.headers)
-                error = _without_key(
+                error = redact_error(
                     status_error(
                         status=status,
                         headers=resp.headers,

@@ -34,6 +34,7 @@ from ._exceptions import (
     RevoxError,
 )
 from ._logging import log_redirect
+from ._redact import redact_error, shows_secret
 
 if TYPE_CHECKING:
     import aiohttp
@@ -143,13 +144,16 @@ class Transport:
             session = await self._other_session(options)
         try:
             return await self._attempt(session, method, url, headers, body, options)
+        except APIError as exc:  # a redirect refused may quote a Location holding the key
+            redact_error(exc, header_secrets(headers))
+            raise
         except RevoxError:
             raise
         except Exception as exc:
             failure = _translate(exc, method, url, headers, options)
             if failure is None:
                 raise
-        # Raised here, outside the except block, so that a cause withheld for
+        # Raised here, outside the except block, so that a cause left out for
         # showing a credential does not linger as __context__ either.
         error, cause = failure
         raise error from cause
@@ -290,22 +294,26 @@ def _translate(
 
     Some aiohttp errors hold the request's headers (``request_info``), so the
     API key would show in their ``repr``: those headers are redacted, and a
-    cause that still shows a credential anywhere in its chain is not chained
-    (its class name stays in the message). ``None``: not an error to translate.
+    cause that still shows a credential anywhere in its chain is not chained.
+    The message keeps aiohttp's, with each credential in it ``[redacted]``.
+    ``None``: not an error to translate.
     """
     import aiohttp
 
     if not isinstance(exc, (TimeoutError, aiohttp.ClientError)):
         return None
-    cause = _scrubbed(exc, header_secrets(headers))
+    secrets = header_secrets(headers)
+    cause = _scrubbed(exc, secrets)
+    error: APIError
     if isinstance(exc, TimeoutError):
         timeout = f"{method} {url} timed out after {options.timeout:g} s"
-        return APITimeoutError(timeout, method=method, url=url), cause
-    detail = str(exc) if cause is not None else "(details withheld: they showed a credential)"
-    message = f"{method} {url} failed: {type(exc).__name__}: {detail}"
-    # Connecting failed: not a byte of the request left, so nothing happened there.
-    sent = not isinstance(exc, aiohttp.ClientConnectorError)
-    return APIConnectionError(message, method=method, url=url, request_sent=sent), cause
+        error = APITimeoutError(timeout, method=method, url=url)
+    else:
+        message = f"{method} {url} failed: {type(exc).__name__}: {exc}"
+        # Connecting failed: not a byte of the request left, so nothing happened there.
+        sent = not isinstance(exc, aiohttp.ClientConnectorError)
+        error = APIConnectionError(message, method=method, url=url, request_sent=sent)
+    return redact_error(error, secrets), cause
 
 
 def _scrubbed(exc: BaseException, secrets: tuple[str, ...]) -> BaseException | None:
@@ -330,8 +338,7 @@ def _scrubbed(exc: BaseException, secrets: tuple[str, ...]) -> BaseException | N
             link.history = ()
             link.args = (link.request_info, link.history)
     for link in chain:
-        shown = f"{link}{link!r}"
-        if any(secret in shown for secret in secrets):
+        if shows_secret(f"{link}\n{link!r}", secrets):
             return None
     return exc
 
