@@ -48,9 +48,10 @@ _LARGE_BODY = 2**20
 longer raw bytes may block the loop, and a voice clone's JSON can be ~10 MB."""
 
 
-_URL_CHARS: Final = "-._~:/?#[]@!$&'()*+,;=%"
-"""Every character an encoded URL may hold besides letters and digits (RFC 3986)."""
-_ENCODED_URL: Final = re.compile(r"[A-Za-z0-9" + re.escape(_URL_CHARS) + r"]*")
+_URL_SYMBOLS: Final = "-._~:/?#[]@!$&'()*+,;="
+"""Every character an encoded URL may hold besides letters, digits and escapes (RFC 3986)."""
+_ENCODED_URL: Final = re.compile(rf"(?:[A-Za-z0-9{re.escape(_URL_SYMBOLS)}]|%[0-9A-Fa-f]{{2}})*")
+_LONE_PERCENT: Final = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 class Response(NamedTuple):
@@ -231,7 +232,8 @@ def wire_url(url: str) -> yarl.URL:
     ``/..;``, which Tomcat/Spring-style servers read as ``..``. Every id is already
     encoded as one segment (`revox_async._core.path_segment`): the URL is taken
     as encoded. Only a ``base_url`` or redirect with characters no URL may hold (a
-    non-ASCII host or path) is encoded here first, and nothing else in it.
+    non-ASCII host or path, a ``%`` starting no escape) is encoded here first, and
+    nothing else in it.
     """
     from yarl import URL
 
@@ -239,7 +241,7 @@ def wire_url(url: str) -> yarl.URL:
         return URL(url, encoded=True)
     parts = urlsplit(url)
     origin = f"{parts.scheme}://{parts.netloc}"
-    rest = quote(url[len(origin) :], safe=_URL_CHARS)
+    rest = quote(_LONE_PERCENT.sub("%25", url[len(origin) :]), safe=_URL_SYMBOLS + "%")
     return URL(str(URL(origin)) + rest, encoded=True)
 
 

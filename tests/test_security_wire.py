@@ -112,6 +112,11 @@ def test_a_base_url_with_characters_no_url_may_hold_is_encoded_once() -> None:
     assert "/%C3%A4pi/assistants/..%3B?provider=a%3D" == url.raw_path_qs
 
 
+def test_a_percent_that_starts_no_escape_is_encoded() -> None:
+    """A base_url path's lone '%' becomes %25; the escapes after it stay as they are."""
+    assert "/a%25zz/b%3B%25" == wire_url("http://127.0.0.1:1/a%zz/b%3B%").raw_path
+
+
 def test_a_plain_url_is_taken_as_encoded() -> None:
     """An ASCII URL is sent byte for byte: no escape is decoded, no dot segment folded."""
     url = wire_url("http://127.0.0.1:1/api/a%3Bb%3Dc/%2E%2E")
