@@ -233,3 +233,9 @@ async def test_a_refused_redirect_does_not_quote_the_key_in_its_location() -> No
         await runner.cleanup()
     assert key not in f"{info.value}{info.value!r}{info.value.headers}"
     assert "login?key=[redacted]" in str(info.value)
+
+
+def test_no_secret_leaves_an_error_untouched() -> None:
+    """No credential to look for (no Authorization header sent): the error is as it was."""
+    error = rx.APIConnectionError("GET u failed: k", method="GET", url="u")
+    assert (error, ("GET u failed: k",)) == (redact_error(error, ()), error.args)
