@@ -2,7 +2,7 @@
 
     python tests/official/run.py            # the sdist of the revox version installed
     python tests/official/run.py --latest   # the newest revox on the index (must be installed)
-    python tests/official/run.py -- -k voices -x    # after --: pytest arguments
+    python tests/official/run.py -k voices -x  # any other argument goes to pytest
 
 It downloads the sdist from the package index into a temporary directory
 (nothing of it is kept or copied into this repository), and runs its
@@ -14,7 +14,6 @@ The exit status is pytest's.
 
 from __future__ import annotations
 
-import argparse
 import importlib.metadata
 import os
 import subprocess
@@ -41,12 +40,12 @@ def download(requirement: str, into: Path) -> Path:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--latest", action="store_true", help="the newest revox on the index")
-    parser.add_argument("pytest_args", nargs="*", help="passed to pytest (after --)")
-    args = parser.parse_args(argv)
+    latest = "--latest" in argv
+    pytest_args = [arg for arg in argv if arg != "--latest"]
+    if pytest_args[:1] == ["--"]:
+        pytest_args = pytest_args[1:]
     installed = importlib.metadata.version("revox")
-    requirement = "revox" if args.latest else f"revox=={installed}"
+    requirement = "revox" if latest else f"revox=={installed}"
     with tempfile.TemporaryDirectory(prefix="revox-official-") as scratch:
         root = download(requirement, Path(scratch))
         version = root.name.removeprefix("revox-")
@@ -61,7 +60,7 @@ def main(argv: list[str]) -> int:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE), str(root)])}
         command = [sys.executable, "-m", "pytest", "-p", "official_harness"]
         command += ["-p", "no:cacheprovider", "-o", "addopts=", "--rootdir", str(root)]
-        command += ["tests/api_resources", *args.pytest_args]
+        command += ["tests/api_resources", *pytest_args]
         return subprocess.run(
             command, check=False, cwd=root, env=env, timeout=SUITE_TIMEOUT
         ).returncode
