@@ -57,7 +57,8 @@ def main(argv: list[str]) -> int:
             )
             return 2
         print(f"revox {version}: {root / 'tests' / 'api_resources'}", flush=True)
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE), str(root)])}
+        path = [str(HERE), str(root), *filter(None, [os.environ.get("PYTHONPATH")])]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(path)}
         command = [sys.executable, "-m", "pytest", "-p", "official_harness"]
         command += ["-p", "no:cacheprovider", "-o", "addopts=", "--rootdir", str(root)]
         command += ["tests/api_resources", *pytest_args]
