@@ -425,7 +425,7 @@ def mock() -> None:
     """Run the embedded mock server for other commands to share."""
 
 
-@mock.command("serve")
+@mock.command("serve", short_help="Run the mock server until Ctrl-C.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--key", "api_key", default="mock-key", show_default=True, help="The API key.")

@@ -3,7 +3,7 @@ resource, plain text off a terminal, JSON for scripts.
 
 - Tables fit the console (80 columns when stdout is not a terminal, or ``COLUMNS``):
   flexible columns (names, outcomes) give way first, each row stays on one line, and
-  ids are shortened (`short_id`) unless ``--full-ids``.
+  ids are shortened (`short_id`); with ``--full-ids`` they are whole, however wide.
 - Times show to the second, in UTC: ``2026-05-01T09:30:00Z``.
 - Text from the server is never read as rich markup or emoji codes; colour and bold
   only on a terminal and without ``NO_COLOR`` (https://no-color.org).
@@ -43,7 +43,7 @@ __all__ = [
 ]
 
 SHORT_ID = 8
-"""Characters of an id a table shows (after a type prefix such as ``call_``)."""
+"""Characters of an id a table shows (after a type prefix such as ``call_``, then ``…``)."""
 GAP = 2
 """Spaces between two table columns."""
 _TYPE_PREFIX = re.compile(r"[a-z]{1,10}_")
@@ -78,14 +78,19 @@ def dump(data: Any) -> None:
 
 
 def short_id(value: str, keep: int = SHORT_ID) -> str:
-    """An id for a table: its type prefix and first ``keep`` characters, then ``…``.
+    """An id for a table: ``keep`` characters after its type prefix (``call_``), then ``…``.
+
+    The column says what kind of id it is; ``--full-ids`` and ``--json`` show it whole,
+    and the short form is a substring of the whole one, for ``grep``.
 
     >>> short_id("call_2cd74d3c5ca74bf0b9c8fa3cfb8ea239"), short_id("3f2c1a9e-77b0-4c1e")
-    ('call_2cd74d3c…', '3f2c1a9e…')
+    ('2cd74d3c…', '3f2c1a9e…')
     """
+    if len(value) <= keep + 1:
+        return value
     found = _TYPE_PREFIX.match(value)
-    end = (found.end() if found else 0) + keep
-    return value if len(value) <= end + 1 else value[:end] + "…"
+    start = found.end() if found and len(value) - found.end() > keep + 1 else 0
+    return value[start : start + keep] + "…"
 
 
 def _stamp(moment: datetime) -> str:
@@ -130,19 +135,19 @@ class Col:
     right: bool = False
 
 
-def fit(natural: Sequence[int], flexible: Sequence[bool], room: int) -> list[int]:
-    """Column widths whose sum (plus `GAP` between columns) is at most ``room``.
+def fit(natural: Sequence[int], give: Sequence[int], room: int) -> list[int]:
+    """Column widths whose sum (plus `GAP` between columns) is at most ``room`` if it can.
 
-    The widest flexible column gives way one character at a time down to 4, then the
-    widest of all down to 1; a table that fits is left as it is.
+    ``give`` says which columns give way: 2 first (the widest of them, one character at
+    a time, down to 4), then 1 (down to 1); 0 never (ids in full).
 
-    >>> fit([10, 20, 10], [False, True, False], 40)
+    >>> fit([10, 20, 10], [1, 2, 1], 40)
     [10, 16, 10]
     """
     widths = list(natural)
     excess = sum(widths) + GAP * max(len(widths) - 1, 0) - room
-    pools = ([i for i, flex in enumerate(flexible) if flex], list(range(len(widths))))
-    for pool, floor in zip(pools, (4, 1), strict=True):
+    for level, floor in ((2, 4), (1, 1)):
+        pool = [i for i, given in enumerate(give) if given >= level]
         while excess > 0 and pool:
             widest = max(pool, key=lambda i: widths[i])
             if widths[widest] <= floor:
@@ -163,7 +168,9 @@ def table(title: str, cols: Sequence[Col], items: Iterable[Any], *, full_ids: bo
         max([len(col.header), *(Text(row[i]).cell_len for row in cells)])
         for i, col in enumerate(cols)
     ]
-    widths = fit(natural, [col.flex for col in cols], out.width)
+    give = [0 if col.is_id and full_ids else 2 if col.flex else 1 for col in cols]
+    widths = fit(natural, give, out.width)
+    out.width = max(out.width, sum(widths) + GAP * (len(widths) - 1))  # whole ids: wider
     grid = Table(
         title=Text(title),
         title_justify="left",
