@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -313,3 +314,31 @@ def test_a_phone_number_update_that_says_nothing_clear(
     result = run(server, "phone-numbers", "update", "pn_owned", *args)
     assert (2, []) == (result.exit_code, server.requests)
     assert message in result.output
+
+
+def test_an_output_in_a_folder_that_does_not_exist(server: MockRevoxServer, tmp_path: Path) -> None:
+    """Refused before any request: exit 2 naming the folder."""
+    result = run(server, "calls", "export", "-o", str(tmp_path / "nowhere" / "calls.csv"))
+    assert (2, []) == (result.exit_code, server.requests)
+    assert "no folder" in result.stderr
+
+
+def test_an_output_that_cannot_be_written(server: MockRevoxServer, tmp_path: Path) -> None:
+    """The write fails (here its temporary file's name is taken): one line, exit 1."""
+    (tmp_path / f".calls.csv.{os.getpid()}.part").mkdir()
+    result = run(server, "calls", "export", "-o", str(tmp_path / "calls.csv"))
+    assert 1 == result.exit_code
+    assert "cannot write" in result.stderr
+    assert not (tmp_path / "calls.csv").exists()
+
+
+def test_the_views_of_a_cloned_voice_and_a_number(server: MockRevoxServer, tmp_path: Path) -> None:
+    """Without --json: field lines, a dash for what is not set."""
+    recording = tmp_path / "ada.mp3"
+    recording.write_bytes(b"ID3")
+    cloned = run(server, "voices", "clone", str(recording), "--name", "Ada", "--language", "fr")
+    assert 0 == cloned.exit_code, cloned.output
+    assert ["name", "Ada"] == cloned.stdout.splitlines()[1].split()
+    assert "audio/mpeg" == server.requests[-1].body["contentType"]
+    number = run(server, "phone-numbers", "update", "pn_verified", "--label", "Paris")
+    assert "inbound assistant  -" in number.stdout.splitlines()

@@ -6,6 +6,7 @@ error handling (`_run`) and output (`_output`: one table renderer, ``--json``).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -141,14 +142,16 @@ def _save(output: Path, data: bytes, force: bool) -> None:
     """Write the whole file or nothing (a temporary file, then renamed over ``output``)."""
     part = output.with_name(f".{output.name}.{os.getpid()}.part")
     try:
-        part.write_bytes(data)
+        with part.open("xb") as file:  # the umask's permissions, as a plain write
+            file.write(data)
         if output.exists() and not force:
             _fail(f"{str(output)!r} appeared meanwhile: add --force to replace it", EXIT_USAGE)
         os.replace(part, output)
     except OSError as exc:
         _fail(f"cannot write {str(output)!r}: {exc.strerror or exc}", EXIT_FAILED)
     finally:
-        part.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            part.unlink(missing_ok=True)
 
 
 def _show_export(settings: Settings, export: CsvExport, output: Path | None, force: bool) -> None:
