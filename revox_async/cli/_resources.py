@@ -337,12 +337,14 @@ def wait_call(
 
 
 _call_filters = _apply(
-    click.option("--status", "statuses", multiple=True, help=_known(CallStatus)),
+    click.option("--status", "statuses", multiple=True, metavar="STATUS", help=_known(CallStatus)),
     click.option("--assistant-id", "assistant_ids", multiple=True, metavar="ID"),
     click.option("--campaign-id", "campaign_ids", multiple=True, metavar="ID"),
-    click.option("--direction", "directions", multiple=True, help=_known(Direction)),
-    click.option("--outcome", "outcomes", multiple=True, help=_known(OutcomeFilter)),
-    click.option("--result", "results", multiple=True, help=_known(ResultFilter)),
+    click.option("--direction", "directions", multiple=True, metavar="DIR", help=_known(Direction)),
+    click.option(
+        "--outcome", "outcomes", multiple=True, metavar="OUTCOME", help=_known(OutcomeFilter)
+    ),
+    click.option("--result", "results", multiple=True, metavar="RESULT", help=_known(ResultFilter)),
     click.option("--from-phone-number", "from_phone_numbers", multiple=True, metavar="E164"),
     click.option("--to-phone-number", metavar="E164"),
     click.option("--query", help="Text in the id, numbers, summary, metadata or variables."),
@@ -825,7 +827,10 @@ def list_voices(settings: Settings, provider: str | None) -> None:
 
 
 _provider = click.option(
-    "--provider", required=True, help="The voice's provider. " + _known(VoiceProvider)
+    "--provider",
+    required=True,
+    metavar="NAME",
+    help="The voice's provider. " + _known(VoiceProvider),
 )
 
 
@@ -849,9 +854,9 @@ def get_voice(settings: Settings, voice_id: str, provider: str) -> None:
 @click.argument("voice_id")
 @_provider
 @click.option("--text", help="What to say [default: the API's sentence].")
-@click.option("--model", help="Cartesia only. " + _known(CartesiaModel))
-@click.option("--speed", type=float)
-@click.option("--volume", type=float, help="Cartesia only.")
+@click.option("--model", metavar="MODEL", help="Cartesia only. " + _known(CartesiaModel))
+@click.option("--speed", type=float, metavar="X", help="Speaking rate.")
+@click.option("--volume", type=float, metavar="X", help="Cartesia only.")
 @click.option(
     "-o",
     "--output",
