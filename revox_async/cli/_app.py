@@ -50,6 +50,7 @@ class Settings:
     timeout: float
     max_retries: int
     full_ids: bool = False
+    outcome_window: float | None = None
 
 
 def _out() -> Console:
@@ -96,6 +97,7 @@ async def _client(settings: Settings) -> AsyncIterator[AsyncRevox]:
                 base_url=base_url,
                 timeout=settings.timeout,
                 max_retries=settings.max_retries,
+                outcome_window=settings.outcome_window,
             )
         )
 
@@ -243,6 +245,14 @@ def _done(settings: Settings, ok: bool, object_id: str, did: str) -> None:
     show_default=True,
     help="Retries of a failed request.",
 )
+@click.option(
+    "--outcome-window",
+    type=click.FloatRange(min=0),
+    default=None,
+    metavar="SECONDS",
+    help="Seconds the server may still be working after a create's answer was lost "
+    "(a 5xx, a timeout): waited out before looking for it. [default: --timeout]",
+)
 @click.version_option(
     rx.__version__, "-V", "--version", prog_name="revox-async", message="%(prog)s %(version)s"
 )
@@ -257,6 +267,7 @@ def cli(
     full_ids: bool,
     timeout: float,
     max_retries: int,
+    outcome_window: float | None,
 ) -> None:
     """The Revox API from the shell: assistants, calls, campaigns, voices and
     phone numbers.
@@ -272,7 +283,15 @@ def cli(
     NO_COLOR is set. A command's --help lists its options.
     """
     ctx.obj = Settings(
-        api_key, base_url, mock, mock_faults, as_json, timeout, max_retries, full_ids
+        api_key=api_key,
+        base_url=base_url,
+        mock=mock,
+        mock_faults=mock_faults,
+        as_json=as_json,
+        timeout=timeout,
+        max_retries=max_retries,
+        full_ids=full_ids,
+        outcome_window=outcome_window,
     )
 
 
