@@ -258,8 +258,7 @@ def _done(settings: Settings, ok: bool, object_id: str, did: str) -> None:
     type=click.FloatRange(min=0),
     default=None,
     metavar="SECONDS",
-    help="Seconds the server may still be working after a create's answer was lost "
-    "(a 5xx, a timeout): waited out before looking for it. [default: --timeout]",
+    help="Wait after a lost create answer, before looking for it. [default: --timeout]",
 )
 @click.version_option(
     rx.__version__, "-V", "--version", prog_name="revox-async", message="%(prog)s %(version)s"
