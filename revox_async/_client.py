@@ -17,7 +17,6 @@ from ._core import (
     DEFAULT_TIMEOUT,
     RequestOptions,
     dumps,
-    loads,
     resolve_api_key,
     resolve_base_url,
 )
@@ -25,10 +24,10 @@ from ._endpoint import RawResponse, Request, lazy_resource
 from ._exceptions import (
     MAX_KEPT_BODY_BYTES,
     APIResponseValidationError,
-    APIStatusError,
     kept_text,
 )
 from ._logging import setup_from_env
+from ._redact import redact_error
 from ._retry import Engine, Hooks, Response
 from ._transport import Transport
 from ._types import NOT_GIVEN, NotGiven
@@ -107,7 +106,7 @@ class AsyncRevox:
         self._owns_transport = True
         key = self._api_key
         self._engine = Engine(
-            self._transport, self._base_url, key, lambda error: _without_key(error, key)
+            self._transport, self._base_url, key, lambda error: redact_error(error, key)
         )
         self._configure(
             RequestOptions(
@@ -286,15 +285,3 @@ class AsyncRevox:
             url=self._base_url + request.path,
             retries=response.retries,
         )
-
-
-def _without_key(error: APIStatusError, key: str) -> APIStatusError:
-    """The error, with the API key cut out of its message and body if the server echoed it."""
-    if key in error.message or key in repr(error.body):
-        error.message = error.message.replace(key, "[redacted]")
-        error.args = (error.message,)
-        if isinstance(error.body, str):
-            error.body = error.body.replace(key, "[redacted]")
-        else:
-            error.body = loads(dumps(error.body).replace(key.encode(), b"[redacted]"))
-    return error

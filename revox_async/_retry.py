@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import functools
 import logging
 import time
 from collections import Counter, deque
@@ -68,6 +69,7 @@ if TYPE_CHECKING:
     from ._transport import Transport
 
 __all__ = [
+    "IN_USE",
     "UNKNOWN_OUTCOME_STATUSES",
     "Decision",
     "Engine",
@@ -77,6 +79,8 @@ __all__ = [
     "Outcome",
     "Response",
     "Stop",
+    "collection_listing",
+    "content_lookup",
     "decide",
     "is_hopeless",
     "is_unknown_outcome",
@@ -421,6 +425,14 @@ class Engine:
             headers = merge_headers(headers, {_KEY: check_header_value(_KEY, key)})
         return headers
 
+    @staticmethod
+    def sent_key(headers: Mapping[str, str]) -> str | None:
+        """The ``Idempotency-Key`` these headers carry (generated, given or a default)."""
+        for name, value in headers.items():
+            if name.lower() == "idempotency-key":
+                return value
+        return None
+
     async def send(
         self,
         request: Request[Any],
@@ -442,6 +454,7 @@ class Engine:
         """
         method, url = request.method, self.base_url + request.path
         headers = self.headers(request, options)
+        key = self.sent_key(headers) if request.lookup is not None else None
         data = None if request.body is None else dumps(request.body)
         lookup = request.lookup
         loop = asyncio.get_running_loop()
@@ -463,7 +476,7 @@ class Engine:
         while True:
             if look_at is not None and lookup is not None:
                 found = await self._look_when_due(
-                    request, options, look_at, deadline, first_sent, error, hooks
+                    request, options, look_at, deadline, first_sent, error, hooks, key
                 )
                 look_at = None
                 if found is not None:
@@ -561,22 +574,23 @@ class Engine:
         first_sent: datetime | None,
         error: APIError | None,
         hooks: Hooks,
+        key: str | None,
     ) -> Any | None:
         """Wait until ``look_at`` (the server may still be working), then look."""
         lookup = request.lookup
         assert lookup is not None
         loop = asyncio.get_running_loop()
         if deadline is not None and look_at > deadline:
-            raise _unsettled(
-                request, error, "create_deadline would pass before it could be looked up"
-            )
+            why = "create_deadline would pass before it could be looked up"
+            raise _unsettled(request, error, why, key=key)
         wait = look_at - loop.time()
         try:
             if wait > 0:
                 await hooks.wait_outcome(wait, self.sleep)
             await hooks.pace()
         except Stop:
-            raise _unsettled(request, error, "stopped before it could be looked up") from None
+            why = "stopped before it could be looked up"
+            raise _unsettled(request, error, why, key=key) from None
         await self.lookups.settled(lookup.identity)
 
         async def fetch(listing: Request[Any]) -> Response:
@@ -585,7 +599,8 @@ class Engine:
         try:
             return await self._look(lookup, fetch, first_sent)
         except APIError as exc:
-            raise _unsettled(request, error, f"looking it up failed: {exc.message}", exc) from exc
+            why = f"looking it up failed: {exc.message}"
+            raise _unsettled(request, error, why, exc, key) from exc
 
     async def _look(self, lookup: Lookup, fetch: Fetch, first_sent: datetime | None) -> Any | None:
         listed = await self.lookups.listing(lookup, fetch)
@@ -620,9 +635,13 @@ def _deadline(options: RequestOptions, window: float) -> float:
 
 
 def _unsettled(
-    request: Request[Any], error: APIError | None, why: str, cause: APIError | None = None
+    request: Request[Any],
+    error: APIError | None,
+    why: str,
+    cause: APIError | None = None,
+    key: str | None = None,
 ) -> OutcomeUnknownError:
-    key = request.idempotency_key
+    key = key or request.idempotency_key
     return OutcomeUnknownError(
         f"{request.method} {request.path}: outcome unknown, it may have been carried out "
         f"({why})" + (f"; look it up by its key {key!r} before trying again" if key else ""),
@@ -654,6 +673,23 @@ speaks with), which another attempt will not change."""
 
 def _raw(data: Any) -> Any:
     return data
+
+
+def content_lookup(path: str, field: str, noun: str, sent: Mapping[str, Any]) -> Lookup:
+    """The lookup of a create matched on content (an assistant, a campaign): one listing
+    of ``GET path`` (shared by the lookups waiting at once), the objects under ``field``
+    that hold what was ``sent`` and were created since the first attempt; the create's
+    answer is ``{noun: found}``."""
+    from ._reconcile import matches
+
+    return Lookup(
+        listing=collection_listing(path, field),
+        matches=functools.partial(matches, sent),
+        answer=lambda found: {noun: dict(found)},
+        identity=(path, dumps(sent)),
+        share=path,
+        recent_only=True,
+    )
 
 
 def collection_listing(
