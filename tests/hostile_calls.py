@@ -36,8 +36,6 @@ from typing import Any, Literal
 
 from aiohttp import web
 
-from tests.conftest import assistant_json
-
 KEY = "sk-hostile"
 """The API key the server accepts (a one-letter key would be redacted out of every word
 of an error page that contains the letter)."""
@@ -79,7 +77,7 @@ class Faults:
     """Seconds after a fault before its call is placed (0: before the answer)."""
     latency: float = 0.0
     """Seconds every ``POST /call`` takes before it does anything (a run that lasts)."""
-    slow: float = 1.0
+    slow: float = 1.5
     """How long a ``slow`` attempt takes to place its call and answer (well beyond the
     client's timeout): it is placed then, answered or not."""
     seed: int = 0
@@ -115,8 +113,8 @@ class HostileCalls:
     """Faults dealt, per kind."""
     lookups: int = 0
     """``POST /call/search`` received."""
-    _later_calls: set[asyncio.Task[None]] = field(default_factory=set)
-    """Calls to be placed later (after their attempt's answer)."""
+    _working: set[asyncio.Task[Any]] = field(default_factory=set)
+    """``POST /call`` handlers under way, and calls to be placed later."""
     _loop: asyncio.AbstractEventLoop | None = None
     _ids: Iterator[int] = field(default_factory=itertools.count)
 
@@ -125,9 +123,10 @@ class HostileCalls:
         return sum(self.attempts.values())
 
     async def settled(self) -> None:
-        """Once every call due later is placed: what to wait for before counting."""
-        while self._later_calls:
-            await asyncio.gather(*self._later_calls)
+        """Once every ``POST /call`` received is done and every call due later is placed:
+        what to wait for before counting."""
+        while self._working - {asyncio.current_task()}:
+            await asyncio.gather(*self._working - {asyncio.current_task()}, return_exceptions=True)
 
     def wait_settled(self) -> None:
         """`settled`, from another thread than the server's (``running()``)."""
@@ -211,17 +210,19 @@ class HostileCalls:
         return fault
 
     async def _create(self, request: web.Request) -> web.StreamResponse:  # noqa: PLR0911
+        self._track(asyncio.current_task())
         body = await request.json()
         number = body.get("phone_number") if isinstance(body, dict) else None
         if not isinstance(number, str) or not number:
             return web.json_response({"error": "phone_number: required"}, status=422)
         key = request.headers.get("Idempotency-Key")  # counted, never honoured
+        refused = dialled(number) in self.refused
+        fault = None if refused else self._fault(dialled(number))  # counted as it arrives
         if self.faults.latency:
             await asyncio.sleep(self.faults.latency)
-        if dialled(number) in self.refused:
+        if refused:
             self.attempts[dialled(number)] += 1
             return web.json_response({"error": "phone_number: not a number we call"}, status=400)
-        fault = self._fault(dialled(number))
         if fault is None:
             return web.json_response({"call": self._place(body, key)})
         if fault == "lost":
@@ -245,9 +246,12 @@ class HostileCalls:
             await asyncio.sleep(delay)
             self._place(body, key)
 
-        task = asyncio.create_task(place())
-        self._later_calls.add(task)
-        task.add_done_callback(self._later_calls.discard)
+        self._track(asyncio.create_task(place()))
+
+    def _track(self, task: asyncio.Task[Any] | None) -> None:
+        if task is not None:
+            self._working.add(task)
+            task.add_done_callback(self._working.discard)
 
     def _place(self, body: Mapping[str, Any], key: str | None) -> dict[str, Any]:
         number = body["phone_number"]
@@ -319,7 +323,7 @@ class HostileCalls:
         assistant_id = request.match_info["id"]
         if assistant_id not in self.assistants:
             return web.json_response({"error": "not found"}, status=404)
-        return web.json_response(assistant_json(id=assistant_id))
+        return web.json_response(_assistant(assistant_id))  # bare, as the API answers
 
 
 def _drop(request: web.Request) -> web.StreamResponse:
@@ -357,7 +361,7 @@ def _call(call_id: str, body: Mapping[str, Any], number: str, created_at: str) -
         "is_completed": False,
         "calls_count": 0,
         "call_attempts": [],
-        "assistant": {"id": assistant_id, "name": "Hostile caller"},  # small: 100,000 calls
+        "assistant": _assistant(assistant_id),
         "llm_model": {"type": "dedicated-instance", "name": "gpt-4.1"},
         "first_sentence_delay_ms": 400,
         "contact": {},
@@ -365,3 +369,47 @@ def _call(call_id: str, body: Mapping[str, Any], number: str, created_at: str) -
         "prompt_variables": body.get("prompt_variables"),
         "outcome": None,
     }
+
+
+def _assistant(assistant_id: str) -> dict[str, Any]:
+    """An assistant as the API returns it, inside each call too (its fields shared, not
+    copied: the benchmark's server holds 100,000 calls)."""
+    return {**ASSISTANT_FIELDS, "id": assistant_id}
+
+
+ASSISTANT_FIELDS: dict[str, Any] = {
+    "organization_id": "org_hostile",
+    "name": "Hostile caller",
+    "prompt": "You call people about their appointment and note whether they will come.",
+    "created_at": "2026-01-02T03:04:05.000Z",
+    "updated_at": "2026-01-02T03:04:05.000Z",
+    "background_sound": None,
+    "calendly": None,
+    "call_retry_config": {
+        "calling_windows": [
+            {
+                "calling_window_start_time": "10:00",
+                "calling_window_end_time": "18:00",
+                "retry_delay_seconds": 7200,
+            }
+        ],
+        "max_retry_attempts": 3,
+        "allowed_days": ["monday", "tuesday", "wednesday", "thursday", "friday"],
+        "call_twice_in_a_row": False,
+        "timezone": None,
+    },
+    "end_of_call_sentence": None,
+    "faq_items": [],
+    "first_sentence": "Hello! I am calling about your appointment.",
+    "first_sentence_delay_ms": 400,
+    "first_sentence_mode": "static",
+    "ivr_navigation_enabled": False,
+    "llm_model": {"type": "dedicated-instance", "name": "gpt-4.1"},
+    "max_call_duration_secs": 600,
+    "structured_output_config": [],
+    "transfer_phone_number": None,
+    "voice": {"id": "v1", "provider": "cartesia", "speed": 1.0},
+    "voicemail_message": None,
+    "webhook_url": None,
+    "pending_faq_count": 0,
+}

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import get_args
 
@@ -37,18 +38,35 @@ def contacts(path: Path, n: int) -> Path:
     return path
 
 
-def spawn(
-    server: HostileCalls, *args: str | Path, timeout: float = TIMEOUT, cwd: Path | None = None
-) -> subprocess.Popen[str]:
-    """``revox-async --base-url URL calls create-many ARGS`` with ``REVOX_API_KEY`` set."""
-    command = [
-        sys.executable, "-m", "revox_async", "--base-url", server.url,
-        "--timeout", str(timeout), "--max-retries", "3", "calls", "create-many", *map(str, args),
-    ]  # fmt: skip
-    env = {**os.environ, "REVOX_API_KEY": KEY}
-    return subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=cwd
-    )
+Spawn = Callable[..., subprocess.Popen[str]]
+
+
+@pytest.fixture
+def spawn() -> Iterator[Spawn]:
+    """``spawn(server, *args, timeout=, cwd=)`` runs ``revox-async --base-url URL calls
+    create-many ARGS`` with ``REVOX_API_KEY`` set; any still running at the end is killed."""
+    processes: list[subprocess.Popen[str]] = []
+
+    def start(
+        server: HostileCalls, *args: str | Path, timeout: float = TIMEOUT, cwd: Path | None = None
+    ) -> subprocess.Popen[str]:
+        command = [
+            sys.executable, "-m", "revox_async", "--base-url", server.url,
+            "--timeout", str(timeout), "--max-retries", "3", "calls", "create-many",
+            *map(str, args),
+        ]  # fmt: skip
+        env = {**os.environ, "REVOX_API_KEY": KEY}
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=cwd
+        )
+        processes.append(process)
+        return process
+
+    yield start
+    for process in processes:
+        if process.poll() is None:
+            process.kill()
+        process.communicate()
 
 
 def wait_for_posts(server: HostileCalls, count: int, process: subprocess.Popen[str]) -> None:
@@ -66,7 +84,7 @@ def duplicates(server: HostileCalls) -> int:
 
 @pytest.mark.slow
 def test_2000_rows_through_faults_and_repeated_ctrl_c_are_each_placed_once(
-    tmp_path: Path,
+    tmp_path: Path, spawn: Spawn
 ) -> None:
     """Every fault, zone-less times, numbers stored as dialled; Ctrl-C at a random moment
     and the same command again at once, five times, then once to the end: each row once."""
@@ -105,29 +123,31 @@ def test_2000_rows_through_faults_and_repeated_ctrl_c_are_each_placed_once(
     assert 5 == sigints
 
 
-def test_ctrl_c_then_the_same_command_at_once_places_each_row_once(tmp_path: Path) -> None:
-    """Ctrl-C with --grace 0 abandons the rows in flight, which the server places 2 s after
-    receiving them; the same command run at once waits for them, finds them, and places the
-    rest: nobody twice."""
-    server = HostileCalls(Faults(latency=2.0))
-    source = contacts(tmp_path / "contacts.csv", 24)
+def test_ctrl_c_then_the_same_command_at_once_places_each_row_once(
+    tmp_path: Path, spawn: Spawn
+) -> None:
+    """Ctrl-C with --grace 0 abandons the 8 rows in flight, which the server places 6 s after
+    receiving them; the same command run at once waits for them (--timeout 8), finds them,
+    and places the rest: nobody twice."""
+    server = HostileCalls(Faults(latency=6.0))
+    source = contacts(tmp_path / "contacts.csv", 16)
     args = (source, "--journal", tmp_path / "j.jsonl", "--concurrency", "8", "--grace", "0")
     with server.running():
-        first = spawn(server, *args, timeout=3.0)
+        first = spawn(server, *args, timeout=8.0)
         wait_for_posts(server, 8, first)
         first.send_signal(signal.SIGINT)
         out, err = first.communicate(timeout=60)
         assert 130 == first.returncode, err
         assert "run the same command again" in out
-        again = spawn(server, *args, timeout=3.0)
+        again = spawn(server, *args, timeout=8.0)
         out, err = again.communicate(timeout=120)
         server.wait_settled()
     assert 0 == again.returncode, err
     assert {} == server.twice()
-    assert 24 == len(server.placed)
+    assert 16 == len(server.placed)
 
 
-def test_a_second_run_on_the_same_journal_exits_2_naming_it(tmp_path: Path) -> None:
+def test_a_second_run_on_the_same_journal_exits_2_naming_it(tmp_path: Path, spawn: Spawn) -> None:
     """An overlapping run (a cron job started twice) is refused at once, naming the journal
     and the process that holds it; the first run places every row once."""
     server = HostileCalls(Faults(latency=0.1))
@@ -162,7 +182,7 @@ def test_a_second_run_on_the_same_journal_exits_2_naming_it(tmp_path: Path) -> N
     ids=["same-path", "dot-slash", "symlink", "journal-is-input", "failed-out-is-journal"],
 )
 def test_an_output_naming_the_input_or_the_journal_is_refused_before_anything_is_sent(
-    tmp_path: Path, option: str, target: str
+    tmp_path: Path, spawn: Spawn, option: str, target: str
 ) -> None:
     """--failed-out (or --journal) naming the input, as the same file under another name
     too, or --failed-out naming the journal: exit 2 naming the option, nothing sent, the
