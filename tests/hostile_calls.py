@@ -116,11 +116,19 @@ class HostileCalls:
     _working: set[asyncio.Task[Any]] = field(default_factory=set)
     """``POST /call`` handlers under way, and calls to be placed later."""
     _loop: asyncio.AbstractEventLoop | None = None
+    _waiting: list[tuple[int, asyncio.Future[None]]] = field(default_factory=list)
     _ids: Iterator[int] = field(default_factory=itertools.count)
 
     @property
     def posts(self) -> int:
         return sum(self.attempts.values())
+
+    async def received(self, count: int) -> None:
+        """Once ``count`` ``POST /call`` have arrived in all (in the server's loop)."""
+        if self.posts < count:
+            arrived = asyncio.get_running_loop().create_future()
+            self._waiting.append((count, arrived))
+            await arrived
 
     async def settled(self) -> None:
         """Once every ``POST /call`` received is done and every call due later is placed:
@@ -199,6 +207,9 @@ class HostileCalls:
     def _fault(self, number: str) -> Fault | None:
         attempt = self.attempts[number]
         self.attempts[number] += 1
+        for count, arrived in self._waiting:
+            if count <= self.posts and not arrived.done():
+                arrived.set_result(None)
         faults = self.faults
         if not faults.kinds or attempt >= faults.fault_attempts:
             return None
@@ -216,12 +227,10 @@ class HostileCalls:
         if not isinstance(number, str) or not number:
             return web.json_response({"error": "phone_number: required"}, status=422)
         key = request.headers.get("Idempotency-Key")  # counted, never honoured
-        refused = dialled(number) in self.refused
-        fault = None if refused else self._fault(dialled(number))  # counted as it arrives
+        fault = self._fault(dialled(number))  # the attempt is counted as it arrives
         if self.faults.latency:
             await asyncio.sleep(self.faults.latency)
-        if refused:
-            self.attempts[dialled(number)] += 1
+        if dialled(number) in self.refused:
             return web.json_response({"error": "phone_number: not a number we call"}, status=400)
         if fault is None:
             return web.json_response({"call": self._place(body, key)})

@@ -8,7 +8,9 @@ exactly once: not twice, and not zero times.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any, get_args
 
 import pytest
@@ -175,3 +177,25 @@ async def test_create_many_places_each_of_200_rows_once_through_every_fault(
         dialled(c.to_phone_number or "") for c in result.calls
     ]
     assert {c.id for c in result.calls} == set(hostile.calls)
+
+
+async def test_a_batch_cancelled_mid_flight_then_run_again_at_once_places_each_row_once(
+    hostile: HostileCalls, tmp_path: Path
+) -> None:
+    """The task running create_many(journal=...) is cancelled while 4 rows are in flight
+    (the server places each 1 s after receiving it); the same call again at once finds
+    them instead of dialling them again."""
+    hostile.faults = Faults(latency=LATE)
+    rows = [{"phone_number": spaced(i), "assistant_id": ASSISTANT} for i in range(12)]
+    journal = tmp_path / "calls.journal.jsonl"
+    async with client(hostile) as api:
+        first = asyncio.create_task(api.calls.create_many(rows, concurrency=4, journal=journal))
+        await hostile.received(4)
+        first.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await first
+        result = await api.calls.create_many(rows, concurrency=4, journal=journal)
+    await hostile.settled()
+    assert result.ok, result.errors[:3]
+    assert {} == hostile.twice()
+    assert 12 == len(hostile.placed)
