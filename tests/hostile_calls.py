@@ -92,6 +92,8 @@ class HostileCalls:
     clock: Clock = "utc"
     numbers: Numbers = "typed"
     pages: Pages = "from-1"
+    sorts: bool = True
+    """Whether the search honours ``sort_direction`` (``False``: oldest first, always)."""
     refused: frozenset[str] = frozenset()
     """Numbers (as dialled) whose every ``POST /call`` is answered 400, placing nothing."""
     lookups_fail: bool = False
@@ -316,7 +318,7 @@ class HostileCalls:
         number = body.get("to_phone_number")
         ids = self.by_number.get(number, []) if number is not None else list(self.calls)
         found = [call for call in map(self.call, ids) if _wanted(call, body)]  # in the order placed
-        if body.get("sort_direction") == "desc":
+        if self.sorts and body.get("sort_direction") == "desc":
             found.reverse()
         return web.json_response(
             {"calls": found[first * size : (first + 1) * size], "total_count": len(found)}

@@ -94,9 +94,9 @@ async def test_every_answer_a_500_after_placing_still_places_one_call(
 
 
 async def test_yesterdays_identical_call_is_not_taken_for_todays(hostile: HostileCalls) -> None:
-    """The same number, assistant and variables were called yesterday (the server's clock
-    unreadable): after a 524, today's call is found and returned, not yesterday's."""
-    hostile.clock = "unreadable"
+    """The same number, assistant and variables were called yesterday (the server lists
+    oldest first, its clock unreadable): after a 524, today's call is returned."""
+    hostile.clock, hostile.sorts = "unreadable", False
     params = {"phone_number": NUMBER, "assistant_id": ASSISTANT, "prompt_variables": {"x": "1"}}
     (yesterday,) = hostile.earlier_calls(params, 1)
     hostile.faults = Faults(kinds=("524",), rate=1.0, fault_attempts=1, late=LATE)
