@@ -32,10 +32,13 @@ def server() -> Iterator[MockRevoxServer]:
 
 SERVER_OPTIONS = ("--outcome-window", "0.05")
 """A lost answer is looked for after 50 ms, not a whole timeout: the mock is done by then."""
+RERUN_OPTIONS = ("--timeout", "2")
+"""A re-run waits out what may remain of a killed run's attempts (timeout + window)."""
 
 
 def run(server: MockRevoxServer, *args: str, stdin: str | bytes | None = None) -> Result:
-    prefix = [*SERVER_OPTIONS, "--api-key", server.api_key, "--base-url", server.base_url]
+    prefix = [*SERVER_OPTIONS, *RERUN_OPTIONS, "--api-key", server.api_key]
+    prefix += ["--base-url", server.base_url]
     return CliRunner().invoke(cli, [*prefix, *args], input=stdin, catch_exceptions=False)
 
 
