@@ -138,7 +138,7 @@ async def test_a_create_that_cannot_look_raises_outcome_unknown_with_its_key(
             )
     assert "OutcomeUnknownError" == type(info.value).__name__
     assert isinstance(info.value, rx.OutcomeUnknownError)
-    assert "row-7" == info.value.key
+    assert "row-7" == info.value.idempotency_key
     assert "row-7" in str(info.value)
     assert (1, 1) == (hostile.posts, sum(hostile.placed.values()))
 
