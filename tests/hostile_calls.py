@@ -32,7 +32,7 @@ from collections import Counter
 from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from aiohttp import web
 
@@ -40,16 +40,16 @@ KEY = "sk-hostile"
 """The API key the server accepts (a one-letter key would be redacted out of every word
 of an error page that contains the letter)."""
 
-PLACED_THEN_STATUS = ("500", "502", "503", "504", "520", "522", "524")
-"""Faults that place the call, then answer that status."""
-UNKNOWN_OUTCOMES = (*PLACED_THEN_STATUS, "drop", "slow")
-"""Every fault after which the call exists (or will, ``late`` seconds on)."""
-FAULTS = (*UNKNOWN_OUTCOMES, "lost", "503-unplaced")
-"""And two after which it does not: the request never reached the call logic."""
-
 Fault = Literal[
     "500", "502", "503", "504", "520", "522", "524", "drop", "slow", "lost", "503-unplaced"
 ]
+FAULTS: tuple[Fault, ...] = get_args(Fault)
+PLACED_THEN_STATUS: tuple[Fault, ...] = ("500", "502", "503", "504", "520", "522", "524")
+"""Faults that place the call, then answer that status."""
+UNKNOWN_OUTCOMES: tuple[Fault, ...] = (*PLACED_THEN_STATUS, "drop", "slow")
+"""Every fault after which the call exists (or will, ``late`` seconds on). The two others,
+``lost`` (the connection dropped) and ``503-unplaced``, leave no call: the request never
+reached the call logic."""
 Clock = Literal["utc", "naive", "skewed", "unreadable"]
 Numbers = Literal["typed", "dialled"]
 Pages = Literal["from-1", "from-0", "422-on-0"]
@@ -59,7 +59,7 @@ SKEW = timedelta(minutes=-11)
 
 
 def dialled(number: str) -> str:
-    """``+33 6 12-00`` as dialled: ``+33612 00`` without spaces or dashes (``+3361200``)."""
+    """A number as dialled: ``+``, then its digits (``+33 6 12-00`` is ``+3361200``)."""
     return ("+" if number.lstrip().startswith("+") else "") + "".join(filter(str.isdigit, number))
 
 
@@ -123,6 +123,7 @@ class HostileCalls:
 
     @property
     def posts(self) -> int:
+        """``POST /call`` received, in all."""
         return sum(self.attempts.values())
 
     async def received(self, count: int) -> None:

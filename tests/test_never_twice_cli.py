@@ -15,11 +15,10 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import get_args
 
 import pytest
 
-from tests.hostile_calls import KEY, Fault, Faults, HostileCalls
+from tests.hostile_calls import FAULTS, KEY, Faults, HostileCalls
 
 LATE = 0.5
 """The server places a call this long after the answer that left its outcome unknown."""
@@ -90,7 +89,7 @@ def test_2000_rows_through_faults_and_repeated_ctrl_c_are_each_placed_once(
     and the same command again at once, five times, then once to the end: each row once."""
     rng = random.Random(2000)
     server = HostileCalls(
-        Faults(kinds=get_args(Fault), rate=0.2, late=LATE, slow=TIMEOUT + LATE, seed=7),
+        Faults(kinds=FAULTS, rate=0.2, late=LATE, slow=TIMEOUT + LATE, seed=7),
         clock="naive",
         numbers="dialled",
     )
