@@ -421,6 +421,14 @@ class Engine:
             headers = merge_headers(headers, {_KEY: check_header_value(_KEY, key)})
         return headers
 
+    @staticmethod
+    def sent_key(headers: Mapping[str, str]) -> str | None:
+        """The ``Idempotency-Key`` these headers carry (generated, given or a default)."""
+        for name, value in headers.items():
+            if name.lower() == "idempotency-key":
+                return value
+        return None
+
     async def send(
         self,
         request: Request[Any],
@@ -442,6 +450,7 @@ class Engine:
         """
         method, url = request.method, self.base_url + request.path
         headers = self.headers(request, options)
+        key = self.sent_key(headers) if request.lookup is not None else None
         data = None if request.body is None else dumps(request.body)
         lookup = request.lookup
         loop = asyncio.get_running_loop()
@@ -463,7 +472,7 @@ class Engine:
         while True:
             if look_at is not None and lookup is not None:
                 found = await self._look_when_due(
-                    request, options, look_at, deadline, first_sent, error, hooks
+                    request, options, look_at, deadline, first_sent, error, hooks, key
                 )
                 look_at = None
                 if found is not None:
@@ -561,22 +570,23 @@ class Engine:
         first_sent: datetime | None,
         error: APIError | None,
         hooks: Hooks,
+        key: str | None,
     ) -> Any | None:
         """Wait until ``look_at`` (the server may still be working), then look."""
         lookup = request.lookup
         assert lookup is not None
         loop = asyncio.get_running_loop()
         if deadline is not None and look_at > deadline:
-            raise _unsettled(
-                request, error, "create_deadline would pass before it could be looked up"
-            )
+            why = "create_deadline would pass before it could be looked up"
+            raise _unsettled(request, error, why, key=key)
         wait = look_at - loop.time()
         try:
             if wait > 0:
                 await hooks.wait_outcome(wait, self.sleep)
             await hooks.pace()
         except Stop:
-            raise _unsettled(request, error, "stopped before it could be looked up") from None
+            why = "stopped before it could be looked up"
+            raise _unsettled(request, error, why, key=key) from None
         await self.lookups.settled(lookup.identity)
 
         async def fetch(listing: Request[Any]) -> Response:
@@ -585,7 +595,8 @@ class Engine:
         try:
             return await self._look(lookup, fetch, first_sent)
         except APIError as exc:
-            raise _unsettled(request, error, f"looking it up failed: {exc.message}", exc) from exc
+            why = f"looking it up failed: {exc.message}"
+            raise _unsettled(request, error, why, exc, key) from exc
 
     async def _look(self, lookup: Lookup, fetch: Fetch, first_sent: datetime | None) -> Any | None:
         listed = await self.lookups.listing(lookup, fetch)
@@ -620,9 +631,13 @@ def _deadline(options: RequestOptions, window: float) -> float:
 
 
 def _unsettled(
-    request: Request[Any], error: APIError | None, why: str, cause: APIError | None = None
+    request: Request[Any],
+    error: APIError | None,
+    why: str,
+    cause: APIError | None = None,
+    key: str | None = None,
 ) -> OutcomeUnknownError:
-    key = request.idempotency_key
+    key = key or request.idempotency_key
     return OutcomeUnknownError(
         f"{request.method} {request.path}: outcome unknown, it may have been carried out "
         f"({why})" + (f"; look it up by its key {key!r} before trying again" if key else ""),
