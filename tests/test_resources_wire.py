@@ -158,6 +158,22 @@ CASES: list[Case] = [
         "call_1",
     ),
     (
+        "calls.create with assistant_id and assistant",  # as the official client sends them
+        lambda c: c.calls.create(
+            phone_number="+33612345678", assistant_id="asst_1", assistant={"prompt": "Be brief."}
+        ),
+        "POST",
+        "/call",
+        {"call": call_json()},
+        {
+            "phone_number": "+33612345678",
+            "assistant_id": "asst_1",
+            "assistant": {"prompt": "Be brief."},
+        },
+        lambda r: r.id,
+        "call_1",
+    ),
+    (
         "calls.retrieve",
         lambda c: c.calls.retrieve("call_1"),
         "GET",
@@ -197,7 +213,7 @@ CASES: list[Case] = [
         "/call/export",
         {"csv": "id,status\ncall_1,completed\n", "filename": "calls.csv"},
         {
-            "filters": {**EMPTY_FILTERS, "outcomes": ["interested"], "page": 0, "page_size": 100},
+            "filters": {**EMPTY_FILTERS, "outcomes": ["interested"], "page": 1, "page_size": 100},
             "include_metadata": True,
         },
         lambda r: (r.csv.splitlines()[1], r.filename),
@@ -616,10 +632,6 @@ async def test_clone_refuses_bad_audio_before_sending(
     ("kwargs", "names"),
     [
         ({"phone_number": "+33612345678"}, "assistant_id or assistant: one is required"),
-        (
-            {"phone_number": "+33612345678", "assistant_id": "a", "assistant": {"prompt": "p"}},
-            "give one, not both",
-        ),
         ({"assistant_id": "a"}, "phone_number: required"),
         ({"phone_number": 33612345678, "assistant_id": "a"}, "phone_number"),
         ({"phone_number": "+33612345678", "assistant": {"name": "x"}}, "assistant.prompt"),
@@ -679,16 +691,21 @@ async def test_search_refuses_bad_filters_before_sending(
     """A negative page, a string for a list, an unknown filter: the error names it."""
     with pytest.raises((TypeError, ValueError), match=names):
         await client.calls.search_page(**kwargs)
-    if "page" not in kwargs:  # search() has no page: it starts at 0
+    if "page" not in kwargs:  # search() has no page: it finds the first
         with pytest.raises((TypeError, ValueError), match=names):
             client.calls.search(**kwargs)
     assert {} == mocked.requests
 
 
 async def test_search_iterates_every_page_once(client: AsyncRevox, mocked: aioresponses) -> None:
-    """Pages from 0 until total_count is reached; each call yielded once."""
-    pages = [[f"c{i}" for i in range(n, n + 2)] for n in (0, 2)] + [["c4"]]
-    for ids in pages:
+    """Page 1, page 0 refused (pages count from 1), then on until total_count is reached;
+    the filters on every page, each call yielded once (more in tests/test_pages.py)."""
+    mocked.post(
+        f"{BASE}/call/search",
+        payload={"calls": [call_json(id="c0"), call_json(id="c1")], "total_count": 5},
+    )
+    mocked.post(f"{BASE}/call/search", status=422, payload={"message": "page: at least 1"})
+    for ids in (["c2", "c3"], ["c4"]):
         mocked.post(
             f"{BASE}/call/search",
             payload={"calls": [call_json(id=i) for i in ids], "total_count": 5},
@@ -696,14 +713,15 @@ async def test_search_iterates_every_page_once(client: AsyncRevox, mocked: aiore
     seen = [call.id async for call in client.calls.search(page_size=2, assistant_ids=["a"])]
     assert ["c0", "c1", "c2", "c3", "c4"] == seen
     bodies = sent(mocked, "POST", "/call/search")
-    assert [0, 1, 2] == [b["page"] for b in bodies]
+    assert [1, 0, 2, 3] == [b["page"] for b in bodies]
     assert all(["a"] == b["assistant_ids"] and 2 == b["page_size"] for b in bodies)
 
 
 async def test_search_stops_on_a_server_that_ignores_page(
     client: AsyncRevox, mocked: aioresponses
 ) -> None:
-    """A server answering every page like the first (or counting from 1) cannot loop it."""
+    """A server answering every page like the first cannot loop it: page 1, the probe of
+    page 0 (nothing new: it counts from 1), page 2 (nothing new: the end)."""
     mocked.post(
         f"{BASE}/call/search",
         payload={"calls": [call_json(id="c0"), call_json(id="c1")], "total_count": 99},
@@ -711,22 +729,7 @@ async def test_search_stops_on_a_server_that_ignores_page(
     )
     seen = [call.id async for call in client.calls.search(page_size=2)]
     assert ["c0", "c1"] == seen
-    assert 3 == len(sent(mocked, "POST", "/call/search"))  # one more page: 99 said more remain
-
-
-async def test_search_reads_every_page_of_a_server_counting_from_one(
-    client: AsyncRevox, mocked: aioresponses
-) -> None:
-    """Page 0 answered like page 1, page 1 again: one page with nothing new is not the end
-    while total_count says more calls remain."""
-    for ids in (["c0", "c1"], ["c0", "c1"], ["c2", "c3"], ["c4"]):
-        mocked.post(
-            f"{BASE}/call/search",
-            payload={"calls": [call_json(id=i) for i in ids], "total_count": 5},
-        )
-    seen = [call.id async for call in client.calls.search(page_size=2)]
-    assert ["c0", "c1", "c2", "c3", "c4"] == seen
-    assert [0, 1, 2, 3] == [b["page"] for b in sent(mocked, "POST", "/call/search")]
+    assert [1, 0, 2] == [b["page"] for b in sent(mocked, "POST", "/call/search")]
 
 
 async def test_search_yields_calls_without_an_id(client: AsyncRevox, mocked: aioresponses) -> None:
@@ -748,35 +751,19 @@ async def test_search_takes_no_page(client: AsyncRevox, mocked: aioresponses) ->
 
 
 async def test_search_limit_stops_early(client: AsyncRevox, mocked: aioresponses) -> None:
-    """limit=3 with pages of 2: two requests, three calls."""
-    for n in (0, 2):
-        mocked.post(
-            f"{BASE}/call/search",
-            payload={"calls": [call_json(id=f"c{n}"), call_json(id=f"c{n + 1}")], "total_count": 9},
-        )
+    """limit=3 with pages of 2: pages 1, 0 (refused) and 2, three calls."""
+    mocked.post(
+        f"{BASE}/call/search",
+        payload={"calls": [call_json(id="c0"), call_json(id="c1")], "total_count": 9},
+    )
+    mocked.post(f"{BASE}/call/search", status=400, payload={"message": "page: at least 1"})
+    mocked.post(
+        f"{BASE}/call/search",
+        payload={"calls": [call_json(id="c2"), call_json(id="c3")], "total_count": 9},
+    )
     seen = [call.id async for call in client.calls.search(page_size=2, limit=3)]
     assert ["c0", "c1", "c2"] == seen
-    assert 2 == len(sent(mocked, "POST", "/call/search"))
-
-
-def test_pages_is_a_pure_decision() -> None:
-    """Short page, empty page, total reached, nothing new: each ends the iteration."""
-    from revox_async._resources.calls import Pages
-
-    def page(ids: list[str], total: int | None = None) -> rx.CallPage:
-        return rx.CallPage(calls=[rx.Call(id=i) for i in ids], total_count=total)
-
-    pages = Pages(2)
-    assert ["a", "b"] == [c.id for c in pages.take(page(["a", "b"], None))]
-    assert (1, False) == (pages.page, pages.done)
-    assert ["c"] == [c.id for c in pages.take(page(["c", "b"], None))]
-    assert not pages.done
-    assert [] == pages.take(page([], None))
-    assert pages.done
-    done_by_total = Pages(2)
-    done_by_total.take(page(["a", "b"], 2))
-    assert done_by_total.done
-    assert Pages(5, limit=0).done
+    assert [1, 0, 2] == [b["page"] for b in sent(mocked, "POST", "/call/search")]
 
 
 async def test_wait_polls_with_backoff_until_the_call_ends(
