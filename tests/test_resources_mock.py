@@ -1007,7 +1007,7 @@ def test_a_clone_from_a_file_of_unknown_type_needs_content_type(api: Api, tmp_pa
     with pytest.raises(TypeError, match=r"cannot tell it from 'ada\.rec'"):
         api(api.client.voices.clone(name="Ada", audio=recording, language="en"))
     assert [] == api.mock.requests
-    api(api.client.voices.clone(name="Ada", audio=str(recording), language="en", content_type="audio/mpeg"))  # fmt: skip
+    api(api.client.voices.clone(name="Ada", audio=recording, language="en", content_type="audio/mpeg"))  # fmt: skip
     assert "audio/mpeg" == api.mock.requests[-1].body["contentType"]
 
 
@@ -1020,6 +1020,13 @@ async def test_the_mock_refuses_what_the_sdk_never_sends(send: Send) -> None:
     assert (422, "audio") == (status, data["field"])
     status, data = await send("POST", "/voices/preview", ["provider", "cartesia"])
     assert (400, "body") == (status, data["field"])
+
+
+async def test_the_mock_wants_a_cloned_voice_to_have_a_name(send: Send) -> None:
+    """An empty name: 422, as the schema has minLength 1 (API-resources §9)."""
+    clone = {"name": "", "audio": "UklGRg==", "contentType": "audio/wav", "language": "en"}
+    status, data = await send("POST", "/voices/clone", clone)
+    assert (422, "name") == (status, data["field"])
 
 
 def test_the_lazy_packages_answer_unknown_names_like_modules() -> None:

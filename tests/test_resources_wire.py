@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import io
 import json
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -614,18 +615,73 @@ async def test_clone_reads_a_file_and_tells_its_type(
     [
         ({"audio": b"x"}, TypeError, "content_type"),
         ({"audio": b"", "content_type": "audio/wav"}, ValueError, "audio: is empty"),
-        ({"audio": 42, "content_type": "audio/wav"}, TypeError, "audio: expected bytes"),
-        ({"audio": "/no/such/file.wav"}, ValueError, "audio: cannot read"),
-        ({"audio": "notes.xyz-unknown"}, ValueError, "audio: cannot read"),
+        (
+            {"audio": 42, "content_type": "audio/wav"},
+            TypeError,
+            "audio: expected base64 text, bytes",
+        ),
+        ({"audio": Path("/no/such/file.wav")}, ValueError, "audio: cannot read"),
+        ({"audio": "/no/such/file.wav"}, ValueError, "audio: '/no/such/file.wav' is not base64"),
+        ({"audio": "UklGRg=="}, TypeError, "content_type: required when audio is base64"),
+        ({"audio": "  ", "content_type": "audio/wav"}, ValueError, "audio: is empty"),
+        ({"audio": "UklGR", "content_type": "audio/wav"}, ValueError, "audio: 'UklGR' is not"),
+        ({"audio": "Ukl=Rg==", "content_type": "audio/wav"}, ValueError, "is not base64"),
+        ({"audio": io.StringIO("RIFF")}, TypeError, "audio: a file opened in text mode"),
+        ({"audio": io.BytesIO(b"RIFF")}, TypeError, "content_type: required when audio is"),
+        ({"audio": io.BytesIO(b""), "content_type": "audio/wav"}, ValueError, "audio: is empty"),
     ],
 )
 async def test_clone_refuses_bad_audio_before_sending(
     client: AsyncRevox, mocked: aioresponses, kwargs: dict[str, Any], error: type, names: str
 ) -> None:
-    """No file, an empty one, or bytes with no type: a clear error naming the field."""
+    """No file, an empty one, text that is not base64, or audio with no type: a clear
+    error naming the field."""
     with pytest.raises(error, match=names):
         await client.voices.clone(name="Ada", language="en", **kwargs)
     assert {} == mocked.requests
+
+
+@pytest.mark.parametrize("text", ["UklGRiQAAABXQVZF", "UklGRg==", "UklG\nRg==", "-_8A"])
+async def test_clone_sends_base64_text_as_given(
+    client: AsyncRevox, mocked: aioresponses, text: str
+) -> None:
+    """audio=<str> is base64 text, as in the official client: sent as it came."""
+    mocked.post(f"{BASE}/voices/clone", payload={"id": "v9"})
+    await client.voices.clone(name="Ada", audio=text, language="en", content_type="audio/wav")
+    (body,) = sent(mocked, "POST", "/voices/clone")
+    assert {"name": "Ada", "audio": text, "contentType": "audio/wav", "language": "en"} == body
+
+
+async def test_clone_reads_a_binary_file_object(
+    client: AsyncRevox, mocked: aioresponses, tmp_path: Path
+) -> None:
+    """An open binary file is read and encoded, its type told by its name's suffix."""
+    recording = tmp_path / "ada.ogg"
+    recording.write_bytes(b"OggS\x00")
+    mocked.post(f"{BASE}/voices/clone", payload={"id": "v9"}, repeat=True)
+    with recording.open("rb") as audio:
+        await client.voices.clone(name="Ada", audio=audio, language="en")
+    await client.voices.clone(
+        name="Ada", audio=io.BytesIO(b"RIFF"), language="en", content_type="audio/wav"
+    )
+    first, second = sent(mocked, "POST", "/voices/clone")
+    assert ("audio/ogg", b"OggS\x00") == (first["contentType"], base64.b64decode(first["audio"]))
+    assert ("audio/wav", b"RIFF") == (second["contentType"], base64.b64decode(second["audio"]))
+
+
+async def test_clone_still_reads_a_path_given_as_str_with_a_warning(
+    client: AsyncRevox, mocked: aioresponses, tmp_path: Path
+) -> None:
+    """A str that cannot be base64 ("voice.wav") and names a file: read, for one more
+    release, with a DeprecationWarning pointing at the caller's line."""
+    recording = tmp_path / "my voice.wav"
+    recording.write_bytes(b"RIFF")
+    mocked.post(f"{BASE}/voices/clone", payload={"id": "v9"})
+    with pytest.warns(DeprecationWarning, match="takes base64 text") as caught:
+        await client.voices.clone(name="Ada", audio=str(recording), language="en")
+    assert __file__ == caught[0].filename
+    (body,) = sent(mocked, "POST", "/voices/clone")
+    assert ("audio/wav", b"RIFF") == (body["contentType"], base64.b64decode(body["audio"]))
 
 
 @pytest.mark.parametrize(
