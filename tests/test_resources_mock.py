@@ -988,7 +988,7 @@ def test_campaign_phone_history_names_the_campaign(api: Api) -> None:
         (lambda c: c.campaigns.launch("camp_1", scheduled_at=1), TypeError, "scheduled_at: expected a datetime"),
         (lambda c: c.voices.retrieve("v1", provider=""), TypeError, "provider: expected a provider name"),
         (lambda c: c.voices.clone(name="x", audio=b"", language="en", content_type="audio/wav"), ValueError, "audio: is empty"),
-        (lambda c: c.voices.clone(name="x", audio=1, language="en"), TypeError, "audio: expected bytes or a file path"),
+        (lambda c: c.voices.clone(name="x", audio=1, language="en"), TypeError, "audio: expected base64 text, bytes"),
     ],
 )  # fmt: skip
 def test_bad_arguments_are_refused_before_sending(

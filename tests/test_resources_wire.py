@@ -1020,3 +1020,33 @@ async def test_a_create_answered_504_waits_before_looking_for_the_call(
     assert "call_9" == call.id
     assert 1 == len(sent(mocked, "POST", "/call"))
     assert client.timeout == pytest.approx(sum(sleeps))
+
+
+async def test_an_assistant_the_server_sent_goes_back_with_its_own_values(
+    client: AsyncRevox, mocked: aioresponses
+) -> None:
+    """Copied (create_many) or a part of it passed to update: the server's odd values (a
+    word in a number field, a tool missing keys) go back as they came, not refused."""
+    tool = {"name": "t", "description": "d", "method": "GET", "url": "u", "input_schema": []}
+    odd = assistant_json(
+        max_call_duration_secs="600",
+        voice={"id": "v1", "provider": "cartesia", "speed": "fast"},
+        custom_tools=[tool],
+    )
+    mocked.get(f"{BASE}/assistants/asst_1", payload=odd)
+    mocked.post(f"{BASE}/assistants", payload={"assistant": assistant_json(id="asst_2")})
+    mocked.patch(f"{BASE}/assistants/asst_1", payload={"assistant": assistant_json()})
+    fetched = await client.assistants.retrieve("asst_1")
+    assert fetched.max_call_duration_secs is None  # unreadable as a number: kept raw
+    result = await client.assistants.create_many([fetched])
+    assert ["asst_2"] == [item.assistant_id for item in result.results]
+    await client.assistants.update("asst_1", voice=fetched.voice, custom_tools=fetched.custom_tools)
+    (copied,) = sent(mocked, "POST", "/assistants")
+    assert ("600", odd["voice"], [{**tool, "body_template": None}]) == (
+        copied["max_call_duration_secs"],
+        copied["voice"],
+        copied["custom_tools"],
+    )
+    assert {"id", "organization_id", "created_at"}.isdisjoint(copied)
+    (patched,) = sent(mocked, "PATCH", "/assistants/asst_1")
+    assert {"voice": odd["voice"], "custom_tools": [{**tool, "body_template": None}]} == patched
