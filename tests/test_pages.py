@@ -233,3 +233,19 @@ def test_pages_stops_at_a_page_with_nothing_new_and_says_so(
         assert [] == pages.take(calls("a", "b"), 9)
     assert pages.done
     assert "stopped after 2 of the 9 calls" in caplog.text
+
+
+async def test_search_page_asks_page_one_unless_told(
+    client: AsyncRevox, mocked: aioresponses
+) -> None:
+    """search_page() and export() ask page 1; an explicit page goes out as given, 0 too."""
+    mocked.post(SEARCH, payload={"calls": [], "total_count": 0}, repeat=True)
+    mocked.post(f"{BASE}/call/export", payload={"csv": "", "filename": "c.csv"}, repeat=True)
+    await client.calls.search_page()
+    await client.calls.search_page(page=0)
+    await client.calls.export()
+    await client.calls.export(page=0, page_size=5)
+    assert [1, 0] == pages_asked(mocked)
+    exported = mocked.requests[("POST", URL(f"{BASE}/call/export"))]
+    filters = [json.loads(c.kwargs["data"])["filters"] for c in exported]
+    assert [(1, 100), (0, 5)] == [(f["page"], f["page_size"]) for f in filters]
