@@ -13,7 +13,7 @@ from yarl import URL
 
 import revox_async as rx
 from revox_async import AsyncRevox, SyncRevox
-from revox_async._resources.calls import PAGE_SIZE, Pages, recent_calls
+from revox_async._resources.calls import PAGE_SIZE, Pages, _calls_to
 from revox_async.testing import MockRevoxServer
 from tests.conftest import BASE
 
@@ -122,26 +122,32 @@ async def test_search_goes_on_past_a_page_shorter_than_asked(
     assert ["c0", "c1", "c2", "c3", "c4"] == seen
 
 
+def never(call: Any) -> bool:
+    return False
+
+
 @pytest.mark.parametrize("counting", COUNTINGS)
 async def test_lookup_before_resending_reads_every_page(
     client: AsyncRevox, mocked: aioresponses, counting: Counting
 ) -> None:
     """The lookup before re-sending a call reads pages of its own size from the first, once."""
     serve_pages(mocked, raw_calls(PAGE_SIZE * 2 + 1), counting)
-    found = await recent_calls(client, "+33612345678", pages=3)
-    assert [f"c{i}" for i in range(PAGE_SIZE * 2 + 1)] == [call["id"] for call in found]
+    listed = await _calls_to("+33612345678", client._send, never)
+    assert [f"c{i}" for i in range(PAGE_SIZE * 2 + 1)] == [call["id"] for call in listed.items]
 
 
-@pytest.mark.parametrize(("counting", "read"), [("from 0", 2), ("from 1, refusing 0", 1)])
-async def test_lookup_before_resending_reads_at_most_its_pages(
-    client: AsyncRevox, mocked: aioresponses, counting: Counting, read: int
+@pytest.mark.parametrize(
+    ("counting", "expected"),
+    [("from 1, refusing 0", [1]), ("from 1, reading 0 as 1", [1]), ("from 0", [1, 0])],
+)
+async def test_lookup_before_resending_stops_at_the_call_it_wants(
+    client: AsyncRevox, mocked: aioresponses, counting: Counting, expected: list[int]
 ) -> None:
-    """``pages=1``: the newest page of calls, whichever page number the server gives it
-    (and, from a server counting from 0, the page 1 read before it knew)."""
+    """The newest call is the one looked for: found on the first page, whichever it is."""
     serve_pages(mocked, raw_calls(PAGE_SIZE * 3), counting)
-    found = await recent_calls(client, "+33612345678", pages=1)
-    assert [f"c{i}" for i in range(PAGE_SIZE * read)] == [call["id"] for call in found]
-    assert [1, 0] == pages_asked(mocked)
+    listed = await _calls_to("+33612345678", client._send, lambda call: call["id"] == "c0")
+    assert "c0" in [call["id"] for call in listed.items]
+    assert expected == pages_asked(mocked)
 
 
 def test_sync_search_reads_the_mock_from_page_one() -> None:

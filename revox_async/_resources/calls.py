@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import (
     AsyncIterable,
     AsyncIterator,
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, Unpack, cast, overload
 
 from revox_async._batch import (
+    CALL_KEY_FIELD,
     BatchItem,
     BatchResult,
     OnProgress,
@@ -30,10 +32,9 @@ from revox_async._converter import (
     response_converter,
     to_dict,
 )
-from revox_async._core import dumps
+from revox_async._core import dumps, new_idempotency_key
 from revox_async._endpoint import (
     Async,
-    FindCreated,
     Raw,
     Request,
     Resource,
@@ -51,7 +52,7 @@ from revox_async._models.calls import (
     CallFilterParams,
     _ConcurrencyParams,
 )
-from revox_async._reconcile import Reconciler
+from revox_async._retry import Fetch, Listed, Lookup
 from revox_async._types import NotGiven
 
 from .assistants import PARAMS as ASSISTANT_PARAMS
@@ -59,7 +60,7 @@ from .assistants import PARAMS as ASSISTANT_PARAMS
 if TYPE_CHECKING:
     from revox_async._client import AsyncRevox
 
-__all__ = ["Calls", "call_body", "search_body", "timestamp_param"]
+__all__ = ["Calls", "call_body", "dialled", "keyed_call_body", "search_body", "timestamp_param"]
 
 _M = TypeVar("_M")
 _T = TypeVar("_T")
@@ -169,6 +170,27 @@ def call_body(
     return body
 
 
+def keyed_call_body(
+    params: Mapping[str, Any], extra_body: Mapping[str, Any] | None, key: str
+) -> dict[str, Any]:
+    """`call_body` with the create's key in ``metadata[CALL_KEY_FIELD]``: how a lookup knows
+    the call an attempt made (the caller's own metadata is kept; the key is refused if
+    it is set to anything else)."""
+    if not isinstance(key, str) or not key:
+        raise ValueError("idempotency_key: must be a non-empty string")
+    body = call_body(params, extra_body)
+    metadata = body.get("metadata", {})  # extra_body may have set it too
+    if not isinstance(metadata, Mapping):
+        raise TypeError("invalid parameters: metadata: expected an object of strings")
+    if metadata.get(CALL_KEY_FIELD, key) != key:
+        raise ValueError(
+            f"invalid parameters: metadata.{CALL_KEY_FIELD}: reserved for the call's "
+            "idempotency key (a lookup finds a call whose answer was lost by it); rename it"
+        )
+    body["metadata"] = {**metadata, CALL_KEY_FIELD: key}
+    return body
+
+
 def _not_given(value: Any) -> bool:
     return value is None or isinstance(value, NotGiven)
 
@@ -189,79 +211,71 @@ def _path(call_id: str, action: str = "") -> str:
     return f"/call/{segment('call_id', call_id)}{action}"
 
 
-def _finder(body: dict[str, Any]) -> FindCreated:
-    """How a create looks for the call an attempt with an unknown outcome made: one
-    search of that phone number's recent calls, matched on what was sent."""
-    sent: dict[str, Any] = {
-        key: body[key]
-        for key in ("assistant_id", "metadata", "prompt_variables", "from_phone_number")
-        if key in body
-    }
-    phone = body.get("phone_number")
+def _lookup(body: dict[str, Any], key: str) -> Lookup:
+    """How a create finds the call an attempt with an unknown outcome made: by its key in
+    ``metadata``, alone (no time cut-off, no content), among the calls to its number."""
 
-    def find_created(client: AsyncRevox, since: datetime) -> Callable[[], Awaitable[Any]]:
-        async def list_raw() -> list[dict[str, Any]]:
-            return await recent_calls(client, phone)
+    def matches(call: Mapping[str, Any]) -> bool:
+        metadata = call.get("metadata")
+        return isinstance(metadata, Mapping) and metadata.get(CALL_KEY_FIELD) == key
 
-        reconciler = Reconciler(list_raw, since=since, claimed=client._created)
-
-        async def check() -> Any:
-            found = await reconciler.find(sent)
-            return None if found is None else {"call": found["call"]}
-
-        return check
-
-    return find_created
+    return Lookup(
+        listing=functools.partial(_calls_to, body.get("phone_number")),
+        matches=matches,
+        answer=lambda found: {"call": dict(found)},
+        identity=("call", key),
+    )
 
 
-def _dialled(number: object) -> object:
-    """A phone number as dialled: ``+``, then digits (``"+33 6 12-34"`` is ``"+3361234"``), so a
-    server that stores numbers without their spaces still finds the call."""
+def dialled(number: object) -> object:
+    """A phone number as dialled: ``+``, then digits (``"+33 6 12-34"`` is ``"+3361234"``)."""
     if not isinstance(number, str):
         return number
     return ("+" if number.lstrip().startswith("+") else "") + "".join(filter(str.isdigit, number))
 
 
-async def recent_calls(client: AsyncRevox, phone: Any, *, pages: int = 1) -> list[dict[str, Any]]:
-    """The newest calls to ``phone`` (up to ``pages`` pages of `PAGE_SIZE`, wherever the
-    server's pages start: see `Pages`), as raw JSON made comparable with a create's body
-    (``assistant_id`` read from the nested assistant); the call itself is under ``"call"``."""
-    # Newest first, said rather than assumed: the API does not document its order.
-    newest = {"to_phone_number": phone, "sort_by": "created_at", "sort_direction": "desc"}
-    paging: Pages[Any] = Pages(PAGE_SIZE, max_pages=pages, key=_raw_key)
-    listed: list[Any] = []
-    while not paging.done:
-        body = search_body(newest, page=paging.page, page_size=PAGE_SIZE)
-        try:
-            response = await client._request("POST", client.base_url + "/call/search", body=body)
-        except APIStatusError as exc:
-            if not paging.is_refusal(exc.status_code):
-                raise
-            listed += paging.refused()
-            continue
-        data = response.data if isinstance(response.data, Mapping) else {}
-        got = data.get("calls")
-        total = data.get("total_count")
-        count = total if isinstance(total, int) and not isinstance(total, bool) else None
-        listed += paging.take(got if isinstance(got, list) else [], count)
-    found = []
-    wanted = _dialled(phone)
-    for call in listed:
-        if not isinstance(call, Mapping) or _dialled(call.get("to_phone_number")) != wanted:
-            continue
-        assistant = call.get("assistant")
-        found.append(
-            {
-                "id": call.get("id"),
-                "created_at": call.get("created_at"),
-                "assistant_id": assistant.get("id") if isinstance(assistant, Mapping) else None,
-                "metadata": call.get("metadata"),
-                "prompt_variables": call.get("prompt_variables"),
-                "from_phone_number": call.get("from_phone_number"),
-                "call": call,
-            }
-        )
-    return found
+LOOKUP_PAGES = 10
+"""How many pages (of `PAGE_SIZE`, newest first) of a number's calls a lookup reads."""
+
+
+async def _calls_to(
+    phone: Any, fetch: Fetch, wanted: Callable[[Mapping[str, Any]], bool]
+) -> Listed:
+    """The newest calls to ``phone`` as typed and as dialled (a server may store either),
+    until one is ``wanted``: every page once, wherever the server's pages start (see
+    `Pages`), while the server says more remain."""
+    listed: list[Mapping[str, Any]] = []
+    for number in dict.fromkeys((phone, dialled(phone))):
+        newest = {"to_phone_number": number, "sort_by": "created_at", "sort_direction": "desc"}
+        paging: Pages[Mapping[str, Any]] = Pages(PAGE_SIZE, max_pages=LOOKUP_PAGES, key=_raw_key)
+        while not paging.done:
+            request = Request("POST", "/call/search", _raw, _search(newest, paging.page))
+            try:
+                data = (await fetch(request)).data
+            except APIStatusError as exc:
+                if not paging.is_refusal(exc.status_code):
+                    raise
+                listed += paging.refused()
+                continue
+            got = data.get("calls") if isinstance(data, Mapping) else None
+            got = [c for c in got if isinstance(c, Mapping)] if isinstance(got, list) else []
+            if any(wanted(call) for call in got):  # found: wherever pages start
+                return Listed([*listed, *got])
+            total = data.get("total_count") if isinstance(data, Mapping) else None
+            if isinstance(total, bool) or not isinstance(total, int):
+                total = None
+            listed += paging.take(got, total)
+    return Listed(listed)
+
+
+def _raw(data: Any) -> Any:
+    return data
+
+
+def _search(filters: Mapping[str, Any], page: int) -> dict[str, Any]:
+    body: dict[str, Any] = {name: [] for name in _REQUIRED_LISTS}
+    body.update(filters, page=page, page_size=PAGE_SIZE)
+    return body
 
 
 def _raw_key(call: Any) -> object:
@@ -417,13 +431,19 @@ class Calls(Resource[_M]):
 
         Give ``assistant_id`` or an inline ``assistant`` (its create parameters,
         ``prompt`` required). ``scheduled_at`` is a timezone-aware ``datetime``
-        or ISO 8601 text. A POST whose outcome is unknown (timeout, 5xx) is
-        checked before it is sent again: the recent calls to that number are
-        searched for one matching what was sent, so a server ignoring
-        ``Idempotency-Key`` does not dial twice.
+        or ISO 8601 text. The call carries its idempotency key in
+        ``metadata["revox_async_key"]`` (your own metadata is kept). After an
+        attempt whose outcome is unknown (a 5xx, a timeout, a dropped
+        connection) it waits ``outcome_window``, then searches the calls to
+        that number for the key before dialling again, so a server ignoring
+        ``Idempotency-Key`` never dials twice; past ``create_deadline`` it
+        raises ``OutcomeUnknownError`` (with ``.key``) rather than dial again.
         """
-        body = call_body(params, extra_body)
-        return Request("POST", "/call", _wrapped, body, idempotency_key, _finder(body))
+        key = new_idempotency_key() if idempotency_key is None else idempotency_key
+        body = keyed_call_body(params, extra_body, key)
+        return Request(
+            "POST", "/call", _wrapped, body, idempotency_key=key, lookup=_lookup(body, key)
+        )
 
     @endpoint
     def retrieve(self, call_id: str) -> Request[Call]:
@@ -565,6 +585,7 @@ class Calls(Resource[_M]):
         rate_limit: float | None = None,
         on_progress: OnProgress | None = None,
         journal: str | Path | None = None,
+        allow_repeat_numbers: bool = False,
     ) -> BatchResult:
         """Place many calls concurrently; every input gets a result, in order.
 
@@ -589,7 +610,10 @@ class Calls(Resource[_M]):
         is unknown the batch searches the calls to that number for it before
         dialling again. ``concurrency``, ``rate_limit``, ``journal``,
         ``on_progress`` and stopping work as for ``assistants.create_many``
-        (see docs/bulk.md); ``result.calls`` holds the calls placed.
+        (see docs/bulk.md); ``result.calls`` holds the calls placed. The same
+        number (compared as dialled) twice in one input fails at its second
+        row unless ``allow_repeat_numbers=True``: calling a person twice must be
+        a choice, not a spreadsheet accident.
         """
         return await create_many(
             self._in_async_mode(),
@@ -598,6 +622,7 @@ class Calls(Resource[_M]):
             rate_limit=rate_limit,
             on_progress=on_progress,
             journal=journal,
+            allow_repeat_numbers=allow_repeat_numbers,
         )
 
     def create_many_iter(
@@ -607,6 +632,7 @@ class Calls(Resource[_M]):
         concurrency: int = 8,
         rate_limit: float | None = None,
         journal: str | Path | None = None,
+        allow_repeat_numbers: bool = False,
     ) -> AsyncIterator[BatchItem]:
         """``create_many``, streamed (``AsyncRevox`` only): yields each ``BatchItem`` as it
         finishes.
@@ -625,6 +651,7 @@ class Calls(Resource[_M]):
             concurrency=concurrency,
             rate_limit=rate_limit,
             journal=journal,
+            allow_repeat_numbers=allow_repeat_numbers,
         )
 
     @operation
