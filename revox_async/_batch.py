@@ -621,6 +621,7 @@ class BatchRun:
                 rows.add(task)
                 task.add_done_callback(rows.discard)
                 index += 1
+                await asyncio.sleep(0)  # the row starts (and sends) before the next is read
             while rows:
                 await asyncio.gather(*rows, return_exceptions=True)
         finally:
@@ -664,14 +665,13 @@ class BatchRun:
                     sent_at = getattr(entry, "sent_at", None) or datetime.now(UTC)
             elif key is not None and self.rows.checks_own_keys:
                 sent_at = _LONG_AGO  # a key from an earlier run: look before sending
-            if key is None:
-                key = new_idempotency_key()
-            request = self.rows.request(kwargs, key)
+            request = self.rows.request(kwargs, key or new_idempotency_key())
             self.rows.check(index, kwargs)
         except JournalMismatchError:
             raise
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError) as exc:  # refused before sending: no key of ours
             return result(error=exc, idempotency_key=key)
+        key = request.idempotency_key or ""
         if entry is not None and entry.state == "created":
             return result(
                 error=None,

@@ -299,7 +299,8 @@ class _Lookups:
     def __init__(self) -> None:
         self.claimed: deque[str] = deque(maxlen=MAX_CLAIMS)
         self._claimed_set: Counter[str] = Counter()
-        self._joinable: dict[Hashable, asyncio.Future[Listed]] = {}
+        self._shared: dict[Hashable, _Shared] = {}
+        """One per share (a collection's path: two or three in all)."""
         self._in_flight: Counter[Hashable] = Counter()
         self._settled: asyncio.Condition | None = None
 
@@ -340,39 +341,39 @@ class _Lookups:
         async with self._condition():
             await self._condition().wait_for(lambda: not self._in_flight.get(identity))
 
-    async def listing(
-        self,
-        lookup: Lookup,
-        fetch: Fetch,
-    ) -> Listed:
+    async def listing(self, lookup: Lookup, fetch: Fetch) -> Listed:
         """The listing of ``lookup``; lookups sharing it, waiting at once, share one.
 
-        Only a listing that starts after a caller arrived answers it: one already
-        running may predate the caller's attempt.
+        A lookup arriving while a listing runs waits for the next one (the running
+        one may predate its attempt), and every lookup waiting then shares that next
+        listing. A listing that fails fails its caller; the next lists again.
         """
         share = lookup.share
         if share is None:
             return await lookup.listing(fetch, lookup.matches)
-        joinable = self._joinable.get(share)
-        if joinable is not None:
-            return await asyncio.shield(joinable)
-        future: asyncio.Future[Listed] = asyncio.get_running_loop().create_future()
-        self._joinable[share] = future
-        try:
+        shared = self._shared.get(share)
+        if shared is None:
+            shared = self._shared[share] = _Shared()
+        wanted = shared.started + 1  # a listing that starts after this call
+        async with shared.lock:
+            if shared.finished >= wanted:
+                return shared.latest
             await asyncio.sleep(0)  # lookups arriving in this same tick join this listing
-        finally:
-            del self._joinable[share]  # from here on, callers start their own
-        try:
+            shared.started += 1
+            number = shared.started
             listed = await lookup.listing(fetch, lookup.matches)
-        except BaseException as exc:
-            if isinstance(exc, Exception):
-                future.set_exception(exc)
-                future.exception()  # retrieved: no "never retrieved" warning if none joined
-            else:
-                future.cancel()
-            raise
-        future.set_result(listed)
-        return listed
+            shared.latest, shared.finished = listed, number
+            return listed
+
+
+class _Shared:
+    """One shared listing's turns (see `_Lookups.listing`)."""
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.started = 0
+        self.finished = 0
+        self.latest = Listed(())
 
 
 class Engine:

@@ -47,6 +47,7 @@ class Settings:
     as_json: bool
     timeout: float
     max_retries: int
+    outcome_window: float | None = None
 
 
 def _out() -> Console:
@@ -82,6 +83,7 @@ async def _client(settings: Settings) -> AsyncIterator[AsyncRevox]:
                 base_url=base_url,
                 timeout=settings.timeout,
                 max_retries=settings.max_retries,
+                outcome_window=settings.outcome_window,
             )
         )
 
@@ -184,6 +186,13 @@ _json_flag: Callable[[_F], _F] = click.option(
     "--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True
 )
 @click.option("--max-retries", type=click.IntRange(min=0), default=2, show_default=True)
+@click.option(
+    "--outcome-window",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Seconds the server may still be working after a create's answer was lost "
+    "(a 5xx, a timeout): waited out before looking for it. [default: --timeout]",
+)
 @click.version_option(rx.__version__, prog_name="revox-async")
 @click.pass_context
 def cli(
@@ -195,9 +204,12 @@ def cli(
     as_json: bool,
     timeout: float,
     max_retries: int,
+    outcome_window: float | None,
 ) -> None:
     """revox-async: the Revox API from the shell (assistants, calls, campaigns, voices...)."""
-    ctx.obj = Settings(api_key, base_url, mock, mock_faults, as_json, timeout, max_retries)
+    ctx.obj = Settings(
+        api_key, base_url, mock, mock_faults, as_json, timeout, max_retries, outcome_window
+    )
 
 
 @cli.group()
