@@ -99,7 +99,7 @@ async def test_a_failed_lookup_raises_outcome_unknown_with_the_key(
             await client.calls.create(
                 phone_number="+33612345678", assistant_id="a", idempotency_key="k-1"
             )
-    assert "k-1" == caught.value.key
+    assert "k-1" == caught.value.idempotency_key
     assert isinstance(caught.value.error, rx.InternalServerError)
     assert "outcome unknown" in str(caught.value)
     assert 1 == len(sent(mocked, "POST", "/call"))

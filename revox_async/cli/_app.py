@@ -50,6 +50,11 @@ class Settings:
     outcome_window: float | None = None
 
 
+MOCK_OUTCOME_WINDOW = 0.1
+"""The embedded mock is done with a request when it answers: a lost answer is looked
+for after 0.1 s, not a whole ``--timeout``."""
+
+
 def _out() -> Console:
     return Console(soft_wrap=True)
 
@@ -68,9 +73,12 @@ async def _client(settings: Settings) -> AsyncIterator[AsyncRevox]:
     """An AsyncRevox for the settings, with the embedded mock server when asked."""
     async with contextlib.AsyncExitStack() as stack:
         api_key, base_url = settings.api_key, settings.base_url
+        outcome_window = settings.outcome_window
         if settings.mock:
             server = await stack.enter_async_context(_mock_server(settings.mock_faults))
             api_key, base_url = server.api_key, server.base_url
+            if outcome_window is None:
+                outcome_window = MOCK_OUTCOME_WINDOW
         elif not api_key:
             _fail(
                 "no API key. Set REVOX_API_KEY (or pass --api-key), or add --mock to run "
@@ -83,7 +91,7 @@ async def _client(settings: Settings) -> AsyncIterator[AsyncRevox]:
                 base_url=base_url,
                 timeout=settings.timeout,
                 max_retries=settings.max_retries,
-                outcome_window=settings.outcome_window,
+                outcome_window=outcome_window,
             )
         )
 
