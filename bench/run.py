@@ -55,7 +55,7 @@ CALLS = 50
 SEARCH = {
     **{name: [] for name in ("assignee_ids", "assistant_ids", "campaign_ids", "directions",
                              "from_phone_numbers", "outcomes", "results", "statuses")},
-    "page": 0,
+    "page": 1,
     "page_size": CALLS,
 }  # fmt: skip
 """The body of ``POST /call/search`` for every call (the API requires each list filter)."""

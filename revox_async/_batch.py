@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, cast
 
 import attrs
 
-from ._converter import to_dict
+from ._converter import request_converter
 from ._core import is_retryable_status, new_idempotency_key
 from ._exceptions import APIError, APIStatusError, OutcomeUnknownError, RevoxError
 from ._journal import Journal, JournalEntry, JournalMismatchError, fingerprint
@@ -327,9 +327,16 @@ def copy_params(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def create_params(item: object) -> dict[str, Any]:
-    """``create()`` keyword arguments for one input (an Assistant is copied)."""
+    """``create()`` keyword arguments for one input (an Assistant is copied, with the
+    server's values as they came: not checked again, its odd values sent as ``extra_body``)."""
     if isinstance(item, Assistant):
-        return copy_params(to_dict(item))
+        params = copy_params(request_converter.unstructure(item))
+        odd = {
+            key: params.pop(key) for key in item.extra_fields if key in PARAM_NAMES & params.keys()
+        }
+        if odd:
+            params["extra_body"] = {**params.get("extra_body", {}), **odd}
+        return params
     if isinstance(item, Mapping):
         return dict(item)
     raise TypeError(f"expected a mapping of create params or an Assistant, got {item!r:.200}")

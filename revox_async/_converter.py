@@ -13,6 +13,13 @@ Two converters are built by one function:
 
 Both keep unknown keys in each model's ``extra_fields``, and remember the
 explicit nulls the server sent, so ``to_dict`` gives back exactly what came.
+
+An object the server sent is its own authority: passed back in a request (a
+model instance as a parameter, an ``Assistant`` to copy), it is sent with the
+server's values as they came (its odd values included) and not checked again;
+``request_converter`` writes it as a `Served` dict, which its checks read
+leniently. What the API requires but allows to be ``null``
+(``metadata={"required_nullable": True}``) is sent as ``null`` when ``None``.
 """
 
 from __future__ import annotations
@@ -47,6 +54,7 @@ from ._types import NOT_GIVEN
 
 __all__ = [
     "InvalidResponse",
+    "Served",
     "build_body",
     "check_numbers",
     "decode_list",
@@ -59,6 +67,14 @@ __all__ = [
 
 _T = TypeVar("_T")
 _M = TypeVar("_M", bound=Model)
+
+
+class Served(dict[str, Any]):
+    """The JSON of an object the server sent, on its way back to it: a plain ``dict`` on
+    the wire, and a mark for the request checks, which read it leniently."""
+
+    __slots__ = ()
+
 
 _LLM_VARIANTS: dict[object, type[LLMModel]] = {
     attrs.fields(cls).type.default: cls
@@ -247,6 +263,7 @@ def _inline_structure_fn(
         "        keep_unknown(obj, o)",
         "    if None in o.values():",
         "        keep_nulls(obj, o)",
+        "    obj._served = True",
         "    return obj",
     ]
     namespace.update(Mapping=Mapping, not_an_object=_not_an_object)
@@ -307,11 +324,28 @@ def _model_hooks(
             finish = {"salvage": salvage, "known": known, "keep_unknown": keep_unknown}
             return _inline_structure_fn(cls, converter, skip, {**finish, "keep_nulls": _keep_nulls})
         base = make_dict_structure_fn(cls, converter, **omit)
+        must_send = [  # required but nullable: the key must be there, null or not
+            (_wire_name(a), a.type)
+            for a in attrs.fields(cls)
+            if a.metadata.get("required_nullable")
+        ]
 
         def structure(value: Any, _: Any) -> Any:
+            if type(value) is Served:  # the server's own values: read, not judged
+                return response_converter.structure(value, cls)
             if type(value) is not dict and not isinstance(value, Mapping):
                 _not_an_object(value)
-            obj = base(value, cls)
+            missing = [_missing(key, tp) for key, tp in must_send if key not in value]
+            try:
+                obj = base(value, cls)
+            except cattrs.ClassValidationError as exc:
+                if not missing:
+                    raise
+                raise cattrs.ClassValidationError(
+                    exc.message, [*missing, *exc.exceptions], cls
+                ) from None
+            if missing:
+                raise cattrs.ClassValidationError(f"While structuring {cls.__name__}", missing, cls)
             if not known.issuperset(value):
                 keep_unknown(obj, value)
             if None in value.values():
@@ -326,7 +360,7 @@ def _model_hooks(
         omitted = {
             a.name
             for a in attrs.fields(cls)
-            if a.name in ("extra_fields", "_nulls") or a.metadata.get("wire") is False
+            if a.name in ("extra_fields", "_nulls", "_served") or a.metadata.get("wire") is False
         }
         overrides: dict[str, Any] = {name: override(omit=True) for name in omitted}
         wire_names = {a.name: _wire_name(a) for a in attrs.fields(cls) if a.name not in omitted}
@@ -336,6 +370,9 @@ def _model_hooks(
         tag = attrs.fields_dict(cls).get("type")
         if tag is not None and isinstance(tag.default, str):  # a variant's tag
             overrides["type"] = override(omit_if_default=False)
+        sent_null = set() if lenient else _required_nullable(cls)  # requests: None is null
+        for name in sent_null:
+            overrides[name] = override(omit_if_default=False, rename=wire_names[name])
         base = make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **overrides)
 
         required = [a.name for a in attrs.fields(cls) if a.default is attrs.NOTHING]
@@ -347,7 +384,7 @@ def _model_hooks(
             data = {}
             for a in attrs.fields(cls):
                 value = getattr(obj, a.name)
-                if a.name not in omitted and value is not None:
+                if a.name not in omitted and (value is not None or a.name in sent_null):
                     data[wire_names[a.name]] = converter.unstructure(value)
             return data
 
@@ -369,11 +406,24 @@ def _model_hooks(
                 }
             for key, value in obj.extra_fields.items():  # unknown keys, null ones too
                 data.setdefault(key, value)
+            if not lenient and obj._served:
+                return Served(data)
             return data
 
         return unstructure
 
     return structure_factory, unstructure_factory
+
+
+def _required_nullable(cls: type[Any]) -> set[str]:
+    return {a.name for a in attrs.fields(cls) if a.metadata.get("required_nullable")}
+
+
+def _missing(key: str, tp: Any) -> KeyError:
+    """A required key missing, as cattrs reports one (the path names it)."""
+    missing = KeyError(key)
+    missing.add_note(AttributeValidationNote(f"Required field {key!r} missing", key, tp))
+    return missing
 
 
 def _make_converter(*, lenient: bool) -> cattrs.Converter:
@@ -445,7 +495,7 @@ def _make_converter(*, lenient: bool) -> cattrs.Converter:
     def structure_llm_model(value: Any, _: Any) -> LLMModel:
         if not isinstance(value, Mapping):
             raise TypeError(f"expected an object, got {_kind(value)}")
-        if not lenient and "type" not in value:  # a request must say which variant
+        if not lenient and "type" not in value and type(value) is not Served:  # say which
             missing = KeyError("type")
             missing.add_note(AttributeValidationNote("required", "type", str))
             raise cattrs.ClassValidationError("llm_model", [missing], UnknownLLMModel)
@@ -564,6 +614,9 @@ def build_body(
         if type(value) in (dict, list) and _valid(value, tp):
             body[name] = value  # plain JSON, checked in one pass: nothing to convert
             continue
+        if type(value) is Served or (isinstance(value, Model) and value._served):
+            body[name] = request_converter.unstructure(value)  # the server's own values
+            continue
         plain = request_converter.unstructure(value)  # models inside become dicts
         try:
             request_converter.structure(plain, tp)
@@ -619,7 +672,7 @@ def check_numbers(value: Any, path: str) -> None:
 
 def param_types(model: type[Any], exclude: Iterable[str]) -> dict[str, Any]:
     """The parameter name -> type map of a model's settable fields (nulls allowed)."""
-    skip = {"extra_fields", "_nulls", *exclude}
+    skip = {"extra_fields", "_nulls", "_served", *exclude}
     return {
         a.name: _optional_inner(a.type) or a.type for a in attrs.fields(model) if a.name not in skip
     }

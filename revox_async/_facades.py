@@ -13,7 +13,7 @@ form out, so every editor offers the keyword arguments and knows what comes back
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import IO, TYPE_CHECKING, Any, Literal, Protocol
 
 if TYPE_CHECKING:
     import builtins
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         Mapping,
     )
     from datetime import datetime
+    from os import PathLike
     from pathlib import Path
 
     from revox_async import (
@@ -1158,7 +1159,7 @@ class AsyncCalls(Protocol):
     def search_page(
         self,
         *,
-        page: int = 0,
+        page: int = 1,
         page_size: int = 50,
         statuses: list[
             Literal[
@@ -1191,12 +1192,14 @@ class AsyncCalls(Protocol):
         sort_direction: Literal["asc", "desc"] | NotGiven = ...,
         to_phone_number: str | NotGiven = ...,
     ) -> Awaitable[CallPage]:
-        """One page of calls matching the filters, with ``total_count``; pages count from 0.
+        """One page of calls matching the filters, with ``total_count``; the first page is 1.
 
             first = await client.calls.search_page(statuses=["completed"], page_size=20)
             print(first.total_count, [c.id for c in first.calls])
 
-        Every filter left out matches everything.
+        Every filter left out matches everything. ``page`` is sent as given (``0``
+        too: the server decides what it means); ``search`` reads every page,
+        wherever the server's pages start.
         """
 
     def search(
@@ -1249,7 +1252,7 @@ class AsyncCalls(Protocol):
         *,
         include_metadata: bool | None = None,
         include_structured_output_fields: bool | None = None,
-        page: int = 0,
+        page: int = 1,
         page_size: int = 100,
         statuses: list[
             Literal[
@@ -1446,7 +1449,7 @@ class AsyncCallsRaw(Protocol):
     def search_page(
         self,
         *,
-        page: int = 0,
+        page: int = 1,
         page_size: int = 50,
         statuses: list[
             Literal[
@@ -1479,12 +1482,14 @@ class AsyncCallsRaw(Protocol):
         sort_direction: Literal["asc", "desc"] | NotGiven = ...,
         to_phone_number: str | NotGiven = ...,
     ) -> Awaitable[RawResponse[CallPage]]:
-        """One page of calls matching the filters, with ``total_count``; pages count from 0.
+        """One page of calls matching the filters, with ``total_count``; the first page is 1.
 
             first = await client.calls.search_page(statuses=["completed"], page_size=20)
             print(first.total_count, [c.id for c in first.calls])
 
-        Every filter left out matches everything.
+        Every filter left out matches everything. ``page`` is sent as given (``0``
+        too: the server decides what it means); ``search`` reads every page,
+        wherever the server's pages start.
         """
 
     def export(
@@ -1492,7 +1497,7 @@ class AsyncCallsRaw(Protocol):
         *,
         include_metadata: bool | None = None,
         include_structured_output_fields: bool | None = None,
-        page: int = 0,
+        page: int = 1,
         page_size: int = 100,
         statuses: list[
             Literal[
@@ -1612,7 +1617,7 @@ class SyncCalls(Protocol):
     def search_page(
         self,
         *,
-        page: int = 0,
+        page: int = 1,
         page_size: int = 50,
         statuses: list[
             Literal[
@@ -1645,12 +1650,14 @@ class SyncCalls(Protocol):
         sort_direction: Literal["asc", "desc"] | NotGiven = ...,
         to_phone_number: str | NotGiven = ...,
     ) -> CallPage:
-        """One page of calls matching the filters, with ``total_count``; pages count from 0.
+        """One page of calls matching the filters, with ``total_count``; the first page is 1.
 
             first = client.calls.search_page(statuses=["completed"], page_size=20)
             print(first.total_count, [c.id for c in first.calls])
 
-        Every filter left out matches everything.
+        Every filter left out matches everything. ``page`` is sent as given (``0``
+        too: the server decides what it means); ``search`` reads every page,
+        wherever the server's pages start.
         """
 
     def search(
@@ -1703,7 +1710,7 @@ class SyncCalls(Protocol):
         *,
         include_metadata: bool | None = None,
         include_structured_output_fields: bool | None = None,
-        page: int = 0,
+        page: int = 1,
         page_size: int = 100,
         statuses: list[
             Literal[
@@ -1881,7 +1888,7 @@ class SyncCallsRaw(Protocol):
     def search_page(
         self,
         *,
-        page: int = 0,
+        page: int = 1,
         page_size: int = 50,
         statuses: list[
             Literal[
@@ -1914,12 +1921,14 @@ class SyncCallsRaw(Protocol):
         sort_direction: Literal["asc", "desc"] | NotGiven = ...,
         to_phone_number: str | NotGiven = ...,
     ) -> RawResponse[CallPage]:
-        """One page of calls matching the filters, with ``total_count``; pages count from 0.
+        """One page of calls matching the filters, with ``total_count``; the first page is 1.
 
             first = client.calls.search_page(statuses=["completed"], page_size=20)
             print(first.total_count, [c.id for c in first.calls])
 
-        Every filter left out matches everything.
+        Every filter left out matches everything. ``page`` is sent as given (``0``
+        too: the server decides what it means); ``search`` reads every page,
+        wherever the server's pages start.
         """
 
     def export(
@@ -1927,7 +1936,7 @@ class SyncCallsRaw(Protocol):
         *,
         include_metadata: bool | None = None,
         include_structured_output_fields: bool | None = None,
-        page: int = 0,
+        page: int = 1,
         page_size: int = 100,
         statuses: list[
             Literal[
@@ -2687,19 +2696,21 @@ class AsyncVoices(Protocol):
         self,
         *,
         name: str,
-        audio: bytes | str | Path,
+        audio: str | bytes | PathLike[str] | IO[bytes],
         language: Literal["en", "fr", "es", "de", "it", "pt", "ru", "zh"],
         content_type: Literal[
             "audio/webm", "audio/wav", "audio/mpeg", "audio/ogg", "audio/mp4", "video/webm"
         ]
         | None = None,
     ) -> Awaitable[ClonedVoice]:
-        """Clone a voice from a recording (bytes, or a file path; about 7.5 MB at most).
+        """Clone a voice from a recording (about 7.5 MB of audio at most).
 
             voice = await client.voices.clone(name="Ada", audio=Path("ada.wav"), language="en")
 
-        ``content_type`` is read from a path's suffix when not given. The audio
-        travels base64-encoded inside JSON, as the API expects.
+        ``audio`` is base64 text when a ``str`` (as in the official client), else
+        bytes, a path or a binary file object to read. ``content_type`` is read from
+        a path's (or a file's name's) suffix when not given. The audio travels
+        base64-encoded inside JSON, as the API expects.
         """
 
     def preview(
@@ -2752,19 +2763,21 @@ class AsyncVoicesRaw(Protocol):
         self,
         *,
         name: str,
-        audio: bytes | str | Path,
+        audio: str | bytes | PathLike[str] | IO[bytes],
         language: Literal["en", "fr", "es", "de", "it", "pt", "ru", "zh"],
         content_type: Literal[
             "audio/webm", "audio/wav", "audio/mpeg", "audio/ogg", "audio/mp4", "video/webm"
         ]
         | None = None,
     ) -> Awaitable[RawResponse[ClonedVoice]]:
-        """Clone a voice from a recording (bytes, or a file path; about 7.5 MB at most).
+        """Clone a voice from a recording (about 7.5 MB of audio at most).
 
             voice = await client.voices.clone(name="Ada", audio=Path("ada.wav"), language="en")
 
-        ``content_type`` is read from a path's suffix when not given. The audio
-        travels base64-encoded inside JSON, as the API expects.
+        ``audio`` is base64 text when a ``str`` (as in the official client), else
+        bytes, a path or a binary file object to read. ``content_type`` is read from
+        a path's (or a file's name's) suffix when not given. The audio travels
+        base64-encoded inside JSON, as the API expects.
         """
 
     def preview(
@@ -2821,19 +2834,21 @@ class SyncVoices(Protocol):
         self,
         *,
         name: str,
-        audio: bytes | str | Path,
+        audio: str | bytes | PathLike[str] | IO[bytes],
         language: Literal["en", "fr", "es", "de", "it", "pt", "ru", "zh"],
         content_type: Literal[
             "audio/webm", "audio/wav", "audio/mpeg", "audio/ogg", "audio/mp4", "video/webm"
         ]
         | None = None,
     ) -> ClonedVoice:
-        """Clone a voice from a recording (bytes, or a file path; about 7.5 MB at most).
+        """Clone a voice from a recording (about 7.5 MB of audio at most).
 
             voice = client.voices.clone(name="Ada", audio=Path("ada.wav"), language="en")
 
-        ``content_type`` is read from a path's suffix when not given. The audio
-        travels base64-encoded inside JSON, as the API expects.
+        ``audio`` is base64 text when a ``str`` (as in the official client), else
+        bytes, a path or a binary file object to read. ``content_type`` is read from
+        a path's (or a file's name's) suffix when not given. The audio travels
+        base64-encoded inside JSON, as the API expects.
         """
 
     def preview(
@@ -2886,19 +2901,21 @@ class SyncVoicesRaw(Protocol):
         self,
         *,
         name: str,
-        audio: bytes | str | Path,
+        audio: str | bytes | PathLike[str] | IO[bytes],
         language: Literal["en", "fr", "es", "de", "it", "pt", "ru", "zh"],
         content_type: Literal[
             "audio/webm", "audio/wav", "audio/mpeg", "audio/ogg", "audio/mp4", "video/webm"
         ]
         | None = None,
     ) -> RawResponse[ClonedVoice]:
-        """Clone a voice from a recording (bytes, or a file path; about 7.5 MB at most).
+        """Clone a voice from a recording (about 7.5 MB of audio at most).
 
             voice = client.voices.clone(name="Ada", audio=Path("ada.wav"), language="en")
 
-        ``content_type`` is read from a path's suffix when not given. The audio
-        travels base64-encoded inside JSON, as the API expects.
+        ``audio`` is base64 text when a ``str`` (as in the official client), else
+        bytes, a path or a binary file object to read. ``content_type`` is read from
+        a path's (or a file's name's) suffix when not given. The audio travels
+        base64-encoded inside JSON, as the API expects.
         """
 
     def preview(

@@ -114,13 +114,13 @@ async def test_at_most_concurrency_calls_are_in_flight(
 async def test_a_bad_row_fails_alone_before_any_request(
     api: AsyncRevox, mock: MockRevoxServer, assistant_id: str
 ) -> None:
-    """Missing number, both assistants, a naive datetime, the reserved metadata key, not a
+    """Missing number, no assistant, a naive datetime, the reserved metadata key, not a
     mapping: each fails as its own item, naming the field, and sends nothing."""
     good = {"phone_number": "+33612340000", "assistant_id": assistant_id}
     params: list[Any] = [
         good,
         {"assistant_id": assistant_id},
-        {**good, "assistant": {"prompt": "p"}},
+        {"phone_number": "+33612340000"},
         {**good, "scheduled_at": datetime(2030, 1, 1, 9)},  # naive: refused
         {**good, "metadata": {"crm_id": "1", CALL_KEY_FIELD: "mine"}},
         "+33612340000",
@@ -134,7 +134,7 @@ async def test_a_bad_row_fails_alone_before_any_request(
     ]
     errors = {item.index: str(item.error) for item in result.errors}
     assert "phone_number" in errors[1]
-    assert "assistant_id, assistant" in errors[2]
+    assert "assistant_id or assistant" in errors[2]
     assert "scheduled_at" in errors[3]
     assert f"metadata.{CALL_KEY_FIELD}" in errors[4]
     assert "mapping" in errors[5]
@@ -449,7 +449,7 @@ async def test_a_gateway_504_waits_before_the_check(
     a timeout would have before searching, then finds the call instead of dialling again."""
     _search_answers(mocked, [], [])  # its own key: looked for first (pages 1, 0), not there
     mocked.post(f"{BASE}/call", status=504, payload={"error": "Gateway Timeout"})
-    _search_answers(mocked, [_keyed_call("row-1")])
+    _search_answers(mocked, [_keyed_call("row-1")], total=1)
     row = {"phone_number": "+33612345678", "assistant_id": "a", "idempotency_key": "row-1"}
     options: dict[str, Any] = {"concurrency": 1, "rate_limit": None, "on_progress": None}
     result = await batch.create_many(client.calls, [row], sleep=sleeps, **options)
@@ -472,7 +472,7 @@ async def test_the_key_alone_finds_the_call(
 ) -> None:
     """No time cut-off (a server clock behind ours, a timestamp without a zone) and numbers
     compared as dialled: a call carrying the row's key is that row's call."""
-    _search_answers(mocked, [_keyed_call("row-2", **stored)])
+    _search_answers(mocked, [_keyed_call("row-2", **stored)], total=1)
     row = {"phone_number": "+33 6 12 34 56 78", "assistant_id": "a", "idempotency_key": "row-2"}
     (item,) = (await client.calls.create_many([row])).results
     assert (True, "call_row-2") == (item.found_by_check, item.call_id)
@@ -482,13 +482,16 @@ async def test_the_key_alone_finds_the_call(
 async def test_the_check_reads_past_a_short_page_while_total_count_says_more(
     client: AsyncRevox, mocked: aioresponses
 ) -> None:
-    """A server capping pages at 50 (the check asks for 100): pages go on to total_count."""
+    """A server capping pages at 50 (the check asks for 100): page 1, page 0 refused, then
+    on to total_count."""
     others = [call_json(id=f"c{i}") for i in range(100)]
-    _search_answers(mocked, others[:50], others[50:], [_keyed_call("row-3")], total=101)
+    _search_answers(mocked, others[:50], total=101)
+    mocked.post(f"{BASE}/call/search", status=422, payload={"message": "page: at least 1"})
+    _search_answers(mocked, others[50:], [_keyed_call("row-3")], total=101)
     row = {"phone_number": "+33612345678", "assistant_id": "a", "idempotency_key": "row-3"}
     (item,) = (await client.calls.create_many([row])).results
     assert (True, "call_row-3") == (item.found_by_check, item.call_id)
-    assert [1, 0, 2] == [body["page"] for body in sent(mocked, "POST", "/call/search")]
+    assert [1, 0, 2, 3] == [body["page"] for body in sent(mocked, "POST", "/call/search")]
     assert [] == sent(mocked, "POST", "/call")
 
 

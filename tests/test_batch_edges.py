@@ -71,6 +71,15 @@ def test_the_switch_takes_two_values() -> None:
         MockRevoxServer(idempotency="maybe")  # type: ignore[arg-type]
 
 
+def test_keys_are_ignored_unless_honouring_is_asked_for() -> None:
+    """Like the live API by default; reset() goes back to what the constructor chose."""
+    assert "ignore" == MockRevoxServer().idempotency
+    honouring = MockRevoxServer(idempotency="honour")
+    honouring.idempotency = "ignore"
+    honouring.reset()
+    assert "honour" == honouring.idempotency
+
+
 # -- 1. exactly once without server idempotency ---------------------------------------
 
 

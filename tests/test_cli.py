@@ -86,6 +86,10 @@ def test_failed_rows_can_be_fed_back_without_duplicates(
     server: MockRevoxServer, tmp_path: Path
 ) -> None:
     """Faults → exit 1 and a failed-rows file; re-running it creates each row exactly once."""
+    # Opted in: a failed row carries its key, and an assistant has no trace of it to look
+    # for; only a server honouring keys makes the re-run of a committed row safe (a journal
+    # is what settles it on one that does not: docs/bulk.md).
+    server.idempotency = "honour"
     source = tmp_path / "in.jsonl"
     source.write_text(EXAMPLES.read_text() + "{not json\n")
     server.faults = FaultPlan(

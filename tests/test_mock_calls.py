@@ -92,7 +92,6 @@ REFUSED: list[Any] = [
     ({"phone_number": "0612345678"}, "phone_number", 422),
     ({"phone_number": 33612345678}, "phone_number", 400),
     ({"assistant_id": ...}, "assistant_id", 400),
-    ({"assistant": {"prompt": "p"}}, "assistant", 400),
     ({"assistant_id": "asst_missing"}, "assistant_id", 404),
     ({"assistant_id": ..., "assistant": {"name": "n"}}, "assistant.prompt", 400),
     ({"assistant_id": ..., "assistant": {"prompt": "p", "voice": {"id": "v", "provider": "cartesia", "speed": 3}}}, "assistant.voice.speed", 422),
@@ -106,6 +105,18 @@ REFUSED: list[Any] = [
     ({"concurrency": {}}, "concurrency.key", 400),
     ({"from_phone_number": "+1 415"}, "from_phone_number", 422),
 ]  # fmt: skip
+
+
+async def test_a_call_with_both_assistant_id_and_assistant_uses_the_id(send: Send) -> None:
+    """Both, as the official client may send them: the stored assistant is the call's
+    (the contract uses the inline one when assistant_id is absent); the inline one is
+    still checked."""
+    assistant = await new_assistant(send, prompt="Stored.")
+    body = {"phone_number": "+33612345678", "assistant_id": assistant["id"]}
+    status, data = await send("POST", "/call", {**body, "assistant": {"prompt": "Inline."}})
+    assert (201, "Stored.") == (status, data["call"]["assistant"]["prompt"]), data
+    status, data = await send("POST", "/call", {**body, "assistant": {"prompt": 5}})
+    assert (400, "assistant.prompt") == (status, data["field"])
 
 
 @pytest.mark.parametrize(
@@ -387,9 +398,10 @@ async def test_a_seeded_call_without_a_lifecycle_stays_put(
 async def three_calls(
     send: Send, revox_mock: MockRevoxServer
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """One completed human call, one completed voicemail call, one still queued."""
-    revox_mock.call_plan = CallPlan(by_number={"+33600000002": "voicemail"})
-    assistant = await new_assistant(send, call_retry_config={**RETRY_ONCE, "max_retry_attempts": 0})
+    """One completed human call, one voicemail call completed after its one retry (at once:
+    the schema's least max_retry_attempts is 1), one still queued."""
+    revox_mock.call_plan = CallPlan(by_number={"+33600000002": "voicemail"}, retry_delay=0)
+    assistant = await new_assistant(send, call_retry_config=RETRY_ONCE)
     first = await place_call(
         send, assistant["id"], phone_number="+33600000001", metadata={"crm": "Kim-1"}
     )
@@ -397,14 +409,14 @@ async def three_calls(
     second = await place_call(
         send, assistant["id"], phone_number="+33600000002", metadata={"team": "b"}
     )
-    revox_mock.advance(60)
+    revox_mock.advance(90)
     third = await place_call(send, assistant["id"], phone_number="+33600000003")
     return assistant, [first, second, third]
 
 
 async def search(send: Send, **filters: Any) -> tuple[list[str], int]:
     status, data = await send(
-        "POST", "/call/search", {**NO_FILTER, "page": 0, "page_size": 100, **filters}
+        "POST", "/call/search", {**NO_FILTER, "page": 1, "page_size": 100, **filters}
     )
     assert 200 == status, data
     return [c["id"] for c in data["calls"]], data["total_count"]
@@ -431,25 +443,35 @@ async def test_search_filters(send: Send, revox_mock: MockRevoxServer) -> None:
     assert (ids(a), 1) == await search(send, query="kIM-1")  # ids are hex: no accidental match
     assert (ids(a, c), 2) == await search(send, call_ids=[c["id"], a["id"]], sort_direction="asc")
     assert (ids(a, b, c), 3) == await search(send, sort_by="to_phone_number", sort_direction="asc")
-    tied = sorted(ids(a, b), reverse=True)  # both dialled once: the id breaks the tie
-    assert ([*tied, c["id"]], 3) == await search(send, sort_by="calls_count")
+    assert (ids(b, a, c), 3) == await search(send, sort_by="calls_count")  # 2, 1, 0 attempts
+    tied = sorted(ids(a, b))  # the id breaks a tie
+    assert (tied, 2) == await search(
+        send, sort_by="direction", sort_direction="asc", call_ids=[a["id"], b["id"]]
+    )
 
 
-async def test_search_pages_are_0_based(send: Send, revox_mock: MockRevoxServer) -> None:
-    """page 0 is the first page; total_count counts every match whatever the page."""
+async def test_search_pages_count_from_1(send: Send, revox_mock: MockRevoxServer) -> None:
+    """page 1 is the first page; total_count counts every match whatever the page."""
     _, (a, b, c) = await three_calls(send, revox_mock)
     pages = []
-    for page in range(3):
+    for page in range(1, 4):
         _, data = await send("POST", "/call/search", {**NO_FILTER, "page": page, "page_size": 2})
         pages.append(([x["id"] for x in data["calls"]], data["total_count"]))
     assert [([c["id"], b["id"]], 3), ([a["id"]], 3), ([], 3)] == pages
 
 
+async def test_search_has_no_page_size_cap(send: Send, revox_mock: MockRevoxServer) -> None:
+    """The contract states no largest page: 1000 is a page of 1000."""
+    _, (a, b, c) = await three_calls(send, revox_mock)
+    _, data = await send("POST", "/call/search", {**NO_FILTER, "page": 1, "page_size": 1000})
+    assert [c["id"], b["id"], a["id"]] == [x["id"] for x in data["calls"]]
+
+
 SEARCH_REFUSED: list[Any] = [
     ({"page_size": 0}, "page_size", 422),
-    ({"page_size": 101}, "page_size", 422),
+    ({"page": 0}, "page", 422),
     ({"page": -1}, "page", 422),
-    ({"page": "0"}, "page", 400),
+    ({"page": "1"}, "page", 400),
     ({"statuses": ["ringing"]}, "statuses[0]", 422),
     ({"outcomes": ["hot"]}, "outcomes[0]", 422),
     ({"results": ["machine"]}, "results[0]", 422),
@@ -469,7 +491,7 @@ async def test_search_refusals_name_the_field(
     assistant = await new_assistant(send)
     await place_call(send, assistant["id"])
     got, data = await send(
-        "POST", "/call/search", {**NO_FILTER, "page": 0, "page_size": 10, **change}
+        "POST", "/call/search", {**NO_FILTER, "page": 1, "page_size": 10, **change}
     )
     assert (status, field) == (got, data["field"]), data
 
@@ -478,7 +500,7 @@ async def test_search_needs_every_required_list(send: Send) -> None:
     """statuses (like the other lists, page and page_size) is required."""
     body = {k: v for k, v in NO_FILTER.items() if k != "statuses"}
     assert (400, "statuses") == (
-        (r := await send("POST", "/call/search", {**body, "page": 0, "page_size": 1}))[0],
+        (r := await send("POST", "/call/search", {**body, "page": 1, "page_size": 1}))[0],
         r[1]["field"],
     )
 
@@ -493,7 +515,7 @@ async def test_get_call_lists_pages_too(send: Send, revox_mock: MockRevoxServer)
     ]
     assert 3 == len((await send("GET", "/call"))[1]["calls"])
     assert (400, "page") == ((r := await send("GET", "/call?page=first"))[0], r[1]["field"])
-    assert (422, "page_size") == ((r := await send("GET", "/call?page_size=500"))[0], r[1]["field"])
+    assert (422, "page_size") == ((r := await send("GET", "/call?page_size=0"))[0], r[1]["field"])
 
 
 async def test_export_is_a_csv_of_every_match(send: Send, revox_mock: MockRevoxServer) -> None:
@@ -501,7 +523,7 @@ async def test_export_is_a_csv_of_every_match(send: Send, revox_mock: MockRevoxS
     await new_assistant(send)
     _, (a, b, c) = await three_calls(send, revox_mock)
     revox_mock.assistants.clear()
-    body = {"filters": {**NO_FILTER, "page": 0, "page_size": 1}, "include_metadata": True}
+    body = {"filters": {**NO_FILTER, "page": 1, "page_size": 1}, "include_metadata": True}
     status, data = await send("POST", "/call/export", body)
     assert 200 == status, data
     assert data["filename"].startswith("calls-")
@@ -534,12 +556,12 @@ async def test_export_adds_structured_output_columns(
     await place_call(send, assistant["id"])
     revox_mock.advance(60)
     body = {
-        "filters": {**NO_FILTER, "page": 0, "page_size": 1},
+        "filters": {**NO_FILTER, "page": 1, "page_size": 1},
         "include_structured_output_fields": True,
     }
     rows = list(csv.DictReader(io.StringIO((await send("POST", "/call/export", body))[1]["csv"])))
     assert ["sample"] == [r["structured_output.email"] for r in rows]
-    refused = await send("POST", "/call/export", {"filters": {**NO_FILTER, "page": 0}})
+    refused = await send("POST", "/call/export", {"filters": {**NO_FILTER, "page": 1}})
     assert (400, "filters.page_size") == (refused[0], refused[1]["field"])
     refused = await send(
         "POST", "/call/export", {"filters": body["filters"], "include_metadata": "yes"}
@@ -572,28 +594,29 @@ async def test_phone_history(send: Send, revox_mock: MockRevoxServer) -> None:
     )
 
 
-async def test_placing_a_call_honours_or_ignores_idempotency_keys(
+async def test_placing_a_call_ignores_or_honours_idempotency_keys(
     send: Send, revox_mock: MockRevoxServer
 ) -> None:
-    """Like assistants: a re-sent key answers the first call; "ignore" places another."""
+    """Like the live API, a re-sent key places another call; "honour" answers the first."""
     assistant = await new_assistant(send)
     body = {"phone_number": "+33612345678", "assistant_id": assistant["id"]}
     key = {"headers": {"Idempotency-Key": "k1"}}
-    first = await send("POST", "/call", body, **key)
-    assert first == await send("POST", "/call", body, **key)
-    assert 1 == len(revox_mock.calls)
-    assert 400 == (await send("POST", "/call", {**body, "phone_number": "+33612345679"}, **key))[0]
-    revox_mock.idempotency = "ignore"
+    await send("POST", "/call", body, **key)
     await send("POST", "/call", body, **key)
     assert 2 == len(revox_mock.calls)
+    revox_mock.idempotency = "honour"
+    first = await send("POST", "/call", body, **key)
+    assert first == await send("POST", "/call", body, **key)
+    assert 3 == len(revox_mock.calls)
+    assert 400 == (await send("POST", "/call", {**body, "phone_number": "+33612345679"}, **key))[0]
 
 
 async def test_drift_reaches_calls_in_answers_only(send: Send, revox_mock: MockRevoxServer) -> None:
     """A newer API's fields and values in what is answered; the stored call stays 0.5.0."""
-    revox_mock.call_plan = CallPlan(by_number={"+33612345678": "voicemail"})
-    assistant = await new_assistant(send, call_retry_config={**RETRY_ONCE, "max_retry_attempts": 0})
+    revox_mock.call_plan = CallPlan(by_number={"+33612345678": "voicemail"}, retry_delay=0)
+    assistant = await new_assistant(send, call_retry_config=RETRY_ONCE)
     call = await place_call(send, assistant["id"])
-    revox_mock.advance(60)
+    revox_mock.advance(90)
     revox_mock.drift = True
     shown = await get_call(send, call["id"])
     assert ("voicemail_detected", "neutral") == (shown["status"], shown["sentiment"])
@@ -615,7 +638,7 @@ async def test_drift_reaches_calls_in_answers_only(send: Send, revox_mock: MockR
             await send(
                 "POST",
                 "/call/search",
-                {**NO_FILTER, "page": 0, "page_size": 1, "statuses": ["voicemail_detected"]},
+                {**NO_FILTER, "page": 1, "page_size": 1, "statuses": ["voicemail_detected"]},
             )
         )[0]
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 from typing import Any
 
 import pytest
@@ -99,15 +100,18 @@ async def test_a_new_campaign_has_rows_not_launched(
     status, data = await send(
         "POST",
         "/call/search",
-        {**NO_FILTER, "campaign_ids": [campaign["id"]], "page": 0, "page_size": 10},
+        {**NO_FILTER, "campaign_ids": [campaign["id"]], "page": 1, "page_size": 10},
     )
     assert (200, 4) == (status, data["total_count"])
     assert campaign == (await send("GET", f"/campaigns/{campaign['id']}"))[1]["campaign"]
+    assert campaign["id"] == str(uuid.UUID(campaign["id"]))  # the schema's id format
     assert [campaign["id"]] == [c["id"] for c in (await send("GET", "/campaigns"))[1]["campaigns"]]
 
 
 CREATE_REFUSED: list[Any] = [
     ({"name": None}, "name", 400),
+    ({"name": ""}, "name", 422),
+    ({"call_retry_config": {"calling_windows": [], "max_retry_attempts": 0}}, "call_retry_config.max_retry_attempts", 422),
     ({"contacts": [{"to_phone_number": "0600"}]}, "contacts[0].to_phone_number", 422),
     ({"contacts": [{"to_phone_number": "+33600000001"}]}, "contacts[0].prompt_variables", 400),
     ({"contacts": [{"to_phone_number": "+33600000001", "prompt_variables": []}]}, "contacts[0].prompt_variables", 400),
@@ -210,7 +214,7 @@ async def test_update_changes_open_calls_but_not_the_assistant(
     """PATCH: name, number, concurrency, retry config; assistant_id is fixed (422)."""
     campaign = await new_campaign(send)
     path = f"/campaigns/{campaign['id']}"
-    retry = {"calling_windows": [], "max_retry_attempts": 0}
+    retry = {"calling_windows": [], "max_retry_attempts": 1}
     status, data = await send(
         "PATCH",
         path,
@@ -223,14 +227,14 @@ async def test_update_changes_open_calls_but_not_the_assistant(
     )
     assert 200 == status, data
     updated = data["campaign"]
-    assert ("Summer", "+14155550111", 2, 0) == (
+    assert ("Summer", "+14155550111", 2, 1) == (
         updated["name"],
         updated["from_phone_number"],
         updated["max_concurrent_calls"],
         updated["call_retry_config"]["max_retry_attempts"],
     )
     call = (await rows(send, campaign["id"]))[0]["call"]
-    assert ("Summer", "+14155550111", 0) == (
+    assert ("Summer", "+14155550111", 1) == (
         call["campaign"]["name"],
         call["from_phone_number"],
         call["call_retry_config"]["max_retry_attempts"],
@@ -249,6 +253,7 @@ async def test_update_changes_open_calls_but_not_the_assistant(
         r[1]["field"],
     )
     assert (400, "name") == ((r := await send("PATCH", path, {"name": None}))[0], r[1]["field"])
+    assert (422, "name") == ((r := await send("PATCH", path, {"name": ""}))[0], r[1]["field"])
     assert (404, "id") == ((r := await send("PATCH", "/campaigns/camp_x", {}))[0], r[1]["field"])
 
 
@@ -370,13 +375,18 @@ async def test_export_rows_is_a_csv(send: Send, revox_mock: MockRevoxServer) -> 
 
 
 async def test_drift_and_idempotency_for_campaigns(send: Send, revox_mock: MockRevoxServer) -> None:
-    """drift adds fields to answers only; a re-sent Idempotency-Key creates one campaign."""
+    """drift adds fields to answers only; a re-sent Idempotency-Key creates one campaign when
+    the mock honours keys (by default, like the live API, it creates another)."""
     assistant = await new_assistant(send)
     body = {"name": "n", "assistant_id": assistant["id"], "contacts": []}
     key = {"Idempotency-Key": "c1"}
+    await send("POST", "/campaigns", body, headers=key)
+    await send("POST", "/campaigns", body, headers=key)
+    assert 2 == len(revox_mock.campaigns)
+    revox_mock.idempotency = "honour"
     first = await send("POST", "/campaigns", body, headers=key)
     assert first == await send("POST", "/campaigns", body, headers=key)
-    assert 1 == len(revox_mock.campaigns)
+    assert 3 == len(revox_mock.campaigns)
     revox_mock.drift = True
     shown = (await send("GET", f"/campaigns/{first[1]['campaign']['id']}"))[1]["campaign"]
     assert ("voice", 0) == (shown["channel"], shown["row_stats"]["voicemail"])

@@ -13,6 +13,7 @@ import copy
 import itertools
 import threading
 import time
+import uuid
 import zoneinfo
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
@@ -108,7 +109,7 @@ EVERY_FIELD: dict[str, Any] = {
         "allowed_days": ["saturday"],
         "call_twice_in_a_row": True,
         "calling_windows": [{"calling_window_start_time": "9:30am", "calling_window_end_time": "17:00", "retry_delay_seconds": 0}],
-        "max_retry_attempts": 0,
+        "max_retry_attempts": 1,
         "timezone": "Europe/Paris",
     },
     "custom_tools": [TOOL],
@@ -348,6 +349,23 @@ REJECTED: list[Any] = [
     ({"stt_context": {"general": [], "terms": "Invisalign"}}, "stt_context.terms", 400),
     ({"stt_context": {"general": [{"key": 1, "value": "v"}], "terms": []}}, "stt_context.general[0].key", 400),
     ({"calendly": {"connection_id": "c"}}, "calendly.event_type_id", 400),
+    # the schema's minimums and minLength 1 (API-resources.md §9)
+    ({"call_retry_config": with_(RETRY, max_retry_attempts=0)}, "call_retry_config.max_retry_attempts", 422),
+    ({"voice": {"id": "", "provider": "cartesia"}}, "voice.id", 422),
+    ({"custom_tools": [with_(TOOL, description="")]}, "custom_tools[0].description", 422),
+    ({"custom_tools": [with_(TOOL, url="")]}, "custom_tools[0].url", 422),
+    ({"custom_tools": [with_(TOOL, headers=[{"key": "", "value": "v"}])]}, "custom_tools[0].headers[0].key", 422),
+    ({"custom_tools": [with_(TOOL, query_params=[{"key": "", "value": "v"}])]}, "custom_tools[0].query_params[0].key", 422),
+    ({"custom_tools": [with_(TOOL, input_schema=[{"name": "", "required": True, "type": "string"}])]}, "custom_tools[0].input_schema[0].name", 422),
+    ({"structured_output_config": [{"name": "", "required": True, "type": "string"}]}, "structured_output_config[0].name", 422),
+    ({"transfer_destinations": [{"label": "", "phone_number": "+14155550100"}]}, "transfer_destinations[0].label", 422),
+    ({"zoho": with_(ZOHO, module="")}, "zoho.module", 422),
+    ({"zoho": with_(ZOHO, field_mapping=[{"source": "", "zoho_field": "Email"}])}, "zoho.field_mapping[0].source", 422),
+    ({"zoho": with_(ZOHO, field_mapping=[{"source": "email", "zoho_field": ""}])}, "zoho.field_mapping[0].zoho_field", 422),
+    ({"stt_context": {"general": [{"key": "", "value": "v"}], "terms": []}}, "stt_context.general[0].key", 422),
+    ({"stt_context": {"general": [{"key": "k", "value": ""}], "terms": []}}, "stt_context.general[0].value", 422),
+    ({"stt_context": {"general": [], "terms": [""]}}, "stt_context.terms[0]", 422),
+    ({"cartesia_dictionary_pronunciation_id": ""}, "cartesia_dictionary_pronunciation_id", 422),
 ]  # fmt: skip
 
 
@@ -456,7 +474,7 @@ async def test_full_crud_through_the_sdk(
         faq_items=[{"question": "Open on Sunday?", "answer": "No."}],
         voicemail_message="Call us back!",
     )
-    assert created.id.startswith("asst_")
+    assert created.id == str(uuid.UUID(created.id))  # the schema's id format
     assert isinstance(created.llm_model, rx.RealtimeModel)
     assert created.custom_tools is not None
     assert "book" == created.custom_tools[0].name
@@ -535,6 +553,9 @@ async def test_a_retried_clone_copies_once(
     revox_client: AsyncRevox, revox_mock: MockRevoxServer
 ) -> None:
     """Clone committed then answered 500: the retry's Idempotency-Key returns the same copy."""
+    # Opted in: a clone has no lookup before re-sending (a copy is known by nothing but its
+    # name), so the retry's key is all there is; this checks it is the same on both tries.
+    revox_mock.idempotency = "honour"
     original = await revox_client.assistants.create(name="n", prompt="p")
     revox_mock.fail_next("commit_then_fail", retry_after=0.01)
     copy_ = await revox_client.assistants.clone(original.id)
@@ -807,6 +828,7 @@ async def test_a_reused_key_with_another_body_is_refused(
     revox_client: AsyncRevox, revox_mock: MockRevoxServer
 ) -> None:
     """The server will not answer a different create from a remembered key."""
+    revox_mock.idempotency = "honour"  # opted in: this is the mock's honouring of keys
     await revox_client.assistants.create(name="a", prompt="p", idempotency_key="k1")
     with pytest.raises(rx.BadRequestError, match="Idempotency-Key"):
         await revox_client.assistants.create(name="b", prompt="p", idempotency_key="k1")

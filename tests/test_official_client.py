@@ -244,10 +244,10 @@ def test_every_official_method_succeeds_against_the_mock(
     assert client.call.pause(other.id).success is True
     assert client.call.resume(other.id).success is True
     assert client.call.cancel(other.id).success is True
-    found = client.call.search(**NO_FILTER, page=0, page_size=10)
+    found = client.call.search(**NO_FILTER, page=1, page_size=10)
     assert (2, {call.id, other.id}) == (found.total_count, {c.id for c in found.calls})
     exported = client.call.export(
-        filters={**NO_FILTER, "page": 0, "page_size": 10}, include_metadata=True
+        filters={**NO_FILTER, "page": 1, "page_size": 10}, include_metadata=True
     )
     assert exported.filename.endswith(".csv")
     assert call.id in exported.csv

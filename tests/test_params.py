@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 import revox_async as rx
-from revox_async._converter import build_body
+from revox_async._converter import build_body, structure
 from revox_async._resources.assistants import PARAMS
 
 
@@ -213,3 +213,118 @@ def test_without_orjson_the_body_never_carries_a_bare_nan() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
     )
     assert result.stdout.startswith("refused: the request body cannot be sent as JSON"), result
+
+
+def _required_nullable_in_the_official_types() -> set[tuple[str, str]]:
+    """Every ``(TypedDict name, key)`` the official client's request types mark
+    ``Required[Optional[...]]``: keys the API wants present, ``null`` allowed."""
+    import importlib
+    import pkgutil
+    import typing
+
+    import revox.types
+    import typing_extensions
+
+    required = (typing.Required, typing_extensions.Required)
+    found: set[tuple[str, str]] = set()
+    for info in pkgutil.iter_modules(revox.types.__path__):
+        if info.name.endswith("_params"):
+            module = importlib.import_module(f"revox.types.{info.name}")
+            for value in vars(module).values():
+                if typing_extensions.is_typeddict(value) and value.__module__ == module.__name__:
+                    hints = typing.get_type_hints(value, include_extras=True)
+                    for key, hint in hints.items():
+                        if typing.get_origin(hint) in required:
+                            (inner,) = typing.get_args(hint)
+                            if type(None) in typing.get_args(inner):
+                                # call_create_params names the inline assistant's tool
+                                # AssistantCustomTool
+                                found.add((value.__name__.removeprefix("Assistant"), key))
+    return found
+
+
+def test_the_required_but_nullable_fields_are_the_official_types_ones() -> None:
+    """The official 0.5.0 types mark one such field (in three places): a custom tool's
+    body_template; our model marks the same, and nothing else."""
+    import attrs
+
+    assert {("CustomTool", "body_template")} == _required_nullable_in_the_official_types()
+    marked = {
+        (model.__name__, field.name)
+        for model in vars(rx).values()
+        if isinstance(model, type) and attrs.has(model)
+        for field in attrs.fields(model)
+        if field.metadata.get("required_nullable")
+    }
+    assert {("CustomTool", "body_template")} == marked
+
+
+TOOL = {"name": "t", "description": "d", "method": "GET", "url": "u", "headers": [],
+        "query_params": [], "input_schema": []}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["create", "update", "calls.create"],
+)
+def test_a_custom_tool_without_a_body_template_sends_null(where: str) -> None:
+    """CustomTool(..., body_template=None), or left out: the key goes out as null, as the
+    API requires it (a create, an update, an inline assistant of a call)."""
+    from revox_async._models.assistants import NULLABLE_PARAMS
+    from revox_async._resources.calls import call_body
+
+    tool = rx.CustomTool(**TOOL)  # type: ignore[arg-type]
+    if where == "calls.create":
+        body = call_body(
+            {"phone_number": "+33612345678", "assistant": {"prompt": "p", "custom_tools": [tool]}}
+        )
+        sent = body["assistant"]["custom_tools"]
+    else:
+        params = {
+            "custom_tools": [tool],
+            **({"name": "n", "prompt": "p"} if where == "create" else {}),
+        }
+        sent = build_body(params, PARAMS, nullable=NULLABLE_PARAMS)["custom_tools"]
+    assert [{**TOOL, "body_template": None}] == sent
+    assert rx.to_dict(tool) == TOOL  # to_dict still gives what is set, nothing more
+
+
+def test_a_custom_tool_dict_without_its_body_template_is_refused() -> None:
+    """A plain dict must carry the key (None sends null): the API would answer 400."""
+    with pytest.raises(
+        TypeError, match=r"custom_tools\[0\]\.body_template: required field missing"
+    ):
+        create_body(custom_tools=[TOOL])
+    assert [{**TOOL, "body_template": None}] == create_body(
+        custom_tools=[{**TOOL, "body_template": None}]
+    )["custom_tools"]
+
+
+ODD_ASSISTANT: dict[str, Any] = {
+    "id": "a1", "name": "Desk", "prompt": "p", "max_call_duration_secs": "600",
+    "voice": {"id": "v", "provider": "cartesia", "speed": "fast"},
+    "llm_model": {"name": "gpt-4.1"},
+    "custom_tools": [{"name": "t", "description": "d", "method": "GET", "url": "u", "input_schema": []}],
+}  # fmt: skip
+"""An assistant as a server that breaks its own contract sends it."""
+
+
+def test_values_from_the_server_are_sent_back_as_they_came() -> None:
+    """A model the server returned is its own authority: passed back, its odd values go
+    out as they came (a word for a number, a variant with no type, a tool missing keys)."""
+    fetched = structure(ODD_ASSISTANT, rx.Assistant)
+    body = create_body(
+        voice=fetched.voice, llm_model=fetched.llm_model, custom_tools=fetched.custom_tools
+    )
+    assert {"id": "v", "provider": "cartesia", "speed": "fast"} == body["voice"]
+    assert {"name": "gpt-4.1"} == body["llm_model"]
+    assert [{**ODD_ASSISTANT["custom_tools"][0], "body_template": None}] == body["custom_tools"]
+
+
+def test_values_typed_in_code_are_still_checked() -> None:
+    """A model built in code, or a server's model in a dict of one's own, is checked."""
+    with pytest.raises(TypeError, match=r"voice\.speed: expected a number"):
+        create_body(voice=rx.Voice(id="v", provider="cartesia", speed="fast"))  # type: ignore[arg-type]
+    fetched = structure(ODD_ASSISTANT, rx.Assistant)
+    with pytest.raises(TypeError, match=r"custom_tools\[1\]\.url: expected a string"):
+        create_body(custom_tools=[*fetched.custom_tools, {**TOOL, "url": 5, "body_template": None}])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import io
 import json
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -161,6 +162,26 @@ CASES: list[Case] = [
         "call_1",
     ),
     (
+        "calls.create with assistant_id and assistant",  # as the official client sends them
+        lambda c: c.calls.create(
+            phone_number="+33612345678",
+            assistant_id="asst_1",
+            assistant={"prompt": "Be brief."},
+            idempotency_key="k3",
+        ),
+        "POST",
+        "/call",
+        {"call": call_json()},
+        {
+            "phone_number": "+33612345678",
+            "assistant_id": "asst_1",
+            "assistant": {"prompt": "Be brief."},
+            "metadata": {"revox_async_key": "k3"},
+        },
+        lambda r: r.id,
+        "call_1",
+    ),
+    (
         "calls.retrieve",
         lambda c: c.calls.retrieve("call_1"),
         "GET",
@@ -200,7 +221,7 @@ CASES: list[Case] = [
         "/call/export",
         {"csv": "id,status\ncall_1,completed\n", "filename": "calls.csv"},
         {
-            "filters": {**EMPTY_FILTERS, "outcomes": ["interested"], "page": 0, "page_size": 100},
+            "filters": {**EMPTY_FILTERS, "outcomes": ["interested"], "page": 1, "page_size": 100},
             "include_metadata": True,
         },
         lambda r: (r.csv.splitlines()[1], r.filename),
@@ -601,28 +622,79 @@ async def test_clone_reads_a_file_and_tells_its_type(
     [
         ({"audio": b"x"}, TypeError, "content_type"),
         ({"audio": b"", "content_type": "audio/wav"}, ValueError, "audio: is empty"),
-        ({"audio": 42, "content_type": "audio/wav"}, TypeError, "audio: expected bytes"),
-        ({"audio": "/no/such/file.wav"}, ValueError, "audio: cannot read"),
-        ({"audio": "notes.xyz-unknown"}, ValueError, "audio: cannot read"),
+        (
+            {"audio": 42, "content_type": "audio/wav"},
+            TypeError,
+            "audio: expected base64 text, bytes",
+        ),
+        ({"audio": Path("/no/such/file.wav")}, ValueError, "audio: cannot read"),
+        ({"audio": "/no/such/file.wav"}, ValueError, "audio: '/no/such/file.wav' is not base64"),
+        ({"audio": "UklGRg=="}, TypeError, "content_type: required when audio is base64"),
+        ({"audio": "  ", "content_type": "audio/wav"}, ValueError, "audio: is empty"),
+        ({"audio": "UklGR", "content_type": "audio/wav"}, ValueError, "audio: 'UklGR' is not"),
+        ({"audio": "Ukl=Rg==", "content_type": "audio/wav"}, ValueError, "is not base64"),
+        ({"audio": io.StringIO("RIFF")}, TypeError, "audio: a file opened in text mode"),
+        ({"audio": io.BytesIO(b"RIFF")}, TypeError, "content_type: required when audio is"),
+        ({"audio": io.BytesIO(b""), "content_type": "audio/wav"}, ValueError, "audio: is empty"),
     ],
 )
 async def test_clone_refuses_bad_audio_before_sending(
     client: AsyncRevox, mocked: aioresponses, kwargs: dict[str, Any], error: type, names: str
 ) -> None:
-    """No file, an empty one, or bytes with no type: a clear error naming the field."""
+    """No file, an empty one, text that is not base64, or audio with no type: a clear
+    error naming the field."""
     with pytest.raises(error, match=names):
         await client.voices.clone(name="Ada", language="en", **kwargs)
     assert {} == mocked.requests
+
+
+@pytest.mark.parametrize("text", ["UklGRiQAAABXQVZF", "UklGRg==", "UklG\nRg==", "-_8A"])
+async def test_clone_sends_base64_text_as_given(
+    client: AsyncRevox, mocked: aioresponses, text: str
+) -> None:
+    """audio=<str> is base64 text, as in the official client: sent as it came."""
+    mocked.post(f"{BASE}/voices/clone", payload={"id": "v9"})
+    await client.voices.clone(name="Ada", audio=text, language="en", content_type="audio/wav")
+    (body,) = sent(mocked, "POST", "/voices/clone")
+    assert {"name": "Ada", "audio": text, "contentType": "audio/wav", "language": "en"} == body
+
+
+async def test_clone_reads_a_binary_file_object(
+    client: AsyncRevox, mocked: aioresponses, tmp_path: Path
+) -> None:
+    """An open binary file is read and encoded, its type told by its name's suffix."""
+    recording = tmp_path / "ada.ogg"
+    recording.write_bytes(b"OggS\x00")
+    mocked.post(f"{BASE}/voices/clone", payload={"id": "v9"}, repeat=True)
+    with recording.open("rb") as audio:
+        await client.voices.clone(name="Ada", audio=audio, language="en")
+    await client.voices.clone(
+        name="Ada", audio=io.BytesIO(b"RIFF"), language="en", content_type="audio/wav"
+    )
+    first, second = sent(mocked, "POST", "/voices/clone")
+    assert ("audio/ogg", b"OggS\x00") == (first["contentType"], base64.b64decode(first["audio"]))
+    assert ("audio/wav", b"RIFF") == (second["contentType"], base64.b64decode(second["audio"]))
+
+
+async def test_clone_still_reads_a_path_given_as_str_with_a_warning(
+    client: AsyncRevox, mocked: aioresponses, tmp_path: Path
+) -> None:
+    """A str that cannot be base64 ("voice.wav") and names a file: read, for one more
+    release, with a DeprecationWarning pointing at the caller's line."""
+    recording = tmp_path / "my voice.wav"
+    recording.write_bytes(b"RIFF")
+    mocked.post(f"{BASE}/voices/clone", payload={"id": "v9"})
+    with pytest.warns(DeprecationWarning, match="takes base64 text") as caught:
+        await client.voices.clone(name="Ada", audio=str(recording), language="en")
+    assert __file__ == caught[0].filename
+    (body,) = sent(mocked, "POST", "/voices/clone")
+    assert ("audio/wav", b"RIFF") == (body["contentType"], base64.b64decode(body["audio"]))
 
 
 @pytest.mark.parametrize(
     ("kwargs", "names"),
     [
         ({"phone_number": "+33612345678"}, "assistant_id or assistant: one is required"),
-        (
-            {"phone_number": "+33612345678", "assistant_id": "a", "assistant": {"prompt": "p"}},
-            "give one, not both",
-        ),
         ({"assistant_id": "a"}, "phone_number: required"),
         ({"phone_number": 33612345678, "assistant_id": "a"}, "phone_number"),
         ({"phone_number": "+33612345678", "assistant": {"name": "x"}}, "assistant.prompt"),
@@ -682,16 +754,21 @@ async def test_search_refuses_bad_filters_before_sending(
     """A negative page, a string for a list, an unknown filter: the error names it."""
     with pytest.raises((TypeError, ValueError), match=names):
         await client.calls.search_page(**kwargs)
-    if "page" not in kwargs:  # search() has no page: it starts at 0
+    if "page" not in kwargs:  # search() has no page: it finds the first
         with pytest.raises((TypeError, ValueError), match=names):
             client.calls.search(**kwargs)
     assert {} == mocked.requests
 
 
 async def test_search_iterates_every_page_once(client: AsyncRevox, mocked: aioresponses) -> None:
-    """Pages from 0 until total_count is reached; each call yielded once."""
-    pages = [[f"c{i}" for i in range(n, n + 2)] for n in (0, 2)] + [["c4"]]
-    for ids in pages:
+    """Page 1, page 0 refused (pages count from 1), then on until total_count is reached;
+    the filters on every page, each call yielded once (more in tests/test_pages.py)."""
+    mocked.post(
+        f"{BASE}/call/search",
+        payload={"calls": [call_json(id="c0"), call_json(id="c1")], "total_count": 5},
+    )
+    mocked.post(f"{BASE}/call/search", status=422, payload={"message": "page: at least 1"})
+    for ids in (["c2", "c3"], ["c4"]):
         mocked.post(
             f"{BASE}/call/search",
             payload={"calls": [call_json(id=i) for i in ids], "total_count": 5},
@@ -699,14 +776,15 @@ async def test_search_iterates_every_page_once(client: AsyncRevox, mocked: aiore
     seen = [call.id async for call in client.calls.search(page_size=2, assistant_ids=["a"])]
     assert ["c0", "c1", "c2", "c3", "c4"] == seen
     bodies = sent(mocked, "POST", "/call/search")
-    assert [0, 1, 2] == [b["page"] for b in bodies]
+    assert [1, 0, 2, 3] == [b["page"] for b in bodies]
     assert all(["a"] == b["assistant_ids"] and 2 == b["page_size"] for b in bodies)
 
 
 async def test_search_stops_on_a_server_that_ignores_page(
     client: AsyncRevox, mocked: aioresponses
 ) -> None:
-    """A server answering every page like the first (or counting from 1) cannot loop it."""
+    """A server answering every page like the first cannot loop it: page 1, the probe of
+    page 0 (nothing new: it counts from 1), page 2 (nothing new: the end)."""
     mocked.post(
         f"{BASE}/call/search",
         payload={"calls": [call_json(id="c0"), call_json(id="c1")], "total_count": 99},
@@ -714,22 +792,7 @@ async def test_search_stops_on_a_server_that_ignores_page(
     )
     seen = [call.id async for call in client.calls.search(page_size=2)]
     assert ["c0", "c1"] == seen
-    assert 3 == len(sent(mocked, "POST", "/call/search"))  # one more page: 99 said more remain
-
-
-async def test_search_reads_every_page_of_a_server_counting_from_one(
-    client: AsyncRevox, mocked: aioresponses
-) -> None:
-    """Page 0 answered like page 1, page 1 again: one page with nothing new is not the end
-    while total_count says more calls remain."""
-    for ids in (["c0", "c1"], ["c0", "c1"], ["c2", "c3"], ["c4"]):
-        mocked.post(
-            f"{BASE}/call/search",
-            payload={"calls": [call_json(id=i) for i in ids], "total_count": 5},
-        )
-    seen = [call.id async for call in client.calls.search(page_size=2)]
-    assert ["c0", "c1", "c2", "c3", "c4"] == seen
-    assert [0, 1, 2, 3] == [b["page"] for b in sent(mocked, "POST", "/call/search")]
+    assert [1, 0, 2] == [b["page"] for b in sent(mocked, "POST", "/call/search")]
 
 
 async def test_search_yields_calls_without_an_id(client: AsyncRevox, mocked: aioresponses) -> None:
@@ -751,35 +814,19 @@ async def test_search_takes_no_page(client: AsyncRevox, mocked: aioresponses) ->
 
 
 async def test_search_limit_stops_early(client: AsyncRevox, mocked: aioresponses) -> None:
-    """limit=3 with pages of 2: two requests, three calls."""
-    for n in (0, 2):
-        mocked.post(
-            f"{BASE}/call/search",
-            payload={"calls": [call_json(id=f"c{n}"), call_json(id=f"c{n + 1}")], "total_count": 9},
-        )
+    """limit=3 with pages of 2: pages 1, 0 (refused) and 2, three calls."""
+    mocked.post(
+        f"{BASE}/call/search",
+        payload={"calls": [call_json(id="c0"), call_json(id="c1")], "total_count": 9},
+    )
+    mocked.post(f"{BASE}/call/search", status=400, payload={"message": "page: at least 1"})
+    mocked.post(
+        f"{BASE}/call/search",
+        payload={"calls": [call_json(id="c2"), call_json(id="c3")], "total_count": 9},
+    )
     seen = [call.id async for call in client.calls.search(page_size=2, limit=3)]
     assert ["c0", "c1", "c2"] == seen
-    assert 2 == len(sent(mocked, "POST", "/call/search"))
-
-
-def test_pages_is_a_pure_decision() -> None:
-    """Short page, empty page, total reached, nothing new: each ends the iteration."""
-    from revox_async._resources.calls import Pages
-
-    def page(ids: list[str], total: int | None = None) -> rx.CallPage:
-        return rx.CallPage(calls=[rx.Call(id=i) for i in ids], total_count=total)
-
-    pages = Pages(2)
-    assert ["a", "b"] == [c.id for c in pages.take(page(["a", "b"], None))]
-    assert (1, False) == (pages.page, pages.done)
-    assert ["c"] == [c.id for c in pages.take(page(["c", "b"], None))]
-    assert not pages.done
-    assert [] == pages.take(page([], None))
-    assert pages.done
-    done_by_total = Pages(2)
-    done_by_total.take(page(["a", "b"], 2))
-    assert done_by_total.done
-    assert Pages(5, limit=0).done
+    assert [1, 0, 2] == [b["page"] for b in sent(mocked, "POST", "/call/search")]
 
 
 async def test_wait_polls_with_backoff_until_the_call_ends(
@@ -984,3 +1031,33 @@ async def test_a_create_answered_504_waits_before_looking_for_the_call(
     assert "call_9" == call.id
     assert 1 == len(sent(mocked, "POST", "/call"))
     assert client.timeout == pytest.approx(sum(sleeps))
+
+
+async def test_an_assistant_the_server_sent_goes_back_with_its_own_values(
+    client: AsyncRevox, mocked: aioresponses
+) -> None:
+    """Copied (create_many) or a part of it passed to update: the server's odd values (a
+    word in a number field, a tool missing keys) go back as they came, not refused."""
+    tool = {"name": "t", "description": "d", "method": "GET", "url": "u", "input_schema": []}
+    odd = assistant_json(
+        max_call_duration_secs="600",
+        voice={"id": "v1", "provider": "cartesia", "speed": "fast"},
+        custom_tools=[tool],
+    )
+    mocked.get(f"{BASE}/assistants/asst_1", payload=odd)
+    mocked.post(f"{BASE}/assistants", payload={"assistant": assistant_json(id="asst_2")})
+    mocked.patch(f"{BASE}/assistants/asst_1", payload={"assistant": assistant_json()})
+    fetched = await client.assistants.retrieve("asst_1")
+    assert fetched.max_call_duration_secs is None  # unreadable as a number: kept raw
+    result = await client.assistants.create_many([fetched])
+    assert ["asst_2"] == [item.assistant_id for item in result.results]
+    await client.assistants.update("asst_1", voice=fetched.voice, custom_tools=fetched.custom_tools)
+    (copied,) = sent(mocked, "POST", "/assistants")
+    assert ("600", odd["voice"], [{**tool, "body_template": None}]) == (
+        copied["max_call_duration_secs"],
+        copied["voice"],
+        copied["custom_tools"],
+    )
+    assert {"id", "organization_id", "created_at"}.isdisjoint(copied)
+    (patched,) = sent(mocked, "PATCH", "/assistants/asst_1")
+    assert {"voice": odd["voice"], "custom_tools": [{**tool, "body_template": None}]} == patched

@@ -24,6 +24,9 @@ class Model:
     extra_fields: dict[str, Any] = attrs.field(factory=dict, repr=False)
     _nulls: frozenset[str] = attrs.field(init=False, default=frozenset(), repr=False, eq=False)
     """Known fields the server sent as an explicit ``null`` (written back by ``to_dict``)."""
+    _served: bool = attrs.field(init=False, default=False, repr=False, eq=False)
+    """Whether the server sent this object: sent back in a request, its values are the
+    server's own, not checked again (a model built in code is)."""
 
     def __repr__(self) -> str:
         """Class, id and the fields a person looks for first, under 300 characters

@@ -96,7 +96,9 @@ class CustomTool(Model):
     headers: list[KeyValue]
     query_params: list[KeyValue]
     input_schema: list[StructuredOutputField]
-    body_template: str | None = None
+    body_template: str | None = attrs.field(default=None, metadata={"required_nullable": True})
+    """The request body, or ``None`` for none: the API requires the key, so ``None`` is
+    sent as ``null``."""
 
 
 class CustomToolParams(TypedDict):

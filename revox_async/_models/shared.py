@@ -8,6 +8,10 @@ Read this module as the schema. Conventions that hold for every model:
   plain strings at run time: a value the SDK does not know yet is kept.
 * Each model has a ``...Params`` TypedDict twin: a parameter accepts either
   the model or a plain dict, and mypy/pyright check the dict's keys and types.
+* A field the API requires in requests but allows to be ``null``
+  (``Required[Optional[...]]`` in the official client's types) carries
+  ``metadata={"required_nullable": True}``: ``None`` is sent as ``null``, and a
+  plain dict must have the key.
 """
 
 # No ``from __future__ import annotations``: the TypedDicts' ``Required`` keys

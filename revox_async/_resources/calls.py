@@ -15,7 +15,7 @@ from collections.abc import (
 )
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, Unpack, cast, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, Unpack, cast, overload
 
 from revox_async._batch import (
     CALL_KEY_FIELD,
@@ -64,6 +64,7 @@ if TYPE_CHECKING:
 __all__ = ["Calls", "call_body", "dialled", "keyed_call_body", "search_body", "timestamp_param"]
 
 _M = TypeVar("_M")
+_T = TypeVar("_T")
 
 PARAMS: dict[str, Any] = {
     "phone_number": str,
@@ -107,9 +108,11 @@ _REQUIRED_LISTS = (
 )
 LAST_POLL = 1.0
 """Seconds ``wait``'s poll at its deadline may take: the call may just have ended."""
-MAX_PAGE_SIZE = 100
-"""The largest page ``search`` asks for (the API states no limit; 100 is what a careful
-client assumes every server accepts)."""
+PAGE_SIZE = 100
+"""The pages the SDK asks for on its own (the lookup before re-sending a call, ``export``'s
+default): a request size of ours, not a server limit (the API states none)."""
+REFUSED_PAGE = frozenset({400, 422})
+"""The statuses of a server refusing the page-0 probe: its pages count from 1."""
 
 _wrapped = decode_model(Call, "call")
 _page = decode_model(CallPage, expect={"calls": list})
@@ -146,15 +149,15 @@ def timestamp_param(name: str, value: Any) -> Any:
 def call_body(
     params: Mapping[str, Any], extra_body: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
-    """The checked JSON body of ``POST /call`` (``TypeError``/``ValueError`` naming the field)."""
+    """The checked JSON body of ``POST /call`` (``TypeError``/``ValueError`` naming the field).
+
+    ``assistant_id`` or ``assistant`` is required; both are sent when both are given, as
+    the official client does (the server uses the inline assistant when the id is absent).
+    """
     given = dict(params)
     if "scheduled_at" in given:
         given["scheduled_at"] = timestamp_param("scheduled_at", given["scheduled_at"])
-    has_id = not _not_given(given.get("assistant_id"))
-    has_inline = not _not_given(given.get("assistant"))
-    if has_id and has_inline:
-        raise TypeError("invalid parameters: assistant_id, assistant: give one, not both")
-    if not has_id and not has_inline:
+    if _not_given(given.get("assistant_id")) and _not_given(given.get("assistant")):
         raise TypeError("invalid parameters: assistant_id or assistant: one is required")
     body = build_body(given, PARAMS, required=("phone_number",), nullable=(), extra_body=extra_body)
     if isinstance(body.get("assistant"), Mapping):
@@ -196,7 +199,7 @@ def _not_given(value: Any) -> bool:
 def search_body(filters: Mapping[str, Any], *, page: int, page_size: int) -> dict[str, Any]:
     """A ``CallFilter`` body: every list the API requires defaults to ``[]`` (no filter)."""
     if isinstance(page, bool) or not isinstance(page, int) or page < 0:
-        raise ValueError("page: must be a whole number >= 0 (pages count from 0)")
+        raise ValueError("page: must be a whole number >= 0 (the first page is 1)")
     if isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1:
         raise ValueError("page_size: must be a whole number >= 1")
     given: dict[str, Any] = {name: [] for name in _REQUIRED_LISTS}
@@ -233,53 +236,36 @@ def dialled(number: object) -> object:
 
 
 LOOKUP_PAGES = 10
-"""How many pages (of `MAX_PAGE_SIZE`, newest first) of a number's calls a lookup reads."""
+"""How many pages (of `PAGE_SIZE`, newest first) of a number's calls a lookup reads."""
 
 
 async def _calls_to(
     phone: Any, fetch: Fetch, wanted: Callable[[Mapping[str, Any]], bool]
 ) -> Listed:
     """The newest calls to ``phone`` as typed and as dialled (a server may store either),
-    until one is ``wanted``. Page 1 first, then page 0 (a server counting from 0 keeps
-    its newest there; one counting from 1 may refuse it, or repeat page 1), then on
-    while the server says more remain."""
+    until one is ``wanted``: every page once, wherever the server's pages start (see
+    `Pages`), while the server says more remain."""
     listed: list[Mapping[str, Any]] = []
     for number in dict.fromkeys((phone, dialled(phone))):
-        seen: set[object] = set()
-        first_empty = False
         newest = {"to_phone_number": number, "sort_by": "created_at", "sort_direction": "desc"}
-        for page in (1, 0, *range(2, LOOKUP_PAGES + 1)):
-            request = Request("POST", "/call/search", _raw, _search(newest, page))
+        paging: Pages[Mapping[str, Any]] = Pages(PAGE_SIZE, max_pages=LOOKUP_PAGES, key=_raw_key)
+        while not paging.done:
+            request = Request("POST", "/call/search", _raw, _search(newest, paging.page))
             try:
                 data = (await fetch(request)).data
             except APIStatusError as exc:
-                if page == 0 and exc.status_code in (400, 422):
-                    if first_empty:
-                        break  # counts from 1, says so, and its page 1 was empty
-                    continue  # counts from 1, and says so
-                raise
+                if not paging.is_refusal(exc.status_code):
+                    raise
+                listed += paging.refused()
+                continue
             got = data.get("calls") if isinstance(data, Mapping) else None
             got = [c for c in got if isinstance(c, Mapping)] if isinstance(got, list) else []
-            listed += got
-            if any(wanted(call) for call in got):
-                return Listed(listed)
-            seen.update(call.get("id") for call in got)
-            if page == 0:
-                if first_empty:
-                    break  # page 1 was empty: nothing lies beyond
-                continue
+            if any(wanted(call) for call in got):  # found: wherever pages start
+                return Listed([*listed, *got])
             total = data.get("total_count") if isinstance(data, Mapping) else None
             if isinstance(total, bool) or not isinstance(total, int):
                 total = None
-            if total is not None and len(seen) >= total:
-                break  # every call to this number was seen
-            if not got:
-                if page == 1:
-                    first_empty = True
-                    continue  # page 0 may hold them (a server counting from 0)
-                break
-            if total is None and len(got) < MAX_PAGE_SIZE:
-                break  # a short page, and nothing says more remain
+            listed += paging.take(got, total)
     return Listed(listed)
 
 
@@ -289,61 +275,128 @@ def _raw(data: Any) -> Any:
 
 def _search(filters: Mapping[str, Any], page: int) -> dict[str, Any]:
     body: dict[str, Any] = {name: [] for name in _REQUIRED_LISTS}
-    body.update(filters, page=page, page_size=MAX_PAGE_SIZE)
+    body.update(filters, page=page, page_size=PAGE_SIZE)
     return body
 
 
-class Pages:
-    """Where auto-pagination is, and whether it is done (pure: fed one page at a time).
+def _raw_key(call: Any) -> object:
+    """A raw call's identity: its id, or its content when it has no id to go by."""
+    call_id = call.get("id") if isinstance(call, Mapping) else None
+    return call_id if isinstance(call_id, str) else dumps(call)
 
-    Pages count from 0. It stops at an empty or short page, once ``total_count``
-    calls were seen, at the ``limit``, or when a page brings nothing new: at
-    once if nothing says more calls remain, else after one more page (a server
-    that counts from 1 answers page 0 like page 1: its page 1 repeats, its page 2
-    goes on). A server that ignores ``page`` cannot loop it; a call seen on an
-    earlier page is not yielded twice (one without an id is known by its content).
+
+def _call_key(call: Call) -> object:
+    return call.id if isinstance(call.id, str) else dumps(to_dict(call))
+
+
+class Pages(Generic[_T]):
+    """Where auto-pagination is, and whether it is done (pure: fed one answer at a time).
+
+    Pages count from 1, as the official client's own tests have them; a server
+    counting from 0 is found out, at the price of one request. Page 1 comes first;
+    unless it holds every call (``total_count``), page 0 is asked next, once:
+
+    * refused (400 or 422: `refused`), or bringing nothing that page 1 did not,
+      the server counts from 1 (page 0 is invalid, or read as page 1): page 1's
+      calls are yielded and page 2 is next;
+    * bringing other calls, the server counts from 0: page 0's calls are yielded,
+      then page 1's (the server's order), and page 2 is next.
+
+    It stops at an empty page, a short page when no ``total_count`` says more
+    remain (a server may cap the page size: then more pages are read), once
+    ``total_count`` calls were seen, at the ``limit``, after ``max_pages`` pages of
+    calls, or at a page that brings nothing new (a server that ignores ``page``
+    cannot loop it; a warning says so when ``total_count`` promised more). A call
+    seen on an earlier page is not yielded twice; ``key`` says which is which (a
+    call without an id is known by its content).
     """
 
-    def __init__(self, page_size: int, limit: int | None = None) -> None:
-        self.page = 0
+    def __init__(
+        self,
+        page_size: int,
+        limit: int | None = None,
+        *,
+        max_pages: int | None = None,
+        key: Callable[[_T], object] = _call_key,  # type: ignore[assignment]
+    ) -> None:
+        self.page = 1
+        """The page to ask for next (0 while probing a server's first page)."""
         self.page_size = page_size
         self.limit = limit
-        self.done = limit is not None and limit <= 0
+        self.max_pages = max_pages
+        self.first_page: int | None = None
+        """The server's first page, once known: 1, or 0."""
         self.total_count: int | None = None
+        self.done = limit is not None and limit <= 0
+        self._key = key
+        self._held: list[_T] = []
         self._seen: set[object] = set()
         self._yielded = 0
-        self._stale = 0
+        self._read = 0
 
-    def take(self, page: CallPage) -> list[Call]:
-        """The calls of ``page`` to yield; moves to the next page or finishes."""
-        self.total_count = page.total_count
+    @property
+    def probing(self) -> bool:
+        """Whether the next request is the probe of page 0."""
+        return self.first_page is None and self.page == 0
+
+    def take(self, items: list[_T], total_count: int | None) -> list[_T]:
+        """The items of one answer to yield, in order; moves to the next page or finishes."""
+        self.total_count = total_count
+        if self.first_page is None and self.page == 1:
+            if total_count is not None and len(items) >= total_count:
+                self.first_page = 1  # page 1 holds every call: page 1 was the first
+            else:
+                self._held, self.page = items, 0  # hold them until page 0 tells
+                return []
+        if self.probing:
+            held = {self._key(item) for item in self._held}
+            if any(self._key(item) not in held for item in items):
+                self.first_page, self._read = 0, 1
+                return self._next([*items, *self._held], self._held)
+            items = self._held
+            self.first_page = 1
+        return self._next(items, items)
+
+    def is_refusal(self, status: int) -> bool:
+        """Whether an error status is the server refusing the page-0 probe."""
+        return self.probing and status in REFUSED_PAGE
+
+    def refused(self) -> list[_T]:
+        """The probe was refused: pages count from 1; page 1's items to yield."""
+        self.first_page = 1
+        return self._next(self._held, self._held)
+
+    def _next(self, items: list[_T], last: list[_T]) -> list[_T]:
+        """Yield what is new in ``items``; ``last`` is the latest page (the one read
+        at the highest page number)."""
+        self._held = []
         fresh = []
-        for call in page.calls:
-            key = call.id if isinstance(call.id, str) else dumps(to_dict(call))
-            if key in self._seen:
-                continue
-            self._seen.add(key)
-            fresh.append(call)
+        for item in items:
+            key = self._key(item)
+            if key not in self._seen:
+                self._seen.add(key)
+                fresh.append(item)
         if self.limit is not None:
             fresh = fresh[: self.limit - self._yielded]
         self._yielded += len(fresh)
-        self.page += 1
-        total = page.total_count
+        self._read += 1
+        self.page = max(self.page, 1) + 1
+        total = self.total_count
         more = total is not None and len(self._seen) < total
-        self._stale = 0 if fresh else self._stale + 1
         self.done = (
-            len(page.calls) < self.page_size
-            or (total is not None and len(self._seen) >= total)
+            not last
+            or (len(last) < self.page_size and total is None)
+            or (total is not None and not more)
             or (self.limit is not None and self._yielded >= self.limit)
-            or self._stale > (1 if more else 0)
+            or (self.max_pages is not None and self._read >= self.max_pages)
+            or not fresh
         )
-        if self.done and more and self._stale and page.calls:
+        if not fresh and more and last:
             logger.warning(
-                "calls.search stopped after %d of the %d calls the server counts: its "
-                "pages %d and %d brought nothing new",
+                "calls.search stopped after %d of the %d calls the server counts: "
+                "page %d brought nothing new",
                 len(self._seen),
                 total,
-                self.page - 2,
                 self.page - 1,
             )
         return fresh
@@ -425,14 +478,16 @@ class Calls(Resource[_M]):
 
     @endpoint
     def search_page(
-        self, *, page: int = 0, page_size: int = 50, **filters: Unpack[CallFilterParams]
+        self, *, page: int = 1, page_size: int = 50, **filters: Unpack[CallFilterParams]
     ) -> Request[CallPage]:
-        """One page of calls matching the filters, with ``total_count``; pages count from 0.
+        """One page of calls matching the filters, with ``total_count``; the first page is 1.
 
             first = await client.calls.search_page(statuses=["completed"], page_size=20)
             print(first.total_count, [c.id for c in first.calls])
 
-        Every filter left out matches everything.
+        Every filter left out matches everything. ``page`` is sent as given (``0``
+        too: the server decides what it means); ``search`` reads every page,
+        wherever the server's pages start.
         """
         body = search_body(filters, page=page, page_size=page_size)
         return Request("POST", "/call/search", _page, body)
@@ -473,10 +528,10 @@ class Calls(Resource[_M]):
             raise AttributeError("'search' has no with_raw_response form; use search_page")
         if "page" in filters:
             raise TypeError("page: search fetches every page; search_page(page=...) fetches one")
-        search_body(filters, page=0, page_size=page_size)  # bad filters fail here, not later
+        search_body(filters, page=1, page_size=page_size)  # bad filters fail here, not later
         if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
             raise TypeError("limit: expected a whole number or None")
-        pages = Pages(min(page_size, MAX_PAGE_SIZE), limit)
+        pages: Pages[Call] = Pages(page_size, limit, key=_call_key)
         fetch = cast(Any, self).search_page  # this client's form: awaitable or blocking
         if self._client._blocking:
             return _sync_pages(fetch, pages, filters)
@@ -488,8 +543,8 @@ class Calls(Resource[_M]):
         *,
         include_metadata: bool | None = None,
         include_structured_output_fields: bool | None = None,
-        page: int = 0,
-        page_size: int = MAX_PAGE_SIZE,
+        page: int = 1,
+        page_size: int = PAGE_SIZE,
         **filters: Unpack[CallFilterParams],
     ) -> Request[CsvExport]:
         """The calls matching the filters as CSV (``.csv`` text, ``.save()`` to a file).
@@ -664,16 +719,30 @@ class Calls(Resource[_M]):
 
 
 async def _async_pages(
-    fetch: Callable[..., Awaitable[CallPage]], pages: Pages, filters: Mapping[str, Any]
+    fetch: Callable[..., Awaitable[CallPage]], pages: Pages[Call], filters: Mapping[str, Any]
 ) -> AsyncIterator[Call]:
     while not pages.done:
-        page = await fetch(page=pages.page, page_size=pages.page_size, **filters)
-        for call in pages.take(page):
+        try:
+            page = await fetch(page=pages.page, page_size=pages.page_size, **filters)
+        except APIStatusError as exc:
+            if not pages.is_refusal(exc.status_code):
+                raise
+            calls = pages.refused()
+        else:
+            calls = pages.take(page.calls, page.total_count)
+        for call in calls:
             yield call
 
 
 def _sync_pages(
-    fetch: Callable[..., CallPage], pages: Pages, filters: Mapping[str, Any]
+    fetch: Callable[..., CallPage], pages: Pages[Call], filters: Mapping[str, Any]
 ) -> Iterator[Call]:
     while not pages.done:
-        yield from pages.take(fetch(page=pages.page, page_size=pages.page_size, **filters))
+        try:
+            page = fetch(page=pages.page, page_size=pages.page_size, **filters)
+        except APIStatusError as exc:
+            if not pages.is_refusal(exc.status_code):
+                raise
+            yield from pages.refused()
+        else:
+            yield from pages.take(page.calls, page.total_count)

@@ -5,8 +5,12 @@ from __future__ import annotations
 import base64
 import builtins
 import mimetypes
+import re
+import sys
+import warnings
+from os import PathLike
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 from urllib.parse import quote
 
 from revox_async._converter import (
@@ -70,27 +74,88 @@ def _bytes(data: bytes) -> bytes:
     return data
 
 
+_BASE64 = re.compile(r"[A-Za-z0-9+/_-]*={0,2}")
+"""Base64 text, standard or URL-safe, once whitespace is taken out."""
+_PACKAGE = str(Path(__file__).resolve().parents[1])
+
+
 def _audio(audio: Any, content_type: str | None) -> tuple[str, str]:
-    """The base64 text of ``audio`` (bytes, or a path to read) and its content type."""
-    if isinstance(audio, str | Path):
+    """The base64 text of ``audio`` and its content type.
+
+    A ``str`` is base64 text, sent as given (as the official client takes it);
+    bytes, a path or a binary file object are read and encoded. A ``str`` that
+    cannot be base64 (a ``.`` or a space in it) and names an existing file is read
+    too, with a ``DeprecationWarning``: this SDK read a ``str`` as a path before.
+    """
+    if isinstance(audio, str):
+        if ("." in audio or " " in audio) and Path(audio).is_file():
+            warnings.warn(
+                "voices.clone(audio=<str>) takes base64 text, as the official client does; "
+                "a file path as a str is read for one more release: pass Path(...) instead",
+                DeprecationWarning,
+                stacklevel=_outside_the_sdk(),
+            )
+            audio = Path(audio)
+        else:
+            return _base64_text(audio), _given_type(content_type, "base64 text")
+    named: object = None
+    if isinstance(audio, PathLike):
         path = Path(audio)
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise ValueError(f"audio: cannot read {str(path)!r}: {exc.strerror}") from None
-        if content_type is None:
-            content_type = _CONTENT_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path)[0]
-            if content_type is None:
-                raise TypeError(f"content_type: cannot tell it from {path.name!r}; give it")
+        named = path
     elif isinstance(audio, bytes | bytearray | memoryview):
         data = bytes(audio)
+    elif callable(getattr(audio, "read", None)):
+        data = audio.read()
+        if isinstance(data, str):
+            raise TypeError("audio: a file opened in text mode; open it in binary mode ('rb')")
+        if not isinstance(data, bytes | bytearray):
+            raise TypeError(f"audio: the file's read() gave {type(data).__name__}, not bytes")
+        named = getattr(audio, "name", None)
     else:
-        raise TypeError(f"audio: expected bytes or a file path, got {type(audio).__name__}")
+        raise TypeError(
+            "audio: expected base64 text, bytes, a Path or a binary file, "
+            f"got {type(audio).__name__}"
+        )
     if not data:
         raise ValueError("audio: is empty")
+    if content_type is None and isinstance(named, str | PathLike):
+        suffix = Path(named).suffix.lower()
+        content_type = _CONTENT_TYPES.get(suffix) or mimetypes.guess_type(Path(named))[0]
+        if content_type is None:
+            raise TypeError(f"content_type: cannot tell it from {Path(named).name!r}; give it")
+    return base64.b64encode(data).decode("ascii"), _given_type(content_type, "bytes")
+
+
+def _base64_text(text: str) -> str:
+    """``text`` as given, once it is known to be base64 audio."""
+    compact = "".join(text.split())
+    if not compact:
+        raise ValueError("audio: is empty")
+    if not _BASE64.fullmatch(compact) or len(compact.rstrip("=")) % 4 == 1:
+        shown = f"{text[:40]!r}{'...' if len(text) > 40 else ''}"
+        raise ValueError(
+            f"audio: {shown} is not base64 text (a str is the audio base64-encoded, as in "
+            "the official client); pass bytes, a Path or a binary file to send a recording"
+        )
+    return text
+
+
+def _given_type(content_type: str | None, what: str) -> str:
     if content_type is None:
-        raise TypeError("content_type: required when audio is bytes (e.g. 'audio/wav')")
-    return base64.b64encode(data).decode("ascii"), content_type
+        raise TypeError(f"content_type: required when audio is {what} (e.g. 'audio/wav')")
+    return content_type
+
+
+def _outside_the_sdk() -> int:
+    """The ``stacklevel`` that points a warning at the caller's line, not the SDK's."""
+    frame, level = sys._getframe(1), 1
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 class Voices(Resource[_M]):
@@ -137,16 +202,18 @@ class Voices(Resource[_M]):
         self,
         *,
         name: str,
-        audio: bytes | str | Path,
+        audio: str | bytes | PathLike[str] | IO[bytes],
         language: Language,
         content_type: AudioContentType | None = None,
     ) -> Request[ClonedVoice]:
-        """Clone a voice from a recording (bytes, or a file path; about 7.5 MB at most).
+        """Clone a voice from a recording (about 7.5 MB of audio at most).
 
             voice = await client.voices.clone(name="Ada", audio=Path("ada.wav"), language="en")
 
-        ``content_type`` is read from a path's suffix when not given. The audio
-        travels base64-encoded inside JSON, as the API expects.
+        ``audio`` is base64 text when a ``str`` (as in the official client), else
+        bytes, a path or a binary file object to read. ``content_type`` is read from
+        a path's (or a file's name's) suffix when not given. The audio travels
+        base64-encoded inside JSON, as the API expects.
         """
         encoded, kind = _audio(audio, content_type)
         body = build_body(

@@ -224,7 +224,11 @@ def model_fields(model: Model) -> list[tuple[str, Any]]:
     fields this version does not know (as sent)."""
     shown: list[tuple[str, Any]] = []
     for field in attrs.fields(type(model)):
-        if field.name in ("extra_fields", "_nulls") or field.metadata.get("wire") is False:
+        if (
+            field.name == "extra_fields"
+            or field.name.startswith("_")
+            or field.metadata.get("wire") is False
+        ):
             continue
         value = getattr(model, field.name)
         if value is not None:

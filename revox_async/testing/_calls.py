@@ -229,23 +229,24 @@ class CallRoutes:
         return _sorted(found, filters)
 
     async def _search(self, request: web.Request) -> web.Response:
-        """0-based pages of ``page_size`` (1..100), with the ``total_count`` of all matches."""
+        """Pages of ``page_size`` counted from 1, with the ``total_count`` of all matches."""
         filters = validate_call_filter(request[JSON], extra_enums=self._server._extra_enums())
         found = self._filtered(filters)
-        start = filters["page"] * filters["page_size"]
+        start = (filters["page"] - 1) * filters["page_size"]
         page = found[start : start + filters["page_size"]]
         return web.json_response(
             {"calls": [self._show(call) for call in page], "total_count": len(found)}
         )
 
     async def _list(self, request: web.Request) -> web.Response:
-        """``GET /call?page=&page_size=`` (§8): 0-based pages, newest first, no total."""
+        """``GET /call?page=&page_size=`` (§8): 0-based pages (as the older integration
+        reads them), newest first, no total."""
         page = _query_int(request, "page", 0)
         size = _query_int(request, "page_size", 20)
-        filters = validate_call_filter(
-            {**_NO_FILTER, "page": page, "page_size": size}, extra_enums=self._server._extra_enums()
-        )
-        found = self._filtered(filters)[page * size : (page + 1) * size]
+        if page < 0 or size < 1:
+            field = "page" if page < 0 else "page_size"
+            raise RequestRejectedError(field, "page >= 0 and page_size >= 1", 422)
+        found = self._filtered(_NO_FILTER)[page * size : (page + 1) * size]
         return web.json_response({"calls": [self._show(call) for call in found]})
 
     async def _export(self, request: web.Request) -> web.Response:

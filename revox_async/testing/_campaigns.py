@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import statistics
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -326,7 +327,7 @@ class CampaignRoutes:
         at = server.now
         retry = body.get("call_retry_config")
         campaign: dict[str, Any] = {
-            "id": new_id("camp"),
+            "id": str(uuid.uuid4()),  # the schema's format for campaign ids (§9)
             "organization_id": ORGANIZATION_ID,
             "name": body["name"],
             "assistant_id": assistant["id"],

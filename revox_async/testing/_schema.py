@@ -10,7 +10,8 @@ value rules live, as the API applies them:
   null where null is not allowed) is a **400**;
 * a well-typed value the API refuses (an unknown enum value, a phone number
   not in E.164, a time not ``'HH:mm'``/``'H:mma'``, a speed or volume out of
-  range, a negative delay) is a **422**;
+  range, a negative delay, a number under the schema's minimum, an empty string
+  where it has ``minLength: 1``: API-resources.md §9) is a **422**;
 * either way the error names the field by its path (``voice.speed``,
   ``custom_tools[0].headers[1].key``).
 
@@ -243,8 +244,15 @@ def _between(low: float, high: float) -> Check:
     return check
 
 
+def _non_empty(path: str, value: Any, extra: Extra) -> None:
+    if not value:
+        raise RequestRejectedError(path, "must not be empty", 422)
+
+
 _non_negative_int = _all(_int, _at_least(0))
 _non_negative_num = _all(_num, _at_least(0))
+_text = _all(_str, _non_empty)
+"""A string of at least one character (the schema's ``minLength: 1``, §9)."""
 
 
 def _phone(path: str, value: Any, extra: Extra) -> None:
@@ -274,7 +282,7 @@ def _timezone(path: str, value: Any, extra: Extra) -> None:
 def _voice(path: str, value: Any, extra: Extra) -> None:
     _obj(
         {
-            "id": (_str, True),
+            "id": (_text, True),
             "provider": (_enum("VoiceProvider"), True),
             "model": (_enum("CartesiaModel"), False),
             "speed": (_num, False),
@@ -312,10 +320,10 @@ def _llm_model(path: str, value: Any, extra: Extra) -> None:
         variant(path, value, extra)
 
 
-_KEY_VALUE = _obj({"key": (_str, True), "value": (_str, True)})
+_KEY_VALUE = _obj({"key": (_text, True), "value": (_str, True)})
 _FIELD_SPEC = _obj(
     {
-        "name": (_str, True),
+        "name": (_text, True),
         "required": (_bool, True),
         "type": (_enum("FieldType"), True),
         "description": (_str, False),
@@ -338,16 +346,16 @@ _CALL_RETRY_CONFIG = _obj(
         "calling_windows": (_list(_WINDOW), True),
         "allowed_days": (_list(_enum("Weekday")), False),
         "call_twice_in_a_row": (_bool, False),
-        "max_retry_attempts": (_non_negative_int, False),
+        "max_retry_attempts": (_all(_int, _at_least(1)), False),
         "timezone": (_nullable(_timezone), False),
     }
 )
 _CUSTOM_TOOL = _obj(
     {
         "name": (_str, True),
-        "description": (_str, True),
+        "description": (_text, True),
         "method": (_enum("HttpMethod"), True),
-        "url": (_str, True),
+        "url": (_text, True),
         "headers": (_list(_KEY_VALUE), True),
         "query_params": (_list(_KEY_VALUE), True),
         "input_schema": (_list(_FIELD_SPEC), True),
@@ -386,9 +394,9 @@ _SLACK = _obj(
 _ZOHO = _obj(
     {
         "connection_id": (_str, True),
-        "module": (_str, True),
+        "module": (_text, True),
         "field_mapping": (
-            _list(_obj({"source": (_str, True), "zoho_field": (_str, True)})),
+            _list(_obj({"source": (_text, True), "zoho_field": (_text, True)})),
             True,
         ),
         "log_call_activity": (_bool, True),
@@ -396,8 +404,13 @@ _ZOHO = _obj(
         "template": (_nullable(_str), False),
     }
 )
-_STT_CONTEXT = _obj({"general": (_list(_KEY_VALUE), True), "terms": (_list(_str), True)})
-_TRANSFER_DESTINATION = _obj({"label": (_str, True), "phone_number": (_phone, True)})
+_STT_CONTEXT = _obj(
+    {
+        "general": (_list(_obj({"key": (_text, True), "value": (_text, True)})), True),
+        "terms": (_list(_text), True),
+    }
+)
+_TRANSFER_DESTINATION = _obj({"label": (_text, True), "phone_number": (_phone, True)})
 _FAQ_ITEM = _obj({"question": (_str, True), "answer": (_str, True)})
 _CALENDLY = _obj({"connection_id": (_str, True), "event_type_id": (_str, True)})
 _probability = _all(_num, _between(0, 1))
@@ -444,7 +457,7 @@ FIELDS: dict[str, tuple[Check, bool]] = {
     "structured_output_config": (_list(_FIELD_SPEC), False),
     "structured_output_prompt": (_str, True),
     "faq_items": (_list(_FAQ_ITEM), False),
-    "cartesia_dictionary_pronunciation_id": (_str, True),
+    "cartesia_dictionary_pronunciation_id": (_text, True),
     "precall_lookup_url": (_str, True),
     "logo_url": (_str, True),
     "position": (_POSITION, True),
@@ -533,8 +546,8 @@ def _body(body: Any, fields: Mapping[str, tuple[Check, bool]], extra: Extra) -> 
     return body
 
 
-_page = _all(_int, _at_least(0))
-_page_size = _all(_int, _between(1, 100))
+_page = _all(_int, _at_least(1))
+_page_size = _all(_int, _at_least(1))
 _CALL_FILTER: dict[str, tuple[Check, bool]] = {
     "assignee_ids": (_list(_str), True),
     "assistant_ids": (_list(_str), True),
@@ -566,12 +579,13 @@ _CALL_CREATE: dict[str, tuple[Check, bool]] = {
 
 
 def validate_call_create(body: Any, *, extra_enums: Extra | None = None) -> Mapping[str, Any]:
-    """``POST /call``: a number, and exactly one of ``assistant_id`` or an inline ``assistant``."""
+    """``POST /call``: a number, and ``assistant_id`` or an inline ``assistant`` (both may
+    come: the inline one is used when ``assistant_id`` is absent, so it is checked, then
+    ``assistant_id`` wins)."""
     extra = extra_enums or {}
     checked = _body(body, _CALL_CREATE, extra)
-    if ("assistant_id" in checked) == ("assistant" in checked):
-        field = "assistant" if "assistant" in checked else "assistant_id"
-        raise RequestRejectedError(field, "give exactly one of assistant_id or assistant")
+    if "assistant_id" not in checked and "assistant" not in checked:
+        raise RequestRejectedError("assistant_id", "give assistant_id or assistant")
     if "assistant" in checked:
         validate_assistant_params(
             checked["assistant"],
@@ -584,7 +598,9 @@ def validate_call_create(body: Any, *, extra_enums: Extra | None = None) -> Mapp
 
 
 def validate_call_filter(body: Any, *, extra_enums: Extra | None = None) -> Mapping[str, Any]:
-    """``POST /call/search``: CallFilter, pages 0-based, ``page_size`` 1..100."""
+    """``POST /call/search``: CallFilter; ``page`` and ``page_size`` at least 1 (pages
+    count from 1, as the official client's tests have them; the contract states no
+    largest page)."""
     return _body(body, _CALL_FILTER, extra_enums or {})
 
 
@@ -605,7 +621,7 @@ _max_concurrent = _all(_num, _at_least(1))
 def validate_campaign_create(body: Any, *, extra_enums: Extra | None = None) -> Mapping[str, Any]:
     """``POST /campaigns``: a name, an assistant, contacts; the rest optional."""
     fields: dict[str, tuple[Check, bool]] = {
-        "name": (_str, True),
+        "name": (_text, True),
         "assistant_id": (_str, True),
         "contacts": (_list(_CONTACT), True),
         "call_retry_config": (_CALL_RETRY_CONFIG, False),
@@ -618,7 +634,7 @@ def validate_campaign_create(body: Any, *, extra_enums: Extra | None = None) -> 
 def validate_campaign_update(body: Any, *, extra_enums: Extra | None = None) -> Mapping[str, Any]:
     """``PATCH /campaigns/{id}``: every field optional; null clears all but ``name``."""
     fields: dict[str, tuple[Check, bool]] = {
-        "name": (_str, False),
+        "name": (_text, False),
         "from_phone_number": (_nullable(_phone), False),
         "max_concurrent_calls": (_nullable(_max_concurrent), False),
         "call_retry_config": (_nullable(_CALL_RETRY_CONFIG), False),
@@ -677,7 +693,7 @@ def validate_phone_number_update(
 def validate_voice_clone(body: Any, *, extra_enums: Extra | None = None) -> Mapping[str, Any]:
     """``POST /voices/clone``: base64 ``audio`` in JSON, camelCase ``contentType``."""
     fields: dict[str, tuple[Check, bool]] = {
-        "name": (_str, True),
+        "name": (_text, True),
         "audio": (_base64, True),
         "contentType": (_enum("AudioContentType"), True),
         "language": (_enum("Language"), True),

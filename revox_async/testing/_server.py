@@ -104,10 +104,12 @@ class MockRevoxServer:
     It checks bearer auth, validates bodies as the API does (400 for a
     shape or type, 422 for a value, naming the field), answers the wrapped
     and unwrapped shapes, fills server-side fields and defaults, merges PATCH
-    bodies, clones, honours ``Idempotency-Key`` on the creating POSTs
-    (assistants, calls, campaigns, voice clones; ``idempotency="ignore"`` to
-    behave like the live API, which does not), and can inject faults
-    (`FaultPlan`, `fail_next`). ``requests`` logs what it saw.
+    bodies, clones, and can inject faults (`FaultPlan`, `fail_next`).
+    ``requests`` logs what it saw. Like the live API, it ignores
+    ``Idempotency-Key``: every POST creates; ``idempotency="honour"`` (or
+    ``mock serve --idempotency honour``) answers a creating POST (assistants,
+    calls, campaigns, voice clones) whose key it has seen with the first answer.
+    Ids of assistants and campaigns are UUIDs, as the schema has them.
 
     **State** a test reads and seeds (``reset()`` restores it): ``assistants``,
     ``calls``, ``campaigns`` and ``campaign_rows`` (by campaign id), ``voices``
@@ -201,16 +203,19 @@ class MockRevoxServer:
         faults: FaultPlan | None = None,
         odd_values: bool | Mapping[str, Any] = False,
         unpatched_calls_notice: Mapping[str, Any] | None = None,
-        idempotency: Literal["honour", "ignore"] = "honour",
+        idempotency: Literal["honour", "ignore"] = "ignore",
         time_scale: float = 0.0,
         call_plan: CallPlan | None = None,
     ) -> None:
         if idempotency not in ("honour", "ignore"):
             raise ValueError("idempotency: expected 'honour' or 'ignore'")
         self.api_key = api_key
+        self._idempotency_chosen: Literal["honour", "ignore"] = idempotency
         self.idempotency = idempotency
-        """``"ignore"`` behaves like the live API, which documents no idempotency:
-        every POST creates, whatever its ``Idempotency-Key``."""
+        """``"ignore"`` (the default) behaves like the live API, which documents no
+        idempotency: every POST creates, whatever its ``Idempotency-Key``.
+        ``"honour"`` replays the first answer to a key seen before (a different
+        body with it is a 400)."""
         self.host = host
         self.port = port
         self.drift = drift
@@ -311,10 +316,11 @@ class MockRevoxServer:
     def reset(self) -> None:
         """Forget everything created, every idempotency key, fault and logged request.
 
-        Switches go off, the seeded voices, phone numbers and user come back,
-        ``call_plan`` and ``time_scale`` return to their defaults and ``now``
-        to the real time. Requests still in flight (sent before the reset)
-        get a 503 and change nothing.
+        Switches go off (``idempotency`` returns to the constructor's), the
+        seeded voices, phone numbers and user come back, ``call_plan`` and
+        ``time_scale`` return to their defaults and ``now`` to the real time.
+        Requests still in flight (sent before the reset) get a 503 and change
+        nothing.
         """
         with self._lock, self._state_lock:
             self._generation += 1
@@ -339,7 +345,7 @@ class MockRevoxServer:
             self.drift = False
             self.odd_values = False
             self.unpatched_calls_notice = None
-            self.idempotency = "honour"
+            self.idempotency = self._idempotency_chosen
             self._webhooks.reset()
 
     # -- time ----------------------------------------------------------------
@@ -755,7 +761,7 @@ def _authorized(request: web.Request, api_key: str) -> bool:
 
 
 def _new_id() -> str:
-    return f"asst_{uuid.uuid4().hex}"
+    return str(uuid.uuid4())  # the schema's format for assistant ids (§9)
 
 
 def _new_faq_id() -> str:

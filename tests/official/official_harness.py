@@ -47,12 +47,6 @@ SKIP_REASON = "Mock server tests are disabled"
 _CALL_CREATE = r"test_call\.py::\w+::test_(method|raw_response|streaming_response)_create"
 
 EXCEPTIONS: Mapping[str, str] = {
-    _CALL_CREATE + r"_with_all_params\[": (
-        "POST /call with assistant_id and an inline assistant together: the official client "
-        "sends both and the contract uses the inline one only when assistant_id is absent "
-        "(API-resources.md 4.3), but the mock answers 400 'give exactly one'; issue 19 item 4 "
-        "(branch h-wire) makes the mock use assistant_id"
-    ),
     _CALL_CREATE + r"\[": (
         "POST /call with phone_number alone, the schema's only required field: a call needs "
         "assistant_id or an inline assistant (API-resources.md 7), so the mock answers 400, "
