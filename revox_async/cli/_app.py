@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+import shlex
+from collections.abc import AsyncIterator, Awaitable, Callable, Container
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import attrs
 import click
+from click.core import ParameterSource
 from rich.console import Console
 from rich.table import Table
 
@@ -47,6 +49,34 @@ class Settings:
     as_json: bool
     timeout: float
     max_retries: int
+    global_args: tuple[str, ...] = ()
+    """The global options as given on the command line (``--api-key`` left out), for
+    hints that repeat the command: ``("--mock", "--mock-faults", "0.3")``."""
+
+
+def given_args(ctx: click.Context, *, skip: Container[str] = ()) -> tuple[str, ...]:
+    """The options of ``ctx``'s command as typed on its command line, ready to repeat in
+    a hint (shell-quoted); never ``--api-key`` (a secret), nor the names in ``skip``."""
+    args: list[str] = []
+    for param in ctx.command.params:
+        name = param.name
+        if (
+            not isinstance(param, click.Option)
+            or name is None
+            or name in skip
+            or name == "api_key"
+            or name not in ctx.params
+            or ctx.get_parameter_source(name) is not ParameterSource.COMMANDLINE
+        ):
+            continue
+        flag = max(param.opts, key=len)
+        value = ctx.params[name]
+        if param.is_flag:
+            args.extend([flag] if value else [])
+        else:
+            for one in value if param.multiple else (value,):
+                args.extend([flag, shlex.quote(str(one))])
+    return tuple(args)
 
 
 def _out() -> Console:
@@ -197,7 +227,16 @@ def cli(
     max_retries: int,
 ) -> None:
     """revox-async: the Revox API from the shell (assistants, calls, campaigns, voices...)."""
-    ctx.obj = Settings(api_key, base_url, mock, mock_faults, as_json, timeout, max_retries)
+    ctx.obj = Settings(
+        api_key,
+        base_url,
+        mock,
+        mock_faults,
+        as_json,
+        timeout,
+        max_retries,
+        given_args(ctx, skip=("as_json",)),
+    )
 
 
 @cli.group()
@@ -298,8 +337,9 @@ def _bulk_options(resent: str) -> Callable[[_F], _F]:
             "--journal",
             "journal",
             type=click.Path(dir_okay=False, path_type=Path),
-            help="The journal that makes re-runs safe [default: FILE.journal.jsonl; none with "
-            "--mock or stdin].",
+            help="The journal that makes re-runs safe [default: FILE.<8 hex digits naming the "
+            "server>.journal.jsonl beside FILE; none with --mock or stdin]. One run at a time "
+            "(it is locked while in use).",
         ),
         click.option("--no-journal", is_flag=True, help=f"Keep no journal (a re-run {resent})."),
         click.option(
