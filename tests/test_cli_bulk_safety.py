@@ -417,19 +417,38 @@ def test_a_dry_run_names_each_bad_row_and_exits_1(server: MockRevoxServer, tmp_p
         + json.dumps({"phone_number": "+33612000002", "assistant_id": "asst_gone"}) + "\n"
         + json.dumps({"phone_number": "+33 6 12 00 00 01"}) + "\n"
         + "{broken\n"
+        + json.dumps({"phone_number": "+33612000003", "assistant_id": ".."}) + "\n"
+        + json.dumps({"phone_number": "+33612000004",
+                      "metadata": {"revox_async_key": "mine"}}) + "\n"
+        + "[7]\n"
     )  # fmt: skip
     result = run(server, "--json", "calls", "create-many", str(source), "--assistant-id",
                  "asst_cli", "--dry-run")  # fmt: skip
     assert 1 == result.exit_code, result.output
     report = json.loads(result.stdout)
-    assert [True, False, False, False, False] == [row["ok"] for row in report["rows"]]
+    assert [True] + [False] * 7 == [row["ok"] for row in report["rows"]]
     errors = [row.get("error", "") for row in report["rows"]]
     assert "phone_number" in errors[1]
     assert "asst_gone" in errors[2]
     assert "also row 1" in errors[3]
     assert "invalid JSON" in errors[4]
-    assert (1, 4, 2) == (report["ready"], report["refused"], report["assistants_checked"])
+    assert "'..' is not a valid id" in errors[5]
+    assert "metadata.revox_async_key: reserved" in errors[6]
+    assert "expected an object" in errors[7]
+    assert (1, 7, 3) == (report["ready"], report["refused"], report["assistants_checked"])
     assert 0 == posts(server)
+
+
+def test_a_dry_run_prints_refused_rows_in_text_too(server: MockRevoxServer, tmp_path: Path) -> None:
+    """Without --json: one line per row, a refused row says why, then the counts."""
+    source = write_contacts(tmp_path / "c.csv", "+33612000001", "+33612000001")
+    result = run(server, "calls", "create-many", str(source), "--assistant-id", "asst_cli",
+                 "--dry-run")  # fmt: skip
+    assert 1 == result.exit_code
+    lines = result.output.splitlines()
+    assert lines[0].startswith("row 1: POST /call ")
+    assert lines[1].startswith("row 2: refused: phone_number: +33612000001 (as dialled)")
+    assert "1 row(s) would be sent, 1 refused" in lines[2]
 
 
 def test_the_same_number_twice_in_a_file_is_refused_before_any_call(

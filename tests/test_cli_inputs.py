@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from revox_async.cli._inputs import (
     csv_row,
     dialled,
     from_listing,
+    is_stdin,
     same_file,
     sniff,
 )
@@ -178,3 +180,17 @@ def test_a_json_array_of_failed_rows_is_replaced_whole(tmp_path: Path) -> None:
     failed.done(0, {"r": 0}, failed=True)
     failed.close()
     assert [{"r": 0}, {"r": 1}] == json.loads(target.read_text())
+
+
+def test_stdin_redirected_from_a_file_is_recognised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`- < in.jsonl`: an output naming in.jsonl would replace what stdin reads."""
+    (tmp_path / "in.jsonl").write_text("{}\n")
+    (tmp_path / "other").write_text("")
+    with (tmp_path / "in.jsonl").open() as handle:
+        monkeypatch.setattr(sys, "stdin", handle)
+        assert (True, False) == (
+            is_stdin(tmp_path / "in.jsonl"),
+            is_stdin(tmp_path / "other"),
+        )

@@ -178,3 +178,14 @@ def test_the_holder_note_goes_with_a_clean_close(tmp_path: Path) -> None:
     journal.close()
     assert (os.getpid(), socket.gethostname()) == (note["pid"], note["host"])
     assert not (tmp_path / "j.jsonl.lock").exists()
+
+
+def test_an_unreadable_holder_note_still_refuses(tmp_path: Path) -> None:
+    """The note is information only: garbled, the refusal still comes, saying less."""
+    first = Journal.open(tmp_path / "j.jsonl", base_url=BASE)
+    (tmp_path / "j.jsonl.lock").write_text("{torn")
+    try:
+        with pytest.raises(JournalLockedError, match=r"another run holds it\. Two runs"):
+            Journal.open(tmp_path / "j.jsonl", base_url=BASE)
+    finally:
+        first.close()
