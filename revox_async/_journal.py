@@ -183,14 +183,10 @@ def _lock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
-def _holder_file(path: Path) -> Path:
-    return path.with_name(path.name + ".lock")
-
-
 def _holder(path: Path) -> str:
     """Who holds the journal, as its ``.lock`` file says."""
     try:
-        run = json.loads(_holder_file(path).read_text(encoding="utf-8"))
+        run = json.loads(Journal.note_path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         run = None
     if not isinstance(run, dict):
@@ -286,11 +282,16 @@ class Journal:
                 }
                 os.write(fd, (json.dumps(header) + "\n").encode())
             run = {"pid": os.getpid(), "host": socket.gethostname(), "at": clock().isoformat()}
-            _holder_file(path).write_text(json.dumps(run) + "\n", encoding="utf-8")
+            Journal.note_path(path).write_text(json.dumps(run) + "\n", encoding="utf-8")
         except BaseException:
             os.close(fd)
             raise
         return cls(path, fd, started, entries, kind, clock)
+
+    @staticmethod
+    def note_path(path: Path) -> Path:
+        """Where the holder of the journal at ``path`` names itself: ``<journal>.lock``."""
+        return path.with_name(path.name + ".lock")
 
     @property
     def unsettled(self) -> int:
@@ -319,6 +320,6 @@ class Journal:
         """Close the file, which releases the lock (its ``.lock`` note goes first)."""
         if self._fd >= 0:
             with contextlib.suppress(OSError):
-                _holder_file(self.path).unlink()
+                Journal.note_path(self.path).unlink()
             os.close(self._fd)
             self._fd = -1

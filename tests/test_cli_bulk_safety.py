@@ -198,6 +198,7 @@ def test_failed_out_naming_the_input_in_a_real_process(
     [
         (["--journal", "{src}"], "--journal"),
         (["--journal", "j.jsonl", "--failed-out", "./j.jsonl"], "is the journal"),
+        (["--journal", "j.jsonl", "--failed-out", "j.jsonl.lock"], "is its lock note"),
     ],
 )
 def test_a_journal_naming_the_input_or_an_output_naming_the_journal_is_refused(
@@ -207,7 +208,8 @@ def test_a_journal_naming_the_input_or_an_output_naming_the_journal_is_refused(
     options: list[str],
     message: str,
 ) -> None:
-    """The journal is read and written: neither the input nor the failed-rows file may be it."""
+    """The journal and its lock note are written: neither may be the input or the
+    failed-rows file."""
     monkeypatch.chdir(tmp_path)
     source = write_rows(tmp_path / "in.jsonl", 2)
     before = source.read_bytes()
@@ -217,6 +219,18 @@ def test_a_journal_naming_the_input_or_an_output_naming_the_journal_is_refused(
     assert message in one_line(result.output)
     assert 0 == posts(server)
     assert before == source.read_bytes()
+
+
+def test_a_journal_whose_lock_note_is_the_input_is_refused(
+    server: MockRevoxServer, tmp_path: Path
+) -> None:
+    """The holder's note `<journal>.lock` is written too: it may not be the input either."""
+    source = write_rows(tmp_path / "rows.lock", 2)
+    result = run(server, "assistants", "create-many", str(source), "--journal",
+                 str(tmp_path / "rows"))  # fmt: skip
+    assert 2 == result.exit_code, result.output
+    assert "is the input file" in one_line(result.output)
+    assert ["rows.lock"] == [p.name for p in tmp_path.iterdir()]
 
 
 def test_the_failed_rows_file_is_replaced_not_rewritten_in_place(

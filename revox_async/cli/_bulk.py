@@ -323,20 +323,22 @@ def _empty(settings: Settings, options: BulkOptions) -> int:
 
 
 def _refuse_clobbering(options: BulkOptions, journal: Path | None, fmt: str | None) -> None:
-    """Exit 2 if a file the command writes is the input or the journal (the same file,
-    however named), before anything is sent or written."""
-    failed = [failed_path(options, f) for f in ((fmt,) if fmt else ("jsonl", "json", "csv"))]
+    """Exit 2 if a file the command writes (the failed rows, the journal, its lock note)
+    is the input or another of them (the same file, however named), before anything is
+    sent or written."""
     label = "--failed-out" if options.failed_out is not None else "the failed-rows file"
-    outputs = [("--journal", journal)] if journal is not None else []
-    outputs += [(label, path) for path in failed]
-    for name, output in outputs:
-        sources = [("the input file", options.file)] if options.file is not None else []
-        if output is not journal and journal is not None:
-            sources.append(("the journal", journal))
-        for what, source in sources:
-            if source is not None and same_file(output, source):
+    formats = (fmt,) if fmt else ("jsonl", "json", "csv")
+    outputs = [(label, "the failed-rows file", failed_path(options, f)) for f in formats]
+    if journal is not None:
+        note = Journal.note_path(journal)
+        outputs += [("--journal", "the journal", journal), (str(note), "its lock note", note)]
+    inputs = [("the input file", options.file)] if options.file is not None else []
+    for i, (name, _, output) in enumerate(outputs):
+        others = inputs + [(what, path) for _, what, path in outputs[i + 1 :]]
+        for what, other in others:
+            if what != "the failed-rows file" and same_file(output, other):
                 _fail(
-                    f"{name} {output} is {what} ({source}): writing it would destroy it. "
+                    f"{name} {output} is {what} ({other}): writing it would destroy it. "
                     "Nothing was sent; choose another path.",
                     EXIT_USAGE,
                 )
