@@ -1,35 +1,27 @@
 """Concurrent batch creation: ``create_many`` and ``create_many_iter``.
 
-One engine serves two resources: ``assistants.create_many`` creates
-assistants, ``calls.create_many`` places calls. What differs (the body, the
-path, how a lost answer is looked for) lives in a `RowKind`:
-`AssistantRows` lists the assistants and matches what was sent;
-`CallRows` stamps each call's ``metadata`` with its row's key
-(`CALL_KEY_FIELD`) and searches that phone number's calls for it.
+One batch serves two resources: ``assistants.create_many`` creates
+assistants, ``calls.create_many`` places calls. Each row's request is the
+resource's own ``create`` declaration (its checks, its body, its lookup), sent
+by the client's one retry engine (``_retry``): the same retries, the same
+unknown outcomes, the same lookup before re-sending as a single create. What
+differs between the two kinds (how an input becomes arguments, what the item
+holds, refusing a number twice) lives in a `RowKind`.
 
-Workers (``concurrency`` of them) pull rows from the input one at a time, so
-a 100,000-row generator never means 100,000 coroutines, and the streaming
-form holds O(concurrency) rows.
-
-The retries of a row belong to the batch, not to the client: each POST is a
-single attempt (``max_retries=0``), and the batch decides, with the pure
-`decide`, what an answer means:
-
-* the outcome is unknown (5xx, 408, 409, a timeout, a dropped connection):
-  check the server before sending again (`_reconcile`), so nothing is
-  created twice even by a server that ignores ``Idempotency-Key``;
-* the answer will not get better (401, 403, 404 on the collection, a
-  ``Retry-After`` beyond `MAX_RETRY_AFTER`): stop the batch: start no
-  new row, report the rest as not sent;
-* a ``Retry-After`` within the cap: pause every worker, once;
-* anything else retryable: back off and send again, with the same key.
+Rows start while a concurrency slot is free, so a 100,000-row generator never
+means 100,000 coroutines; a row waiting out an unknown outcome frees its slot
+(at most `MAX_PARKED_PER_SLOT` per slot wait so). The batch's part in the
+engine's loop is a `Hooks`: shared pacing (one pause for every row when the
+server asks with ``Retry-After`` or a 429), the journal's ``sent`` record before
+each attempt, stopping. An answer that will not get better (401, 403, 404, a
+``Retry-After`` beyond `MAX_RETRY_AFTER`) stops the batch: no new row starts,
+the rest are reported not sent.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
 from collections import Counter
 from collections.abc import (
     AsyncGenerator,
@@ -48,28 +40,17 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, cast
 
 import attrs
 
-from ._converter import build_body, decode_model, response_converter, to_dict
-from ._core import (
-    MAX_RETRY_AFTER,
-    backoff_delay,
-    is_retryable_status,
-    new_idempotency_key,
-)
-from ._endpoint import Request
-from ._exceptions import (
-    APIConnectionError,
-    APIError,
-    APIStatusError,
-    RevoxError,
-)
+from ._converter import to_dict
+from ._core import is_retryable_status, new_idempotency_key
+from ._exceptions import APIError, APIStatusError, OutcomeUnknownError, RevoxError
 from ._journal import Journal, JournalEntry, JournalMismatchError, fingerprint
 from ._models import Assistant, Call
 from ._models.assistants import NULLABLE_PARAMS, PARAM_NAMES, SERVER_FIELDS
-from ._reconcile import Reconciler, created_since, is_unknown_outcome_status, still_working
+from ._retry import Hooks, Stop, is_hopeless, is_unknown_outcome
 
 if TYPE_CHECKING:
     from ._client import AsyncRevox
-    from ._endpoint import Async
+    from ._endpoint import Async, Request
     from ._resources import Assistants, Calls
 
 __all__ = [
@@ -87,7 +68,6 @@ __all__ = [
     "Sleep",
     "create_many",
     "create_many_iter",
-    "decide",
 ]
 
 CreateManyParams: TypeAlias = Mapping[str, Any] | Assistant
@@ -110,14 +90,8 @@ def _default_status(item: BatchItem) -> ItemStatus:
     return "created" if made or item.assistant_id or item.call_id else "failed"
 
 
-def _unknown_outcome(error: BaseException | None) -> bool:
-    if isinstance(error, APIConnectionError):
-        return error.request_sent
-    return isinstance(error, APIStatusError) and is_unknown_outcome_status(error.status_code)
-
-
 def _default_maybe_created(item: BatchItem) -> bool:
-    return item.status != "created" and _unknown_outcome(item.error)
+    return item.status != "created" and is_unknown_outcome(item.error)
 
 
 def _default_assistant_id(item: BatchItem) -> str | None:
@@ -316,49 +290,6 @@ class Pacer:
         self._resume_at = max(self._resume_at, self._now() + seconds)
 
 
-@attrs.frozen(kw_only=True)
-class Step:
-    """What to do after a failed attempt (see `decide`)."""
-
-    action: Literal["retry", "fail", "stop"]
-    delay: float = 0.0
-    pause_all: bool = False
-    """Pause every worker for ``delay`` (the server asked, with Retry-After or 429)."""
-    check_first: bool = False
-    """The attempt may have created the assistant: check before anything else."""
-
-
-def decide(  # noqa: PLR0911 - one return per outcome reads best
-    error: Exception, retries_done: int, max_retries: int, rand: float | None = None
-) -> Step:
-    """What a row does after an attempt raised ``error``: a pure decision.
-
-    >>> decide(APIConnectionError("reset", method="POST", url="u"), 0, 2, rand=0).action
-    'retry'
-    """
-    unknown = _unknown_outcome(error)
-    if isinstance(error, APIStatusError):
-        status, retry_after = error.status_code, error.retry_after
-        if status in (401, 403, 404):
-            return Step(action="stop")
-        if retry_after is not None and retry_after > MAX_RETRY_AFTER:
-            return Step(action="stop", check_first=unknown)
-        if not is_retryable_status(status):
-            return Step(action="fail")
-        if retries_done >= max_retries:
-            return Step(action="fail", check_first=unknown)
-        if retry_after is not None or status == 429:
-            delay = backoff_delay(retries_done, rand) if retry_after is None else retry_after
-            return Step(action="retry", delay=delay, pause_all=True, check_first=unknown)
-        return Step(action="retry", delay=backoff_delay(retries_done, rand), check_first=unknown)
-    if isinstance(error, APIConnectionError):
-        if retries_done >= max_retries:
-            return Step(action="fail", check_first=unknown)
-        return Step(action="retry", delay=backoff_delay(retries_done, rand), check_first=unknown)
-    return Step(action="fail")
-
-
-_decode_created = decode_model(Assistant, "assistant")
 _FAQ_SERVER_FIELDS = frozenset({"id", "needs_human_answer", "source"})
 
 
@@ -407,11 +338,6 @@ async def _aiter(source: Iterable[Any] | AsyncIterable[Any]) -> AsyncGenerator[A
             yield item
 
 
-def _structure(data: Mapping[str, Any]) -> Assistant:
-    result: Assistant = response_converter.structure(data, Assistant)
-    return result
-
-
 def _check_concurrency(concurrency: int) -> int:
     if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
         raise ValueError("concurrency: must be a whole number >= 1")
@@ -419,14 +345,16 @@ def _check_concurrency(concurrency: int) -> int:
 
 
 _DONE = object()
-_decode_call = decode_model(Call, "call")
-CHECK_PAGES: Final = 10
-"""How many pages (of 100) of a phone number's calls a check reads at most."""
+_LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
+MAX_PARKED_PER_SLOT: Final = 16
+"""Rows that wait out an unknown outcome free their slot; at most this many per slot wait
+at once (then a row waits in its slot: memory stays bounded by ``concurrency``)."""
 
 
 class RowKind:
-    """What a batch creates: how a row becomes a body, where it goes, how a lost
-    answer is looked for. `AssistantRows` and `CallRows` are the two kinds."""
+    """What a batch creates: how an input becomes a create's keyword arguments, and what
+    the item holds. The request itself is the resource's own ``create`` declaration.
+    `AssistantRows` and `CallRows` are the two kinds."""
 
     kind: str = "assistants"
     """The journal's name for it: a journal of one kind is refused for the other."""
@@ -436,23 +364,21 @@ class RowKind:
     first POST (an earlier run may have made it: the failed rows a CLI wrote back
     carry their keys). Only where the key alone identifies what was made."""
 
-    def __init__(self, client: AsyncRevox) -> None:
-        self._client = client
+    def __init__(self, resource: Assistants[Async] | Calls[Async]) -> None:
+        self.resource = resource
 
     def params(self, given: object) -> dict[str, Any]:
         """The create keyword arguments of one input (``TypeError`` if it has none)."""
         raise NotImplementedError
 
-    def body(self, kwargs: dict[str, Any], extra: Any) -> dict[str, Any]:
-        """The checked body (``TypeError``/``ValueError`` naming the field)."""
-        raise NotImplementedError
+    def check(self, index: int, kwargs: Mapping[str, Any]) -> None:
+        """Refuse a row for what other rows hold (``ValueError`` naming the field)."""
 
-    def keyed(self, body: dict[str, Any], key: str) -> dict[str, Any]:
-        """The body to send for a row whose key is ``key``."""
-        return body
-
-    def request(self, body: dict[str, Any], key: str) -> Request[Any]:
-        raise NotImplementedError
+    def request(self, kwargs: dict[str, Any], key: str) -> Request[Any]:
+        """The checked request of one row (``TypeError``/``ValueError`` naming the field)."""
+        declared = type(self.resource).create
+        request: Request[Any] = declared.declare(self.resource, idempotency_key=key, **kwargs)
+        return request
 
     def made(self, created: Any) -> dict[str, Any]:
         """`BatchItem` fields for what a row created (the object itself)."""
@@ -462,58 +388,12 @@ class RowKind:
         """`BatchItem` fields for what an earlier run created (its id only)."""
         raise NotImplementedError
 
-    def claim(self, body: dict[str, Any], created_id: str) -> None:
-        """Mark ``created_id`` as a row's own: no check returns it for another row
-        (nothing to do where a row's key alone identifies what it made)."""
-
-    async def find(self, body: dict[str, Any]) -> Any | None:
-        """What an attempt of ``body`` whose answer was lost created, or ``None``."""
-        raise NotImplementedError
-
 
 class AssistantRows(RowKind):
-    """Rows of ``assistants.create`` arguments (or Assistants to copy); a lost answer
-    is looked for in one listing of the assistants, shared by every waiting row,
-    matched on the fields sent."""
-
-    def __init__(
-        self,
-        client: AsyncRevox,
-        lister: Assistants[Async],
-        *,
-        since: datetime,
-        claimed: Iterable[str],
-    ) -> None:
-        super().__init__(client)
-        self._lister = lister
-        self._params = lister.PARAMS
-        self._listed: dict[str, Assistant] = {}
-        self.reconciler = Reconciler(self._list_raw, since=since, claimed=claimed)
-
-    async def _list_raw(self) -> list[dict[str, Any]]:
-        cutoff = self.reconciler.cutoff  # only recent ones can match: convert only those
-        listed = [
-            a
-            for a in await self._lister.list()
-            if cutoff is None or created_since(a.created_at, cutoff)
-        ]
-        self._listed = {a.id: a for a in listed}
-        return [to_dict(a) for a in listed]
+    """Rows of ``assistants.create`` arguments (or Assistants to copy)."""
 
     def params(self, given: object) -> dict[str, Any]:
         return create_params(given)
-
-    def body(self, kwargs: dict[str, Any], extra: Any) -> dict[str, Any]:
-        return build_body(
-            kwargs,
-            self._params,
-            required=("name", "prompt"),
-            nullable=NULLABLE_PARAMS,
-            extra_body=extra,
-        )
-
-    def request(self, body: dict[str, Any], key: str) -> Request[Any]:
-        return Request("POST", "/assistants", _decode_created, body, key)
 
     def made(self, created: Any) -> dict[str, Any]:
         return {"assistant": created}
@@ -521,57 +401,41 @@ class AssistantRows(RowKind):
     def made_earlier(self, created_id: str | None) -> dict[str, Any]:
         return {"assistant_id": created_id}
 
-    def claim(self, body: dict[str, Any], created_id: str) -> None:
-        self.reconciler.claim(created_id)
-
-    async def find(self, body: dict[str, Any]) -> Any | None:
-        found = await self.reconciler.find(body)
-        if found is None:
-            return None
-        return self._listed.get(found["id"]) or _structure(found)
-
 
 class CallRows(RowKind):
     """Rows of ``calls.create`` arguments. Each call carries its row's key in
-    ``metadata[CALL_KEY_FIELD]``; a lost answer is looked for among the calls to
-    that phone number (one search, newest first, shared by the rows of that number
-    waiting at the time), by that key alone: no time cut-off (a server clock
-    behind ours, or a timestamp without a zone, cannot hide it), and no claims
-    to keep (a key belongs to one row)."""
+    ``metadata[CALL_KEY_FIELD]`` and a lost answer is found by it alone. The same
+    number (as dialled) twice in one input is refused at its second row, unless
+    ``allow_repeat_numbers``: one short string per number is kept for that."""
 
     checks_own_keys = True
-
     kind = "calls"
     noun = "call"
 
-    def __init__(self, client: AsyncRevox) -> None:
-        super().__init__(client)
-        self._by_phone: dict[str, Reconciler] = {}
+    def __init__(self, resource: Calls[Async], *, allow_repeat_numbers: bool = False) -> None:
+        super().__init__(resource)
+        self._first_row: dict[str, int] | None = None if allow_repeat_numbers else {}
 
     def params(self, given: object) -> dict[str, Any]:
         if isinstance(given, Mapping):
             return dict(given)
         raise TypeError(f"expected a mapping of calls.create params, got {given!r:.200}")
 
-    def body(self, kwargs: dict[str, Any], extra: Any) -> dict[str, Any]:
-        from ._resources.calls import call_body
+    def check(self, index: int, kwargs: Mapping[str, Any]) -> None:
+        if self._first_row is None:
+            return
+        from ._resources.calls import dialled
 
-        body = call_body(kwargs, extra)
-        metadata = body.get("metadata", {})  # extra_body may have set it too
-        if not isinstance(metadata, Mapping):
-            raise TypeError("invalid parameters: metadata: expected an object of strings")
-        if CALL_KEY_FIELD in metadata:
+        number = dialled(kwargs.get("phone_number"))
+        if not isinstance(number, str) or not number.strip("+"):
+            return  # the create's own check names what is wrong with it
+        first = self._first_row.setdefault(number, index)
+        if first != index:
             raise ValueError(
-                f"invalid parameters: metadata.{CALL_KEY_FIELD}: reserved by create_many for "
-                "the row's key (it finds a call whose answer was lost); rename that key"
+                f"invalid parameters: phone_number: {number} is already called by row "
+                f"{first + 1}; pass allow_repeat_numbers=True (the CLI: "
+                "--allow-repeat-numbers) to call a number more than once"
             )
-        return body
-
-    def keyed(self, body: dict[str, Any], key: str) -> dict[str, Any]:
-        return {**body, "metadata": {**body.get("metadata", {}), CALL_KEY_FIELD: key}}
-
-    def request(self, body: dict[str, Any], key: str) -> Request[Any]:
-        return Request("POST", "/call", _decode_call, body, key)
 
     def made(self, created: Any) -> dict[str, Any]:
         return {"call": created}
@@ -579,44 +443,61 @@ class CallRows(RowKind):
     def made_earlier(self, created_id: str | None) -> dict[str, Any]:
         return {"call_id": created_id}
 
-    def _reconciler(self, phone: str) -> Reconciler:
-        reconciler = self._by_phone.get(phone)
-        if reconciler is None:
-            from ._resources.calls import recent_calls
-
-            async def list_raw() -> list[dict[str, Any]]:
-                return await recent_calls(self._client, phone, pages=CHECK_PAGES)
-
-            reconciler = Reconciler(list_raw, since=None)
-            self._by_phone[phone] = reconciler
-        return reconciler
-
-    async def find(self, body: dict[str, Any]) -> Any | None:
-        sent = {"metadata": {CALL_KEY_FIELD: body["metadata"][CALL_KEY_FIELD]}}
-        found = await self._reconciler(body["phone_number"]).find(sent)
-        if found is None:
-            return None
-        call: Call = response_converter.structure(found["call"], Call)
-        return call
-
 
 def _row_kind(
-    resource: Assistants[Async] | Calls[Async], *, since: datetime, claimed: Iterable[str]
+    resource: Assistants[Async] | Calls[Async], *, allow_repeat_numbers: bool = False
 ) -> RowKind:
     from ._resources.calls import Calls
 
-    client = cast("AsyncRevox", resource._client)  # operations run in async mode
     if isinstance(resource, Calls):
-        return CallRows(client)  # found by key: no cut-off, no claims (flat memory)
-    return AssistantRows(client, resource, since=since, claimed=claimed)
+        return CallRows(resource, allow_repeat_numbers=allow_repeat_numbers)
+    return AssistantRows(resource)
+
+
+class _RowHooks(Hooks):
+    """A row's part in the engine's loop: shared pacing, its journal, its slot."""
+
+    def __init__(self, run: BatchRun, index: int, key: str, fp: str, sent: bool) -> None:
+        self._run = run
+        self._index = index
+        self._key = key
+        self._fp = fp
+        self.sent = sent
+        """Whether the journal says this row was sent (by this run or an earlier one)."""
+
+    async def pace(self) -> None:
+        run = self._run
+        if run.stopping:
+            raise Stop
+        await run._pacer.before_attempt()
+        if run.stopping:
+            raise Stop
+
+    def sending(self) -> None:
+        run = self._run
+        if run._journal is not None:
+            run._journal.sent(self._index, self._key, self._fp)  # unknown until answered
+        self.sent = True
+        run.requests += 1
+
+    async def back_off(self, delay: float, *, pause_all: bool, sleep: Sleep) -> None:
+        if pause_all:
+            self._run._pacer.pause(delay)  # every row waits (in pace)
+        else:
+            await self._run._wait(delay)
+
+    async def wait_outcome(self, seconds: float, sleep: Sleep) -> None:
+        await self._run._park(seconds)
 
 
 class BatchRun:
-    """One batch: its workers, shared pacing, checks and journal.
+    """One batch: its rows, each sent by the client's engine, with shared pacing,
+    a concurrency limit and a journal.
 
-    ``items()`` yields each `BatchItem` as it finishes (completion
-    order); ``stop()`` asks it to start no new row and let those in flight
-    finish (what the CLI does on Ctrl-C).
+    ``items()`` yields each `BatchItem` as it finishes (completion order);
+    ``stop()`` asks it to start no new row and let those in flight finish (what
+    the CLI does on Ctrl-C): a row waiting out an unknown outcome stops waiting
+    and is reported ``maybe_created`` (its journal entry stays "sent").
     """
 
     def __init__(
@@ -628,22 +509,14 @@ class BatchRun:
         rate_limit: float | None = None,
         journal: Journal | None = None,
         sleep: Sleep = asyncio.sleep,
+        allow_repeat_numbers: bool = False,
     ) -> None:
         self._concurrency = _check_concurrency(concurrency)
         self._pacer = Pacer(rate_limit, sleep=sleep)
         self._sleep = sleep
-        client = cast("AsyncRevox", resource._client)  # operations run in async mode
-        self._max_retries = client.max_retries
-        self._single = client.with_options(max_retries=0)
-        self._timeout = client.timeout
+        self._client = cast("AsyncRevox", resource._client)  # operations run in async mode
         self._journal = journal
-        since = journal.started_at if journal is not None else datetime.now(UTC)
-        recorded = journal.entries.values() if journal is not None else ()
-        claimed = itertools.chain(  # never taken for a row: made before, or recorded
-            client._created, (entry.assistant_id for entry in recorded if entry.assistant_id)
-        )
-        self._created = client._created
-        self.rows: RowKind = _row_kind(resource, since=since, claimed=claimed)
+        self.rows: RowKind = _row_kind(resource, allow_repeat_numbers=allow_repeat_numbers)
         """What this batch creates (assistants or calls)."""
         if journal is not None and journal.kind != self.rows.kind:
             raise JournalMismatchError(
@@ -651,71 +524,112 @@ class BatchRun:
                 "use another journal"
             )
         self._source = _aiter(params)
-        self._pull = asyncio.Lock()
-        self._next_index = 0
-        self._in_flight: Counter[str] = Counter()
-        self._settled = asyncio.Condition()
+        self._slots = asyncio.Semaphore(self._concurrency)
+        self._parked = asyncio.Semaphore(self._concurrency * MAX_PARKED_PER_SLOT)
+        self._stopped = asyncio.Event()
         self.stop_error: Exception | None = None
         self.abort_error: BaseException | None = None
         self.interrupted = False
         self.requests = 0
-        """POSTs sent (checks are counted by ``reconciler.listings``)."""
+        """POSTs sent (a lookup's listings are not counted)."""
 
     @property
-    def reconciler(self) -> Reconciler:
-        """The check of an assistants batch (a calls batch has one per phone number)."""
-        if not isinstance(self.rows, AssistantRows):
-            raise AttributeError("a calls batch checks each phone number on its own")
-        return self.rows.reconciler
+    def stopping(self) -> bool:
+        return self.stop_error is not None or self.interrupted
 
     def stop(self) -> None:
         """Start no new row; rows in flight finish (or are cancelled by the caller)."""
         self.interrupted = True
+        self._stopped.set()
 
     def abort(self, error: BaseException) -> None:
         """Stop as `stop` does, because of ``error`` (raised by the caller's code)."""
         if self.abort_error is None:
             self.abort_error = error
-        self.interrupted = True
+        self.stop()
+
+    def _stop(self, error: Exception) -> None:
+        if self.stop_error is None:
+            self.stop_error = error
+        self._stopped.set()
+
+    async def _wait(self, seconds: float) -> None:
+        """``sleep(seconds)``, cut short by a stop."""
+        if self.stopping:
+            return
+        sleeper = asyncio.ensure_future(self._sleep(seconds))
+        stopper = asyncio.ensure_future(self._stopped.wait())
+        try:
+            await asyncio.wait((sleeper, stopper), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            sleeper.cancel()
+            stopper.cancel()
+
+    async def _park(self, seconds: float) -> None:
+        """Wait out an unknown outcome without holding a concurrency slot."""
+        async with self._parked:
+            self._slots.release()
+            try:
+                await self._wait(seconds)
+            finally:
+                await self._slots.acquire()
+        if self.stopping:
+            raise Stop
 
     async def items(self) -> AsyncGenerator[BatchItem, None]:
         queue: asyncio.Queue[object] = asyncio.Queue(maxsize=self._concurrency)
-        workers = [asyncio.create_task(self._worker(queue)) for _ in range(self._concurrency)]
-        running = len(workers)
+        feeder = asyncio.create_task(self._feed(queue))
         try:
-            while running:
+            while True:
                 got = await queue.get()
                 if got is _DONE:
-                    running -= 1
-                    continue
+                    break
                 assert isinstance(got, BatchItem)
                 yield got
         finally:
-            for task in workers:
-                task.cancel()
-            await asyncio.gather(*workers, return_exceptions=True)
+            feeder.cancel()
+            await asyncio.gather(feeder, return_exceptions=True)
             await self._source.aclose()
 
-    async def _worker(self, queue: asyncio.Queue[object]) -> None:
+    async def _feed(self, queue: asyncio.Queue[object]) -> None:
+        """Start a row whenever a slot is free, until the input ends or the batch stops."""
+        rows: set[asyncio.Task[None]] = set()
+        index = 0
         try:
-            while not self.interrupted:
-                async with self._pull:
-                    if self.interrupted:
-                        break
-                    try:
-                        given = await anext(self._source)
-                    except StopAsyncIteration:
-                        break
-                    except Exception as exc:  # the caller's input failed: stop the batch
-                        self.abort(exc)
-                        break
-                    index = self._next_index
-                    self._next_index += 1
-                item = await self._row(index, given)
-                await queue.put(item)
+            while True:
+                await self._slots.acquire()
+                if self.interrupted:  # stopped by an answer, the rest are reported not sent
+                    self._slots.release()
+                    break
+                try:
+                    given = await anext(self._source)
+                except StopAsyncIteration:
+                    self._slots.release()
+                    break
+                except Exception as exc:  # the caller's input failed: stop the batch
+                    self._slots.release()
+                    self.abort(exc)
+                    break
+                task = asyncio.create_task(self._run_row(index, given, queue))
+                rows.add(task)
+                task.add_done_callback(rows.discard)
+                index += 1
+            while rows:
+                await asyncio.gather(*rows, return_exceptions=True)
+        finally:
+            for task in rows:
+                task.cancel()
+            await asyncio.gather(*rows, return_exceptions=True)
+            await queue.put(_DONE)
+
+    async def _run_row(self, index: int, given: Any, queue: asyncio.Queue[object]) -> None:
+        try:
+            item = await self._row(index, given)
+            await queue.put(item)
         except Exception as exc:  # a journal mismatch, or a bug: stop, never hang
             self.abort(exc)
-        await queue.put(_DONE)
+        finally:
+            self._slots.release()
 
     async def _row(self, index: int, given: Any) -> BatchItem:
         def result(**fields: Any) -> BatchItem:
@@ -725,150 +639,88 @@ class BatchRun:
         try:
             kwargs = self.rows.params(given)
             key = kwargs.pop("idempotency_key", None)
-            extra = kwargs.pop("extra_body", None)
-            body = self.rows.body(kwargs, extra)
-        except (TypeError, ValueError) as exc:
-            return result(error=exc, idempotency_key=key)
-        fp = fingerprint([kwargs, extra, key])
-        entry = self._journal.entries.get(index) if self._journal is not None else None
-        unknown = False
-        if entry is not None:
-            if entry.fingerprint != fp:
+            extra = kwargs.get("extra_body")
+            fp = fingerprint([{k: v for k, v in kwargs.items() if k != "extra_body"}, extra, key])
+            entry = self._journal.entries.get(index) if self._journal is not None else None
+            if entry is not None and entry.fingerprint != fp:
                 raise JournalMismatchError(
                     f"row {index + 1} of the input is not the row {index + 1} recorded in "
                     f"{self._journal.path if self._journal else 'the journal'}: the input "
                     "changed since that run. Restore it, or use a new journal."
                 )
-            key = entry.key
-            if entry.state == "created":
-                return result(
-                    error=None,
-                    idempotency_key=key,
-                    from_journal=True,
-                    **self.rows.made_earlier(entry.assistant_id),
-                )
-            unknown = entry.state == "sent"
-        if key is None:
-            key = new_idempotency_key()
-        elif entry is None and self.rows.checks_own_keys:
-            unknown = True  # a key from an earlier run: look before sending
-        body = self.rows.keyed(body, key)
-        return await self._attempts(index, given, body, key, fp, entry, unknown)
+            sent_at: datetime | None = None
+            if entry is not None:
+                key = entry.key
+                if entry.state == "sent":
+                    # An earlier run sent it and never learnt how it ended: wait out what
+                    # remains of its window (a journal without times: all of it), then look.
+                    sent_at = getattr(entry, "sent_at", None) or datetime.now(UTC)
+            elif key is not None and self.rows.checks_own_keys:
+                sent_at = _LONG_AGO  # a key from an earlier run: look before sending
+            if key is None:
+                key = new_idempotency_key()
+            request = self.rows.request(kwargs, key)
+            self.rows.check(index, kwargs)
+        except JournalMismatchError:
+            raise
+        except (TypeError, ValueError) as exc:
+            return result(error=exc, idempotency_key=key)
+        if entry is not None and entry.state == "created":
+            return result(
+                error=None,
+                idempotency_key=key,
+                from_journal=True,
+                **self.rows.made_earlier(entry.assistant_id),
+            )
+        return await self._send(index, given, request, key, fp, entry, sent_at)
 
-    async def _attempts(  # noqa: PLR0911
+    async def _send(
         self,
         index: int,
         given: Any,
-        body: dict[str, Any],
+        request: Request[Any],
         key: str,
         fp: str,
         entry: JournalEntry | None,
-        unknown: bool,
+        sent_at: datetime | None,
     ) -> BatchItem:
         journal = self._journal
-        retries = 0
-        last_error: Exception | None = None
-        on_disk = entry.state if entry is not None else None
+        hooks = _RowHooks(self, index, key, fp, sent=entry is not None)
 
         def result(**fields: Any) -> BatchItem:
             return BatchItem(index=index, params=given, idempotency_key=key, **fields)
 
-        def fail(error: Exception, *, maybe: bool = False) -> BatchItem:
-            item = result(error=error, maybe_created=maybe)
-            if journal is not None and not maybe and on_disk is not None:
+        try:
+            response = await self._client._send(request, hooks=hooks, sent_at=sent_at)
+            created = self._client._decode(request, response)
+        except Stop:
+            return result(error=None, status="not_sent", maybe_created=sent_at is not None)
+        except OutcomeUnknownError as exc:
+            error = exc.error or exc.lookup_error or exc
+            if exc.lookup_error is not None and is_hopeless(exc.lookup_error):
+                self._stop(exc.lookup_error)
+            how = (
+                "re-run with the same journal to settle it (a re-run looks before sending)"
+                if journal is not None
+                else "re-run this row with the same idempotency_key to settle it (a re-run "
+                "looks before sending)"
+                if self.rows.checks_own_keys
+                else "look for it before creating it again"
+            )
+            error.add_note(f"The server may have created this {self.rows.noun}; {how}.")
+            return result(error=error, maybe_created=True)
+        except APIError as exc:
+            if is_hopeless(exc):
+                self._stop(exc)
+            item = result(error=exc, maybe_created=False)
+            if journal is not None and hooks.sent:
                 journal.failed(index, retryable=item.retryable)
-            if maybe:
-                how = (
-                    "re-run with the same journal to settle it"
-                    if journal is not None
-                    else "re-run this row with the same idempotency_key to settle it"
-                    if self.rows.checks_own_keys
-                    else "look for it before creating it again"
-                )
-                error.add_note(
-                    f"The server may have created this {self.rows.noun}; {how} (a re-run "
-                    "checks before sending again)."
-                    if journal is not None or self.rows.checks_own_keys
-                    else f"The server may have created this {self.rows.noun}; {how}."
-                )
             return item
-
-        while True:
-            if self.stop_error is not None or self.interrupted:
-                if last_error is None:
-                    return result(error=None, status="not_sent", maybe_created=unknown)
-                return fail(last_error, maybe=unknown)
-            if unknown:
-                await self._pacer.before_attempt()  # a listing waits out a pause too
-                try:
-                    found = await self._check(fp, body)
-                except APIError as exc:
-                    if isinstance(exc, APIStatusError) and decide(exc, 0, 0).action == "stop":
-                        self._stop(exc)
-                    return fail(last_error or exc, maybe=True)
-                if found is not None:
-                    if journal is not None:
-                        journal.created(index, found.id)
-                    return result(error=None, found_by_check=True, **self.rows.made(found))
-                unknown = False
-                if last_error is not None and retries > self._max_retries:
-                    return fail(last_error)
-            await self._pacer.before_attempt()
-            if self.stop_error is not None or self.interrupted:
-                continue
-            if journal is not None and on_disk != "sent":
-                journal.sent(index, key, fp)  # from here until an answer, the outcome is unknown
-                on_disk = "sent"
-            self._in_flight[fp] += 1
-            self.requests += 1
-            try:
-                # The body was checked above: send it as is, not through create() again.
-                created = await self._single._execute(self.rows.request(body, key))
-            except (TypeError, ValueError) as exc:  # pragma: no cover - validated above
-                return fail(exc)
-            except APIError as exc:
-                last_error = error = exc
-                step = decide(exc, retries, self._max_retries)
-            else:
-                self.rows.claim(body, created.id)
-                self._created.append(created.id)
-                if journal is not None:
-                    journal.created(index, created.id)
-                return result(error=None, **self.rows.made(created))
-            finally:
-                async with self._settled:
-                    self._in_flight[fp] -= 1
-                    if not self._in_flight[fp]:
-                        del self._in_flight[fp]  # a long batch must not keep every row's key
-                    self._settled.notify_all()
-            retries += 1
-            unknown = step.check_first
-            if unknown and still_working(error):
-                # We stopped waiting (or a gateway did), the server may not have: give
-                # it as long again before looking, or a create still running is missed
-                # and sent twice.
-                await self._sleep(self._timeout)
-            if step.action == "stop":
-                self._stop(error)
-                return fail(error, maybe=unknown)
-            if step.action == "fail":
-                if unknown:
-                    continue  # check once more: found means created; then fail
-                return fail(error)
-            if step.pause_all:
-                self._pacer.pause(step.delay)
-            else:
-                await self._sleep(step.delay)
-
-    async def _check(self, fp: str, body: dict[str, Any]) -> Any | None:
-        # An identical row's attempt in flight may be about to claim what we would find.
-        async with self._settled:
-            await self._settled.wait_for(lambda: self._in_flight[fp] == 0)
-        return await self.rows.find(body)
-
-    def _stop(self, error: Exception) -> None:
-        if self.stop_error is None:
-            self.stop_error = error
+        if journal is not None:
+            journal.created(index, created.id)
+        if response.found:
+            return result(error=None, found_by_check=True, **self.rows.made(created))
+        return result(error=None, **self.rows.made(created))
 
 
 async def create_many(
@@ -880,6 +732,7 @@ async def create_many(
     on_progress: OnProgress | None,
     journal: str | Path | None = None,
     sleep: Sleep = asyncio.sleep,
+    allow_repeat_numbers: bool = False,
 ) -> BatchResult:
     total = len(params) if isinstance(params, Sized) else None
     with _opened(journal, resource) as opened:
@@ -890,6 +743,7 @@ async def create_many(
             rate_limit=rate_limit,
             journal=opened,
             sleep=sleep,
+            allow_repeat_numbers=allow_repeat_numbers,
         )
         results: list[BatchItem] = []
         async with contextlib.aclosing(run.items()) as items:
@@ -923,6 +777,7 @@ async def create_many_iter(
     rate_limit: float | None,
     journal: str | Path | None = None,
     sleep: Sleep = asyncio.sleep,
+    allow_repeat_numbers: bool = False,
 ) -> AsyncIterator[BatchItem]:
     with _opened(journal, resource) as opened:
         run = BatchRun(
@@ -932,6 +787,7 @@ async def create_many_iter(
             rate_limit=rate_limit,
             journal=opened,
             sleep=sleep,
+            allow_repeat_numbers=allow_repeat_numbers,
         )
         async with contextlib.aclosing(run.items()) as items:
             async for item in items:

@@ -151,6 +151,24 @@ def _to_connect_timeout(value: float) -> float:
     return _check_timeout("connect_timeout", value)
 
 
+def _optional_seconds(name: str, value: float | None) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name}: expected a number of seconds or None, got {type(value).__name__}")
+    if not value >= 0 or math.isinf(value):
+        raise ValueError(f"{name}: must be a finite number of seconds >= 0")
+    return float(value)
+
+
+def _to_outcome_window(value: float | None) -> float | None:
+    return _optional_seconds("outcome_window", value)
+
+
+def _to_create_deadline(value: float | None) -> float | None:
+    return _optional_seconds("create_deadline", value)
+
+
 def _check_max_response_bytes(value: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"max_response_bytes: expected an integer, got {type(value).__name__}")
@@ -196,6 +214,13 @@ class RequestOptions:
     max_response_bytes: int = attrs.field(
         default=DEFAULT_MAX_RESPONSE_BYTES, converter=_check_max_response_bytes
     )
+    outcome_window: float | None = attrs.field(default=None, converter=_to_outcome_window)
+    """After an answer that leaves a create's outcome unknown, how long the server may
+    still be working on it: waited out before looking for what it made (``None``: the
+    attempt ``timeout``)."""
+    create_deadline: float | None = attrs.field(default=None, converter=_to_create_deadline)
+    """A create's total time, attempts, waits and lookups included (``None``: enough for
+    every attempt to time out and be looked for). Past it, ``OutcomeUnknownError``."""
 
 
 def resolve_api_key(api_key: str | None) -> str:

@@ -33,7 +33,6 @@ import importlib
 import inspect
 import re
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import datetime
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -41,7 +40,6 @@ from typing import (
     Generic,
     NamedTuple,
     ParamSpec,
-    TypeAlias,
     TypeVar,
     Union,
     cast,
@@ -57,6 +55,7 @@ from ._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
     from ._client import AsyncRevox
+    from ._retry import Lookup
     from ._sync import SyncRevox
 
 __all__ = [
@@ -98,20 +97,19 @@ class Request(NamedTuple, Generic[_R]):
     decode: Callable[[Any], _R]
     body: Any = None
     idempotency_key: str | None = None
-    find_created: FindCreated | None = None
-    """For a create that a server without idempotency could double: how to look for
-    what an attempt with an unknown outcome made, before sending it again."""
+    lookup: Lookup | None = None
+    """For a create that a server ignoring ``Idempotency-Key`` could carry out twice: where
+    to look for what an attempt with an unknown outcome made, and how to know it, before
+    sending it again (see ``_retry``)."""
     binary: bool = False
     """The answer is not JSON (audio): ``Accept: */*``, and ``decode`` gets the bytes."""
     not_resent: str | None = None
     """For a POST that a server without idempotency could carry out twice and that
     cannot be checked for: not sent again after an attempt whose outcome is unknown;
     the error raised carries this note (what to look at before trying again)."""
-
-
-FindCreated: TypeAlias = "Callable[[AsyncRevox, datetime], Callable[[], Awaitable[Any]]]"
-"""``(client, since) -> check``; ``await check()`` is the response data of the object
-a create made since ``since``, or ``None`` if it made none."""
+    final_statuses: frozenset[int] = frozenset()
+    """Statuses not worth a retry for this endpoint, though they are for others (a 409
+    on a delete: "in use" stays so)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -218,6 +216,12 @@ class endpoint(_Form[_P, _R]):  # noqa: N801 - used as a decorator
 
     def __init__(self, build: Callable[Concatenate[Any, _P], Request[_R]]) -> None:
         super().__init__(build)
+
+    def declare(self, resource: Resource[Any], *args: Any, **kwargs: Any) -> Request[_R]:
+        """The `Request` this endpoint builds for these arguments, unsent (a batch sends
+        its rows with the resource's own declaration)."""
+        request: Request[_R] = self._fn(resource, *args, **kwargs)
+        return request
 
     @overload
     def __get__(self, obj: None, owner: type[Any]) -> endpoint[_P, _R]: ...

@@ -6,6 +6,7 @@
     ├── ClientClosedError              the client was closed
     ├── WaitTimeoutError               ``calls.wait`` ran out of time (``.call``: last seen)
     └── APIError                       something went wrong talking to the API
+        ├── OutcomeUnknownError        a create may have happened, and could not be checked
         ├── APIConnectionError         no usable response (refused, reset, DNS…)
         │   └── APITimeoutError        the attempt ran out of time
         ├── APIResponseValidationError a 2xx whose body is not what the API promises
@@ -45,6 +46,7 @@ __all__ = [
     "ConflictError",
     "InternalServerError",
     "NotFoundError",
+    "OutcomeUnknownError",
     "PermissionDeniedError",
     "RateLimitError",
     "ResponseTooLargeError",
@@ -110,6 +112,33 @@ class APIConnectionError(APIError):
     def __init__(self, message: str, *, method: str, url: str, request_sent: bool = True) -> None:
         super().__init__(message, method=method, url=url)
         self.request_sent = request_sent
+
+
+class OutcomeUnknownError(APIError):
+    """A create may have been carried out, and looking for it could not settle it.
+
+    Raised instead of sending it again: the attempt's answer was lost (a 5xx, a
+    dropped connection, a timeout), and the lookup before re-sending failed, or the
+    ``create_deadline`` passed, or the batch stopped first. ``key`` is the
+    idempotency key it was sent with (a call also carries it in
+    ``metadata.revox_async_key``): look the object up by it before creating it
+    again. ``error`` is the last attempt's error; ``lookup_error`` why looking failed.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str,
+        url: str,
+        key: str | None,
+        error: APIError | None,
+        lookup_error: APIError | None = None,
+    ) -> None:
+        super().__init__(message, method=method, url=url)
+        self.key = key
+        self.error = error
+        self.lookup_error = lookup_error
 
 
 class APITimeoutError(APIConnectionError):

@@ -162,6 +162,8 @@ class SyncRevox:
         connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
         default_headers: Mapping[str, str] | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        outcome_window: float | None = None,
+        create_deadline: float | None = None,
     ) -> None:
         make_client = functools.partial(
             AsyncRevox,
@@ -172,6 +174,8 @@ class SyncRevox:
             connect_timeout=connect_timeout,
             default_headers=default_headers,
             max_response_bytes=max_response_bytes,
+            outcome_window=outcome_window,
+            create_deadline=create_deadline,
         )
         self._configure(_Portal(make_client), None)
 
@@ -239,6 +243,8 @@ class SyncRevox:
         max_retries: int | NotGiven = NOT_GIVEN,
         headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven = NOT_GIVEN,
+        outcome_window: float | NotGiven | None = NOT_GIVEN,
+        create_deadline: float | NotGiven | None = NOT_GIVEN,
     ) -> SyncRevox:
         """A client with some options changed, sharing this one's loop and connections."""
         configured = self._config.with_options(
@@ -247,6 +253,8 @@ class SyncRevox:
             max_retries=max_retries,
             headers=headers,
             max_response_bytes=max_response_bytes,
+            outcome_window=outcome_window,
+            create_deadline=create_deadline,
         )
         derived = object.__new__(SyncRevox)
         derived._configure(self._portal, configured._options)

@@ -15,8 +15,8 @@ import pytest
 import revox_async as rx
 from revox_async import AsyncRevox
 from revox_async import _batch as batch
-from revox_async._batch import decide
 from revox_async.testing import FaultPlan, MockRevoxServer
+from tests.conftest import assistant_json
 
 
 @pytest.fixture
@@ -196,39 +196,6 @@ async def test_a_retry_after_within_the_cap_pauses_everyone_once(
     assert slept
     assert max(slept) <= 7
     assert min(slept) > 6
-
-
-@pytest.mark.parametrize(
-    ("status", "retry_after", "action", "check_first"),
-    [
-        (401, None, "stop", False),
-        (403, None, "stop", False),
-        (404, None, "stop", False),
-        (429, 86400.0, "stop", False),
-        (503, 86400.0, "stop", True),
-        (429, 1.0, "retry", False),
-        (500, None, "retry", True),
-        (400, None, "fail", False),
-        (422, None, "fail", False),
-    ],
-)
-def test_what_each_answer_means(
-    status: int, retry_after: float | None, action: str, check_first: bool
-) -> None:
-    """decide(): stop, retry (checking first when the create may have happened) or fail."""
-    error = rx.APIStatusError(
-        "x", method="POST", url="u", status_code=status, headers={}, body=None,
-        retry_after=retry_after,
-    )  # fmt: skip
-    step = decide(error, 0, 2, rand=0)
-    assert (action, check_first) == (step.action, step.check_first)
-
-
-def test_retries_exhausted_on_an_unknown_outcome_still_check() -> None:
-    """The last attempt lost: fail, but check first."""
-    error = rx.APIConnectionError("reset", method="POST", url="u")
-    step = decide(error, 2, 2)
-    assert ("fail", True) == (step.action, step.check_first)
 
 
 # -- 2. the journal ------------------------------------------------------------------
@@ -414,62 +381,44 @@ async def test_a_row_sent_again_on_a_rerun_is_marked_unknown_again(
     assert ("sent", "k0") == (last["state"], last["key"])
 
 
-class RacingAssistants:
-    """A fake resource: the 2nd create commits first but answers last; the 1st commits
-    after it, then answers 500. A listing between the two sees both, unclaimed."""
+async def test_a_lookup_waits_for_an_identical_row_still_in_flight() -> None:
+    """Two identical rows: the lookup of the one answered 500 does not take the assistant
+    the other is about to be answered with (a loopback server: the 2nd POST commits first
+    and answers last; the 1st commits after it, then answers 500)."""
+    from aiohttp import web
 
-    def __init__(self) -> None:
-        self.stored: list[rx.Assistant] = []
-        self.second_committed = asyncio.Event()
-        self.release_second = asyncio.Event()
-        self.calls = 0
-        self._client = self
-        self.max_retries = 2
-        self.timeout = 60.0
-        self._created: list[str] = []
-        self.assistants = self
-        self.PARAMS = rx.Assistants.PARAMS
+    from tests.test_hostile_server import Server, serve
 
-    def with_options(self, **_: Any) -> RacingAssistants:
-        return self
+    stored: list[dict[str, Any]] = []
+    second_committed = asyncio.Event()
+    posts = 0
 
-    async def _execute(self, request: Any) -> rx.Assistant:
-        return await self.create(**request.body)
+    async def create(request: web.Request) -> web.StreamResponse:
+        nonlocal posts
+        posts += 1
+        body = await request.json()
+        made = assistant_json(id=f"asst_{posts}", created_at=datetime.now(UTC).isoformat(), **body)
+        if posts == 1:
+            await second_committed.wait()
+            stored.append(made)
+            return web.json_response({"error": "boom"}, status=500)
+        stored.insert(0, made)
+        second_committed.set()
+        await asyncio.sleep(0.3)  # the 1st row looks meanwhile, and must wait for this one
+        return web.json_response({"assistant": made}, status=201)
 
-    async def create(self, **params: Any) -> rx.Assistant:
-        self.calls += 1
-        made = rx.Assistant(
-            id=f"asst_{self.calls}", name=params["name"], prompt=params["prompt"],
-            created_at=datetime.now(UTC),
-        )  # fmt: skip
-        if self.calls == 1:
-            await self.second_committed.wait()
-            self.stored.append(made)
-            raise rx.InternalServerError(
-                "500", method="POST", url="u", status_code=500, headers={}, body=None
-            )
-        self.stored.insert(0, made)
-        self.second_committed.set()
-        await self.release_second.wait()
-        return made
+    async def listing(request: web.Request) -> web.StreamResponse:
+        return web.json_response({"assistants": stored})
 
-    async def list(self) -> list[rx.Assistant]:
-        return list(self.stored)
-
-
-async def test_a_check_waits_for_an_identical_row_still_in_flight() -> None:
-    """Two identical rows: the check of the one answered 500 does not take the assistant
-    the other is about to be answered with."""
-    fake = RacingAssistants()
-    same = {"name": "same", "prompt": "p"}
-    run_ = batch.BatchRun(fake, [same, same], concurrency=2, sleep=no_sleep)  # type: ignore[arg-type]
-
-    async def collect() -> list[rx.BatchItem]:
-        return [item async for item in run_.items()]
-
-    task = asyncio.create_task(collect())
-    for _ in range(50):
-        await asyncio.sleep(0)
-    fake.release_second.set()
-    items = await task
+    server = Server()
+    server.route("POST", "/api/assistants", create)
+    server.route("GET", "/api/assistants", listing)
+    async with serve(server):
+        client = AsyncRevox(
+            api_key="k", base_url=server.url + "/api", outcome_window=0, max_retries=0
+        )
+        async with client:
+            same = {"name": "same", "prompt": "p"}
+            result = await client.assistants.create_many([same, same], concurrency=2)
+    items = result.results
     assert {"asst_1", "asst_2"} == {item.assistant_id for item in items}

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Mapping
-from datetime import datetime
+import functools
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, Unpack
 
@@ -23,8 +23,8 @@ from revox_async._converter import (
     decode_success,
     param_types,
 )
+from revox_async._core import dumps, new_idempotency_key
 from revox_async._endpoint import (
-    FindCreated,
     Raw,
     Request,
     Resource,
@@ -39,10 +39,12 @@ from revox_async._models.assistants import (
     AssistantCreateParams,
     AssistantUpdateParams,
 )
-from revox_async._reconcile import Reconciler
+from revox_async._reconcile import matches
+from revox_async._retry import IN_USE as _IN_USE
+from revox_async._retry import Lookup, collection_listing
 
 if TYPE_CHECKING:
-    from revox_async._client import AsyncRevox
+    pass
 
 __all__ = ["Assistants"]
 
@@ -65,25 +67,18 @@ def _updated(data: Any) -> Assistant:
     return assistant
 
 
-def _finder(body: dict[str, Any]) -> FindCreated:
-    """How a create looks for the assistant an attempt with an unknown outcome made: one
-    listing, matched on the fields sent (see ``_reconcile``)."""
-
-    def find_created(client: AsyncRevox, since: datetime) -> Callable[[], Awaitable[Any]]:
-        async def list_raw() -> list[dict[str, Any]]:
-            response = await client._request("GET", client.base_url + "/assistants")
-            listed = response.data.get("assistants") if isinstance(response.data, dict) else None
-            return listed if isinstance(listed, list) else []
-
-        reconciler = Reconciler(list_raw, since=since, claimed=client._created)
-
-        async def check() -> Any:
-            found = await reconciler.find(body)
-            return None if found is None else {"assistant": found}
-
-        return check
-
-    return find_created
+def _lookup(body: dict[str, Any]) -> Lookup:
+    """How a create finds the assistant an attempt with an unknown outcome made: one
+    listing of the assistants (shared by the lookups waiting at once), matched on the
+    fields sent, among those created since the first attempt (see ``_retry``)."""
+    return Lookup(
+        listing=collection_listing("/assistants", "assistants"),
+        matches=functools.partial(matches, body),
+        answer=lambda found: {"assistant": dict(found)},
+        identity=("assistants", dumps(body)),
+        share="/assistants",
+        recent_only=True,
+    )
 
 
 def _path(assistant_id: str) -> str:
@@ -127,7 +122,10 @@ class Assistants(Resource[_M]):
         body = build_body(
             params, PARAMS, required=_REQUIRED, nullable=NULLABLE_PARAMS, extra_body=extra_body
         )
-        return Request("POST", "/assistants", _wrapped, body, idempotency_key, _finder(body))
+        key = new_idempotency_key() if idempotency_key is None else idempotency_key
+        return Request(
+            "POST", "/assistants", _wrapped, body, idempotency_key=key, lookup=_lookup(body)
+        )
 
     @endpoint
     def retrieve(self, assistant_id: str) -> Request[Assistant]:
@@ -179,7 +177,7 @@ class Assistants(Resource[_M]):
 
         await client.assistants.delete(aid)
         """
-        return Request("DELETE", _path(assistant_id), decode_success)
+        return Request("DELETE", _path(assistant_id), decode_success, final_statuses=_IN_USE)
 
     @operation
     async def create_many(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import (
     AsyncIterable,
     AsyncIterator,
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, Unpack, cast, overload
 
 from revox_async._batch import (
+    CALL_KEY_FIELD,
     BatchItem,
     BatchResult,
     OnProgress,
@@ -30,10 +32,9 @@ from revox_async._converter import (
     response_converter,
     to_dict,
 )
-from revox_async._core import dumps
+from revox_async._core import dumps, new_idempotency_key
 from revox_async._endpoint import (
     Async,
-    FindCreated,
     Raw,
     Request,
     Resource,
@@ -42,7 +43,7 @@ from revox_async._endpoint import (
     operation,
     segment,
 )
-from revox_async._exceptions import WaitTimeoutError
+from revox_async._exceptions import APIStatusError, WaitTimeoutError
 from revox_async._logging import logger
 from revox_async._models import Call, CallPage, CsvExport, PhoneHistory
 from revox_async._models.assistants import NULLABLE_PARAMS
@@ -51,7 +52,7 @@ from revox_async._models.calls import (
     CallFilterParams,
     _ConcurrencyParams,
 )
-from revox_async._reconcile import Reconciler
+from revox_async._retry import Fetch, Listed, Lookup
 from revox_async._types import NotGiven
 
 from .assistants import PARAMS as ASSISTANT_PARAMS
@@ -59,7 +60,7 @@ from .assistants import PARAMS as ASSISTANT_PARAMS
 if TYPE_CHECKING:
     from revox_async._client import AsyncRevox
 
-__all__ = ["Calls", "call_body", "search_body", "timestamp_param"]
+__all__ = ["Calls", "call_body", "dialled", "keyed_call_body", "search_body", "timestamp_param"]
 
 _M = TypeVar("_M")
 
@@ -166,6 +167,27 @@ def call_body(
     return body
 
 
+def keyed_call_body(
+    params: Mapping[str, Any], extra_body: Mapping[str, Any] | None, key: str
+) -> dict[str, Any]:
+    """`call_body` with the create's key in ``metadata[CALL_KEY_FIELD]``: how a lookup knows
+    the call an attempt made (the caller's own metadata is kept; the key is refused if
+    it is set to anything else)."""
+    if not isinstance(key, str) or not key:
+        raise ValueError("idempotency_key: must be a non-empty string")
+    body = call_body(params, extra_body)
+    metadata = body.get("metadata", {})  # extra_body may have set it too
+    if not isinstance(metadata, Mapping):
+        raise TypeError("invalid parameters: metadata: expected an object of strings")
+    if metadata.get(CALL_KEY_FIELD, key) != key:
+        raise ValueError(
+            f"invalid parameters: metadata.{CALL_KEY_FIELD}: reserved for the call's "
+            "idempotency key (a lookup finds a call whose answer was lost by it); rename it"
+        )
+    body["metadata"] = {**metadata, CALL_KEY_FIELD: key}
+    return body
+
+
 def _not_given(value: Any) -> bool:
     return value is None or isinstance(value, NotGiven)
 
@@ -186,77 +208,88 @@ def _path(call_id: str, action: str = "") -> str:
     return f"/call/{segment('call_id', call_id)}{action}"
 
 
-def _finder(body: dict[str, Any]) -> FindCreated:
-    """How a create looks for the call an attempt with an unknown outcome made: one
-    search of that phone number's recent calls, matched on what was sent."""
-    sent: dict[str, Any] = {
-        key: body[key]
-        for key in ("assistant_id", "metadata", "prompt_variables", "from_phone_number")
-        if key in body
-    }
-    phone = body.get("phone_number")
+def _lookup(body: dict[str, Any], key: str) -> Lookup:
+    """How a create finds the call an attempt with an unknown outcome made: by its key in
+    ``metadata``, alone (no time cut-off, no content), among the calls to its number."""
 
-    def find_created(client: AsyncRevox, since: datetime) -> Callable[[], Awaitable[Any]]:
-        async def list_raw() -> list[dict[str, Any]]:
-            return await recent_calls(client, phone)
+    def matches(call: Mapping[str, Any]) -> bool:
+        metadata = call.get("metadata")
+        return isinstance(metadata, Mapping) and metadata.get(CALL_KEY_FIELD) == key
 
-        reconciler = Reconciler(list_raw, since=since, claimed=client._created)
-
-        async def check() -> Any:
-            found = await reconciler.find(sent)
-            return None if found is None else {"call": found["call"]}
-
-        return check
-
-    return find_created
+    return Lookup(
+        listing=functools.partial(_calls_to, body.get("phone_number")),
+        matches=matches,
+        answer=lambda found: {"call": dict(found)},
+        identity=("call", key),
+    )
 
 
-def _dialled(number: object) -> object:
-    """A phone number as dialled: ``+``, then digits (``"+33 6 12-34"`` is ``"+3361234"``), so a
-    server that stores numbers without their spaces still finds the call."""
+def dialled(number: object) -> object:
+    """A phone number as dialled: ``+``, then digits (``"+33 6 12-34"`` is ``"+3361234"``)."""
     if not isinstance(number, str):
         return number
     return ("+" if number.lstrip().startswith("+") else "") + "".join(filter(str.isdigit, number))
 
 
-async def recent_calls(client: AsyncRevox, phone: Any, *, pages: int = 1) -> list[dict[str, Any]]:
-    """The newest calls to ``phone`` (up to ``pages`` pages of `MAX_PAGE_SIZE`), as raw
-    JSON made comparable with a create's body (``assistant_id`` read from the nested
-    assistant); the call itself is under ``"call"``."""
-    listed: list[Any] = []
-    for page in range(pages):
-        # Newest first, said rather than assumed: the API does not document its order.
-        newest = {"to_phone_number": phone, "sort_by": "created_at", "sort_direction": "desc"}
-        body = search_body(newest, page=page, page_size=MAX_PAGE_SIZE)
-        response = await client._request("POST", client.base_url + "/call/search", body=body)
-        data = response.data if isinstance(response.data, Mapping) else {}
-        got = data.get("calls")
-        got = got if isinstance(got, list) else []
-        listed += got
-        total = data.get("total_count")
-        count = total if isinstance(total, int | float) and not isinstance(total, bool) else None
-        if not got or (count is not None and len(listed) >= count):
-            break
-        if len(got) < MAX_PAGE_SIZE and count is None:
-            break  # a short page, and nothing says more remain (a server may cap pages)
-    found = []
-    wanted = _dialled(phone)
-    for call in listed:
-        if not isinstance(call, Mapping) or _dialled(call.get("to_phone_number")) != wanted:
-            continue
-        assistant = call.get("assistant")
-        found.append(
-            {
-                "id": call.get("id"),
-                "created_at": call.get("created_at"),
-                "assistant_id": assistant.get("id") if isinstance(assistant, Mapping) else None,
-                "metadata": call.get("metadata"),
-                "prompt_variables": call.get("prompt_variables"),
-                "from_phone_number": call.get("from_phone_number"),
-                "call": call,
-            }
-        )
-    return found
+LOOKUP_PAGES = 10
+"""How many pages (of `MAX_PAGE_SIZE`, newest first) of a number's calls a lookup reads."""
+
+
+async def _calls_to(
+    phone: Any, fetch: Fetch, wanted: Callable[[Mapping[str, Any]], bool]
+) -> Listed:
+    """The newest calls to ``phone`` as typed and as dialled (a server may store either),
+    until one is ``wanted``. Page 1 first, then page 0 (a server counting from 0 keeps
+    its newest there; one counting from 1 may refuse it, or repeat page 1), then on
+    while the server says more remain."""
+    listed: list[Mapping[str, Any]] = []
+    for number in dict.fromkeys((phone, dialled(phone))):
+        seen: set[object] = set()
+        first_empty = False
+        newest = {"to_phone_number": number, "sort_by": "created_at", "sort_direction": "desc"}
+        for page in (1, 0, *range(2, LOOKUP_PAGES + 1)):
+            request = Request("POST", "/call/search", _raw, _search(newest, page))
+            try:
+                data = (await fetch(request)).data
+            except APIStatusError as exc:
+                if page == 0 and exc.status_code in (400, 422):
+                    if first_empty:
+                        break  # counts from 1, says so, and its page 1 was empty
+                    continue  # counts from 1, and says so
+                raise
+            got = data.get("calls") if isinstance(data, Mapping) else None
+            got = [c for c in got if isinstance(c, Mapping)] if isinstance(got, list) else []
+            listed += got
+            if any(wanted(call) for call in got):
+                return Listed(listed)
+            seen.update(call.get("id") for call in got)
+            if page == 0:
+                if first_empty:
+                    break  # page 1 was empty: nothing lies beyond
+                continue
+            total = data.get("total_count") if isinstance(data, Mapping) else None
+            if isinstance(total, bool) or not isinstance(total, int):
+                total = None
+            if total is not None and len(seen) >= total:
+                break  # every call to this number was seen
+            if not got:
+                if page == 1:
+                    first_empty = True
+                    continue  # page 0 may hold them (a server counting from 0)
+                break
+            if total is None and len(got) < MAX_PAGE_SIZE:
+                break  # a short page, and nothing says more remain
+    return Listed(listed)
+
+
+def _raw(data: Any) -> Any:
+    return data
+
+
+def _search(filters: Mapping[str, Any], page: int) -> dict[str, Any]:
+    body: dict[str, Any] = {name: [] for name in _REQUIRED_LISTS}
+    body.update(filters, page=page, page_size=MAX_PAGE_SIZE)
+    return body
 
 
 class Pages:
@@ -345,13 +378,19 @@ class Calls(Resource[_M]):
 
         Give ``assistant_id`` or an inline ``assistant`` (its create parameters,
         ``prompt`` required). ``scheduled_at`` is a timezone-aware ``datetime``
-        or ISO 8601 text. A POST whose outcome is unknown (timeout, 5xx) is
-        checked before it is sent again: the recent calls to that number are
-        searched for one matching what was sent, so a server ignoring
-        ``Idempotency-Key`` does not dial twice.
+        or ISO 8601 text. The call carries its idempotency key in
+        ``metadata["revox_async_key"]`` (your own metadata is kept). After an
+        attempt whose outcome is unknown (a 5xx, a timeout, a dropped
+        connection) it waits ``outcome_window``, then searches the calls to
+        that number for the key before dialling again, so a server ignoring
+        ``Idempotency-Key`` never dials twice; past ``create_deadline`` it
+        raises ``OutcomeUnknownError`` (with ``.key``) rather than dial again.
         """
-        body = call_body(params, extra_body)
-        return Request("POST", "/call", _wrapped, body, idempotency_key, _finder(body))
+        key = new_idempotency_key() if idempotency_key is None else idempotency_key
+        body = keyed_call_body(params, extra_body, key)
+        return Request(
+            "POST", "/call", _wrapped, body, idempotency_key=key, lookup=_lookup(body, key)
+        )
 
     @endpoint
     def retrieve(self, call_id: str) -> Request[Call]:

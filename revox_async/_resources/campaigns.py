@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Awaitable, Callable, Mapping
+import functools
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, Unpack
 
@@ -14,7 +15,8 @@ from revox_async._converter import (
     decode_model,
     decode_success,
 )
-from revox_async._endpoint import FindCreated, Raw, Request, Resource, endpoint, segment
+from revox_async._core import dumps, new_idempotency_key
+from revox_async._endpoint import Raw, Request, Resource, endpoint, segment
 from revox_async._models import (
     Campaign,
     CampaignRow,
@@ -29,12 +31,13 @@ from revox_async._models.campaigns import (
     SelectionParams,
 )
 from revox_async._models.shared import CallRetryConfig
-from revox_async._reconcile import Reconciler
+from revox_async._reconcile import matches
+from revox_async._retry import IN_USE, Lookup, collection_listing
 
 from .calls import timestamp_param
 
 if TYPE_CHECKING:
-    from revox_async._client import AsyncRevox
+    pass
 
 __all__ = ["Campaigns"]
 
@@ -111,27 +114,19 @@ def _selection_body(given: Any) -> dict[str, Any]:
     }
 
 
-def _finder(body: dict[str, Any]) -> FindCreated:
-    """How a create looks for the campaign an attempt with an unknown outcome made."""
-    sent: dict[str, Any] = {
-        k: body[k] for k in ("name", "assistant_id", "from_phone_number") if k in body
-    }
-
-    def find_created(client: AsyncRevox, since: datetime) -> Callable[[], Awaitable[Any]]:
-        async def list_raw() -> builtins.list[dict[str, Any]]:
-            response = await client._request("GET", client.base_url + "/campaigns")
-            listed = response.data.get("campaigns") if isinstance(response.data, dict) else None
-            return listed if isinstance(listed, builtins.list) else []
-
-        reconciler = Reconciler(list_raw, since=since, claimed=client._created)
-
-        async def check() -> Any:
-            found = await reconciler.find(sent)
-            return None if found is None else {"campaign": found}
-
-        return check
-
-    return find_created
+def _lookup(body: dict[str, Any]) -> Lookup:
+    """How a create finds the campaign an attempt with an unknown outcome made: one
+    listing, matched on its name, assistant and number, among those created since the
+    first attempt (see ``_retry``)."""
+    sent = {k: body[k] for k in ("name", "assistant_id", "from_phone_number") if k in body}
+    return Lookup(
+        listing=collection_listing("/campaigns", "campaigns"),
+        matches=functools.partial(matches, sent),
+        answer=lambda found: {"campaign": dict(found)},
+        identity=("campaigns", dumps(sent)),
+        share="/campaigns",
+        recent_only=True,
+    )
 
 
 class Campaigns(Resource[_M]):
@@ -173,7 +168,10 @@ class Campaigns(Resource[_M]):
             extra_body=extra_body,
         )
         check_numbers(body["contacts"], "contacts")
-        return Request("POST", "/campaigns", _wrapped, body, idempotency_key, _finder(body))
+        key = new_idempotency_key() if idempotency_key is None else idempotency_key
+        return Request(
+            "POST", "/campaigns", _wrapped, body, idempotency_key=key, lookup=_lookup(body)
+        )
 
     @endpoint
     def retrieve(self, campaign_id: str) -> Request[Campaign]:
@@ -215,7 +213,7 @@ class Campaigns(Resource[_M]):
 
         await client.campaigns.delete(campaign_id)
         """
-        return Request("DELETE", _path(campaign_id), decode_success)
+        return Request("DELETE", _path(campaign_id), decode_success, final_statuses=IN_USE)
 
     @endpoint
     def cancel(self, campaign_id: str) -> Request[bool]:

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from revox_async._converter import build_body, decode_list, decode_model, decode_success
 from revox_async._endpoint import Raw, Request, Resource, endpoint, segment
 from revox_async._models import PhoneNumber, User
+from revox_async._retry import IN_USE
 from revox_async._types import NOT_GIVEN, NotGiven
 
 __all__ = ["PhoneNumbers", "Users"]
@@ -66,7 +67,7 @@ class PhoneNumbers(Resource[_M]):
         await client.phone_numbers.delete(number_id)
         """
         path = f"/phone-numbers/{segment('phone_number_id', phone_number_id)}"
-        return Request("DELETE", path, decode_success)
+        return Request("DELETE", path, decode_success, final_statuses=IN_USE)
 
 
 class Users(Resource[_M]):

@@ -21,6 +21,7 @@ from revox_async._endpoint import Raw, Request, Resource, endpoint, segment
 from revox_async._models import ClonedVoice, VoiceInfo
 from revox_async._models.shared import CartesiaModel, VoiceProvider
 from revox_async._models.voices import AudioContentType, Language
+from revox_async._retry import IN_USE
 
 __all__ = ["Voices"]
 
@@ -128,7 +129,8 @@ class Voices(Resource[_M]):
 
         await client.voices.delete(voice_id)
         """
-        return Request("DELETE", f"/voices/{segment('voice_id', voice_id)}", decode_success)
+        path = f"/voices/{segment('voice_id', voice_id)}"
+        return Request("DELETE", path, decode_success, final_statuses=IN_USE)
 
     @endpoint
     def clone(

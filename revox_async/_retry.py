@@ -1,0 +1,666 @@
+"""The one retry engine: every request, single or bulk, is sent by `Engine.send`.
+
+One pure decision, `decide`, reads what an attempt ended with (an `Outcome`),
+how many retries were made, and the request's own rules, and answers:
+
+* **retry** after ``delay`` seconds (the same key, the same body);
+* **look first**, then retry: the attempt may have been carried out (its
+  outcome is unknown: any 5xx, a 408 or 409, a connection closed after the
+  request was written, a read timeout), and the request declares a `Lookup`.
+  The loop waits as long as the server may still be working
+  (``outcome_window``), looks for what the attempt made, and re-sends only if
+  it finds nothing;
+* **give up**: raise, after one last look if the outcome is unknown.
+
+`Engine.send` is the one loop that asks it: it paces, sends, logs each attempt
+(the ``revox_async`` logger at DEBUG), waits, looks and counts retries
+(``RawResponse.retries``). A batch takes part through `Hooks` (its pacing,
+journal and concurrency slot), never through a loop of its own. What belongs
+to one endpoint (a 409 that will not change on a delete, a POST that must not
+be re-sent) is a field of its `Request`, not an ``if`` here.
+
+The server ignores ``Idempotency-Key`` as far as anyone knows, so the lookup is
+what makes a create happen once: calls carry their key in
+``metadata.revox_async_key`` and are found by it alone; assistants and
+campaigns have no such field and are matched on what was sent, among those
+created since the first attempt by the server's own clock (its ``Date``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import logging
+import time
+from collections import Counter, deque
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
+
+import attrs
+
+from ._core import (
+    MAX_BACKOFF,
+    MAX_RETRY_AFTER,
+    backoff_delay,
+    base_headers,
+    check_header_value,
+    decode_json,
+    dumps,
+    has_header,
+    is_retryable_status,
+    merge_headers,
+    new_idempotency_key,
+    parse_retry_after,
+    status_error,
+)
+from ._exceptions import (
+    APIConnectionError,
+    APIError,
+    APIStatusError,
+    OutcomeUnknownError,
+)
+from ._logging import log_attempt, logger
+
+if TYPE_CHECKING:
+    from ._core import RequestOptions
+    from ._endpoint import Request
+    from ._transport import Transport
+
+__all__ = [
+    "UNKNOWN_OUTCOME_STATUSES",
+    "Decision",
+    "Engine",
+    "Hooks",
+    "Listed",
+    "Lookup",
+    "Outcome",
+    "Response",
+    "Stop",
+    "decide",
+    "is_hopeless",
+    "is_unknown_outcome",
+    "server_time",
+]
+
+UNKNOWN_OUTCOME_STATUSES: Final = frozenset({408, 409})
+"""4xx answers after which the request may have been carried out (every 5xx is, too)."""
+
+CLOCK_SLACK: Final = timedelta(seconds=5)
+"""How much earlier than the first attempt (by the server's clock) a match may be stamped:
+the ``Date`` header counts whole seconds, and the server's parts may differ a little."""
+
+OWN_CLOCK_SKEW: Final = timedelta(seconds=60)
+"""The same, when the server sent no ``Date`` and only our clock is left."""
+
+MAX_CLAIMS: Final = 10_000
+"""How many ids of what this client created (or found) are kept to rule them out of
+content-matched lookups."""
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class Response(NamedTuple):
+    """What one logical call received: the last attempt's answer, decoded."""
+
+    status: int
+    headers: Mapping[str, str]
+    data: Any
+    retries: int
+    found: bool = False
+    """Not answered: found by the lookup after an attempt whose answer was lost."""
+
+
+class Listed(NamedTuple):
+    """What a lookup's listing returned: raw JSON objects and the server's clock."""
+
+    items: Sequence[Mapping[str, Any]]
+    server_now: datetime | None = None
+    """The server's time when it answered (its ``Date`` header), if it said."""
+
+
+Fetch = Callable[["Request[Any]"], Awaitable[Response]]
+"""How a lookup sends its listing requests: through this engine, retried as any GET."""
+
+
+@attrs.frozen(kw_only=True)
+class Lookup:
+    """How a create's lost answer is found: where to list, how to match, what it answers.
+
+    Declared by the create itself (``Calls.create``, ``Assistants.create``, …), so the
+    single create and a batch row look the same way.
+    """
+
+    listing: Callable[[Fetch, Callable[[Mapping[str, Any]], bool]], Awaitable[Listed]]
+    """``listing(fetch, wanted)``: the candidates; it may stop early once one is ``wanted``."""
+    matches: Callable[[Mapping[str, Any]], bool]
+    """Whether a listed object is what this create sent."""
+    answer: Callable[[Mapping[str, Any]], Any]
+    """The create's response data, built from the object found (``{"call": found}``)."""
+    identity: Hashable
+    """Creates with the same identity would be found by the same lookup: one waits for
+    another's attempt in flight before looking (it may be about to claim the match)."""
+    share: Hashable | None = None
+    """Lookups with the same ``share`` waiting at once are answered by one listing."""
+    recent_only: bool = False
+    """Matched on content, not on a key: only objects created since the first attempt (by
+    the server's clock) are candidates, and each answers for one create only (claims)."""
+
+
+@attrs.frozen(kw_only=True)
+class Outcome:
+    """What a failed attempt ended with, as `decide` sees it."""
+
+    status: int | None = None
+    """The HTTP status; ``None`` when no answer came (a connection error or a timeout)."""
+    unknown: bool = False
+    """The request may have been carried out."""
+    retry_after: float | None = None
+    should_retry: bool | None = None
+    """The server's ``x-should-retry`` header, when it sent ``true`` or ``false``."""
+
+    @classmethod
+    def of(cls, error: APIError) -> Outcome:
+        if isinstance(error, APIStatusError):
+            said = error.headers.get("x-should-retry") if error.headers else None
+            return cls(
+                status=error.status_code,
+                unknown=is_unknown_outcome(error),
+                retry_after=error.retry_after,
+                should_retry={"true": True, "false": False}.get(said or ""),
+            )
+        return cls(unknown=is_unknown_outcome(error))
+
+
+def is_unknown_outcome(error: BaseException | None) -> bool:
+    """Whether the request that raised ``error`` may still have been carried out."""
+    if isinstance(error, APIStatusError):
+        status = error.status_code
+        return status >= 500 or status in UNKNOWN_OUTCOME_STATUSES
+    return isinstance(error, APIConnectionError) and error.request_sent
+
+
+def is_hopeless(error: BaseException) -> bool:
+    """Whether nothing sent after ``error`` will fare better: a wrong key (401, 403), a
+    wrong address or assistant (404), or a server asking to wait past `MAX_RETRY_AFTER`."""
+    if not isinstance(error, APIStatusError):
+        return False
+    retry_after = error.retry_after
+    return error.status_code in (401, 403, 404) or (
+        retry_after is not None and retry_after > MAX_RETRY_AFTER
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Decision:
+    """What the loop does after a failed attempt (see `decide`)."""
+
+    retry: bool
+    delay: float = 0.0
+    """Seconds before the next attempt."""
+    look: bool = False
+    """The attempt may have been carried out: wait out the window and look first."""
+    pause_all: bool = False
+    """The server asked to slow down (``Retry-After``, 429): a batch pauses every row."""
+
+
+def decide(
+    outcome: Outcome,
+    retries_done: int,
+    request: Request[Any],
+    *,
+    max_retries: int,
+    rand: float | None = None,
+) -> Decision:
+    """What to do after a failed attempt: a pure decision, every request's.
+
+    >>> from revox_async._endpoint import Request
+    >>> get = Request("GET", "/assistants", dict)
+    >>> decide(Outcome(status=503), 0, get, max_retries=2, rand=0)
+    Decision(retry=True, delay=0.5, look=False, pause_all=False)
+    >>> decide(Outcome(status=404), 0, get, max_retries=2).retry
+    False
+    """
+    look = outcome.unknown and request.lookup is not None
+    status, retry_after = outcome.status, outcome.retry_after
+    if status is not None:
+        if status in request.final_statuses or outcome.should_retry is False:
+            return Decision(retry=False, look=look)
+        if not (is_retryable_status(status) or outcome.should_retry):
+            return Decision(retry=False, look=look)
+        if retry_after is not None and retry_after > MAX_RETRY_AFTER:
+            return Decision(retry=False, look=look)
+    if retries_done >= max_retries:
+        return Decision(retry=False, look=look)
+    if outcome.unknown and request.lookup is None and request.not_resent is not None:
+        return Decision(retry=False)
+    delay = backoff_delay(retries_done, rand) if retry_after is None else retry_after
+    return Decision(
+        retry=True, delay=delay, look=look, pause_all=retry_after is not None or status == 429
+    )
+
+
+class Stop(Exception):  # noqa: N818 - a signal, not an error
+    """Raised by a `Hooks` method: send nothing more (a batch was stopped)."""
+
+
+class Hooks:
+    """How a caller takes part in `Engine.send`: the defaults are a single request's."""
+
+    async def pace(self) -> None:
+        """Before each attempt and each look (a batch's shared pacing; may raise `Stop`)."""
+
+    def sending(self) -> None:
+        """Just before each attempt is sent (a batch journals it)."""
+
+    async def back_off(self, delay: float, *, pause_all: bool, sleep: Sleep) -> None:
+        """Wait ``delay`` before the next attempt (a batch pauses every row if asked)."""
+        await sleep(delay)
+
+    async def wait_outcome(self, seconds: float, sleep: Sleep) -> None:
+        """Wait while the server may still be working (a batch frees the row's slot)."""
+        await sleep(seconds)
+
+
+_NO_HOOKS: Final = Hooks()
+
+
+def server_time(headers: Mapping[str, str]) -> datetime | None:
+    """The server's clock from its ``Date`` header, or ``None``."""
+    raw = headers.get("Date") or headers.get("date")
+    if not raw:
+        return None
+    try:
+        when = email.utils.parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
+def _created_at(value: object) -> datetime | None:
+    """An object's ``created_at``: aware (a zone-less one read as UTC), or ``None``."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if not isinstance(value, datetime):
+        return None
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+class _Lookups:
+    """What lookups share within one client: claims, listings in progress, attempts in flight.
+
+    Only what is in flight is kept, besides the bounded claims: nothing per row or per
+    phone number (a long batch stays flat in memory).
+    """
+
+    def __init__(self) -> None:
+        self.claimed: deque[str] = deque(maxlen=MAX_CLAIMS)
+        self._claimed_set: Counter[str] = Counter()
+        self._joinable: dict[Hashable, asyncio.Future[Listed]] = {}
+        self._in_flight: Counter[Hashable] = Counter()
+        self._settled: asyncio.Condition | None = None
+
+    def claim(self, object_id: object) -> None:
+        if not isinstance(object_id, str) or not object_id:
+            return
+        if len(self.claimed) == self.claimed.maxlen:
+            old = self.claimed[0]
+            self._claimed_set[old] -= 1
+            if not self._claimed_set[old]:
+                del self._claimed_set[old]
+        self.claimed.append(object_id)
+        self._claimed_set[object_id] += 1
+
+    def is_claimed(self, object_id: object) -> bool:
+        return object_id in self._claimed_set
+
+    def _condition(self) -> asyncio.Condition:
+        if self._settled is None:
+            self._settled = asyncio.Condition()
+        return self._settled
+
+    def started(self, identity: Hashable) -> None:
+        self._in_flight[identity] += 1
+
+    async def finished(self, identity: Hashable) -> None:
+        self._in_flight[identity] -= 1
+        if not self._in_flight[identity]:
+            del self._in_flight[identity]
+        async with self._condition():
+            self._condition().notify_all()
+
+    async def settled(self, identity: Hashable) -> None:
+        """Until no attempt with ``identity`` is in flight."""
+        if not self._in_flight[identity]:
+            self._in_flight.pop(identity, None)
+            return
+        async with self._condition():
+            await self._condition().wait_for(lambda: not self._in_flight.get(identity))
+
+    async def listing(
+        self,
+        lookup: Lookup,
+        fetch: Fetch,
+    ) -> Listed:
+        """The listing of ``lookup``; lookups sharing it, waiting at once, share one.
+
+        Only a listing that starts after a caller arrived answers it: one already
+        running may predate the caller's attempt.
+        """
+        share = lookup.share
+        if share is None:
+            return await lookup.listing(fetch, lookup.matches)
+        joinable = self._joinable.get(share)
+        if joinable is not None:
+            return await asyncio.shield(joinable)
+        future: asyncio.Future[Listed] = asyncio.get_running_loop().create_future()
+        self._joinable[share] = future
+        try:
+            await asyncio.sleep(0)  # lookups arriving in this same tick join this listing
+        finally:
+            del self._joinable[share]  # from here on, callers start their own
+        try:
+            listed = await lookup.listing(fetch, lookup.matches)
+        except BaseException as exc:
+            if isinstance(exc, Exception):
+                future.set_exception(exc)
+                future.exception()  # retrieved: no "never retrieved" warning if none joined
+            else:
+                future.cancel()
+            raise
+        future.set_result(listed)
+        return listed
+
+
+class Engine:
+    """Sends a client's requests: one loop, retries and the lookup before re-sending.
+
+    One per client, shared by its ``with_options`` copies (their claims and
+    listings are one client's). ``sleep`` is how the loop waits (tests record it).
+    """
+
+    def __init__(
+        self,
+        transport: Transport,
+        base_url: str,
+        api_key: str,
+        redact: Callable[[APIStatusError], APIStatusError],
+    ) -> None:
+        self.transport = transport
+        self.base_url = base_url
+        self.sleep: Sleep = asyncio.sleep
+        self.lookups = _Lookups()
+        self._api_key = api_key
+        self._redact = redact
+        self._headers: dict[int, tuple[RequestOptions, dict[str, str], dict[str, str]]] = {}
+
+    def headers(self, request: Request[Any], options: RequestOptions) -> Mapping[str, str]:
+        """The headers of ``request``: JSON on every write (bodiless too, as the official
+        client sends), ``Accept: */*`` for audio, and an ``Idempotency-Key`` on a POST."""
+        cached = self._headers.get(id(options))
+        if cached is None or cached[0] is not options:
+            if len(self._headers) > 16:
+                self._headers.clear()
+            plain = base_headers(self._api_key, options)
+            cached = (options, plain, merge_headers(plain, {"Content-Type": "application/json"}))
+            self._headers[id(options)] = cached
+        method = request.method
+        headers = cached[2] if method in _WRITES else cached[1]
+        if request.binary and not has_header(options.headers, "Accept"):
+            headers = merge_headers(headers, {"Accept": "*/*"})
+        key = request.idempotency_key
+        if method == "POST" and (key is not None or not has_header(options.headers, _KEY)):
+            if key is None:
+                key = new_idempotency_key()
+            elif key == "":
+                raise ValueError("idempotency_key: must not be empty")
+            headers = merge_headers(headers, {_KEY: check_header_value(_KEY, key)})
+        return headers
+
+    async def send(
+        self,
+        request: Request[Any],
+        options: RequestOptions,
+        *,
+        hooks: Hooks = _NO_HOOKS,
+        sent_at: datetime | None = None,
+    ) -> Response:
+        """Send ``request`` until it is answered, found, or given up on.
+
+        ``sent_at``: an earlier send of this very request (a batch's re-run) has an
+        unknown outcome: wait out what remains of its window, then look before sending.
+        A request with a `Lookup` that cannot settle an unknown outcome (the lookup
+        failed, ``create_deadline`` passed, the batch stopped) raises
+        `OutcomeUnknownError`.
+        """
+        method, url = request.method, self.base_url + request.path
+        headers = self.headers(request, options)
+        data = None if request.body is None else dumps(request.body)
+        lookup = request.lookup
+        loop = asyncio.get_running_loop()
+        window = options.timeout if options.outcome_window is None else options.outcome_window
+        deadline = None
+        if lookup is not None:
+            deadline = loop.time() + _deadline(options, window)
+        debug = logger.isEnabledFor(logging.DEBUG)
+        retries = 0
+        error: APIError | None = None
+        first_sent = sent_at
+        look_at: float | None = None
+        if sent_at is not None and lookup is not None:
+            elapsed = (datetime.now(UTC) - sent_at).total_seconds()
+            look_at = loop.time() + max(0.0, options.timeout + window - elapsed)
+        give_up = False
+        while True:
+            if look_at is not None and lookup is not None:
+                found = await self._look_when_due(
+                    request, options, look_at, deadline, first_sent, error, hooks
+                )
+                look_at = None
+                if found is not None:
+                    logger.info("%s %s: found what an attempt made; not sent again", method, url)
+                    return Response(200, {}, found, retries, found=True)
+                if give_up:
+                    assert error is not None
+                    raise error
+            try:
+                await hooks.pace()
+            except Stop:
+                if error is None:
+                    raise
+                raise error from None
+            if deadline is not None and error is not None and loop.time() >= deadline:
+                raise error  # settled (looked, not found), but out of time to send again
+            hooks.sending()
+            if first_sent is None:
+                first_sent = datetime.now(UTC)
+            started = time.perf_counter()
+            if lookup is not None:
+                self.lookups.started(lookup.identity)
+            try:
+                resp = await self.transport.send(method, url, headers, data, options)
+            except APIError as exc:
+                if debug:
+                    log_attempt(method, url, type(exc).__name__, retries + 1, _since(started))
+                if not isinstance(exc, APIConnectionError):
+                    raise  # a refused redirect or an oversized body would be the same again
+                error = exc
+            else:
+                status = resp.status
+                if debug:
+                    log_attempt(method, url, status, retries + 1, _since(started))
+                if 200 <= status < 300:
+                    if request.binary:
+                        return Response(status, resp.headers, resp.content, retries)
+                    decoded = (
+                        decode_json(resp.content, status=status, method=method, url=url)
+                        if resp.content
+                        else None
+                    )
+                    return Response(status, resp.headers, decoded, retries)
+                error = self._redact(
+                    status_error(
+                        status=status,
+                        headers=resp.headers,
+                        content=resp.content,
+                        method=method,
+                        url=url,
+                        retry_after=parse_retry_after(resp.headers),
+                    )
+                )
+            finally:
+                if lookup is not None:
+                    await self.lookups.finished(lookup.identity)
+            outcome = Outcome.of(error)
+            decision = decide(outcome, retries, request, max_retries=options.max_retries)
+            reason = outcome.status or type(error).__name__
+            if outcome.unknown and lookup is None and request.not_resent is not None:
+                error.add_note(request.not_resent)
+                raise error
+            if not decision.retry:
+                if not decision.look:
+                    raise error
+                give_up = True
+                look_at = loop.time() + window
+                logger.info(
+                    "%s %s: %s; looking for what it made before giving up", method, url, reason
+                )
+                continue
+            retries += 1
+            wait = max(decision.delay, window) if decision.look else decision.delay
+            logger.info(
+                "%s %s: %s; retry %d of %d in %.2f s%s",
+                method,
+                url,
+                reason,
+                retries,
+                options.max_retries,
+                wait,
+                ", looking for what it made first" if decision.look else "",
+            )
+            if decision.look:
+                look_at = loop.time() + wait
+            else:
+                await hooks.back_off(decision.delay, pause_all=decision.pause_all, sleep=self.sleep)
+
+    async def _look_when_due(
+        self,
+        request: Request[Any],
+        options: RequestOptions,
+        look_at: float,
+        deadline: float | None,
+        first_sent: datetime | None,
+        error: APIError | None,
+        hooks: Hooks,
+    ) -> Any | None:
+        """Wait until ``look_at`` (the server may still be working), then look."""
+        lookup = request.lookup
+        assert lookup is not None
+        loop = asyncio.get_running_loop()
+        if deadline is not None and look_at > deadline:
+            raise _unsettled(
+                request, error, "create_deadline would pass before it could be looked up"
+            )
+        wait = look_at - loop.time()
+        try:
+            if wait > 0:
+                await hooks.wait_outcome(wait, self.sleep)
+            await hooks.pace()
+        except Stop:
+            raise _unsettled(request, error, "stopped before it could be looked up") from None
+        await self.lookups.settled(lookup.identity)
+
+        async def fetch(listing: Request[Any]) -> Response:
+            return await self.send(listing, options)
+
+        try:
+            return await self._look(lookup, fetch, first_sent)
+        except APIError as exc:
+            raise _unsettled(request, error, f"looking it up failed: {exc.message}", exc) from exc
+
+    async def _look(self, lookup: Lookup, fetch: Fetch, first_sent: datetime | None) -> Any | None:
+        listed = await self.lookups.listing(lookup, fetch)
+        cutoff = _cutoff(first_sent, listed.server_now) if lookup.recent_only else None
+        for item in listed.items:
+            if not isinstance(item, Mapping):
+                continue
+            if lookup.recent_only:
+                if self.lookups.is_claimed(item.get("id")):
+                    continue
+                created = _created_at(item.get("created_at"))
+                if cutoff is not None and created is not None and created < cutoff:
+                    continue
+            if lookup.matches(item):
+                if lookup.recent_only:
+                    self.lookups.claim(item.get("id"))
+                return lookup.answer(item)
+        return None
+
+
+_WRITES: Final = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_KEY: Final = "Idempotency-Key"
+
+
+def _deadline(options: RequestOptions, window: float) -> float:
+    """A create's total time: ``create_deadline``, or by default enough for every attempt
+    to time out, be waited out and looked for, with the longest backoffs between."""
+    if options.create_deadline is not None:
+        return options.create_deadline
+    attempts = options.max_retries + 1
+    return attempts * (options.timeout + window) + options.max_retries * MAX_BACKOFF + 60.0
+
+
+def _unsettled(
+    request: Request[Any], error: APIError | None, why: str, cause: APIError | None = None
+) -> OutcomeUnknownError:
+    key = request.idempotency_key
+    return OutcomeUnknownError(
+        f"{request.method} {request.path}: outcome unknown, it may have been carried out "
+        f"({why})" + (f"; look it up by its key {key!r} before trying again" if key else ""),
+        method=request.method,
+        url=request.path,
+        key=key,
+        error=error,
+        lookup_error=cause,
+    )
+
+
+def _since(started: float) -> float:
+    return time.perf_counter() - started
+
+
+def _cutoff(first_sent: datetime | None, server_now: datetime | None) -> datetime | None:
+    """The earliest ``created_at`` a content-matched object may have, by the server's clock."""
+    if first_sent is None:
+        return None
+    if server_now is None:
+        return first_sent - OWN_CLOCK_SKEW
+    return server_now - (datetime.now(UTC) - first_sent) - CLOCK_SLACK
+
+
+IN_USE: Final = frozenset({409})
+"""A delete's ``final_statuses``: a 409 says the object is in use (a voice an assistant
+speaks with), which another attempt will not change."""
+
+
+def _raw(data: Any) -> Any:
+    return data
+
+
+def collection_listing(
+    path: str, field: str
+) -> Callable[[Fetch, Callable[[Mapping[str, Any]], bool]], Awaitable[Listed]]:
+    """A lookup's listing that reads a whole collection: ``GET path``, the list under
+    ``field`` (assistants and campaigns are listed in one response)."""
+    from ._endpoint import Request
+
+    async def listing(fetch: Fetch, wanted: Callable[[Mapping[str, Any]], bool]) -> Listed:
+        response = await fetch(Request("GET", path, _raw))
+        data = response.data
+        items = data.get(field) if isinstance(data, Mapping) else None
+        return Listed(items if isinstance(items, list) else [], server_time(response.headers))
+
+    return listing
