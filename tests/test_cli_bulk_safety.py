@@ -244,7 +244,7 @@ def test_the_failed_rows_file_is_replaced_not_rewritten_in_place(
     os.link(failed, tmp_path / "kept")
     result = run(server, "assistants", "create-many", str(source), "--no-journal")
     assert 1 == result.exit_code
-    assert '{"name": "x"}\n' == failed.read_text()
+    assert ["x"] == [json.loads(line)["name"] for line in failed.read_text().splitlines()]
     assert "an earlier run's rows\n" == (tmp_path / "kept").read_text()
     assert [] == list(tmp_path.glob(".*.tmp"))
 
@@ -486,4 +486,16 @@ def test_allow_repeat_numbers_calls_a_number_once_per_row(
     result = run(server, "calls", "create-many", str(source), "--assistant-id", "asst_cli",
                  "--allow-repeat-numbers")  # fmt: skip
     assert 0 == result.exit_code, result.output
+    assert 2 == len(server.calls)
+
+
+def test_a_repeat_on_stdin_is_refused_at_its_row(server: MockRevoxServer, tmp_path: Path) -> None:
+    """Stdin cannot be read ahead: the batch refuses the repeated row as it comes."""
+    rows = "phone_number,first_name\n+33612000000,a\n+33 6 12 00 00 00,b\n+33612000001,c\n"
+    result = run(server, "--json", "calls", "create-many", "-", "--assistant-id", "asst_cli",
+                 "--failed-out", str(tmp_path / "f.csv"), stdin=rows)  # fmt: skip
+    assert 1 == result.exit_code, result.output
+    failed = [r for r in json.loads(result.stdout)["results"] if r["status"] == "failed"]
+    assert [2] == [r["row"] for r in failed]
+    assert "phone_number" in failed[0]["error"]
     assert 2 == len(server.calls)

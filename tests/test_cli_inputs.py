@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from revox_async._resources.calls import dialled
 from revox_async.cli._inputs import (
     FailedRows,
     Reader,
     check_file,
     convert_cell,
     csv_row,
-    dialled,
     from_listing,
     is_stdin,
     same_file,
@@ -194,3 +197,29 @@ def test_stdin_redirected_from_a_file_is_recognised(
             is_stdin(tmp_path / "in.jsonl"),
             is_stdin(tmp_path / "other"),
         )
+
+
+def test_failed_rows_through_a_symlink_replace_the_file_it_names(tmp_path: Path) -> None:
+    """--failed-out naming a symlink: the link stays, the file it names gets the rows."""
+    (tmp_path / "real.jsonl").write_text("old\n")
+    (tmp_path / "link.jsonl").symlink_to(tmp_path / "real.jsonl")
+    failed = FailedRows(tmp_path / "link.jsonl", "jsonl", None)
+    failed.done(0, "{}", failed=True)
+    failed.close()
+    assert (tmp_path / "link.jsonl").is_symlink()
+    assert "{}\n" == (tmp_path / "real.jsonl").read_text()
+
+
+def test_failed_rows_to_a_pipe_are_written_into_it(tmp_path: Path) -> None:
+    """A pipe (as /dev/null is a device) is written to, never renamed over."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_text()), daemon=True)
+    reader.start()
+    failed = FailedRows(pipe, "jsonl", None)
+    failed.done(0, '{"r": 0}', failed=True)
+    assert pipe == failed.close()
+    reader.join(timeout=30)
+    assert ['{"r": 0}\n'] == received
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
-import inspect
 import itertools
 import json
 import math
@@ -34,8 +33,9 @@ from revox_async import (
     PermissionDeniedError,
 )
 from revox_async._batch import CALL_KEY_FIELD, BatchItem, BatchRun, stop_reason
+from revox_async._core import new_idempotency_key
 from revox_async._journal import Journal
-from revox_async._resources.calls import call_body
+from revox_async._resources.calls import dialled, keyed_call_body
 
 from ._app import (
     EXIT_FAILED,
@@ -62,7 +62,6 @@ from ._inputs import (
     call_row,
     check_file,
     csv_row,
-    dialled,
     is_stdin,
     same_file,
 )
@@ -429,16 +428,6 @@ def _with_assistant(row: Any, assistant_id: str | None) -> Any:
     return row
 
 
-def _engine_options(options: BulkOptions) -> dict[str, Any]:
-    """What the batch is told beyond its rows: whether a number may repeat (calls).
-
-    Guarded until the engine takes ``allow_repeat_numbers``: then a streamed
-    repeat (stdin) is refused at its row."""
-    if options.calls and "allow_repeat_numbers" in inspect.signature(BatchRun).parameters:
-        return {"allow_repeat_numbers": options.allow_repeat_numbers}
-    return {}  # pragma: no cover - until the engine takes it
-
-
 async def _stream(
     settings: Settings,
     options: BulkOptions,
@@ -462,7 +451,7 @@ async def _stream(
         concurrency=options.concurrency,
         rate_limit=options.rate_limit,
         journal=journal,
-        **_engine_options(options),
+        allow_repeat_numbers=options.allow_repeat_numbers,  # stdin: a repeat fails at its row
     )
     interrupt.run = run
     interrupt.task = asyncio.current_task()
@@ -720,22 +709,23 @@ def _summary(settings: Settings, options: BulkOptions, outcome: Outcome) -> None
 
 
 def _check_call(value: Any) -> tuple[dict[str, Any] | None, str | None]:
-    """The body ``calls.create`` would send for a row, or why the row is refused, checked
-    as the batch checks it (``call_body``), with no request."""
+    """The body ``calls.create`` would send for a row, or why the row is refused: the
+    batch's own check (`keyed_call_body`), with no request. The key a row without one
+    gets is made when it is sent: it is not shown."""
     if isinstance(value, InvalidRow):
         return None, value.problem
     if not isinstance(value, Mapping):
         return None, f"expected an object of calls.create parameters, got {value!r:.80}"
     kwargs = dict(value)
-    kwargs.pop("idempotency_key", None)
+    key = kwargs.pop("idempotency_key", None)
     extra = kwargs.pop("extra_body", None)
     try:
-        body = call_body(kwargs, extra)
+        body = keyed_call_body(kwargs, extra, new_idempotency_key() if key is None else key)
     except (TypeError, ValueError) as exc:
         return None, str(exc)
-    metadata = body.get("metadata")
-    if isinstance(metadata, Mapping) and CALL_KEY_FIELD in metadata:
-        return None, f"metadata.{CALL_KEY_FIELD}: reserved for the row's key; rename that key"
+    if key is None:
+        metadata = {k: v for k, v in body.pop("metadata").items() if k != CALL_KEY_FIELD}
+        body.update({"metadata": metadata} if metadata else {})
     return body, None
 
 
@@ -775,7 +765,7 @@ async def _dry_run(settings: Settings, options: BulkOptions) -> int:
             if body is not None:
                 problem = await _assistant_problem(client, body, known) or None
             if body is not None and problem is None and not options.allow_repeat_numbers:
-                phone = dialled(str(body.get("phone_number", "")))
+                phone = str(dialled(str(body.get("phone_number", ""))))
                 if phone in first_row:
                     problem = (
                         f"phone_number: {phone} (as dialled) is also row {first_row[phone]}: "

@@ -10,7 +10,6 @@ import csv
 import io
 import json
 import os
-import re
 import stat
 import sys
 import tempfile
@@ -24,6 +23,7 @@ import attrs
 
 import revox_async as rx
 from revox_async._batch import copy_params
+from revox_async._resources.calls import dialled
 
 Format = Literal["jsonl", "json", "csv"]
 
@@ -284,11 +284,6 @@ class Reader:
         return Row(clean, raw)
 
 
-def dialled(number: str) -> str:
-    """A phone number as dialled: its ``+`` and digits (``+33 6 12 00 00 00``: ``+33612000000``)."""
-    return re.sub(r"[^+0-9]", "", number)
-
-
 @attrs.frozen
 class Repeat:
     """A number that more than one row calls (rows counted from 1)."""
@@ -322,8 +317,8 @@ def check_file(reader: Reader, *, repeats: bool) -> Checked:
         value = row.value
         if not repeats or not isinstance(value, dict):
             continue
-        number = value.get("phone_number")
-        if not isinstance(number, str) or not (key := dialled(number)):
+        key = dialled(value.get("phone_number"))
+        if not isinstance(key, str) or not key.strip("+"):
             continue
         if key in first_row:
             more.setdefault(key, [first_row[key]]).append(count)
@@ -362,7 +357,8 @@ class FailedRows:
     written once every row before it has finished, so the file is in input
     order while only the rows finishing out of order wait in memory. It is
     written to a temporary file beside ``path`` and renamed over it on `close`,
-    so ``path`` never holds half a file; nothing is written if no row failed.
+    so ``path`` never holds half a file (a device or a pipe, such as
+    ``/dev/null``, is written to instead); nothing is written if no row failed.
     """
 
     def __init__(
@@ -373,6 +369,7 @@ class FailedRows:
         self._format = fmt
         self._header = header
         self._handle: Any = None
+        self._target: Path | None = None
         self._json: list[Any] = []
         self._csv: Any = None
         self._next = 0
@@ -401,15 +398,27 @@ class FailedRows:
 
     def _open(self) -> Any:
         if self._handle is None:
-            self._handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - renamed on close
-                "w",
-                encoding="utf-8",
-                newline="",
-                dir=self.path.parent,
-                prefix=f".{self.path.name}.",
-                suffix=".tmp",
-                delete=False,
-            )
+            # Through a symlink, the file it names is replaced, not the link. A device or
+            # a pipe (--failed-out /dev/null) is written to: renaming over it would put a
+            # regular file in its place.
+            target = Path(os.path.realpath(self.path))
+            try:
+                regular = stat.S_ISREG(os.stat(target).st_mode)
+            except FileNotFoundError:
+                regular = True
+            if regular:
+                self._target = target
+                self._handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - renamed on close
+                    "w",
+                    encoding="utf-8",
+                    newline="",
+                    dir=target.parent,
+                    prefix=f".{target.name}.",
+                    suffix=".tmp",
+                    delete=False,
+                )
+            else:
+                self._handle = target.open("w", encoding="utf-8", newline="")
             if self._format == "csv":
                 self._csv = csv.writer(self._handle, lineterminator="\n", delimiter=self._delimiter)
                 header = self._header or []
@@ -429,8 +438,10 @@ class FailedRows:
             return None
         handle, self._handle = self._handle, None
         handle.close()
+        if self._target is None:
+            return self.path  # written in place: a device or a pipe
         try:
-            os.replace(handle.name, self.path)
+            os.replace(handle.name, self._target)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(handle.name)
