@@ -16,6 +16,25 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def official(session: nox.Session) -> None:
+    """The official revox SDK's own tests (its sdist, fetched now) against MockRevoxServer.
+
+    The revox version is the one pinned in the ``test`` extra; the tests use the
+    official client's aiohttp transport too, hence ``revox[aiohttp]``.
+    """
+    session.install("-e", ".[test]", "revox[aiohttp]")
+    session.run("python", "tests/official/run.py", *session.posargs)
+
+
+@nox.session
+def official_latest(session: nox.Session) -> None:
+    """The same with the newest revox on the index: fails the day a release moves the contract."""
+    session.install("-e", ".", "pytest", "pytest-asyncio")
+    session.install("--upgrade", "revox[aiohttp]")  # a reused venv too gets the newest
+    session.run("python", "tests/official/run.py", "--latest", *session.posargs)
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """ruff check and ruff format --check."""
     session.install("ruff")

@@ -614,6 +614,7 @@ class BatchRun:
                 rows.add(task)
                 task.add_done_callback(rows.discard)
                 index += 1
+                await asyncio.sleep(0)  # the row starts (and sends) before the next is read
             while rows:
                 await asyncio.gather(*rows, return_exceptions=True)
         finally:
@@ -649,22 +650,26 @@ class BatchRun:
                     "changed since that run. Restore it, or use a new journal."
                 )
             sent_at: datetime | None = None
+            wait_first: float | None = None
             if entry is not None:
                 key = entry.key
                 if entry.state == "sent":
                     # An earlier run sent it and never learnt how it ended: wait out what
-                    # remains of its window (a journal without times: all of it), then look.
-                    sent_at = getattr(entry, "sent_at", None) or datetime.now(UTC)
+                    # remains of its window, then look. A journal of the previous version
+                    # has no time: wait it all out once, and look as far back as its start.
+                    sent_at = getattr(entry, "sent_at", None)
+                    if sent_at is None and self._journal is not None:
+                        sent_at = self._journal.started_at
+                        wait_first = self._client.timeout + self._client.outcome_window
             elif key is not None and self.rows.checks_own_keys:
                 sent_at = _LONG_AGO  # a key from an earlier run: look before sending
-            if key is None:
-                key = new_idempotency_key()
-            request = self.rows.request(kwargs, key)
+            request = self.rows.request(kwargs, key or new_idempotency_key())
             self.rows.check(index, kwargs)
         except JournalMismatchError:
             raise
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError) as exc:  # refused before sending: no key of ours
             return result(error=exc, idempotency_key=key)
+        key = request.idempotency_key or ""
         if entry is not None and entry.state == "created":
             return result(
                 error=None,
@@ -672,7 +677,7 @@ class BatchRun:
                 from_journal=True,
                 **self.rows.made_earlier(entry.assistant_id),
             )
-        return await self._send(index, given, request, key, fp, entry, sent_at)
+        return await self._send(index, given, request, key, fp, entry, sent_at, wait_first)
 
     async def _send(
         self,
@@ -683,6 +688,7 @@ class BatchRun:
         fp: str,
         entry: JournalEntry | None,
         sent_at: datetime | None,
+        wait_first: float | None,
     ) -> BatchItem:
         journal = self._journal
         hooks = _RowHooks(self, index, key, fp, sent=entry is not None)
@@ -691,7 +697,9 @@ class BatchRun:
             return BatchItem(index=index, params=given, idempotency_key=key, **fields)
 
         try:
-            response = await self._client._send(request, hooks=hooks, sent_at=sent_at)
+            response = await self._client._send(
+                request, hooks=hooks, sent_at=sent_at, wait_first=wait_first
+            )
             created = self._client._decode(request, response)
         except Stop:
             return result(error=None, status="not_sent", maybe_created=sent_at is not None)

@@ -17,7 +17,6 @@ from ._core import (
     DEFAULT_TIMEOUT,
     RequestOptions,
     dumps,
-    loads,
     resolve_api_key,
     resolve_base_url,
 )
@@ -25,10 +24,10 @@ from ._endpoint import Async, RawResponse, Request, lazy_resource
 from ._exceptions import (
     MAX_KEPT_BODY_BYTES,
     APIResponseValidationError,
-    APIStatusError,
     kept_text,
 )
 from ._logging import setup_from_env
+from ._redact import redact_error
 from ._resources import Assistants
 from ._retry import Engine, Hooks, Response
 from ._transport import Transport
@@ -100,7 +99,7 @@ class AsyncRevox:
         self._owns_transport = True
         key = self._api_key
         self._engine = Engine(
-            self._transport, self._base_url, key, lambda error: _without_key(error, key)
+            self._transport, self._base_url, key, lambda error: redact_error(error, key)
         )
         self._configure(
             RequestOptions(
@@ -130,6 +129,12 @@ class AsyncRevox:
     @property
     def max_retries(self) -> int:
         return self._options.max_retries
+
+    @property
+    def outcome_window(self) -> float:
+        """Seconds waited after a create's lost answer before looking for what it made."""
+        window = self._options.outcome_window
+        return self._options.timeout if window is None else window
 
     @property
     def max_response_bytes(self) -> int:
@@ -226,12 +231,18 @@ class AsyncRevox:
         self._engine.sleep = sleep
 
     async def _send(
-        self, request: Request[Any], *, hooks: Hooks | None = None, sent_at: datetime | None = None
+        self,
+        request: Request[Any],
+        *,
+        hooks: Hooks | None = None,
+        sent_at: datetime | None = None,
+        wait_first: float | None = None,
     ) -> Response:
-        """Send a declared request through the engine; its answer, undecoded."""
-        if hooks is None:
-            return await self._engine.send(request, self._options, sent_at=sent_at)
-        return await self._engine.send(request, self._options, hooks=hooks, sent_at=sent_at)
+        """Send a declared request through the engine; its answer, undecoded (the way in
+        for an operation made of several requests, such as ``create_many``)."""
+        return await self._engine.send(
+            request, self._options, hooks=hooks or Hooks(), sent_at=sent_at, wait_first=wait_first
+        )
 
     def _decode(self, request: Request[_R], response: Response) -> _R:
         """``request.decode`` of the answer; an answer it refuses is the server's fault."""
@@ -268,15 +279,3 @@ class AsyncRevox:
             url=self._base_url + request.path,
             retries=response.retries,
         )
-
-
-def _without_key(error: APIStatusError, key: str) -> APIStatusError:
-    """The error, with the API key cut out of its message and body if the server echoed it."""
-    if key in error.message or key in repr(error.body):
-        error.message = error.message.replace(key, "[redacted]")
-        error.args = (error.message,)
-        if isinstance(error.body, str):
-            error.body = error.body.replace(key, "[redacted]")
-        else:
-            error.body = loads(dumps(error.body).replace(key.encode(), b"[redacted]"))
-    return error

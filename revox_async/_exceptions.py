@@ -119,8 +119,8 @@ class OutcomeUnknownError(APIError):
 
     Raised instead of sending it again: the attempt's answer was lost (a 5xx, a
     dropped connection, a timeout), and the lookup before re-sending failed, or the
-    ``create_deadline`` passed, or the batch stopped first. ``key`` is the
-    idempotency key it was sent with (a call also carries it in
+    ``create_deadline`` passed, or the batch stopped first. ``idempotency_key`` is
+    the key it was sent with (a call also carries it in
     ``metadata.revox_async_key``): look the object up by it before creating it
     again. ``error`` is the last attempt's error; ``lookup_error`` why looking failed.
     """
@@ -131,12 +131,12 @@ class OutcomeUnknownError(APIError):
         *,
         method: str,
         url: str,
-        key: str | None,
+        idempotency_key: str | None,
         error: APIError | None,
         lookup_error: APIError | None = None,
     ) -> None:
         super().__init__(message, method=method, url=url)
-        self.key = key
+        self.idempotency_key = idempotency_key
         self.error = error
         self.lookup_error = lookup_error
 

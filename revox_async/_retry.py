@@ -299,7 +299,8 @@ class _Lookups:
     def __init__(self) -> None:
         self.claimed: deque[str] = deque(maxlen=MAX_CLAIMS)
         self._claimed_set: Counter[str] = Counter()
-        self._joinable: dict[Hashable, asyncio.Future[Listed]] = {}
+        self._shared: dict[Hashable, _Shared] = {}
+        """One per share (a collection's path: two or three in all)."""
         self._in_flight: Counter[Hashable] = Counter()
         self._settled: asyncio.Condition | None = None
 
@@ -340,39 +341,39 @@ class _Lookups:
         async with self._condition():
             await self._condition().wait_for(lambda: not self._in_flight.get(identity))
 
-    async def listing(
-        self,
-        lookup: Lookup,
-        fetch: Fetch,
-    ) -> Listed:
+    async def listing(self, lookup: Lookup, fetch: Fetch) -> Listed:
         """The listing of ``lookup``; lookups sharing it, waiting at once, share one.
 
-        Only a listing that starts after a caller arrived answers it: one already
-        running may predate the caller's attempt.
+        A lookup arriving while a listing runs waits for the next one (the running
+        one may predate its attempt), and every lookup waiting then shares that next
+        listing. A listing that fails fails its caller; the next lists again.
         """
         share = lookup.share
         if share is None:
             return await lookup.listing(fetch, lookup.matches)
-        joinable = self._joinable.get(share)
-        if joinable is not None:
-            return await asyncio.shield(joinable)
-        future: asyncio.Future[Listed] = asyncio.get_running_loop().create_future()
-        self._joinable[share] = future
-        try:
+        shared = self._shared.get(share)
+        if shared is None:
+            shared = self._shared[share] = _Shared()
+        wanted = shared.started + 1  # a listing that starts after this call
+        async with shared.lock:
+            if shared.finished >= wanted:
+                return shared.latest
             await asyncio.sleep(0)  # lookups arriving in this same tick join this listing
-        finally:
-            del self._joinable[share]  # from here on, callers start their own
-        try:
+            shared.started += 1
+            number = shared.started
             listed = await lookup.listing(fetch, lookup.matches)
-        except BaseException as exc:
-            if isinstance(exc, Exception):
-                future.set_exception(exc)
-                future.exception()  # retrieved: no "never retrieved" warning if none joined
-            else:
-                future.cancel()
-            raise
-        future.set_result(listed)
-        return listed
+            shared.latest, shared.finished = listed, number
+            return listed
+
+
+class _Shared:
+    """One shared listing's turns (see `_Lookups.listing`)."""
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.started = 0
+        self.finished = 0
+        self.latest = Listed(())
 
 
 class Engine:
@@ -420,6 +421,14 @@ class Engine:
             headers = merge_headers(headers, {_KEY: check_header_value(_KEY, key)})
         return headers
 
+    @staticmethod
+    def sent_key(headers: Mapping[str, str]) -> str | None:
+        """The ``Idempotency-Key`` these headers carry (generated, given or a default)."""
+        for name, value in headers.items():
+            if name.lower() == "idempotency-key":
+                return value
+        return None
+
     async def send(
         self,
         request: Request[Any],
@@ -427,17 +436,21 @@ class Engine:
         *,
         hooks: Hooks = _NO_HOOKS,
         sent_at: datetime | None = None,
+        wait_first: float | None = None,
     ) -> Response:
         """Send ``request`` until it is answered, found, or given up on.
 
         ``sent_at``: an earlier send of this very request (a batch's re-run) has an
-        unknown outcome: wait out what remains of its window, then look before sending.
+        unknown outcome: wait out what remains of its window (or ``wait_first``
+        seconds, when the time it was sent is not known exactly), then look before
+        sending.
         A request with a `Lookup` that cannot settle an unknown outcome (the lookup
         failed, ``create_deadline`` passed, the batch stopped) raises
         `OutcomeUnknownError`.
         """
         method, url = request.method, self.base_url + request.path
         headers = self.headers(request, options)
+        key = self.sent_key(headers) if request.lookup is not None else None
         data = None if request.body is None else dumps(request.body)
         lookup = request.lookup
         loop = asyncio.get_running_loop()
@@ -451,13 +464,15 @@ class Engine:
         first_sent = sent_at
         look_at: float | None = None
         if sent_at is not None and lookup is not None:
-            elapsed = (datetime.now(UTC) - sent_at).total_seconds()
-            look_at = loop.time() + max(0.0, options.timeout + window - elapsed)
+            if wait_first is None:
+                elapsed = (datetime.now(UTC) - sent_at).total_seconds()
+                wait_first = options.timeout + window - elapsed
+            look_at = loop.time() + max(0.0, wait_first)
         give_up = False
         while True:
             if look_at is not None and lookup is not None:
                 found = await self._look_when_due(
-                    request, options, look_at, deadline, first_sent, error, hooks
+                    request, options, look_at, deadline, first_sent, error, hooks, key
                 )
                 look_at = None
                 if found is not None:
@@ -555,22 +570,23 @@ class Engine:
         first_sent: datetime | None,
         error: APIError | None,
         hooks: Hooks,
+        key: str | None,
     ) -> Any | None:
         """Wait until ``look_at`` (the server may still be working), then look."""
         lookup = request.lookup
         assert lookup is not None
         loop = asyncio.get_running_loop()
         if deadline is not None and look_at > deadline:
-            raise _unsettled(
-                request, error, "create_deadline would pass before it could be looked up"
-            )
+            why = "create_deadline would pass before it could be looked up"
+            raise _unsettled(request, error, why, key=key)
         wait = look_at - loop.time()
         try:
             if wait > 0:
                 await hooks.wait_outcome(wait, self.sleep)
             await hooks.pace()
         except Stop:
-            raise _unsettled(request, error, "stopped before it could be looked up") from None
+            why = "stopped before it could be looked up"
+            raise _unsettled(request, error, why, key=key) from None
         await self.lookups.settled(lookup.identity)
 
         async def fetch(listing: Request[Any]) -> Response:
@@ -579,7 +595,8 @@ class Engine:
         try:
             return await self._look(lookup, fetch, first_sent)
         except APIError as exc:
-            raise _unsettled(request, error, f"looking it up failed: {exc.message}", exc) from exc
+            why = f"looking it up failed: {exc.message}"
+            raise _unsettled(request, error, why, exc, key) from exc
 
     async def _look(self, lookup: Lookup, fetch: Fetch, first_sent: datetime | None) -> Any | None:
         listed = await self.lookups.listing(lookup, fetch)
@@ -614,15 +631,19 @@ def _deadline(options: RequestOptions, window: float) -> float:
 
 
 def _unsettled(
-    request: Request[Any], error: APIError | None, why: str, cause: APIError | None = None
+    request: Request[Any],
+    error: APIError | None,
+    why: str,
+    cause: APIError | None = None,
+    key: str | None = None,
 ) -> OutcomeUnknownError:
-    key = request.idempotency_key
+    key = key or request.idempotency_key
     return OutcomeUnknownError(
         f"{request.method} {request.path}: outcome unknown, it may have been carried out "
         f"({why})" + (f"; look it up by its key {key!r} before trying again" if key else ""),
         method=request.method,
         url=request.path,
-        key=key,
+        idempotency_key=key,
         error=error,
         lookup_error=cause,
     )

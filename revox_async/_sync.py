@@ -52,6 +52,7 @@ class _Loop:
     def __init__(self, client: AsyncRevox) -> None:
         self.pid = os.getpid()
         self.client = client
+        self.ended = False  # stopped by _shutdown
         ready: Future[BlockingPortal] = Future()
         self.thread = threading.Thread(
             target=_serve, args=(ready,), name="revox-async-loop", daemon=True
@@ -76,11 +77,24 @@ def _shutdown(loop: _Loop) -> None:
     """Close the session, cancel what still runs, stop the thread (close, collection, exit)."""
     if loop.pid != os.getpid() or threading.get_ident() == loop.thread.ident:
         return  # a forked child never touches its parent's loop
+    loop.ended = True  # before the calls in flight are woken
     try:
         loop.portal.call(loop.client.close)
     finally:
         loop.portal.call(loop.portal.stop, True)
         loop.thread.join()
+
+
+def _abandon_at_exit() -> None:
+    """Block this thread until the process ends.
+
+    The loop stopped without ``close()``: the interpreter is exiting (only then
+    can that happen while a call waits, as the waiting thread holds the client),
+    and Python waited for every thread but daemon threads before it. Like any
+    daemon thread blocked in I/O, this one ends with the process, silently,
+    instead of raising into a half-printed traceback.
+    """
+    threading.Event().wait()
 
 
 class _Portal:
@@ -132,7 +146,8 @@ class SyncRevox:
     One background event loop thread serves the client for its whole life
     and is shared by every thread that uses it; ``close()`` (or leaving the
     ``with`` block) stops it. A client dropped without ``close()`` is closed
-    when collected or at interpreter exit. It takes ``AsyncRevox``'s
+    when collected or at interpreter exit, quietly: a call still waiting in a
+    daemon thread then ends with the process. It takes ``AsyncRevox``'s
     arguments except ``session``: an aiohttp session belongs to the loop that
     made it, and this client's loop is its own.
     """
@@ -203,13 +218,22 @@ class SyncRevox:
                 "SyncRevox was called from its own event loop thread (an on_progress "
                 "callback, say); it would wait forever. Call it from another thread."
             )
-        future = loop.portal.start_task_soon(fn, self._client(loop.client))
+        future: Future[_R] | None = None
         try:
+            future = loop.portal.start_task_soon(fn, self._client(loop.client))
             return future.result()
         except BaseException as exc:
-            future.cancel()  # Ctrl-C while waiting: cancel the call in the loop too
-            if self._portal.closed and not isinstance(exc, KeyboardInterrupt):
+            if future is not None:
+                future.cancel()  # Ctrl-C while waiting: cancel the call in the loop too
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            if self._portal.closed:
                 raise ClientClosedError("This client was closed during the call.") from exc
+            if loop.ended:  # stopped without close(): the interpreter is exiting
+                if threading.current_thread().daemon:
+                    _abandon_at_exit()
+                # The main thread, in an atexit hook that ran after the client's own.
+                raise ClientClosedError("This client was closed at interpreter exit.") from exc
             raise
 
     @property

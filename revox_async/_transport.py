@@ -18,8 +18,10 @@ import asyncio
 import contextlib
 import importlib
 import io
+import re
 from collections.abc import AsyncGenerator, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
+from urllib.parse import quote, urlsplit
 
 from ._core import RequestOptions, header_secrets, redact_headers, redirect_target
 from ._exceptions import (
@@ -32,9 +34,11 @@ from ._exceptions import (
     RevoxError,
 )
 from ._logging import log_redirect
+from ._redact import redact_error, shows_secret
 
 if TYPE_CHECKING:
     import aiohttp
+    import yarl
 
 __all__ = ["Response", "Transport"]
 
@@ -42,6 +46,12 @@ _READ_BUFSIZE = 2**16
 _LARGE_BODY = 2**20
 """A body longer than this is sent from a stream: aiohttp warns (``ResourceWarning``) that
 longer raw bytes may block the loop, and a voice clone's JSON can be ~10 MB."""
+
+
+_URL_SYMBOLS: Final = "-._~:/?#[]@!$&'()*+,;="
+"""Every character an encoded URL may hold besides letters, digits and escapes (RFC 3986)."""
+_ENCODED_URL: Final = re.compile(rf"(?:[A-Za-z0-9{re.escape(_URL_SYMBOLS)}]|%[0-9A-Fa-f]{{2}})*")
+_LONE_PERCENT: Final = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 class Response(NamedTuple):
@@ -135,13 +145,16 @@ class Transport:
             session = await self._other_session(options)
         try:
             return await self._attempt(session, method, url, headers, body, options)
+        except APIError as exc:  # a redirect refused may quote a Location holding the key
+            redact_error(exc, header_secrets(headers))
+            raise
         except RevoxError:
             raise
         except Exception as exc:
             failure = _translate(exc, method, url, headers, options)
             if failure is None:
                 raise
-        # Raised here, outside the except block, so that a cause withheld for
+        # Raised here, outside the except block, so that a cause left out for
         # showing a credential does not linger as __context__ either.
         error, cause = failure
         raise error from cause
@@ -168,7 +181,8 @@ class Transport:
             if hops:  # the attempt's timeout covers its redirects too
                 extra["timeout"] = self._timeout(options, max(deadline - loop.time(), 0.001))
             data = io.BytesIO(body) if body is not None and len(body) > _LARGE_BODY else body
-            async with session.request(method, target, headers=headers, data=data, **extra) as resp:
+            wire = wire_url(target)
+            async with session.request(method, wire, headers=headers, data=data, **extra) as resp:
                 status = resp.status
                 if 300 <= status < 400:
                     redirected = redirect_target(
@@ -208,6 +222,27 @@ class Transport:
             await closer.aclose()
         # Let transports finish closing before the loop may stop.
         await asyncio.sleep(0)
+
+
+def wire_url(url: str) -> yarl.URL:
+    """``url`` as sent: its path and query byte for byte as built, never re-decoded.
+
+    yarl, given a string, decodes the escapes of characters a path may hold
+    (``%3B`` to ``;``, ``%3D`` to ``=``…), so an id ``..;`` would reach the wire as
+    ``/..;``, which Tomcat/Spring-style servers read as ``..``. Every id is already
+    encoded as one segment (`revox_async._core.path_segment`): the URL is taken
+    as encoded. Only a ``base_url`` or redirect with characters no URL may hold (a
+    non-ASCII host or path, a ``%`` starting no escape) is encoded here first, and
+    nothing else in it.
+    """
+    from yarl import URL
+
+    if url.isascii() and _ENCODED_URL.fullmatch(url):
+        return URL(url, encoded=True)
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    rest = quote(_LONE_PERCENT.sub("%25", url[len(origin) :]), safe=_URL_SYMBOLS + "%")
+    return URL(str(URL(origin)) + rest, encoded=True)
 
 
 async def _read(resp: aiohttp.ClientResponse, limit: int) -> list[bytes]:
@@ -261,22 +296,26 @@ def _translate(
 
     Some aiohttp errors hold the request's headers (``request_info``), so the
     API key would show in their ``repr``: those headers are redacted, and a
-    cause that still shows a credential anywhere in its chain is not chained
-    (its class name stays in the message). ``None``: not an error to translate.
+    cause that still shows a credential anywhere in its chain is not chained.
+    The message keeps aiohttp's, with each credential in it ``[redacted]``.
+    ``None``: not an error to translate.
     """
     import aiohttp
 
     if not isinstance(exc, (TimeoutError, aiohttp.ClientError)):
         return None
-    cause = _scrubbed(exc, header_secrets(headers))
+    secrets = header_secrets(headers)
+    cause = _scrubbed(exc, secrets)
+    error: APIError
     if isinstance(exc, TimeoutError):
         timeout = f"{method} {url} timed out after {options.timeout:g} s"
-        return APITimeoutError(timeout, method=method, url=url), cause
-    detail = str(exc) if cause is not None else "(details withheld: they showed a credential)"
-    message = f"{method} {url} failed: {type(exc).__name__}: {detail}"
-    # Connecting failed: not a byte of the request left, so nothing happened there.
-    sent = not isinstance(exc, aiohttp.ClientConnectorError)
-    return APIConnectionError(message, method=method, url=url, request_sent=sent), cause
+        error = APITimeoutError(timeout, method=method, url=url)
+    else:
+        message = f"{method} {url} failed: {type(exc).__name__}: {exc}"
+        # Connecting failed: not a byte of the request left, so nothing happened there.
+        sent = not isinstance(exc, aiohttp.ClientConnectorError)
+        error = APIConnectionError(message, method=method, url=url, request_sent=sent)
+    return redact_error(error, secrets), cause
 
 
 def _scrubbed(exc: BaseException, secrets: tuple[str, ...]) -> BaseException | None:
@@ -301,8 +340,7 @@ def _scrubbed(exc: BaseException, secrets: tuple[str, ...]) -> BaseException | N
             link.history = ()
             link.args = (link.request_info, link.history)
     for link in chain:
-        shown = f"{link}{link!r}"
-        if any(secret in shown for secret in secrets):
+        if shows_secret(f"{link}\n{link!r}", secrets):
             return None
     return exc
 

@@ -52,5 +52,9 @@ async def revox_client(revox_mock: MockRevoxServer) -> AsyncIterator[AsyncRevox]
     """An ``AsyncRevox`` talking to ``revox_mock``."""
     from revox_async import AsyncRevox
 
-    async with AsyncRevox(api_key=revox_mock.api_key, base_url=revox_mock.base_url) as client:
+    # The mock is done with a request when it answers: a lost answer is looked for after
+    # 50 ms, not after a whole timeout as against a real server.
+    async with AsyncRevox(
+        api_key=revox_mock.api_key, base_url=revox_mock.base_url, outcome_window=0.05
+    ) as client:
         yield client

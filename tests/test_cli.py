@@ -24,8 +24,16 @@ def server(revox_mock: MockRevoxServer) -> MockRevoxServer:
     return revox_mock
 
 
+SERVER_OPTIONS = ("--outcome-window", "0.05")
+"""A lost answer is looked for after 50 ms, not a whole timeout: the mock is done by then."""
+
+
 def run(server: MockRevoxServer | None, *args: str) -> Result:
-    prefix = ["--api-key", server.api_key, "--base-url", server.base_url] if server else []
+    prefix = (
+        [*SERVER_OPTIONS, "--api-key", server.api_key, "--base-url", server.base_url]
+        if server
+        else []
+    )
     return CliRunner().invoke(cli, [*prefix, *args], catch_exceptions=False)
 
 

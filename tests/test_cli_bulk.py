@@ -30,8 +30,15 @@ def server() -> Iterator[MockRevoxServer]:
         yield mock
 
 
+SERVER_OPTIONS = ("--outcome-window", "0.05")
+"""A lost answer is looked for after 50 ms, not a whole timeout: the mock is done by then."""
+RERUN_OPTIONS = ("--timeout", "2")
+"""A re-run waits out what may remain of a killed run's attempts (timeout + window)."""
+
+
 def run(server: MockRevoxServer, *args: str, stdin: str | bytes | None = None) -> Result:
-    prefix = ["--api-key", server.api_key, "--base-url", server.base_url]
+    prefix = [*SERVER_OPTIONS, *RERUN_OPTIONS, "--api-key", server.api_key]
+    prefix += ["--base-url", server.base_url]
     return CliRunner().invoke(cli, [*prefix, *args], input=stdin, catch_exceptions=False)
 
 
@@ -52,7 +59,7 @@ def posts(server: MockRevoxServer) -> int:
 
 def spawn(server: MockRevoxServer, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "revox_async", "--api-key", server.api_key,
+        [sys.executable, "-m", "revox_async", *SERVER_OPTIONS, "--api-key", server.api_key,
          "--base-url", server.base_url, *args],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
@@ -131,7 +138,9 @@ def test_a_killed_run_is_finished_by_a_rerun_without_duplicates(
     while time.monotonic() < deadline and len(server.assistants) < len(sent_rows):
         time.sleep(0.05)  # the server finishes the requests it received before the kill
     server.faults = FaultPlan()
-    again = run(server, "--json", *args)
+    # The rows in flight have an unknown outcome: the re-run waits out their window
+    # (--timeout + --outcome-window, short here), then looks before sending them.
+    again = run(server, "--json", "--timeout", "1", "--outcome-window", "0.1", *args)
     assert 0 == again.exit_code, again.output
     assert 30 == len(server.assistants)
     assert {1} == set(names(server).values())

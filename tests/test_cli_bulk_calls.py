@@ -32,6 +32,12 @@ def server() -> Iterator[MockRevoxServer]:
         yield mock
 
 
+SERVER_OPTIONS = ("--outcome-window", "0.05")
+"""A lost answer is looked for after 50 ms, not a whole timeout: the mock is done by then."""
+RERUN_OPTIONS = ("--timeout", "2")
+"""A re-run waits out what may remain of a killed run's attempts (timeout + window)."""
+
+
 def seed(server: MockRevoxServer, assistant_id: str) -> None:
     """An assistant with a chosen id, as ``--mock`` makes its demo one."""
     made = _new_assistant({"name": "Caller", "prompt": "p"}, server.now)
@@ -39,7 +45,8 @@ def seed(server: MockRevoxServer, assistant_id: str) -> None:
 
 
 def run(server: MockRevoxServer, *args: str, stdin: str | None = None) -> Result:
-    prefix = ["--api-key", server.api_key, "--base-url", server.base_url]
+    prefix = [*SERVER_OPTIONS, *RERUN_OPTIONS, "--api-key", server.api_key]
+    prefix += ["--base-url", server.base_url]
     return CliRunner().invoke(cli, [*prefix, *args], input=stdin, catch_exceptions=False)
 
 
@@ -185,7 +192,7 @@ def test_ctrl_c_then_the_same_command_places_each_call_once(
             "--concurrency", "2", "--journal", str(journal))  # fmt: skip
     server.faults = FaultPlan(latency=0.2)
     process = subprocess.Popen(
-        [sys.executable, "-m", "revox_async", "--api-key", server.api_key,
+        [sys.executable, "-m", "revox_async", *SERVER_OPTIONS, "--api-key", server.api_key,
          "--base-url", server.base_url, *args],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip

@@ -62,7 +62,8 @@ def test_a_call_from_create_to_its_end(server: MockRevoxServer) -> None:
         "--metadata", "crm_id=42",
     )  # fmt: skip
     assert {"first_name": "Ada", "zip": "75001"} == call["prompt_variables"]
-    assert {"crm_id": "42"} == call["metadata"]
+    assert "42" == call["metadata"]["crm_id"]  # and its key, to be found by if its answer is lost
+    assert {"crm_id", "revox_async_key"} == set(call["metadata"])
     assert aid == call["assistant"]["id"]
     assert call["id"] == as_json(server, "calls", "get", call["id"])["id"]
 

@@ -331,27 +331,31 @@ async def test_identical_older_assistants_are_not_taken_for_the_new_one(
     assert 2 == len(revox_mock.assistants)
 
 
-async def test_when_the_check_fails_too_the_error_says_it_may_exist(
+async def test_when_the_check_fails_too_the_outcome_is_unknown(
     no_idempotency: AsyncRevox, revox_mock: MockRevoxServer
 ) -> None:
-    """The listing fails as well: the create's own error, with a note, no second POST."""
+    """The listing fails as well: OutcomeUnknownError with the create's key and its own
+    error, and no second POST."""
     revox_mock.fail_next("commit_then_fail")
     revox_mock.fail_next("status", status=500, times=10)
-    with pytest.raises(rx.InternalServerError) as info:
-        await no_idempotency.assistants.create(name="n", prompt="p")
-    assert "may exist" in " ".join(info.value.__notes__)
+    with pytest.raises(rx.OutcomeUnknownError) as info:
+        await no_idempotency.assistants.create(name="n", prompt="p", idempotency_key="k-9")
+    assert isinstance(info.value.error, rx.InternalServerError)
+    assert "k-9" == info.value.idempotency_key
+    assert "may have been carried out" in str(info.value)
     assert 1 == sum(1 for c in _calls(revox_mock) if c[0] == "POST")
     assert 1 == len(revox_mock.assistants)
 
 
-async def test_without_retries_the_caller_decides(
+async def test_without_retries_a_lost_answer_is_still_looked_up(
     no_idempotency: AsyncRevox, revox_mock: MockRevoxServer
 ) -> None:
-    """max_retries=0 (what create_many uses): no check, the error is raised as it came."""
+    """max_retries=0: one attempt, never re-sent; its lost answer is looked up, and found."""
     revox_mock.fail_next("commit_then_fail")
-    with pytest.raises(rx.InternalServerError):
-        await no_idempotency.with_options(max_retries=0).assistants.create(name="n", prompt="p")
-    assert [("POST", "/api/assistants", 500)] == _calls(revox_mock)
+    single = no_idempotency.with_options(max_retries=0)
+    assistant = await single.assistants.create(name="n", prompt="p")
+    assert {assistant.id} == set(revox_mock.assistants)
+    assert [("POST", "/api/assistants", 500), ("GET", "/api/assistants", 200)] == _calls(revox_mock)
 
 
 async def test_a_second_identical_create_is_never_answered_with_the_first(

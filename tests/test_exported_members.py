@@ -23,7 +23,7 @@ EXPECTED = {
     "InlineAssistantParams", "InternalServerError", "JournalLockedError", "JournalMismatchError", "JumpIn",
     "KeyValue", "KeyValueParams", "LLMModel", "LLMModelParams", "LaunchResult", "LaunchSkipped",
     "Lead", "Leads", "Member", "NOT_GIVEN", "NotFoundError", "NotGiven", "OpenRouterModel",
-    "OpenRouterModelParams", "OutcomeCount", "PermissionDeniedError", "PhoneHistory",
+    "OpenRouterModelParams", "OutcomeCount", "OutcomeUnknownError", "PermissionDeniedError", "PhoneHistory",
     "PhoneNumber", "PhoneNumbers", "Position", "PositionParams", "PromptFlow", "PromptFlowEdge",
     "PromptFlowNode", "PromptFlowNodeData", "PromptFlowParams", "RateLimitError", "RawResponse",
     "RealtimeModel", "RealtimeModelParams", "ResponseTooLargeError", "RevoxError",

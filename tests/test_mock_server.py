@@ -748,11 +748,13 @@ async def test_a_wrong_key_is_a_401(revox_mock: MockRevoxServer) -> None:
 async def test_fail_next_answers_the_status(
     revox_client: AsyncRevox, revox_mock: MockRevoxServer, status: int, error: type[Exception]
 ) -> None:
-    """A scripted status fault answers that status without doing the work."""
+    """A scripted status fault answers that status without doing the work (the client
+    then looks for what the POST made, after an unknown outcome, and finds nothing)."""
     revox_mock.fail_next("status", status=status)
     with pytest.raises(error):
         await revox_client.with_options(max_retries=0).assistants.create(name="n", prompt="p")
-    assert ({}, [("status", status)]) == (
+    looked = [] if status == 429 else [(None, 200)]
+    assert ({}, [("status", status), *looked]) == (
         revox_mock.assistants,
         [(r.fault, r.status) for r in revox_mock.requests],
     )
@@ -768,7 +770,8 @@ async def test_a_dropped_connection_has_no_answer(
     revox_mock.fail_next("drop")
     with pytest.raises(rx.APIConnectionError):
         await revox_client.with_options(max_retries=0).assistants.create(name="n", prompt="p")
-    assert [("drop", None)] == [(r.fault, r.status) for r in revox_mock.requests]
+    logged = [(r.method, r.fault, r.status) for r in revox_mock.requests]
+    assert [("POST", "drop", None), ("GET", None, 200)] == logged  # then looked: not made
     assert {} == revox_mock.assistants
 
 
@@ -783,21 +786,21 @@ async def test_faults_are_retried_honouring_retry_after(
     assert all(later - earlier >= 0.09 for earlier, later in itertools.pairwise(times))
 
 
-async def test_a_retried_commit_then_fail_creates_once(
-    revox_client: AsyncRevox, revox_mock: MockRevoxServer
-) -> None:
-    """The write happened, the answer was a 500: a re-send with the key returns the same one."""
+async def test_a_retried_commit_then_fail_creates_once(revox_mock: MockRevoxServer) -> None:
+    """The write happened, the answer was a 500: a re-send with the key returns the same
+    one (on the wire: the SDK itself would look before re-sending)."""
+    revox_mock.idempotency = "honour"
     revox_mock.fail_next("commit_then_fail", retry_after=0.01)
-    key = "k-commit-then-fail"
-    with pytest.raises(rx.InternalServerError):
-        await revox_client.with_options(max_retries=0).assistants.create(
-            name="n", prompt="p", idempotency_key=key
-        )
-    created = await revox_client.assistants.create(name="n", prompt="p", idempotency_key=key)
-    assert [created.id] == list(revox_mock.assistants)
-    first, second = revox_mock.requests
-    assert first.headers["Idempotency-Key"] == second.headers["Idempotency-Key"]
-    assert (500, 201) == (first.status, second.status)
+    headers = {"Authorization": f"Bearer {revox_mock.api_key}", "Idempotency-Key": "k-c"}
+    body = {"name": "n", "prompt": "p"}
+    async with aiohttp.ClientSession() as session:
+        url = revox_mock.base_url + "/assistants"
+        async with session.post(url, json=body, headers=headers) as first:
+            assert 500 == first.status
+        async with session.post(url, json=body, headers=headers) as second:
+            created = (await second.json())["assistant"]
+    assert [created["id"]] == list(revox_mock.assistants)
+    assert [500, 201] == [r.status for r in revox_mock.requests]
 
 
 async def test_a_reused_key_with_another_body_is_refused(
@@ -935,4 +938,5 @@ async def test_a_request_in_flight_across_a_reset_changes_nothing(
         revox_mock.reset()
         with pytest.raises(rx.InternalServerError, match="reset"):
             await slow
-    assert ({}, []) == (revox_mock.assistants, revox_mock.requests)
+    logged = [(r.method, r.path) for r in revox_mock.requests]
+    assert ({}, [("GET", "/api/assistants")]) == (revox_mock.assistants, logged)  # the lookup

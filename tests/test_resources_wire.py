@@ -125,6 +125,7 @@ CASES: list[Case] = [
             scheduled_at=datetime(2026, 1, 2, 9, 0, tzinfo=UTC),
             skip_calling_window=True,
             concurrency={"key": "sales"},
+            idempotency_key="k-1",
         ),
         "POST",
         "/call",
@@ -133,7 +134,7 @@ CASES: list[Case] = [
             "phone_number": "+33612345678",
             "assistant_id": "asst_1",
             "prompt_variables": {"first_name": "Ada"},
-            "metadata": {"crm_id": "42"},
+            "metadata": {"crm_id": "42", "revox_async_key": "k-1"},  # its key, to be found by
             "scheduled_at": "2026-01-02T09:00:00+00:00",
             "skip_calling_window": True,
             "concurrency": {"key": "sales"},
@@ -146,6 +147,7 @@ CASES: list[Case] = [
         lambda c: c.calls.create(
             phone_number="+33612345678",
             assistant={"prompt": "Be brief.", "voicemail_message": None},
+            idempotency_key="k-2",
         ),
         "POST",
         "/call",
@@ -153,6 +155,7 @@ CASES: list[Case] = [
         {
             "phone_number": "+33612345678",
             "assistant": {"prompt": "Be brief.", "voicemail_message": None},
+            "metadata": {"revox_async_key": "k-2"},
         },
         lambda r: r.id,
         "call_1",
@@ -968,11 +971,15 @@ async def test_a_create_answered_504_waits_before_looking_for_the_call(
     """A gateway's 504 while the server goes on creating: as after a timeout, the client
     waits as long as its timeout before searching, then returns the call it finds."""
     mocked.post(f"{BASE}/call", status=504, payload={"error": "Gateway Timeout"})
-    made = call_json(id="call_9", metadata={"crm": "7"}, created_at=datetime.now(UTC).isoformat())
+    metadata = {"crm": "7", "revox_async_key": "k-9"}
+    made = call_json(id="call_9", metadata=metadata, created_at=datetime.now(UTC).isoformat())
     made["assistant"] = {**made.get("assistant", {}), "id": "asst_1"}
     mocked.post(f"{BASE}/call/search", payload={"calls": [made], "total_count": 1})
     call = await client.calls.create(
-        phone_number="+33612345678", assistant_id="asst_1", metadata={"crm": "7"}
+        phone_number="+33612345678",
+        assistant_id="asst_1",
+        metadata={"crm": "7"},
+        idempotency_key="k-9",
     )
     assert "call_9" == call.id
     assert 1 == len(sent(mocked, "POST", "/call"))

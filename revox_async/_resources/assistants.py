@@ -23,7 +23,7 @@ from revox_async._converter import (
     decode_success,
     param_types,
 )
-from revox_async._core import dumps, new_idempotency_key
+from revox_async._core import dumps
 from revox_async._endpoint import (
     Raw,
     Request,
@@ -122,10 +122,7 @@ class Assistants(Resource[_M]):
         body = build_body(
             params, PARAMS, required=_REQUIRED, nullable=NULLABLE_PARAMS, extra_body=extra_body
         )
-        key = new_idempotency_key() if idempotency_key is None else idempotency_key
-        return Request(
-            "POST", "/assistants", _wrapped, body, idempotency_key=key, lookup=_lookup(body)
-        )
+        return Request("POST", "/assistants", _wrapped, body, idempotency_key, lookup=_lookup(body))
 
     @endpoint
     def retrieve(self, assistant_id: str) -> Request[Assistant]:

@@ -530,6 +530,7 @@ class Calls(Resource[_M]):
         rate_limit: float | None = None,
         on_progress: OnProgress | None = None,
         journal: str | Path | None = None,
+        allow_repeat_numbers: bool = False,
     ) -> BatchResult:
         """Place many calls concurrently; every input gets a result, in order.
 
@@ -554,7 +555,10 @@ class Calls(Resource[_M]):
         is unknown the batch searches the calls to that number for it before
         dialling again. ``concurrency``, ``rate_limit``, ``journal``,
         ``on_progress`` and stopping work as for ``assistants.create_many``
-        (see docs/bulk.md); ``result.calls`` holds the calls placed.
+        (see docs/bulk.md); ``result.calls`` holds the calls placed. The same
+        number (compared as dialled) twice in one input fails at its second
+        row unless ``allow_repeat_numbers=True``: calling a person twice must be
+        a choice, not a spreadsheet accident.
         """
         return await create_many(
             self._in_async_mode(),
@@ -563,6 +567,7 @@ class Calls(Resource[_M]):
             rate_limit=rate_limit,
             on_progress=on_progress,
             journal=journal,
+            allow_repeat_numbers=allow_repeat_numbers,
         )
 
     def create_many_iter(
@@ -572,6 +577,7 @@ class Calls(Resource[_M]):
         concurrency: int = 8,
         rate_limit: float | None = None,
         journal: str | Path | None = None,
+        allow_repeat_numbers: bool = False,
     ) -> AsyncIterator[BatchItem]:
         """``create_many``, streamed (``AsyncRevox`` only): yields each ``BatchItem`` as it
         finishes.
@@ -590,6 +596,7 @@ class Calls(Resource[_M]):
             concurrency=concurrency,
             rate_limit=rate_limit,
             journal=journal,
+            allow_repeat_numbers=allow_repeat_numbers,
         )
 
     @operation

@@ -15,7 +15,7 @@ from revox_async._converter import (
     decode_model,
     decode_success,
 )
-from revox_async._core import dumps, new_idempotency_key
+from revox_async._core import dumps
 from revox_async._endpoint import Raw, Request, Resource, endpoint, segment
 from revox_async._models import (
     Campaign,
@@ -168,10 +168,7 @@ class Campaigns(Resource[_M]):
             extra_body=extra_body,
         )
         check_numbers(body["contacts"], "contacts")
-        key = new_idempotency_key() if idempotency_key is None else idempotency_key
-        return Request(
-            "POST", "/campaigns", _wrapped, body, idempotency_key=key, lookup=_lookup(body)
-        )
+        return Request("POST", "/campaigns", _wrapped, body, idempotency_key, lookup=_lookup(body))
 
     @endpoint
     def retrieve(self, campaign_id: str) -> Request[Campaign]:

@@ -49,9 +49,15 @@ class Settings:
     as_json: bool
     timeout: float
     max_retries: int
+    outcome_window: float | None = None
     global_args: tuple[str, ...] = ()
     """The global options as given on the command line (``--api-key`` left out), for
     hints that repeat the command: ``("--mock", "--mock-faults", "0.3")``."""
+
+
+MOCK_OUTCOME_WINDOW = 0.1
+"""The embedded mock is done with a request when it answers: a lost answer is looked
+for after 0.1 s, not a whole ``--timeout``."""
 
 
 def given_args(ctx: click.Context, *, skip: Container[str] = ()) -> tuple[str, ...]:
@@ -97,9 +103,12 @@ async def _client(settings: Settings) -> AsyncIterator[AsyncRevox]:
     """An AsyncRevox for the settings, with the embedded mock server when asked."""
     async with contextlib.AsyncExitStack() as stack:
         api_key, base_url = settings.api_key, settings.base_url
+        outcome_window = settings.outcome_window
         if settings.mock:
             server = await stack.enter_async_context(_mock_server(settings.mock_faults))
             api_key, base_url = server.api_key, server.base_url
+            if outcome_window is None:
+                outcome_window = MOCK_OUTCOME_WINDOW
         elif not api_key:
             _fail(
                 "no API key. Set REVOX_API_KEY (or pass --api-key), or add --mock to run "
@@ -112,6 +121,7 @@ async def _client(settings: Settings) -> AsyncIterator[AsyncRevox]:
                 base_url=base_url,
                 timeout=settings.timeout,
                 max_retries=settings.max_retries,
+                outcome_window=outcome_window,
             )
         )
 
@@ -214,6 +224,13 @@ _json_flag: Callable[[_F], _F] = click.option(
     "--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True
 )
 @click.option("--max-retries", type=click.IntRange(min=0), default=2, show_default=True)
+@click.option(
+    "--outcome-window",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Seconds the server may still be working after a create's answer was lost "
+    "(a 5xx, a timeout): waited out before looking for it. [default: --timeout]",
+)
 @click.version_option(rx.__version__, prog_name="revox-async")
 @click.pass_context
 def cli(
@@ -225,6 +242,7 @@ def cli(
     as_json: bool,
     timeout: float,
     max_retries: int,
+    outcome_window: float | None,
 ) -> None:
     """revox-async: the Revox API from the shell (assistants, calls, campaigns, voices...)."""
     ctx.obj = Settings(
@@ -235,6 +253,7 @@ def cli(
         as_json,
         timeout,
         max_retries,
+        outcome_window,
         given_args(ctx, skip=("as_json",)),
     )
 

@@ -1,0 +1,285 @@
+"""Never dialled twice: the single create and the batch share one engine and one lookup."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aioresponses import aioresponses
+
+import revox_async as rx
+from revox_async import AsyncRevox
+from revox_async._batch import CALL_KEY_FIELD
+from revox_async._journal import fingerprint
+from revox_async.testing import MockRevoxServer
+from tests.conftest import BASE, Sleeps
+from tests.test_resources_wire import call_json, sent
+
+
+@pytest.fixture
+def mock(revox_mock: MockRevoxServer) -> MockRevoxServer:
+    """The plugin's mock, ignoring keys as the live API does."""
+    revox_mock.idempotency = "ignore"
+    return revox_mock
+
+
+@pytest.fixture
+async def api(mock: MockRevoxServer) -> AsyncIterator[AsyncRevox]:
+    async with AsyncRevox(
+        api_key=mock.api_key, base_url=mock.base_url, max_retries=3, outcome_window=0.05
+    ) as client:
+        yield client
+
+
+@pytest.fixture
+async def assistant_id(api: AsyncRevox, mock: MockRevoxServer) -> str:
+    assistant = await api.assistants.create(name="Caller", prompt="You call people.")
+    mock.requests.clear()
+    return assistant.id
+
+
+def posts(mock: MockRevoxServer, path: str = "/call") -> list[Any]:
+    return [r for r in mock.requests if r.method == "POST" and r.path.endswith(path)]
+
+
+@pytest.mark.parametrize("fault", ["commit_then_fail", "drop"])
+async def test_a_single_create_whose_answer_is_lost_is_found_not_dialled_again(
+    api: AsyncRevox, mock: MockRevoxServer, assistant_id: str, fault: str
+) -> None:
+    """calls.create: the server places the call then answers 500, or the connection drops
+    (placed or not): one call, every attempt with the same key."""
+    mock.fail_next(fault)  # type: ignore[arg-type]
+    raw = await api.calls.with_raw_response.create(
+        phone_number="+33612340001", assistant_id=assistant_id
+    )
+    assert {raw.parsed.id} == set(mock.calls)
+    keys = {r.headers["Idempotency-Key"] for r in posts(mock)}
+    assert {raw.parsed.metadata[CALL_KEY_FIELD]} == keys
+
+
+async def test_a_single_create_carries_its_key_in_the_metadata(
+    api: AsyncRevox, mock: MockRevoxServer, assistant_id: str
+) -> None:
+    """The key travels as the header and in metadata, next to the caller's own."""
+    call = await api.calls.create(
+        phone_number="+33612340002",
+        assistant_id=assistant_id,
+        metadata={"crm": "7"},
+        idempotency_key="mine-1",
+    )
+    assert {"crm": "7", CALL_KEY_FIELD: "mine-1"} == call.metadata
+    assert "mine-1" == posts(mock)[0].headers["Idempotency-Key"]
+
+
+async def test_the_reserved_metadata_key_set_to_something_else_is_refused(
+    api: AsyncRevox, mock: MockRevoxServer
+) -> None:
+    """metadata.revox_async_key holding another value: refused, naming it, nothing sent."""
+    with pytest.raises(ValueError, match=f"metadata.{CALL_KEY_FIELD}"):
+        await api.calls.create(
+            phone_number="+33612340003", assistant_id="a", metadata={CALL_KEY_FIELD: "x"}
+        )
+    assert [] == mock.requests
+
+
+async def test_a_failed_lookup_raises_outcome_unknown_with_the_key(
+    mocked: aioresponses, sleeps: Sleeps
+) -> None:
+    """The POST answered 502 and every search failed too: never dialled again blind."""
+    mocked.post(f"{BASE}/call", status=502, payload={"error": "bad gateway"})
+    for _ in range(3):
+        mocked.post(f"{BASE}/call/search", status=500, payload={"error": "down"})
+    async with AsyncRevox(api_key="k", base_url=BASE, max_retries=2) as client:
+        client._sleep = sleeps
+        with pytest.raises(rx.OutcomeUnknownError) as caught:
+            await client.calls.create(
+                phone_number="+33612345678", assistant_id="a", idempotency_key="k-1"
+            )
+    assert "k-1" == caught.value.idempotency_key
+    assert isinstance(caught.value.error, rx.InternalServerError)
+    assert "outcome unknown" in str(caught.value)
+    assert 1 == len(sent(mocked, "POST", "/call"))
+
+
+async def test_past_the_deadline_it_raises_instead_of_waiting_to_look(
+    mocked: aioresponses, sleeps: Sleeps
+) -> None:
+    """A create_deadline shorter than the window: OutcomeUnknownError, one POST only."""
+    mocked.post(f"{BASE}/call", status=524, payload={"error": "origin timeout"})
+    async with AsyncRevox(
+        api_key="k", base_url=BASE, outcome_window=30, create_deadline=1
+    ) as client:
+        client._sleep = sleeps
+        with pytest.raises(rx.OutcomeUnknownError, match="create_deadline"):
+            await client.calls.create(phone_number="+33612345678", assistant_id="a")
+    assert 1 == len(sent(mocked, "POST", "/call"))
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504, 520, 522, 524, 408, 409])
+async def test_every_unknown_outcome_waits_the_window_before_looking(
+    mocked: aioresponses, sleeps: Sleeps, status: int
+) -> None:
+    """Any 5xx, 408, 409: wait outcome_window (the server may still be working), look,
+    find the call placed meanwhile, and never POST again."""
+    mocked.post(f"{BASE}/call", status=status, payload={"error": "x"})
+    found = call_json(id="call_late", metadata={CALL_KEY_FIELD: "k-2"})
+    mocked.post(f"{BASE}/call/search", payload={"calls": [found], "total_count": 1})
+    async with AsyncRevox(api_key="k", base_url=BASE, outcome_window=7) as client:
+        client._sleep = sleeps
+        call = await client.calls.create(
+            phone_number="+33612345678", assistant_id="a", idempotency_key="k-2"
+        )
+    assert "call_late" == call.id
+    assert [pytest.approx(7, abs=0.1)] == sleeps
+    assert 1 == len(sent(mocked, "POST", "/call"))
+
+
+@pytest.mark.parametrize("created_at", ["2026-01-01T00:00:00", None, "not a time"])
+async def test_the_key_alone_finds_the_call_whatever_its_timestamp(
+    mocked: aioresponses, sleeps: Sleeps, created_at: Any
+) -> None:
+    """A zone-less, missing or unreadable created_at never hides the call."""
+    mocked.post(f"{BASE}/call", status=500, payload={"error": "x"})
+    found = call_json(id="c1", metadata={CALL_KEY_FIELD: "k-3"}, created_at=created_at)
+    mocked.post(f"{BASE}/call/search", payload={"calls": [found], "total_count": 1})
+    async with AsyncRevox(api_key="k", base_url=BASE) as client:
+        client._sleep = sleeps
+        call = await client.calls.create(
+            phone_number="+33612345678", assistant_id="a", idempotency_key="k-3"
+        )
+    assert "c1" == call.id
+
+
+async def test_a_number_stored_as_dialled_is_found_by_its_dialled_form(
+    mocked: aioresponses, sleeps: Sleeps
+) -> None:
+    """Typed with spaces, stored without: the typed search finds nothing, the dialled one
+    finds the call."""
+    mocked.post(f"{BASE}/call", status=500, payload={"error": "x"})
+    mocked.post(f"{BASE}/call/search", payload={"calls": [], "total_count": 0})
+    found = call_json(id="c2", metadata={CALL_KEY_FIELD: "k-4"}, to_phone_number="+33612000000")
+    mocked.post(f"{BASE}/call/search", payload={"calls": [found], "total_count": 1})
+    async with AsyncRevox(api_key="k", base_url=BASE) as client:
+        client._sleep = sleeps
+        call = await client.calls.create(
+            phone_number="+33 6 12 00 00 00", assistant_id="a", idempotency_key="k-4"
+        )
+    assert "c2" == call.id
+    searched = [body["to_phone_number"] for body in sent(mocked, "POST", "/call/search")]
+    assert ["+33 6 12 00 00 00", "+33612000000"] == searched
+
+
+async def test_a_bodiless_post_and_a_delete_say_json_as_the_official_client_does(
+    mocked: aioresponses,
+) -> None:
+    """cancel (no body) and delete carry Content-Type: application/json; a GET does not."""
+    mocked.post(f"{BASE}/call/c1/cancel", payload={"success": True})
+    mocked.delete(f"{BASE}/assistants/a1", payload={"success": True})
+    mocked.get(f"{BASE}/call/c1", payload={"call": call_json()})
+    async with AsyncRevox(api_key="k", base_url=BASE) as client:
+        await client.calls.cancel("c1")
+        await client.assistants.delete("a1")
+        await client.calls.retrieve("c1")
+    kinds = {
+        (method, url.path): call.kwargs["headers"].get("Content-Type")
+        for (method, url), calls in mocked.requests.items()
+        for call in calls
+    }
+    assert {
+        ("POST", "/api/call/c1/cancel"): "application/json",
+        ("DELETE", "/api/assistants/a1"): "application/json",
+        ("GET", "/api/call/c1"): None,
+    } == kinds
+
+
+# -- the batch: the same engine ---------------------------------------------------------
+
+
+def rows(numbers: list[str], assistant_id: str) -> list[dict[str, Any]]:
+    return [{"phone_number": n, "assistant_id": assistant_id} for n in numbers]
+
+
+async def test_the_same_number_twice_is_refused_at_its_second_row(
+    api: AsyncRevox, mock: MockRevoxServer, assistant_id: str
+) -> None:
+    """+33 6 12 00 00 00 and +33612000000 are one person: the second row fails, unsent."""
+    numbers = ["+33612000000", "+33600000009", "+33 6 12 00 00 00"]
+    result = await api.calls.create_many(rows(numbers, assistant_id))
+    assert ["created", "created", "failed"] == [item.status for item in result.results]
+    error = result.results[2].error
+    assert isinstance(error, ValueError)
+    assert "phone_number" in str(error)
+    assert "row 1" in str(error)
+    assert 2 == len(mock.calls)
+
+
+async def test_repeat_numbers_are_called_when_the_caller_says_so(
+    api: AsyncRevox, mock: MockRevoxServer, assistant_id: str
+) -> None:
+    """allow_repeat_numbers=True: calling a person twice, on purpose."""
+    result = await api.calls.create_many(
+        rows(["+33612000000"] * 2, assistant_id), allow_repeat_numbers=True
+    )
+    assert result.ok
+    assert 2 == len(mock.calls)
+
+
+async def test_a_row_waiting_out_its_window_frees_its_slot(
+    mock: MockRevoxServer, assistant_id: str
+) -> None:
+    """concurrency=1: while row 0 waits out its unknown outcome, row 1 is sent."""
+    mock.fail_next("commit_then_fail")
+    async with AsyncRevox(
+        api_key=mock.api_key, base_url=mock.base_url, outcome_window=0.5
+    ) as client:
+        result = await client.calls.create_many(
+            rows(["+33600000001", "+33600000002"], assistant_id), concurrency=1
+        )
+    assert result.ok
+    assert 2 == len(mock.calls)
+    paths = [r.path.rsplit("/", 1)[-1] for r in mock.requests]
+    assert ["call", "call", "search"] == paths[:3]
+
+
+async def test_a_rerun_of_a_timeless_journal_waits_out_the_window_then_looks(
+    api: AsyncRevox, mock: MockRevoxServer, assistant_id: str, tmp_path: Path
+) -> None:
+    """A journal of the previous version (no time on "sent"): its in-flight row is waited
+    out once (timeout + outcome_window), looked for, found, not dialled again."""
+    row = {"phone_number": "+33600000011", "assistant_id": assistant_id}
+    placed = await api.calls.create(**row, idempotency_key="old-1")
+    mock.requests.clear()
+    journal = tmp_path / "j.jsonl"
+    header = {
+        "revox_async_journal": 1,
+        "base_url": mock.base_url,
+        "started_at": (datetime.now(UTC) - timedelta(hours=1)).isoformat(),
+        "kind": "calls",
+    }
+    fp = fingerprint([row, None, None])
+    record = {"row": 0, "key": "old-1", "fp": fp, "state": "sent"}
+    journal.write_text(json.dumps(header) + "\n" + json.dumps(record) + "\n")
+    waits: list[float] = []
+
+    async def recorded(seconds: float) -> None:
+        waits.append(seconds)
+
+    from revox_async import _batch as batch
+
+    result = await batch.create_many(
+        api.calls,
+        [row],
+        concurrency=1,
+        rate_limit=None,
+        on_progress=None,
+        journal=journal,
+        sleep=recorded,
+    )
+    (item,) = result.results
+    assert (True, placed.id) == (item.found_by_check, item.call_id)
+    assert [] == posts(mock)
+    assert [pytest.approx(api.timeout + 0.05, abs=0.5)] == waits
