@@ -339,6 +339,7 @@ def _model_hooks(
 
         required = [a.name for a in attrs.fields(cls) if a.default is attrs.NOTHING]
         by_wire = {wire: name for name, wire in wire_names.items()}
+        wire_order = tuple(wire_names.values())
 
         def salvaged(obj: Any) -> dict[str, Any]:
             # An object read from an odd response may lack required parts.
@@ -358,10 +359,14 @@ def _model_hooks(
                 key = wire_names.get(name, name)
                 if key in data and data[key] is None and key not in obj._nulls:
                     del data[key]
-            for key in obj._nulls:  # unknown keys among them are in extra_fields
-                if key not in data and getattr(obj, by_wire.get(key, key), None) is None:
-                    data[key] = None
-            for key, value in obj.extra_fields.items():
+            nulls = obj._nulls
+            if nulls:  # a set: its order changes with each run, so follow the fields'
+                data = {
+                    key: data.get(key)
+                    for key in wire_order
+                    if key in data or (key in nulls and getattr(obj, by_wire[key]) is None)
+                }
+            for key, value in obj.extra_fields.items():  # unknown keys, null ones too
                 data.setdefault(key, value)
             return data
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import functools
 import logging
 import time
 from collections import Counter, deque
@@ -68,6 +69,7 @@ if TYPE_CHECKING:
     from ._transport import Transport
 
 __all__ = [
+    "IN_USE",
     "UNKNOWN_OUTCOME_STATUSES",
     "Decision",
     "Engine",
@@ -77,6 +79,8 @@ __all__ = [
     "Outcome",
     "Response",
     "Stop",
+    "collection_listing",
+    "content_lookup",
     "decide",
     "is_hopeless",
     "is_unknown_outcome",
@@ -669,6 +673,23 @@ speaks with), which another attempt will not change."""
 
 def _raw(data: Any) -> Any:
     return data
+
+
+def content_lookup(path: str, field: str, noun: str, sent: Mapping[str, Any]) -> Lookup:
+    """The lookup of a create matched on content (an assistant, a campaign): one listing
+    of ``GET path`` (shared by the lookups waiting at once), the objects under ``field``
+    that hold what was ``sent`` and were created since the first attempt; the create's
+    answer is ``{noun: found}``."""
+    from ._reconcile import matches
+
+    return Lookup(
+        listing=collection_listing(path, field),
+        matches=functools.partial(matches, sent),
+        answer=lambda found: {noun: dict(found)},
+        identity=(path, dumps(sent)),
+        share=path,
+        recent_only=True,
+    )
 
 
 def collection_listing(

@@ -63,6 +63,7 @@ def test_an_id_that_cannot_be_one_segment_exits_2(
             "assistants",
             "delete",
             assistant_id,
+            "--yes",
         ],
     )
     assert 2 == result.exit_code
@@ -158,7 +159,7 @@ def test_single_operations(server: MockRevoxServer) -> None:
     assert "Night" in listed.output
     assert aid in json.loads(run(server, "--json", "assistants", "list").output)[0]["id"]
 
-    assert 0 == run(server, "assistants", "delete", aid).exit_code
+    assert 0 == run(server, "assistants", "delete", aid, "--yes").exit_code
     assert {} == server.assistants
 
 

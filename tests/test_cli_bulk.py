@@ -344,14 +344,15 @@ def test_json_is_accepted_after_the_subcommand(server: MockRevoxServer) -> None:
 
 
 def test_ids_are_printed_in_full(server: MockRevoxServer) -> None:
-    """A narrow terminal still shows every id whole."""
+    """With --full-ids a narrow terminal still shows every id whole (shortened without)."""
     created = run(
         server, "--json", "assistants", "create", "--name", "a very long name " * 4, "--prompt", "p"
     )
     aid = json.loads(created.output)["id"]
     result = CliRunner(env={"COLUMNS": "60"}).invoke(
-        cli, ["--api-key", server.api_key, "--base-url", server.base_url, "assistants", "list"]
-    )
+        cli, ["--api-key", server.api_key, "--base-url", server.base_url, "assistants", "list",
+              "--full-ids"]
+    )  # fmt: skip
     assert aid in result.output
 
 

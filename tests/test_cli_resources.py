@@ -84,10 +84,11 @@ def test_calls_in_tables(server: MockRevoxServer) -> None:
     waited = cli(server, "calls", "wait", call_id, "--poll-interval", "0.05")
     assert 0 == waited.returncode, waited.stderr
     assert "completed" in waited.stdout
-    assert "user: Hi, yes, I have a minute." in waited.stdout
+    assert "  user:      Hi, yes, I have a minute." in waited.stdout.splitlines()
     assert "interested" in cli(server, "calls", "get", call_id).stdout
     listed = cli(server, "calls", "search")
-    assert call_id in listed.stdout
+    assert call_id[5:13] + "…" in listed.stdout
+    assert call_id in cli(server, "calls", "search", "--full-ids").stdout
     assert "1 call(s)" in listed.stdout
 
 
@@ -123,9 +124,9 @@ def test_cancel(server: MockRevoxServer) -> None:
     call_id = as_json(server, "calls", "create", "--phone-number", "+33612345678", "--prompt", "p")[
         "id"
     ]
-    assert {"id": call_id, "success": True} == as_json(server, "calls", "cancel", call_id)
+    assert {"id": call_id, "success": True} == as_json(server, "calls", "cancel", call_id, "--yes")
     assert "cancelled" == server.calls[call_id]["status"]
-    again = cli(server, "calls", "cancel", call_id)
+    again = cli(server, "calls", "cancel", call_id, "--yes")
     assert 1 == again.returncode
     assert "409" in again.stderr
     assert "cannot be cancelled" in again.stderr
@@ -136,7 +137,7 @@ def test_cancel_in_words(server: MockRevoxServer) -> None:
     call_id = as_json(server, "calls", "create", "--phone-number", "+33612345678", "--prompt", "p")[
         "id"
     ]
-    result = cli(server, "calls", "cancel", call_id)
+    result = cli(server, "calls", "cancel", call_id, "--yes")
     assert (0, f"cancelled {call_id}") == (result.returncode, result.stdout.strip())
 
 
@@ -283,7 +284,7 @@ def test_voices_phone_numbers_and_whoami_on_the_embedded_mock() -> None:
     assert (True, "owner@example.com") == (me["authenticated"], me["user"]["email"])
     shown = cli(None, "whoami").stdout
     assert "Mock Owner <owner@example.com>" in shown
-    assert "authenticated  true" in shown
+    assert "authenticated  yes" in shown
 
 
 def test_an_inbound_assistant_is_named(server: MockRevoxServer) -> None:
@@ -300,7 +301,7 @@ def test_an_inbound_assistant_is_named(server: MockRevoxServer) -> None:
     [
         ["calls", "get", "c"],
         ["calls", "wait", "c"],
-        ["calls", "cancel", "c"],
+        ["calls", "cancel", "c", "--yes"],
         ["calls", "search"],
         ["calls", "create", "--phone-number", "+33612345678", "--prompt", "p"],
         ["campaigns", "create", "--name", "n", "--assistant-id", "a", "--contact", "+33600000001"],

@@ -23,7 +23,6 @@ from revox_async._converter import (
     decode_success,
     param_types,
 )
-from revox_async._core import dumps
 from revox_async._endpoint import (
     Raw,
     Request,
@@ -39,9 +38,8 @@ from revox_async._models.assistants import (
     AssistantCreateParams,
     AssistantUpdateParams,
 )
-from revox_async._reconcile import matches
 from revox_async._retry import IN_USE as _IN_USE
-from revox_async._retry import Lookup, collection_listing
+from revox_async._retry import content_lookup
 
 if TYPE_CHECKING:
     pass
@@ -57,6 +55,9 @@ _one = decode_model(Assistant, expect={"id": str})
 _wrapped = decode_model(Assistant, "assistant")
 _notice = decode_model(UnpatchedCallsNotice)
 _list = decode_list(Assistant, "assistants")
+_LOOKUP = functools.partial(content_lookup, "/assistants", "assistants", "assistant")
+"""How a create finds what an attempt with a lost answer made: the assistant holding
+the fields sent, created since the first attempt (see ``_retry``)."""
 
 
 def _updated(data: Any) -> Assistant:
@@ -65,20 +66,6 @@ def _updated(data: Any) -> Assistant:
     if isinstance(notice, Mapping):
         assistant.unpatched_calls_notice = _notice(notice)
     return assistant
-
-
-def _lookup(body: dict[str, Any]) -> Lookup:
-    """How a create finds the assistant an attempt with an unknown outcome made: one
-    listing of the assistants (shared by the lookups waiting at once), matched on the
-    fields sent, among those created since the first attempt (see ``_retry``)."""
-    return Lookup(
-        listing=collection_listing("/assistants", "assistants"),
-        matches=functools.partial(matches, body),
-        answer=lambda found: {"assistant": dict(found)},
-        identity=("assistants", dumps(body)),
-        share="/assistants",
-        recent_only=True,
-    )
 
 
 def _path(assistant_id: str) -> str:
@@ -122,7 +109,7 @@ class Assistants(Resource[_M]):
         body = build_body(
             params, PARAMS, required=_REQUIRED, nullable=NULLABLE_PARAMS, extra_body=extra_body
         )
-        return Request("POST", "/assistants", _wrapped, body, idempotency_key, lookup=_lookup(body))
+        return Request("POST", "/assistants", _wrapped, body, idempotency_key, lookup=_LOOKUP(body))
 
     @endpoint
     def retrieve(self, assistant_id: str) -> Request[Assistant]:

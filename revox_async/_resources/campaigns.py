@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import builtins
-import functools
 from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, Unpack
@@ -15,7 +14,6 @@ from revox_async._converter import (
     decode_model,
     decode_success,
 )
-from revox_async._core import dumps
 from revox_async._endpoint import Raw, Request, Resource, endpoint, segment
 from revox_async._models import (
     Campaign,
@@ -31,8 +29,7 @@ from revox_async._models.campaigns import (
     SelectionParams,
 )
 from revox_async._models.shared import CallRetryConfig
-from revox_async._reconcile import matches
-from revox_async._retry import IN_USE, Lookup, collection_listing
+from revox_async._retry import IN_USE, Lookup, content_lookup
 
 from .calls import timestamp_param
 
@@ -115,18 +112,12 @@ def _selection_body(given: Any) -> dict[str, Any]:
 
 
 def _lookup(body: dict[str, Any]) -> Lookup:
-    """How a create finds the campaign an attempt with an unknown outcome made: one
-    listing, matched on its name, assistant and number, among those created since the
-    first attempt (see ``_retry``)."""
-    sent = {k: body[k] for k in ("name", "assistant_id", "from_phone_number") if k in body}
-    return Lookup(
-        listing=collection_listing("/campaigns", "campaigns"),
-        matches=functools.partial(matches, sent),
-        answer=lambda found: {"campaign": dict(found)},
-        identity=("campaigns", dumps(sent)),
-        share="/campaigns",
-        recent_only=True,
-    )
+    """How a create finds the campaign an attempt with a lost answer made: by its name,
+    assistant and number, among those created since the first attempt (see ``_retry``)."""
+    sent: dict[str, Any] = {
+        k: body[k] for k in ("name", "assistant_id", "from_phone_number") if k in body
+    }
+    return content_lookup("/campaigns", "campaigns", "campaign", sent)
 
 
 class Campaigns(Resource[_M]):

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import shlex
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Container
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -14,7 +15,7 @@ import attrs
 import click
 from click.core import ParameterSource
 from rich.console import Console
-from rich.table import Table
+from rich.text import Text
 
 import revox_async as rx
 from revox_async import (
@@ -27,6 +28,7 @@ from revox_async import (
     to_dict,
 )
 
+from ._output import Col, dump, err_console, fields, model_fields, out_console, table
 from ._webhooks import webhooks
 
 if TYPE_CHECKING:
@@ -49,6 +51,7 @@ class Settings:
     as_json: bool
     timeout: float
     max_retries: int
+    full_ids: bool = False
     outcome_window: float | None = None
     global_args: tuple[str, ...] = ()
     """The global options as given on the command line (``--api-key`` left out), for
@@ -86,16 +89,27 @@ def given_args(ctx: click.Context, *, skip: Container[str] = ()) -> tuple[str, .
 
 
 def _out() -> Console:
-    return Console(soft_wrap=True)
+    return out_console()
 
 
 def _err() -> Console:
-    return Console(stderr=True, soft_wrap=True)
+    return err_console()
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    _err().print(f"[bold red]error:[/] {message}", highlight=False)
+    _err().print(Text.assemble(("error:", "bold red"), " ", message))
     raise SystemExit(code)
+
+
+def _confirm(action: str, yes: bool) -> None:
+    """Ask before ``action`` (a delete, a cancel) on a terminal; off a terminal nobody
+    can answer, so ``--yes`` is required (exit 2 without it)."""
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        _fail(f"{action}: add --yes to confirm (stdin is not a terminal to ask on)", EXIT_USAGE)
+    if not click.confirm(f"{action}?", default=False, err=True):
+        _fail("not confirmed: nothing was sent", EXIT_FAILED)
 
 
 @contextlib.asynccontextmanager
@@ -160,20 +174,14 @@ def _run(settings: Settings, work: Callable[[AsyncRevox], Awaitable[_T]]) -> _T:
 
 
 def _dump(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    dump(data)
 
 
 def _show_assistant(settings: Settings, assistant: Assistant) -> None:
     if settings.as_json:
         _dump(to_dict(assistant))
         return
-    table = Table(show_header=False, box=None, pad_edge=False)
-    table.add_column(style="bold cyan")
-    table.add_column()
-    for key, value in to_dict(assistant).items():
-        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        table.add_row(key, shown)
-    _out().print(table)
+    fields(model_fields(assistant))
 
 
 def _json_value(text: str) -> Any:
@@ -208,30 +216,83 @@ _json_flag: Callable[[_F], _F] = click.option(
 )
 
 
+def _full_ids_here(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.obj = attrs.evolve(ctx.obj, full_ids=True)
+
+
+def _output_flags(command: _F) -> _F:
+    """``--json`` and ``--full-ids``, for commands that print tables."""
+    full_ids = click.option(
+        "--full-ids",
+        "full_ids_here",
+        is_flag=True,
+        expose_value=False,
+        callback=_full_ids_here,
+        help="Show ids in full in tables (also accepted before the command).",
+    )
+    return _json_flag(full_ids(command))
+
+
+_yes_flag: Callable[[_F], _F] = click.option(
+    "-y", "--yes", is_flag=True, help="Do not ask (needed when stdin is not a terminal)."
+)
+
+
+def _done(settings: Settings, ok: bool, object_id: str, did: str) -> None:
+    """The answer of an action endpoint (delete, cancel, pause...): exit 1 if refused."""
+    if settings.as_json:
+        _dump({"id": object_id, "success": ok})
+    else:
+        _out().print(Text(f"{did} {object_id}" if ok else f"not {did}: {object_id}"))
+    if not ok:
+        raise SystemExit(EXIT_FAILED)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--api-key", envvar="REVOX_API_KEY", help="API key [env: REVOX_API_KEY].")
-@click.option("--base-url", envvar="REVOX_BASE_URL", help="API base URL [env: REVOX_BASE_URL].")
-@click.option("--mock", is_flag=True, help="Run against the embedded mock server (no network).")
+@click.option(
+    "--api-key", envvar="REVOX_API_KEY", metavar="KEY", help="API key [env: REVOX_API_KEY]."
+)
+@click.option(
+    "--base-url", envvar="REVOX_BASE_URL", metavar="URL", help="API URL [env: REVOX_BASE_URL]."
+)
+@click.option("--mock", is_flag=True, help="Use the embedded mock server: no account, no network.")
 @click.option(
     "--mock-faults",
     type=click.FloatRange(0, 1),
     default=0.0,
+    metavar="SHARE",
     show_default=True,
-    help="With --mock: the share of POSTs that fail (5xx, 429, drops, commit-then-fail).",
+    help="With --mock: the share of POSTs that fail (to see retries).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (one document) for scripts.")
+@click.option("--full-ids", is_flag=True, help="Show ids in full in tables.")
 @click.option(
-    "--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    metavar="SECONDS",
+    show_default=True,
+    help="Per request attempt.",
 )
-@click.option("--max-retries", type=click.IntRange(min=0), default=2, show_default=True)
+@click.option(
+    "--max-retries",
+    type=click.IntRange(min=0),
+    default=2,
+    metavar="N",
+    show_default=True,
+    help="Retries of a failed request.",
+)
 @click.option(
     "--outcome-window",
     type=click.FloatRange(min=0),
     default=None,
-    help="Seconds the server may still be working after a create's answer was lost "
-    "(a 5xx, a timeout): waited out before looking for it. [default: --timeout]",
+    metavar="SECONDS",
+    help="Wait after a lost create answer, before looking for it. [default: --timeout]",
 )
-@click.version_option(rx.__version__, prog_name="revox-async")
+@click.version_option(
+    rx.__version__, "-V", "--version", prog_name="revox-async", message="%(prog)s %(version)s"
+)
 @click.pass_context
 def cli(
     ctx: click.Context,
@@ -240,31 +301,53 @@ def cli(
     mock: bool,
     mock_faults: float,
     as_json: bool,
+    full_ids: bool,
     timeout: float,
     max_retries: int,
     outcome_window: float | None,
 ) -> None:
-    """revox-async: the Revox API from the shell (assistants, calls, campaigns, voices...)."""
+    """The Revox API from the shell: assistants, calls, campaigns, voices and
+    phone numbers.
+
+    \b
+      revox-async --mock calls create --phone-number +33612345678 \\
+          --prompt "You confirm appointments." --wait
+      revox-async assistants list --full-ids
+      revox-async calls search --status completed --json
+
+    Tables fit the terminal (ids shortened: --full-ids or --json for the
+    whole ids; times in UTC). Output is plain text when piped or when
+    NO_COLOR is set. A command's --help lists its options.
+    """
     ctx.obj = Settings(
-        api_key,
-        base_url,
-        mock,
-        mock_faults,
-        as_json,
-        timeout,
-        max_retries,
-        outcome_window,
-        given_args(ctx, skip=("as_json",)),
+        api_key=api_key,
+        base_url=base_url,
+        mock=mock,
+        mock_faults=mock_faults,
+        as_json=as_json,
+        timeout=timeout,
+        max_retries=max_retries,
+        full_ids=full_ids,
+        outcome_window=outcome_window,
+        global_args=given_args(ctx, skip=("as_json",)),
     )
 
 
-@cli.group()
+@cli.group(short_help="List, show, create, change, clone and delete assistants.")
 def assistants() -> None:
-    """List, show, create, update and delete assistants; create them in bulk."""
+    """List, show, create, update, clone and delete assistants; create them in bulk."""
+
+
+_ASSISTANT_COLUMNS = (
+    Col("id", lambda a: a.id, is_id=True),
+    Col("name", lambda a: a.name, flex=True),
+    Col("voice", lambda a: a.voice.provider if a.voice else None),
+    Col("created", lambda a: a.created_at),
+)
 
 
 @assistants.command("list")
-@_json_flag
+@_output_flags
 @click.pass_obj
 def list_assistants(settings: Settings) -> None:
     """List every assistant."""
@@ -272,16 +355,7 @@ def list_assistants(settings: Settings) -> None:
     if settings.as_json:
         _dump([to_dict(a) for a in items])
         return
-    table = Table(title=f"{len(items)} assistant(s)")
-    widest = max((len(a.id) for a in items), default=2)
-    table.add_column("id", no_wrap=True, min_width=widest)
-    for column in ("name", "voice", "llm model", "created"):
-        table.add_column(column)
-    for a in items:
-        voice = f"{a.voice.provider}:{a.voice.id}" if a.voice else "-"
-        llm = a.llm_model.type if a.llm_model else "-"
-        table.add_row(a.id, a.name, voice, llm, str(a.created_at or "-"))
-    _out().print(table)
+    table(f"{len(items)} assistant(s)", _ASSISTANT_COLUMNS, items, full_ids=settings.full_ids)
 
 
 @assistants.command("get")
@@ -293,7 +367,7 @@ def get_assistant(settings: Settings, assistant_id: str) -> None:
     _show_assistant(settings, _run(settings, lambda c: c.assistants.retrieve(assistant_id)))
 
 
-@assistants.command("create")
+@assistants.command("create", short_help="Create an assistant (--name, --prompt, --set).")
 @_json_flag
 @click.option("--name", required=True)
 @click.option("--prompt", required=True)
@@ -307,7 +381,7 @@ def create_assistant(settings: Settings, name: str, prompt: str, values: tuple[s
     )
 
 
-@assistants.command("update")
+@assistants.command("update", short_help="Change some fields of an assistant.")
 @_json_flag
 @click.argument("assistant_id")
 @click.option("--set", "values", multiple=True, metavar="KEY=JSON", help="A field to change.")
@@ -323,19 +397,25 @@ def update_assistant(
     _show_assistant(settings, _run(settings, lambda c: c.assistants.update(assistant_id, **params)))
 
 
-@assistants.command("delete")
+@assistants.command("clone")
 @_json_flag
 @click.argument("assistant_id")
 @click.pass_obj
-def delete_assistant(settings: Settings, assistant_id: str) -> None:
-    """Delete an assistant for good."""
+def clone_assistant(settings: Settings, assistant_id: str) -> None:
+    """Copy an assistant (the copy has a new id) and show the copy."""
+    _show_assistant(settings, _run(settings, lambda c: c.assistants.clone(assistant_id)))
+
+
+@assistants.command("delete", short_help="Delete an assistant (asks first).")
+@_json_flag
+@_yes_flag
+@click.argument("assistant_id")
+@click.pass_obj
+def delete_assistant(settings: Settings, assistant_id: str, yes: bool) -> None:
+    """Delete an assistant for good (asks first; --yes does not)."""
+    _confirm(f"delete assistant {assistant_id}", yes)
     ok = _run(settings, lambda c: c.assistants.delete(assistant_id))
-    if settings.as_json:
-        _dump({"id": assistant_id, "success": ok})
-    else:
-        _out().print(f"deleted {assistant_id}" if ok else f"not deleted: {assistant_id}")
-    if not ok:
-        raise SystemExit(EXIT_FAILED)
+    _done(settings, ok, assistant_id, "deleted")
 
 
 def _bulk_options(resent: str) -> Callable[[_F], _F]:
@@ -400,10 +480,10 @@ cli.add_command(webhooks)
 
 @cli.group()
 def mock() -> None:
-    """The embedded mock server."""
+    """Run the embedded mock server for other commands to share."""
 
 
-@mock.command("serve")
+@mock.command("serve", short_help="Run the mock server until Ctrl-C.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--key", "api_key", default="mock-key", show_default=True, help="The API key.")

@@ -1,39 +1,53 @@
 """The commands for calls, campaigns, voices, phone numbers and the account.
 
 Registered on the ``revox-async`` group by ``_app``; they share its settings,
-error handling (`_run`) and output conventions (rich tables, ``--json``).
+error handling (`_run`) and output (`_output`: one table renderer, ``--json``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import os
+import sys
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 from rich.table import Table
+from rich.text import Text
 
-from revox_async import AsyncRevox, Call, WaitTimeoutError, to_dict
+from revox_async import AsyncRevox, Call, CsvExport, WaitTimeoutError, to_dict
 from revox_async._models.calls import CallStatus, Direction, ResultFilter
-from revox_async._models.shared import OutcomeFilter, VoiceProvider
+from revox_async._models.shared import CartesiaModel, OutcomeFilter, VoiceProvider
+from revox_async._models.voices import AudioContentType, Language
 
 from ._app import (
     EXIT_FAILED,
+    EXIT_USAGE,
     Settings,
+    _confirm,
+    _done,
     _dump,
     _fail,
     _json_flag,
     _out,
+    _output_flags,
     _pairs,
     _run,
+    _yes_flag,
 )
+from ._output import Col, model_fields, show, table, text_of
+from ._output import fields as _fields
 
 __all__ = ["calls", "campaigns", "phone_numbers", "voices", "whoami"]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 MOCK_POLL_INTERVAL = 0.2
 """How often ``wait`` polls the embedded mock (its clock runs 60 times faster)."""
@@ -71,34 +85,100 @@ def _text_pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
     return pairs
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, dict | list | bool):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return str(value)
-
-
-def _fields(rows: Iterable[tuple[str, Any]]) -> None:
-    """A two-column table: field, value."""
-    table = Table(show_header=False, box=None, pad_edge=False)
-    table.add_column(style="bold cyan")
-    table.add_column()
-    for key, value in rows:
-        table.add_row(key, _text(value))
-    _out().print(table)
-
-
 def _number(value: float | None) -> str:
     return "-" if value is None else f"{value:g}"
+
+
+def _named(model: Any) -> str | None:
+    """``Name (id)`` of an assistant or campaign embedded in another object."""
+    if model is None:
+        return None
+    return f"{model.name} ({model.id})" if model.name else str(model.id)
+
+
+def _apply(*options: Callable[[_F], _F]) -> Callable[[_F], _F]:
+    """Several click decorators as one, in the order written (top to bottom)."""
+
+    def apply(command: _F) -> _F:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return apply
+
+
+# -- files written by a command (exports, previews) ---------------------------------------
+
+_output_file = _apply(
+    click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+        help="The file to write (- for stdout).",
+    ),
+    click.option("--force", is_flag=True, help="Replace --output if it exists."),
+)
+
+
+def _is_stdout(output: Path | None) -> bool:
+    return output is None or str(output) == "-"
+
+
+def _check_output(output: Path | None, force: bool, *, binary: bool = False) -> None:
+    """Refuse, before any request, a file that exists (without ``--force``), a folder that
+    does not, and binary data for a terminal."""
+    if _is_stdout(output):
+        if binary and sys.stdout.isatty():
+            _fail("audio is not for a terminal: give --output FILE (or pipe it)", EXIT_USAGE)
+        return
+    assert output is not None
+    if output.exists() and not force:
+        _fail(f"{str(output)!r} exists: add --force to replace it", EXIT_USAGE)
+    if not output.parent.is_dir():
+        _fail(f"no folder {str(output.parent)!r} for --output", EXIT_USAGE)
+
+
+def _save(output: Path, data: bytes, force: bool) -> None:
+    """Write the whole file or nothing (a temporary file, then renamed over ``output``)."""
+    part = output.with_name(f".{output.name}.{os.getpid()}.part")
+    try:
+        with part.open("xb") as file:  # the umask's permissions, as a plain write
+            file.write(data)
+        if output.exists() and not force:
+            _fail(f"{str(output)!r} appeared meanwhile: add --force to replace it", EXIT_USAGE)
+        os.replace(part, output)
+    except OSError as exc:
+        _fail(f"cannot write {str(output)!r}: {exc.strerror or exc}", EXIT_FAILED)
+    finally:
+        with contextlib.suppress(OSError):
+            part.unlink(missing_ok=True)
+
+
+def _show_export(settings: Settings, export: CsvExport, output: Path | None, force: bool) -> None:
+    """The CSV on stdout (``--json``: the export object), or in ``--output``."""
+    if _is_stdout(output):
+        if settings.as_json:
+            _dump(to_dict(export))
+        else:
+            click.echo(export.csv, nl=False)
+        return
+    assert output is not None
+    data = export.csv.encode()
+    _save(output, data, force)
+    rows = max(len(list(csv.reader(io.StringIO(export.csv)))) - 1, 0)
+    if settings.as_json:
+        _dump({"path": str(output), "bytes": len(data), "rows": rows, "filename": export.filename})
+    else:
+        _out().print(Text(f"wrote {rows} row(s) to {output}"))
 
 
 # -- calls ------------------------------------------------------------------------------
 
 
-@click.group()
+@click.group(short_help="Place, follow, search, pause, cancel and export calls.")
 def calls() -> None:
-    """Place calls, follow them to the end, search and cancel them."""
+    """Place calls, follow them to the end, search, pause, resume, cancel and export
+    them; place them in bulk; see what each number's calls came to."""
 
 
 def _show_call(settings: Settings, call: Call) -> None:
@@ -106,26 +186,30 @@ def _show_call(settings: Settings, call: Call) -> None:
         _dump(to_dict(call))
         return
     attempt = call.latest_attempt
-    assistant = call.assistant
     _fields(
         [
             ("id", call.id),
-            ("status", call.status),
-            ("to", call.to_phone_number),
-            ("from", call.from_phone_number),
-            ("assistant", f"{assistant.name} ({assistant.id})" if assistant else None),
-            ("created", call.created_at),
-            ("scheduled", call.scheduled_at),
+            ("status", text_of(call.status)),
+            ("to", text_of(call.to_phone_number)),
+            ("from", text_of(call.from_phone_number)),
+            ("assistant", text_of(_named(call.assistant))),
+            ("created", text_of(call.created_at)),
+            ("scheduled", text_of(call.scheduled_at)),
             ("attempts", _number(call.calls_count)),
-            ("result", attempt.result if attempt else None),
-            ("outcome", call.outcome),
-            ("summary", call.outcome_summary),
-            ("metadata", call.metadata or None),
-            ("variables", call.prompt_variables or None),
+            ("result", text_of(attempt.result if attempt else None)),
+            ("outcome", text_of(call.outcome)),
+            ("summary", text_of(call.outcome_summary)),
+            ("metadata", text_of(call.metadata or None)),
+            ("variables", text_of(call.prompt_variables or None)),
         ]
     )
-    for turn in call.transcript:
-        _out().print(f"  [bold]{turn.role}:[/] {turn.content or ''}", highlight=False)
+    if call.transcript:
+        turns = Table.grid(padding=(0, 1))
+        turns.add_column(style="bold", no_wrap=True)
+        turns.add_column(overflow="fold")
+        for turn in call.transcript:
+            turns.add_row(Text(f"  {turn.role}:"), Text(turn.content or ""))
+        show(_out(), turns)
 
 
 def _poll_interval(settings: Settings, given: float | None) -> float:
@@ -162,7 +246,7 @@ async def _waiting(
         _fail(f"{exc}; `revox-async calls wait {call_id}` waits again", EXIT_FAILED)
 
 
-@calls.command("create")
+@calls.command("create", short_help="Place a call (and --wait for its end).")
 @_json_flag
 @click.option("--phone-number", required=True, help="Who to call (E.164: +14155550100).")
 @click.option("--assistant-id", help="The assistant that speaks.")
@@ -233,7 +317,7 @@ def get_call(settings: Settings, call_id: str) -> None:
     _show_call(settings, _run(settings, lambda c: c.calls.retrieve(call_id)))
 
 
-@calls.command("wait")
+@calls.command("wait", short_help="Wait until a call ends and show it.")
 @_json_flag
 @click.argument("call_id")
 @_wait_timeout
@@ -252,19 +336,42 @@ def wait_call(
     )
 
 
-@calls.command("search")
-@_json_flag
-@click.option("--status", "statuses", multiple=True, help=_known(CallStatus))
-@click.option("--assistant-id", "assistant_ids", multiple=True)
-@click.option("--campaign-id", "campaign_ids", multiple=True)
-@click.option("--direction", "directions", multiple=True, help=_known(Direction))
-@click.option("--outcome", "outcomes", multiple=True, help=_known(OutcomeFilter))
-@click.option("--result", "results", multiple=True, help=_known(ResultFilter))
-@click.option("--from-phone-number", "from_phone_numbers", multiple=True)
-@click.option("--to-phone-number")
-@click.option("--query", help="Text in the id, numbers, summary, metadata or variables.")
-@click.option("--sort-by", help="A call field [default: created_at].")
-@click.option("--sort-direction", type=click.Choice(["asc", "desc"]))
+_call_filters = _apply(
+    click.option("--status", "statuses", multiple=True, metavar="STATUS", help=_known(CallStatus)),
+    click.option("--assistant-id", "assistant_ids", multiple=True, metavar="ID"),
+    click.option("--campaign-id", "campaign_ids", multiple=True, metavar="ID"),
+    click.option("--direction", "directions", multiple=True, metavar="DIR", help=_known(Direction)),
+    click.option(
+        "--outcome", "outcomes", multiple=True, metavar="OUTCOME", help=_known(OutcomeFilter)
+    ),
+    click.option("--result", "results", multiple=True, metavar="RESULT", help=_known(ResultFilter)),
+    click.option("--from-phone-number", "from_phone_numbers", multiple=True, metavar="E164"),
+    click.option("--to-phone-number", metavar="E164"),
+    click.option("--query", help="Text in the id, numbers, summary, metadata or variables."),
+    click.option("--sort-by", metavar="FIELD", help="A call field [default: created_at]."),
+    click.option("--sort-direction", type=click.Choice(["asc", "desc"])),
+)
+
+
+def _filters(given: dict[str, Any]) -> dict[str, Any]:
+    """The filter options given, repeated ones as lists."""
+    return {
+        k: list(v) if isinstance(v, tuple) else v for k, v in given.items() if v not in (None, ())
+    }
+
+
+_CALL_COLUMNS = (
+    Col("id", lambda c: c.id, is_id=True),
+    Col("status", lambda c: c.status),
+    Col("to", lambda c: c.to_phone_number),
+    Col("outcome", lambda c: c.outcome, flex=True),
+    Col("created", lambda c: c.created_at),
+)
+
+
+@calls.command("search", short_help="Find calls by status, assistant, outcome or text.")
+@_output_flags
+@_call_filters
 @click.option(
     "--limit",
     type=click.IntRange(min=0),
@@ -275,9 +382,7 @@ def wait_call(
 @click.pass_obj
 def search_calls(settings: Settings, /, limit: int, **given: Any) -> None:
     """Find calls; each option may repeat (--status completed --status errored)."""
-    filters: dict[str, Any] = {
-        k: list(v) if isinstance(v, tuple) else v for k, v in given.items() if v not in (None, ())
-    }
+    filters = _filters(given)
 
     async def work(client: AsyncRevox) -> list[Call]:
         search = client.calls.search(
@@ -289,46 +394,100 @@ def search_calls(settings: Settings, /, limit: int, **given: Any) -> None:
     if settings.as_json:
         _dump([to_dict(call) for call in found])
         return
-    table = Table(title=f"{len(found)} call(s)")
-    table.add_column("id", no_wrap=True, min_width=max((len(c.id) for c in found), default=2))
-    table.add_column("status")
-    table.add_column("to", no_wrap=True)
-    for column in ("assistant", "outcome", "created"):
-        table.add_column(column)
-    for call in found:
-        assistant = call.assistant.name if call.assistant else None
-        table.add_row(
-            call.id,
-            _text(call.status),
-            _text(call.to_phone_number),
-            _text(assistant),
-            _text(call.outcome),
-            _text(call.created_at),
-        )
-    _out().print(table)
+    table(f"{len(found)} call(s)", _CALL_COLUMNS, found, full_ids=settings.full_ids)
 
 
-@calls.command("cancel")
+@calls.command("export", short_help="The calls matching the filters as CSV.")
+@_json_flag
+@_call_filters
+@click.option("--include-metadata", is_flag=True, help="A column per metadata key.")
+@click.option(
+    "--include-structured-output", is_flag=True, help="A column per structured output field."
+)
+@_output_file
+@click.pass_obj
+def export_calls(
+    settings: Settings,
+    /,
+    include_metadata: bool,
+    include_structured_output: bool,
+    output: Path | None,
+    force: bool,
+    **given: Any,
+) -> None:
+    """The calls matching the filters as CSV, on stdout or in --output FILE."""
+    _check_output(output, force)
+    filters = _filters(given)
+    export = _run(
+        settings,
+        lambda c: c.calls.export(
+            include_metadata=include_metadata or None,
+            include_structured_output_fields=include_structured_output or None,
+            **filters,
+        ),
+    )
+    _show_export(settings, export, output, force)
+
+
+@calls.command("cancel", short_help="Cancel a running or scheduled call (asks first).")
+@_json_flag
+@_yes_flag
+@click.argument("call_id")
+@click.pass_obj
+def cancel_call(settings: Settings, call_id: str, yes: bool) -> None:
+    """Cancel a running or scheduled call (asks first; an ended one: exit 1)."""
+    _confirm(f"cancel call {call_id}", yes)
+    _done(settings, _run(settings, lambda c: c.calls.cancel(call_id)), call_id, "cancelled")
+
+
+@calls.command("pause")
 @_json_flag
 @click.argument("call_id")
 @click.pass_obj
-def cancel_call(settings: Settings, call_id: str) -> None:
-    """Cancel a running or scheduled call (an ended one: exit 1)."""
-    ok = _run(settings, lambda c: c.calls.cancel(call_id))
+def pause_call(settings: Settings, call_id: str) -> None:
+    """Stop new attempts of a call until `calls resume`."""
+    _done(settings, _run(settings, lambda c: c.calls.pause(call_id)), call_id, "paused")
+
+
+@calls.command("resume")
+@_json_flag
+@click.argument("call_id")
+@click.pass_obj
+def resume_call(settings: Settings, call_id: str) -> None:
+    """Let a paused call make attempts again."""
+    _done(settings, _run(settings, lambda c: c.calls.resume(call_id)), call_id, "resumed")
+
+
+_HISTORY_COLUMNS = (
+    Col("number", lambda item: item[0]),
+    Col("calls", lambda item: item[1].count, right=True),
+    Col("human", lambda item: item[1].reached_human),
+    Col("hot", lambda item: item[1].hot),
+    Col("do not call", lambda item: item[1].do_not_contact),
+    Col("last called", lambda item: item[1].last_called_at),
+    Col("outcome", lambda item: item[1].last_outcome, flex=True),
+)
+
+
+@calls.command("phone-history", short_help="What the calls to each number came to.")
+@_json_flag
+@click.pass_obj
+def phone_history(settings: Settings) -> None:
+    """Per number called: attempts, whether a human answered, hot lead, do not call."""
+    history = _run(settings, lambda c: c.calls.phone_history())
     if settings.as_json:
-        _dump({"id": call_id, "success": ok})
-    else:
-        _out().print(f"cancelled {call_id}" if ok else f"not cancelled: {call_id}")
-    if not ok:
-        raise SystemExit(EXIT_FAILED)
+        _dump({number: to_dict(entry) for number, entry in history.items()})
+        return
+    table(f"{len(history)} number(s)", _HISTORY_COLUMNS, history.items(), full_ids=True)
 
 
 # -- campaigns --------------------------------------------------------------------------
 
 
-@click.group()
+@click.group(short_help="Create, launch, follow, pause, cancel and export campaigns.")
 def campaigns() -> None:
-    """Create and launch campaigns, follow their rows and statistics."""
+    """Create and launch campaigns, follow their rows and statistics; update, pause,
+    resume, cancel, export and delete them."""
 
 
 def _show_campaign(settings: Settings, campaign: Any) -> None:
@@ -339,12 +498,13 @@ def _show_campaign(settings: Settings, campaign: Any) -> None:
     _fields(
         [
             ("id", campaign.id),
-            ("name", campaign.name),
-            ("status", campaign.status),
-            ("cancelled", campaign.is_cancelled),
-            ("assistant", campaign.assistant_id),
-            ("from", campaign.from_phone_number),
-            ("created", campaign.created_at),
+            ("name", text_of(campaign.name)),
+            ("status", text_of(campaign.status)),
+            ("cancelled", text_of(campaign.is_cancelled)),
+            ("assistant", text_of(campaign.assistant_id)),
+            ("from", text_of(campaign.from_phone_number)),
+            ("concurrency", _number(campaign.max_concurrent_calls)),
+            ("created", text_of(campaign.created_at)),
             *(
                 (f"rows {name}", _number(getattr(rows, name)))
                 for name in ("total", "not_launched", "pending", "calling", "completed", "failed")
@@ -427,8 +587,17 @@ def create_campaign(
     _show_campaign(settings, _run(settings, lambda c: c.campaigns.create(**params)))
 
 
+_CAMPAIGN_COLUMNS = (
+    Col("id", lambda c: c.id, is_id=True),
+    Col("name", lambda c: c.name, flex=True),
+    Col("status", lambda c: c.status),
+    Col("rows", lambda c: c.row_stats.total if c.row_stats else None, right=True),
+    Col("created", lambda c: c.created_at),
+)
+
+
 @campaigns.command("list")
-@_json_flag
+@_output_flags
 @click.pass_obj
 def list_campaigns(settings: Settings) -> None:
     """List every campaign."""
@@ -436,14 +605,7 @@ def list_campaigns(settings: Settings) -> None:
     if settings.as_json:
         _dump([to_dict(c) for c in items])
         return
-    table = Table(title=f"{len(items)} campaign(s)")
-    table.add_column("id", no_wrap=True, min_width=max((len(c.id) for c in items), default=2))
-    for column in ("name", "status", "rows", "created"):
-        table.add_column(column)
-    for c in items:
-        total = c.row_stats.total if c.row_stats else None
-        table.add_row(c.id, _text(c.name), _text(c.status), _number(total), _text(c.created_at))
-    _out().print(table)
+    table(f"{len(items)} campaign(s)", _CAMPAIGN_COLUMNS, items, full_ids=settings.full_ids)
 
 
 @campaigns.command("get")
@@ -453,6 +615,40 @@ def list_campaigns(settings: Settings) -> None:
 def get_campaign(settings: Settings, campaign_id: str) -> None:
     """Show one campaign, with its row counts."""
     _show_campaign(settings, _run(settings, lambda c: c.campaigns.retrieve(campaign_id)))
+
+
+@campaigns.command("update", short_help="Change some fields of a campaign.")
+@_json_flag
+@click.argument("campaign_id")
+@click.option("--name")
+@click.option("--from-phone-number", metavar="E164")
+@click.option("--max-concurrent-calls", type=click.IntRange(min=1), metavar="N")
+@click.option("--set", "values", multiple=True, metavar="KEY=JSON", help="Any other field.")
+@click.option("--null", "nulls", multiple=True, metavar="KEY", help="A field to set to null.")
+@click.pass_obj
+def update_campaign(
+    settings: Settings,
+    campaign_id: str,
+    name: str | None,
+    from_phone_number: str | None,
+    max_concurrent_calls: int | None,
+    values: tuple[str, ...],
+    nulls: tuple[str, ...],
+) -> None:
+    """Change only the fields given (its assistant and contacts are fixed)."""
+    given = {
+        "name": name,
+        "from_phone_number": from_phone_number,
+        "max_concurrent_calls": max_concurrent_calls,
+    }
+    params = {
+        **{k: v for k, v in given.items() if v is not None},
+        **_pairs(values, "--set"),
+        **dict.fromkeys(nulls),
+    }
+    if not params:
+        raise click.UsageError("nothing to update: give --name, --set KEY=JSON, --null KEY...")
+    _show_campaign(settings, _run(settings, lambda c: c.campaigns.update(campaign_id, **params)))
 
 
 @campaigns.command("launch")
@@ -489,7 +685,7 @@ def launch_campaign(
     )
 
 
-@campaigns.command("stats")
+@campaigns.command("stats", short_help="The funnel: called, reached, real exchanges, hot leads.")
 @_json_flag
 @click.argument("campaign_id")
 @click.pass_obj
@@ -520,8 +716,17 @@ def campaign_stats(settings: Settings, campaign_id: str) -> None:
     _fields(shown)
 
 
+_ROW_COLUMNS = (
+    Col("#", lambda r: r.row_index, right=True),
+    Col("phone", lambda r: r.phone_number),
+    Col("call", lambda r: r.call.id if r.call else None, is_id=True),
+    Col("status", lambda r: r.call.status if r.call else None),
+    Col("outcome", lambda r: r.call.outcome if r.call else None, flex=True),
+)
+
+
 @campaigns.command("rows")
-@_json_flag
+@_output_flags
 @click.argument("campaign_id")
 @click.pass_obj
 def campaign_rows(settings: Settings, campaign_id: str) -> None:
@@ -530,31 +735,85 @@ def campaign_rows(settings: Settings, campaign_id: str) -> None:
     if settings.as_json:
         _dump([to_dict(row) for row in rows])
         return
-    table = Table(title=f"{len(rows)} row(s)")
-    for column in ("#", "phone", "call", "status", "outcome"):
-        table.add_column(column, no_wrap=column in ("phone", "call"))
-    for row in rows:
-        call = row.call
-        table.add_row(
-            _number(row.row_index),
-            _text(row.phone_number),
-            call.id if call else "-",
-            _text(call.status if call else None),
-            _text(call.outcome if call else None),
-        )
-    _out().print(table)
+    table(f"{len(rows)} row(s)", _ROW_COLUMNS, rows, full_ids=settings.full_ids)
+
+
+@campaigns.command("export", short_help="The rows and their calls as CSV.")
+@_json_flag
+@click.argument("campaign_id")
+@_output_file
+@click.pass_obj
+def export_campaign(settings: Settings, campaign_id: str, output: Path | None, force: bool) -> None:
+    """The campaign's rows and their calls as CSV, on stdout or in --output FILE."""
+    _check_output(output, force)
+    export = _run(settings, lambda c: c.campaigns.export(campaign_id))
+    _show_export(settings, export, output, force)
+
+
+@campaigns.command("pause")
+@_json_flag
+@click.argument("campaign_id")
+@click.pass_obj
+def pause_campaign(settings: Settings, campaign_id: str) -> None:
+    """Pause a campaign until `campaigns resume`."""
+    ok = _run(settings, lambda c: c.campaigns.pause(campaign_id))
+    _done(settings, ok, campaign_id, "paused")
+
+
+@campaigns.command("resume")
+@_json_flag
+@click.argument("campaign_id")
+@click.pass_obj
+def resume_campaign(settings: Settings, campaign_id: str) -> None:
+    """Resume a paused campaign."""
+    ok = _run(settings, lambda c: c.campaigns.resume(campaign_id))
+    _done(settings, ok, campaign_id, "resumed")
+
+
+@campaigns.command("cancel", short_help="Cancel the calls not made yet (asks first).")
+@_json_flag
+@_yes_flag
+@click.argument("campaign_id")
+@click.pass_obj
+def cancel_campaign(settings: Settings, campaign_id: str, yes: bool) -> None:
+    """Cancel pending and queued calls (asks first; calls in progress finish)."""
+    _confirm(f"cancel campaign {campaign_id}", yes)
+    ok = _run(settings, lambda c: c.campaigns.cancel(campaign_id))
+    _done(settings, ok, campaign_id, "cancelled")
+
+
+@campaigns.command("delete")
+@_json_flag
+@_yes_flag
+@click.argument("campaign_id")
+@click.pass_obj
+def delete_campaign(settings: Settings, campaign_id: str, yes: bool) -> None:
+    """Delete a campaign and its rows for good (asks first)."""
+    _confirm(f"delete campaign {campaign_id} and its rows", yes)
+    ok = _run(settings, lambda c: c.campaigns.delete(campaign_id))
+    _done(settings, ok, campaign_id, "deleted")
 
 
 # -- voices, phone numbers, the account ---------------------------------------------------
 
 
-@click.group()
+@click.group(short_help="List, show, hear, clone and delete voices.")
 def voices() -> None:
-    """The voice catalogue."""
+    """The voice catalogue: list, show, hear (preview), clone and delete voices."""
+
+
+_VOICE_COLUMNS = (
+    Col("provider", lambda v: v.provider),
+    Col("id", lambda v: v.id, is_id=True),
+    Col("name", lambda v: v.name, flex=True),
+    Col("language", lambda v: v.language),
+    Col("gender", lambda v: v.gender),
+    Col("cloned", lambda v: "yes" if v.is_cloned else "-"),
+)
 
 
 @voices.command("list")
-@_json_flag
+@_output_flags
 @click.option("--provider", help="Only this provider's voices. " + _known(VoiceProvider))
 @click.pass_obj
 def list_voices(settings: Settings, provider: str | None) -> None:
@@ -564,26 +823,144 @@ def list_voices(settings: Settings, provider: str | None) -> None:
     if settings.as_json:
         _dump([to_dict(v) for v in items])
         return
-    table = Table(title=f"{len(items)} voice(s)")
-    table.add_column("provider")
-    table.add_column("id", no_wrap=True)
-    for column in ("name", "language", "gender", "cloned"):
-        table.add_column(column)
-    for v in items:
-        cloned = "yes" if v.is_cloned else "-"
-        table.add_row(
-            _text(v.provider), v.id, _text(v.name), _text(v.language), _text(v.gender), cloned
-        )
-    _out().print(table)
+    table(f"{len(items)} voice(s)", _VOICE_COLUMNS, items, full_ids=settings.full_ids)
 
 
-@click.group("phone-numbers")
+_provider = click.option(
+    "--provider",
+    required=True,
+    metavar="NAME",
+    help="The voice's provider. " + _known(VoiceProvider),
+)
+
+
+@voices.command("get")
+@_json_flag
+@click.argument("voice_id")
+@_provider
+@click.pass_obj
+def get_voice(settings: Settings, voice_id: str, provider: str) -> None:
+    """Show one voice (the API needs its --provider)."""
+    chosen: Any = provider
+    voice = _run(settings, lambda c: c.voices.retrieve(voice_id, provider=chosen))
+    if settings.as_json:
+        _dump(to_dict(voice))
+        return
+    _fields((key, text_of(value)) for key, value in model_fields(voice))
+
+
+@voices.command("preview", short_help="Write a voice speaking --text to an audio file.")
+@_json_flag
+@click.argument("voice_id")
+@_provider
+@click.option("--text", help="What to say [default: the API's sentence].")
+@click.option("--model", metavar="MODEL", help="Cartesia only. " + _known(CartesiaModel))
+@click.option("--speed", type=float, metavar="X", help="Speaking rate.")
+@click.option("--volume", type=float, metavar="X", help="Cartesia only.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="The audio file to write (-: stdout, when it is not a terminal).",
+)
+@click.option("--force", is_flag=True, help="Replace --output if it exists.")
+@click.pass_obj
+def preview_voice(
+    settings: Settings,
+    voice_id: str,
+    provider: str,
+    text: str | None,
+    model: str | None,
+    speed: float | None,
+    volume: float | None,
+    output: Path,
+    force: bool,
+) -> None:
+    """Hear a voice: the audio of --text spoken, written to --output FILE."""
+    if _is_stdout(output) and settings.as_json:
+        raise click.UsageError("--json and --output - would both write to stdout")
+    _check_output(output, force, binary=True)
+    given: dict[str, Any] = {"text": text, "model": model, "speed": speed, "volume": volume}
+    params = {k: v for k, v in given.items() if v is not None}
+    raw = _run(
+        settings,
+        lambda c: c.voices.with_raw_response.preview(
+            provider=typing.cast(Any, provider), voice_id=voice_id, **params
+        ),
+    )
+    audio: bytes = raw.parsed
+    kind = raw.headers.get("content-type")
+    if _is_stdout(output):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(audio)
+        sys.stdout.buffer.flush()
+        return
+    _save(output, audio, force)
+    if settings.as_json:
+        _dump({"path": str(output), "bytes": len(audio), "content_type": kind})
+    else:
+        _out().print(Text(f"wrote {len(audio)} bytes ({kind or 'audio'}) to {output}"))
+
+
+@voices.command("clone")
+@_json_flag
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--name", required=True)
+@click.option("--language", required=True, help=_known(Language))
+@click.option(
+    "--content-type",
+    help="The audio's type [default: from FILE's suffix]. " + _known(AudioContentType),
+)
+@click.pass_obj
+def clone_voice(
+    settings: Settings, file: Path, name: str, language: str, content_type: str | None
+) -> None:
+    """Clone a voice from a recording (FILE: about 7.5 MB at most)."""
+    kind: Any = content_type
+    lang: Any = language
+    voice = _run(
+        settings,
+        lambda c: c.voices.clone(name=name, audio=file, language=lang, content_type=kind),
+    )
+    if settings.as_json:
+        _dump(to_dict(voice))
+        return
+    _fields((key, text_of(value)) for key, value in model_fields(voice))
+
+
+@voices.command("delete", short_help="Delete a cloned voice (asks first).")
+@_json_flag
+@_yes_flag
+@click.argument("voice_id")
+@click.pass_obj
+def delete_voice(settings: Settings, voice_id: str, yes: bool) -> None:
+    """Delete a cloned voice for good (asks first; one still in use: exit 1)."""
+    _confirm(f"delete voice {voice_id}", yes)
+    _done(settings, _run(settings, lambda c: c.voices.delete(voice_id)), voice_id, "deleted")
+
+
+@click.group("phone-numbers", short_help="List, label, route and remove phone numbers.")
 def phone_numbers() -> None:
-    """The account's phone numbers."""
+    """The account's phone numbers: list them, set their label or the assistant that
+    answers them, remove them."""
+
+
+_NUMBER_COLUMNS = (
+    Col("id", lambda n: n.id, is_id=True),
+    Col("number", lambda n: n.phone_number),
+    Col("label", lambda n: n.label, flex=True),
+    Col("type", lambda n: n.type, flex=True),
+    Col(
+        "inbound assistant",
+        lambda n: n.inbound_assistant.name if n.inbound_assistant else None,
+        flex=True,
+    ),
+)
 
 
 @phone_numbers.command("list")
-@_json_flag
+@_output_flags
 @click.pass_obj
 def list_phone_numbers(settings: Settings) -> None:
     """List the numbers calls are placed from and answered on."""
@@ -591,25 +968,68 @@ def list_phone_numbers(settings: Settings) -> None:
     if settings.as_json:
         _dump([to_dict(n) for n in items])
         return
-    table = Table(title=f"{len(items)} phone number(s)")
-    table.add_column("id", no_wrap=True)
-    table.add_column("number", no_wrap=True)
-    for column in ("label", "type", "provider", "inbound assistant"):
-        table.add_column(column)
-    for n in items:
-        inbound = n.inbound_assistant.name if n.inbound_assistant else None
-        table.add_row(
-            n.id,
-            _text(n.phone_number),
-            _text(n.label),
-            _text(n.type),
-            _text(n.provider),
-            _text(inbound),
-        )
-    _out().print(table)
+    table(f"{len(items)} phone number(s)", _NUMBER_COLUMNS, items, full_ids=settings.full_ids)
 
 
-@click.command()
+@phone_numbers.command("update", short_help="Set a number's label or inbound assistant.")
+@_json_flag
+@click.argument("phone_number_id")
+@click.option("--label")
+@click.option("--inbound-assistant-id", metavar="ID", help="The assistant that answers.")
+@click.option(
+    "--null",
+    "nulls",
+    multiple=True,
+    type=click.Choice(["label", "inbound_assistant_id"]),
+    help="A field to clear.",
+)
+@click.pass_obj
+def update_phone_number(
+    settings: Settings,
+    phone_number_id: str,
+    label: str | None,
+    inbound_assistant_id: str | None,
+    nulls: tuple[str, ...],
+) -> None:
+    """Set a number's label or the assistant that answers it (--null clears one)."""
+    given = {"label": label, "inbound_assistant_id": inbound_assistant_id}
+    params: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
+    for name in nulls:
+        if name in params:
+            raise click.UsageError(f"{name}: give a value or --null {name}, not both")
+        params[name] = None
+    if not params:
+        raise click.UsageError("nothing to update: give --label, --inbound-assistant-id or --null")
+    number = _run(settings, lambda c: c.phone_numbers.update(phone_number_id, **params))
+    if settings.as_json:
+        _dump(to_dict(number))
+        return
+    _fields(
+        [
+            ("id", number.id),
+            ("number", text_of(number.phone_number)),
+            ("label", text_of(number.label)),
+            ("type", text_of(number.type)),
+            ("provider", text_of(number.provider)),
+            ("inbound assistant", text_of(_named(number.inbound_assistant))),
+            ("created", text_of(number.created_at)),
+        ]
+    )
+
+
+@phone_numbers.command("delete")
+@_json_flag
+@_yes_flag
+@click.argument("phone_number_id")
+@click.pass_obj
+def delete_phone_number(settings: Settings, phone_number_id: str, yes: bool) -> None:
+    """Remove a number from the account (asks first)."""
+    _confirm(f"remove phone number {phone_number_id}", yes)
+    ok = _run(settings, lambda c: c.phone_numbers.delete(phone_number_id))
+    _done(settings, ok, phone_number_id, "removed")
+
+
+@click.command(short_help="The user behind the API key; whether the key is valid.")
 @_json_flag
 @click.pass_obj
 def whoami(settings: Settings) -> None:
