@@ -217,6 +217,12 @@ class BatchResult:
             f"not_sent={counts['not_sent']}{stopped})"
         )
 
+    def _repr_html_(self) -> str:
+        """A notebook's view: the counts, then each item (failed ones first), escaped."""
+        from ._display import batch_html
+
+        return batch_html(self)
+
 
 class BatchAbortedError(RevoxError):
     """The batch stopped because the caller's code raised (the input or ``on_progress``),

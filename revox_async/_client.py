@@ -20,7 +20,7 @@ from ._core import (
     resolve_api_key,
     resolve_base_url,
 )
-from ._endpoint import Async, RawResponse, Request, lazy_resource
+from ._endpoint import RawResponse, Request, lazy_resource
 from ._exceptions import (
     MAX_KEPT_BODY_BYTES,
     APIResponseValidationError,
@@ -28,7 +28,6 @@ from ._exceptions import (
 )
 from ._logging import setup_from_env
 from ._redact import redact_error
-from ._resources import Assistants
 from ._retry import Engine, Hooks, Response
 from ._transport import Transport
 from ._types import NOT_GIVEN, NotGiven
@@ -36,8 +35,15 @@ from ._types import NOT_GIVEN, NotGiven
 if TYPE_CHECKING:
     import aiohttp
 
+    from ._facades import (
+        AsyncAssistants,
+        AsyncCalls,
+        AsyncCampaigns,
+        AsyncPhoneNumbers,
+        AsyncUsers,
+        AsyncVoices,
+    )
     from ._models import AuthStatus
-    from ._resources import Calls, Campaigns, PhoneNumbers, Users, Voices
 
 __all__ = ["AsyncRevox", "Response"]
 
@@ -64,14 +70,15 @@ class AsyncRevox:
     """
 
     _blocking: ClassVar[bool] = False
-    assistants: Assistants[Async]
-    if TYPE_CHECKING:
-        calls: Calls[Async]
-        campaigns: Campaigns[Async]
-        voices: Voices[Async]
-        phone_numbers: PhoneNumbers[Async]
-        users: Users[Async]
+    if TYPE_CHECKING:  # the resources as editors see them (see _facades)
+        assistants: AsyncAssistants
+        calls: AsyncCalls
+        campaigns: AsyncCampaigns
+        voices: AsyncVoices
+        phone_numbers: AsyncPhoneNumbers
+        users: AsyncUsers
     else:  # imported on first use: ``import revox_async`` stays fast
+        assistants = lazy_resource("assistants", "Assistants")
         calls = lazy_resource("calls", "Calls")
         campaigns = lazy_resource("campaigns", "Campaigns")
         voices = lazy_resource("voices", "Voices")
@@ -115,7 +122,6 @@ class AsyncRevox:
 
     def _configure(self, options: RequestOptions) -> None:
         self._options = options
-        self.assistants = Assistants(self)
         lazy_resource.forget(self)
 
     @property

@@ -32,6 +32,7 @@ from cattrs.cols import list_structure_factory
 from cattrs.errors import AttributeValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from ._display import ModelList
 from ._logging import logger
 from ._models import (
     CustomModel,
@@ -676,7 +677,7 @@ def decode_list(model: type[_M], envelope: str) -> Callable[[Any], list[_M]]:
         items = _unwrap(data, envelope)
         if not isinstance(items, list):
             raise InvalidResponse(f"{envelope!r} is not a list")
-        found = []
+        found: list[_M] = ModelList()  # a list, drawn as a table in a notebook
         for i, item in enumerate(items):
             if isinstance(item, Mapping):
                 found.append(one(item))

@@ -66,6 +66,7 @@ __all__ = [
     "Resource",
     "Sync",
     "endpoint",
+    "expand_keywords",
     "lazy_resource",
     "operation",
     "segment",
@@ -74,6 +75,7 @@ __all__ = [
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 _M = TypeVar("_M")
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 class Async:
@@ -179,18 +181,26 @@ def _signature(fn: Callable[..., Any], returns: str) -> inspect.Signature:
     return sig.replace(parameters=required_first, return_annotation=returns)
 
 
+def expand_keywords(fn: _F) -> _F:
+    """A plain method whose ``**kw: Unpack[TD]`` ``help()`` and ``inspect`` show as keywords."""
+    self_param = next(iter(inspect.signature(fn).parameters.values()))
+    sig = _signature(fn, inspect.signature(fn).return_annotation)
+    fn.__signature__ = sig.replace(parameters=[self_param, *sig.parameters.values()])  # type: ignore[attr-defined]
+    return fn
+
+
 class _Form(Generic[_P, _R]):
     """Shared machinery of `endpoint` and `operation`."""
 
     def __init__(self, fn: Callable[..., Any]) -> None:
         self._fn = fn
-        self._name = fn.__name__
+        self._name = self.__name__ = fn.__name__  # help(resource) lists it as a method
         self.__doc__ = fn.__doc__
         self.__wrapped__ = fn
         self._signatures: dict[tuple[bool, bool], inspect.Signature] = {}
 
     def __set_name__(self, owner: type[Any], name: str) -> None:
-        self._name = name
+        self._name = self.__name__ = name
 
     def _finish(self, obj: Resource[Any], form: Callable[..., Any], sync: bool) -> Any:
         key = (sync, obj._raw)

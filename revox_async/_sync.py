@@ -25,16 +25,22 @@ from ._core import (
     DEFAULT_TIMEOUT,
     RequestOptions,
 )
-from ._endpoint import Sync, lazy_resource
+from ._endpoint import lazy_resource
 from ._exceptions import ClientClosedError
-from ._resources import Assistants
 from ._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
     from anyio.from_thread import BlockingPortal
 
+    from ._facades import (
+        SyncAssistants,
+        SyncCalls,
+        SyncCampaigns,
+        SyncPhoneNumbers,
+        SyncUsers,
+        SyncVoices,
+    )
     from ._models import AuthStatus
-    from ._resources import Calls, Campaigns, PhoneNumbers, Users, Voices
 
 __all__ = ["SyncRevox"]
 
@@ -153,14 +159,15 @@ class SyncRevox:
     """
 
     _blocking: ClassVar[bool] = True
-    assistants: Assistants[Sync]
-    if TYPE_CHECKING:
-        calls: Calls[Sync]
-        campaigns: Campaigns[Sync]
-        voices: Voices[Sync]
-        phone_numbers: PhoneNumbers[Sync]
-        users: Users[Sync]
+    if TYPE_CHECKING:  # the resources as editors see them (see _facades)
+        assistants: SyncAssistants
+        calls: SyncCalls
+        campaigns: SyncCampaigns
+        voices: SyncVoices
+        phone_numbers: SyncPhoneNumbers
+        users: SyncUsers
     else:  # imported on first use: ``import revox_async`` stays fast
+        assistants = lazy_resource("assistants", "Assistants")
         calls = lazy_resource("calls", "Calls")
         campaigns = lazy_resource("campaigns", "Campaigns")
         voices = lazy_resource("voices", "Voices")
@@ -198,7 +205,6 @@ class SyncRevox:
         self._portal = portal
         self._options = options  # None: the constructor's
         self._bound: tuple[AsyncRevox, AsyncRevox] | None = None
-        self.assistants = Assistants(self)
         lazy_resource.forget(self)
 
     def _client(self, root: AsyncRevox) -> AsyncRevox:

@@ -12,7 +12,7 @@ EXPECTED = {
     "APITimeoutError", "Assistant", "AssistantCreateParams", "AssistantUpdateParams",
     "Assistants", "AsyncRevox", "AuthStatus", "AuthenticationError", "BadRequestError",
     "BatchAbortedError", "BatchItem", "BatchResult", "Calendly", "CalendlyParams", "Call",
-    "CallAttempt", "CallCampaign", "CallCreateParams", "CallFilterParams", "CallPage",
+    "CallAttempt", "CallCampaign", "CallConcurrencyParams", "CallCreateParams", "CallFilterParams", "CallPage",
     "CallRetryConfig", "CallRetryConfigParams", "CallingWindow", "CallingWindowParams", "Calls",
     "Campaign", "CampaignContactParams", "CampaignCreateParams", "CampaignFunnelStats",
     "CampaignRow", "CampaignRowStats", "CampaignStatistics", "CampaignUpdateParams",

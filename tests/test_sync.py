@@ -33,7 +33,7 @@ ASYNC_ONLY = {"create_many_iter"}  # an async iterator; SyncRevox users call cre
 
 
 def public_methods(cls: type) -> list[str]:
-    skip = {"with_raw_response", "PARAMS", *ASYNC_ONLY}
+    skip = {"with_raw_response", *ASYNC_ONLY}
     return sorted(n for n in vars(cls) if not n.startswith("_") and n not in skip)
 
 

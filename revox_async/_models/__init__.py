@@ -30,6 +30,7 @@ LAZY: dict[str, str] = {
             "Call",
             "CallAttempt",
             "CallCampaign",
+            "CallConcurrencyParams",
             "CallCreateParams",
             "CallFilterParams",
             "CallPage",

@@ -5,6 +5,8 @@ from typing import Any
 
 import attrs
 
+from revox_async._display import html_of, model_repr, model_repr_pretty
+
 __all__ = ["Model", "resolve_module"]
 
 
@@ -23,16 +25,33 @@ class Model:
     _nulls: frozenset[str] = attrs.field(init=False, default=frozenset(), repr=False, eq=False)
     """Known fields the server sent as an explicit ``null`` (written back by ``to_dict``)."""
 
+    def __repr__(self) -> str:
+        """Class, id and the fields a person looks for first, under 300 characters
+        (``to_dict()`` is the full view; see ``revox_async._display``)."""
+        return model_repr(self)
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        """IPython's pretty form: the ``repr``'s fields, a line each when they do not fit."""
+        model_repr_pretty(self, p, cycle)
+
+    def _repr_html_(self) -> str:
+        """A notebook's table of the fields (every server string escaped)."""
+        return html_of(self)
+
 
 def resolve_module(module: ModuleType, *, public: bool = False) -> None:
     """Resolve the annotations of every model ``module`` exports, now, while each
     class still names the module that defines its types; ``public``: then say
     where users import them from (``revox_async``), as the package does for
-    the models it loads itself."""
+    the models it loads itself. Each model also gets `Model`'s short ``repr`` back
+    (attrs writes a full one into every class it defines)."""
     for name in module.__all__:
         obj = getattr(module, name)
         if isinstance(obj, type) and attrs.has(obj):
             attrs.resolve_types(obj)
+            if issubclass(obj, Model):
+                obj.__repr__ = Model.__repr__  # type: ignore[method-assign]
+                obj._repr_pretty_ = Model._repr_pretty_  # type: ignore[method-assign]
     for name in module.__all__ if public else ():
         obj = getattr(module, name)
         if isinstance(obj, type) and obj.__module__ == module.__name__:

@@ -21,6 +21,7 @@ __all__ = [
     "Call",
     "CallAttempt",
     "CallCampaign",
+    "CallConcurrencyParams",
     "CallCreateParams",
     "CallFilterParams",
     "CallPage",
@@ -337,7 +338,10 @@ class InlineAssistantParams(AssistantCreateParams, total=False):
     name: str | NotGiven  # type: ignore[misc]
 
 
-class _ConcurrencyParams(TypedDict):
+class CallConcurrencyParams(TypedDict):
+    """``calls.create(concurrency=...)``: the server applies the concurrency limit set up
+    for ``key``."""
+
     key: str
 
 
@@ -353,7 +357,7 @@ class CallCreateParams(TypedDict, total=False):
     metadata: dict[str, str] | NotGiven
     scheduled_at: datetime | str | NotGiven
     skip_calling_window: bool | NotGiven
-    concurrency: _ConcurrencyParams | NotGiven
+    concurrency: CallConcurrencyParams | NotGiven
 
 
 class CallFilterParams(TypedDict, total=False):

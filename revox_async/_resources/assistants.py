@@ -6,7 +6,7 @@ import builtins
 import functools
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, Unpack
+from typing import TYPE_CHECKING, Any, TypeVar, Unpack
 
 from revox_async._batch import (
     BatchItem,
@@ -74,9 +74,6 @@ def _path(assistant_id: str) -> str:
 
 class Assistants(Resource[_M]):
     """Create, read, update, clone, list and delete assistants: ``client.assistants``."""
-
-    PARAMS: ClassVar[dict[str, Any]] = PARAMS
-    """Every create/update parameter and its type (what ``create_many`` checks rows with)."""
 
     @property
     def with_raw_response(self) -> Assistants[Raw[_M]]:

@@ -15,7 +15,7 @@ from collections.abc import (
 )
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, Unpack, cast, overload
+from typing import TYPE_CHECKING, Any, TypeVar, Unpack, cast, overload
 
 from revox_async._batch import (
     CALL_KEY_FIELD,
@@ -40,6 +40,7 @@ from revox_async._endpoint import (
     Resource,
     Sync,
     endpoint,
+    expand_keywords,
     operation,
     segment,
 )
@@ -48,9 +49,9 @@ from revox_async._logging import logger
 from revox_async._models import Call, CallPage, CsvExport, PhoneHistory
 from revox_async._models.assistants import NULLABLE_PARAMS
 from revox_async._models.calls import (
+    CallConcurrencyParams,
     CallCreateParams,
     CallFilterParams,
-    _ConcurrencyParams,
 )
 from revox_async._retry import Fetch, Listed, Lookup
 from revox_async._types import NotGiven
@@ -73,7 +74,7 @@ PARAMS: dict[str, Any] = {
     "metadata": dict[str, str],
     "scheduled_at": str,
     "skip_calling_window": bool,
-    "concurrency": _ConcurrencyParams,
+    "concurrency": CallConcurrencyParams,
 }
 """Every ``calls.create`` parameter and its type (datetimes are turned to text first)."""
 
@@ -351,8 +352,6 @@ class Pages:
 class Calls(Resource[_M]):
     """Place calls and follow them: ``client.calls``."""
 
-    PARAMS: ClassVar[dict[str, Any]] = PARAMS
-
     @property
     def with_raw_response(self) -> Calls[Raw[_M]]:
         """The same methods, returning `RawResponse` (status, headers, parsed)."""
@@ -454,6 +453,7 @@ class Calls(Resource[_M]):
         limit: int | None = None,
         **filters: Unpack[CallFilterParams],
     ) -> Iterator[Call]: ...
+    @expand_keywords
     def search(
         self,
         *,

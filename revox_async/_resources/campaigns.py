@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, Unpack
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, Unpack
 
 from revox_async._converter import (
     build_body,
@@ -122,8 +122,6 @@ def _lookup(body: dict[str, Any]) -> Lookup:
 
 class Campaigns(Resource[_M]):
     """Create, launch, follow and export campaigns: ``client.campaigns``."""
-
-    PARAMS: ClassVar[dict[str, Any]] = PARAMS
 
     @property
     def with_raw_response(self) -> Campaigns[Raw[_M]]:

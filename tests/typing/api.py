@@ -67,4 +67,4 @@ async def whole_assistant(client: rx.AsyncRevox, sync: rx.SyncRevox) -> None:
     await client.assistants.create(name="n", prompt="p", voice={"speed": "fast"})  # type: ignore[arg-type]
     await client.assistants.update("id", llm_model={"type": "openrouter"})  # type: ignore[arg-type]
     sync.assistants.update("id", calendly={"connection_id": 1, "event_type_id": "e"})  # type: ignore[arg-type]
-    await client.assistants.with_raw_response.create_many([])  # type: ignore[arg-type]
+    await client.assistants.with_raw_response.create_many([])  # type: ignore[attr-defined]

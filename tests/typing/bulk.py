@@ -27,6 +27,7 @@ async def async_bulk(client: rx.AsyncRevox) -> None:
 def sync_bulk(client: rx.SyncRevox) -> None:
     result = client.assistants.create_many([{"name": "n", "prompt": "p"}], journal="j.jsonl")
     assert_type(result, rx.BatchResult)
+    client.assistants.create_many_iter([])  # type: ignore[attr-defined]  # AsyncRevox only
 
 
 async def async_calls_bulk(client: rx.AsyncRevox) -> None:
@@ -41,7 +42,7 @@ async def async_calls_bulk(client: rx.AsyncRevox) -> None:
     stream = client.calls.create_many_iter(rows, rate_limit=2.0)
     assert_type(stream, AsyncIterator[rx.BatchItem])
     await client.calls.create_many(["+33612345678"])  # type: ignore[list-item]
-    await client.calls.with_raw_response.create_many(rows)  # type: ignore[arg-type]
+    await client.calls.with_raw_response.create_many(rows)  # type: ignore[attr-defined]
 
 
 def sync_calls_bulk(client: rx.SyncRevox) -> None:
