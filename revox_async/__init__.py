@@ -29,7 +29,7 @@ from ._exceptions import (
     UnprocessableEntityError,
     WaitTimeoutError,
 )
-from ._journal import JournalMismatchError
+from ._journal import JournalLockedError, JournalMismatchError
 from ._models import (
     Assistant,
     AssistantCreateParams,
@@ -213,6 +213,7 @@ __all__ = [
     "InboundStats",
     "InlineAssistantParams",
     "InternalServerError",
+    "JournalLockedError",
     "JournalMismatchError",
     "JumpIn",
     "KeyValue",

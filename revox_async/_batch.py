@@ -670,7 +670,7 @@ class BatchRun:
                     # An earlier run sent it and never learnt how it ended: wait out what
                     # remains of its window, then look. A journal of the previous version
                     # has no time: wait it all out once, and look as far back as its start.
-                    sent_at = getattr(entry, "sent_at", None)
+                    sent_at = entry.sent_at
                     if sent_at is None and self._journal is not None:
                         sent_at = self._journal.started_at
                         wait_first = self._client.timeout + self._client.outcome_window

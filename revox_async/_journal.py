@@ -5,9 +5,9 @@ is written with a single ``write`` and flushed; a torn last line is ignored)::
 
     {"revox_async_journal": 1, "base_url": "https://…/api", "started_at": "2026-…Z",
      "kind": "assistants"}
-    {"row": 0, "key": "revox-async-…", "fp": "3f…", "state": "sent"}
+    {"row": 0, "key": "revox-async-…", "fp": "3f…", "state": "sent", "at": "2026-…+00:00"}
     {"row": 0, "state": "created", "id": "asst_…"}
-    {"row": 1, "key": "revox-async-…", "fp": "9a…", "state": "sent"}
+    {"row": 1, "key": "revox-async-…", "fp": "9a…", "state": "sent", "at": "2026-…+00:00"}
     {"row": 1, "state": "failed", "retryable": false}
 
 ``row`` is the 0-based input position; ``fp`` a fingerprint of the row as
@@ -15,14 +15,29 @@ given, so a re-run over a changed input is refused instead of guessing. The
 latest state of a row wins. ``sent`` with nothing after it means "outcome
 unknown": a re-run checks the server before sending it again. ``kind`` is
 what the batch creates (``assistants`` or ``calls``; a header without one is
-an assistants journal): a journal is refused for the other kind.
+an assistants journal): a journal is refused for the other kind. ``at`` on a
+``sent`` record is when the row was sent (journals of earlier versions have
+none: `JournalEntry.sent_at` is then ``None``).
+
+One run per journal: `Journal.open` takes an exclusive OS lock on the file
+(``flock`` on POSIX, ``msvcrt.locking`` on Windows) for the journal's life and
+writes who holds it (pid, host, start) to ``<journal>.lock`` beside it; a
+second opener, in this process or another, gets `JournalLockedError` naming
+that process. The lock dies with its process, so a crash leaves nothing to
+clean up (a stale ``.lock`` file is only information, overwritten by the next
+run).
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import json
 import os
+import socket
+import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -31,7 +46,7 @@ import attrs
 
 from ._exceptions import RevoxError
 
-__all__ = ["Journal", "JournalEntry", "JournalMismatchError", "fingerprint"]
+__all__ = ["Journal", "JournalEntry", "JournalLockedError", "JournalMismatchError", "fingerprint"]
 
 RowState = Literal["sent", "created", "failed"]
 _VERSION = 1
@@ -39,6 +54,19 @@ _VERSION = 1
 
 class JournalMismatchError(RevoxError, ValueError):
     """The journal does not belong to this input (or this server): nothing is guessed."""
+
+
+class JournalLockedError(RevoxError):
+    """Another run holds the journal (or the filesystem cannot lock it).
+
+    Two runs appending to one journal would each send the rows the other is
+    sending: the second is refused at once, its message naming the journal
+    and the process that holds it. ``path`` is the journal.
+    """
+
+    def __init__(self, message: str, *, path: Path) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 def fingerprint(params: Any) -> str:
@@ -56,6 +84,24 @@ class JournalEntry:
     state: RowState
     assistant_id: str | None = None
     """The id the row created: an assistant's, or in a calls journal a call's."""
+    sent_at: datetime | None = None
+    """When the row was last recorded as sent (aware, UTC); ``None`` in a journal
+    written by a version that did not record it."""
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(value: object) -> datetime | None:
+    """An ISO 8601 time with a zone, or ``None`` (absent, unreadable or zone-less)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
 
 
 def _parse(
@@ -80,7 +126,10 @@ def _parse(
             continue
         if state == "sent":
             entries[row] = JournalEntry(
-                key=str(record.get("key")), fingerprint=str(record.get("fp")), state="sent"
+                key=str(record.get("key")),
+                fingerprint=str(record.get("fp")),
+                state="sent",
+                sent_at=_aware(record.get("at")),
             )
         elif row in entries:
             entries[row] = attrs.evolve(
@@ -102,15 +151,62 @@ def _parse(
     return started, entries
 
 
+_REFUSED = frozenset(
+    code
+    for name in ("ENOLCK", "EOPNOTSUPP", "ENOTSUP", "EINVAL", "ENOSYS")
+    if (code := getattr(errno, name, None)) is not None
+)
+"""What a filesystem without locks (some network shares) answers a lock request with."""
+_WINDOWS_LOCK_AT = 0x7FFF_FFFF
+"""Where the Windows lock sits: a byte past any journal's end, so readers are not blocked."""
+
+
+def _lock(fd: int) -> None:
+    """Lock ``fd`` exclusively or raise ``OSError`` at once (``BlockingIOError`` when held).
+
+    ``flock`` (not ``lockf``): its lock belongs to the open file, so a second
+    open in the same process is refused too.
+    """
+    if sys.platform == "win32":  # pragma: no cover - run on Windows only
+        import msvcrt
+
+        os.lseek(fd, _WINDOWS_LOCK_AT, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError as exc:
+            if exc.errno in (errno.EACCES, errno.EDEADLK):
+                raise BlockingIOError(exc.errno, exc.strerror) from exc
+            raise
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _holder(path: Path) -> str:
+    """Who holds the journal, as its ``.lock`` file says."""
+    try:
+        run = json.loads(Journal.note_path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        run = None
+    if not isinstance(run, dict):
+        return "another run holds it"
+    pid, host, at = run.get("pid"), run.get("host"), run.get("at")
+    if pid == os.getpid() and host == socket.gethostname():
+        return f"this process (pid {pid}) already has it open"
+    return f"another run holds it: pid {pid} on host {host!r}, started {at}"
+
+
 class Journal:
     """An append-only record of a batch; reopen it to resume that batch.
 
-
         journal = Journal.open(Path("rows.journal.jsonl"), base_url=client.base_url)
         journal.entries.get(0)        # JournalEntry(key=…, state='created', …) or None
+        journal.close()               # releases the lock (so does the process's end)
 
     ``started_at`` is when the first run began: every assistant the batch made
-    was created after it (the check before re-sending uses it).
+    was created after it (the check before re-sending uses it). While open, the
+    journal is locked: a second `open` raises `JournalLockedError`.
     """
 
     def __init__(
@@ -120,30 +216,64 @@ class Journal:
         started_at: datetime,
         entries: dict[int, JournalEntry],
         kind: str = "assistants",
+        clock: Callable[[], datetime] = _utcnow,
     ) -> None:
         self.path = path
         self.kind = kind
         """What the batch creates: ``"assistants"`` or ``"calls"``."""
         self._fd = fd
+        self._clock = clock
         self.started_at = started_at
         self.entries = entries
+        self._unsettled = {row for row, entry in entries.items() if entry.state == "sent"}
 
     @classmethod
     def open(
-        cls, path: Path, *, base_url: str, now: datetime | None = None, kind: str = "assistants"
+        cls,
+        path: Path,
+        *,
+        base_url: str,
+        now: datetime | None = None,
+        kind: str = "assistants",
+        clock: Callable[[], datetime] = _utcnow,
     ) -> Journal:
+        """Open (or create) the journal at ``path`` and lock it for this run.
+
+        ``JournalLockedError`` if another run holds it (or the filesystem
+        cannot lock), ``JournalMismatchError`` if it records another server
+        or kind. ``clock`` gives the times written (``now``: the start of a
+        new journal).
+        """
         path = Path(path)
-        lines: list[str] = []
-        if path.exists():
-            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
+        fd = os.open(path, flags, 0o644)
         try:
+            try:
+                _lock(fd)
+            except BlockingIOError:
+                raise JournalLockedError(
+                    f"journal {path}: {_holder(path)}. Two runs on one journal would send "
+                    "the same rows: wait for that run to end (or stop it), or use another "
+                    "journal.",
+                    path=path,
+                ) from None
+            except OSError as exc:
+                if exc.errno not in _REFUSED:
+                    raise
+                raise JournalLockedError(
+                    f"journal {path}: cannot lock it ({exc.strerror}): this filesystem has no "
+                    "file locks (some network shares do not), so one run per journal cannot "
+                    "be enforced. Keep the journal on a local disk.",
+                    path=path,
+                ) from None
+            text = path.read_bytes()
+            lines = text.decode("utf-8", errors="replace").splitlines()
             if any(line.strip() for line in lines):
                 started, entries = _parse(lines, path, base_url, kind)
-                if os.fstat(fd).st_size and not path.read_bytes().endswith(b"\n"):
+                if not text.endswith(b"\n"):
                     os.write(fd, b"\n")  # after a torn last line
             else:
-                started, entries = (now or datetime.now(UTC)), {}
+                started, entries = (now or clock()), {}
                 header = {
                     "revox_async_journal": _VERSION,
                     "base_url": base_url,
@@ -151,25 +281,45 @@ class Journal:
                     "kind": kind,
                 }
                 os.write(fd, (json.dumps(header) + "\n").encode())
+            run = {"pid": os.getpid(), "host": socket.gethostname(), "at": clock().isoformat()}
+            Journal.note_path(path).write_text(json.dumps(run) + "\n", encoding="utf-8")
         except BaseException:
             os.close(fd)
             raise
-        return cls(path, fd, started, entries, kind)
+        return cls(path, fd, started, entries, kind, clock)
+
+    @staticmethod
+    def note_path(path: Path) -> Path:
+        """Where the holder of the journal at ``path`` names itself: ``<journal>.lock``."""
+        return path.with_name(path.name + ".lock")
+
+    @property
+    def unsettled(self) -> int:
+        """How many rows are recorded as sent with no outcome: their outcome is unknown
+        (a re-run checks them before sending anything)."""
+        return len(self._unsettled)
 
     def _append(self, record: dict[str, Any]) -> None:
         os.write(self._fd, (json.dumps(record, ensure_ascii=False) + "\n").encode())
 
     def sent(self, row: int, key: str, fp: str) -> None:
         """About to send ``row`` with ``key``: its outcome is unknown until recorded."""
-        self._append({"row": row, "key": key, "fp": fp, "state": "sent"})
+        at = self._clock().astimezone(UTC).isoformat()
+        self._append({"row": row, "key": key, "fp": fp, "state": "sent", "at": at})
+        self._unsettled.add(row)
 
     def created(self, row: int, created_id: str) -> None:
         self._append({"row": row, "state": "created", "id": created_id})
+        self._unsettled.discard(row)
 
     def failed(self, row: int, *, retryable: bool) -> None:
         self._append({"row": row, "state": "failed", "retryable": retryable})
+        self._unsettled.discard(row)
 
     def close(self) -> None:
+        """Close the file, which releases the lock (its ``.lock`` note goes first)."""
         if self._fd >= 0:
+            with contextlib.suppress(OSError):
+                Journal.note_path(self.path).unlink()
             os.close(self._fd)
             self._fd = -1

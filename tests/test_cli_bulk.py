@@ -479,12 +479,13 @@ def test_a_server_failure_offers_a_retry(server: MockRevoxServer, tmp_path: Path
 
 
 def test_an_empty_file_creates_nothing(server: MockRevoxServer, tmp_path: Path) -> None:
-    """An empty input is not an error."""
+    """An empty input is not an error: a warning on stderr, the JSON counts on stdout."""
     source = tmp_path / "empty.jsonl"
     source.write_text("")
     result = run(server, "--json", "assistants", "create-many", str(source), "--no-journal")
     assert 0 == result.exit_code
-    assert 0 == json.loads(result.output)["created"]
+    assert 0 == json.loads(result.stdout)["created"]
+    assert "holds no row" in result.stderr
 
 
 def test_a_broken_json_array_is_exit_2(server: MockRevoxServer, tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ EXPECTED = {
     "CustomModel", "CustomModelParams", "CustomTool", "CustomToolParams", "DataExtraction",
     "DedicatedInstanceModel", "DedicatedInstanceModelParams", "Effort", "EmailLog", "FaqItem",
     "FaqItemParams", "Funnel", "FunnelCalled", "FunnelReached", "FunnelStep", "InboundStats",
-    "InlineAssistantParams", "InternalServerError", "JournalMismatchError", "JumpIn",
+    "InlineAssistantParams", "InternalServerError", "JournalLockedError", "JournalMismatchError", "JumpIn",
     "KeyValue", "KeyValueParams", "LLMModel", "LLMModelParams", "LaunchResult", "LaunchSkipped",
     "Lead", "Leads", "Member", "NOT_GIVEN", "NotFoundError", "NotGiven", "OpenRouterModel",
     "OpenRouterModelParams", "OutcomeCount", "OutcomeUnknownError", "PermissionDeniedError", "PhoneHistory",

@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import shlex
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Container
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import attrs
 import click
+from click.core import ParameterSource
 from rich.console import Console
 from rich.text import Text
 
@@ -51,11 +53,39 @@ class Settings:
     max_retries: int
     full_ids: bool = False
     outcome_window: float | None = None
+    global_args: tuple[str, ...] = ()
+    """The global options as given on the command line (``--api-key`` left out), for
+    hints that repeat the command: ``("--mock", "--mock-faults", "0.3")``."""
 
 
 MOCK_OUTCOME_WINDOW = 0.1
 """The embedded mock is done with a request when it answers: a lost answer is looked
 for after 0.1 s, not a whole ``--timeout``."""
+
+
+def given_args(ctx: click.Context, *, skip: Container[str] = ()) -> tuple[str, ...]:
+    """The options of ``ctx``'s command as typed on its command line, ready to repeat in
+    a hint (shell-quoted); never ``--api-key`` (a secret), nor the names in ``skip``."""
+    args: list[str] = []
+    for param in ctx.command.params:
+        name = param.name
+        if (
+            not isinstance(param, click.Option)
+            or name is None
+            or name in skip
+            or name == "api_key"
+            or name not in ctx.params
+            or ctx.get_parameter_source(name) is not ParameterSource.COMMANDLINE
+        ):
+            continue
+        flag = max(param.opts, key=len)
+        value = ctx.params[name]
+        if param.is_flag:
+            args.extend([flag] if value else [])
+        else:
+            for one in value if param.multiple else (value,):
+                args.extend([flag, shlex.quote(str(one))])
+    return tuple(args)
 
 
 def _out() -> Console:
@@ -299,6 +329,7 @@ def cli(
         max_retries=max_retries,
         full_ids=full_ids,
         outcome_window=outcome_window,
+        global_args=given_args(ctx, skip=("as_json",)),
     )
 
 
@@ -405,8 +436,9 @@ def _bulk_options(resent: str) -> Callable[[_F], _F]:
             "--journal",
             "journal",
             type=click.Path(dir_okay=False, path_type=Path),
-            help="The journal that makes re-runs safe [default: FILE.journal.jsonl; none with "
-            "--mock or stdin].",
+            help="The journal that makes re-runs safe [default: FILE.<8 hex digits naming the "
+            "server>.journal.jsonl beside FILE; none with --mock or stdin]. One run at a time "
+            "(it is locked while in use).",
         ),
         click.option("--no-journal", is_flag=True, help=f"Keep no journal (a re-run {resent})."),
         click.option(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import itertools
 import json
 import math
 import os
@@ -13,7 +14,7 @@ import shlex
 import signal
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +27,15 @@ from revox_async import (
     APIError,
     AsyncRevox,
     AuthenticationError,
+    JournalLockedError,
     JournalMismatchError,
     NotFoundError,
     PermissionDeniedError,
 )
-from revox_async._batch import BatchItem, BatchRun, stop_reason
+from revox_async._batch import CALL_KEY_FIELD, BatchItem, BatchRun, stop_reason
+from revox_async._core import new_idempotency_key
 from revox_async._journal import Journal
+from revox_async._resources.calls import dialled, keyed_call_body
 
 from ._app import (
     EXIT_FAILED,
@@ -44,8 +48,23 @@ from ._app import (
     _fail,
     _mock_server,
     _out,
+    given_args,
 )
-from ._inputs import SERVER_FIELDS, FailedRows, InputError, Reader, call_row, count_rows, csv_row
+from ._inputs import (
+    SERVER_FIELDS,
+    Checked,
+    FailedRows,
+    InputError,
+    InvalidRow,
+    Reader,
+    Repeat,
+    Row,
+    call_row,
+    check_file,
+    csv_row,
+    is_stdin,
+    same_file,
+)
 
 EXIT_INTERRUPTED = 130
 SETTLE_SECONDS = 10.0
@@ -67,10 +86,24 @@ class BulkOptions:
     """Place calls (``calls create-many``) instead of creating assistants."""
     assistant_id: str | None = None
     """``calls create-many --assistant-id``: for rows that name no assistant."""
+    dry_run: bool = False
+    """``calls create-many --dry-run``: check every row and its assistant, send nothing."""
+    allow_repeat_numbers: bool = False
+    """``calls create-many --allow-repeat-numbers``: a number may be called by several rows."""
+    again: tuple[str, ...] = ()
+    """The command's options as given, to repeat in "run the same command again"."""
+    retry: tuple[str, ...] = ()
+    """The same without ``--failed-out`` and ``--journal``: to retry the failed-rows file."""
 
     @property
     def command(self) -> str:
         return "calls create-many" if self.calls else "assistants create-many"
+
+    def reader(self) -> Reader:
+        """A fresh reader of the input, converting rows as this command does."""
+        if self.calls:
+            return Reader(self.file, csv_convert=call_row, listings=False)
+        return Reader(self.file, csv_convert=csv_row)
 
 
 def journal_path(options: BulkOptions, *, mock: bool, base_url: str) -> Path | None:
@@ -202,6 +235,13 @@ class Outcome:
     dropped: int
     journal: Path | None
     timed_out: bool
+    unknown: int = 0
+    """Rows sent with no outcome kept (the journal's count when there is one)."""
+
+
+def _nothing() -> Outcome:
+    """The outcome of an input with no row."""
+    return Outcome(Tally(), 0.0, None, None, False, None, 0, None, False)
 
 
 def run_create_many(settings: Settings, options: BulkOptions) -> int:
@@ -212,46 +252,122 @@ def run_create_many(settings: Settings, options: BulkOptions) -> int:
     for label, path in (("--failed-out", options.failed_out), ("--journal", options.journal)):
         if path is not None and not path.parent.is_dir():  # now, not once rows were sent
             _fail(f"{label}: the folder {str(path.parent)!r} does not exist", EXIT_USAGE)
+    total = fmt = None
     if options.file is not None:
-        if not options.file.is_file():
-            _fail(f"file {str(options.file)!r} does not exist", EXIT_USAGE)
-        try:
-            total = count_rows(options.file)
-        except InputError as exc:
-            _fail(f"{options.file}: {exc}", EXIT_USAGE)
-        except KeyboardInterrupt:  # pragma: no cover - Ctrl-C while counting a huge file
-            _fail("interrupted before any row was sent", EXIT_INTERRUPTED)
-    else:
-        total = None
-    interrupt = Interrupt(grace=options.grace)
+        checked = _check_ahead(options)
+        if checked.rows == 0:
+            return _empty(settings, options)
+        total, fmt = checked.rows, checked.format
     try:
-        outcome = asyncio.run(_main(settings, options, total, interrupt))
-    except JournalMismatchError as exc:
+        if options.dry_run:
+            return asyncio.run(_dry_run(settings, options))
+        interrupt = Interrupt(grace=options.grace)
+        outcome = asyncio.run(_main(settings, options, total, fmt, interrupt))
+    except (JournalMismatchError, JournalLockedError, InputError) as exc:
         _fail(str(exc), EXIT_USAGE)
     except (AuthenticationError, PermissionDeniedError) as exc:
         _fail(f"{exc} (check REVOX_API_KEY)", EXIT_USAGE)
     except NotFoundError:  # only the check of --assistant-id raises it
         _fail(f"--assistant-id: no assistant {options.assistant_id!r} on this server", EXIT_USAGE)
-    except APIError as exc:  # the check of --assistant-id could not be made
-        _fail(f"--assistant-id could not be checked: {exc}", EXIT_FAILED)
+    except APIError as exc:  # a check of the assistants could not be made
+        what = "the assistants" if options.dry_run else "--assistant-id"
+        _fail(f"{what} could not be checked: {exc}", EXIT_FAILED)
     except KeyboardInterrupt:  # pragma: no cover - Ctrl-C before the batch began
         _fail("interrupted before any row was sent", EXIT_INTERRUPTED)
     except OSError as exc:  # a journal or failed-rows file that cannot be written
         _fail(f"{exc.filename or 'a file'}: {exc.strerror or exc}", EXIT_FAILED)
+    if outcome is None:
+        return _empty(settings, options)
     return _report(settings, options, outcome)
+
+
+def _check_ahead(options: BulkOptions) -> Checked:
+    """Read the whole file before anything is sent or written: the rows it holds, or exit 2
+    on a line that cannot be read or (calls) a number two rows would call."""
+    assert options.file is not None
+    if not options.file.is_file():
+        _fail(f"file {str(options.file)!r} does not exist", EXIT_USAGE)
+    repeats = options.calls and not (options.allow_repeat_numbers or options.dry_run)
+    try:
+        checked = check_file(options.reader(), repeats=repeats)
+    except InputError as exc:
+        _fail(f"{options.file}: {exc}", EXIT_USAGE)
+    except KeyboardInterrupt:  # pragma: no cover - Ctrl-C while reading a huge file
+        _fail("interrupted before any row was sent", EXIT_INTERRUPTED)
+    if checked.repeats:
+        _fail(_repeats(options.file, checked.repeats), EXIT_USAGE)
+    return checked
+
+
+def _repeats(file: Path, repeats: tuple[Repeat, ...]) -> str:
+    shown = "; ".join(
+        f"rows {', '.join(map(str, r.rows[:5]))}{' ...' if len(r.rows) > 5 else ''} call {r.number}"
+        for r in repeats[:5]
+    )
+    more = f" (and {len(repeats) - 5} other number(s))" if len(repeats) > 5 else ""
+    return (
+        f"{file}: the same number in more than one row ({shown}{more}; numbers compared as "
+        "dialled: + and digits). Nothing was sent. Remove the repeats, or pass "
+        "--allow-repeat-numbers to call a number once per row."
+    )
+
+
+def _empty(settings: Settings, options: BulkOptions) -> int:
+    where = options.file if options.file is not None else "stdin"
+    _err().print(f"warning: {where} holds no row: nothing to send", highlight=False)
+    if settings.as_json:
+        sys.stdout.write('{"results": [')
+        _report(settings, options, _nothing())
+    return EXIT_OK
+
+
+def _refuse_clobbering(options: BulkOptions, journal: Path | None, fmt: str | None) -> None:
+    """Exit 2 if a file the command writes (the failed rows, the journal, its lock note)
+    is the input or another of them (the same file, however named), before anything is
+    sent or written."""
+    label = "--failed-out" if options.failed_out is not None else "the failed-rows file"
+    formats = (fmt,) if fmt else ("jsonl", "json", "csv")
+    outputs = [(label, "the failed-rows file", failed_path(options, f)) for f in formats]
+    if journal is not None:
+        note = Journal.note_path(journal)
+        outputs += [("--journal", "the journal", journal), (str(note), "its lock note", note)]
+    inputs = [("the input file", options.file)] if options.file is not None else []
+    for i, (name, _, output) in enumerate(outputs):
+        others = inputs + [(what, path) for _, what, path in outputs[i + 1 :]]
+        for what, other in others:
+            if what != "the failed-rows file" and same_file(output, other):
+                _fail(
+                    f"{name} {output} is {what} ({other}): writing it would destroy it. "
+                    "Nothing was sent; choose another path.",
+                    EXIT_USAGE,
+                )
+        if options.file is None and is_stdin(output):
+            _fail(
+                f"{name} {output} is the file standard input reads: writing it would destroy "
+                "it. Nothing was sent; choose another path.",
+                EXIT_USAGE,
+            )
 
 
 async def _main(
     settings: Settings,
     options: BulkOptions,
     total: int | None,
+    fmt: str | None,
     interrupt: Interrupt,
-) -> Outcome:
+) -> Outcome | None:
+    """The run; ``None`` when the input (stdin) held no row."""
     async with _batch_client(settings, options) as client:
-        if options.assistant_id is not None:
-            await client.assistants.retrieve(options.assistant_id)  # a wrong id: say so now
         journal = None
         journal_file = journal_path(options, mock=settings.mock, base_url=client.base_url)
+        reader = options.reader()
+        _refuse_clobbering(options, journal_file, fmt)
+        if options.assistant_id is not None:
+            await client.assistants.retrieve(options.assistant_id)  # a wrong id: say so now
+        rows = reader.rows()
+        first = next(rows, None)  # stdin: a bad or empty input fails before any journal
+        if first is None:
+            return None
         interrupt.journal = journal_file
         if not settings.as_json:
             if journal_file is not None:
@@ -269,7 +385,13 @@ async def _main(
                     highlight=False,
                 )
         try:
-            return await _stream(settings, options, client, total, journal, interrupt)
+            rows = itertools.chain((first,), rows)
+            outcome = await _stream(
+                settings, options, client, total, journal, interrupt, reader, rows
+            )
+            if journal is not None:
+                outcome.unknown = journal.unsettled
+            return outcome
         finally:
             if journal is not None:
                 journal.close()
@@ -313,15 +435,13 @@ async def _stream(
     total: int | None,
     journal: Journal | None,
     interrupt: Interrupt,
+    reader: Reader,
+    given: Iterator[Row],
 ) -> Outcome:
-    if options.calls:
-        reader = Reader(options.file, csv_convert=call_row, listings=False)
-    else:
-        reader = Reader(options.file, csv_convert=csv_row)
     pending: dict[int, Any] = {}
 
     def rows() -> Iterator[Any]:
-        for index, row in enumerate(reader.rows()):
+        for index, row in enumerate(given):
             pending[index] = row.raw
             yield _with_assistant(row.value, options.assistant_id) if options.calls else row.value
 
@@ -331,11 +451,14 @@ async def _stream(
         concurrency=options.concurrency,
         rate_limit=options.rate_limit,
         journal=journal,
+        allow_repeat_numbers=options.allow_repeat_numbers,  # stdin: a repeat fails at its row
     )
     interrupt.run = run
     interrupt.task = asyncio.current_task()
     tally = Tally()
-    failed: FailedRows | None = None
+    fmt = reader.format or "jsonl"
+    failed = FailedRows(failed_path(options, fmt), fmt, reader.header, reader.delimiter)
+    failed_file: Path | None = None
     started = time.perf_counter()
     err = _err()
     as_json = settings.as_json
@@ -360,15 +483,12 @@ async def _stream(
                 async for item in items:
                     raw = pending.pop(item.index, None)
                     tally.add(item)
-                    if item.status != "created":
-                        if failed is None:
-                            failed = FailedRows(
-                                failed_path(options, reader.format or "jsonl"),
-                                reader.format or "jsonl",
-                                reader.header,
-                                reader.delimiter,
-                            )
-                        failed.add(_with_key(raw, item, reader.header))
+                    failed_row = item.status != "created"
+                    failed.done(
+                        item.index,
+                        _with_key(raw, item, reader.header) if failed_row else None,
+                        failed=failed_row,
+                    )
                     if as_json:
                         sys.stdout.write(("," if tally.total > 1 else "") + _json_item(item))
                     progress.update(bar, completed=tally.total, failed=tally.failed)
@@ -378,18 +498,18 @@ async def _stream(
                 raise
             task.uncancel()
         finally:
-            if failed is not None:
-                failed.close()
+            failed_file = failed.close()
     return Outcome(
         tally=tally,
         elapsed=time.perf_counter() - started,
         stop_error=run.stop_error,
         abort_error=run.abort_error if interrupt.presses == 0 else None,
         interrupted=interrupt.presses > 0,
-        failed_file=failed.path if failed is not None else None,
+        failed_file=failed_file,
         dropped=reader.dropped,
         journal=journal.path if journal is not None else None,
         timed_out=interrupt.timed_out,
+        unknown=tally.maybe_created,
     )
 
 
@@ -447,11 +567,12 @@ def _report(settings: Settings, options: BulkOptions, outcome: Outcome) -> int:
             "journal": str(outcome.journal) if outcome.journal else None,
             "stopped": stop_reason(stop) if stop is not None else None,
             "interrupted": outcome.interrupted,
+            "unknown": outcome.unknown,
         }
         sys.stdout.write("], " + json.dumps(summary)[1:] + "\n")
         sys.stdout.flush()
     else:
-        _summary(options, outcome)
+        _summary(settings, options, outcome)
     err = _err()
     if outcome.dropped:
         err.print(
@@ -472,16 +593,18 @@ def _report(settings: Settings, options: BulkOptions, outcome: Outcome) -> int:
     return EXIT_OK
 
 
-def _command(options: BulkOptions, path: Path | None, journal: Path | None = None) -> str:
-    """The command to run again (global options such as --base-url as before)."""
+def _command(
+    settings: Settings, options: BulkOptions, path: Path | None, *, retry: bool = False
+) -> str:
+    """The command to run again, with the global and command options given this time
+    (``--mock``, ``--base-url``...; never ``--api-key``); ``retry``: on the failed-rows
+    file, without ``--failed-out`` and ``--journal``."""
     source = "-" if path is None else shlex.quote(str(path))
-    again = f" --journal {shlex.quote(str(journal))}" if journal is not None else ""
-    if options.assistant_id is not None:
-        again = f" --assistant-id {shlex.quote(options.assistant_id)}{again}"
-    return f"revox-async {options.command} {source}{again}"
+    given = options.retry if retry else options.again
+    return " ".join(["revox-async", *settings.global_args, options.command, source, *given])
 
 
-def _summary(options: BulkOptions, outcome: Outcome) -> None:
+def _summary(settings: Settings, options: BulkOptions, outcome: Outcome) -> None:
     tally = outcome.tally
     out = _out()
     name = options.file.name if options.file is not None else "stdin"
@@ -534,14 +657,28 @@ def _summary(options: BulkOptions, outcome: Outcome) -> None:
             ),
             highlight=False,
         )
+    noun = "call" if options.calls else "assistant"
+    if outcome.unknown:
+        out.print(
+            f"[bold yellow]{outcome.unknown} row(s) with an unknown outcome[/]: sent, and no "
+            f"answer kept (the {noun} may exist).",
+            highlight=False,
+        )
     if outcome.journal is not None:
         out.print(f"journal: {outcome.journal}", highlight=False)
-        if outcome.interrupted or tally.failed or tally.not_sent:
-            again = _command(options, options.file, options.journal)
+        if outcome.interrupted or tally.failed or tally.not_sent or outcome.unknown:
+            again = _command(settings, options, options.file)
+            checks = (
+                f"first checks the {outcome.unknown} row(s) whose outcome is unknown (once "
+                "the server can no longer be working on them) and sends only those it does "
+                "not find"
+                if outcome.unknown
+                else "checks any row whose outcome is unknown before sending it"
+            )
+            twice = "nobody is called twice" if options.calls else "nothing is created twice"
             out.print(
-                f"To resume, run the same command again: [bold]{again}"
-                "[/]; the journal skips the rows already created and checks those whose "
-                "outcome is unknown, so nothing is created twice.",
+                f"To resume, run the same command again: [bold]{again}[/]; it skips the rows "
+                f"already {'placed' if options.calls else 'created'}, {checks}, so {twice}.",
                 highlight=False,
             )
         elif tally.from_journal and not tally.created:
@@ -558,7 +695,8 @@ def _summary(options: BulkOptions, outcome: Outcome) -> None:
         out.print(f"Failed and unsent rows written to [bold]{outcome.failed_file}[/].")
         if tally.retryable and outcome.journal is None:
             out.print(
-                f"Retry just those with [bold]{_command(options, outcome.failed_file)}[/] "
+                f"Retry just those with [bold]"
+                f"{_command(settings, options, outcome.failed_file, retry=True)}[/] "
                 "(their idempotency keys are in the file).",
                 highlight=False,
             )
@@ -570,12 +708,111 @@ def _summary(options: BulkOptions, outcome: Outcome) -> None:
             )
 
 
+def _check_call(value: Any) -> tuple[dict[str, Any] | None, str | None]:
+    """The body ``calls.create`` would send for a row, or why the row is refused: the
+    batch's own check (`keyed_call_body`), with no request. The key a row without one
+    gets is made when it is sent: it is not shown."""
+    if isinstance(value, InvalidRow):
+        return None, value.problem
+    if not isinstance(value, Mapping):
+        return None, f"expected an object of calls.create parameters, got {value!r:.80}"
+    kwargs = dict(value)
+    key = kwargs.pop("idempotency_key", None)
+    extra = kwargs.pop("extra_body", None)
+    try:
+        body = keyed_call_body(kwargs, extra, new_idempotency_key() if key is None else key)
+    except (TypeError, ValueError) as exc:
+        return None, str(exc)
+    if key is None:
+        metadata = {k: v for k, v in body.pop("metadata").items() if k != CALL_KEY_FIELD}
+        body.update({"metadata": metadata} if metadata else {})
+    return body, None
+
+
+async def _assistant_problem(
+    client: AsyncRevox, body: dict[str, Any], known: dict[str, str]
+) -> str:
+    """Why the row's assistant cannot call (``""``: it exists); one retrieve per id."""
+    assistant_id = body.get("assistant_id")
+    if not isinstance(assistant_id, str):
+        return ""  # an inline assistant, checked with the row
+    if assistant_id not in known:
+        try:
+            await client.assistants.retrieve(assistant_id)
+            known[assistant_id] = ""
+        except NotFoundError:
+            known[assistant_id] = f"assistant_id: no assistant {assistant_id!r} on this server"
+        except (TypeError, ValueError) as exc:
+            known[assistant_id] = str(exc)
+    return known[assistant_id]
+
+
+async def _dry_run(settings: Settings, options: BulkOptions) -> int:
+    """``--dry-run``: check every row and each distinct assistant; send no call, write
+    no file. Exit 0 when every row would be sent, 1 otherwise."""
+    as_json = settings.as_json
+    ready = refused = 0
+    known: dict[str, str] = {}
+    first_row: dict[str, int] = {}
+    async with _batch_client(settings, options) as client:
+        if options.assistant_id is not None:
+            await client.assistants.retrieve(options.assistant_id)  # a wrong id: exit 2
+            known[options.assistant_id] = ""
+        if as_json:
+            sys.stdout.write('{"rows": [')
+        for number, row in enumerate(options.reader().rows(), start=1):
+            body, problem = _check_call(_with_assistant(row.value, options.assistant_id))
+            if body is not None:
+                problem = await _assistant_problem(client, body, known) or None
+            if body is not None and problem is None and not options.allow_repeat_numbers:
+                phone = str(dialled(str(body.get("phone_number", ""))))
+                if phone in first_row:
+                    problem = (
+                        f"phone_number: {phone} (as dialled) is also row {first_row[phone]}: "
+                        "pass --allow-repeat-numbers to call it again"
+                    )
+                else:
+                    first_row[phone] = number
+            ready += problem is None
+            refused += problem is not None
+            if as_json:
+                shown: dict[str, Any] = {"row": number, "ok": problem is None}
+                shown.update({"body": body} if problem is None else {"error": problem})
+                comma = "," if number > 1 else ""
+                sys.stdout.write(comma + json.dumps(shown, ensure_ascii=False, default=str))
+            elif problem is None:
+                click.echo(f"row {number}: POST /call {json.dumps(body, ensure_ascii=False)}")
+            else:
+                click.echo(f"row {number}: refused: {problem}")
+    if as_json:
+        summary = {"ready": ready, "refused": refused, "assistants_checked": len(known)}
+        sys.stdout.write("], " + json.dumps(summary)[1:] + "\n")
+    else:
+        click.echo(
+            f"dry run: {ready} row(s) would be sent, {refused} refused; {len(known)} "
+            "assistant(s) checked; nothing was sent, no journal written."
+        )
+    return EXIT_FAILED if refused else EXIT_OK
+
+
 @click.command("create-many")
 @_bulk_options("dials every row")
 @click.option(
     "--assistant-id",
     help="The assistant that calls the rows naming none (checked first; with --mock, a demo "
     "assistant with this id is put on the embedded server).",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Check every row (as calls.create does) and that each assistant exists; print what "
+    "would be sent; send nothing and write no journal. Exit 1 if a row is refused.",
+)
+@click.option(
+    "--allow-repeat-numbers",
+    is_flag=True,
+    help="Let several rows call the same number (compared as dialled: + and digits). "
+    "Without it a FILE with a repeat is refused before any call; stdin at the repeat.",
 )
 @click.pass_obj
 def calls_create_many(settings: Settings, /, file: Path, **options: Any) -> None:
@@ -586,6 +823,10 @@ def calls_create_many(settings: Settings, /, file: Path, **options: Any) -> None
     skip_calling_window, idempotency_key, metadata.NAME (into metadata); every
     other column (first_name, company...) goes into prompt_variables. A JSON
     row holds calls.create parameters.
+
+    FILE is read whole before the first call: a line that cannot be read, or a
+    number two rows would call (without --allow-repeat-numbers), stops the
+    command with nothing sent. --dry-run shows what would be sent.
 
     Each call carries its row's key in metadata.revox_async_key, and the
     journal records each row as it happens: re-running the same command after
@@ -599,8 +840,15 @@ def run_create_many_command(settings: Settings, file: Path, **options: Any) -> N
     """What both ``create-many`` commands do with their options: run, then exit with the code."""
     if options["journal"] is not None and options["no_journal"]:
         raise click.UsageError("--journal and --no-journal exclude each other")
+    ctx = click.get_current_context()
     code = run_create_many(
-        settings, BulkOptions(file=None if str(file) == "-" else file, **options)
+        settings,
+        BulkOptions(
+            file=None if str(file) == "-" else file,
+            again=given_args(ctx),
+            retry=given_args(ctx, skip=("failed_out", "journal")),
+            **options,
+        ),
     )
     if code:
         raise SystemExit(code)

@@ -5,10 +5,14 @@ Pure of the network: every function takes bytes or a path and returns rows.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import os
+import stat
 import sys
+import tempfile
 import types
 import typing
 from collections.abc import Callable, Iterator
@@ -19,6 +23,7 @@ import attrs
 
 import revox_async as rx
 from revox_async._batch import copy_params
+from revox_async._resources.calls import dialled
 
 Format = Literal["jsonl", "json", "csv"]
 
@@ -107,11 +112,27 @@ def _args(tp: Any) -> tuple[Any, ...]:
     return (tp,)
 
 
+def _is_text(tp: Any) -> bool:
+    """Whether a declared type is text only (``str``, a ``Literal`` of strings), leaving
+    out "not given" and ``None``."""
+    kinds = [a for a in _args(tp) if a is not type(None) and a is not rx.NotGiven]
+    return bool(kinds) and all(
+        a is str
+        or (typing.get_origin(a) is Literal and all(isinstance(v, str) for v in typing.get_args(a)))
+        for a in kinds
+    )
+
+
 def convert_cell(text: str, tp: Any) -> Any:
-    """A CSV cell as the field's type: numbers, booleans, JSON for lists and objects."""
+    """A CSV cell as the field's type: numbers, booleans, JSON for lists and objects.
+
+    A text field's cell stays text, whatever it looks like (``[1]`` in ``name``
+    is the name ``"[1]"``); a cell of a field this SDK does not know is JSON if
+    it parses as a list or an object.
+    """
     kinds = set(_args(tp)) if tp is not None else set()
     stripped = text.strip()
-    if stripped[:1] in ("{", "["):
+    if stripped[:1] in ("{", "[") and (tp is None or not _is_text(tp)):
         try:
             return json.loads(stripped)
         except ValueError:
@@ -213,19 +234,16 @@ class Reader:
             text = "".join(line for _, line in everything())
             try:
                 items = json.loads(text)
-            except ValueError as exc:
-                raise InputError(f"not a JSON array: {exc}") from None
+            except json.JSONDecodeError as exc:
+                raise InputError(f"line {exc.lineno}: not a JSON array ({exc.msg})") from None
+            except (ValueError, RecursionError) as exc:
+                raise InputError(f"not a JSON array ({exc})") from None
+            if not isinstance(items, list):
+                raise InputError("line 1: not a JSON array (a single value)")
             for item in items:
                 yield self._listed(item, item)
         elif self.format == "csv":
-            # Excel saves "CSV" with ";" where "," is the decimal mark (much of Europe),
-            # and some tools use tabs: the header line says which.
-            self.delimiter = max(",;\t", key=first[1].count)
-            records = csv.reader((line for _, line in everything()), delimiter=self.delimiter)
-            self.header = [name.strip() for name in next(records, [])]
-            for cells in records:
-                if any(cell.strip() for cell in cells):
-                    yield Row(self.csv_convert(self.header, cells), cells)
+            yield from self._csv(first, everything())
         else:
             for number, line in everything():
                 if not line.strip():
@@ -238,6 +256,26 @@ class Reader:
                     continue
                 yield self._listed(value, text)
 
+    def _csv(self, first: tuple[int, str], lines: Iterator[tuple[int, str]]) -> Iterator[Row]:
+        # Excel saves "CSV" with ";" where "," is the decimal mark (much of Europe),
+        # and some tools use tabs: the header line says which.
+        self.delimiter = max(",;\t", key=first[1].count)
+        numbers = [0]
+
+        def texts() -> Iterator[str]:
+            for number, line in lines:
+                numbers[0] = number
+                yield line
+
+        records = csv.reader(texts(), delimiter=self.delimiter)
+        try:
+            self.header = [name.strip() for name in next(records, [])]
+            for cells in records:
+                if any(cell.strip() for cell in cells):
+                    yield Row(self.csv_convert(self.header, cells), cells)
+        except csv.Error as exc:
+            raise InputError(f"line {numbers[0]}: not CSV ({exc})") from None
+
     def _listed(self, value: Any, raw: Any) -> Row:
         if not self.listings:
             return Row(value, raw)
@@ -246,25 +284,82 @@ class Reader:
         return Row(clean, raw)
 
 
-def count_rows(path: Path) -> int | None:
-    """The number of rows, checking the encoding on the way (``None`` for a JSON array)."""
-    with open_input(path) as handle:
-        lines = _lines(handle)
-        first = next(lines, None)
-        if first is None:
-            return 0
-        fmt = sniff(first[1], path)
-        if fmt == "json":
-            for _ in lines:
-                pass
-            return None
-        count = int(bool(first[1].strip())) if fmt == "jsonl" else 0
-        count += sum(1 for _, line in lines if line.strip())
-        return count
+@attrs.frozen
+class Repeat:
+    """A number that more than one row calls (rows counted from 1)."""
+
+    number: str
+    rows: tuple[int, ...]
+
+
+@attrs.frozen
+class Checked:
+    """What reading a whole file ahead of sending found."""
+
+    rows: int
+    format: Format | None
+    repeats: tuple[Repeat, ...] = ()
+
+
+def check_file(reader: Reader, *, repeats: bool) -> Checked:
+    """Read every row of ``reader``'s file before anything is sent or written.
+
+    ``InputError`` names the first line that cannot be read (not UTF-8, a
+    broken JSON array, broken CSV; a JSON Lines line that is not JSON is a row
+    that fails on its own, kept in the failed-rows file as it was). With
+    ``repeats``, phone numbers called by more than one row are collected
+    (compared as dialled); memory: one short string per number.
+    """
+    first_row: dict[str, int] = {}
+    more: dict[str, list[int]] = {}
+    count = 0
+    for count, row in enumerate(reader.rows(), start=1):
+        value = row.value
+        if not repeats or not isinstance(value, dict):
+            continue
+        key = dialled(value.get("phone_number"))
+        if not isinstance(key, str) or not key.strip("+"):
+            continue
+        if key in first_row:
+            more.setdefault(key, [first_row[key]]).append(count)
+        else:
+            first_row[key] = count
+    found = tuple(Repeat(number, tuple(rows)) for number, rows in more.items())
+    return Checked(count, reader.format, found)
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file: the same inode (hard links, symlinks, ``./x`` and
+    ``x``), or, for files not there yet, the same resolved path."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def is_stdin(path: Path) -> bool:
+    """Whether standard input is a redirect from the file ``path`` (``- < path``)."""
+    try:
+        given = os.fstat(sys.stdin.fileno())
+        there = os.stat(path)
+    except (OSError, ValueError, io.UnsupportedOperation, AttributeError):
+        return False
+    return stat.S_ISREG(given.st_mode) and (given.st_dev, given.st_ino) == (
+        there.st_dev,
+        there.st_ino,
+    )
 
 
 class FailedRows:
-    """The failed-rows file, in the input's format, each row as it was given."""
+    """The failed-rows file, in the input's format, each row as it was given, in input order.
+
+    Every finished row is reported with `done` (failed or not): a failed row is
+    written once every row before it has finished, so the file is in input
+    order while only the rows finishing out of order wait in memory. It is
+    written to a temporary file beside ``path`` and renamed over it on `close`,
+    so ``path`` never holds half a file (a device or a pipe, such as
+    ``/dev/null``, is written to instead); nothing is written if no row failed.
+    """
 
     def __init__(
         self, path: Path, fmt: Format, header: list[str] | None, delimiter: str = ","
@@ -273,32 +368,82 @@ class FailedRows:
         self.path = path
         self._format = fmt
         self._header = header
-        self._handle: io.TextIOWrapper | None = None
+        self._handle: Any = None
+        self._target: Path | None = None
         self._json: list[Any] = []
         self._csv: Any = None
+        self._next = 0
+        self._waiting: dict[int, tuple[bool, Any]] = {}
         self.count = 0
 
-    def add(self, raw: Any) -> None:
+    def done(self, index: int, raw: Any, *, failed: bool) -> None:
+        """Row ``index`` (from 0) finished; ``raw`` is written if it ``failed``."""
+        self._waiting[index] = (failed, raw if failed else None)
+        while self._next in self._waiting:
+            self._write(*self._waiting.pop(self._next))
+            self._next += 1
+
+    def _write(self, failed: bool, raw: Any) -> None:
+        if not failed:
+            return
         self.count += 1
         if self._format == "json":
             self._json.append(raw)
             return
+        handle = self._open()
+        if self._format == "csv":
+            self._csv.writerow(raw)
+        else:
+            handle.write(f"{raw}\n")
+
+    def _open(self) -> Any:
         if self._handle is None:
-            self._handle = self.path.open("w", encoding="utf-8", newline="")
+            # Through a symlink, the file it names is replaced, not the link. A device or
+            # a pipe (--failed-out /dev/null) is written to: renaming over it would put a
+            # regular file in its place.
+            target = Path(os.path.realpath(self.path))
+            try:
+                regular = stat.S_ISREG(os.stat(target).st_mode)
+            except FileNotFoundError:
+                regular = True
+            if regular:
+                self._target = target
+                self._handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - renamed on close
+                    "w",
+                    encoding="utf-8",
+                    newline="",
+                    dir=target.parent,
+                    prefix=f".{target.name}.",
+                    suffix=".tmp",
+                    delete=False,
+                )
+            else:
+                self._handle = target.open("w", encoding="utf-8", newline="")
             if self._format == "csv":
                 self._csv = csv.writer(self._handle, lineterminator="\n", delimiter=self._delimiter)
                 header = self._header or []
                 key = [] if "idempotency_key" in header else ["idempotency_key"]
                 self._csv.writerow([*header, *key])
-        if self._format == "csv":
-            self._csv.writerow(raw)
-        else:
-            self._handle.write(f"{raw}\n")
+        return self._handle
 
-    def close(self) -> None:
+    def close(self) -> Path | None:
+        """Write what is left (rows after one that never finished come in input order
+        too) and put the file in place; its path, or ``None`` if no row failed."""
+        for index in sorted(self._waiting):
+            self._write(*self._waiting.pop(index))
         if self._format == "json" and self._json:
-            self.path.write_text(
-                json.dumps(self._json, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-            )
-        if self._handle is not None:
-            self._handle.close()
+            self._open().write(json.dumps(self._json, ensure_ascii=False, indent=1) + "\n")
+            self._json = []
+        if self._handle is None:
+            return None
+        handle, self._handle = self._handle, None
+        handle.close()
+        if self._target is None:
+            return self.path  # written in place: a device or a pipe
+        try:
+            os.replace(handle.name, self._target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(handle.name)
+            raise
+        return self.path
