@@ -628,8 +628,10 @@ class BatchRun:
                 task.add_done_callback(rows.discard)
                 index += 1
                 await asyncio.sleep(0)  # the row starts (and sends) before the next is read
-            while rows:
-                await asyncio.gather(*rows, return_exceptions=True)
+            while rows:  # every row started runs to its end (or is cancelled below)
+                started = list(rows)
+                await asyncio.gather(*started, return_exceptions=True)
+                rows.difference_update(started)  # gather of done tasks may not yield
         finally:
             for task in rows:
                 task.cancel()
