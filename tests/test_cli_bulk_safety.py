@@ -398,7 +398,8 @@ def test_ctrl_c_with_rows_in_flight_counts_them_unknown_and_says_the_rerun_check
     while time.monotonic() < deadline and len(server.calls) < 3:
         time.sleep(0.05)  # the server finishes the requests it received
     server.faults = FaultPlan()
-    again = run(server, *args)
+    # The re-run waits out what may remain of the cancelled attempts (short here), then looks.
+    again = run(server, "--timeout", "2", "--outcome-window", "0.05", *args)
     assert 0 == again.exit_code, again.output
     assert Counter(numbers) == Counter(c["to_phone_number"] for c in server.calls.values())
 

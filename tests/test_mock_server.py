@@ -953,7 +953,7 @@ async def test_a_request_in_flight_across_a_reset_changes_nothing(
     """A create still waiting when reset() empties the server gets 503 and stores nothing."""
     revox_mock.faults = FaultPlan(latency=0.3)
     async with rx.AsyncRevox(
-        api_key=revox_mock.api_key, base_url=revox_mock.base_url, max_retries=0
+        api_key=revox_mock.api_key, base_url=revox_mock.base_url, max_retries=0, outcome_window=0
     ) as client:
         slow = asyncio.create_task(client.assistants.create(name="late", prompt="p"))
         await asyncio.sleep(0.1)

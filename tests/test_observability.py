@@ -94,7 +94,9 @@ async def test_a_lookup_before_a_resend_is_its_own_span(
     async with aiohttp.ClientSession(
         trace_configs=[create_trace_config(tracer_provider=provider)]
     ) as session:
-        async with AsyncRevox(api_key=KEY, base_url=mock.base_url, session=session) as client:
+        async with AsyncRevox(
+            api_key=KEY, base_url=mock.base_url, session=session, outcome_window=0.05
+        ) as client:
             await client.assistants.create(name="n", prompt="p")
 
     finished = spans.get_finished_spans()
