@@ -120,7 +120,8 @@ def _class_name(cls: type, names: Names, shadowed: frozenset[str]) -> str:
         return cls.__name__
     if getattr(revox_async, cls.__name__, None) is cls:
         return names.use("revox_async", cls.__name__)
-    return names.use(cls.__module__, cls.__qualname__)
+    module = "pathlib" if cls.__module__.startswith("pathlib.") else cls.__module__  # 3.13
+    return names.use(module, cls.__qualname__)
 
 
 def _default(value: Any) -> str:
