@@ -671,7 +671,8 @@ IN_USE: Final = frozenset({409})
 speaks with), which another attempt will not change."""
 
 
-def _raw(data: Any) -> Any:
+def raw(data: Any) -> Any:
+    """A decode that keeps the JSON as it came (a lookup's listing reads it raw)."""
     return data
 
 
@@ -700,7 +701,7 @@ def collection_listing(
     from ._endpoint import Request
 
     async def listing(fetch: Fetch, wanted: Callable[[Mapping[str, Any]], bool]) -> Listed:
-        response = await fetch(Request("GET", path, _raw))
+        response = await fetch(Request("GET", path, raw))
         data = response.data
         items = data.get(field) if isinstance(data, Mapping) else None
         return Listed(items if isinstance(items, list) else [], server_time(response.headers))

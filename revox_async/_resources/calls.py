@@ -53,7 +53,7 @@ from revox_async._models.calls import (
     CallCreateParams,
     CallFilterParams,
 )
-from revox_async._retry import Fetch, Listed, Lookup
+from revox_async._retry import Fetch, Listed, Lookup, raw
 from revox_async._types import NotGiven
 
 from .assistants import PARAMS as ASSISTANT_PARAMS
@@ -250,7 +250,7 @@ async def _calls_to(
         newest = {"to_phone_number": number, "sort_by": "created_at", "sort_direction": "desc"}
         paging: Pages[Mapping[str, Any]] = Pages(PAGE_SIZE, max_pages=LOOKUP_PAGES, key=_raw_key)
         while not paging.done:
-            request = Request("POST", "/call/search", _raw, _search(newest, paging.page))
+            request = Request("POST", "/call/search", raw, _search(newest, paging.page))
             try:
                 data = (await fetch(request)).data
             except APIStatusError as exc:
@@ -267,10 +267,6 @@ async def _calls_to(
                 total = None
             listed += paging.take(got, total)
     return Listed(listed)
-
-
-def _raw(data: Any) -> Any:
-    return data
 
 
 def _search(filters: Mapping[str, Any], page: int) -> dict[str, Any]:
