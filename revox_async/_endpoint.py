@@ -442,14 +442,13 @@ class operation(_Form[_P, _R]):  # noqa: N801 - used as a decorator
 class lazy_resource:  # noqa: N801 - used like a field declaration
     """A client's resource, made (and its module imported) on first access.
 
-    ``calls = lazy_resource("calls", "Calls")`` in a client class: the first
-    ``client.calls`` imports ``revox_async._resources.calls`` and stores
-    ``Calls(client)`` on the instance, so later lookups are plain attribute
-    reads. `forget` drops them (a client whose options change makes new ones).
+    ``calls = lazy_resource("Calls")`` in a client class: the first ``client.calls``
+    loads ``revox_async.Calls`` (which ``import revox_async`` leaves out) and stores
+    ``Calls(client)`` on the instance, so later lookups are plain attribute reads.
+    `forget` drops them (a client whose options change makes new ones).
     """
 
-    def __init__(self, module: str, name: str) -> None:
-        self._module = f"revox_async._resources.{module}"
+    def __init__(self, name: str) -> None:
         self._name = name
         self._attr = name
 
@@ -459,7 +458,7 @@ class lazy_resource:  # noqa: N801 - used like a field declaration
     def __get__(self, obj: Any, owner: type[Any]) -> Any:
         if obj is None:
             return self
-        kind = getattr(importlib.import_module(self._module), self._name)
+        kind = getattr(importlib.import_module("revox_async"), self._name)
         resource = obj.__dict__[self._attr] = kind(obj)
         return resource
 

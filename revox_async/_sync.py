@@ -40,7 +40,7 @@ if TYPE_CHECKING:
         SyncUsers,
         SyncVoices,
     )
-    from ._models import AuthStatus
+    from ._models.phone_numbers import AuthStatus
 
 __all__ = ["SyncRevox"]
 
@@ -167,12 +167,12 @@ class SyncRevox:
         phone_numbers: SyncPhoneNumbers
         users: SyncUsers
     else:  # imported on first use: ``import revox_async`` stays fast
-        assistants = lazy_resource("assistants", "Assistants")
-        calls = lazy_resource("calls", "Calls")
-        campaigns = lazy_resource("campaigns", "Campaigns")
-        voices = lazy_resource("voices", "Voices")
-        phone_numbers = lazy_resource("phone_numbers", "PhoneNumbers")
-        users = lazy_resource("phone_numbers", "Users")
+        assistants = lazy_resource("Assistants")
+        calls = lazy_resource("Calls")
+        campaigns = lazy_resource("Campaigns")
+        voices = lazy_resource("Voices")
+        phone_numbers = lazy_resource("PhoneNumbers")
+        users = lazy_resource("Users")
 
     def __init__(
         self,

@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 
 import revox_async
-from revox_async import _resources
 from revox_async._endpoint import Async, Sync, _sync_doc, endpoint, operation
 from revox_async._types import NOT_GIVEN
 
@@ -260,7 +259,7 @@ def generate() -> str:
     names = Names()
     classes: list[str] = []
     checks: list[str] = []
-    resources = [getattr(_resources, n) for n in _resources.__all__]
+    resources = [getattr(revox_async, n) for n in ATTRIBUTES]
     clients = {
         "Async": revox_async.AsyncRevox(api_key="k", base_url=LOOPBACK),
         "Sync": revox_async.SyncRevox(api_key="k", base_url=LOOPBACK),
