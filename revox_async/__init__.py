@@ -197,125 +197,12 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(("BatchAbortedError", "BatchItem", "BatchResult"), "._batch"),
     **dict.fromkeys(("JournalLockedError", "JournalMismatchError"), "._journal"),
     "to_dict": "._converter",
-    **dict.fromkeys(
-        (
-            "Assistant",
-            "AssistantCreateParams",
-            "AssistantUpdateParams",
-            "CustomTool",
-            "CustomToolParams",
-            "PromptFlow",
-            "PromptFlowEdge",
-            "PromptFlowNode",
-            "PromptFlowNodeData",
-            "PromptFlowParams",
-            "Slack",
-            "SlackChannel",
-            "SlackParams",
-            "SttContext",
-            "SttContextParams",
-            "UnpatchedCallsNotice",
-            "Zoho",
-            "ZohoFieldMapping",
-            "ZohoParams",
-        ),
-        "._models.assistants",
-    ),
-    **dict.fromkeys(
-        (
-            "Calendly",
-            "CalendlyParams",
-            "CallRetryConfig",
-            "CallRetryConfigParams",
-            "CallingWindow",
-            "CallingWindowParams",
-            "CustomModel",
-            "CustomModelParams",
-            "DedicatedInstanceModel",
-            "DedicatedInstanceModelParams",
-            "FaqItem",
-            "FaqItemParams",
-            "KeyValue",
-            "KeyValueParams",
-            "LLMModel",
-            "LLMModelParams",
-            "Member",
-            "OpenRouterModel",
-            "OpenRouterModelParams",
-            "Position",
-            "PositionParams",
-            "RealtimeModel",
-            "RealtimeModelParams",
-            "StructuredOutputField",
-            "StructuredOutputFieldParams",
-            "TransferDestination",
-            "TransferDestinationParams",
-            "UnknownLLMModel",
-            "Voice",
-            "VoiceParams",
-        ),
-        "._models.shared",
-    ),
-    **dict.fromkeys(
-        (
-            "TERMINAL_STATUSES",
-            "Call",
-            "CallAttempt",
-            "CallCampaign",
-            "CallConcurrencyParams",
-            "CallCreateParams",
-            "CallFilterParams",
-            "CallPage",
-            "Contact",
-            "CsvExport",
-            "EmailLog",
-            "InlineAssistantParams",
-            "PhoneHistory",
-            "SmsLog",
-            "SpeechEvent",
-            "TranscriptEntry",
-        ),
-        "._models.calls",
-    ),
-    **dict.fromkeys(
-        (
-            "Campaign",
-            "CampaignContactParams",
-            "CampaignCreateParams",
-            "CampaignFunnelStats",
-            "CampaignRow",
-            "CampaignRowStats",
-            "CampaignStatistics",
-            "CampaignUpdateParams",
-            "DataExtraction",
-            "Effort",
-            "Funnel",
-            "FunnelCalled",
-            "FunnelReached",
-            "FunnelStep",
-            "InboundStats",
-            "JumpIn",
-            "LaunchResult",
-            "LaunchSkipped",
-            "Lead",
-            "Leads",
-            "OutcomeCount",
-            "SelectionParams",
-            "SpeedDialSession",
-            "StatisticsCampaign",
-        ),
-        "._models.campaigns",
-    ),
-    **dict.fromkeys(
-        ("AuthStatus", "PhoneNumber", "User"),
-        "._models.phone_numbers",
-    ),
-    **dict.fromkeys(
-        ("ClonedVoice", "VoiceInfo"),
-        "._models.voices",
-    ),
 }
-"""Where each name of ``__all__`` not imported above loads from, on first use."""
+"""Where each name of ``__all__`` not imported above loads from on first use; a name
+not here is a model (see `_MODELS`)."""
+_MODELS = ("assistants", "shared", "calls", "campaigns", "phone_numbers", "voices")
+"""The modules of ``._models``, searched in this order, each loaded only when reached
+(a new model is written in its module, that module's ``__all__`` and ``__all__`` here)."""
 
 
 def _publish(value: Any) -> Any:
@@ -334,9 +221,16 @@ del _name
 def __getattr__(name: str) -> Any:
     """Load a name of ``__all__`` on first use, and whatever its module brought along
     (a resource loads ``_batch``: its errors say ``revox_async`` too)."""
-    if name not in _LAZY:
+    if name not in __all__:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    importlib.import_module(_LAZY[name], __name__)
+    if name in _LAZY:
+        importlib.import_module(_LAZY[name], __name__)
+    else:  # a model: its module is the first of _MODELS that exports it
+        for module in _MODELS:
+            models = importlib.import_module(f"._models.{module}", __name__)
+            if name in models.__all__:
+                globals()[name] = getattr(models, name)
+                break
     for other, module in _LAZY.items():
         loaded = sys.modules.get(__name__ + module)
         if loaded is not None and other not in globals():

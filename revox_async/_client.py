@@ -20,7 +20,14 @@ from ._core import (
     resolve_api_key,
     resolve_base_url,
 )
-from ._endpoint import PerCall, RawResponse, Request, lazy_resource, per_call_request
+from ._endpoint import (
+    PerCall,
+    RawResponse,
+    Request,
+    lazy_resource,
+    per_call_request,
+    with_resources,
+)
 from ._exceptions import (
     MAX_KEPT_BODY_BYTES,
     APIResponseValidationError,
@@ -49,6 +56,7 @@ __all__ = ["AsyncRevox"]
 _R = TypeVar("_R")
 
 
+@with_resources  # each imported on first use: ``import revox_async`` stays fast
 class AsyncRevox:
     """The asynchronous Revox client.
 
@@ -76,13 +84,6 @@ class AsyncRevox:
         voices: AsyncVoices
         phone_numbers: AsyncPhoneNumbers
         users: AsyncUsers
-    else:  # imported on first use: ``import revox_async`` stays fast
-        assistants = lazy_resource("Assistants")
-        calls = lazy_resource("Calls")
-        campaigns = lazy_resource("Campaigns")
-        voices = lazy_resource("Voices")
-        phone_numbers = lazy_resource("PhoneNumbers")
-        users = lazy_resource("Users")
 
     def __init__(
         self,

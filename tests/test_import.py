@@ -79,34 +79,46 @@ def test_every_public_name_resolves_in_a_new_interpreter() -> None:
     assert "[]" == fresh(code)
 
 
-def test_every_public_name_is_imported_or_in_the_table() -> None:
-    """``__all__`` is what the package imports plus the table's names, each in one place."""
-    code = "import revox_async\nprint(sorted(n for n in revox_async.__all__ if n in vars(revox_async)))"
-    eager = set(ast.literal_eval(fresh(code)))
-    lazy = set(revox_async._LAZY)
-    assert set() == eager & lazy
-    assert set(revox_async.__all__) == eager | lazy
-
-
-def test_the_type_checkers_imports_are_the_table() -> None:
-    """The ``TYPE_CHECKING`` imports name what ``_LAZY`` loads; a star import brings a model
-    module's whole ``__all__``, so a new model must be in the table (and ``__all__``) too."""
+def type_checking_imports() -> tuple[dict[str, str], list[str]]:
+    """The package's ``TYPE_CHECKING`` block: names imported one by one (name -> module),
+    and the modules whose whole ``__all__`` it imports."""
     block = next(
         node
         for node in ast.parse(INIT.read_text(encoding="utf-8")).body
         if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
     )
-    imported: dict[str, str] = {}
+    named: dict[str, str] = {}
+    starred: list[str] = []
     for statement in block.body:
         assert isinstance(statement, ast.ImportFrom)
         module = "." * statement.level + (statement.module or "")
         for alias in statement.names:
             if alias.name == "*":
-                names = importlib.import_module(module, "revox_async").__all__
-                imported |= dict.fromkeys(set(names) - NOT_EXPORTED, module)
+                starred.append(module)
             else:
-                imported[alias.name] = module
-    assert revox_async._LAZY == imported
+                named[alias.name] = module
+    return named, starred
+
+
+def test_the_type_checkers_imports_are_the_table() -> None:
+    """What type checkers import is what ``_LAZY`` loads, and every model module."""
+    named, starred = type_checking_imports()
+    assert revox_async._LAZY == named
+    assert sorted(f"._models.{module}" for module in revox_async._MODELS) == sorted(starred)
+
+
+def test_every_public_name_is_imported_the_table_s_or_a_model() -> None:
+    """``__all__`` is what the package imports, the table's names and every model module's
+    ``__all__``: a new model forgotten in ``__all__`` fails here."""
+    code = "import revox_async\nprint(sorted(n for n in revox_async.__all__ if n in vars(revox_async)))"
+    eager = set(ast.literal_eval(fresh(code)))
+    models = {
+        name
+        for module in revox_async._MODELS
+        for name in importlib.import_module(f"revox_async._models.{module}").__all__
+    }
+    assert set() == eager & set(revox_async._LAZY)
+    assert set(revox_async.__all__) == eager | set(revox_async._LAZY) | (models - NOT_EXPORTED)
 
 
 def test_public_names_loaded_along_with_a_resource_say_they_come_from_revox_async() -> None:
