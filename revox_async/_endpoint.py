@@ -49,7 +49,7 @@ from typing import (
     get_type_hints,
     overload,
 )
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import attrs
 
@@ -72,6 +72,7 @@ __all__ = [
     "endpoint",
     "expand_keywords",
     "lazy_resource",
+    "no_per_call_options",
     "operation",
     "per_call_request",
     "segment",
@@ -180,20 +181,20 @@ def _query_text(name: str, value: object) -> str:
 
 def _query_pairs(name: str, value: object) -> list[tuple[str, str]]:
     """A query parameter as the official client encodes it: a list as one comma-joined
-    value, a mapping as ``name[key]`` parameters, an empty value left out."""
+    value, a mapping as ``name[key]`` parameters, ``None`` or ``""`` left out."""
     if isinstance(value, Mapping):
         return [
             pair for key, item in value.items() for pair in _query_pairs(f"{name}[{key}]", item)
         ]
     if isinstance(value, (list, tuple)):
-        text = ",".join(_query_text(name, item) for item in value if item is not None)
-    else:
-        text = _query_text(name, value)
+        return [(name, ",".join(_query_text(name, item) for item in value if item is not None))]
+    text = _query_text(name, value)
     return [(name, text)] if text else []
 
 
 def _with_query(path: str, query: Mapping[str, object]) -> str:
-    """``path`` with ``query`` added to what its query already has."""
+    """``path`` with ``query``'s parameters, each replacing the endpoint's own of that name
+    (``None`` removes it), as the official client merges them."""
     if not isinstance(query, Mapping):
         raise TypeError(f"extra_query: expected a mapping, got {type(query).__name__}")
     pairs: list[tuple[str, str]] = []
@@ -201,9 +202,13 @@ def _with_query(path: str, query: Mapping[str, object]) -> str:
         if not isinstance(name, str) or not name:
             raise TypeError(f"extra_query: parameter names must be non-empty text, got {name!r}")
         pairs += _query_pairs(name, value)
-    if not pairs:
-        return path
-    return f"{path}{'&' if '?' in path else '?'}{urlencode(pairs)}"
+    path, _, own = path.partition("?")
+    kept = [(name, value) for name, value in parse_qsl(own) if name not in query]
+    if kept != parse_qsl(own):
+        pairs = kept + pairs
+    elif own:
+        return f"{path}?{own}&{urlencode(pairs)}" if pairs else f"{path}?{own}"
+    return f"{path}?{urlencode(pairs)}" if pairs else path
 
 
 def _with_body(request: Request[_R], extra: Mapping[str, object]) -> Request[_R]:
@@ -221,7 +226,22 @@ def _with_body(request: Request[_R], extra: Mapping[str, object]) -> Request[_R]
     for name in extra:
         if not isinstance(name, str):
             raise TypeError(f"extra_body: field names must be text, got {name!r}")
+    from ._converter import check_numbers  # first use: not paid by `import revox_async`
+
+    check_numbers(extra, "extra_body")
     return request._replace(body={**(request.body or {}), **extra})
+
+
+def no_per_call_options(method: str, given: Mapping[str, Any], declared: Mapping[str, Any]) -> None:
+    """Refuse a per-call option given to a method made of several requests, saying what
+    to do instead (rather than calling it an unknown field)."""
+    for name in _PER_CALL_NAMES:
+        if name in given and name not in declared:
+            raise TypeError(
+                f"{name}: not a field, and {method} takes no per-call options (a method "
+                "making several requests); set timeout and headers for all its requests "
+                "with client.with_options(...)"
+            )
 
 
 def per_call_request(
@@ -354,7 +374,9 @@ class endpoint(_Form[_P, _R]):  # noqa: N801 - used as a decorator
 
     def __init__(self, build: Callable[Concatenate[Any, _P], Request[_R]]) -> None:
         super().__init__(build)
-        self._declares_extra_body = "extra_body" in inspect.signature(build).parameters
+        declared = inspect.signature(build).parameters
+        self._declares_extra_body = "extra_body" in declared
+        self._declares_key = "idempotency_key" in declared
 
     def declare(self, resource: Resource[Any], *args: Any, **kwargs: Any) -> Request[_R]:
         """The `Request` this endpoint builds for these arguments, unsent (a batch sends
@@ -405,7 +427,26 @@ class endpoint(_Form[_P, _R]):  # noqa: N801 - used as a decorator
         options = {name: kwargs.pop(name, None) for name in _PER_CALL_NAMES}
         if self._declares_extra_body:
             kwargs["extra_body"] = options.pop("extra_body")
+        if self._declares_key and isinstance(options["extra_headers"], Mapping):
+            options["extra_headers"] = _key_from_headers(options["extra_headers"], kwargs)
         return per_call_request(self._fn(obj, *args, **kwargs), **options)
+
+
+def _key_from_headers(headers: Mapping[str, str], kwargs: dict[str, Any]) -> dict[str, str]:
+    """``headers`` without an ``Idempotency-Key``, which becomes ``idempotency_key=`` for
+    an endpoint that takes one (a create keys its lookup with it, so it must be one key)."""
+    named = [
+        name for name in headers if isinstance(name, str) and name.lower() == "idempotency-key"
+    ]
+    if not named:
+        return dict(headers)
+    key, given = headers[named[-1]], kwargs.get("idempotency_key")
+    if given is not None and given != key:
+        raise ValueError(
+            "idempotency_key and extra_headers['Idempotency-Key'] differ: give the key once"
+        )
+    kwargs["idempotency_key"] = key
+    return {name: value for name, value in headers.items() if name not in named}
 
 
 class operation(_Form[_P, _R]):  # noqa: N801 - used as a decorator
@@ -425,16 +466,19 @@ class operation(_Form[_P, _R]):  # noqa: N801 - used as a decorator
             return self
         if obj._raw:  # several requests make no one raw response
             raise AttributeError(f"{self._name!r} has no with_raw_response form")
-        fn, kind = self._fn, type(obj)
+        fn, kind, name = self._fn, type(obj), self._name
+        declared = inspect.signature(fn).parameters
         if obj._client._blocking:
             sync_client = cast("SyncRevox", obj._client)
 
             def blocking(*args: Any, **kwargs: Any) -> Any:
+                no_per_call_options(name, kwargs, declared)
                 return sync_client._run(lambda c: fn(kind(c), *args, **kwargs))
 
             return self._finish(obj, blocking, sync=True)
 
         async def call(*args: Any, **kwargs: Any) -> Any:
+            no_per_call_options(name, kwargs, declared)
             return await fn(obj, *args, **kwargs)
 
         return self._finish(obj, call, sync=False)

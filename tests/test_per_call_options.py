@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -165,6 +166,10 @@ async def test_extra_body_is_sent_by_endpoints_that_send_no_fields(mocked: aiore
         ({"extra_query": {"": 1}}, TypeError, "extra_query: parameter names"),
         ({"extra_body": {"a": 1}}, TypeError, "extra_body: GET /assistants/a1 sends no body"),
         ({"extra_body": [1]}, TypeError, "extra_body: expected a mapping"),
+        ({"extra_headers": {"Authorization: Bearer x\tX-A": "1"}}, ValueError, "valid header"),
+        ({"extra_headers": {"X A": "1"}}, ValueError, "not a valid header name"),
+        ({"extra_headers": {"content-length": "5"}}, ValueError, "set from the body"),
+        ({"extra_headers": {"Transfer-Encoding": "chunked"}}, ValueError, "set from the body"),
     ],
 )
 async def test_a_bad_option_is_refused_by_name_before_sending(
@@ -182,3 +187,79 @@ def test_a_bad_option_is_refused_by_the_sync_client_too() -> None:
     with SyncRevox(api_key="k", base_url=BASE) as client:
         with pytest.raises(ValueError, match="timeout: must be a positive"):
             client.auth_status(timeout=-1)
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), {"deep": [float("-inf")]}])
+async def test_a_number_json_cannot_carry_in_extra_body_is_refused(
+    mocked: aioresponses, bad: Any
+) -> None:
+    """NaN or infinity in extra_body is refused by path, never sent as null."""
+    async with AsyncRevox(api_key="k", base_url=BASE) as client:
+        with pytest.raises(ValueError, match=r"extra_body\.x.*finite"):
+            await client.assistants.clone("a1", extra_body={"x": bad})
+    assert {} == mocked.requests
+
+
+async def test_extra_query_replaces_the_endpoints_own_parameter(mocked: aioresponses) -> None:
+    """A name the endpoint already sends is replaced (None removes it), as the official
+    client merges them; an empty list is sent empty, as it sends it."""
+    mocked.get(
+        f"{BASE}/voices/v1?provider=elevenlabs&e=",
+        payload={"voice": {"id": "v1", "name": "Ada", "provider": "elevenlabs"}},
+    )
+    mocked.get(f"{BASE}/voices/v1", payload={"voice": {"id": "v1", "name": "A", "provider": "x"}})
+    async with AsyncRevox(api_key="k", base_url=BASE) as client:
+        voice = await client.voices.retrieve(
+            "v1", provider="cartesia", extra_query={"provider": "elevenlabs", "e": []}
+        )
+        assert "elevenlabs" == voice.provider
+        await client.voices.retrieve("v1", provider="cartesia", extra_query={"provider": None})
+
+
+async def test_an_idempotency_key_in_extra_headers_keys_the_create_and_its_lookup(
+    mocked: aioresponses, sleeps: Sleeps
+) -> None:
+    """calls.create takes a per-call Idempotency-Key as its key: sent on the create, stored
+    as the key its lookup finds the call by, and not sent on the lookup."""
+    mocked.post(f"{BASE}/call", status=502, payload={"error": "x"})
+    found = call_json(id="call_late", metadata={CALL_KEY_FIELD: "user-1"})
+    mocked.post(f"{BASE}/call/search", payload={"calls": [found], "total_count": 1})
+    async with AsyncRevox(api_key="k", base_url=BASE) as client:
+        client._sleep = sleeps
+        call = await client.calls.create(
+            phone_number="+33612345678",
+            assistant_id="a",
+            extra_headers={"idempotency-key": "user-1", "X-Trace": "t"},
+        )
+    assert "call_late" == call.id
+    (create,) = mocked.requests[("POST", _url("/call"))]
+    (search,) = mocked.requests[("POST", _url("/call/search"))]
+    assert "user-1" == create.kwargs["headers"]["Idempotency-Key"]
+    assert "user-1" == json.loads(create.kwargs["data"])["metadata"][CALL_KEY_FIELD]
+    assert "user-1" != search.kwargs["headers"].get("Idempotency-Key")
+    assert "t" == search.kwargs["headers"]["X-Trace"]
+
+
+async def test_two_different_keys_for_one_create_are_refused(mocked: aioresponses) -> None:
+    """idempotency_key= and a different extra_headers key: refused, nothing sent."""
+    async with AsyncRevox(api_key="k", base_url=BASE) as client:
+        with pytest.raises(ValueError, match="give the key once"):
+            await client.calls.create(
+                phone_number="+33612345678",
+                assistant_id="a",
+                idempotency_key="k-1",
+                extra_headers={"Idempotency-Key": "k-2"},
+            )
+    assert {} == mocked.requests
+
+
+@pytest.mark.parametrize("option", PER_CALL)
+async def test_a_method_of_several_requests_says_it_takes_no_per_call_option(
+    option: str,
+) -> None:
+    """search and create_many name the option and point to with_options."""
+    async with AsyncRevox(api_key="k", base_url=BASE) as client:
+        with pytest.raises(TypeError, match=f"{option}: not a field.*with_options"):
+            client.calls.search(**{option: {}})
+        with pytest.raises(TypeError, match=f"{option}: not a field.*with_options"):
+            await client.assistants.create_many([], **{option: {}})
