@@ -39,7 +39,7 @@ from ._sync import SyncRevox
 from ._types import NOT_GIVEN, NotGiven
 from ._version import __version__
 
-if TYPE_CHECKING:  # what _LAZY loads on first use (tests/test_import.py keeps the two equal)
+if TYPE_CHECKING:  # what _LAZY and _MODELS load on first use (tests/test_import.py checks)
     from ._batch import BatchAbortedError, BatchItem, BatchResult
     from ._converter import to_dict
     from ._journal import JournalLockedError, JournalMismatchError

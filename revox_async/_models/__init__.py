@@ -2,7 +2,7 @@
 
 This package holds the assistants' and the shared models; the other resources'
 models stay in their modules (``_models.calls``, ...), which load on first use:
-``import revox_async`` loads no model at all (see ``revox_async._LAZY``).
+``import revox_async`` loads no model at all (see ``revox_async._MODELS``).
 """
 
 from . import assistants, shared
