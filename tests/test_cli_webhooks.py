@@ -5,6 +5,7 @@ from __future__ import annotations
 import concurrent.futures
 import json
 import os
+import pty
 import re
 import signal
 import socket
@@ -316,3 +317,46 @@ def test_only_the_closed_servers_wakeup_noise_is_silenced() -> None:
             )
             quiet(cast("sys.UnraisableHookArgs", args))
     assert ["something else"] == [str(e) for e in seen]
+
+
+def banner_on_a_terminal(**env: str) -> bytes:
+    """The first line ``webhooks listen`` writes to stderr when stderr is a terminal."""
+    leader, follower = pty.openpty()
+    environment = {**os.environ, "TERM": "xterm-256color", **env}
+    for name in ("NO_COLOR", "FORCE_COLOR"):
+        if name not in env:
+            environment.pop(name, None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "revox_async", "webhooks", "listen", "--port", "0"],
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        stdin=subprocess.DEVNULL,
+        env=environment,
+    )
+    os.close(follower)
+    shown = b""
+    try:
+        while b"\n" not in shown:
+            chunk = os.read(leader, 4096)
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+        os.close(leader)
+    return shown
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
+def test_on_a_terminal_the_banner_is_bold() -> None:
+    """The control: on a terminal the address in the banner is bold."""
+    assert b"\x1b[1m" in banner_on_a_terminal()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
+def test_no_color_means_no_bold_either() -> None:
+    """NO_COLOR on a terminal: no escape sequence at all, bold included."""
+    shown = banner_on_a_terminal(NO_COLOR="1")
+    assert b"for call-completion webhooks" in shown
+    assert b"\x1b" not in shown
