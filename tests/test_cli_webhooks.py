@@ -201,6 +201,17 @@ def test_control_characters_are_escaped_in_pretty_output(listeners: list[Listene
     assert "x\\x1b[31mkey" in plain
 
 
+def test_markup_and_emoji_codes_are_printed_as_sent(listeners: list[Listener]) -> None:
+    """Rich markup and ``:name:`` emoji codes in an event are text, printed as sent."""
+    listener = Listener("--count", "1")
+    listeners.append(listener)
+    body = {"call_order_id": "call_1", "status": "completed", "annotation": "[b]ok[/] :smile:"}
+    assert 200 == listener.post("", json.dumps(body).encode())
+    code, out, _ = listener.finish()
+    assert 0 == code
+    assert "annotation: [b]ok[/] :smile:" in out
+
+
 def test_json_output_escapes_c1_controls(listeners: list[Listener]) -> None:
     """--json keeps text as UTF-8 but writes C1 controls as \\u escapes (still valid JSON)."""
     listener = Listener("--json", "--count", "1")

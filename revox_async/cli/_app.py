@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from typing import Any
 
 import click
 
@@ -66,18 +67,7 @@ __all__ = ["cli"]
     rx.__version__, "-V", "--version", prog_name="revox-async", message="%(prog)s %(version)s"
 )
 @click.pass_context
-def cli(
-    ctx: click.Context,
-    api_key: str | None,
-    base_url: str | None,
-    mock: bool,
-    mock_faults: float,
-    as_json: bool,
-    full_ids: bool,
-    timeout: float,
-    max_retries: int,
-    outcome_window: float | None,
-) -> None:
+def cli(ctx: click.Context, /, **options: Any) -> None:
     """The Revox API from the shell: assistants, calls, campaigns, voices and
     phone numbers.
 
@@ -91,18 +81,7 @@ def cli(
     whole ids; times in UTC). Output is plain text when piped or when
     NO_COLOR is set. A command's --help lists its options.
     """
-    ctx.obj = Settings(
-        api_key=api_key,
-        base_url=base_url,
-        mock=mock,
-        mock_faults=mock_faults,
-        as_json=as_json,
-        timeout=timeout,
-        max_retries=max_retries,
-        full_ids=full_ids,
-        outcome_window=outcome_window,
-        global_args=given_args(ctx, skip=("as_json",)),
-    )
+    ctx.obj = Settings(**options, global_args=given_args(ctx, skip=("as_json",)))
 
 
 @cli.group()
