@@ -239,22 +239,19 @@ def _on_sigint(handler: Interrupt) -> Iterator[None]:
 
 @attrs.define
 class Outcome:
+    """What a run came to; as constructed with only a `Tally`, that of an input with no row."""
+
     tally: Tally
-    elapsed: float
-    stop_error: Exception | None
-    abort_error: BaseException | None
-    interrupted: bool
-    failed_file: Path | None
-    dropped: int
-    journal: Path | None
-    timed_out: bool
+    elapsed: float = 0.0
+    stop_error: Exception | None = None
+    abort_error: BaseException | None = None
+    interrupted: bool = False
+    failed_file: Path | None = None
+    dropped: int = 0
+    journal: Path | None = None
+    timed_out: bool = False
     unknown: int = 0
     """Rows sent with no outcome kept (the journal's count when there is one)."""
-
-
-def _nothing() -> Outcome:
-    """The outcome of an input with no row."""
-    return Outcome(Tally(), 0.0, None, None, False, None, 0, None, False)
 
 
 def run_create_many(settings: Settings, options: BulkOptions) -> int:
@@ -330,7 +327,7 @@ def _empty(settings: Settings, options: BulkOptions) -> int:
     _say(err_console(), f"warning: {where} holds no row: nothing to send")
     if settings.as_json:
         sys.stdout.write('{"results": [')
-        _report(settings, options, _nothing())
+        _report(settings, options, Outcome(Tally()))
     return EXIT_OK
 
 

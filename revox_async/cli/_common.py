@@ -1,15 +1,17 @@
 """What every command shares: the settings of the ``revox-async`` group, the client
 (or the embedded mock server), running a command with its errors as exit codes,
-printing its answer, and the options several commands take."""
+printing its answer (`answer`; `one_request`, the whole body of a command that makes
+one request), and the options several commands take."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import shlex
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable, Container
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Container, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import attrs
@@ -25,7 +27,7 @@ from revox_async import (
     RevoxError,
 )
 
-from ._output import describe, dump, err_console, out_console
+from ._output import Col, describe, dump, err_console, out_console, table
 
 if TYPE_CHECKING:
     from revox_async.testing import MockRevoxServer
@@ -46,9 +48,11 @@ __all__ = [
     "given_args",
     "json_flag",
     "mock_server",
+    "one_request",
     "output_flags",
     "pairs",
     "run",
+    "tabled",
     "yes_flag",
 ]
 
@@ -269,3 +273,49 @@ output_flags: Callable[[_F], _F] = apply(
 yes_flag: Callable[[_F], _F] = click.option(
     "-y", "--yes", is_flag=True, help="Do not ask (needed when stdin is not a terminal)."
 )
+
+
+def tabled(settings: Settings, noun: str, columns: Sequence[Col]) -> Callable[[Any], None]:
+    """The text view of a list: a table titled with its count (``3 call(s)``)."""
+
+    def render(items: Collection[Any]) -> None:
+        table(f"{len(items)} {noun}", columns, items, full_ids=settings.full_ids)
+
+    return render
+
+
+def one_request(
+    arg: str | None = None,
+    *,
+    render: Callable[[Any], None] = describe,
+    listed: tuple[str, Sequence[Col]] | None = None,
+    did: str | None = None,
+    ask: str | None = None,
+) -> Callable[[Callable[..., Awaitable[Any]]], Callable[..., None]]:
+    """The body of a command that makes one request: ``endpoint(client)``, or
+    ``endpoint(client, ID)`` with ``arg`` naming the ID's argument. The endpoint's
+    docstring is the command's help.
+
+    It prints (``--json``: the JSON of the answer) ``render(answer)``; with ``listed``
+    (a noun and columns: ``("call(s)", ...)``) a table; with ``did``, an action's
+    ``"deleted ID"`` (exit 1 if refused), after asking ``ask`` (``{}``: the ID) unless
+    ``--yes``.
+    """
+
+    def decorate(endpoint: Callable[..., Awaitable[Any]]) -> Callable[..., None]:
+        @functools.wraps(endpoint)
+        def command(settings: Settings, /, yes: bool = True, **given: str) -> None:
+            ids = [given[arg]] if arg else []
+            if ask is not None:
+                confirm(ask.format(*ids), yes)
+            if did is not None:
+                done(settings, run(settings, lambda c: endpoint(c, *ids)), ids[0], did)
+                return
+            shown = tabled(settings, *listed) if listed else render
+            answer(settings, lambda c: endpoint(c, *ids), shown)
+
+        options = [output_flags if listed else json_flag, *([yes_flag] if ask else [])]
+        options += [click.argument(arg)] if arg else []
+        return apply(*options)(click.pass_obj(command))
+
+    return decorate

@@ -1,21 +1,21 @@
 """The commands for assistants, calls, campaigns, voices, phone numbers and the account.
 
-Added to the ``revox-async`` group by ``_app``. Each runs its request with `answer`
-(or `run`), which turns expected errors into exit codes and prints the result: JSON
-with ``--json``, else a table (`tabled`) or the object's fields.
+Added to the ``revox-async`` group by ``_app``. A command that makes one request is
+its endpoint under `one_request`; the others run theirs with `answer` (or `run`), which
+turn expected errors into exit codes and print the result: JSON with ``--json``, else
+a table (`tabled`) or the object's fields.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
-import functools
 import io
 import json
 import os
 import sys
 import typing
-from collections.abc import Awaitable, Callable, Collection, Sequence
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -35,16 +35,15 @@ from ._common import (
     Settings,
     answer,
     apply,
-    confirm,
-    done,
     fail,
     json_flag,
+    one_request,
     output_flags,
     pairs,
     run,
-    yes_flag,
+    tabled,
 )
-from ._output import Col, describe, dump, fields, out_console, show, table
+from ._output import Col, dump, fields, out_console, show, table
 
 __all__ = ["assistants", "calls", "campaigns", "phone_numbers", "voices", "whoami"]
 
@@ -87,52 +86,6 @@ def _named(model: Any) -> str | None:
 def _given(**values: Any) -> dict[str, Any]:
     """The options given (not ``None``), to send as parameters of that name."""
     return {name: value for name, value in values.items() if value is not None}
-
-
-def tabled(settings: Settings, noun: str, columns: Sequence[Col]) -> Callable[[Any], None]:
-    """The text view of a list: a table titled with its count (``3 call(s)``)."""
-
-    def render(items: Collection[Any]) -> None:
-        table(f"{len(items)} {noun}", columns, items, full_ids=settings.full_ids)
-
-    return render
-
-
-def one_request(
-    arg: str | None = None,
-    *,
-    render: Callable[[Any], None] = describe,
-    listed: tuple[str, Sequence[Col]] | None = None,
-    did: str | None = None,
-    ask: str | None = None,
-) -> Callable[[Callable[..., Awaitable[Any]]], Callable[..., None]]:
-    """The body of a command that makes one request: ``endpoint(client)``, or
-    ``endpoint(client, ID)`` with ``arg`` naming the ID's argument. The endpoint's
-    docstring is the command's help.
-
-    It prints (``--json``: the JSON of the answer) ``render(answer)``; with ``listed``
-    (a noun and columns: ``("call(s)", ...)``) a table; with ``did``, an action's
-    ``"deleted ID"`` (exit 1 if refused), after asking ``ask`` (``{}``: the ID) unless
-    ``--yes``.
-    """
-
-    def decorate(endpoint: Callable[..., Awaitable[Any]]) -> Callable[..., None]:
-        @functools.wraps(endpoint)
-        def command(settings: Settings, /, yes: bool = True, **given: str) -> None:
-            ids = [given[arg]] if arg else []
-            if ask is not None:
-                confirm(ask.format(*ids), yes)
-            if did is not None:
-                done(settings, run(settings, lambda c: endpoint(c, *ids)), ids[0], did)
-                return
-            shown = tabled(settings, *listed) if listed else render
-            answer(settings, lambda c: endpoint(c, *ids), shown)
-
-        options = [output_flags if listed else json_flag, *([yes_flag] if ask else [])]
-        options += [click.argument(arg)] if arg else []
-        return apply(*options)(click.pass_obj(command))
-
-    return decorate
 
 
 # -- files written by a command (exports, previews) ---------------------------------------

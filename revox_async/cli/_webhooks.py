@@ -21,7 +21,7 @@ from rich.markup import escape
 from revox_async import to_dict
 from revox_async._logging import logger
 
-from ._common import EXIT_INTERRUPTED, EXIT_USAGE
+from ._common import EXIT_INTERRUPTED, EXIT_USAGE, fail
 from ._output import err_console, out_console
 
 if TYPE_CHECKING:
@@ -121,11 +121,7 @@ def listen(
     except KeyboardInterrupt:  # pragma: no cover - Ctrl-C where no signal handler could be set
         code = EXIT_INTERRUPTED
     except OSError as exc:
-        err.print(
-            f"[bold red]error:[/] cannot listen on {_show(host)}:{port}: {_show(exc.strerror)}",
-            highlight=False,
-        )
-        raise SystemExit(EXIT_USAGE) from None
+        fail(f"cannot listen on {_clean(host)}:{port}: {_clean(exc.strerror)}", EXIT_USAGE)
     finally:
         for log in (logger, aiohttp_logger):
             log.removeHandler(handler)
