@@ -635,7 +635,7 @@ def _summary(settings: Settings, options: BulkOptions, outcome: Outcome) -> None
         ("rate", f"{rate:.0f} rows/s" if rate else "-", "", True),
     ):
         if shown:
-            counts.add_row(label, Text(str(value), style))
+            counts.add_row(label, Text.assemble((str(value), style)))
     out.print(counts)
     if tally.first_failures:
         shown_first = f"failed rows (first {len(tally.first_failures)})"
