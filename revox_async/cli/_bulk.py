@@ -416,13 +416,14 @@ async def _batch_client(settings: Settings, options: BulkOptions) -> AsyncIterat
         async with connect(settings) as client:
             yield client
         return
-    from revox_async.testing._server import _new_assistant
-
     async with mock_server(settings.mock_faults) as server:
-        demo = _new_assistant({"name": "Demo caller (--mock)", "prompt": DEMO_PROMPT}, server.now)
-        server.assistants[options.assistant_id] = {**demo, "id": options.assistant_id}
         local = attrs.evolve(settings, mock=False, api_key=server.api_key, base_url=server.base_url)
         async with connect(local) as client:
+            plan, server.faults = server.faults, None  # the demo is not a row: no fault
+            demo = await client.assistants.create(name="Demo caller (--mock)", prompt=DEMO_PROMPT)
+            server.faults = plan  # as new: the rows meet the faults a fresh server has
+            made = server.assistants.pop(demo.id)
+            server.assistants[options.assistant_id] = {**made, "id": options.assistant_id}
             yield client
 
 
