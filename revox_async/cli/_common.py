@@ -299,7 +299,13 @@ def one_request(
     It prints (``--json``: the JSON of the answer) ``render(answer)``; with ``listed``
     (a noun and columns: ``("call(s)", ...)``) a table; with ``did``, an action's
     ``"deleted ID"`` (exit 1 if refused), after asking ``ask`` (``{}``: the ID) unless
-    ``--yes``.
+    ``--yes``. A whole command::
+
+        @calls.command("cancel", short_help="Cancel a call (asks first).")
+        @one_request("call_id", did="cancelled", ask="cancel call {}")
+        def cancel_call(c: AsyncRevox, call_id: str) -> Awaitable[bool]:
+            'Cancel a running or scheduled call (asks first).'
+            return c.calls.cancel(call_id)
     """
 
     def decorate(endpoint: Callable[..., Awaitable[Any]]) -> Callable[..., None]:

@@ -385,8 +385,9 @@ def wait_call(
 
     A call still running after --timeout: the last status seen, exit 1.
     """
-    work = lambda c: _waiting(settings, c, call_id, wait_timeout, poll_interval)  # noqa: E731
-    answer(settings, work, _show_call)
+    answer(
+        settings, lambda c: _waiting(settings, c, call_id, wait_timeout, poll_interval), _show_call
+    )
 
 
 _call_filters = apply(
@@ -465,13 +466,12 @@ def export_calls(
     **given: Any,
 ) -> None:
     """The calls matching the filters as CSV, on stdout or in --output FILE."""
-    filters = _filters(given)
-    work = lambda c: c.calls.export(  # noqa: E731
-        include_metadata=include_metadata or None,
-        include_structured_output_fields=include_structured_output or None,
-        **filters,
-    )
-    _export(settings, work, output, force)
+    params = {
+        "include_metadata": include_metadata or None,
+        "include_structured_output_fields": include_structured_output or None,
+        **_filters(given),
+    }
+    _export(settings, lambda c: c.calls.export(**params), output, force)
 
 
 @calls.command("cancel", short_help="Cancel a running or scheduled call (asks first).")
