@@ -8,16 +8,23 @@ import io
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from aiohttp import web
+
+from ._schema import RequestRejectedError
+
+if TYPE_CHECKING:
+    from ._state import MockState
 
 __all__ = [
     "JSON",
     "MEMBER",
     "ORGANIZATION_ID",
+    "Routes",
     "csv_text",
     "error",
+    "find",
     "iso",
     "member",
     "new_id",
@@ -55,6 +62,24 @@ def parse_iso(text: str) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
+
+
+T = TypeVar("T")
+
+
+class Routes:
+    """A resource's endpoints: they read and change the server's `MockState`, nothing else."""
+
+    def __init__(self, state: MockState) -> None:
+        self._state = state
+
+
+def find(store: Mapping[str, T], key: str, what: str, field: str = "id") -> T:
+    """``store[key]``, or a 404 naming ``field``: ``no assistant with id 'x'``."""
+    found = store.get(key)
+    if found is None:
+        raise RequestRejectedError(field, f"no {what} with id {key!r}", 404)
+    return found
 
 
 def new_id(prefix: str) -> str:

@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 RESULTS = frozenset({"IVR", "voicemail", "human", "unknown", "ios-screening-filter"})
-"""Attempt results (§2 Result): a fate that answers the call."""
+"""Attempt results (the API's ``Result`` enum): a fate that answers the call."""
 DIAL_ERRORS = frozenset(
     {
         "number_non_attributed",
@@ -48,7 +48,7 @@ DIAL_ERRORS = frozenset(
         "non_classified_error",
     }
 )
-"""Dial errors (§2 DialError): a fate that never connects."""
+"""Dial errors (the API's ``DialError`` enum): a fate that never connects."""
 OUTCOMES = frozenset({"not_interested", "interested", "completed", "requested_callback_later"})
 
 

@@ -1,7 +1,8 @@
 """The mock's call-completion webhooks: a POST to the call's ``webhook_url`` when it ends.
 
-The payload has the fields the live service is seen to send (API-resources
-§8); it is built from the call as answered, so ``drift`` shows in it too.
+The payload has the fields the live service is seen to send (read off another
+public client of the live API, an n8n community node; the official SDK documents
+no webhook); it is built from the call as answered, so ``drift`` shows in it too.
 Deliveries run as tasks on the server's own loop, never inside a request
 handler, and go to loopback addresses only: a test never reaches the network.
 """
