@@ -13,10 +13,11 @@ from ._assistants import new_assistant
 from ._common import JSON, ORGANIZATION_ID, Routes, csv_text, find, iso, new_id, parse_iso
 from ._lifecycle import Progress, cancel, pause, resume
 from ._schema import (
+    CALL_CREATE,
+    CALL_EXPORT,
+    CALL_FILTER,
     RequestRejectedError,
-    validate_call_create,
-    validate_call_export,
-    validate_call_filter,
+    validate_body,
 )
 
 __all__ = ["CallRoutes", "matches", "new_call", "present_call"]
@@ -171,7 +172,7 @@ class CallRoutes(Routes):
 
     async def _create(self, request: web.Request) -> web.Response:
         state = self._state
-        body = validate_call_create(request[JSON], extra_enums=state.extra_enums)
+        body = validate_body(request[JSON], CALL_CREATE, state.extra_enums)
         if "assistant_id" in body:
             assistant = find(state.assistants, body["assistant_id"], "assistant", "assistant_id")
         else:  # an inline assistant: the call carries it, nothing stores it
@@ -215,7 +216,7 @@ class CallRoutes(Routes):
 
     async def _search(self, request: web.Request) -> web.Response:
         """Pages of ``page_size`` counted from 1, with the ``total_count`` of all matches."""
-        filters = validate_call_filter(request[JSON], extra_enums=self._state.extra_enums)
+        filters = validate_body(request[JSON], CALL_FILTER, self._state.extra_enums)
         found = self._filtered(filters)
         start = (filters["page"] - 1) * filters["page_size"]
         page = found[start : start + filters["page_size"]]
@@ -236,7 +237,7 @@ class CallRoutes(Routes):
 
     async def _export(self, request: web.Request) -> web.Response:
         """Every call the filters match (``page`` ignored) as CSV text inside JSON."""
-        body = validate_call_export(request[JSON], extra_enums=self._state.extra_enums)
+        body = validate_body(request[JSON], CALL_EXPORT, self._state.extra_enums)
         found = self._filtered(body["filters"])
         header = list(_CSV_COLUMNS)
         metadata_keys: list[str] = []

@@ -22,10 +22,11 @@ from ._common import JSON, ORGANIZATION_ID, Routes, csv_text, find, iso, member,
 from ._common import with_retry_defaults as _retry
 from ._lifecycle import Progress, cancel, enqueue, max_attempts, pause, requeue
 from ._schema import (
+    CAMPAIGN_CREATE,
+    CAMPAIGN_UPDATE,
+    LAUNCH,
     RequestRejectedError,
-    validate_campaign_create,
-    validate_campaign_update,
-    validate_launch,
+    validate_body,
 )
 
 __all__ = ["HOT_OUTCOMES", "CampaignRoutes", "refresh_campaign"]
@@ -305,7 +306,7 @@ class CampaignRoutes(Routes):
 
     async def _create(self, request: web.Request) -> web.Response:
         state = self._state
-        body = validate_campaign_create(request[JSON], extra_enums=state.extra_enums)
+        body = validate_body(request[JSON], CAMPAIGN_CREATE, state.extra_enums)
         assistant = find(state.assistants, body["assistant_id"], "assistant", "assistant_id")
         at = state.now()
         retry = body.get("call_retry_config")
@@ -366,7 +367,7 @@ class CampaignRoutes(Routes):
         """Name, caller number, concurrency and retry config; the rows' open calls follow."""
         state = self._state
         campaign = self._find(request)
-        body = validate_campaign_update(request[JSON], extra_enums=state.extra_enums)
+        body = validate_body(request[JSON], CAMPAIGN_UPDATE, state.extra_enums)
         if body.get("assistant_id", campaign["assistant_id"]) != campaign["assistant_id"]:
             raise RequestRejectedError("assistant_id", "a campaign's assistant cannot change", 422)
         at = state.now()
@@ -447,7 +448,7 @@ class CampaignRoutes(Routes):
         """Queue the selected ``not_launched`` (or paused) rows; count the ones skipped."""
         state = self._state
         campaign = self._find(request)
-        body = validate_launch(request[JSON], extra_enums=state.extra_enums)
+        body = validate_body(request[JSON], LAUNCH, state.extra_enums)
         at = state.now()
         scheduled = body.get("scheduled_at")
         when = parse_iso(scheduled) if scheduled is not None else None

@@ -17,10 +17,11 @@ from aiohttp import web
 from ._common import JSON, ORGANIZATION_ID, Routes, find, iso, member, new_id
 from ._schema import (
     ENUMS,
+    PHONE_NUMBER_UPDATE,
+    VOICE_CLONE,
+    VOICE_PREVIEW,
     RequestRejectedError,
-    validate_phone_number_update,
-    validate_voice_clone,
-    validate_voice_preview,
+    validate_body,
 )
 
 __all__ = ["MAX_CLONE_BYTES", "CatalogRoutes", "seed_phone_numbers", "seed_user", "seed_voices"]
@@ -180,7 +181,7 @@ class CatalogRoutes(Routes):
 
     async def _clone_voice(self, request: web.Request) -> web.Response:
         state = self._state
-        body = validate_voice_clone(request[JSON], extra_enums=state.extra_enums)
+        body = validate_body(request[JSON], VOICE_CLONE, state.extra_enums)
         size = len(base64.b64decode(body["audio"]))
         if size > MAX_CLONE_BYTES:
             raise RequestRejectedError(
@@ -203,7 +204,7 @@ class CatalogRoutes(Routes):
 
     async def _preview_voice(self, request: web.Request) -> web.Response:
         """A valid WAV (``audio/wav``) of a tone: what a client does with audio bytes."""
-        body = validate_voice_preview(request[JSON], extra_enums=self._state.extra_enums)
+        body = validate_body(request[JSON], VOICE_PREVIEW, self._state.extra_enums)
         voice = find(self._state.voices, body["voiceId"], "voice", "voiceId")
         if voice["provider"] != body["provider"]:
             raise RequestRejectedError("voiceId", f"no {body['provider']} voice with this id", 404)
@@ -230,7 +231,7 @@ class CatalogRoutes(Routes):
 
     async def _update_number(self, request: web.Request) -> web.Response:
         number = self._number(request)
-        body = validate_phone_number_update(request[JSON])
+        body = validate_body(request[JSON], PHONE_NUMBER_UPDATE, self._state.extra_enums)
         assistant_id = body.get("inbound_assistant_id")
         if assistant_id is not None:
             find(self._state.assistants, assistant_id, "assistant", "inbound_assistant_id")
