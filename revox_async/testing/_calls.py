@@ -232,7 +232,7 @@ class CallRoutes(Routes):
         if page < 0 or size < 1:
             field = "page" if page < 0 else "page_size"
             raise RequestRejectedError(field, "page >= 0 and page_size >= 1", 422)
-        found = self._filtered(_NO_FILTER)[page * size : (page + 1) * size]
+        found = self._filtered({})[page * size : (page + 1) * size]
         return web.json_response({"calls": [self._show(call) for call in found]})
 
     async def _export(self, request: web.Request) -> web.Response:
@@ -292,18 +292,6 @@ class CallRoutes(Routes):
             )
             entry["last_outcome"] = outcome if outcome is not None else entry["last_outcome"]
         return web.json_response({"phone_history": history})
-
-
-_NO_FILTER: dict[str, Any] = {
-    "assignee_ids": [],
-    "assistant_ids": [],
-    "campaign_ids": [],
-    "directions": [],
-    "from_phone_numbers": [],
-    "outcomes": [],
-    "results": [],
-    "statuses": [],
-}
 
 
 def _query_int(request: web.Request, name: str, default: int) -> int:

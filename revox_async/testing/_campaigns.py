@@ -29,7 +29,7 @@ from ._schema import (
     validate_body,
 )
 
-__all__ = ["HOT_OUTCOMES", "CampaignRoutes", "refresh_campaign"]
+__all__ = ["CampaignRoutes", "refresh_campaign"]
 
 TERMINAL = frozenset({"completed", "cancelled", "errored"})
 HOT_OUTCOMES = ("interested",)

@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "JSON",
-    "MEMBER",
     "ORGANIZATION_ID",
     "Routes",
     "csv_text",
@@ -38,17 +37,15 @@ JSON: web.RequestKey[Any] = web.RequestKey("json", object)
 ORGANIZATION_ID = "org_mock"
 """The one organisation on the mock: its assistants, calls, campaigns and user."""
 
-MEMBER: Mapping[str, Any] = {
-    "id": "user_mock",
-    "email": "owner@example.com",
-    "first_name": "Mock",
-    "last_name": "Owner",
-}
-"""Who creates everything on the mock (``created_by``); ``GET /users/me`` is this user."""
-
 
 def member() -> dict[str, Any]:
-    return copy.deepcopy(dict(MEMBER))
+    """Who creates everything on the mock (``created_by``); ``GET /users/me`` is this user."""
+    return {
+        "id": "user_mock",
+        "email": "owner@example.com",
+        "first_name": "Mock",
+        "last_name": "Owner",
+    }
 
 
 def iso(moment: datetime) -> str:

@@ -208,9 +208,8 @@ def enqueue(
         call["scheduled_at"] = iso(scheduled_at)
         progress.step, progress.due = "scheduled", scheduled_at
         return
-    set_status(call, "queued_for_calling", at)
     call["scheduled_at"] = iso(at)
-    progress.step, progress.due = "queued", at + timedelta(seconds=plan.queue_delay)
+    _queued(call, progress, at, plan)
 
 
 def catch_up(call: dict[str, Any], progress: Progress, until: datetime, plan: CallPlan) -> None:

@@ -26,6 +26,7 @@ from ._lifecycle import Progress
 __all__ = ["WebhookAttempt", "WebhookDelivery", "WebhookSender", "event_payload"]
 
 DeliveryState = Literal["pending", "delivered", "failed", "skipped"]
+_RETRY_DELAYS = (0.05, 0.2, 0.5)
 
 
 @attrs.frozen
@@ -95,7 +96,7 @@ class WebhookSender:
 
     def __init__(self) -> None:
         self.deliveries: list[WebhookDelivery] = []
-        self.retry_delays: Sequence[float] = (0.05, 0.2, 0.5)
+        self.retry_delays: Sequence[float] = _RETRY_DELAYS
         self.timeout = 5.0
         self.loop: asyncio.AbstractEventLoop | None = None
         self._live: set[str] = set()
@@ -110,7 +111,7 @@ class WebhookSender:
             self._live.clear()
             self._generation += 1
             self._pending = 0
-            self.retry_delays = (0.05, 0.2, 0.5)
+            self.retry_delays = _RETRY_DELAYS
         loop = self.loop
         if loop is not None and not loop.is_closed():
             for task in list(self._tasks):
