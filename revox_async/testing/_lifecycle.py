@@ -17,7 +17,7 @@ from typing import Any, Literal
 import attrs
 
 from ._common import iso, new_id, parse_iso
-from ._schema import RequestRejectedError
+from ._schema import ENUMS, RequestRejectedError
 
 __all__ = [
     "DIAL_ERRORS",
@@ -34,22 +34,11 @@ __all__ = [
     "resume",
 ]
 
-RESULTS = frozenset({"IVR", "voicemail", "human", "unknown", "ios-screening-filter"})
-"""Attempt results (the API's ``Result`` enum): a fate that answers the call."""
-DIAL_ERRORS = frozenset(
-    {
-        "number_non_attributed",
-        "too_many_calls",
-        "busy",
-        "temporarily_unavailable",
-        "no_answer",
-        "no_international_permission",
-        "precondition_failed",
-        "non_classified_error",
-    }
-)
-"""Dial errors (the API's ``DialError`` enum): a fate that never connects."""
-OUTCOMES = frozenset({"not_interested", "interested", "completed", "requested_callback_later"})
+RESULTS = frozenset(ENUMS["Result"])
+"""Attempt results: a fate that answers the call."""
+DIAL_ERRORS = frozenset(ENUMS["DialError"])
+"""Dial errors: a fate that never connects."""
+OUTCOMES = frozenset(ENUMS["Outcome"])
 
 
 def _rate(instance: Any, attribute: Any, value: float) -> None:

@@ -71,6 +71,7 @@ Check = Callable[[str, Any, Extra], None]
 """``check(path, value, extra)`` raises `RequestRejectedError` or returns."""
 
 _OUTCOMES = ("not_interested", "interested", "completed", "requested_callback_later")
+_RESULTS = ("IVR", "voicemail", "human", "unknown", "ios-screening-filter")
 
 ENUMS: dict[str, tuple[str, ...]] = {
     "AssistantType": ("standalone", "multi-step", "sub-assistant"),
@@ -90,6 +91,7 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "VoiceProvider": ("cartesia", "elevenlabs", "gradium"),
     "CartesiaModel": ("sonic-3", "sonic-3.5"),
     "Weekday": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    "Outcome": _OUTCOMES,
     "OutcomeFilter": (*_OUTCOMES, "none"),
     "FieldType": ("string", "number", "boolean", "enum", "date", "datetime"),
     "HttpMethod": ("GET", "POST", "PUT", "PATCH", "DELETE"),
@@ -108,7 +110,18 @@ ENUMS: dict[str, tuple[str, ...]] = {
         "cancelled",
         "errored",
     ),
-    "ResultFilter": ("IVR", "voicemail", "human", "unknown", "ios-screening-filter", "none"),
+    "Result": _RESULTS,
+    "ResultFilter": (*_RESULTS, "none"),
+    "DialError": (
+        "number_non_attributed",
+        "too_many_calls",
+        "busy",
+        "temporarily_unavailable",
+        "no_answer",
+        "no_international_permission",
+        "precondition_failed",
+        "non_classified_error",
+    ),
     "Direction": ("inbound", "outbound"),
     "SortDirection": ("asc", "desc"),
     "LaunchMode": ("ai_first", "speed_dial"),

@@ -41,7 +41,22 @@ class MockState:
     `extra_enums` to accept back what a drifted answer sends.
     """
 
-    def __init__(
+    def __init__(self, **switches: Any) -> None:
+        self.lock = threading.RLock()
+        """Held by each handler and by `advance`: the test thread and the server's meet here."""
+        self.assistants: dict[str, dict[str, Any]] = {}
+        self.calls: dict[str, dict[str, Any]] = {}
+        self.campaigns: dict[str, dict[str, Any]] = {}
+        self.campaign_rows: dict[str, list[dict[str, Any]]] = {}
+        self.voices: dict[str, dict[str, Any]] = {}
+        self.phone_numbers: dict[str, dict[str, Any]] = {}
+        self.user: dict[str, Any] = {}
+        self.progress: dict[str, Progress] = {}
+        """Each call's step in its life, by call id (a call seeded without one stays still)."""
+        self.webhooks = WebhookSender()
+        self.reset(**switches)
+
+    def reset(
         self,
         *,
         time_scale: float = 0.0,
@@ -50,41 +65,22 @@ class MockState:
         odd_values: bool | Mapping[str, Any] = False,
         unpatched_calls_notice: Mapping[str, Any] | None = None,
     ) -> None:
-        self.lock = threading.RLock()
-        """Held by each handler and by `advance`: the test thread and the server's meet here."""
-        self.clock = MockClock(time_scale)
-        self.assistants: dict[str, dict[str, Any]] = {}
-        self.calls: dict[str, dict[str, Any]] = {}
-        self.campaigns: dict[str, dict[str, Any]] = {}
-        self.campaign_rows: dict[str, list[dict[str, Any]]] = {}
-        self.voices = seed_voices()
-        self.phone_numbers = seed_phone_numbers(self.clock.now())
-        self.user = seed_user(self.clock.now())
-        self.progress: dict[str, Progress] = {}
-        """Each call's step in its life, by call id (a call seeded without one stays still)."""
-        self.call_plan = call_plan or CallPlan()
-        self.drift = drift
-        self.odd_values = odd_values
-        self.unpatched_calls_notice = unpatched_calls_notice
-        self.webhooks = WebhookSender()
+        """Nothing stored but the seeded voices, phone numbers and user; these switches.
 
-    def reset(self) -> None:
-        """Back to a new server's state; the dicts are emptied in place, not replaced."""
+        The dicts are emptied in place, not replaced: a test may hold one.
+        """
         with self.lock:
-            self.clock = MockClock()
-            for store in (self.assistants, self.calls, self.campaigns, self.campaign_rows):
+            self.clock = MockClock(time_scale)
+            stores = (self.assistants, self.calls, self.campaigns, self.campaign_rows)
+            for store in (*stores, self.progress, self.voices, self.phone_numbers, self.user):
                 store.clear()
-            self.progress.clear()
-            self.voices.clear()
             self.voices.update(seed_voices())
-            self.phone_numbers.clear()
             self.phone_numbers.update(seed_phone_numbers(self.clock.now()))
-            self.user.clear()
             self.user.update(seed_user(self.clock.now()))
-            self.call_plan = CallPlan()
-            self.drift = False
-            self.odd_values = False
-            self.unpatched_calls_notice = None
+            self.call_plan = call_plan or CallPlan()
+            self.drift = drift
+            self.odd_values = odd_values
+            self.unpatched_calls_notice = unpatched_calls_notice
             self.webhooks.reset()
 
     # -- switches ----------------------------------------------------------------
