@@ -1,8 +1,15 @@
 """``MockRevoxServer``: an in-memory Revox API on 127.0.0.1.
 
 The server owns the request pipeline (auth, injected faults, the request
-log, idempotency keys) and the event loop; each resource's routes live in
-their own module and share one `MockState`.
+log, idempotency keys) and the event loop. The rest has a module each:
+
+* ``_state``: `MockState`, the stored objects, the clock and the switches:
+  all that the route modules share;
+* ``_assistants``, ``_calls``, ``_campaigns``, ``_catalog`` (voices, phone
+  numbers, the user): each resource's routes, given the state;
+* ``_schema``: the request contract (400 or 422, naming the field);
+* ``_lifecycle``: a call's life step by step, `CallPlan`, the mock clock;
+* ``_webhooks``: the call-completion webhooks.
 """
 
 from __future__ import annotations
