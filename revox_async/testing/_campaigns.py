@@ -20,7 +20,16 @@ from aiohttp import web
 from ._calls import last_result, matches, new_call, present_call
 from ._common import JSON, ORGANIZATION_ID, Routes, csv_text, find, iso, member, new_id, parse_iso
 from ._common import with_retry_defaults as _retry
-from ._lifecycle import Progress, cancel, enqueue, max_attempts, pause, requeue
+from ._lifecycle import (
+    TERMINAL,
+    Progress,
+    cancel,
+    enqueue,
+    max_attempts,
+    pause,
+    refresh_campaign,
+    requeue,
+)
 from ._schema import (
     CAMPAIGN_CREATE,
     CAMPAIGN_UPDATE,
@@ -29,9 +38,8 @@ from ._schema import (
     validate_body,
 )
 
-__all__ = ["CampaignRoutes", "refresh_campaign"]
+__all__ = ["CampaignRoutes"]
 
-TERMINAL = frozenset({"completed", "cancelled", "errored"})
 HOT_OUTCOMES = ("interested",)
 """Outcomes that make a lead hot (``funnel_stats.hot``, ``hot_lead_outcomes``)."""
 _WAITING = frozenset({"initializing", "queued_for_calling", "paused"})
@@ -41,17 +49,6 @@ _LABELS = {
     "requested_callback_later": "Callback requested",
     "completed": "Completed",
 }
-
-
-def refresh_campaign(campaign: dict[str, Any], calls: list[dict[str, Any]], at: datetime) -> None:
-    """``completed`` once rows were launched and every launched row's call is terminal."""
-    if campaign.get("status") == "paused":
-        return
-    launched = [call for call in calls if call.get("status") != "not_launched"]
-    done = bool(launched) and all(call.get("status") in TERMINAL for call in launched)
-    status = "completed" if done else "running"
-    if campaign.get("status") != status:
-        campaign.update(status=status, updated_at=iso(at))
 
 
 def row_stats(calls: Iterable[Mapping[str, Any]]) -> dict[str, int]:

@@ -3,7 +3,8 @@
 Nothing here sleeps. Each call carries a `Progress` (its step, and the mock
 time its next step is due); `catch_up` applies every step due by a time, so
 ``advance(60)`` plays the same minute whether the server was asked once or
-a thousand times in it.
+a thousand times in it. A campaign's status follows its calls
+(`refresh_campaign`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ._schema import ENUMS, RequestRejectedError
 __all__ = [
     "DIAL_ERRORS",
     "RESULTS",
+    "TERMINAL",
     "CallPlan",
     "MockClock",
     "Progress",
@@ -30,6 +32,7 @@ __all__ = [
     "enqueue",
     "max_attempts",
     "pause",
+    "refresh_campaign",
     "requeue",
     "resume",
 ]
@@ -39,6 +42,8 @@ RESULTS = frozenset(ENUMS["Result"])
 DIAL_ERRORS = frozenset(ENUMS["DialError"])
 """Dial errors: a fate that never connects."""
 OUTCOMES = frozenset(ENUMS["Outcome"])
+TERMINAL = frozenset({"completed", "cancelled", "errored"})
+"""Call statuses that end a call's life."""
 
 
 def _rate(instance: Any, attribute: Any, value: float) -> None:
@@ -181,6 +186,17 @@ def set_status(call: dict[str, Any], status: str, at: datetime) -> None:
         is_cancelled=status == "cancelled",
         updated_at=iso(at),
     )
+
+
+def refresh_campaign(campaign: dict[str, Any], calls: list[dict[str, Any]], at: datetime) -> None:
+    """``completed`` once rows were launched and every launched row's call is terminal."""
+    if campaign.get("status") == "paused":
+        return
+    launched = [call for call in calls if call.get("status") != "not_launched"]
+    done = bool(launched) and all(call.get("status") in TERMINAL for call in launched)
+    status = "completed" if done else "running"
+    if campaign.get("status") != status:
+        campaign.update(status=status, updated_at=iso(at))
 
 
 def enqueue(

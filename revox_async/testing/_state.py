@@ -14,9 +14,16 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from ._campaigns import refresh_campaign
 from ._catalog import seed_phone_numbers, seed_user, seed_voices
-from ._lifecycle import CallPlan, MockClock, Progress, catch_up, enqueue, set_status
+from ._lifecycle import (
+    CallPlan,
+    MockClock,
+    Progress,
+    catch_up,
+    enqueue,
+    refresh_campaign,
+    set_status,
+)
 from ._schema import Extra
 from ._webhooks import WebhookSender
 
