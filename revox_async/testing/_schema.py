@@ -194,13 +194,17 @@ def _obj(fields: Mapping[str, tuple[Check, bool]]) -> Check:
         if not isinstance(value, Mapping):
             raise RequestRejectedError(path, "expected an object")
         for name, (field_check, required) in fields.items():
-            where = f"{path}.{name}" if path else name
+            where = _at(path, name)
             if name in value:
                 field_check(where, value[name], extra)
             elif required:
                 raise RequestRejectedError(where, "required")
 
     return check
+
+
+_object = _obj({})
+"""Any JSON object (``metadata``, ``prompt_variables``)."""
 
 
 def _list(item: Check) -> Check:
@@ -543,11 +547,6 @@ def _datetime(path: str, value: Any, extra: Extra) -> None:
         raise RequestRejectedError(
             path, "expected an ISO 8601 time, e.g. 2026-01-02T03:04:05Z", 422
         ) from None
-
-
-def _object(path: str, value: Any, extra: Extra) -> None:
-    if not isinstance(value, Mapping):
-        raise RequestRejectedError(path, "expected an object")
 
 
 def _str_map(path: str, value: Any, extra: Extra) -> None:
