@@ -52,7 +52,7 @@ _WRITES = frozenset({"POST", "PATCH", "DELETE"})
 T = TypeVar("T")
 
 _new_assistant = new_assistant
-"""Where ``revox-async ... --mock`` (``cli/_bulk.py``) and its tests import it from."""
+"""The old name: ``tests/test_cli_bulk_calls.py`` and ``test_cli_bulk_safety.py`` import it."""
 
 
 @attrs.frozen(kw_only=True)
