@@ -1,0 +1,367 @@
+"""Responses: JSON the server sent -> models, leniently and lazily.
+
+``response_converter`` reads what the server sends and never refuses a value: a
+field it cannot read reads ``None`` and keeps its raw value in ``extra_fields`` (one
+debug log line names it). Only a body that is not the expected envelope at all is an
+error (`InvalidResponse`). Unknown keys are kept in each model's ``extra_fields`` and
+the explicit nulls the server sent are remembered, so ``to_dict`` gives back exactly
+what came.
+
+Nested objects (a call's attempts, their transcripts, the embedded assistant) are
+decoded when first read, not with their parent: a page of 50 calls holds ~1,600 JSON
+objects, and most are never looked at. Their shape (an object, an array of objects)
+is checked with the parent, so an odd value still costs its field at once, as before;
+inside a well-shaped value nothing can fail (every model salvages its odd values).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from itertools import compress, repeat
+from operator import is_
+from typing import Any, TypeVar, get_args, get_origin
+
+import attrs
+import cattrs
+
+from ._display import ModelList
+from ._hooks import (
+    base_converter,
+    is_list,
+    is_str_literal,
+    kind,
+    not_an_object,
+    optional_inner,
+    wire_name,
+)
+from ._logging import logger
+from ._models import Model
+
+__all__ = [
+    "InvalidResponse",
+    "decode_list",
+    "decode_model",
+    "decode_success",
+    "response_converter",
+    "to_dict",
+]
+
+_M = TypeVar("_M", bound=Model)
+
+
+class InvalidResponse(Exception):  # noqa: N818 - internal, turned into APIResponseValidationError
+    """A 2xx body that is not the envelope the endpoint returns."""
+
+
+class _Pending(tuple[Any]):
+    """``(raw,)``: a nested value the server sent, not decoded yet (see `_Lazy`)."""
+
+    __slots__ = ()
+
+
+class _Lazy:
+    """A model's field holding nested models, decoded from its `_Pending` raw JSON on
+    first read and kept. Reads from several threads may both decode (the same value):
+    each stores and returns a whole value, never a half-built one. Equality, ``repr``,
+    ``to_dict``, copies and pickles all read fields, and so see decoded values."""
+
+    __slots__ = ("hook", "slot", "tp")
+
+    def __init__(self, slot: Any, hook: Callable[[Any, Any], Any], tp: Any) -> None:
+        self.slot, self.hook, self.tp = slot, hook, tp
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return self
+        value = self.slot.__get__(obj, owner)
+        if type(value) is _Pending:
+            value = self.hook(value[0], self.tp)
+            self.slot.__set__(obj, value)
+        return value
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        self.slot.__set__(obj, value)
+
+    def __delete__(self, obj: Any) -> None:
+        self.slot.__delete__(obj)
+
+
+def _nested_shape(tp: Any) -> str | None:
+    """``"object"`` or ``"array"`` for an optional field of nested models, else ``None``."""
+    args = [arg for arg in get_args(tp) if arg is not type(None)]
+    if len(args) == 1 and get_origin(args[0]) is list:
+        return "array" if attrs.has(get_args(args[0])[0]) else None
+    return "object" if args and all(attrs.has(arg) for arg in args) else None
+
+
+def _make_lazy(cls: type[Any], name: str, hook: Callable[[Any, Any], Any], tp: Any) -> None:
+    slot = next(klass.__dict__[name] for klass in cls.__mro__ if name in klass.__dict__)
+    if not isinstance(slot, _Lazy):
+        setattr(cls, name, _Lazy(slot, hook, tp))
+
+
+_shared_nulls: dict[frozenset[str], frozenset[str]] = {}
+"""One copy of each set of null fields: objects of one shape share it (flat memory)."""
+
+
+def _keep_nulls(obj: Any, value: Mapping[str, Any]) -> None:
+    nulls = frozenset(compress(value, map(is_, value.values(), repeat(None))))
+    shared = _shared_nulls.get(nulls)
+    if shared is None and len(_shared_nulls) < 1024:
+        shared = _shared_nulls[nulls] = nulls
+    obj._nulls = shared or nulls
+
+
+def _all_objects(value: list[Any]) -> bool:
+    return all(type(item) is dict for item in value)
+
+
+_INLINE: dict[object, str] = {str: "str", int: "int", float: "float", bool: "bool"}
+
+
+def _leaf_check(leaf: str, var: str) -> str:
+    # An integer is a JSON number too; a bool is not (type(True) is bool).
+    if leaf == "float":
+        return f"(type({var}) is float or type({var}) is int)"
+    return f"type({var}) is {leaf}"
+
+
+def _field_code(
+    i: int, a: attrs.Attribute[Any], cls: type[Any], namespace: dict[str, Any]
+) -> tuple[list[str], bool]:
+    """The lines that read field ``a``, and whether they leave it in ``v{i}`` (an
+    optional field, passed by name) rather than in ``res`` (any other)."""
+    converter: cattrs.Converter = namespace["converter"]
+    namespace[f"h{i}"] = hook = converter.get_structure_hook(a.type)
+    namespace[f"t{i}"] = a.type
+    inner = optional_inner(a.type) or a.type
+    leaf = "str" if is_str_literal(inner) else _INLINE.get(inner)
+    v, key, call = f"v{i}", repr(wire_name(a)), f"h{i}(v{i}, t{i})"
+    if a.default is None and type(None) in get_args(a.type):  # optional, default None
+        shape = _nested_shape(a.type)
+        if shape is not None:  # read when first used, if it has the expected shape
+            _make_lazy(cls, a.name, hook, a.type)
+            ok = (
+                f"type({v}) is dict"
+                if shape == "object"
+                else f"type({v}) is list and all_objects({v})"
+            )
+            return [
+                f"{v} = o.get({key})",
+                f"if {v} is not None:",
+                f"    {v} = Pending(({v},)) if {ok} else {call}",
+            ], True
+        if leaf is None:
+            return [f"{v} = o.get({key})", f"{v} = None if {v} is None else {call}"], True
+        check = _leaf_check(leaf, v)
+        return [f"{v} = o.get({key})", f"{v} = {v} if {v} is None or {check} else {call}"], True
+    if leaf is not None:
+        allowed = (
+            _leaf_check(leaf, v) if inner is a.type else f"{v} is None or {_leaf_check(leaf, v)}"
+        )
+        call = f"{v} if {allowed} else {call}"
+    if a.default is attrs.NOTHING:
+        return [f"{v} = o[{key}]", f"res[{a.name!r}] = {call}"], False
+    return [
+        f"{v} = o.get({key}, MISSING)",
+        f"if {v} is not MISSING:",
+        f"    res[{a.name!r}] = {call}",
+    ], False
+
+
+def _salvager(
+    converter: cattrs.Converter, cls: type[Any], fields: Mapping[str, tuple[str, Any]]
+) -> Callable[[Mapping[str, Any]], Any]:
+    """One field's odd value must not cost the whole object: read the rest, each field
+    on its own, and keep what could not be read in ``extra_fields``."""
+    required = {a.name for a in attrs.fields(cls) if a.init and a.default is attrs.NOTHING}
+
+    def salvage(value: Mapping[str, Any]) -> Any:
+        kwargs: dict[str, Any] = {}
+        odd: dict[str, Any] = {}
+        for key, (name, tp) in fields.items():
+            if key not in value:
+                continue
+            try:
+                kwargs[name] = converter.structure(value[key], tp)
+            except Exception:
+                odd[key] = value[key]
+                logger.debug("%s.%s: kept the raw value %.80r", cls.__name__, key, value[key])
+        for name in required - kwargs.keys():
+            kwargs[name] = None  # a required field missing or unreadable reads None
+        obj = cls(**kwargs)
+        obj.extra_fields = odd
+        return obj
+
+    return salvage
+
+
+def _structure_model(converter: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any], Any]:
+    """A model's structure hook, generated like cattrs' own, with each leaf field's
+    check written inline instead of a hook call (an Assistant of 54 fields costs about
+    half as much), nested models left for first read (`_Lazy`), and unknown keys and
+    nulls kept, all in one function: large responses hold thousands of objects.
+    Fields not on the wire (``Assistant.unpatched_calls_notice``) are not read: a key
+    of that name is an unknown key like any other."""
+    read = [
+        (i, a)
+        for i, a in enumerate(attrs.fields(cls))
+        if a.init and a.name != "extra_fields" and a.metadata.get("wire") is not False
+    ]
+    fields = {wire_name(a): (a.name, a.type) for _, a in read}  # wire key -> (name, type)
+    known = frozenset(fields)
+    namespace: dict[str, Any] = {
+        "cls": cls,
+        "MISSING": attrs.NOTHING,
+        "Mapping": Mapping,
+        "Pending": _Pending,
+        "all_objects": _all_objects,
+        "converter": converter,
+        "keep_nulls": _keep_nulls,
+        "known": known,
+        "not_an_object": not_an_object,
+        "salvage": _salvager(converter, cls, fields),
+    }
+    lines: list[str] = []
+    args: list[str] = []
+    for i, a in read:
+        field_lines, by_name = _field_code(i, a, cls, namespace)
+        lines += field_lines
+        args.append(f"{a.name}=v{i}" if by_name else "")
+    if not all(args):
+        lines.insert(0, "res = {}")
+    args = [*filter(None, args), *([] if all(args) else ["**res"])]
+    code = "\n".join(
+        [
+            "def structure(o, _):",
+            "    if type(o) is not dict and not isinstance(o, Mapping):",
+            "        not_an_object(o)",
+            "    try:",
+            *(f"        {line}" for line in lines),
+            f"        obj = cls({', '.join(args)})",
+            "    except Exception:",
+            "        obj = salvage(o)",
+            "    if not known.issuperset(o):",
+            "        obj.extra_fields.update((k, v) for k, v in o.items() if k not in known)",
+            "    if None in o.values():",
+            "        keep_nulls(obj, o)",
+            "    obj._served = True",
+            "    return obj",
+        ]
+    )
+    exec(code, namespace)  # the code above, made of the model's field names
+    structure: Callable[[Any, Any], Any] = namespace["structure"]
+    return structure
+
+
+def _structure_list(converter: cattrs.Converter, tp: Any) -> Callable[[Any, Any], Any]:
+    # cattrs' own list hook takes any iterable: a string or an object would become a
+    # list of characters or keys. JSON arrays only; no error paths to build.
+    (item,) = get_args(tp) or (Any,)
+    handler = converter.get_structure_hook(item)
+    exact = {str: str, bool: bool}.get(item)
+
+    def structure_response_list(value: Any, _: Any) -> Any:
+        if type(value) is not list:
+            raise TypeError(f"expected an array, got {kind(value)}")
+        if not value:
+            return []
+        if exact is not None:
+            return [v if type(v) is exact else handler(v, item) for v in value]
+        return [handler(v, item) for v in value]
+
+    return structure_response_list
+
+
+def _response_converter() -> cattrs.Converter:
+    converter = base_converter(lenient=True)
+    converter.register_structure_hook_factory(is_list, lambda tp: _structure_list(converter, tp))
+    converter.register_structure_hook_factory(
+        attrs.has, lambda cls: _structure_model(converter, cls)
+    )
+    return converter
+
+
+response_converter = _response_converter()
+
+
+def to_dict(model: Any) -> dict[str, Any]:
+    """Turn a model into a JSON-ready ``dict``: what the server sent, exactly.
+
+    Fields left at ``None`` are omitted ("not set") unless the server sent
+    them as ``null``; ``extra_fields`` are written back at the level they
+    came from, so ``to_dict(fetched)`` has the server's keys and values.
+
+    >>> to_dict(Voice(id="v1", provider="cartesia"))
+    {'id': 'v1', 'provider': 'cartesia'}
+    """
+    if not isinstance(model, Model):
+        raise TypeError(f"to_dict() takes a revox_async model, not {kind(model)}")
+    result: dict[str, Any] = response_converter.unstructure(model)
+    return result
+
+
+def _unwrap(data: Any, envelope: str | None) -> Any:
+    if envelope is None:
+        return data
+    if not isinstance(data, Mapping) or envelope not in data:
+        raise InvalidResponse(f"no {envelope!r} key")
+    return data[envelope]
+
+
+def decode_model(
+    model: type[_M],
+    envelope: str | None = None,
+    *,
+    expect: Mapping[str, type | tuple[type, ...]] = {},
+) -> Callable[[Any], _M]:
+    """A decoder of one model, bare or under ``envelope`` (its code is made on first use,
+    so that importing the SDK does not pay for it). ``expect``: the keys, and their
+    types, without which a bare answer is not this model (``{}`` or ``{"error": ...}``
+    with a 200 would otherwise read as an object of nothing but ``None``)."""
+    hooks: list[Callable[[Any, Any], _M]] = []
+
+    def decode(data: Any) -> _M:
+        value = _unwrap(data, envelope)
+        for key, expected in expect.items():
+            found = value.get(key) if isinstance(value, Mapping) else None
+            if not isinstance(found, expected) or (
+                expected is not bool and isinstance(found, bool)
+            ):
+                raise InvalidResponse(f"the answer has no {key!r} ({kind(found)})")
+        if not hooks:
+            hooks.append(response_converter.get_structure_hook(model))
+        try:
+            result: _M = hooks[0](value, model)
+        except TypeError as exc:
+            raise InvalidResponse(str(exc)) from None
+        return result
+
+    return decode
+
+
+def decode_list(model: type[_M], envelope: str) -> Callable[[Any], list[_M]]:
+    """A decoder of ``{envelope: [model, ...]}``; every item is returned."""
+    one = decode_model(model)
+
+    def decode(data: Any) -> list[_M]:
+        items = _unwrap(data, envelope)
+        if not isinstance(items, list):
+            raise InvalidResponse(f"{envelope!r} is not a list")
+        found: list[_M] = ModelList()  # a list, drawn as a table in a notebook
+        for i, item in enumerate(items):
+            if isinstance(item, Mapping):
+                found.append(one(item))
+            else:  # a null or a string holds no object: one odd item costs nothing else
+                logger.debug("%s[%d]: skipped %.80r, not an object", envelope, i, item)
+        return found
+
+    return decode
+
+
+def decode_success(data: Any) -> bool:
+    """``{"success": bool}``: ``True`` when the server confirms."""
+    value = _unwrap(data, "success")
+    if not isinstance(value, bool):
+        raise InvalidResponse("'success' is not a boolean")
+    return value
