@@ -53,39 +53,6 @@ class InvalidResponse(Exception):  # noqa: N818 - internal, turned into APIRespo
     """A 2xx body that is not the envelope the endpoint returns."""
 
 
-class _Pending(tuple[Any]):
-    """``(raw,)``: a nested value the server sent, not decoded yet (see `_Lazy`)."""
-
-    __slots__ = ()
-
-
-class _Lazy:
-    """A model's field holding nested models, decoded from its `_Pending` raw JSON on
-    first read and kept. Reads from several threads may both decode (the same value):
-    each stores and returns a whole value, never a half-built one. Equality, ``repr``,
-    ``to_dict``, copies and pickles all read fields, and so see decoded values."""
-
-    __slots__ = ("hook", "slot", "tp")
-
-    def __init__(self, slot: Any, hook: Callable[[Any, Any], Any], tp: Any) -> None:
-        self.slot, self.hook, self.tp = slot, hook, tp
-
-    def __get__(self, obj: Any, owner: Any = None) -> Any:
-        if obj is None:
-            return self
-        value = self.slot.__get__(obj, owner)
-        if type(value) is _Pending:
-            value = self.hook(value[0], self.tp)
-            self.slot.__set__(obj, value)
-        return value
-
-    def __set__(self, obj: Any, value: Any) -> None:
-        self.slot.__set__(obj, value)
-
-    def __delete__(self, obj: Any) -> None:
-        self.slot.__delete__(obj)
-
-
 def _nested_shape(tp: Any) -> str | None:
     """``"object"`` or ``"array"`` for an optional field of nested models, else ``None``."""
     args = [arg for arg in get_args(tp) if arg is not type(None)]
@@ -95,9 +62,9 @@ def _nested_shape(tp: Any) -> str | None:
 
 
 def _make_lazy(cls: type[Any], name: str, hook: Callable[[Any, Any], Any], tp: Any) -> None:
-    slot = next(klass.__dict__[name] for klass in cls.__mro__ if name in klass.__dict__)
-    if not isinstance(slot, _Lazy):
-        setattr(cls, name, _Lazy(slot, hook, tp))
+    """Let ``cls`` decode field ``name`` on first read (`Model.__getattr__`)."""
+    if name not in cls._decoders:
+        cls._decoders = {**cls._decoders, name: lambda raw: hook(raw, tp)}
 
 
 _shared_nulls: dict[frozenset[str], frozenset[str]] = {}
@@ -149,7 +116,10 @@ def _field_code(
             return [
                 f"{v} = o.get({key})",
                 f"if {v} is not None:",
-                f"    {v} = Pending(({v},)) if {ok} else {call}",
+                f"    if {ok}:",
+                f"        pending[{a.name!r}] = {v}",
+                "    else:",
+                f"        {v} = {call}",
             ], True
         if leaf is None:
             return [f"{v} = o.get({key})", f"{v} = None if {v} is None else {call}"], True
@@ -214,7 +184,6 @@ def _structure_model(converter: cattrs.Converter, cls: type[Any]) -> Callable[[A
         "cls": cls,
         "MISSING": attrs.NOTHING,
         "Mapping": Mapping,
-        "Pending": _Pending,
         "all_objects": _all_objects,
         "converter": converter,
         "keep_nulls": _keep_nulls,
@@ -236,16 +205,22 @@ def _structure_model(converter: cattrs.Converter, cls: type[Any]) -> Callable[[A
             "def structure(o, _):",
             "    if type(o) is not dict and not isinstance(o, Mapping):",
             "        not_an_object(o)",
+            "    pending = {}",
             "    try:",
             *(f"        {line}" for line in lines),
             f"        obj = cls({', '.join(args)})",
             "    except Exception:",
             "        obj = salvage(o)",
+            "        pending = None",
             "    if not known.issuperset(o):",
             "        obj.extra_fields.update((k, v) for k, v in o.items() if k not in known)",
             "    if None in o.values():",
             "        keep_nulls(obj, o)",
             "    obj._served = True",
+            "    if pending:",
+            "        obj._pending = pending",
+            "        for name in pending:",
+            "            delattr(obj, name)",
             "    return obj",
         ]
     )

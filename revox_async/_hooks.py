@@ -229,7 +229,7 @@ def _unstructure_model(
     omitted = {
         a.name
         for a in attrs.fields(cls)
-        if a.name in ("extra_fields", "_nulls", "_served") or a.metadata.get("wire") is False
+        if not a.init or a.name == "extra_fields" or a.metadata.get("wire") is False
     }
     overrides: dict[str, Any] = {name: override(omit=True) for name in omitted}
     wire_names = {a.name: wire_name(a) for a in attrs.fields(cls) if a.name not in omitted}

@@ -250,7 +250,9 @@ def check_numbers(value: Any, path: str) -> None:
 
 def param_types(model: type[Any], exclude: Iterable[str]) -> dict[str, Any]:
     """The parameter name -> type map of a model's settable fields (nulls allowed)."""
-    skip = {"extra_fields", "_nulls", "_served", *exclude}
+    skip = {"extra_fields", *exclude}
     return {
-        a.name: optional_inner(a.type) or a.type for a in attrs.fields(model) if a.name not in skip
+        a.name: optional_inner(a.type) or a.type
+        for a in attrs.fields(model)
+        if a.init and a.name not in skip
     }
