@@ -17,8 +17,6 @@ inside a well-shaped value nothing can fail (every model salvages its odd values
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from itertools import compress, repeat
-from operator import is_
 from typing import Any, TypeVar, get_args, get_origin
 
 import attrs
@@ -67,16 +65,18 @@ def _make_lazy(cls: type[Any], name: str, hook: Callable[[Any, Any], Any], tp: A
         cls._decoders = {**cls._decoders, name: lambda raw: hook(raw, tp)}
 
 
-_shared_nulls: dict[frozenset[str], frozenset[str]] = {}
+_shared_nulls: dict[tuple[str, ...], frozenset[str]] = {}
 """One copy of each set of null fields: objects of one shape share it (flat memory)."""
 
 
-def _keep_nulls(obj: Any, value: Mapping[str, Any]) -> None:
-    nulls = frozenset(compress(value, map(is_, value.values(), repeat(None))))
-    shared = _shared_nulls.get(nulls)
-    if shared is None and len(_shared_nulls) < 1024:
-        shared = _shared_nulls[nulls] = nulls
-    obj._nulls = shared or nulls
+def _keep_nulls(obj: Any, nulls: list[str]) -> None:
+    key = tuple(nulls)
+    shared = _shared_nulls.get(key)
+    if shared is None:
+        shared = frozenset(key)
+        if len(_shared_nulls) < 1024:
+            _shared_nulls[key] = shared
+    obj._nulls = shared
 
 
 def _all_objects(value: list[Any]) -> bool:
@@ -93,50 +93,50 @@ def _leaf_check(leaf: str, var: str) -> str:
     return f"type({var}) is {leaf}"
 
 
+def _default(i: int, a: attrs.Attribute[Any]) -> str:
+    """The code of field ``a``'s default (``d{i}`` in the namespace), as __init__ sets it."""
+    factory = isinstance(a.default, attrs.Factory)  # type: ignore[arg-type]
+    return f"d{i}.factory()" if factory else f"d{i}"
+
+
 def _field_code(
     i: int, a: attrs.Attribute[Any], cls: type[Any], namespace: dict[str, Any]
-) -> tuple[list[str], bool]:
-    """The lines that read field ``a``, and whether they leave it in ``v{i}`` (an
-    optional field, passed by name) rather than in ``res`` (any other)."""
+) -> list[str]:
+    """The lines that read field ``a`` from ``o`` and set it on ``obj``."""
     converter: cattrs.Converter = namespace["converter"]
     namespace[f"h{i}"] = hook = converter.get_structure_hook(a.type)
     namespace[f"t{i}"] = a.type
     inner = optional_inner(a.type) or a.type
     leaf = "str" if is_str_literal(inner) else _INLINE.get(inner)
-    v, key, call = f"v{i}", repr(wire_name(a)), f"h{i}(v{i}, t{i})"
-    if a.default is None and type(None) in get_args(a.type):  # optional, default None
-        shape = _nested_shape(a.type)
-        if shape is not None:  # read when first used, if it has the expected shape
-            _make_lazy(cls, a.name, hook, a.type)
-            ok = (
-                f"type({v}) is dict"
-                if shape == "object"
-                else f"type({v}) is list and all_objects({v})"
-            )
-            return [
-                f"{v} = o.get({key})",
-                f"if {v} is not None:",
-                f"    if {ok}:",
-                f"        pending[{a.name!r}] = {v}",
-                "    else:",
-                f"        {v} = {call}",
-            ], True
-        if leaf is None:
-            return [f"{v} = o.get({key})", f"{v} = None if {v} is None else {call}"], True
-        check = _leaf_check(leaf, v)
-        return [f"{v} = o.get({key})", f"{v} = {v} if {v} is None or {check} else {call}"], True
-    if leaf is not None:
-        allowed = (
-            _leaf_check(leaf, v) if inner is a.type else f"{v} is None or {_leaf_check(leaf, v)}"
+    v, key, call, field = f"v{i}", repr(wire_name(a)), f"h{i}(v{i}, t{i})", f"obj.{a.name}"
+    optional = type(None) in get_args(a.type)
+    shape = _nested_shape(a.type) if a.default is None and optional else None
+    if shape is not None:  # left unset, read when first used, if of the expected shape
+        _make_lazy(cls, a.name, hook, a.type)
+        ok = (
+            f"type({v}) is dict" if shape == "object" else f"type({v}) is list and all_objects({v})"
         )
-        call = f"{v} if {allowed} else {call}"
+        return [
+            f"{v} = o.get({key})",
+            f"if {v} is None:",
+            f"    {field} = None",
+            f"elif {ok}:",
+            f"    pending[{a.name!r}] = {v}",
+            "else:",
+            f"    {field} = {call}",
+        ]
+    if leaf is not None:
+        check = _leaf_check(leaf, v)
+        call = f"{v} if {f'{v} is None or {check}' if optional else check} else {call}"
+    elif optional:
+        call = f"None if {v} is None else {call}"
     if a.default is attrs.NOTHING:
-        return [f"{v} = o[{key}]", f"res[{a.name!r}] = {call}"], False
+        return [f"{v} = o[{key}]", f"{field} = {call}"]
+    namespace[f"d{i}"] = a.default
     return [
         f"{v} = o.get({key}, MISSING)",
-        f"if {v} is not MISSING:",
-        f"    res[{a.name!r}] = {call}",
-    ], False
+        f"{field} = {_default(i, a)} if {v} is MISSING else {call}",
+    ]
 
 
 def _salvager(
@@ -167,15 +167,17 @@ def _salvager(
 
 
 def _structure_model(converter: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any], Any]:
-    """A model's structure hook, generated like cattrs' own, with each leaf field's
-    check written inline instead of a hook call (an Assistant of 54 fields costs about
-    half as much), nested models left for first read (`_Lazy`), and unknown keys and
-    nulls kept, all in one function: large responses hold thousands of objects.
-    Fields not on the wire (``Assistant.unpatched_calls_notice``) are not read: a key
-    of that name is an unknown key like any other."""
+    """A model's structure hook, generated like cattrs' own, but with each leaf field's
+    check written inline instead of a hook call, fields set on a bare instance (no
+    keyword matching of 54 arguments), nested models left for their first read
+    (`Model.__getattr__`), unknown keys and nulls kept, all in one function: large
+    responses hold thousands of objects. Fields not on the wire
+    (``Assistant.unpatched_calls_notice``) are not read: a key of that name is an
+    unknown key like any other."""
+    fields_ = attrs.fields(cls)
     read = [
         (i, a)
-        for i, a in enumerate(attrs.fields(cls))
+        for i, a in enumerate(fields_)
         if a.init and a.name != "extra_fields" and a.metadata.get("wire") is not False
     ]
     fields = {wire_name(a): (a.name, a.type) for _, a in read}  # wire key -> (name, type)
@@ -184,6 +186,7 @@ def _structure_model(converter: cattrs.Converter, cls: type[Any]) -> Callable[[A
         "cls": cls,
         "MISSING": attrs.NOTHING,
         "Mapping": Mapping,
+        "new": object.__new__,
         "all_objects": _all_objects,
         "converter": converter,
         "keep_nulls": _keep_nulls,
@@ -191,36 +194,39 @@ def _structure_model(converter: cattrs.Converter, cls: type[Any]) -> Callable[[A
         "not_an_object": not_an_object,
         "salvage": _salvager(converter, cls, fields),
     }
-    lines: list[str] = []
-    args: list[str] = []
-    for i, a in read:
-        field_lines, by_name = _field_code(i, a, cls, namespace)
-        lines += field_lines
-        args.append(f"{a.name}=v{i}" if by_name else "")
-    if not all(args):
-        lines.insert(0, "res = {}")
-    args = [*filter(None, args), *([] if all(args) else ["**res"])]
+    if hasattr(cls, "__attrs_post_init__") or any(a.validator or a.converter for a in fields_):
+        raise TypeError(f"{cls.__name__}: a model's fields are set directly, not through __init__")
+    read_names = {a.name for _, a in read}
+    unread = [  # not on the wire, or bookkeeping: their defaults, as __init__ sets them
+        (i, a)
+        for i, a in enumerate(fields_)
+        if a.name not in read_names and a.name not in ("extra_fields", "_served")
+    ]
+    namespace.update((f"d{i}", a.default) for i, a in unread)
+    defaults = [f"obj.{a.name} = {_default(i, a)}" for i, a in unread]
     code = "\n".join(
         [
             "def structure(o, _):",
             "    if type(o) is not dict and not isinstance(o, Mapping):",
             "        not_an_object(o)",
+            "    obj = new(cls)",
             "    pending = {}",
             "    try:",
-            *(f"        {line}" for line in lines),
-            f"        obj = cls({', '.join(args)})",
+            *(f"        {line}" for i, a in read for line in _field_code(i, a, cls, namespace)),
             "    except Exception:",
             "        obj = salvage(o)",
             "        pending = None",
+            "    else:",
+            "        obj.extra_fields = {}",
+            *(f"        {line}" for line in defaults),
             "    if not known.issuperset(o):",
             "        obj.extra_fields.update((k, v) for k, v in o.items() if k not in known)",
-            "    if None in o.values():",
-            "        keep_nulls(obj, o)",
+            "    nulls = [k for k, v in o.items() if v is None]",
+            "    if nulls:",
+            "        keep_nulls(obj, nulls)",
             "    obj._served = True",
             "    if pending:",
             "        obj._pending = pending",
-            "        for name in pending:",
-            "            delattr(obj, name)",
             "    return obj",
         ]
     )
