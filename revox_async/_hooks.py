@@ -69,10 +69,19 @@ def not_an_object(value: object) -> typing.NoReturn:
     raise TypeError(f"expected an object, got {kind(value)}")
 
 
-def _structure_str(value: object, _: object) -> str:
-    if isinstance(value, str):
-        return value
-    raise TypeError(f"expected a string, got {kind(value)}")
+def _exactly(tp: type, what: str) -> Callable[[object, object], Any]:
+    """A hook that takes instances of ``tp`` only (cattrs' own converts: ``1`` to ``"1"``)."""
+
+    def structure(value: object, _: object) -> Any:
+        if isinstance(value, tp):
+            return value
+        raise TypeError(f"expected {what}, got {kind(value)}")
+
+    return structure
+
+
+_structure_str = _exactly(str, "a string")
+_structure_bool = _exactly(bool, "a boolean")
 
 
 def _structure_int(value: object, _: object) -> int:
@@ -91,12 +100,6 @@ def _structure_float(value: object, _: object) -> float:
             return float(value)
         raise ValueError("must be a finite number")
     raise TypeError(f"expected a number, got {kind(value)}")
-
-
-def _structure_bool(value: object, _: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    raise TypeError(f"expected a boolean, got {kind(value)}")
 
 
 def _structure_timestamp(value: object, _: object) -> object:
