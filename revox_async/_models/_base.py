@@ -49,6 +49,8 @@ class Model:
             value = self._decoders[name](raw)
             object.__setattr__(self, name, value)
             pending.pop(name, None)  # only once the value is there
+            if not pending:
+                object.__setattr__(self, "_pending", None)
             return value
 
     def __repr__(self) -> str:
