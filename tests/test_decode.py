@@ -127,3 +127,13 @@ def test_a_missing_attribute_is_still_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no attribute 'assistants'"):
         call.assistants  # type: ignore[attr-defined]  # noqa: B018
     assert None is getattr(call, "transcripts", None)
+
+
+def test_fields_left_out_take_their_defaults_as_init_would() -> None:
+    """A missing list with a factory default is a new empty list per object; bookkeeping is reset."""
+    decode_page = decode_model(rx.CallPage)
+    first, second = decode_page({"total_count": 0}), decode_page({"total_count": 0})
+    assert ([], []) == (first.calls, second.calls)
+    assert first.calls is not second.calls
+    assert ({}, None) == (first.extra_fields, first._pending)
+    assert rx.CallPage(total_count=0) == first
