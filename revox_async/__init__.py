@@ -5,7 +5,7 @@ from types import FunctionType
 from typing import TYPE_CHECKING, Any
 
 from . import _models
-from ._batch import BatchAbortedError, BatchItem, BatchResult
+from ._batch import BatchAbortedError, BatchItem, BatchResult, BatchStream
 from ._client import AsyncRevox
 from ._converter import to_dict
 from ._endpoint import RawResponse
@@ -167,6 +167,7 @@ __all__ = [
     "BatchAbortedError",
     "BatchItem",
     "BatchResult",
+    "BatchStream",
     "Calendly",
     "CalendlyParams",
     "Call",
