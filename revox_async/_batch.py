@@ -1,4 +1,4 @@
-"""Concurrent batch creation: ``create_many`` and ``create_many_iter``.
+"""Concurrent batch creation: ``create_many``, and ``create_many_iter``'s `BatchStream`.
 
 One batch serves two resources: ``assistants.create_many`` creates
 assistants, ``calls.create_many`` places calls. Each row's request is the
@@ -75,7 +75,6 @@ __all__ = [
     "RowKind",
     "Sleep",
     "create_many",
-    "create_many_iter",
 ]
 
 CreateManyParams: TypeAlias = Mapping[str, Any] | Assistant
@@ -298,18 +297,16 @@ class Pacer:
         rate_limit: float | None = None,
         *,
         sleep: Sleep = asyncio.sleep,
-        clock: Callable[[], float] | None = None,
     ) -> None:
         if rate_limit is not None and not rate_limit > 0:
             raise ValueError("rate_limit: must be a positive number of requests per second")
         self._interval = 1 / rate_limit if rate_limit else 0.0
         self._sleep = sleep
-        self._clock = clock
         self._resume_at = 0.0
         self._next_slot = 0.0
 
     def _now(self) -> float:
-        return self._clock() if self._clock else asyncio.get_running_loop().time()
+        return asyncio.get_running_loop().time()
 
     async def before_attempt(self) -> None:
         # A pause may be extended while we sleep: wait again only if it was.
@@ -503,7 +500,6 @@ class _RowHooks(Hooks):
         if run._journal is not None:
             run._journal.sent(self._index, self._key, self._fp)  # unknown until answered
         self.sent = True
-        run.requests += 1
 
     async def back_off(self, delay: float, *, pause_all: bool, sleep: Sleep) -> None:
         if pause_all:
@@ -558,8 +554,6 @@ class BatchRun:
         self.stop_error: Exception | None = None
         self.abort_error: BaseException | None = None
         self.interrupted = False
-        self.requests = 0
-        """POSTs sent (a lookup's listings are not counted)."""
 
     @property
     def stopping(self) -> bool:
@@ -825,11 +819,6 @@ class BatchStream(AsyncIterator[BatchItem]):
         """Why an answer stopped the batch early, in a few words, or ``None``."""
         return None if self.stop_error is None else stop_reason(self.stop_error)
 
-    @property
-    def requests(self) -> int:
-        """POSTs sent so far (a lookup's listings are not counted)."""
-        return 0 if self._state.run is None else self._state.run.requests
-
     def _abort(self, error: BaseException) -> None:
         """Stop as `stop` does, because the caller's code raised ``error``."""
         if self._state.run is not None:
@@ -876,7 +865,7 @@ async def create_many(
     allow_repeat_numbers: bool = False,
 ) -> BatchResult:
     total = len(params) if isinstance(params, Sized) else None
-    stream = create_many_iter(
+    stream = BatchStream(
         resource,
         params,
         concurrency=concurrency,
@@ -911,27 +900,6 @@ def _aborted(error: BaseException, result: BatchResult) -> BatchAbortedError:
     return BatchAbortedError(
         f"create_many stopped: {what}; {len(result)} row(s) finished (see .result)",
         result=result,
-    )
-
-
-def create_many_iter(
-    resource: Assistants[Async] | Calls[Async],
-    params: Iterable[CreateManyParams] | AsyncIterable[CreateManyParams],
-    *,
-    concurrency: int,
-    rate_limit: float | None,
-    journal: str | Path | Journal | None = None,
-    sleep: Sleep = asyncio.sleep,
-    allow_repeat_numbers: bool = False,
-) -> BatchStream:
-    return BatchStream(
-        resource,
-        params,
-        concurrency=concurrency,
-        rate_limit=rate_limit,
-        journal=journal,
-        sleep=sleep,
-        allow_repeat_numbers=allow_repeat_numbers,
     )
 
 

@@ -57,9 +57,8 @@ async def test_a_stream_stopped_before_it_starts_sends_nothing(
     """stop() before the first item is asked for: no row is sent."""
     stream = api.assistants.create_many_iter(rows(5))
     stream.stop()
-    items = [item async for item in stream]
-    assert ([], 0) == (items, stream.requests)
-    assert {} == mock.assistants
+    assert [] == [item async for item in stream]
+    assert [] == [r for r in mock.requests if r.method == "POST"]
 
 
 async def test_the_stream_says_why_an_answer_stopped_it(mock: MockRevoxServer) -> None:
@@ -70,13 +69,6 @@ async def test_the_stream_says_why_an_answer_stopped_it(mock: MockRevoxServer) -
     assert {"failed", "not_sent"} == statuses
     assert isinstance(stream.stop_error, rx.AuthenticationError)
     assert "authentication" in (stream.stopped or "")
-
-
-async def test_the_stream_counts_its_posts(api: AsyncRevox) -> None:
-    """stream.requests: one POST a row on a healthy server."""
-    stream = api.assistants.create_many_iter(rows(3))
-    assert 3 == len([item async for item in stream])
-    assert 3 == stream.requests
 
 
 async def test_the_stream_takes_an_open_journal_and_leaves_it_open(

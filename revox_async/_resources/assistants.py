@@ -14,7 +14,6 @@ from revox_async._batch import (
     CreateManyParams,
     OnProgress,
     create_many,
-    create_many_iter,
 )
 from revox_async._converter import (
     build_body,
@@ -226,7 +225,7 @@ class Assistants(Resource[_M]):
         """
         if self._client._blocking:
             raise TypeError("create_many_iter streams for AsyncRevox; use create_many")
-        return create_many_iter(
+        return BatchStream(
             self._in_async_mode(),
             params,
             concurrency=concurrency,

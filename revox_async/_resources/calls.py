@@ -23,7 +23,6 @@ from revox_async._batch import (
     BatchStream,
     OnProgress,
     create_many,
-    create_many_iter,
 )
 from revox_async._converter import (
     build_body,
@@ -223,7 +222,8 @@ async def _calls_to(
         newest = {"to_phone_number": number, "sort_by": "created_at", "sort_direction": "desc"}
         paging: Pages[Mapping[str, Any]] = Pages(PAGE_SIZE, max_pages=LOOKUP_PAGES, key=_raw_key)
         while not paging.done:
-            request = Request("POST", "/call/search", raw, _search(newest, paging.page))
+            body = search_body(newest, page=paging.page, page_size=PAGE_SIZE)
+            request = Request("POST", "/call/search", raw, body)
             try:
                 data = (await fetch(request)).data
             except APIStatusError as exc:
@@ -240,12 +240,6 @@ async def _calls_to(
                 total = None
             listed += paging.take(got, total)
     return Listed(listed)
-
-
-def _search(filters: Mapping[str, Any], page: int) -> dict[str, Any]:
-    body: dict[str, Any] = {name: [] for name in _REQUIRED_LISTS}
-    body.update(filters, page=page, page_size=PAGE_SIZE)
-    return body
 
 
 def _raw_key(call: Any) -> object:
@@ -618,7 +612,7 @@ class Calls(Resource[_M]):
         """
         if self._client._blocking:
             raise TypeError("create_many_iter streams for AsyncRevox; use create_many")
-        return create_many_iter(
+        return BatchStream(
             self._in_async_mode(),
             params,
             concurrency=concurrency,
