@@ -211,6 +211,9 @@ class AsyncAssistants(Protocol):
         logo_url: str | NotGiven | None = ...,
         position: Position | PositionParams | NotGiven | None = ...,
         prompt_flow: PromptFlow | PromptFlowParams | NotGiven | None = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Awaitable[Assistant]:
         """Create an assistant; ``name`` and ``prompt`` are required.
 
@@ -227,7 +230,15 @@ class AsyncAssistants(Protocol):
         ``extra_body`` sends top-level fields this SDK does not know yet.
         """
 
-    def retrieve(self, assistant_id: str) -> Awaitable[Assistant]:
+    def retrieve(
+        self,
+        assistant_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[Assistant]:
         """Fetch one assistant by id.
 
         assistant = await client.assistants.retrieve("asst_123")
@@ -314,6 +325,9 @@ class AsyncAssistants(Protocol):
         prompt_flow: PromptFlow | PromptFlowParams | NotGiven | None = ...,
         name: str | NotGiven = ...,
         prompt: str | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Awaitable[Assistant]:
         """Change only the fields given; ``None`` sends ``null``.
 
@@ -324,20 +338,43 @@ class AsyncAssistants(Protocol):
         ``unpatched_calls_notice`` says how many.
         """
 
-    def clone(self, assistant_id: str) -> Awaitable[Assistant]:
+    def clone(
+        self,
+        assistant_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[Assistant]:
         """Copy an assistant, FAQ items included; the copy's name ends in "(Copy)".
 
         copy = await client.assistants.clone(aid)
         """
 
-    def list(self) -> Awaitable[builtins.list[Assistant]]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[builtins.list[Assistant]]:
         """Every assistant of the account (the API does not paginate).
 
         for assistant in await client.assistants.list():
             print(assistant.id, assistant.name)
         """
 
-    def delete(self, assistant_id: str) -> Awaitable[bool]:
+    def delete(
+        self,
+        assistant_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[bool]:
         """Delete an assistant for good; ``True`` when the server confirms.
 
         await client.assistants.delete(aid)
@@ -488,6 +525,9 @@ class AsyncAssistantsRaw(Protocol):
         logo_url: str | NotGiven | None = ...,
         position: Position | PositionParams | NotGiven | None = ...,
         prompt_flow: PromptFlow | PromptFlowParams | NotGiven | None = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Awaitable[RawResponse[Assistant]]:
         """Create an assistant; ``name`` and ``prompt`` are required.
 
@@ -504,7 +544,15 @@ class AsyncAssistantsRaw(Protocol):
         ``extra_body`` sends top-level fields this SDK does not know yet.
         """
 
-    def retrieve(self, assistant_id: str) -> Awaitable[RawResponse[Assistant]]:
+    def retrieve(
+        self,
+        assistant_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[Assistant]]:
         """Fetch one assistant by id.
 
         assistant = await client.assistants.retrieve("asst_123")
@@ -591,6 +639,9 @@ class AsyncAssistantsRaw(Protocol):
         prompt_flow: PromptFlow | PromptFlowParams | NotGiven | None = ...,
         name: str | NotGiven = ...,
         prompt: str | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Awaitable[RawResponse[Assistant]]:
         """Change only the fields given; ``None`` sends ``null``.
 
@@ -601,20 +652,43 @@ class AsyncAssistantsRaw(Protocol):
         ``unpatched_calls_notice`` says how many.
         """
 
-    def clone(self, assistant_id: str) -> Awaitable[RawResponse[Assistant]]:
+    def clone(
+        self,
+        assistant_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[Assistant]]:
         """Copy an assistant, FAQ items included; the copy's name ends in "(Copy)".
 
         copy = await client.assistants.clone(aid)
         """
 
-    def list(self) -> Awaitable[RawResponse[builtins.list[Assistant]]]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[builtins.list[Assistant]]]:
         """Every assistant of the account (the API does not paginate).
 
         for assistant in await client.assistants.list():
             print(assistant.id, assistant.name)
         """
 
-    def delete(self, assistant_id: str) -> Awaitable[RawResponse[bool]]:
+    def delete(
+        self,
+        assistant_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[bool]]:
         """Delete an assistant for good; ``True`` when the server confirms.
 
         await client.assistants.delete(aid)
@@ -709,6 +783,9 @@ class SyncAssistants(Protocol):
         logo_url: str | NotGiven | None = ...,
         position: Position | PositionParams | NotGiven | None = ...,
         prompt_flow: PromptFlow | PromptFlowParams | NotGiven | None = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Assistant:
         """Create an assistant; ``name`` and ``prompt`` are required.
 
@@ -725,7 +802,15 @@ class SyncAssistants(Protocol):
         ``extra_body`` sends top-level fields this SDK does not know yet.
         """
 
-    def retrieve(self, assistant_id: str) -> Assistant:
+    def retrieve(
+        self,
+        assistant_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Assistant:
         """Fetch one assistant by id.
 
         assistant = client.assistants.retrieve("asst_123")
@@ -812,6 +897,9 @@ class SyncAssistants(Protocol):
         prompt_flow: PromptFlow | PromptFlowParams | NotGiven | None = ...,
         name: str | NotGiven = ...,
         prompt: str | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Assistant:
         """Change only the fields given; ``None`` sends ``null``.
 
@@ -822,20 +910,43 @@ class SyncAssistants(Protocol):
         ``unpatched_calls_notice`` says how many.
         """
 
-    def clone(self, assistant_id: str) -> Assistant:
+    def clone(
+        self,
+        assistant_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Assistant:
         """Copy an assistant, FAQ items included; the copy's name ends in "(Copy)".
 
         copy = client.assistants.clone(aid)
         """
 
-    def list(self) -> builtins.list[Assistant]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> builtins.list[Assistant]:
         """Every assistant of the account (the API does not paginate).
 
         for assistant in client.assistants.list():
             print(assistant.id, assistant.name)
         """
 
-    def delete(self, assistant_id: str) -> bool:
+    def delete(
+        self,
+        assistant_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> bool:
         """Delete an assistant for good; ``True`` when the server confirms.
 
         client.assistants.delete(aid)
@@ -963,6 +1074,9 @@ class SyncAssistantsRaw(Protocol):
         logo_url: str | NotGiven | None = ...,
         position: Position | PositionParams | NotGiven | None = ...,
         prompt_flow: PromptFlow | PromptFlowParams | NotGiven | None = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> RawResponse[Assistant]:
         """Create an assistant; ``name`` and ``prompt`` are required.
 
@@ -979,7 +1093,15 @@ class SyncAssistantsRaw(Protocol):
         ``extra_body`` sends top-level fields this SDK does not know yet.
         """
 
-    def retrieve(self, assistant_id: str) -> RawResponse[Assistant]:
+    def retrieve(
+        self,
+        assistant_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[Assistant]:
         """Fetch one assistant by id.
 
         assistant = client.assistants.retrieve("asst_123")
@@ -1066,6 +1188,9 @@ class SyncAssistantsRaw(Protocol):
         prompt_flow: PromptFlow | PromptFlowParams | NotGiven | None = ...,
         name: str | NotGiven = ...,
         prompt: str | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> RawResponse[Assistant]:
         """Change only the fields given; ``None`` sends ``null``.
 
@@ -1076,20 +1201,43 @@ class SyncAssistantsRaw(Protocol):
         ``unpatched_calls_notice`` says how many.
         """
 
-    def clone(self, assistant_id: str) -> RawResponse[Assistant]:
+    def clone(
+        self,
+        assistant_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[Assistant]:
         """Copy an assistant, FAQ items included; the copy's name ends in "(Copy)".
 
         copy = client.assistants.clone(aid)
         """
 
-    def list(self) -> RawResponse[builtins.list[Assistant]]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[builtins.list[Assistant]]:
         """Every assistant of the account (the API does not paginate).
 
         for assistant in client.assistants.list():
             print(assistant.id, assistant.name)
         """
 
-    def delete(self, assistant_id: str) -> RawResponse[bool]:
+    def delete(
+        self,
+        assistant_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[bool]:
         """Delete an assistant for good; ``True`` when the server confirms.
 
         client.assistants.delete(aid)
@@ -1117,6 +1265,9 @@ class AsyncCalls(Protocol):
         scheduled_at: datetime | str | NotGiven = ...,
         skip_calling_window: bool | NotGiven = ...,
         concurrency: CallConcurrencyParams | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Awaitable[Call]:
         """Place a call to ``phone_number`` (E.164) with an assistant, now or at ``scheduled_at``.
 
@@ -1138,25 +1289,57 @@ class AsyncCalls(Protocol):
         raises ``OutcomeUnknownError`` (with ``.key``) rather than dial again.
         """
 
-    def retrieve(self, call_id: str) -> Awaitable[Call]:
+    def retrieve(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[Call]:
         """Fetch a call: its status, attempts, transcript and outcome.
 
         call = await client.calls.retrieve(call_id)
         """
 
-    def cancel(self, call_id: str) -> Awaitable[bool]:
+    def cancel(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[bool]:
         """Cancel a running or scheduled call (an attempt in progress finishes).
 
         await client.calls.cancel(call_id)
         """
 
-    def pause(self, call_id: str) -> Awaitable[bool]:
+    def pause(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[bool]:
         """Stop new attempts of a call; ``resume`` continues it.
 
         await client.calls.pause(call_id)
         """
 
-    def resume(self, call_id: str) -> Awaitable[bool]:
+    def resume(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[bool]:
         """Let a paused call make attempts again.
 
         await client.calls.resume(call_id)
@@ -1197,6 +1380,10 @@ class AsyncCalls(Protocol):
         sort_by: str | NotGiven = ...,
         sort_direction: Literal["asc", "desc"] | NotGiven = ...,
         to_phone_number: str | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Awaitable[CallPage]:
         """One page of calls matching the filters, with ``total_count``; the first page is 1.
 
@@ -1290,6 +1477,10 @@ class AsyncCalls(Protocol):
         sort_by: str | NotGiven = ...,
         sort_direction: Literal["asc", "desc"] | NotGiven = ...,
         to_phone_number: str | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Awaitable[CsvExport]:
         """The calls matching the filters as CSV (``.csv`` text, ``.save()`` to a file).
 
@@ -1301,7 +1492,14 @@ class AsyncCalls(Protocol):
         ``search_page(...).total_count`` if it matters.
         """
 
-    def phone_history(self) -> Awaitable[dict[str, PhoneHistory]]:
+    def phone_history(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[dict[str, PhoneHistory]]:
         """What the organisation's calls to each number came to, keyed by number.
 
         history = await client.calls.phone_history()
@@ -1411,6 +1609,9 @@ class AsyncCallsRaw(Protocol):
         scheduled_at: datetime | str | NotGiven = ...,
         skip_calling_window: bool | NotGiven = ...,
         concurrency: CallConcurrencyParams | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Awaitable[RawResponse[Call]]:
         """Place a call to ``phone_number`` (E.164) with an assistant, now or at ``scheduled_at``.
 
@@ -1432,25 +1633,57 @@ class AsyncCallsRaw(Protocol):
         raises ``OutcomeUnknownError`` (with ``.key``) rather than dial again.
         """
 
-    def retrieve(self, call_id: str) -> Awaitable[RawResponse[Call]]:
+    def retrieve(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[Call]]:
         """Fetch a call: its status, attempts, transcript and outcome.
 
         call = await client.calls.retrieve(call_id)
         """
 
-    def cancel(self, call_id: str) -> Awaitable[RawResponse[bool]]:
+    def cancel(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[bool]]:
         """Cancel a running or scheduled call (an attempt in progress finishes).
 
         await client.calls.cancel(call_id)
         """
 
-    def pause(self, call_id: str) -> Awaitable[RawResponse[bool]]:
+    def pause(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[bool]]:
         """Stop new attempts of a call; ``resume`` continues it.
 
         await client.calls.pause(call_id)
         """
 
-    def resume(self, call_id: str) -> Awaitable[RawResponse[bool]]:
+    def resume(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[bool]]:
         """Let a paused call make attempts again.
 
         await client.calls.resume(call_id)
@@ -1491,6 +1724,10 @@ class AsyncCallsRaw(Protocol):
         sort_by: str | NotGiven = ...,
         sort_direction: Literal["asc", "desc"] | NotGiven = ...,
         to_phone_number: str | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Awaitable[RawResponse[CallPage]]:
         """One page of calls matching the filters, with ``total_count``; the first page is 1.
 
@@ -1539,6 +1776,10 @@ class AsyncCallsRaw(Protocol):
         sort_by: str | NotGiven = ...,
         sort_direction: Literal["asc", "desc"] | NotGiven = ...,
         to_phone_number: str | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Awaitable[RawResponse[CsvExport]]:
         """The calls matching the filters as CSV (``.csv`` text, ``.save()`` to a file).
 
@@ -1550,7 +1791,14 @@ class AsyncCallsRaw(Protocol):
         ``search_page(...).total_count`` if it matters.
         """
 
-    def phone_history(self) -> Awaitable[RawResponse[dict[str, PhoneHistory]]]:
+    def phone_history(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[dict[str, PhoneHistory]]]:
         """What the organisation's calls to each number came to, keyed by number.
 
         history = await client.calls.phone_history()
@@ -1579,6 +1827,9 @@ class SyncCalls(Protocol):
         scheduled_at: datetime | str | NotGiven = ...,
         skip_calling_window: bool | NotGiven = ...,
         concurrency: CallConcurrencyParams | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Call:
         """Place a call to ``phone_number`` (E.164) with an assistant, now or at ``scheduled_at``.
 
@@ -1600,25 +1851,57 @@ class SyncCalls(Protocol):
         raises ``OutcomeUnknownError`` (with ``.key``) rather than dial again.
         """
 
-    def retrieve(self, call_id: str) -> Call:
+    def retrieve(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Call:
         """Fetch a call: its status, attempts, transcript and outcome.
 
         call = client.calls.retrieve(call_id)
         """
 
-    def cancel(self, call_id: str) -> bool:
+    def cancel(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> bool:
         """Cancel a running or scheduled call (an attempt in progress finishes).
 
         client.calls.cancel(call_id)
         """
 
-    def pause(self, call_id: str) -> bool:
+    def pause(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> bool:
         """Stop new attempts of a call; ``resume`` continues it.
 
         client.calls.pause(call_id)
         """
 
-    def resume(self, call_id: str) -> bool:
+    def resume(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> bool:
         """Let a paused call make attempts again.
 
         client.calls.resume(call_id)
@@ -1659,6 +1942,10 @@ class SyncCalls(Protocol):
         sort_by: str | NotGiven = ...,
         sort_direction: Literal["asc", "desc"] | NotGiven = ...,
         to_phone_number: str | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> CallPage:
         """One page of calls matching the filters, with ``total_count``; the first page is 1.
 
@@ -1752,6 +2039,10 @@ class SyncCalls(Protocol):
         sort_by: str | NotGiven = ...,
         sort_direction: Literal["asc", "desc"] | NotGiven = ...,
         to_phone_number: str | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> CsvExport:
         """The calls matching the filters as CSV (``.csv`` text, ``.save()`` to a file).
 
@@ -1763,7 +2054,14 @@ class SyncCalls(Protocol):
         ``search_page(...).total_count`` if it matters.
         """
 
-    def phone_history(self) -> dict[str, PhoneHistory]:
+    def phone_history(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> dict[str, PhoneHistory]:
         """What the organisation's calls to each number came to, keyed by number.
 
         history = client.calls.phone_history()
@@ -1850,6 +2148,9 @@ class SyncCallsRaw(Protocol):
         scheduled_at: datetime | str | NotGiven = ...,
         skip_calling_window: bool | NotGiven = ...,
         concurrency: CallConcurrencyParams | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> RawResponse[Call]:
         """Place a call to ``phone_number`` (E.164) with an assistant, now or at ``scheduled_at``.
 
@@ -1871,25 +2172,57 @@ class SyncCallsRaw(Protocol):
         raises ``OutcomeUnknownError`` (with ``.key``) rather than dial again.
         """
 
-    def retrieve(self, call_id: str) -> RawResponse[Call]:
+    def retrieve(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[Call]:
         """Fetch a call: its status, attempts, transcript and outcome.
 
         call = client.calls.retrieve(call_id)
         """
 
-    def cancel(self, call_id: str) -> RawResponse[bool]:
+    def cancel(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[bool]:
         """Cancel a running or scheduled call (an attempt in progress finishes).
 
         client.calls.cancel(call_id)
         """
 
-    def pause(self, call_id: str) -> RawResponse[bool]:
+    def pause(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[bool]:
         """Stop new attempts of a call; ``resume`` continues it.
 
         client.calls.pause(call_id)
         """
 
-    def resume(self, call_id: str) -> RawResponse[bool]:
+    def resume(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[bool]:
         """Let a paused call make attempts again.
 
         client.calls.resume(call_id)
@@ -1930,6 +2263,10 @@ class SyncCallsRaw(Protocol):
         sort_by: str | NotGiven = ...,
         sort_direction: Literal["asc", "desc"] | NotGiven = ...,
         to_phone_number: str | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> RawResponse[CallPage]:
         """One page of calls matching the filters, with ``total_count``; the first page is 1.
 
@@ -1978,6 +2315,10 @@ class SyncCallsRaw(Protocol):
         sort_by: str | NotGiven = ...,
         sort_direction: Literal["asc", "desc"] | NotGiven = ...,
         to_phone_number: str | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> RawResponse[CsvExport]:
         """The calls matching the filters as CSV (``.csv`` text, ``.save()`` to a file).
 
@@ -1989,7 +2330,14 @@ class SyncCallsRaw(Protocol):
         ``search_page(...).total_count`` if it matters.
         """
 
-    def phone_history(self) -> RawResponse[dict[str, PhoneHistory]]:
+    def phone_history(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[dict[str, PhoneHistory]]:
         """What the organisation's calls to each number came to, keyed by number.
 
         history = client.calls.phone_history()
@@ -2015,6 +2363,9 @@ class AsyncCampaigns(Protocol):
         call_retry_config: CallRetryConfig | CallRetryConfigParams | NotGiven = ...,
         from_phone_number: str | NotGiven = ...,
         max_concurrent_calls: float | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Awaitable[Campaign]:
         """Create a campaign; each contact becomes a row, ``not_launched`` until ``launch``.
 
@@ -2029,7 +2380,15 @@ class AsyncCampaigns(Protocol):
         (the campaigns are listed) before it is sent again.
         """
 
-    def retrieve(self, campaign_id: str) -> Awaitable[Campaign]:
+    def retrieve(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[Campaign]:
         """Fetch a campaign, with its row and funnel counts.
 
         campaign = await client.campaigns.retrieve(campaign_id)
@@ -2044,38 +2403,80 @@ class AsyncCampaigns(Protocol):
         from_phone_number: str | NotGiven | None = ...,
         max_concurrent_calls: float | NotGiven | None = ...,
         call_retry_config: CallRetryConfig | CallRetryConfigParams | NotGiven | None = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Awaitable[Campaign]:
         """Change the fields given (for calls not completed yet); ``None`` clears one.
 
         await client.campaigns.update(campaign_id, max_concurrent_calls=5)
         """
 
-    def list(self) -> Awaitable[builtins.list[Campaign]]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[builtins.list[Campaign]]:
         """Every campaign of the account (the API does not paginate).
 
         for campaign in await client.campaigns.list():
             print(campaign.id, campaign.status)
         """
 
-    def delete(self, campaign_id: str) -> Awaitable[bool]:
+    def delete(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[bool]:
         """Delete a campaign and its rows.
 
         await client.campaigns.delete(campaign_id)
         """
 
-    def cancel(self, campaign_id: str) -> Awaitable[bool]:
+    def cancel(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[bool]:
         """Cancel pending and queued calls (calls in progress finish; rows are kept).
 
         await client.campaigns.cancel(campaign_id)
         """
 
-    def pause(self, campaign_id: str) -> Awaitable[bool]:
+    def pause(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[bool]:
         """Pause a campaign; ``resume`` continues it.
 
         await client.campaigns.pause(campaign_id)
         """
 
-    def resume(self, campaign_id: str) -> Awaitable[bool]:
+    def resume(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[bool]:
         """Resume a paused campaign.
 
         await client.campaigns.resume(campaign_id)
@@ -2088,6 +2489,10 @@ class AsyncCampaigns(Protocol):
         mode: Literal["ai_first", "speed_dial"] = "ai_first",
         selection: SelectionParams | Mapping[str, Any] | None = None,
         scheduled_at: datetime | str | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Awaitable[LaunchResult]:
         """Start calling the campaign's rows (all of them unless ``selection`` says).
 
@@ -2102,20 +2507,44 @@ class AsyncCampaigns(Protocol):
         are skipped.
         """
 
-    def rows(self, campaign_id: str) -> Awaitable[builtins.list[CampaignRow]]:
+    def rows(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[builtins.list[CampaignRow]]:
         """Every row of the campaign, with its call.
 
         for row in await client.campaigns.rows(campaign_id):
             print(row.phone_number, row.call.status if row.call else None)
         """
 
-    def export(self, campaign_id: str) -> Awaitable[CsvExport]:
+    def export(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[CsvExport]:
         """The campaign's rows as CSV (``.csv`` text, ``.save()`` to a file).
 
         (await client.campaigns.export(campaign_id)).save("campaign.csv")
         """
 
-    def statistics(self, campaign_id: str) -> Awaitable[CampaignStatistics]:
+    def statistics(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[CampaignStatistics]:
         """The campaign's funnel, effort and leads.
 
         stats = await client.campaigns.statistics(campaign_id)
@@ -2137,6 +2566,9 @@ class AsyncCampaignsRaw(Protocol):
         call_retry_config: CallRetryConfig | CallRetryConfigParams | NotGiven = ...,
         from_phone_number: str | NotGiven = ...,
         max_concurrent_calls: float | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Awaitable[RawResponse[Campaign]]:
         """Create a campaign; each contact becomes a row, ``not_launched`` until ``launch``.
 
@@ -2151,7 +2583,15 @@ class AsyncCampaignsRaw(Protocol):
         (the campaigns are listed) before it is sent again.
         """
 
-    def retrieve(self, campaign_id: str) -> Awaitable[RawResponse[Campaign]]:
+    def retrieve(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[Campaign]]:
         """Fetch a campaign, with its row and funnel counts.
 
         campaign = await client.campaigns.retrieve(campaign_id)
@@ -2166,38 +2606,80 @@ class AsyncCampaignsRaw(Protocol):
         from_phone_number: str | NotGiven | None = ...,
         max_concurrent_calls: float | NotGiven | None = ...,
         call_retry_config: CallRetryConfig | CallRetryConfigParams | NotGiven | None = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Awaitable[RawResponse[Campaign]]:
         """Change the fields given (for calls not completed yet); ``None`` clears one.
 
         await client.campaigns.update(campaign_id, max_concurrent_calls=5)
         """
 
-    def list(self) -> Awaitable[RawResponse[builtins.list[Campaign]]]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[builtins.list[Campaign]]]:
         """Every campaign of the account (the API does not paginate).
 
         for campaign in await client.campaigns.list():
             print(campaign.id, campaign.status)
         """
 
-    def delete(self, campaign_id: str) -> Awaitable[RawResponse[bool]]:
+    def delete(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[bool]]:
         """Delete a campaign and its rows.
 
         await client.campaigns.delete(campaign_id)
         """
 
-    def cancel(self, campaign_id: str) -> Awaitable[RawResponse[bool]]:
+    def cancel(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[bool]]:
         """Cancel pending and queued calls (calls in progress finish; rows are kept).
 
         await client.campaigns.cancel(campaign_id)
         """
 
-    def pause(self, campaign_id: str) -> Awaitable[RawResponse[bool]]:
+    def pause(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[bool]]:
         """Pause a campaign; ``resume`` continues it.
 
         await client.campaigns.pause(campaign_id)
         """
 
-    def resume(self, campaign_id: str) -> Awaitable[RawResponse[bool]]:
+    def resume(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[bool]]:
         """Resume a paused campaign.
 
         await client.campaigns.resume(campaign_id)
@@ -2210,6 +2692,10 @@ class AsyncCampaignsRaw(Protocol):
         mode: Literal["ai_first", "speed_dial"] = "ai_first",
         selection: SelectionParams | Mapping[str, Any] | None = None,
         scheduled_at: datetime | str | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Awaitable[RawResponse[LaunchResult]]:
         """Start calling the campaign's rows (all of them unless ``selection`` says).
 
@@ -2224,20 +2710,44 @@ class AsyncCampaignsRaw(Protocol):
         are skipped.
         """
 
-    def rows(self, campaign_id: str) -> Awaitable[RawResponse[builtins.list[CampaignRow]]]:
+    def rows(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[builtins.list[CampaignRow]]]:
         """Every row of the campaign, with its call.
 
         for row in await client.campaigns.rows(campaign_id):
             print(row.phone_number, row.call.status if row.call else None)
         """
 
-    def export(self, campaign_id: str) -> Awaitable[RawResponse[CsvExport]]:
+    def export(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[CsvExport]]:
         """The campaign's rows as CSV (``.csv`` text, ``.save()`` to a file).
 
         (await client.campaigns.export(campaign_id)).save("campaign.csv")
         """
 
-    def statistics(self, campaign_id: str) -> Awaitable[RawResponse[CampaignStatistics]]:
+    def statistics(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[CampaignStatistics]]:
         """The campaign's funnel, effort and leads.
 
         stats = await client.campaigns.statistics(campaign_id)
@@ -2263,6 +2773,9 @@ class SyncCampaigns(Protocol):
         call_retry_config: CallRetryConfig | CallRetryConfigParams | NotGiven = ...,
         from_phone_number: str | NotGiven = ...,
         max_concurrent_calls: float | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Campaign:
         """Create a campaign; each contact becomes a row, ``not_launched`` until ``launch``.
 
@@ -2277,7 +2790,15 @@ class SyncCampaigns(Protocol):
         (the campaigns are listed) before it is sent again.
         """
 
-    def retrieve(self, campaign_id: str) -> Campaign:
+    def retrieve(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Campaign:
         """Fetch a campaign, with its row and funnel counts.
 
         campaign = client.campaigns.retrieve(campaign_id)
@@ -2292,38 +2813,80 @@ class SyncCampaigns(Protocol):
         from_phone_number: str | NotGiven | None = ...,
         max_concurrent_calls: float | NotGiven | None = ...,
         call_retry_config: CallRetryConfig | CallRetryConfigParams | NotGiven | None = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Campaign:
         """Change the fields given (for calls not completed yet); ``None`` clears one.
 
         client.campaigns.update(campaign_id, max_concurrent_calls=5)
         """
 
-    def list(self) -> builtins.list[Campaign]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> builtins.list[Campaign]:
         """Every campaign of the account (the API does not paginate).
 
         for campaign in client.campaigns.list():
             print(campaign.id, campaign.status)
         """
 
-    def delete(self, campaign_id: str) -> bool:
+    def delete(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> bool:
         """Delete a campaign and its rows.
 
         client.campaigns.delete(campaign_id)
         """
 
-    def cancel(self, campaign_id: str) -> bool:
+    def cancel(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> bool:
         """Cancel pending and queued calls (calls in progress finish; rows are kept).
 
         client.campaigns.cancel(campaign_id)
         """
 
-    def pause(self, campaign_id: str) -> bool:
+    def pause(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> bool:
         """Pause a campaign; ``resume`` continues it.
 
         client.campaigns.pause(campaign_id)
         """
 
-    def resume(self, campaign_id: str) -> bool:
+    def resume(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> bool:
         """Resume a paused campaign.
 
         client.campaigns.resume(campaign_id)
@@ -2336,6 +2899,10 @@ class SyncCampaigns(Protocol):
         mode: Literal["ai_first", "speed_dial"] = "ai_first",
         selection: SelectionParams | Mapping[str, Any] | None = None,
         scheduled_at: datetime | str | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> LaunchResult:
         """Start calling the campaign's rows (all of them unless ``selection`` says).
 
@@ -2350,20 +2917,44 @@ class SyncCampaigns(Protocol):
         are skipped.
         """
 
-    def rows(self, campaign_id: str) -> builtins.list[CampaignRow]:
+    def rows(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> builtins.list[CampaignRow]:
         """Every row of the campaign, with its call.
 
         for row in client.campaigns.rows(campaign_id):
             print(row.phone_number, row.call.status if row.call else None)
         """
 
-    def export(self, campaign_id: str) -> CsvExport:
+    def export(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> CsvExport:
         """The campaign's rows as CSV (``.csv`` text, ``.save()`` to a file).
 
         (client.campaigns.export(campaign_id)).save("campaign.csv")
         """
 
-    def statistics(self, campaign_id: str) -> CampaignStatistics:
+    def statistics(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> CampaignStatistics:
         """The campaign's funnel, effort and leads.
 
         stats = client.campaigns.statistics(campaign_id)
@@ -2385,6 +2976,9 @@ class SyncCampaignsRaw(Protocol):
         call_retry_config: CallRetryConfig | CallRetryConfigParams | NotGiven = ...,
         from_phone_number: str | NotGiven = ...,
         max_concurrent_calls: float | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> RawResponse[Campaign]:
         """Create a campaign; each contact becomes a row, ``not_launched`` until ``launch``.
 
@@ -2399,7 +2993,15 @@ class SyncCampaignsRaw(Protocol):
         (the campaigns are listed) before it is sent again.
         """
 
-    def retrieve(self, campaign_id: str) -> RawResponse[Campaign]:
+    def retrieve(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[Campaign]:
         """Fetch a campaign, with its row and funnel counts.
 
         campaign = client.campaigns.retrieve(campaign_id)
@@ -2414,38 +3016,80 @@ class SyncCampaignsRaw(Protocol):
         from_phone_number: str | NotGiven | None = ...,
         max_concurrent_calls: float | NotGiven | None = ...,
         call_retry_config: CallRetryConfig | CallRetryConfigParams | NotGiven | None = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> RawResponse[Campaign]:
         """Change the fields given (for calls not completed yet); ``None`` clears one.
 
         client.campaigns.update(campaign_id, max_concurrent_calls=5)
         """
 
-    def list(self) -> RawResponse[builtins.list[Campaign]]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[builtins.list[Campaign]]:
         """Every campaign of the account (the API does not paginate).
 
         for campaign in client.campaigns.list():
             print(campaign.id, campaign.status)
         """
 
-    def delete(self, campaign_id: str) -> RawResponse[bool]:
+    def delete(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[bool]:
         """Delete a campaign and its rows.
 
         client.campaigns.delete(campaign_id)
         """
 
-    def cancel(self, campaign_id: str) -> RawResponse[bool]:
+    def cancel(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[bool]:
         """Cancel pending and queued calls (calls in progress finish; rows are kept).
 
         client.campaigns.cancel(campaign_id)
         """
 
-    def pause(self, campaign_id: str) -> RawResponse[bool]:
+    def pause(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[bool]:
         """Pause a campaign; ``resume`` continues it.
 
         client.campaigns.pause(campaign_id)
         """
 
-    def resume(self, campaign_id: str) -> RawResponse[bool]:
+    def resume(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[bool]:
         """Resume a paused campaign.
 
         client.campaigns.resume(campaign_id)
@@ -2458,6 +3102,10 @@ class SyncCampaignsRaw(Protocol):
         mode: Literal["ai_first", "speed_dial"] = "ai_first",
         selection: SelectionParams | Mapping[str, Any] | None = None,
         scheduled_at: datetime | str | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> RawResponse[LaunchResult]:
         """Start calling the campaign's rows (all of them unless ``selection`` says).
 
@@ -2472,20 +3120,44 @@ class SyncCampaignsRaw(Protocol):
         are skipped.
         """
 
-    def rows(self, campaign_id: str) -> RawResponse[builtins.list[CampaignRow]]:
+    def rows(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[builtins.list[CampaignRow]]:
         """Every row of the campaign, with its call.
 
         for row in client.campaigns.rows(campaign_id):
             print(row.phone_number, row.call.status if row.call else None)
         """
 
-    def export(self, campaign_id: str) -> RawResponse[CsvExport]:
+    def export(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[CsvExport]:
         """The campaign's rows as CSV (``.csv`` text, ``.save()`` to a file).
 
         (client.campaigns.export(campaign_id)).save("campaign.csv")
         """
 
-    def statistics(self, campaign_id: str) -> RawResponse[CampaignStatistics]:
+    def statistics(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[CampaignStatistics]:
         """The campaign's funnel, effort and leads.
 
         stats = client.campaigns.statistics(campaign_id)
@@ -2500,7 +3172,14 @@ class AsyncPhoneNumbers(Protocol):
     def with_raw_response(self) -> AsyncPhoneNumbersRaw:
         """The same methods, returning `RawResponse` (status, headers, parsed)."""
 
-    def list(self) -> Awaitable[builtins.list[PhoneNumber]]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[builtins.list[PhoneNumber]]:
         """Every phone number of the account.
 
         for number in await client.phone_numbers.list():
@@ -2514,13 +3193,24 @@ class AsyncPhoneNumbers(Protocol):
         inbound_assistant_id: str | NotGiven | None = ...,
         label: str | NotGiven | None = ...,
         extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Awaitable[PhoneNumber]:
         """Set the assistant that answers the number, or its label; ``None`` clears either.
 
         await client.phone_numbers.update(number_id, inbound_assistant_id=assistant.id)
         """
 
-    def delete(self, phone_number_id: str) -> Awaitable[bool]:
+    def delete(
+        self,
+        phone_number_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[bool]:
         """Remove a number from the account.
 
         await client.phone_numbers.delete(number_id)
@@ -2530,7 +3220,14 @@ class AsyncPhoneNumbers(Protocol):
 class AsyncPhoneNumbersRaw(Protocol):
     """``AsyncRevox().phone_numbers.with_raw_response``."""
 
-    def list(self) -> Awaitable[RawResponse[builtins.list[PhoneNumber]]]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[builtins.list[PhoneNumber]]]:
         """Every phone number of the account.
 
         for number in await client.phone_numbers.list():
@@ -2544,13 +3241,24 @@ class AsyncPhoneNumbersRaw(Protocol):
         inbound_assistant_id: str | NotGiven | None = ...,
         label: str | NotGiven | None = ...,
         extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Awaitable[RawResponse[PhoneNumber]]:
         """Set the assistant that answers the number, or its label; ``None`` clears either.
 
         await client.phone_numbers.update(number_id, inbound_assistant_id=assistant.id)
         """
 
-    def delete(self, phone_number_id: str) -> Awaitable[RawResponse[bool]]:
+    def delete(
+        self,
+        phone_number_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[bool]]:
         """Remove a number from the account.
 
         await client.phone_numbers.delete(number_id)
@@ -2564,7 +3272,14 @@ class SyncPhoneNumbers(Protocol):
     def with_raw_response(self) -> SyncPhoneNumbersRaw:
         """The same methods, returning `RawResponse` (status, headers, parsed)."""
 
-    def list(self) -> builtins.list[PhoneNumber]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> builtins.list[PhoneNumber]:
         """Every phone number of the account.
 
         for number in client.phone_numbers.list():
@@ -2578,13 +3293,24 @@ class SyncPhoneNumbers(Protocol):
         inbound_assistant_id: str | NotGiven | None = ...,
         label: str | NotGiven | None = ...,
         extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> PhoneNumber:
         """Set the assistant that answers the number, or its label; ``None`` clears either.
 
         client.phone_numbers.update(number_id, inbound_assistant_id=assistant.id)
         """
 
-    def delete(self, phone_number_id: str) -> bool:
+    def delete(
+        self,
+        phone_number_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> bool:
         """Remove a number from the account.
 
         client.phone_numbers.delete(number_id)
@@ -2594,7 +3320,14 @@ class SyncPhoneNumbers(Protocol):
 class SyncPhoneNumbersRaw(Protocol):
     """``SyncRevox().phone_numbers.with_raw_response``."""
 
-    def list(self) -> RawResponse[builtins.list[PhoneNumber]]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[builtins.list[PhoneNumber]]:
         """Every phone number of the account.
 
         for number in client.phone_numbers.list():
@@ -2608,13 +3341,24 @@ class SyncPhoneNumbersRaw(Protocol):
         inbound_assistant_id: str | NotGiven | None = ...,
         label: str | NotGiven | None = ...,
         extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> RawResponse[PhoneNumber]:
         """Set the assistant that answers the number, or its label; ``None`` clears either.
 
         client.phone_numbers.update(number_id, inbound_assistant_id=assistant.id)
         """
 
-    def delete(self, phone_number_id: str) -> RawResponse[bool]:
+    def delete(
+        self,
+        phone_number_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[bool]:
         """Remove a number from the account.
 
         client.phone_numbers.delete(number_id)
@@ -2628,7 +3372,14 @@ class AsyncUsers(Protocol):
     def with_raw_response(self) -> AsyncUsersRaw:
         """The same methods, returning `RawResponse` (status, headers, parsed)."""
 
-    def me(self) -> Awaitable[User]:
+    def me(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[User]:
         """The user the API key belongs to, and their organisation.
 
         user = await client.users.me()
@@ -2639,7 +3390,14 @@ class AsyncUsers(Protocol):
 class AsyncUsersRaw(Protocol):
     """``AsyncRevox().users.with_raw_response``."""
 
-    def me(self) -> Awaitable[RawResponse[User]]:
+    def me(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[User]]:
         """The user the API key belongs to, and their organisation.
 
         user = await client.users.me()
@@ -2654,7 +3412,14 @@ class SyncUsers(Protocol):
     def with_raw_response(self) -> SyncUsersRaw:
         """The same methods, returning `RawResponse` (status, headers, parsed)."""
 
-    def me(self) -> User:
+    def me(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> User:
         """The user the API key belongs to, and their organisation.
 
         user = client.users.me()
@@ -2665,7 +3430,14 @@ class SyncUsers(Protocol):
 class SyncUsersRaw(Protocol):
     """``SyncRevox().users.with_raw_response``."""
 
-    def me(self) -> RawResponse[User]:
+    def me(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[User]:
         """The user the API key belongs to, and their organisation.
 
         user = client.users.me()
@@ -2680,7 +3452,14 @@ class AsyncVoices(Protocol):
     def with_raw_response(self) -> AsyncVoicesRaw:
         """The same methods, returning `RawResponse` (status, headers, parsed)."""
 
-    def list(self) -> Awaitable[builtins.list[VoiceInfo]]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[builtins.list[VoiceInfo]]:
         """Every voice: the presets and your organisation's clones.
 
         for voice in await client.voices.list():
@@ -2688,14 +3467,29 @@ class AsyncVoices(Protocol):
         """
 
     def retrieve(
-        self, voice_id: str, *, provider: Literal["cartesia", "elevenlabs", "gradium"]
+        self,
+        voice_id: str,
+        *,
+        provider: Literal["cartesia", "elevenlabs", "gradium"],
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Awaitable[VoiceInfo]:
         """One voice; the API needs its ``provider``.
 
         voice = await client.voices.retrieve("79a125e8", provider="cartesia")
         """
 
-    def delete(self, voice_id: str) -> Awaitable[bool]:
+    def delete(
+        self,
+        voice_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[bool]:
         """Delete a cloned voice. An assistant still using it makes this a 409
         (`ConflictError`), raised at once: it is not retried.
 
@@ -2712,6 +3506,10 @@ class AsyncVoices(Protocol):
             "audio/webm", "audio/wav", "audio/mpeg", "audio/ogg", "audio/mp4", "video/webm"
         ]
         | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Awaitable[ClonedVoice]:
         """Clone a voice from a recording (about 7.5 MB of audio at most).
 
@@ -2732,6 +3530,10 @@ class AsyncVoices(Protocol):
         model: Literal["sonic-3", "sonic-3.5"] | None = None,
         speed: float | None = None,
         volume: float | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Awaitable[bytes]:
         """Hear a voice: the audio bytes of ``text`` (or a default sentence) spoken.
 
@@ -2747,7 +3549,14 @@ class AsyncVoices(Protocol):
 class AsyncVoicesRaw(Protocol):
     """``AsyncRevox().voices.with_raw_response``."""
 
-    def list(self) -> Awaitable[RawResponse[builtins.list[VoiceInfo]]]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[builtins.list[VoiceInfo]]]:
         """Every voice: the presets and your organisation's clones.
 
         for voice in await client.voices.list():
@@ -2755,14 +3564,29 @@ class AsyncVoicesRaw(Protocol):
         """
 
     def retrieve(
-        self, voice_id: str, *, provider: Literal["cartesia", "elevenlabs", "gradium"]
+        self,
+        voice_id: str,
+        *,
+        provider: Literal["cartesia", "elevenlabs", "gradium"],
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Awaitable[RawResponse[VoiceInfo]]:
         """One voice; the API needs its ``provider``.
 
         voice = await client.voices.retrieve("79a125e8", provider="cartesia")
         """
 
-    def delete(self, voice_id: str) -> Awaitable[RawResponse[bool]]:
+    def delete(
+        self,
+        voice_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[bool]]:
         """Delete a cloned voice. An assistant still using it makes this a 409
         (`ConflictError`), raised at once: it is not retried.
 
@@ -2779,6 +3603,10 @@ class AsyncVoicesRaw(Protocol):
             "audio/webm", "audio/wav", "audio/mpeg", "audio/ogg", "audio/mp4", "video/webm"
         ]
         | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Awaitable[RawResponse[ClonedVoice]]:
         """Clone a voice from a recording (about 7.5 MB of audio at most).
 
@@ -2799,6 +3627,10 @@ class AsyncVoicesRaw(Protocol):
         model: Literal["sonic-3", "sonic-3.5"] | None = None,
         speed: float | None = None,
         volume: float | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Awaitable[RawResponse[bytes]]:
         """Hear a voice: the audio bytes of ``text`` (or a default sentence) spoken.
 
@@ -2818,7 +3650,14 @@ class SyncVoices(Protocol):
     def with_raw_response(self) -> SyncVoicesRaw:
         """The same methods, returning `RawResponse` (status, headers, parsed)."""
 
-    def list(self) -> builtins.list[VoiceInfo]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> builtins.list[VoiceInfo]:
         """Every voice: the presets and your organisation's clones.
 
         for voice in client.voices.list():
@@ -2826,14 +3665,29 @@ class SyncVoices(Protocol):
         """
 
     def retrieve(
-        self, voice_id: str, *, provider: Literal["cartesia", "elevenlabs", "gradium"]
+        self,
+        voice_id: str,
+        *,
+        provider: Literal["cartesia", "elevenlabs", "gradium"],
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> VoiceInfo:
         """One voice; the API needs its ``provider``.
 
         voice = client.voices.retrieve("79a125e8", provider="cartesia")
         """
 
-    def delete(self, voice_id: str) -> bool:
+    def delete(
+        self,
+        voice_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> bool:
         """Delete a cloned voice. An assistant still using it makes this a 409
         (`ConflictError`), raised at once: it is not retried.
 
@@ -2850,6 +3704,10 @@ class SyncVoices(Protocol):
             "audio/webm", "audio/wav", "audio/mpeg", "audio/ogg", "audio/mp4", "video/webm"
         ]
         | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> ClonedVoice:
         """Clone a voice from a recording (about 7.5 MB of audio at most).
 
@@ -2870,6 +3728,10 @@ class SyncVoices(Protocol):
         model: Literal["sonic-3", "sonic-3.5"] | None = None,
         speed: float | None = None,
         volume: float | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> bytes:
         """Hear a voice: the audio bytes of ``text`` (or a default sentence) spoken.
 
@@ -2885,7 +3747,14 @@ class SyncVoices(Protocol):
 class SyncVoicesRaw(Protocol):
     """``SyncRevox().voices.with_raw_response``."""
 
-    def list(self) -> RawResponse[builtins.list[VoiceInfo]]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[builtins.list[VoiceInfo]]:
         """Every voice: the presets and your organisation's clones.
 
         for voice in client.voices.list():
@@ -2893,14 +3762,29 @@ class SyncVoicesRaw(Protocol):
         """
 
     def retrieve(
-        self, voice_id: str, *, provider: Literal["cartesia", "elevenlabs", "gradium"]
+        self,
+        voice_id: str,
+        *,
+        provider: Literal["cartesia", "elevenlabs", "gradium"],
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> RawResponse[VoiceInfo]:
         """One voice; the API needs its ``provider``.
 
         voice = client.voices.retrieve("79a125e8", provider="cartesia")
         """
 
-    def delete(self, voice_id: str) -> RawResponse[bool]:
+    def delete(
+        self,
+        voice_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[bool]:
         """Delete a cloned voice. An assistant still using it makes this a 409
         (`ConflictError`), raised at once: it is not retried.
 
@@ -2917,6 +3801,10 @@ class SyncVoicesRaw(Protocol):
             "audio/webm", "audio/wav", "audio/mpeg", "audio/ogg", "audio/mp4", "video/webm"
         ]
         | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> RawResponse[ClonedVoice]:
         """Clone a voice from a recording (about 7.5 MB of audio at most).
 
@@ -2937,6 +3825,10 @@ class SyncVoicesRaw(Protocol):
         model: Literal["sonic-3", "sonic-3.5"] | None = None,
         speed: float | None = None,
         volume: float | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> RawResponse[bytes]:
         """Hear a voice: the audio bytes of ``text`` (or a default sentence) spoken.
 
