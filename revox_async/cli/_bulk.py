@@ -28,12 +28,14 @@ from revox_async import (
     AsyncRevox,
     AuthenticationError,
     BatchAbortedError,
+    BatchItem,
+    BatchStream,
     JournalLockedError,
     JournalMismatchError,
     NotFoundError,
     PermissionDeniedError,
 )
-from revox_async._batch import CALL_KEY_FIELD, BatchItem, BatchStream, stop_reason
+from revox_async._batch import CALL_KEY_FIELD, stop_reason
 from revox_async._core import new_idempotency_key
 from revox_async._journal import Journal
 from revox_async._resources.calls import dialled, keyed_call_body
