@@ -15,16 +15,14 @@ from revox_async._converter import (
     decode_success,
 )
 from revox_async._endpoint import Raw, Request, Resource, endpoint, segment
-from revox_async._models import (
+from revox_async._models.calls import CsvExport
+from revox_async._models.campaigns import (
     Campaign,
+    CampaignCreateParams,
     CampaignRow,
     CampaignStatistics,
-    CsvExport,
-    LaunchResult,
-)
-from revox_async._models.campaigns import (
-    CampaignCreateParams,
     CampaignUpdateParams,
+    LaunchResult,
     SelectionParams,
 )
 from revox_async._retry import IN_USE, Lookup, content_lookup
