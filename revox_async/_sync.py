@@ -15,9 +15,9 @@ import weakref
 from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import Future
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
-from ._client import AsyncRevox
+from ._client import AsyncRevox, BaseClient
 from ._core import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -25,9 +25,7 @@ from ._core import (
     DEFAULT_TIMEOUT,
     RequestOptions,
 )
-from ._endpoint import lazy_resource
 from ._exceptions import ClientClosedError
-from ._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
     from anyio.from_thread import BlockingPortal
@@ -143,7 +141,7 @@ class _Portal:
             finalizer()
 
 
-class SyncRevox:
+class SyncRevox(BaseClient):
     """The Revox client for synchronous code: ``AsyncRevox``'s methods, blocking.
 
         with SyncRevox() as client:                    # REVOX_API_KEY from the environment
@@ -166,13 +164,6 @@ class SyncRevox:
         voices: SyncVoices
         phone_numbers: SyncPhoneNumbers
         users: SyncUsers
-    else:  # imported on first use: ``import revox_async`` stays fast
-        assistants = lazy_resource("assistants", "Assistants")
-        calls = lazy_resource("calls", "Calls")
-        campaigns = lazy_resource("campaigns", "Campaigns")
-        voices = lazy_resource("voices", "Voices")
-        phone_numbers = lazy_resource("phone_numbers", "PhoneNumbers")
-        users = lazy_resource("phone_numbers", "Users")
 
     def __init__(
         self,
@@ -199,18 +190,24 @@ class SyncRevox:
             outcome_window=outcome_window,
             create_deadline=create_deadline,
         )
-        self._configure(_Portal(make_client), None)
+        portal = _Portal(make_client)
+        self._configure(portal, portal.client._options)
 
-    def _configure(self, portal: _Portal, options: RequestOptions | None) -> None:
+    def _configure(self, portal: _Portal, options: RequestOptions) -> None:
         self._portal = portal
-        self._options = options  # None: the constructor's
+        self._base_url = portal.client.base_url
+        self._options = options
         self._bound: tuple[AsyncRevox, AsyncRevox] | None = None
-        lazy_resource.forget(self)
+
+    def _derive(self, options: RequestOptions) -> Self:
+        derived = object.__new__(type(self))
+        derived._configure(self._portal, options)
+        return derived
 
     def _client(self, root: AsyncRevox) -> AsyncRevox:
         """The AsyncRevox with this client's options, derived from ``root`` once (a
         ``with_options`` copy takes its cache with it; ``root`` changes after a fork)."""
-        if self._options is None:
+        if self._options is root._options:
             return root
         if self._bound is None or self._bound[0] is not root:
             self._bound = (root, root._derive(self._options))
@@ -241,54 +238,6 @@ class SyncRevox:
                 # The main thread, in an atexit hook that ran after the client's own.
                 raise ClientClosedError("This client was closed at interpreter exit.") from exc
             raise
-
-    @property
-    def _config(self) -> AsyncRevox:
-        return self._client(self._portal.client)
-
-    @property
-    def base_url(self) -> str:
-        return self._config.base_url
-
-    @property
-    def timeout(self) -> float:
-        return self._config.timeout
-
-    @property
-    def max_retries(self) -> int:
-        return self._config.max_retries
-
-    @property
-    def max_response_bytes(self) -> int:
-        return self._config.max_response_bytes
-
-    def __repr__(self) -> str:
-        return repr(self._config).replace("AsyncRevox", "SyncRevox", 1)
-
-    def with_options(
-        self,
-        *,
-        timeout: float | NotGiven = NOT_GIVEN,
-        connect_timeout: float | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
-        max_response_bytes: int | NotGiven = NOT_GIVEN,
-        outcome_window: float | NotGiven | None = NOT_GIVEN,
-        create_deadline: float | NotGiven | None = NOT_GIVEN,
-    ) -> SyncRevox:
-        """A client with some options changed, sharing this one's loop and connections."""
-        configured = self._config.with_options(
-            timeout=timeout,
-            connect_timeout=connect_timeout,
-            max_retries=max_retries,
-            headers=headers,
-            max_response_bytes=max_response_bytes,
-            outcome_window=outcome_window,
-            create_deadline=create_deadline,
-        )
-        derived = object.__new__(SyncRevox)
-        derived._configure(self._portal, configured._options)
-        return derived
 
     def auth_status(self) -> AuthStatus:
         """Whether the API key is valid (``.authenticated``)."""
