@@ -8,6 +8,7 @@ for the client's whole life, shared by every thread that uses it).
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import os
 import threading
@@ -45,41 +46,62 @@ __all__ = ["SyncRevox"]
 _R = TypeVar("_R")
 
 
+_pid = os.getpid()
+"""This process's id, kept up to date by a fork hook: ``os.getpid()`` is a system call,
+and a sync call asks at every call whether it runs in a forked child."""
+
+
+def _forked() -> None:
+    global _pid  # noqa: PLW0603 - the one fork hook writes it
+    _pid = os.getpid()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which has no fork either
+    os.register_at_fork(after_in_child=_forked)
+
+
 class _Loop:
     """One process's loop thread, its anyio portal, and the AsyncRevox that lives there.
 
     Started by hand rather than with ``start_blocking_portal()``: that context
     manager, dropped in a forked child, blocks forever trying to stop a loop
-    thread the child does not have.
+    thread the child does not have. The portal starts, closes and stops it; each
+    call goes in with ``asyncio.run_coroutine_threadsafe`` (one wake-up of the loop,
+    one of the caller: ``portal.start_task_soon`` waits for the loop twice).
     """
 
     def __init__(self, client: AsyncRevox) -> None:
-        self.pid = os.getpid()
+        self.pid = _pid
         self.client = client
         self.ended = False  # stopped by _shutdown
-        ready: Future[BlockingPortal] = Future()
+        ready: Future[tuple[BlockingPortal, asyncio.AbstractEventLoop]] = Future()
         self.thread = threading.Thread(
             target=_serve, args=(ready,), name="revox-async-loop", daemon=True
         )
         self.thread.start()
-        self.portal = ready.result()
+        self.portal, self.events = ready.result()
 
 
-def _serve(ready: Future[BlockingPortal]) -> None:
+def _serve(ready: Future[tuple[BlockingPortal, asyncio.AbstractEventLoop]]) -> None:
     import anyio
     from anyio.from_thread import BlockingPortal
 
     async def main() -> None:
         async with BlockingPortal() as portal:
-            ready.set_result(portal)
+            ready.set_result((portal, asyncio.get_running_loop()))
             await portal.sleep_until_stopped()
 
     anyio.run(main)
 
 
+async def _in_loop(fn: Callable[[AsyncRevox], Awaitable[_R]], client: AsyncRevox) -> _R:
+    """``fn(client)``, called and awaited in the loop thread."""
+    return await fn(client)
+
+
 def _shutdown(loop: _Loop) -> None:
     """Close the session, cancel what still runs, stop the thread (close, collection, exit)."""
-    if loop.pid != os.getpid() or threading.get_ident() == loop.thread.ident:
+    if loop.pid != _pid or threading.get_ident() == loop.thread.ident:
         return  # a forked child never touches its parent's loop
     loop.ended = True  # before the calls in flight are woken
     try:
@@ -116,13 +138,13 @@ class _Portal:
 
     def loop(self) -> _Loop:
         loop = self._loop
-        if loop is not None and loop.pid == os.getpid():
+        if loop is not None and loop.pid == _pid:
             return loop
         with self._lock:
             if self.closed:
                 raise ClientClosedError("This client is closed; create a new one.")
             loop = self._loop
-            if loop is None or loop.pid != os.getpid():
+            if loop is None or loop.pid != _pid:
                 if loop is not None and self._finalizer is not None:  # forked
                     self._finalizer.detach()
                     # Keep the parent's session referenced: collecting it here would
@@ -221,13 +243,16 @@ class SyncRevox(BaseClient):
                 "SyncRevox was called from its own event loop thread (an on_progress "
                 "callback, say); it would wait forever. Call it from another thread."
             )
+        call = _in_loop(fn, self._client(loop.client))
         future: Future[_R] | None = None
         try:
-            future = loop.portal.start_task_soon(fn, self._client(loop.client))
+            future = asyncio.run_coroutine_threadsafe(call, loop.events)
             return future.result()
         except BaseException as exc:
             if future is not None:
                 future.cancel()  # Ctrl-C while waiting: cancel the call in the loop too
+            else:
+                call.close()  # the loop is closed: never started
             if isinstance(exc, KeyboardInterrupt):
                 raise
             if self._portal.closed:
