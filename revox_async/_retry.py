@@ -306,6 +306,8 @@ class _Lookups:
         """One per share (a collection's path: two or three in all)."""
         self._in_flight: Counter[Hashable] = Counter()
         self._settled: asyncio.Condition | None = None
+        self._waiting = 0
+        """Lookups waiting in `settled` (a finished attempt wakes them, if any)."""
 
     def claim(self, object_id: object) -> None:
         if not isinstance(object_id, str) or not object_id:
@@ -333,16 +335,21 @@ class _Lookups:
         self._in_flight[identity] -= 1
         if not self._in_flight[identity]:
             del self._in_flight[identity]
-        async with self._condition():
-            self._condition().notify_all()
+        if self._waiting:
+            async with self._condition():
+                self._condition().notify_all()
 
     async def settled(self, identity: Hashable) -> None:
         """Until no attempt with ``identity`` is in flight."""
         if not self._in_flight[identity]:
             self._in_flight.pop(identity, None)
             return
-        async with self._condition():
-            await self._condition().wait_for(lambda: not self._in_flight.get(identity))
+        self._waiting += 1
+        try:
+            async with self._condition():
+                await self._condition().wait_for(lambda: not self._in_flight.get(identity))
+        finally:
+            self._waiting -= 1
 
     async def listing(self, lookup: Lookup, fetch: Fetch) -> Listed:
         """The listing of ``lookup``; lookups sharing it, waiting at once, share one.
