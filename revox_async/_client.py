@@ -18,10 +18,11 @@ from ._core import (
     RequestOptions,
     base_headers,
     dumps,
+    merge_headers,
     resolve_api_key,
     resolve_base_url,
 )
-from ._endpoint import RawResponse, Request, Resource, lazy_resource
+from ._endpoint import PerCall, RawResponse, Request, Resource, lazy_resource, per_call_request
 from ._exceptions import (
     MAX_KEPT_BODY_BYTES,
     APIResponseValidationError,
@@ -211,7 +212,14 @@ class AsyncRevox(BaseClient):
         derived._options = options
         return derived
 
-    async def auth_status(self) -> AuthStatus:
+    async def auth_status(
+        self,
+        *,
+        timeout: float | None = None,  # noqa: ASYNC109 - per attempt, as on every endpoint
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> AuthStatus:
         """Whether the API key is valid (``.authenticated``).
 
         status = await client.auth_status()
@@ -219,7 +227,10 @@ class AsyncRevox(BaseClient):
         from ._models.phone_numbers import AuthStatus
 
         decode = decode_model(AuthStatus, expect={"authenticated": bool})
-        result: AuthStatus = await self._execute(Request("GET", "/auth-status", decode))
+        request = Request("GET", "/auth-status", decode)
+        result: AuthStatus = await self._execute(
+            *per_call_request(request, timeout, extra_headers, extra_query, extra_body)
+        )
         return result
 
     async def close(self) -> None:
@@ -265,6 +276,17 @@ class AsyncRevox(BaseClient):
             request, self._options, hooks=hooks or Hooks(), sent_at=sent_at, wait_first=wait_first
         )
 
+    def _options_for(self, per_call: PerCall | None) -> RequestOptions:
+        """The client's options with one call's own (checked already) applied."""
+        if per_call is None:
+            return self._options
+        changes: dict[str, Any] = {}
+        if per_call.timeout is not None:
+            changes["timeout"] = per_call.timeout
+        if per_call.headers:
+            changes["headers"] = merge_headers(self._options.headers, per_call.headers)
+        return attrs.evolve(self._options, **changes)
+
     def _decode(self, request: Request[_R], response: Response) -> _R:
         """``request.decode`` of the answer; an answer it refuses is the server's fault."""
         try:
@@ -286,9 +308,11 @@ class AsyncRevox(BaseClient):
             self._engine.lookups.claim(getattr(parsed, "id", None))  # never found for another
         return parsed
 
-    async def _execute(self, request: Request[_R], raw: bool = False) -> Any:
+    async def _execute(
+        self, request: Request[_R], per_call: PerCall | None = None, *, raw: bool = False
+    ) -> Any:
         """Send a declared request and decode its answer (a ``RawResponse`` if ``raw``)."""
-        response = await self._engine.send(request, self._options)
+        response = await self._engine.send(request, self._options_for(per_call))
         parsed = self._decode(request, response)
         if not raw:
             return parsed

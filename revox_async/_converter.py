@@ -567,6 +567,10 @@ def _problems(exc: Exception, root: str) -> list[tuple[bool, str]]:
 
 
 def _unknown_parameter(name: str, known: Iterable[str], where: str = "") -> TypeError:
+    if not where and name in ("timeout", "extra_headers", "extra_query", "extra_body"):
+        from ._endpoint import no_per_call_options
+
+        no_per_call_options("this method", {name: None}, {})  # raises, saying why
     hint = difflib.get_close_matches(name, list(known), n=1)
     suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
     extra = "" if where else " (send fields this SDK does not know yet with extra_body={...})"

@@ -13,6 +13,7 @@ import math
 import os
 import platform
 import random
+import re
 import time
 from collections.abc import Mapping
 from typing import Any, Final
@@ -80,12 +81,25 @@ def check_header_value(name: str, value: str) -> str:
     return value
 
 
+_TOKEN: Final = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+"""An HTTP header name (RFC 9110 ``token``): nothing that could end it or start another."""
+_FRAMING: Final = frozenset({"content-length", "transfer-encoding"})
+"""Headers the transport writes from the body; another value would desync the connection."""
+
+
 def _check_headers(headers: Mapping[str, str]) -> dict[str, str]:
     """Checked headers, one per name compared case-insensitively (the last one wins)."""
     checked: dict[str, str] = {}
     names: dict[str, str] = {}
     for name, value in headers.items():
         check_header_value("name", name)
+        if not _TOKEN.fullmatch(name):
+            raise ValueError(
+                f"header {name!r}: not a valid header name (letters, digits and "
+                "!#$%&'*+-.^_`|~ only)"
+            )
+        if name.lower() in _FRAMING:
+            raise ValueError(f"header {name!r}: set from the body by the transport, not given")
         check_header_value(name, value)
         earlier = names.get(name.lower())
         if earlier is not None:

@@ -21,6 +21,8 @@ Each form carries the declared signature (``**params: Unpack[TypedDict]``
 expanded into keyword parameters for ``help()``, ``inspect`` and editors),
 and the sync form's docstring shows sync usage. The type checker sees the
 same through the overloads of ``__get__``, keyed on the resource's mode.
+Every endpoint also takes the per-call options (`PerCall`): ``timeout=``,
+``extra_headers=``, ``extra_query=`` and ``extra_body=``, added here once.
 Requests are built in the caller's thread; only sending hops to a loop.
 `operation` does the same for a method made of several requests
 (``create_many``): it is written once, async, and runs in the portal for
@@ -47,10 +49,11 @@ from typing import (
     get_type_hints,
     overload,
 )
+from urllib.parse import parse_qsl, urlencode
 
 import attrs
 
-from ._core import path_segment
+from ._core import _check_headers, _check_timeout, path_segment
 from ._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
@@ -60,6 +63,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Async",
+    "PerCall",
     "Raw",
     "RawResponse",
     "Request",
@@ -68,7 +72,9 @@ __all__ = [
     "endpoint",
     "expand_keywords",
     "lazy_resource",
+    "no_per_call_options",
     "operation",
+    "per_call_request",
     "segment",
 ]
 
@@ -131,6 +137,137 @@ class RawResponse(Generic[_R]):
     """How many retries it took (0: the first attempt answered)."""
 
 
+class PerCall(NamedTuple):
+    """The options one call may change: what the official client takes on every method.
+
+    ``timeout`` is per attempt, as the client option is (and the wait before looking
+    for a create's lost answer follows it, unless the client sets ``outcome_window``);
+    ``headers`` are added to the client's, replacing a header of the same name in any
+    case. ``extra_query`` and ``extra_body`` change the request itself
+    (`per_call_request`), or the builder merges ``extra_body`` where it declares it.
+    """
+
+    timeout: float | None = None
+    headers: Mapping[str, str] | None = None
+
+
+_PER_CALL_PARAMS = tuple(
+    inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=tp)
+    for name, tp in (
+        ("timeout", float | None),
+        ("extra_headers", Mapping[str, str] | None),
+        ("extra_query", Mapping[str, object] | None),
+        ("extra_body", Mapping[str, object] | None),
+    )
+)
+"""The keywords `endpoint` adds to every endpoint."""
+_PER_CALL_NAMES = tuple(param.name for param in _PER_CALL_PARAMS)
+
+
+def _query_text(name: str, value: object) -> str:
+    """One query value as the official client writes it (``True``: ``true``; ``None``: "")."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    raise TypeError(
+        f"extra_query[{name!r}]: expected text, a number, a bool, None, a list or a mapping "
+        f"of them, got {type(value).__name__}"
+    )
+
+
+def _query_pairs(name: str, value: object) -> list[tuple[str, str]]:
+    """A query parameter as the official client encodes it: a list as one comma-joined
+    value, a mapping as ``name[key]`` parameters, ``None`` or ``""`` left out."""
+    if isinstance(value, Mapping):
+        return [
+            pair for key, item in value.items() for pair in _query_pairs(f"{name}[{key}]", item)
+        ]
+    if isinstance(value, (list, tuple)):
+        return [(name, ",".join(_query_text(name, item) for item in value if item is not None))]
+    text = _query_text(name, value)
+    return [(name, text)] if text else []
+
+
+def _with_query(path: str, query: Mapping[str, object]) -> str:
+    """``path`` with ``query``'s parameters, each replacing the endpoint's own of that name
+    (``None`` removes it), as the official client merges them."""
+    if not isinstance(query, Mapping):
+        raise TypeError(f"extra_query: expected a mapping, got {type(query).__name__}")
+    pairs: list[tuple[str, str]] = []
+    for name, value in query.items():
+        if not isinstance(name, str) or not name:
+            raise TypeError(f"extra_query: parameter names must be non-empty text, got {name!r}")
+        pairs += _query_pairs(name, value)
+    path, _, own = path.partition("?")
+    kept = [(name, value) for name, value in parse_qsl(own) if name not in query]
+    if kept != parse_qsl(own):
+        pairs = kept + pairs
+    elif own:
+        return f"{path}?{own}&{urlencode(pairs)}" if pairs else f"{path}?{own}"
+    return f"{path}?{urlencode(pairs)}" if pairs else path
+
+
+def _with_body(request: Request[_R], extra: Mapping[str, object]) -> Request[_R]:
+    """``request`` with ``extra`` merged into its JSON body (over the declared fields)."""
+    if not isinstance(extra, Mapping):
+        raise TypeError(f"extra_body: expected a mapping, got {type(extra).__name__}")
+    if not extra:
+        return request
+    if request.method == "GET":  # the official client drops it; dropping input unsaid is worse
+        raise TypeError(
+            f"extra_body: GET {request.path.partition('?')[0]} sends no body (use extra_query)"
+        )
+    if request.body is not None and not isinstance(request.body, Mapping):
+        raise TypeError(f"extra_body: {request.method} {request.path} has no JSON object body")
+    for name in extra:
+        if not isinstance(name, str):
+            raise TypeError(f"extra_body: field names must be text, got {name!r}")
+    from ._converter import check_numbers  # first use: not paid by `import revox_async`
+
+    check_numbers(extra, "extra_body")
+    return request._replace(body={**(request.body or {}), **extra})
+
+
+def no_per_call_options(method: str, given: Mapping[str, Any], declared: Mapping[str, Any]) -> None:
+    """Refuse a per-call option given to a method made of several requests, saying what
+    to do instead (rather than calling it an unknown field)."""
+    for name in _PER_CALL_NAMES:
+        if name in given and name not in declared:
+            raise TypeError(
+                f"{name}: not a field, and {method} takes no per-call options (a method "
+                "making several requests); set timeout and headers for all its requests "
+                "with client.with_options(...)"
+            )
+
+
+def per_call_request(
+    request: Request[_R],
+    timeout: float | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_query: Mapping[str, object] | None = None,
+    extra_body: Mapping[str, object] | None = None,
+) -> tuple[Request[_R], PerCall | None]:
+    """``request`` with one call's options applied, each checked before anything is
+    sent; and what remains for the engine (``None``: the client's options as they are)."""
+    if extra_body is not None:
+        request = _with_body(request, extra_body)
+    if extra_query is not None:
+        request = request._replace(path=_with_query(request.path, extra_query))
+    if timeout is None and extra_headers is None:
+        return request, None
+    if timeout is not None:
+        timeout = _check_timeout("timeout", timeout)
+    if extra_headers is not None:
+        if not isinstance(extra_headers, Mapping):
+            kind = type(extra_headers).__name__
+            raise TypeError(f"extra_headers: expected a mapping, got {kind}")
+        extra_headers = _check_headers(extra_headers)
+    return request, PerCall(timeout, extra_headers)
+
+
 def segment(name: str, value: str) -> str:
     """A path parameter, checked and encoded as exactly one path segment."""
     return path_segment(name, value)
@@ -159,8 +296,11 @@ def _sync_doc(doc: str | None) -> str | None:
     return doc.replace("await ", "").replace("AsyncRevox", "SyncRevox")
 
 
-def _signature(fn: Callable[..., Any], returns: str) -> inspect.Signature:
-    """``fn``'s signature without ``self``, ``**params: Unpack[TD]`` expanded."""
+def _signature(
+    fn: Callable[..., Any], returns: str, added: tuple[inspect.Parameter, ...] = ()
+) -> inspect.Signature:
+    """``fn``'s signature without ``self``, ``**params: Unpack[TD]`` expanded, and the
+    ``added`` keywords it does not declare itself."""
     sig = inspect.signature(fn, eval_str=True)
     params: list[inspect.Parameter] = []
     for param in list(sig.parameters.values())[1:]:
@@ -177,6 +317,8 @@ def _signature(fn: Callable[..., Any], returns: str) -> inspect.Signature:
             params.append(
                 param.replace(name=key, kind=param.KEYWORD_ONLY, default=default, annotation=shown)
             )
+    declared = {p.name for p in params}
+    params += [param for param in added if param.name not in declared]
     required_first = sorted(params, key=lambda p: (p.kind, p.default is not p.empty))
     return sig.replace(parameters=required_first, return_annotation=returns)
 
@@ -191,6 +333,9 @@ def expand_keywords(fn: _F) -> _F:
 
 class _Form(Generic[_P, _R]):
     """Shared machinery of `endpoint` and `operation`."""
+
+    _added: tuple[inspect.Parameter, ...] = ()
+    """Keywords every form takes besides the declared ones."""
 
     def __init__(self, fn: Callable[..., Any]) -> None:
         self._fn = fn
@@ -207,7 +352,7 @@ class _Form(Generic[_P, _R]):
         sig = self._signatures.get(key)
         if sig is None:
             returned = self._returns(sync, obj._raw)
-            sig = self._signatures[key] = _signature(self._fn, returned)
+            sig = self._signatures[key] = _signature(self._fn, returned, self._added)
         form.__name__ = form.__qualname__ = self._name
         form.__doc__ = _sync_doc(self.__doc__) if sync else self.__doc__
         form.__signature__ = sig  # type: ignore[attr-defined]
@@ -224,8 +369,13 @@ class _Form(Generic[_P, _R]):
 class endpoint(_Form[_P, _R]):  # noqa: N801 - used as a decorator
     """Declare an endpoint by the method that builds its `Request`."""
 
+    _added = _PER_CALL_PARAMS
+
     def __init__(self, build: Callable[Concatenate[Any, _P], Request[_R]]) -> None:
         super().__init__(build)
+        declared = inspect.signature(build).parameters
+        self._declares_extra_body = "extra_body" in declared
+        self._declares_key = "idempotency_key" in declared
 
     def declare(self, resource: Resource[Any], *args: Any, **kwargs: Any) -> Request[_R]:
         """The `Request` this endpoint builds for these arguments, unsent (a batch sends
@@ -233,39 +383,69 @@ class endpoint(_Form[_P, _R]):  # noqa: N801 - used as a decorator
         request: Request[_R] = self._fn(resource, *args, **kwargs)
         return request
 
+    # The forms take the declared parameters and the per-call options; a ParamSpec
+    # cannot say the latter, so the clients' facades (``_facades``) spell both out.
     @overload
     def __get__(self, obj: None, owner: type[Any]) -> endpoint[_P, _R]: ...
     @overload
-    def __get__(self, obj: Resource[Async], owner: type[Any]) -> Callable[_P, Awaitable[_R]]: ...
+    def __get__(self, obj: Resource[Async], owner: type[Any]) -> Callable[..., Awaitable[_R]]: ...
     @overload
-    def __get__(self, obj: Resource[Sync], owner: type[Any]) -> Callable[_P, _R]: ...
+    def __get__(self, obj: Resource[Sync], owner: type[Any]) -> Callable[..., _R]: ...
     @overload
     def __get__(
         self, obj: Resource[Raw[Async]], owner: type[Any]
-    ) -> Callable[_P, Awaitable[RawResponse[_R]]]: ...
+    ) -> Callable[..., Awaitable[RawResponse[_R]]]: ...
     @overload
     def __get__(
         self, obj: Resource[Raw[Sync]], owner: type[Any]
-    ) -> Callable[_P, RawResponse[_R]]: ...
+    ) -> Callable[..., RawResponse[_R]]: ...
     def __get__(self, obj: Resource[Any] | None, owner: type[Any]) -> Any:
         if obj is None:
             return self
-        build, raw = self._fn, obj._raw
+        build, raw = self._build, obj._raw
         if obj._client._blocking:
             sync_client = cast("SyncRevox", obj._client)
 
             def blocking(*args: Any, **kwargs: Any) -> Any:
-                request = build(obj, *args, **kwargs)
-                return sync_client._run(lambda c: c._execute(request, raw))
+                request, per_call = build(obj, args, kwargs)
+                return sync_client._run(lambda c: c._execute(request, per_call, raw=raw))
 
             return self._finish(obj, blocking, sync=True)
 
         async_client = cast("AsyncRevox", obj._client)
 
         async def call(*args: Any, **kwargs: Any) -> Any:
-            return await async_client._execute(build(obj, *args, **kwargs), raw)
+            return await async_client._execute(*build(obj, args, kwargs), raw=raw)
 
         return self._finish(obj, call, sync=False)
+
+    def _build(
+        self, obj: Resource[Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> tuple[Request[_R], PerCall | None]:
+        """The request for these arguments, with the per-call options taken out of them."""
+        options = {name: kwargs.pop(name, None) for name in _PER_CALL_NAMES}
+        if self._declares_extra_body:
+            kwargs["extra_body"] = options.pop("extra_body")
+        if self._declares_key and isinstance(options["extra_headers"], Mapping):
+            options["extra_headers"] = _key_from_headers(options["extra_headers"], kwargs)
+        return per_call_request(self._fn(obj, *args, **kwargs), **options)
+
+
+def _key_from_headers(headers: Mapping[str, str], kwargs: dict[str, Any]) -> dict[str, str]:
+    """``headers`` without an ``Idempotency-Key``, which becomes ``idempotency_key=`` for
+    an endpoint that takes one (a create keys its lookup with it, so it must be one key)."""
+    named = [
+        name for name in headers if isinstance(name, str) and name.lower() == "idempotency-key"
+    ]
+    if not named:
+        return dict(headers)
+    key, given = headers[named[-1]], kwargs.get("idempotency_key")
+    if given is not None and given != key:
+        raise ValueError(
+            "idempotency_key and extra_headers['Idempotency-Key'] differ: give the key once"
+        )
+    kwargs["idempotency_key"] = key
+    return {name: value for name, value in headers.items() if name not in named}
 
 
 class operation(_Form[_P, _R]):  # noqa: N801 - used as a decorator
@@ -285,16 +465,19 @@ class operation(_Form[_P, _R]):  # noqa: N801 - used as a decorator
             return self
         if obj._raw:  # several requests make no one raw response
             raise AttributeError(f"{self._name!r} has no with_raw_response form")
-        fn, kind = self._fn, type(obj)
+        fn, kind, name = self._fn, type(obj), self._name
+        declared = inspect.signature(fn).parameters
         if obj._client._blocking:
             sync_client = cast("SyncRevox", obj._client)
 
             def blocking(*args: Any, **kwargs: Any) -> Any:
+                no_per_call_options(name, kwargs, declared)
                 return sync_client._run(lambda c: fn(kind(c), *args, **kwargs))
 
             return self._finish(obj, blocking, sync=True)
 
         async def call(*args: Any, **kwargs: Any) -> Any:
+            no_per_call_options(name, kwargs, declared)
             return await fn(obj, *args, **kwargs)
 
         return self._finish(obj, call, sync=False)

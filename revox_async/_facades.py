@@ -209,6 +209,9 @@ class AsyncAssistants(Protocol):
         logo_url: str | NotGiven | None = ...,
         position: Position | PositionParams | NotGiven | None = ...,
         prompt_flow: PromptFlow | PromptFlowParams | NotGiven | None = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Awaitable[Assistant]:
         """Create an assistant; ``name`` and ``prompt`` are required.
 
@@ -225,7 +228,15 @@ class AsyncAssistants(Protocol):
         ``extra_body`` sends top-level fields this SDK does not know yet.
         """
 
-    def retrieve(self, assistant_id: str) -> Awaitable[Assistant]:
+    def retrieve(
+        self,
+        assistant_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[Assistant]:
         """Fetch one assistant by id.
 
         assistant = await client.assistants.retrieve("asst_123")
@@ -312,6 +323,9 @@ class AsyncAssistants(Protocol):
         prompt_flow: PromptFlow | PromptFlowParams | NotGiven | None = ...,
         name: str | NotGiven = ...,
         prompt: str | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Awaitable[Assistant]:
         """Change only the fields given; ``None`` sends ``null``.
 
@@ -322,20 +336,43 @@ class AsyncAssistants(Protocol):
         ``unpatched_calls_notice`` says how many.
         """
 
-    def clone(self, assistant_id: str) -> Awaitable[Assistant]:
+    def clone(
+        self,
+        assistant_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[Assistant]:
         """Copy an assistant, FAQ items included; the copy's name ends in "(Copy)".
 
         copy = await client.assistants.clone(aid)
         """
 
-    def list(self) -> Awaitable[builtins.list[Assistant]]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[builtins.list[Assistant]]:
         """Every assistant of the account (the API does not paginate).
 
         for assistant in await client.assistants.list():
             print(assistant.id, assistant.name)
         """
 
-    def delete(self, assistant_id: str) -> Awaitable[bool]:
+    def delete(
+        self,
+        assistant_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[bool]:
         """Delete an assistant for good; ``True`` when the server confirms.
 
         await client.assistants.delete(aid)
@@ -482,6 +519,9 @@ class AsyncAssistantsRaw(Protocol):
         logo_url: str | NotGiven | None = ...,
         position: Position | PositionParams | NotGiven | None = ...,
         prompt_flow: PromptFlow | PromptFlowParams | NotGiven | None = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Awaitable[RawResponse[Assistant]]:
         """Create an assistant; ``name`` and ``prompt`` are required.
 
@@ -498,7 +538,15 @@ class AsyncAssistantsRaw(Protocol):
         ``extra_body`` sends top-level fields this SDK does not know yet.
         """
 
-    def retrieve(self, assistant_id: str) -> Awaitable[RawResponse[Assistant]]:
+    def retrieve(
+        self,
+        assistant_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[Assistant]]:
         """Fetch one assistant by id.
 
         assistant = await client.assistants.retrieve("asst_123")
@@ -585,6 +633,9 @@ class AsyncAssistantsRaw(Protocol):
         prompt_flow: PromptFlow | PromptFlowParams | NotGiven | None = ...,
         name: str | NotGiven = ...,
         prompt: str | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Awaitable[RawResponse[Assistant]]:
         """Change only the fields given; ``None`` sends ``null``.
 
@@ -595,20 +646,43 @@ class AsyncAssistantsRaw(Protocol):
         ``unpatched_calls_notice`` says how many.
         """
 
-    def clone(self, assistant_id: str) -> Awaitable[RawResponse[Assistant]]:
+    def clone(
+        self,
+        assistant_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[Assistant]]:
         """Copy an assistant, FAQ items included; the copy's name ends in "(Copy)".
 
         copy = await client.assistants.clone(aid)
         """
 
-    def list(self) -> Awaitable[RawResponse[builtins.list[Assistant]]]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[builtins.list[Assistant]]]:
         """Every assistant of the account (the API does not paginate).
 
         for assistant in await client.assistants.list():
             print(assistant.id, assistant.name)
         """
 
-    def delete(self, assistant_id: str) -> Awaitable[RawResponse[bool]]:
+    def delete(
+        self,
+        assistant_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[bool]]:
         """Delete an assistant for good; ``True`` when the server confirms.
 
         await client.assistants.delete(aid)
@@ -703,6 +777,9 @@ class SyncAssistants(Protocol):
         logo_url: str | NotGiven | None = ...,
         position: Position | PositionParams | NotGiven | None = ...,
         prompt_flow: PromptFlow | PromptFlowParams | NotGiven | None = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Assistant:
         """Create an assistant; ``name`` and ``prompt`` are required.
 
@@ -719,7 +796,15 @@ class SyncAssistants(Protocol):
         ``extra_body`` sends top-level fields this SDK does not know yet.
         """
 
-    def retrieve(self, assistant_id: str) -> Assistant:
+    def retrieve(
+        self,
+        assistant_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Assistant:
         """Fetch one assistant by id.
 
         assistant = client.assistants.retrieve("asst_123")
@@ -806,6 +891,9 @@ class SyncAssistants(Protocol):
         prompt_flow: PromptFlow | PromptFlowParams | NotGiven | None = ...,
         name: str | NotGiven = ...,
         prompt: str | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Assistant:
         """Change only the fields given; ``None`` sends ``null``.
 
@@ -816,20 +904,43 @@ class SyncAssistants(Protocol):
         ``unpatched_calls_notice`` says how many.
         """
 
-    def clone(self, assistant_id: str) -> Assistant:
+    def clone(
+        self,
+        assistant_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Assistant:
         """Copy an assistant, FAQ items included; the copy's name ends in "(Copy)".
 
         copy = client.assistants.clone(aid)
         """
 
-    def list(self) -> builtins.list[Assistant]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> builtins.list[Assistant]:
         """Every assistant of the account (the API does not paginate).
 
         for assistant in client.assistants.list():
             print(assistant.id, assistant.name)
         """
 
-    def delete(self, assistant_id: str) -> bool:
+    def delete(
+        self,
+        assistant_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> bool:
         """Delete an assistant for good; ``True`` when the server confirms.
 
         client.assistants.delete(aid)
@@ -957,6 +1068,9 @@ class SyncAssistantsRaw(Protocol):
         logo_url: str | NotGiven | None = ...,
         position: Position | PositionParams | NotGiven | None = ...,
         prompt_flow: PromptFlow | PromptFlowParams | NotGiven | None = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> RawResponse[Assistant]:
         """Create an assistant; ``name`` and ``prompt`` are required.
 
@@ -973,7 +1087,15 @@ class SyncAssistantsRaw(Protocol):
         ``extra_body`` sends top-level fields this SDK does not know yet.
         """
 
-    def retrieve(self, assistant_id: str) -> RawResponse[Assistant]:
+    def retrieve(
+        self,
+        assistant_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[Assistant]:
         """Fetch one assistant by id.
 
         assistant = client.assistants.retrieve("asst_123")
@@ -1060,6 +1182,9 @@ class SyncAssistantsRaw(Protocol):
         prompt_flow: PromptFlow | PromptFlowParams | NotGiven | None = ...,
         name: str | NotGiven = ...,
         prompt: str | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> RawResponse[Assistant]:
         """Change only the fields given; ``None`` sends ``null``.
 
@@ -1070,20 +1195,43 @@ class SyncAssistantsRaw(Protocol):
         ``unpatched_calls_notice`` says how many.
         """
 
-    def clone(self, assistant_id: str) -> RawResponse[Assistant]:
+    def clone(
+        self,
+        assistant_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[Assistant]:
         """Copy an assistant, FAQ items included; the copy's name ends in "(Copy)".
 
         copy = client.assistants.clone(aid)
         """
 
-    def list(self) -> RawResponse[builtins.list[Assistant]]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[builtins.list[Assistant]]:
         """Every assistant of the account (the API does not paginate).
 
         for assistant in client.assistants.list():
             print(assistant.id, assistant.name)
         """
 
-    def delete(self, assistant_id: str) -> RawResponse[bool]:
+    def delete(
+        self,
+        assistant_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[bool]:
         """Delete an assistant for good; ``True`` when the server confirms.
 
         client.assistants.delete(aid)
@@ -1111,6 +1259,9 @@ class AsyncCalls(Protocol):
         scheduled_at: datetime | str | NotGiven = ...,
         skip_calling_window: bool | NotGiven = ...,
         concurrency: CallConcurrencyParams | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Awaitable[Call]:
         """Place a call to ``phone_number`` (E.164) with an assistant, now or at ``scheduled_at``.
 
@@ -1132,25 +1283,57 @@ class AsyncCalls(Protocol):
         raises ``OutcomeUnknownError`` (with ``.key``) rather than dial again.
         """
 
-    def retrieve(self, call_id: str) -> Awaitable[Call]:
+    def retrieve(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[Call]:
         """Fetch a call: its status, attempts, transcript and outcome.
 
         call = await client.calls.retrieve(call_id)
         """
 
-    def cancel(self, call_id: str) -> Awaitable[bool]:
+    def cancel(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[bool]:
         """Cancel a running or scheduled call (an attempt in progress finishes).
 
         await client.calls.cancel(call_id)
         """
 
-    def pause(self, call_id: str) -> Awaitable[bool]:
+    def pause(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[bool]:
         """Stop new attempts of a call; ``resume`` continues it.
 
         await client.calls.pause(call_id)
         """
 
-    def resume(self, call_id: str) -> Awaitable[bool]:
+    def resume(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[bool]:
         """Let a paused call make attempts again.
 
         await client.calls.resume(call_id)
@@ -1191,6 +1374,10 @@ class AsyncCalls(Protocol):
         sort_by: str | NotGiven = ...,
         sort_direction: Literal["asc", "desc"] | NotGiven = ...,
         to_phone_number: str | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Awaitable[CallPage]:
         """One page of calls matching the filters, with ``total_count``; the first page is 1.
 
@@ -1284,6 +1471,10 @@ class AsyncCalls(Protocol):
         sort_by: str | NotGiven = ...,
         sort_direction: Literal["asc", "desc"] | NotGiven = ...,
         to_phone_number: str | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Awaitable[CsvExport]:
         """The calls matching the filters as CSV (``.csv`` text, ``.save()`` to a file).
 
@@ -1295,7 +1486,14 @@ class AsyncCalls(Protocol):
         ``search_page(...).total_count`` if it matters.
         """
 
-    def phone_history(self) -> Awaitable[dict[str, PhoneHistory]]:
+    def phone_history(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[dict[str, PhoneHistory]]:
         """What the organisation's calls to each number came to, keyed by number.
 
         history = await client.calls.phone_history()
@@ -1401,6 +1599,9 @@ class AsyncCallsRaw(Protocol):
         scheduled_at: datetime | str | NotGiven = ...,
         skip_calling_window: bool | NotGiven = ...,
         concurrency: CallConcurrencyParams | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Awaitable[RawResponse[Call]]:
         """Place a call to ``phone_number`` (E.164) with an assistant, now or at ``scheduled_at``.
 
@@ -1422,25 +1623,57 @@ class AsyncCallsRaw(Protocol):
         raises ``OutcomeUnknownError`` (with ``.key``) rather than dial again.
         """
 
-    def retrieve(self, call_id: str) -> Awaitable[RawResponse[Call]]:
+    def retrieve(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[Call]]:
         """Fetch a call: its status, attempts, transcript and outcome.
 
         call = await client.calls.retrieve(call_id)
         """
 
-    def cancel(self, call_id: str) -> Awaitable[RawResponse[bool]]:
+    def cancel(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[bool]]:
         """Cancel a running or scheduled call (an attempt in progress finishes).
 
         await client.calls.cancel(call_id)
         """
 
-    def pause(self, call_id: str) -> Awaitable[RawResponse[bool]]:
+    def pause(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[bool]]:
         """Stop new attempts of a call; ``resume`` continues it.
 
         await client.calls.pause(call_id)
         """
 
-    def resume(self, call_id: str) -> Awaitable[RawResponse[bool]]:
+    def resume(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[bool]]:
         """Let a paused call make attempts again.
 
         await client.calls.resume(call_id)
@@ -1481,6 +1714,10 @@ class AsyncCallsRaw(Protocol):
         sort_by: str | NotGiven = ...,
         sort_direction: Literal["asc", "desc"] | NotGiven = ...,
         to_phone_number: str | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Awaitable[RawResponse[CallPage]]:
         """One page of calls matching the filters, with ``total_count``; the first page is 1.
 
@@ -1529,6 +1766,10 @@ class AsyncCallsRaw(Protocol):
         sort_by: str | NotGiven = ...,
         sort_direction: Literal["asc", "desc"] | NotGiven = ...,
         to_phone_number: str | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Awaitable[RawResponse[CsvExport]]:
         """The calls matching the filters as CSV (``.csv`` text, ``.save()`` to a file).
 
@@ -1540,7 +1781,14 @@ class AsyncCallsRaw(Protocol):
         ``search_page(...).total_count`` if it matters.
         """
 
-    def phone_history(self) -> Awaitable[RawResponse[dict[str, PhoneHistory]]]:
+    def phone_history(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[dict[str, PhoneHistory]]]:
         """What the organisation's calls to each number came to, keyed by number.
 
         history = await client.calls.phone_history()
@@ -1569,6 +1817,9 @@ class SyncCalls(Protocol):
         scheduled_at: datetime | str | NotGiven = ...,
         skip_calling_window: bool | NotGiven = ...,
         concurrency: CallConcurrencyParams | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Call:
         """Place a call to ``phone_number`` (E.164) with an assistant, now or at ``scheduled_at``.
 
@@ -1590,25 +1841,57 @@ class SyncCalls(Protocol):
         raises ``OutcomeUnknownError`` (with ``.key``) rather than dial again.
         """
 
-    def retrieve(self, call_id: str) -> Call:
+    def retrieve(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Call:
         """Fetch a call: its status, attempts, transcript and outcome.
 
         call = client.calls.retrieve(call_id)
         """
 
-    def cancel(self, call_id: str) -> bool:
+    def cancel(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> bool:
         """Cancel a running or scheduled call (an attempt in progress finishes).
 
         client.calls.cancel(call_id)
         """
 
-    def pause(self, call_id: str) -> bool:
+    def pause(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> bool:
         """Stop new attempts of a call; ``resume`` continues it.
 
         client.calls.pause(call_id)
         """
 
-    def resume(self, call_id: str) -> bool:
+    def resume(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> bool:
         """Let a paused call make attempts again.
 
         client.calls.resume(call_id)
@@ -1649,6 +1932,10 @@ class SyncCalls(Protocol):
         sort_by: str | NotGiven = ...,
         sort_direction: Literal["asc", "desc"] | NotGiven = ...,
         to_phone_number: str | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> CallPage:
         """One page of calls matching the filters, with ``total_count``; the first page is 1.
 
@@ -1742,6 +2029,10 @@ class SyncCalls(Protocol):
         sort_by: str | NotGiven = ...,
         sort_direction: Literal["asc", "desc"] | NotGiven = ...,
         to_phone_number: str | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> CsvExport:
         """The calls matching the filters as CSV (``.csv`` text, ``.save()`` to a file).
 
@@ -1753,7 +2044,14 @@ class SyncCalls(Protocol):
         ``search_page(...).total_count`` if it matters.
         """
 
-    def phone_history(self) -> dict[str, PhoneHistory]:
+    def phone_history(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> dict[str, PhoneHistory]:
         """What the organisation's calls to each number came to, keyed by number.
 
         history = client.calls.phone_history()
@@ -1840,6 +2138,9 @@ class SyncCallsRaw(Protocol):
         scheduled_at: datetime | str | NotGiven = ...,
         skip_calling_window: bool | NotGiven = ...,
         concurrency: CallConcurrencyParams | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> RawResponse[Call]:
         """Place a call to ``phone_number`` (E.164) with an assistant, now or at ``scheduled_at``.
 
@@ -1861,25 +2162,57 @@ class SyncCallsRaw(Protocol):
         raises ``OutcomeUnknownError`` (with ``.key``) rather than dial again.
         """
 
-    def retrieve(self, call_id: str) -> RawResponse[Call]:
+    def retrieve(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[Call]:
         """Fetch a call: its status, attempts, transcript and outcome.
 
         call = client.calls.retrieve(call_id)
         """
 
-    def cancel(self, call_id: str) -> RawResponse[bool]:
+    def cancel(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[bool]:
         """Cancel a running or scheduled call (an attempt in progress finishes).
 
         client.calls.cancel(call_id)
         """
 
-    def pause(self, call_id: str) -> RawResponse[bool]:
+    def pause(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[bool]:
         """Stop new attempts of a call; ``resume`` continues it.
 
         client.calls.pause(call_id)
         """
 
-    def resume(self, call_id: str) -> RawResponse[bool]:
+    def resume(
+        self,
+        call_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[bool]:
         """Let a paused call make attempts again.
 
         client.calls.resume(call_id)
@@ -1920,6 +2253,10 @@ class SyncCallsRaw(Protocol):
         sort_by: str | NotGiven = ...,
         sort_direction: Literal["asc", "desc"] | NotGiven = ...,
         to_phone_number: str | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> RawResponse[CallPage]:
         """One page of calls matching the filters, with ``total_count``; the first page is 1.
 
@@ -1968,6 +2305,10 @@ class SyncCallsRaw(Protocol):
         sort_by: str | NotGiven = ...,
         sort_direction: Literal["asc", "desc"] | NotGiven = ...,
         to_phone_number: str | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> RawResponse[CsvExport]:
         """The calls matching the filters as CSV (``.csv`` text, ``.save()`` to a file).
 
@@ -1979,7 +2320,14 @@ class SyncCallsRaw(Protocol):
         ``search_page(...).total_count`` if it matters.
         """
 
-    def phone_history(self) -> RawResponse[dict[str, PhoneHistory]]:
+    def phone_history(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[dict[str, PhoneHistory]]:
         """What the organisation's calls to each number came to, keyed by number.
 
         history = client.calls.phone_history()
@@ -2005,6 +2353,9 @@ class AsyncCampaigns(Protocol):
         call_retry_config: CallRetryConfig | CallRetryConfigParams | NotGiven = ...,
         from_phone_number: str | NotGiven = ...,
         max_concurrent_calls: float | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Awaitable[Campaign]:
         """Create a campaign; each contact becomes a row, ``not_launched`` until ``launch``.
 
@@ -2019,7 +2370,15 @@ class AsyncCampaigns(Protocol):
         (the campaigns are listed) before it is sent again.
         """
 
-    def retrieve(self, campaign_id: str) -> Awaitable[Campaign]:
+    def retrieve(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[Campaign]:
         """Fetch a campaign, with its row and funnel counts.
 
         campaign = await client.campaigns.retrieve(campaign_id)
@@ -2034,38 +2393,80 @@ class AsyncCampaigns(Protocol):
         from_phone_number: str | NotGiven | None = ...,
         max_concurrent_calls: float | NotGiven | None = ...,
         call_retry_config: CallRetryConfig | CallRetryConfigParams | NotGiven | None = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Awaitable[Campaign]:
         """Change the fields given (for calls not completed yet); ``None`` clears one.
 
         await client.campaigns.update(campaign_id, max_concurrent_calls=5)
         """
 
-    def list(self) -> Awaitable[builtins.list[Campaign]]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[builtins.list[Campaign]]:
         """Every campaign of the account (the API does not paginate).
 
         for campaign in await client.campaigns.list():
             print(campaign.id, campaign.status)
         """
 
-    def delete(self, campaign_id: str) -> Awaitable[bool]:
+    def delete(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[bool]:
         """Delete a campaign and its rows.
 
         await client.campaigns.delete(campaign_id)
         """
 
-    def cancel(self, campaign_id: str) -> Awaitable[bool]:
+    def cancel(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[bool]:
         """Cancel pending and queued calls (calls in progress finish; rows are kept).
 
         await client.campaigns.cancel(campaign_id)
         """
 
-    def pause(self, campaign_id: str) -> Awaitable[bool]:
+    def pause(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[bool]:
         """Pause a campaign; ``resume`` continues it.
 
         await client.campaigns.pause(campaign_id)
         """
 
-    def resume(self, campaign_id: str) -> Awaitable[bool]:
+    def resume(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[bool]:
         """Resume a paused campaign.
 
         await client.campaigns.resume(campaign_id)
@@ -2078,6 +2479,10 @@ class AsyncCampaigns(Protocol):
         mode: Literal["ai_first", "speed_dial"] = "ai_first",
         selection: SelectionParams | Mapping[str, Any] | None = None,
         scheduled_at: datetime | str | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Awaitable[LaunchResult]:
         """Start calling the campaign's rows (all of them unless ``selection`` says).
 
@@ -2092,20 +2497,44 @@ class AsyncCampaigns(Protocol):
         are skipped.
         """
 
-    def rows(self, campaign_id: str) -> Awaitable[builtins.list[CampaignRow]]:
+    def rows(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[builtins.list[CampaignRow]]:
         """Every row of the campaign, with its call.
 
         for row in await client.campaigns.rows(campaign_id):
             print(row.phone_number, row.call.status if row.call else None)
         """
 
-    def export(self, campaign_id: str) -> Awaitable[CsvExport]:
+    def export(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[CsvExport]:
         """The campaign's rows as CSV (``.csv`` text, ``.save()`` to a file).
 
         (await client.campaigns.export(campaign_id)).save("campaign.csv")
         """
 
-    def statistics(self, campaign_id: str) -> Awaitable[CampaignStatistics]:
+    def statistics(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[CampaignStatistics]:
         """The campaign's funnel, effort and leads.
 
         stats = await client.campaigns.statistics(campaign_id)
@@ -2127,6 +2556,9 @@ class AsyncCampaignsRaw(Protocol):
         call_retry_config: CallRetryConfig | CallRetryConfigParams | NotGiven = ...,
         from_phone_number: str | NotGiven = ...,
         max_concurrent_calls: float | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Awaitable[RawResponse[Campaign]]:
         """Create a campaign; each contact becomes a row, ``not_launched`` until ``launch``.
 
@@ -2141,7 +2573,15 @@ class AsyncCampaignsRaw(Protocol):
         (the campaigns are listed) before it is sent again.
         """
 
-    def retrieve(self, campaign_id: str) -> Awaitable[RawResponse[Campaign]]:
+    def retrieve(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[Campaign]]:
         """Fetch a campaign, with its row and funnel counts.
 
         campaign = await client.campaigns.retrieve(campaign_id)
@@ -2156,38 +2596,80 @@ class AsyncCampaignsRaw(Protocol):
         from_phone_number: str | NotGiven | None = ...,
         max_concurrent_calls: float | NotGiven | None = ...,
         call_retry_config: CallRetryConfig | CallRetryConfigParams | NotGiven | None = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Awaitable[RawResponse[Campaign]]:
         """Change the fields given (for calls not completed yet); ``None`` clears one.
 
         await client.campaigns.update(campaign_id, max_concurrent_calls=5)
         """
 
-    def list(self) -> Awaitable[RawResponse[builtins.list[Campaign]]]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[builtins.list[Campaign]]]:
         """Every campaign of the account (the API does not paginate).
 
         for campaign in await client.campaigns.list():
             print(campaign.id, campaign.status)
         """
 
-    def delete(self, campaign_id: str) -> Awaitable[RawResponse[bool]]:
+    def delete(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[bool]]:
         """Delete a campaign and its rows.
 
         await client.campaigns.delete(campaign_id)
         """
 
-    def cancel(self, campaign_id: str) -> Awaitable[RawResponse[bool]]:
+    def cancel(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[bool]]:
         """Cancel pending and queued calls (calls in progress finish; rows are kept).
 
         await client.campaigns.cancel(campaign_id)
         """
 
-    def pause(self, campaign_id: str) -> Awaitable[RawResponse[bool]]:
+    def pause(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[bool]]:
         """Pause a campaign; ``resume`` continues it.
 
         await client.campaigns.pause(campaign_id)
         """
 
-    def resume(self, campaign_id: str) -> Awaitable[RawResponse[bool]]:
+    def resume(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[bool]]:
         """Resume a paused campaign.
 
         await client.campaigns.resume(campaign_id)
@@ -2200,6 +2682,10 @@ class AsyncCampaignsRaw(Protocol):
         mode: Literal["ai_first", "speed_dial"] = "ai_first",
         selection: SelectionParams | Mapping[str, Any] | None = None,
         scheduled_at: datetime | str | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Awaitable[RawResponse[LaunchResult]]:
         """Start calling the campaign's rows (all of them unless ``selection`` says).
 
@@ -2214,20 +2700,44 @@ class AsyncCampaignsRaw(Protocol):
         are skipped.
         """
 
-    def rows(self, campaign_id: str) -> Awaitable[RawResponse[builtins.list[CampaignRow]]]:
+    def rows(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[builtins.list[CampaignRow]]]:
         """Every row of the campaign, with its call.
 
         for row in await client.campaigns.rows(campaign_id):
             print(row.phone_number, row.call.status if row.call else None)
         """
 
-    def export(self, campaign_id: str) -> Awaitable[RawResponse[CsvExport]]:
+    def export(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[CsvExport]]:
         """The campaign's rows as CSV (``.csv`` text, ``.save()`` to a file).
 
         (await client.campaigns.export(campaign_id)).save("campaign.csv")
         """
 
-    def statistics(self, campaign_id: str) -> Awaitable[RawResponse[CampaignStatistics]]:
+    def statistics(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[CampaignStatistics]]:
         """The campaign's funnel, effort and leads.
 
         stats = await client.campaigns.statistics(campaign_id)
@@ -2253,6 +2763,9 @@ class SyncCampaigns(Protocol):
         call_retry_config: CallRetryConfig | CallRetryConfigParams | NotGiven = ...,
         from_phone_number: str | NotGiven = ...,
         max_concurrent_calls: float | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Campaign:
         """Create a campaign; each contact becomes a row, ``not_launched`` until ``launch``.
 
@@ -2267,7 +2780,15 @@ class SyncCampaigns(Protocol):
         (the campaigns are listed) before it is sent again.
         """
 
-    def retrieve(self, campaign_id: str) -> Campaign:
+    def retrieve(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Campaign:
         """Fetch a campaign, with its row and funnel counts.
 
         campaign = client.campaigns.retrieve(campaign_id)
@@ -2282,38 +2803,80 @@ class SyncCampaigns(Protocol):
         from_phone_number: str | NotGiven | None = ...,
         max_concurrent_calls: float | NotGiven | None = ...,
         call_retry_config: CallRetryConfig | CallRetryConfigParams | NotGiven | None = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Campaign:
         """Change the fields given (for calls not completed yet); ``None`` clears one.
 
         client.campaigns.update(campaign_id, max_concurrent_calls=5)
         """
 
-    def list(self) -> builtins.list[Campaign]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> builtins.list[Campaign]:
         """Every campaign of the account (the API does not paginate).
 
         for campaign in client.campaigns.list():
             print(campaign.id, campaign.status)
         """
 
-    def delete(self, campaign_id: str) -> bool:
+    def delete(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> bool:
         """Delete a campaign and its rows.
 
         client.campaigns.delete(campaign_id)
         """
 
-    def cancel(self, campaign_id: str) -> bool:
+    def cancel(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> bool:
         """Cancel pending and queued calls (calls in progress finish; rows are kept).
 
         client.campaigns.cancel(campaign_id)
         """
 
-    def pause(self, campaign_id: str) -> bool:
+    def pause(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> bool:
         """Pause a campaign; ``resume`` continues it.
 
         client.campaigns.pause(campaign_id)
         """
 
-    def resume(self, campaign_id: str) -> bool:
+    def resume(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> bool:
         """Resume a paused campaign.
 
         client.campaigns.resume(campaign_id)
@@ -2326,6 +2889,10 @@ class SyncCampaigns(Protocol):
         mode: Literal["ai_first", "speed_dial"] = "ai_first",
         selection: SelectionParams | Mapping[str, Any] | None = None,
         scheduled_at: datetime | str | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> LaunchResult:
         """Start calling the campaign's rows (all of them unless ``selection`` says).
 
@@ -2340,20 +2907,44 @@ class SyncCampaigns(Protocol):
         are skipped.
         """
 
-    def rows(self, campaign_id: str) -> builtins.list[CampaignRow]:
+    def rows(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> builtins.list[CampaignRow]:
         """Every row of the campaign, with its call.
 
         for row in client.campaigns.rows(campaign_id):
             print(row.phone_number, row.call.status if row.call else None)
         """
 
-    def export(self, campaign_id: str) -> CsvExport:
+    def export(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> CsvExport:
         """The campaign's rows as CSV (``.csv`` text, ``.save()`` to a file).
 
         (client.campaigns.export(campaign_id)).save("campaign.csv")
         """
 
-    def statistics(self, campaign_id: str) -> CampaignStatistics:
+    def statistics(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> CampaignStatistics:
         """The campaign's funnel, effort and leads.
 
         stats = client.campaigns.statistics(campaign_id)
@@ -2375,6 +2966,9 @@ class SyncCampaignsRaw(Protocol):
         call_retry_config: CallRetryConfig | CallRetryConfigParams | NotGiven = ...,
         from_phone_number: str | NotGiven = ...,
         max_concurrent_calls: float | NotGiven = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> RawResponse[Campaign]:
         """Create a campaign; each contact becomes a row, ``not_launched`` until ``launch``.
 
@@ -2389,7 +2983,15 @@ class SyncCampaignsRaw(Protocol):
         (the campaigns are listed) before it is sent again.
         """
 
-    def retrieve(self, campaign_id: str) -> RawResponse[Campaign]:
+    def retrieve(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[Campaign]:
         """Fetch a campaign, with its row and funnel counts.
 
         campaign = client.campaigns.retrieve(campaign_id)
@@ -2404,38 +3006,80 @@ class SyncCampaignsRaw(Protocol):
         from_phone_number: str | NotGiven | None = ...,
         max_concurrent_calls: float | NotGiven | None = ...,
         call_retry_config: CallRetryConfig | CallRetryConfigParams | NotGiven | None = ...,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> RawResponse[Campaign]:
         """Change the fields given (for calls not completed yet); ``None`` clears one.
 
         client.campaigns.update(campaign_id, max_concurrent_calls=5)
         """
 
-    def list(self) -> RawResponse[builtins.list[Campaign]]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[builtins.list[Campaign]]:
         """Every campaign of the account (the API does not paginate).
 
         for campaign in client.campaigns.list():
             print(campaign.id, campaign.status)
         """
 
-    def delete(self, campaign_id: str) -> RawResponse[bool]:
+    def delete(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[bool]:
         """Delete a campaign and its rows.
 
         client.campaigns.delete(campaign_id)
         """
 
-    def cancel(self, campaign_id: str) -> RawResponse[bool]:
+    def cancel(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[bool]:
         """Cancel pending and queued calls (calls in progress finish; rows are kept).
 
         client.campaigns.cancel(campaign_id)
         """
 
-    def pause(self, campaign_id: str) -> RawResponse[bool]:
+    def pause(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[bool]:
         """Pause a campaign; ``resume`` continues it.
 
         client.campaigns.pause(campaign_id)
         """
 
-    def resume(self, campaign_id: str) -> RawResponse[bool]:
+    def resume(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[bool]:
         """Resume a paused campaign.
 
         client.campaigns.resume(campaign_id)
@@ -2448,6 +3092,10 @@ class SyncCampaignsRaw(Protocol):
         mode: Literal["ai_first", "speed_dial"] = "ai_first",
         selection: SelectionParams | Mapping[str, Any] | None = None,
         scheduled_at: datetime | str | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> RawResponse[LaunchResult]:
         """Start calling the campaign's rows (all of them unless ``selection`` says).
 
@@ -2462,20 +3110,44 @@ class SyncCampaignsRaw(Protocol):
         are skipped.
         """
 
-    def rows(self, campaign_id: str) -> RawResponse[builtins.list[CampaignRow]]:
+    def rows(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[builtins.list[CampaignRow]]:
         """Every row of the campaign, with its call.
 
         for row in client.campaigns.rows(campaign_id):
             print(row.phone_number, row.call.status if row.call else None)
         """
 
-    def export(self, campaign_id: str) -> RawResponse[CsvExport]:
+    def export(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[CsvExport]:
         """The campaign's rows as CSV (``.csv`` text, ``.save()`` to a file).
 
         (client.campaigns.export(campaign_id)).save("campaign.csv")
         """
 
-    def statistics(self, campaign_id: str) -> RawResponse[CampaignStatistics]:
+    def statistics(
+        self,
+        campaign_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[CampaignStatistics]:
         """The campaign's funnel, effort and leads.
 
         stats = client.campaigns.statistics(campaign_id)
@@ -2490,7 +3162,14 @@ class AsyncPhoneNumbers(Protocol):
     def with_raw_response(self) -> AsyncPhoneNumbersRaw:
         """The same methods, returning `RawResponse` (status, headers, parsed)."""
 
-    def list(self) -> Awaitable[builtins.list[PhoneNumber]]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[builtins.list[PhoneNumber]]:
         """Every phone number of the account.
 
         for number in await client.phone_numbers.list():
@@ -2504,13 +3183,24 @@ class AsyncPhoneNumbers(Protocol):
         inbound_assistant_id: str | NotGiven | None = ...,
         label: str | NotGiven | None = ...,
         extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Awaitable[PhoneNumber]:
         """Set the assistant that answers the number, or its label; ``None`` clears either.
 
         await client.phone_numbers.update(number_id, inbound_assistant_id=assistant.id)
         """
 
-    def delete(self, phone_number_id: str) -> Awaitable[bool]:
+    def delete(
+        self,
+        phone_number_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[bool]:
         """Remove a number from the account.
 
         await client.phone_numbers.delete(number_id)
@@ -2520,7 +3210,14 @@ class AsyncPhoneNumbers(Protocol):
 class AsyncPhoneNumbersRaw(Protocol):
     """``AsyncRevox().phone_numbers.with_raw_response``."""
 
-    def list(self) -> Awaitable[RawResponse[builtins.list[PhoneNumber]]]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[builtins.list[PhoneNumber]]]:
         """Every phone number of the account.
 
         for number in await client.phone_numbers.list():
@@ -2534,13 +3231,24 @@ class AsyncPhoneNumbersRaw(Protocol):
         inbound_assistant_id: str | NotGiven | None = ...,
         label: str | NotGiven | None = ...,
         extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> Awaitable[RawResponse[PhoneNumber]]:
         """Set the assistant that answers the number, or its label; ``None`` clears either.
 
         await client.phone_numbers.update(number_id, inbound_assistant_id=assistant.id)
         """
 
-    def delete(self, phone_number_id: str) -> Awaitable[RawResponse[bool]]:
+    def delete(
+        self,
+        phone_number_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[bool]]:
         """Remove a number from the account.
 
         await client.phone_numbers.delete(number_id)
@@ -2554,7 +3262,14 @@ class SyncPhoneNumbers(Protocol):
     def with_raw_response(self) -> SyncPhoneNumbersRaw:
         """The same methods, returning `RawResponse` (status, headers, parsed)."""
 
-    def list(self) -> builtins.list[PhoneNumber]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> builtins.list[PhoneNumber]:
         """Every phone number of the account.
 
         for number in client.phone_numbers.list():
@@ -2568,13 +3283,24 @@ class SyncPhoneNumbers(Protocol):
         inbound_assistant_id: str | NotGiven | None = ...,
         label: str | NotGiven | None = ...,
         extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> PhoneNumber:
         """Set the assistant that answers the number, or its label; ``None`` clears either.
 
         client.phone_numbers.update(number_id, inbound_assistant_id=assistant.id)
         """
 
-    def delete(self, phone_number_id: str) -> bool:
+    def delete(
+        self,
+        phone_number_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> bool:
         """Remove a number from the account.
 
         client.phone_numbers.delete(number_id)
@@ -2584,7 +3310,14 @@ class SyncPhoneNumbers(Protocol):
 class SyncPhoneNumbersRaw(Protocol):
     """``SyncRevox().phone_numbers.with_raw_response``."""
 
-    def list(self) -> RawResponse[builtins.list[PhoneNumber]]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[builtins.list[PhoneNumber]]:
         """Every phone number of the account.
 
         for number in client.phone_numbers.list():
@@ -2598,13 +3331,24 @@ class SyncPhoneNumbersRaw(Protocol):
         inbound_assistant_id: str | NotGiven | None = ...,
         label: str | NotGiven | None = ...,
         extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
     ) -> RawResponse[PhoneNumber]:
         """Set the assistant that answers the number, or its label; ``None`` clears either.
 
         client.phone_numbers.update(number_id, inbound_assistant_id=assistant.id)
         """
 
-    def delete(self, phone_number_id: str) -> RawResponse[bool]:
+    def delete(
+        self,
+        phone_number_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[bool]:
         """Remove a number from the account.
 
         client.phone_numbers.delete(number_id)
@@ -2618,7 +3362,14 @@ class AsyncUsers(Protocol):
     def with_raw_response(self) -> AsyncUsersRaw:
         """The same methods, returning `RawResponse` (status, headers, parsed)."""
 
-    def me(self) -> Awaitable[User]:
+    def me(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[User]:
         """The user the API key belongs to, and their organisation.
 
         user = await client.users.me()
@@ -2629,7 +3380,14 @@ class AsyncUsers(Protocol):
 class AsyncUsersRaw(Protocol):
     """``AsyncRevox().users.with_raw_response``."""
 
-    def me(self) -> Awaitable[RawResponse[User]]:
+    def me(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[User]]:
         """The user the API key belongs to, and their organisation.
 
         user = await client.users.me()
@@ -2644,7 +3402,14 @@ class SyncUsers(Protocol):
     def with_raw_response(self) -> SyncUsersRaw:
         """The same methods, returning `RawResponse` (status, headers, parsed)."""
 
-    def me(self) -> User:
+    def me(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> User:
         """The user the API key belongs to, and their organisation.
 
         user = client.users.me()
@@ -2655,7 +3420,14 @@ class SyncUsers(Protocol):
 class SyncUsersRaw(Protocol):
     """``SyncRevox().users.with_raw_response``."""
 
-    def me(self) -> RawResponse[User]:
+    def me(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[User]:
         """The user the API key belongs to, and their organisation.
 
         user = client.users.me()
@@ -2670,7 +3442,14 @@ class AsyncVoices(Protocol):
     def with_raw_response(self) -> AsyncVoicesRaw:
         """The same methods, returning `RawResponse` (status, headers, parsed)."""
 
-    def list(self) -> Awaitable[builtins.list[VoiceInfo]]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[builtins.list[VoiceInfo]]:
         """Every voice: the presets and your organisation's clones.
 
         for voice in await client.voices.list():
@@ -2678,14 +3457,29 @@ class AsyncVoices(Protocol):
         """
 
     def retrieve(
-        self, voice_id: str, *, provider: Literal["cartesia", "elevenlabs", "gradium"]
+        self,
+        voice_id: str,
+        *,
+        provider: Literal["cartesia", "elevenlabs", "gradium"],
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Awaitable[VoiceInfo]:
         """One voice; the API needs its ``provider``.
 
         voice = await client.voices.retrieve("79a125e8", provider="cartesia")
         """
 
-    def delete(self, voice_id: str) -> Awaitable[bool]:
+    def delete(
+        self,
+        voice_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[bool]:
         """Delete a cloned voice. An assistant still using it makes this a 409
         (`ConflictError`), raised at once: it is not retried.
 
@@ -2702,6 +3496,10 @@ class AsyncVoices(Protocol):
             "audio/webm", "audio/wav", "audio/mpeg", "audio/ogg", "audio/mp4", "video/webm"
         ]
         | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Awaitable[ClonedVoice]:
         """Clone a voice from a recording (about 7.5 MB of audio at most).
 
@@ -2722,6 +3520,10 @@ class AsyncVoices(Protocol):
         model: Literal["sonic-3", "sonic-3.5"] | None = None,
         speed: float | None = None,
         volume: float | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Awaitable[bytes]:
         """Hear a voice: the audio bytes of ``text`` (or a default sentence) spoken.
 
@@ -2737,7 +3539,14 @@ class AsyncVoices(Protocol):
 class AsyncVoicesRaw(Protocol):
     """``AsyncRevox().voices.with_raw_response``."""
 
-    def list(self) -> Awaitable[RawResponse[builtins.list[VoiceInfo]]]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[builtins.list[VoiceInfo]]]:
         """Every voice: the presets and your organisation's clones.
 
         for voice in await client.voices.list():
@@ -2745,14 +3554,29 @@ class AsyncVoicesRaw(Protocol):
         """
 
     def retrieve(
-        self, voice_id: str, *, provider: Literal["cartesia", "elevenlabs", "gradium"]
+        self,
+        voice_id: str,
+        *,
+        provider: Literal["cartesia", "elevenlabs", "gradium"],
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Awaitable[RawResponse[VoiceInfo]]:
         """One voice; the API needs its ``provider``.
 
         voice = await client.voices.retrieve("79a125e8", provider="cartesia")
         """
 
-    def delete(self, voice_id: str) -> Awaitable[RawResponse[bool]]:
+    def delete(
+        self,
+        voice_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> Awaitable[RawResponse[bool]]:
         """Delete a cloned voice. An assistant still using it makes this a 409
         (`ConflictError`), raised at once: it is not retried.
 
@@ -2769,6 +3593,10 @@ class AsyncVoicesRaw(Protocol):
             "audio/webm", "audio/wav", "audio/mpeg", "audio/ogg", "audio/mp4", "video/webm"
         ]
         | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Awaitable[RawResponse[ClonedVoice]]:
         """Clone a voice from a recording (about 7.5 MB of audio at most).
 
@@ -2789,6 +3617,10 @@ class AsyncVoicesRaw(Protocol):
         model: Literal["sonic-3", "sonic-3.5"] | None = None,
         speed: float | None = None,
         volume: float | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Awaitable[RawResponse[bytes]]:
         """Hear a voice: the audio bytes of ``text`` (or a default sentence) spoken.
 
@@ -2808,7 +3640,14 @@ class SyncVoices(Protocol):
     def with_raw_response(self) -> SyncVoicesRaw:
         """The same methods, returning `RawResponse` (status, headers, parsed)."""
 
-    def list(self) -> builtins.list[VoiceInfo]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> builtins.list[VoiceInfo]:
         """Every voice: the presets and your organisation's clones.
 
         for voice in client.voices.list():
@@ -2816,14 +3655,29 @@ class SyncVoices(Protocol):
         """
 
     def retrieve(
-        self, voice_id: str, *, provider: Literal["cartesia", "elevenlabs", "gradium"]
+        self,
+        voice_id: str,
+        *,
+        provider: Literal["cartesia", "elevenlabs", "gradium"],
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> VoiceInfo:
         """One voice; the API needs its ``provider``.
 
         voice = client.voices.retrieve("79a125e8", provider="cartesia")
         """
 
-    def delete(self, voice_id: str) -> bool:
+    def delete(
+        self,
+        voice_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> bool:
         """Delete a cloned voice. An assistant still using it makes this a 409
         (`ConflictError`), raised at once: it is not retried.
 
@@ -2840,6 +3694,10 @@ class SyncVoices(Protocol):
             "audio/webm", "audio/wav", "audio/mpeg", "audio/ogg", "audio/mp4", "video/webm"
         ]
         | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> ClonedVoice:
         """Clone a voice from a recording (about 7.5 MB of audio at most).
 
@@ -2860,6 +3718,10 @@ class SyncVoices(Protocol):
         model: Literal["sonic-3", "sonic-3.5"] | None = None,
         speed: float | None = None,
         volume: float | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> bytes:
         """Hear a voice: the audio bytes of ``text`` (or a default sentence) spoken.
 
@@ -2875,7 +3737,14 @@ class SyncVoices(Protocol):
 class SyncVoicesRaw(Protocol):
     """``SyncRevox().voices.with_raw_response``."""
 
-    def list(self) -> RawResponse[builtins.list[VoiceInfo]]:
+    def list(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[builtins.list[VoiceInfo]]:
         """Every voice: the presets and your organisation's clones.
 
         for voice in client.voices.list():
@@ -2883,14 +3752,29 @@ class SyncVoicesRaw(Protocol):
         """
 
     def retrieve(
-        self, voice_id: str, *, provider: Literal["cartesia", "elevenlabs", "gradium"]
+        self,
+        voice_id: str,
+        *,
+        provider: Literal["cartesia", "elevenlabs", "gradium"],
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> RawResponse[VoiceInfo]:
         """One voice; the API needs its ``provider``.
 
         voice = client.voices.retrieve("79a125e8", provider="cartesia")
         """
 
-    def delete(self, voice_id: str) -> RawResponse[bool]:
+    def delete(
+        self,
+        voice_id: str,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[bool]:
         """Delete a cloned voice. An assistant still using it makes this a 409
         (`ConflictError`), raised at once: it is not retried.
 
@@ -2907,6 +3791,10 @@ class SyncVoicesRaw(Protocol):
             "audio/webm", "audio/wav", "audio/mpeg", "audio/ogg", "audio/mp4", "video/webm"
         ]
         | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> RawResponse[ClonedVoice]:
         """Clone a voice from a recording (about 7.5 MB of audio at most).
 
@@ -2927,6 +3815,10 @@ class SyncVoicesRaw(Protocol):
         model: Literal["sonic-3", "sonic-3.5"] | None = None,
         speed: float | None = None,
         volume: float | None = None,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> RawResponse[bytes]:
         """Hear a voice: the audio bytes of ``text`` (or a default sentence) spoken.
 

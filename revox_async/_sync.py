@@ -264,9 +264,23 @@ class SyncRevox(BaseClient):
                 raise ClientClosedError("This client was closed at interpreter exit.") from exc
             raise
 
-    def auth_status(self) -> AuthStatus:
+    def auth_status(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> AuthStatus:
         """Whether the API key is valid (``.authenticated``)."""
-        return self._run(lambda client: client.auth_status())
+        return self._run(
+            lambda client: client.auth_status(
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
 
     def close(self) -> None:
         """Close the connections and stop the loop thread (idempotent)."""

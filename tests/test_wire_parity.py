@@ -507,3 +507,44 @@ def test_every_official_method_has_a_row() -> None:
     client.close()
     assert 36 == len(methods)
     assert methods == {row.method for row in ROWS}
+
+
+PER_CALL: dict[str, Any] = {
+    "timeout": 7.5,
+    "extra_headers": {"X-Trace-Id": "t-1"},
+    "extra_query": {"debug": "true", "tag": ["a", "b"]},
+    "extra_body": {"beta_field": {"on": True}},
+}
+"""The per-call options the official client takes on every method, all four at once."""
+
+
+class WithOptions:
+    """A client, or one of its resources, whose every method call also gets ``options``."""
+
+    def __init__(self, target: Any, options: Mapping[str, Any]) -> None:
+        self._target, self._options = target, options
+
+    def __getattr__(self, name: str) -> WithOptions:
+        return WithOptions(getattr(self._target, name), self._options)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._target(*args, **kwargs, **self._options)
+
+
+@pytest.mark.parametrize("row", [_param(row) for row in ROWS])
+def test_per_call_options_reach_the_wire_as_the_official_clients_do(
+    row: Row, revox_mock: MockRevoxServer, official: Any, ours: SyncRevox
+) -> None:
+    """timeout=, extra_headers=, extra_query= and extra_body= change each request alike."""
+    theirs, mine = seed(ours, 0), seed(ours, 1)
+    options = PER_CALL
+    if sent(revox_mock, lambda: row.ours(ours, mine), mine).method == "GET":
+        options = {**PER_CALL}
+        del options["extra_body"]  # the official client drops it, ours refuses it (tested)
+    expected = sent(
+        revox_mock, lambda: row.official(WithOptions(official, options), theirs), theirs
+    )
+    actual = sent(revox_mock, lambda: row.ours(WithOptions(ours, options), mine), mine)
+    assert {"t-1"} == {actual.headers.get("x-trace-id")}
+    assert {"debug": ["true"], "tag": ["a,b"]}.items() <= actual.query.items()
+    assert expected == actual
