@@ -16,7 +16,6 @@ from ._core import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     RequestOptions,
-    base_headers,
     dumps,
     merge_headers,
     resolve_api_key,
@@ -183,11 +182,11 @@ class AsyncRevox(BaseClient):
         setup_from_env()
         self._api_key = resolve_api_key(api_key)
         self._base_url = resolve_base_url(base_url)
-        key = self._api_key
-        self._transport = Transport(session, base_headers(key))
+        self._transport = Transport(session)
         self._owns_transport = True
+        key = self._api_key
         self._engine = Engine(
-            self._transport, self._base_url, lambda error: redact_error(error, key)
+            self._transport, self._base_url, key, lambda error: redact_error(error, key)
         )
         self._options = RequestOptions(
             timeout=timeout,

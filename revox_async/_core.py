@@ -304,14 +304,16 @@ def path_segment(name: str, value: str) -> str:
         raise ValueError(f"{name}: {value!r} is not valid Unicode text") from None
 
 
-def base_headers(api_key: str, options: RequestOptions | None = None) -> dict[str, str]:
+def base_headers(api_key: str, options: RequestOptions) -> dict[str, str]:
     """Every request's headers; the options' own replace these, in any case."""
-    sdk = {
-        "Authorization": f"Bearer {api_key}",
-        "Accept": "application/json",
-        "User-Agent": USER_AGENT,
-    }
-    return sdk if options is None else merge_headers(sdk, options.headers)
+    return merge_headers(
+        {
+            "Authorization": f"Bearer {api_key}",
+            "Accept": "application/json",
+            "User-Agent": USER_AGENT,
+        },
+        options.headers,
+    )
 
 
 def new_idempotency_key() -> str:

@@ -44,6 +44,7 @@ from ._core import (
     MAX_BACKOFF,
     MAX_RETRY_AFTER,
     backoff_delay,
+    base_headers,
     check_header_value,
     decode_json,
     dumps,
@@ -397,43 +398,43 @@ class Engine:
         self,
         transport: Transport,
         base_url: str,
+        api_key: str,
         redact: Callable[[APIStatusError], APIStatusError],
     ) -> None:
         self.transport = transport
         self.base_url = base_url
         self.sleep: Sleep = asyncio.sleep
         self.lookups = _Lookups()
+        self._api_key = api_key
         self._redact = redact
+        self._headers: dict[int, tuple[RequestOptions, dict[str, str], dict[str, str]]] = {}
 
-    @staticmethod
     def headers(
-        request: Request[Any], options: RequestOptions
+        self, request: Request[Any], options: RequestOptions
     ) -> tuple[Mapping[str, str], str | None]:
-        """The headers ``request`` sends on top of the transport's (the key, the agent),
-        and the ``Idempotency-Key`` among them.
-
-        The options' own; JSON on every write (bodiless too, as the official client
-        sends), ``Accept: */*`` for audio, and on a POST a key: the request's, else a
-        default header's, else a new one.
-        """
-        given, method = options.headers, request.method
-        if method not in _WRITES and not request.binary:
-            return given, None
-        own = {"Content-Type": "application/json"} if method in _WRITES else {}
-        if request.binary and not has_header(given, "Accept"):
-            own["Accept"] = "*/*"
-        key = None
-        if method == "POST":
-            key = request.idempotency_key
-            if key is None and has_header(given, _KEY):
-                key = next(value for name, value in given.items() if name.lower() == _KEY_LOWER)
-            else:
-                if key is None:
-                    key = new_idempotency_key()
-                elif key == "":
-                    raise ValueError("idempotency_key: must not be empty")
-                own[_KEY] = check_header_value(_KEY, key)
-        return (merge_headers(given, own) if given else own), key
+        """The headers of ``request`` and the ``Idempotency-Key`` among them: JSON on every
+        write (bodiless too, as the official client sends), ``Accept: */*`` for audio, and
+        a key on a POST (the request's own, else a default header's, else a new one)."""
+        cached = self._headers.get(id(options))
+        if cached is None or cached[0] is not options:
+            if len(self._headers) > 16:
+                self._headers.clear()
+            plain = base_headers(self._api_key, options)
+            cached = (options, plain, merge_headers(plain, {"Content-Type": "application/json"}))
+            self._headers[id(options)] = cached
+        method = request.method
+        headers = cached[2] if method in _WRITES else cached[1]
+        if request.binary and not has_header(options.headers, "Accept"):
+            headers = merge_headers(headers, {"Accept": "*/*"})
+        key = request.idempotency_key
+        if method == "POST" and (key is not None or not has_header(options.headers, _KEY)):
+            if key is None:
+                key = new_idempotency_key()
+            elif key == "":
+                raise ValueError("idempotency_key: must not be empty")
+            return merge_headers(headers, {_KEY: check_header_value(_KEY, key)}), key
+        given = [value for name, value in options.headers.items() if name.lower() == _KEY_LOWER]
+        return headers, given[0] if given else None
 
     async def send(
         self,

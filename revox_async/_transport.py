@@ -26,13 +26,7 @@ from collections.abc import AsyncGenerator, Mapping
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 from urllib.parse import quote, urlsplit
 
-from ._core import (
-    RequestOptions,
-    header_secrets,
-    merge_headers,
-    redact_headers,
-    redirect_target,
-)
+from ._core import RequestOptions, header_secrets, redact_headers, redirect_target
 from ._exceptions import (
     MAX_KEPT_BODY_BYTES,
     APIConnectionError,
@@ -72,17 +66,10 @@ class Response(NamedTuple):
 
 
 class Transport:
-    """One aiohttp session, bound to the event loop that created it.
+    """One aiohttp session, bound to the event loop that created it."""
 
-    ``headers`` go with every request, below the request's own (which replace them, in
-    any case): the session's defaults, so that a request passes aiohttp only its own.
-    """
-
-    def __init__(
-        self, session: aiohttp.ClientSession | None = None, headers: Mapping[str, str] | None = None
-    ) -> None:
+    def __init__(self, session: aiohttp.ClientSession | None = None) -> None:
         importlib.import_module("aiohttp")
-        self._headers = dict(headers or {})
         self._session = session
         self._owns_session = session is None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -121,7 +108,6 @@ class Transport:
         self._session_timeout = (options.timeout, options.connect_timeout)
         self._session = session = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=100, ttl_dns_cache=300),
-            headers=self._headers,
             skip_auto_headers=("User-Agent",),
             raise_for_status=False,
             timeout=self._timeout(options),
@@ -160,18 +146,15 @@ class Transport:
             or self._closed
         ):
             session = await self._other_session(options)
-        if not self._owns_session:  # a session of the caller's has no defaults of ours
-            headers = merge_headers(self._headers, headers)
         try:
             return await self._attempt(session, method, url, headers, body, options)
         except APIError as exc:  # a redirect refused may quote a Location holding the key
-            redact_error(exc, header_secrets(merge_headers(self._headers, headers)))
+            redact_error(exc, header_secrets(headers))
             raise
         except RevoxError:
             raise
         except Exception as exc:
-            sent = merge_headers(self._headers, headers)
-            failure = _translate(exc, method, url, sent, options)
+            failure = _translate(exc, method, url, headers, options)
             if failure is None:
                 raise
         # Raised here, outside the except block, so that a cause left out for
