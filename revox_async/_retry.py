@@ -426,15 +426,17 @@ class Engine:
         headers = cached[2] if method in _WRITES else cached[1]
         if request.binary and not has_header(options.headers, "Accept"):
             headers = merge_headers(headers, {"Accept": "*/*"})
+        if method != "POST":
+            return headers, None
         key = request.idempotency_key
-        if method == "POST" and (key is not None or not has_header(options.headers, _KEY)):
-            if key is None:
-                key = new_idempotency_key()
-            elif key == "":
-                raise ValueError("idempotency_key: must not be empty")
-            return merge_headers(headers, {_KEY: check_header_value(_KEY, key)}), key
-        given = [value for name, value in options.headers.items() if name.lower() == _KEY_LOWER]
-        return headers, given[0] if given else None
+        if key is None and has_header(options.headers, _KEY):  # a default one, sent as it is
+            given = options.headers.items()
+            return headers, next(value for name, value in given if name.lower() == _KEY_LOWER)
+        if key is None:
+            key = new_idempotency_key()
+        elif key == "":
+            raise ValueError("idempotency_key: must not be empty")
+        return merge_headers(headers, {_KEY: check_header_value(_KEY, key)}), key
 
     async def send(
         self,
