@@ -495,3 +495,16 @@ def test_a_broken_json_array_is_exit_2(server: MockRevoxServer, tmp_path: Path) 
     result = run(server, "assistants", "create-many", str(source), "--no-journal")
     assert 2 == result.exit_code
     assert "not a JSON array" in result.output
+
+
+def test_text_from_the_rows_and_the_server_is_not_read_as_markup(
+    server: MockRevoxServer, tmp_path: Path
+) -> None:
+    """A row named "[/]" and a server error quoting "[b]x[/]": shown as sent, no crash."""
+    source = tmp_path / "in.jsonl"
+    row = {"name": "[/]", "prompt": "p", "voice": {"id": "v1", "provider": "[b]x[/]"}}
+    source.write_text(json.dumps(row) + "\n")
+    result = run(server, "assistants", "create-many", str(source), "--no-journal")
+    assert 1 == result.exit_code
+    assert "'[b]x[/]'" in result.stdout
+    assert "│ [/]  │" in result.stdout

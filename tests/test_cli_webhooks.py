@@ -5,6 +5,7 @@ from __future__ import annotations
 import concurrent.futures
 import json
 import os
+import pty
 import re
 import signal
 import socket
@@ -200,6 +201,17 @@ def test_control_characters_are_escaped_in_pretty_output(listeners: list[Listene
     assert "x\\x1b[31mkey" in plain
 
 
+def test_markup_and_emoji_codes_are_printed_as_sent(listeners: list[Listener]) -> None:
+    """Rich markup and ``:name:`` emoji codes in an event are text, printed as sent."""
+    listener = Listener("--count", "1")
+    listeners.append(listener)
+    body = {"call_order_id": "call_1", "status": "completed", "annotation": "[b]ok[/] :smile:"}
+    assert 200 == listener.post("", json.dumps(body).encode())
+    code, out, _ = listener.finish()
+    assert 0 == code
+    assert "annotation: [b]ok[/] :smile:" in out
+
+
 def test_json_output_escapes_c1_controls(listeners: list[Listener]) -> None:
     """--json keeps text as UTF-8 but writes C1 controls as \\u escapes (still valid JSON)."""
     listener = Listener("--json", "--count", "1")
@@ -316,3 +328,46 @@ def test_only_the_closed_servers_wakeup_noise_is_silenced() -> None:
             )
             quiet(cast("sys.UnraisableHookArgs", args))
     assert ["something else"] == [str(e) for e in seen]
+
+
+def banner_on_a_terminal(**env: str) -> bytes:
+    """The first line ``webhooks listen`` writes to stderr when stderr is a terminal."""
+    leader, follower = pty.openpty()
+    environment = {**os.environ, "TERM": "xterm-256color", **env}
+    for name in ("NO_COLOR", "FORCE_COLOR"):
+        if name not in env:
+            environment.pop(name, None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "revox_async", "webhooks", "listen", "--port", "0"],
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        stdin=subprocess.DEVNULL,
+        env=environment,
+    )
+    os.close(follower)
+    shown = b""
+    try:
+        while b"\n" not in shown:
+            chunk = os.read(leader, 4096)
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+        os.close(leader)
+    return shown
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
+def test_on_a_terminal_the_banner_is_bold() -> None:
+    """The control: on a terminal the address in the banner is bold."""
+    assert b"\x1b[1m" in banner_on_a_terminal()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
+def test_no_color_means_no_bold_either() -> None:
+    """NO_COLOR on a terminal: no escape sequence at all, bold included."""
+    shown = banner_on_a_terminal(NO_COLOR="1")
+    assert b"for call-completion webhooks" in shown
+    assert b"\x1b" not in shown

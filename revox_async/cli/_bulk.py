@@ -14,14 +14,16 @@ import shlex
 import signal
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import click
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from revox_async import (
     APIError,
@@ -37,18 +39,18 @@ from revox_async._core import new_idempotency_key
 from revox_async._journal import Journal
 from revox_async._resources.calls import dialled, keyed_call_body
 
-from ._app import (
+from ._common import (
     EXIT_FAILED,
+    EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
     Settings,
-    _bulk_options,
-    _client,
-    _err,
-    _fail,
-    _mock_server,
-    _out,
+    apply,
+    connect,
+    fail,
     given_args,
+    json_flag,
+    mock_server,
 )
 from ._inputs import (
     SERVER_FIELDS,
@@ -65,8 +67,9 @@ from ._inputs import (
     is_stdin,
     same_file,
 )
+from ._output import err_console, out_console
 
-EXIT_INTERRUPTED = 130
+_F = TypeVar("_F", bound=Callable[..., Any])
 SETTLE_SECONDS = 10.0
 """After Ctrl-C, how long rows in flight may take to finish before they are cancelled."""
 
@@ -97,7 +100,17 @@ class BulkOptions:
 
     @property
     def command(self) -> str:
-        return "calls create-many" if self.calls else "assistants create-many"
+        return f"{self.noun}s create-many"
+
+    @property
+    def noun(self) -> str:
+        """What a row makes: ``"call"`` or ``"assistant"``."""
+        return "call" if self.calls else "assistant"
+
+    @property
+    def made(self) -> str:
+        """What happened to a row that succeeded: ``"placed"`` or ``"created"``."""
+        return "placed" if self.calls else "created"
 
     def reader(self) -> Reader:
         """A fresh reader of the input, converting rows as this command does."""
@@ -226,32 +239,29 @@ def _on_sigint(handler: Interrupt) -> Iterator[None]:
 
 @attrs.define
 class Outcome:
+    """What a run came to; as constructed with only a `Tally`, that of an input with no row."""
+
     tally: Tally
-    elapsed: float
-    stop_error: Exception | None
-    abort_error: BaseException | None
-    interrupted: bool
-    failed_file: Path | None
-    dropped: int
-    journal: Path | None
-    timed_out: bool
+    elapsed: float = 0.0
+    stop_error: Exception | None = None
+    abort_error: BaseException | None = None
+    interrupted: bool = False
+    failed_file: Path | None = None
+    dropped: int = 0
+    journal: Path | None = None
+    timed_out: bool = False
     unknown: int = 0
     """Rows sent with no outcome kept (the journal's count when there is one)."""
-
-
-def _nothing() -> Outcome:
-    """The outcome of an input with no row."""
-    return Outcome(Tally(), 0.0, None, None, False, None, 0, None, False)
 
 
 def run_create_many(settings: Settings, options: BulkOptions) -> int:
     """Run the command; return its exit code."""
     rate = options.rate_limit
     if rate is not None and not (math.isfinite(rate) and rate > 0):
-        _fail("--rate-limit: must be a positive number of rows per second", EXIT_USAGE)
+        fail("--rate-limit: must be a positive number of rows per second", EXIT_USAGE)
     for label, path in (("--failed-out", options.failed_out), ("--journal", options.journal)):
         if path is not None and not path.parent.is_dir():  # now, not once rows were sent
-            _fail(f"{label}: the folder {str(path.parent)!r} does not exist", EXIT_USAGE)
+            fail(f"{label}: the folder {str(path.parent)!r} does not exist", EXIT_USAGE)
     total = fmt = None
     if options.file is not None:
         checked = _check_ahead(options)
@@ -264,18 +274,18 @@ def run_create_many(settings: Settings, options: BulkOptions) -> int:
         interrupt = Interrupt(grace=options.grace)
         outcome = asyncio.run(_main(settings, options, total, fmt, interrupt))
     except (JournalMismatchError, JournalLockedError, InputError) as exc:
-        _fail(str(exc), EXIT_USAGE)
+        fail(str(exc), EXIT_USAGE)
     except (AuthenticationError, PermissionDeniedError) as exc:
-        _fail(f"{exc} (check REVOX_API_KEY)", EXIT_USAGE)
+        fail(f"{exc} (check REVOX_API_KEY)", EXIT_USAGE)
     except NotFoundError:  # only the check of --assistant-id raises it
-        _fail(f"--assistant-id: no assistant {options.assistant_id!r} on this server", EXIT_USAGE)
+        fail(f"--assistant-id: no assistant {options.assistant_id!r} on this server", EXIT_USAGE)
     except APIError as exc:  # a check of the assistants could not be made
         what = "the assistants" if options.dry_run else "--assistant-id"
-        _fail(f"{what} could not be checked: {exc}", EXIT_FAILED)
+        fail(f"{what} could not be checked: {exc}", EXIT_FAILED)
     except KeyboardInterrupt:  # pragma: no cover - Ctrl-C before the batch began
-        _fail("interrupted before any row was sent", EXIT_INTERRUPTED)
+        fail("interrupted before any row was sent", EXIT_INTERRUPTED)
     except OSError as exc:  # a journal or failed-rows file that cannot be written
-        _fail(f"{exc.filename or 'a file'}: {exc.strerror or exc}", EXIT_FAILED)
+        fail(f"{exc.filename or 'a file'}: {exc.strerror or exc}", EXIT_FAILED)
     if outcome is None:
         return _empty(settings, options)
     return _report(settings, options, outcome)
@@ -286,16 +296,16 @@ def _check_ahead(options: BulkOptions) -> Checked:
     on a line that cannot be read or (calls) a number two rows would call."""
     assert options.file is not None
     if not options.file.is_file():
-        _fail(f"file {str(options.file)!r} does not exist", EXIT_USAGE)
+        fail(f"file {str(options.file)!r} does not exist", EXIT_USAGE)
     repeats = options.calls and not (options.allow_repeat_numbers or options.dry_run)
     try:
         checked = check_file(options.reader(), repeats=repeats)
     except InputError as exc:
-        _fail(f"{options.file}: {exc}", EXIT_USAGE)
+        fail(f"{options.file}: {exc}", EXIT_USAGE)
     except KeyboardInterrupt:  # pragma: no cover - Ctrl-C while reading a huge file
-        _fail("interrupted before any row was sent", EXIT_INTERRUPTED)
+        fail("interrupted before any row was sent", EXIT_INTERRUPTED)
     if checked.repeats:
-        _fail(_repeats(options.file, checked.repeats), EXIT_USAGE)
+        fail(_repeats(options.file, checked.repeats), EXIT_USAGE)
     return checked
 
 
@@ -314,10 +324,10 @@ def _repeats(file: Path, repeats: tuple[Repeat, ...]) -> str:
 
 def _empty(settings: Settings, options: BulkOptions) -> int:
     where = options.file if options.file is not None else "stdin"
-    _err().print(f"warning: {where} holds no row: nothing to send", highlight=False)
+    _say(err_console(), f"warning: {where} holds no row: nothing to send")
     if settings.as_json:
         sys.stdout.write('{"results": [')
-        _report(settings, options, _nothing())
+        _report(settings, options, Outcome(Tally()))
     return EXIT_OK
 
 
@@ -336,13 +346,13 @@ def _refuse_clobbering(options: BulkOptions, journal: Path | None, fmt: str | No
         others = inputs + [(what, path) for _, what, path in outputs[i + 1 :]]
         for what, other in others:
             if what != "the failed-rows file" and same_file(output, other):
-                _fail(
+                fail(
                     f"{name} {output} is {what} ({other}): writing it would destroy it. "
                     "Nothing was sent; choose another path.",
                     EXIT_USAGE,
                 )
         if options.file is None and is_stdin(output):
-            _fail(
+            fail(
                 f"{name} {output} is the file standard input reads: writing it would destroy "
                 "it. Nothing was sent; choose another path.",
                 EXIT_USAGE,
@@ -371,18 +381,15 @@ async def _main(
         interrupt.journal = journal_file
         if not settings.as_json:
             if journal_file is not None:
-                _err().print(f"journal: {journal_file}", highlight=False)
+                _say(err_console(), f"journal: {journal_file}")
             elif settings.mock and not options.no_journal:
-                _err().print(
-                    "journal: none (--mock starts an empty server each run)", highlight=False
-                )
+                _say(err_console(), "journal: none (--mock starts an empty server each run)")
         if journal_file is not None:
-            kind = "calls" if options.calls else "assistants"
-            journal = Journal.open(journal_file, base_url=client.base_url, kind=kind)
+            journal = Journal.open(journal_file, base_url=client.base_url, kind=f"{options.noun}s")
             if journal.entries and not settings.as_json:
-                _err().print(
+                _say(
+                    err_console(),
                     f"resuming: {len(journal.entries)} row(s) recorded by an earlier run",
-                    highlight=False,
                 )
         try:
             rows = itertools.chain((first,), rows)
@@ -406,16 +413,17 @@ async def _batch_client(settings: Settings, options: BulkOptions) -> AsyncIterat
     ``calls create-many --assistant-id ID`` first puts a demo assistant with that id
     on it (there is no other way to have one there)."""
     if not (settings.mock and options.assistant_id is not None):
-        async with _client(settings) as client:
+        async with connect(settings) as client:
             yield client
         return
-    from revox_async.testing._server import _new_assistant
-
-    async with _mock_server(settings.mock_faults) as server:
-        demo = _new_assistant({"name": "Demo caller (--mock)", "prompt": DEMO_PROMPT}, server.now)
-        server.assistants[options.assistant_id] = {**demo, "id": options.assistant_id}
+    async with mock_server(settings.mock_faults) as server:
         local = attrs.evolve(settings, mock=False, api_key=server.api_key, base_url=server.base_url)
-        async with _client(local) as client:
+        async with connect(local) as client:
+            plan, server.faults = server.faults, None  # the demo is not a row: no fault
+            demo = await client.assistants.create(name="Demo caller (--mock)", prompt=DEMO_PROMPT)
+            server.faults = plan  # as new: the rows meet the faults a fresh server has
+            made = server.assistants.pop(demo.id)
+            server.assistants[options.assistant_id] = {**made, "id": options.assistant_id}
             yield client
 
 
@@ -460,7 +468,7 @@ async def _stream(
     failed = FailedRows(failed_path(options, fmt), fmt, reader.header, reader.delimiter)
     failed_file: Path | None = None
     started = time.perf_counter()
-    err = _err()
+    err = err_console()
     as_json = settings.as_json
     if as_json:
         sys.stdout.write('{"results": [')
@@ -573,18 +581,17 @@ def _report(settings: Settings, options: BulkOptions, outcome: Outcome) -> int:
         sys.stdout.flush()
     else:
         _summary(settings, options, outcome)
-    err = _err()
     if outcome.dropped:
-        err.print(
+        _say(
+            err_console(),
             f"note: {outcome.dropped} row(s) looked like `assistants list --json` output; their "
             f"server-only fields ({', '.join(SERVER_FIELDS)}, FAQ ids) were left out.",
-            highlight=False,
         )
     if outcome.interrupted:
         return EXIT_INTERRUPTED
     if abort is not None:
         what = abort if isinstance(abort, InputError | JournalMismatchError) else repr(abort)
-        err.print(f"[bold red]error:[/] {what}", highlight=False)
+        _say(err_console(), ("error:", "bold red"), f" {what}")
         return EXIT_USAGE
     if isinstance(stop, AuthenticationError | PermissionDeniedError):
         return EXIT_USAGE
@@ -604,29 +611,36 @@ def _command(
     return " ".join(["revox-async", *settings.global_args, options.command, source, *given])
 
 
+def _say(console: Console, *parts: str | tuple[str, str]) -> None:
+    """One message, its parts plain text or ``(text, style)``: a file name or a server's
+    error message is printed as it is, never read as rich markup."""
+    console.print(Text.assemble(*parts))
+
+
 def _summary(settings: Settings, options: BulkOptions, outcome: Outcome) -> None:
     tally = outcome.tally
-    out = _out()
+    out = out_console()
     name = options.file.name if options.file is not None else "stdin"
-    table = Table(title=f"{options.command} {name}", show_header=False)
-    table.add_column(style="bold")
-    table.add_column(justify="right")
-    table.add_row("placed" if options.calls else "created", f"[green]{tally.created}")
-    if tally.found:
-        table.add_row("  of which found by a check", str(tally.found))
-    if tally.from_journal:
-        already = "already placed" if options.calls else "already created"
-        table.add_row(f"{already} (journal)", str(tally.from_journal))
-    table.add_row("failed", f"[red]{tally.failed}" if tally.failed else "0")
-    if tally.not_sent:
-        table.add_row("not sent", f"[yellow]{tally.not_sent}")
-    table.add_row("total", str(tally.total))
-    table.add_row("time", f"{outcome.elapsed:.2f} s")
+    counts = Table(title=Text(f"{options.command} {name}", "table.title"), show_header=False)
+    counts.add_column(style="bold")
+    counts.add_column(justify="right")
     rate = tally.total / outcome.elapsed if outcome.elapsed else 0
-    table.add_row("rate", f"{rate:.0f} rows/s" if rate else "-")
-    out.print(table)
+    for label, value, style, shown in (
+        (options.made, tally.created, "green", True),
+        ("  of which found by a check", tally.found, "", tally.found),
+        (f"already {options.made} (journal)", tally.from_journal, "", tally.from_journal),
+        ("failed", tally.failed, "red" if tally.failed else "", True),
+        ("not sent", tally.not_sent, "yellow", tally.not_sent),
+        ("total", tally.total, "", True),
+        ("time", f"{outcome.elapsed:.2f} s", "", True),
+        ("rate", f"{rate:.0f} rows/s" if rate else "-", "", True),
+    ):
+        if shown:
+            counts.add_row(label, Text.assemble((str(value), style)))
+    out.print(counts)
     if tally.first_failures:
-        errors = Table(title=f"failed rows (first {len(tally.first_failures)})")
+        shown_first = f"failed rows (first {len(tally.first_failures)})"
+        errors = Table(title=Text(shown_first, "table.title"))
         label = "phone_number" if options.calls else "name"
         for column in ("row", label, "error", "may exist"):
             errors.add_column(column)
@@ -635,39 +649,38 @@ def _summary(settings: Settings, options: BulkOptions, outcome: Outcome) -> None
             row_name = params.get(label, "-") if isinstance(params, dict) else "-"
             errors.add_row(
                 str(item.index + 1),
-                str(row_name),
-                first_line(item.error),
+                Text(str(row_name)),
+                Text(first_line(item.error)),
                 "yes" if item.maybe_created else "",
             )
         out.print(errors)
     if outcome.stop_error is not None:
-        out.print(
-            f"[bold red]stopped:[/] {stop_reason(outcome.stop_error)}; "
-            f"{tally.not_sent} row(s) not sent.",
-            highlight=False,
+        _say(
+            out,
+            ("stopped:", "bold red"),
+            f" {stop_reason(outcome.stop_error)}; {tally.not_sent} row(s) not sent.",
         )
     if outcome.interrupted:
-        out.print(
-            "[bold yellow]interrupted[/]"
-            + (
-                f": rows still in flight after {options.grace:g} s were cancelled "
-                "(the journal has their keys; a re-run checks them)"
-                if outcome.timed_out
-                else ""
-            ),
-            highlight=False,
+        cancelled = (
+            f": rows still in flight after {options.grace:g} s were cancelled "
+            "(the journal has their keys; a re-run checks them)"
         )
-    noun = "call" if options.calls else "assistant"
+        _say(out, ("interrupted", "bold yellow"), cancelled if outcome.timed_out else "")
     if outcome.unknown:
-        out.print(
-            f"[bold yellow]{outcome.unknown} row(s) with an unknown outcome[/]: sent, and no "
-            f"answer kept (the {noun} may exist).",
-            highlight=False,
+        _say(
+            out,
+            (f"{outcome.unknown} row(s) with an unknown outcome", "bold yellow"),
+            f": sent, and no answer kept (the {options.noun} may exist).",
         )
+    _next_steps(settings, options, outcome, out)
+
+
+def _next_steps(settings: Settings, options: BulkOptions, outcome: Outcome, out: Console) -> None:
+    """What to do now: resume with the journal, or retry the failed-rows file."""
+    tally = outcome.tally
     if outcome.journal is not None:
-        out.print(f"journal: {outcome.journal}", highlight=False)
+        _say(out, f"journal: {outcome.journal}")
         if outcome.interrupted or tally.failed or tally.not_sent or outcome.unknown:
-            again = _command(settings, options, options.file)
             checks = (
                 f"first checks the {outcome.unknown} row(s) whose outcome is unknown (once "
                 "the server can no longer be working on them) and sends only those it does "
@@ -676,36 +689,37 @@ def _summary(settings: Settings, options: BulkOptions, outcome: Outcome) -> None
                 else "checks any row whose outcome is unknown before sending it"
             )
             twice = "nobody is called twice" if options.calls else "nothing is created twice"
-            out.print(
-                f"To resume, run the same command again: [bold]{again}[/]; it skips the rows "
-                f"already {'placed' if options.calls else 'created'}, {checks}, so {twice}.",
-                highlight=False,
+            _say(
+                out,
+                "To resume, run the same command again: ",
+                (_command(settings, options, options.file), "bold"),
+                f"; it skips the rows already {options.made}, {checks}, so {twice}.",
             )
         elif tally.from_journal and not tally.created:
-            out.print(
-                f"Every row was already {'placed' if options.calls else 'created'} by an "
-                "earlier run of this journal; nothing was sent. To "
-                f"{'place' if options.calls else 'create'} them again, pass --no-journal "
-                "(or another --journal).",
-                highlight=False,
+            _say(
+                out,
+                f"Every row was already {options.made} by an earlier run of this journal; "
+                f"nothing was sent. To {'place' if options.calls else 'create'} them again, "
+                "pass --no-journal (or another --journal).",
             )
     elif outcome.interrupted:
-        out.print("No journal was kept: re-running would send every row again.", highlight=False)
-    if outcome.failed_file is not None:
-        out.print(f"Failed and unsent rows written to [bold]{outcome.failed_file}[/].")
-        if tally.retryable and outcome.journal is None:
-            out.print(
-                f"Retry just those with [bold]"
-                f"{_command(settings, options, outcome.failed_file, retry=True)}[/] "
-                "(their idempotency keys are in the file).",
-                highlight=False,
-            )
-        elif not tally.retryable:
-            out.print(
-                "Every failure is a problem with the row itself: fix those rows before "
-                "sending them again.",
-                highlight=False,
-            )
+        _say(out, "No journal was kept: re-running would send every row again.")
+    if outcome.failed_file is None:
+        return
+    _say(out, "Failed and unsent rows written to ", (str(outcome.failed_file), "bold"), ".")
+    if tally.retryable and outcome.journal is None:
+        _say(
+            out,
+            "Retry just those with ",
+            (_command(settings, options, outcome.failed_file, retry=True), "bold"),
+            " (their idempotency keys are in the file).",
+        )
+    elif not tally.retryable:
+        _say(
+            out,
+            "Every failure is a problem with the row itself: fix those rows before "
+            "sending them again.",
+        )
 
 
 def _check_call(value: Any) -> tuple[dict[str, Any] | None, str | None]:
@@ -793,6 +807,54 @@ async def _dry_run(settings: Settings, options: BulkOptions) -> int:
             "assistant(s) checked; nothing was sent, no journal written."
         )
     return EXIT_FAILED if refused else EXIT_OK
+
+
+def _bulk_options(resent: str) -> Callable[[_F], _F]:
+    """FILE and the options of both ``create-many`` commands (pacing, failed rows, the
+    journal, Ctrl-C, ``--json``); ``resent``: what a re-run without a journal does."""
+    return apply(
+        click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path)),
+        click.option("--concurrency", type=click.IntRange(min=1), default=8, show_default=True),
+        click.option(
+            "--rate-limit", type=click.FloatRange(min=0, min_open=True), help="Requests/s cap."
+        ),
+        click.option(
+            "--failed-out",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Where to write the failed rows [default: FILE.failed.EXT].",
+        ),
+        click.option(
+            "--journal",
+            "journal",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="The journal that makes re-runs safe [default: FILE.<8 hex digits naming the "
+            "server>.journal.jsonl beside FILE; none with --mock or stdin]. One run at a time "
+            "(it is locked while in use).",
+        ),
+        click.option("--no-journal", is_flag=True, help=f"Keep no journal (a re-run {resent})."),
+        click.option(
+            "--grace",
+            type=click.FloatRange(min=0),
+            default=10.0,
+            show_default=True,
+            help="After Ctrl-C, how long rows in flight may take to finish.",
+        ),
+        json_flag,
+    )
+
+
+@click.command("create-many")
+@_bulk_options("sends every row")
+@click.pass_obj
+def assistants_create_many(settings: Settings, /, file: Path, **options: Any) -> None:
+    """Create assistants from FILE (JSON Lines, a JSON array or CSV; - for stdin).
+
+    Each row's key and outcome go to a journal as they happen: re-running the
+    same command after Ctrl-C, a crash or a failure finishes the job and
+    creates nothing twice. Ctrl-C stops starting rows, lets those in flight
+    finish, prints the summary and exits 130 (Ctrl-C twice: exit at once).
+    """
+    run_create_many_command(settings, file, **options)
 
 
 @click.command("create-many")

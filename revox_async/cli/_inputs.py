@@ -152,12 +152,15 @@ def convert_cell(text: str, tp: Any) -> Any:
     return text
 
 
+def _named_cells(header: list[str], cells: list[str]) -> Iterator[tuple[str, str]]:
+    """A CSV record's ``(column, cell)`` pairs, leaving out empty cells and unnamed columns."""
+    return ((name, cell) for name, cell in zip(header, cells, strict=False) if cell and name)
+
+
 def csv_row(header: list[str], cells: list[str]) -> dict[str, Any]:
     """One CSV record as create params: empty cells left out, dotted headers nested."""
     row: dict[str, Any] = {}
-    for name, cell in zip(header, cells, strict=False):
-        if cell == "" or not name:
-            continue
+    for name, cell in _named_cells(header, cells):
         path = name.split(".")
         target = row
         for part in path[:-1]:
@@ -180,9 +183,7 @@ def call_row(header: list[str], cells: list[str]) -> dict[str, Any]:
     goes into ``prompt_variables``, as text. Empty cells are left out.
     """
     row: dict[str, Any] = {}
-    for name, cell in zip(header, cells, strict=False):
-        if cell == "" or not name:
-            continue
+    for name, cell in _named_cells(header, cells):
         if name in (*CALL_COLUMNS, "idempotency_key"):
             row[name] = cell.strip()
         elif name == "skip_calling_window":

@@ -30,6 +30,7 @@ from revox_async._models._base import Model
 
 __all__ = [
     "Col",
+    "describe",
     "dump",
     "err_console",
     "fields",
@@ -73,8 +74,13 @@ def err_console() -> Console:
 
 
 def dump(data: Any) -> None:
-    """One JSON document on stdout, keys in the order given (`to_dict`: field order)."""
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    """One JSON document on stdout, keys in the order given; models as `to_dict` makes
+    them (field order), at any depth."""
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=_jsonable))
+
+
+def _jsonable(value: Any) -> Any:
+    return to_dict(value) if isinstance(value, Model) else str(value)
 
 
 def short_id(value: str, keep: int = SHORT_ID) -> str:
@@ -217,6 +223,11 @@ _TRAILING = re.compile(r"(?:\x1b\[[0-9;]*m| )+$")
 
 def _reset(found: re.Match[str]) -> str:
     return "\x1b[0m" if "\x1b" in found.group() else ""
+
+
+def describe(model: Model) -> None:
+    """Print every field of ``model`` (`model_fields`), one per line."""
+    fields(model_fields(model))
 
 
 def model_fields(model: Model) -> list[tuple[str, Any]]:

@@ -1,7 +1,9 @@
-"""The commands for calls, campaigns, voices, phone numbers and the account.
+"""The commands for assistants, calls, campaigns, voices, phone numbers and the account.
 
-Registered on the ``revox-async`` group by ``_app``; they share its settings,
-error handling (`_run`) and output (`_output`: one table renderer, ``--json``).
+Added to the ``revox-async`` group by ``_app``. A command that makes one request is
+its endpoint under `one_request`; the others run theirs with `answer` (or `run`), which
+turn expected errors into exit codes and print the result: JSON with ``--json``, else
+a table (`tabled`) or the object's fields.
 """
 
 from __future__ import annotations
@@ -13,41 +15,37 @@ import json
 import os
 import sys
 import typing
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 from rich.table import Table
 from rich.text import Text
 
-from revox_async import AsyncRevox, Call, CsvExport, WaitTimeoutError, to_dict
+from revox_async import Assistant, AsyncRevox, Call, CsvExport, WaitTimeoutError
 from revox_async._models.calls import CallStatus, Direction, ResultFilter
 from revox_async._models.shared import CartesiaModel, OutcomeFilter, VoiceProvider
 from revox_async._models.voices import AudioContentType, Language
 
-from ._app import (
+from ._common import (
     EXIT_FAILED,
     EXIT_USAGE,
     Settings,
-    _confirm,
-    _done,
-    _dump,
-    _fail,
-    _json_flag,
-    _out,
-    _output_flags,
-    _pairs,
-    _run,
-    _yes_flag,
+    answer,
+    apply,
+    fail,
+    json_flag,
+    one_request,
+    output_flags,
+    pairs,
+    run,
+    tabled,
 )
-from ._output import Col, model_fields, show, table, text_of
-from ._output import fields as _fields
+from ._output import Col, dump, fields, out_console, show, table
 
-__all__ = ["calls", "campaigns", "phone_numbers", "voices", "whoami"]
-
-_F = TypeVar("_F", bound=Callable[..., Any])
+__all__ = ["assistants", "calls", "campaigns", "phone_numbers", "voices", "whoami"]
 
 MOCK_POLL_INTERVAL = 0.2
 """How often ``wait`` polls the embedded mock (its clock runs 60 times faster)."""
@@ -74,17 +72,6 @@ def _when(_ctx: click.Context, param: click.Parameter, value: str | None) -> str
     return moment.isoformat()
 
 
-def _text_pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
-    """``KEY=VALUE`` options as text (prompt variables and metadata are strings)."""
-    pairs: dict[str, str] = {}
-    for pair in values:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise click.BadParameter(f"expected KEY=VALUE, got {pair!r}", param_hint=option)
-        pairs[key] = value
-    return pairs
-
-
 def _number(value: float | None) -> str:
     return "-" if value is None else f"{value:g}"
 
@@ -96,20 +83,14 @@ def _named(model: Any) -> str | None:
     return f"{model.name} ({model.id})" if model.name else str(model.id)
 
 
-def _apply(*options: Callable[[_F], _F]) -> Callable[[_F], _F]:
-    """Several click decorators as one, in the order written (top to bottom)."""
-
-    def apply(command: _F) -> _F:
-        for option in reversed(options):
-            command = option(command)
-        return command
-
-    return apply
+def _given(**values: Any) -> dict[str, Any]:
+    """The options given (not ``None``), to send as parameters of that name."""
+    return {name: value for name, value in values.items() if value is not None}
 
 
 # -- files written by a command (exports, previews) ---------------------------------------
 
-_output_file = _apply(
+_output_file = apply(
     click.option(
         "-o",
         "--output",
@@ -129,13 +110,13 @@ def _check_output(output: Path | None, force: bool, *, binary: bool = False) -> 
     does not, and binary data for a terminal."""
     if _is_stdout(output):
         if binary and sys.stdout.isatty():
-            _fail("audio is not for a terminal: give --output FILE (or pipe it)", EXIT_USAGE)
+            fail("audio is not for a terminal: give --output FILE (or pipe it)", EXIT_USAGE)
         return
     assert output is not None
     if output.exists() and not force:
-        _fail(f"{str(output)!r} exists: add --force to replace it", EXIT_USAGE)
+        fail(f"{str(output)!r} exists: add --force to replace it", EXIT_USAGE)
     if not output.parent.is_dir():
-        _fail(f"no folder {str(output.parent)!r} for --output", EXIT_USAGE)
+        fail(f"no folder {str(output.parent)!r} for --output", EXIT_USAGE)
 
 
 def _save(output: Path, data: bytes, force: bool) -> None:
@@ -145,20 +126,27 @@ def _save(output: Path, data: bytes, force: bool) -> None:
         with part.open("xb") as file:  # the umask's permissions, as a plain write
             file.write(data)
         if output.exists() and not force:
-            _fail(f"{str(output)!r} appeared meanwhile: add --force to replace it", EXIT_USAGE)
+            fail(f"{str(output)!r} appeared meanwhile: add --force to replace it", EXIT_USAGE)
         os.replace(part, output)
     except OSError as exc:
-        _fail(f"cannot write {str(output)!r}: {exc.strerror or exc}", EXIT_FAILED)
+        fail(f"cannot write {str(output)!r}: {exc.strerror or exc}", EXIT_FAILED)
     finally:
         with contextlib.suppress(OSError):
             part.unlink(missing_ok=True)
 
 
-def _show_export(settings: Settings, export: CsvExport, output: Path | None, force: bool) -> None:
+def _export(
+    settings: Settings,
+    endpoint: Callable[[AsyncRevox], Awaitable[CsvExport]],
+    output: Path | None,
+    force: bool,
+) -> None:
     """The CSV on stdout (``--json``: the export object), or in ``--output``."""
+    _check_output(output, force)
+    export = run(settings, endpoint)
     if _is_stdout(output):
         if settings.as_json:
-            _dump(to_dict(export))
+            dump(export)
         else:
             click.echo(export.csv, nl=False)
         return
@@ -167,9 +155,91 @@ def _show_export(settings: Settings, export: CsvExport, output: Path | None, for
     _save(output, data, force)
     rows = max(len(list(csv.reader(io.StringIO(export.csv)))) - 1, 0)
     if settings.as_json:
-        _dump({"path": str(output), "bytes": len(data), "rows": rows, "filename": export.filename})
+        dump({"path": str(output), "bytes": len(data), "rows": rows, "filename": export.filename})
     else:
-        _out().print(Text(f"wrote {rows} row(s) to {output}"))
+        out_console().print(Text(f"wrote {rows} row(s) to {output}"))
+
+
+# -- assistants -------------------------------------------------------------------------
+
+
+@click.group(short_help="List, show, create, change, clone and delete assistants.")
+def assistants() -> None:
+    """List, show, create, update, clone and delete assistants; create them in bulk."""
+
+
+_ASSISTANT_COLUMNS = (
+    Col("id", lambda a: a.id, is_id=True),
+    Col("name", lambda a: a.name, flex=True),
+    Col("voice", lambda a: a.voice.provider if a.voice else None),
+    Col("created", lambda a: a.created_at),
+)
+
+
+@assistants.command("list")
+@one_request(listed=("assistant(s)", _ASSISTANT_COLUMNS))
+def list_assistants(c: AsyncRevox) -> Awaitable[list[Assistant]]:
+    """List every assistant."""
+    return c.assistants.list()
+
+
+@assistants.command("get")
+@one_request("assistant_id")
+def get_assistant(c: AsyncRevox, assistant_id: str) -> Awaitable[Assistant]:
+    """Show one assistant."""
+    return c.assistants.retrieve(assistant_id)
+
+
+@assistants.command("create", short_help="Create an assistant (--name, --prompt, --set).")
+@json_flag
+@click.option("--name", required=True)
+@click.option("--prompt", required=True)
+@click.option("--set", "values", multiple=True, metavar="KEY=JSON", help="Any other field.")
+@click.pass_obj
+def create_assistant(settings: Settings, name: str, prompt: str, values: tuple[str, ...]) -> None:
+    """Create an assistant: --set voice='{"id": "v1", "provider": "cartesia"}'."""
+    params = pairs(values, "--set")
+    answer(settings, lambda c: c.assistants.create(name=name, prompt=prompt, **params))
+
+
+def _changes(
+    given: dict[str, Any], values: tuple[str, ...], nulls: tuple[str, ...], *, nothing: str
+) -> dict[str, Any]:
+    """An update's parameters: the options ``given``, ``--set`` and ``--null`` (in that
+    order, a later one winning); none at all is a usage error saying ``nothing``."""
+    params = {**given, **pairs(values, "--set"), **dict.fromkeys(nulls)}
+    if not params:
+        raise click.UsageError(nothing)
+    return params
+
+
+@assistants.command("update", short_help="Change some fields of an assistant.")
+@json_flag
+@click.argument("assistant_id")
+@click.option("--set", "values", multiple=True, metavar="KEY=JSON", help="A field to change.")
+@click.option("--null", "nulls", multiple=True, metavar="KEY", help="A field to set to null.")
+@click.pass_obj
+def update_assistant(
+    settings: Settings, assistant_id: str, values: tuple[str, ...], nulls: tuple[str, ...]
+) -> None:
+    """Change only the fields given: --set name='"Night desk"' --null voicemail_message."""
+    nothing = "nothing to update: give --set KEY=VALUE or --null KEY"
+    params = _changes({}, values, nulls, nothing=nothing)
+    answer(settings, lambda c: c.assistants.update(assistant_id, **params))
+
+
+@assistants.command("clone")
+@one_request("assistant_id")
+def clone_assistant(c: AsyncRevox, assistant_id: str) -> Awaitable[Assistant]:
+    """Copy an assistant (the copy has a new id) and show the copy."""
+    return c.assistants.clone(assistant_id)
+
+
+@assistants.command("delete", short_help="Delete an assistant (asks first).")
+@one_request("assistant_id", did="deleted", ask="delete assistant {}")
+def delete_assistant(c: AsyncRevox, assistant_id: str) -> Awaitable[bool]:
+    """Delete an assistant for good (asks first; --yes does not)."""
+    return c.assistants.delete(assistant_id)
 
 
 # -- calls ------------------------------------------------------------------------------
@@ -181,26 +251,23 @@ def calls() -> None:
     them; place them in bulk; see what each number's calls came to."""
 
 
-def _show_call(settings: Settings, call: Call) -> None:
-    if settings.as_json:
-        _dump(to_dict(call))
-        return
+def _show_call(call: Call) -> None:
     attempt = call.latest_attempt
-    _fields(
+    fields(
         [
             ("id", call.id),
-            ("status", text_of(call.status)),
-            ("to", text_of(call.to_phone_number)),
-            ("from", text_of(call.from_phone_number)),
-            ("assistant", text_of(_named(call.assistant))),
-            ("created", text_of(call.created_at)),
-            ("scheduled", text_of(call.scheduled_at)),
+            ("status", call.status),
+            ("to", call.to_phone_number),
+            ("from", call.from_phone_number),
+            ("assistant", _named(call.assistant)),
+            ("created", call.created_at),
+            ("scheduled", call.scheduled_at),
             ("attempts", _number(call.calls_count)),
-            ("result", text_of(attempt.result if attempt else None)),
-            ("outcome", text_of(call.outcome)),
-            ("summary", text_of(call.outcome_summary)),
-            ("metadata", text_of(call.metadata or None)),
-            ("variables", text_of(call.prompt_variables or None)),
+            ("result", attempt.result if attempt else None),
+            ("outcome", call.outcome),
+            ("summary", call.outcome_summary),
+            ("metadata", call.metadata or None),
+            ("variables", call.prompt_variables or None),
         ]
     )
     if call.transcript:
@@ -209,45 +276,43 @@ def _show_call(settings: Settings, call: Call) -> None:
         turns.add_column(overflow="fold")
         for turn in call.transcript:
             turns.add_row(Text(f"  {turn.role}:"), Text(turn.content or ""))
-        show(_out(), turns)
+        show(out_console(), turns)
 
 
-def _poll_interval(settings: Settings, given: float | None) -> float:
-    if given is not None:
-        return given
-    return MOCK_POLL_INTERVAL if settings.mock else 2.0
-
-
-_wait_timeout = click.option(
-    "--timeout",
-    "wait_timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=600.0,
-    show_default=True,
-    help="Seconds to wait for the call to end.",
-)
-_poll = click.option(
-    "--poll-interval",
-    type=click.FloatRange(min=0, min_open=True),
-    help="Seconds between polls, growing to 10 [default: 2; 0.2 with --mock].",
+_wait_options = apply(
+    click.option(
+        "--timeout",
+        "wait_timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        default=600.0,
+        show_default=True,
+        help="Seconds to wait for the call to end.",
+    ),
+    click.option(
+        "--poll-interval",
+        type=click.FloatRange(min=0, min_open=True),
+        help="Seconds between polls, growing to 10 [default: 2; 0.2 with --mock].",
+    ),
 )
 
 
 async def _waiting(
-    settings: Settings, client: AsyncRevox, call_id: str, seconds: float, poll: float
+    settings: Settings, client: AsyncRevox, call_id: str, seconds: float, given: float | None
 ) -> Call:
+    """``calls.wait``; polling every ``given`` seconds, else every 2 (0.2 with the mock)."""
+    poll = given if given is not None else MOCK_POLL_INTERVAL if settings.mock else 2.0
     try:
         return await client.calls.wait(
             call_id, timeout=seconds, poll_interval=poll, max_interval=max(poll, 10.0)
         )
     except WaitTimeoutError as exc:
         if settings.as_json and isinstance(exc.call, Call):
-            _dump(to_dict(exc.call))
-        _fail(f"{exc}; `revox-async calls wait {call_id}` waits again", EXIT_FAILED)
+            dump(exc.call)
+        fail(f"{exc}; `revox-async calls wait {call_id}` waits again", EXIT_FAILED)
 
 
 @calls.command("create", short_help="Place a call (and --wait for its end).")
-@_json_flag
+@json_flag
 @click.option("--phone-number", required=True, help="Who to call (E.164: +14155550100).")
 @click.option("--assistant-id", help="The assistant that speaks.")
 @click.option("--prompt", help="Or an inline assistant with this prompt (nothing is stored).")
@@ -257,8 +322,7 @@ async def _waiting(
 @click.option("--scheduled-at", callback=_when, metavar="ISO", help="Call later (with timezone).")
 @click.option("--set", "values", multiple=True, metavar="KEY=JSON", help="Any other call field.")
 @click.option("--wait", "then_wait", is_flag=True, help="Then wait for the call to end.")
-@_wait_timeout
-@_poll
+@_wait_options
 @click.pass_obj
 def create_call(
     settings: Settings,
@@ -278,7 +342,7 @@ def create_call(
 
     With --wait it then polls until the call ends and prints the final call.
     """
-    params: dict[str, Any] = {"phone_number": phone_number, **_pairs(values, "--set")}
+    params: dict[str, Any] = {"phone_number": phone_number, **pairs(values, "--set")}
     if assistant_id is not None and prompt is not None:
         raise click.UsageError("give --assistant-id or --prompt, not both")
     if assistant_id is not None:
@@ -287,41 +351,32 @@ def create_call(
         params["assistant"] = {"prompt": prompt}
     elif "assistant" not in params and "assistant_id" not in params:
         raise click.UsageError("which assistant? give --assistant-id ID or --prompt TEXT")
-    for name, value in (
-        ("from_phone_number", from_phone_number),
-        ("scheduled_at", scheduled_at),
-    ):
-        if value is not None:
-            params[name] = value
+    params.update(_given(from_phone_number=from_phone_number, scheduled_at=scheduled_at))
     if variables:
-        params["prompt_variables"] = _text_pairs(variables, "--var")
+        params["prompt_variables"] = pairs(variables, "--var", as_json=False)
     if metadata:
-        params["metadata"] = _text_pairs(metadata, "--metadata")
-    poll = _poll_interval(settings, poll_interval)
+        params["metadata"] = pairs(metadata, "--metadata", as_json=False)
 
     async def work(client: AsyncRevox) -> Call:
         call = await client.calls.create(**params)
         if not then_wait:
             return call
-        return await _waiting(settings, client, call.id, wait_timeout, poll)
+        return await _waiting(settings, client, call.id, wait_timeout, poll_interval)
 
-    _show_call(settings, _run(settings, work))
+    answer(settings, work, _show_call)
 
 
 @calls.command("get")
-@_json_flag
-@click.argument("call_id")
-@click.pass_obj
-def get_call(settings: Settings, call_id: str) -> None:
+@one_request("call_id", render=_show_call)
+def get_call(c: AsyncRevox, call_id: str) -> Awaitable[Call]:
     """Show one call: status, outcome, latest transcript."""
-    _show_call(settings, _run(settings, lambda c: c.calls.retrieve(call_id)))
+    return c.calls.retrieve(call_id)
 
 
 @calls.command("wait", short_help="Wait until a call ends and show it.")
-@_json_flag
+@json_flag
 @click.argument("call_id")
-@_wait_timeout
-@_poll
+@_wait_options
 @click.pass_obj
 def wait_call(
     settings: Settings, call_id: str, wait_timeout: float, poll_interval: float | None
@@ -330,13 +385,12 @@ def wait_call(
 
     A call still running after --timeout: the last status seen, exit 1.
     """
-    poll = _poll_interval(settings, poll_interval)
-    _show_call(
-        settings, _run(settings, lambda c: _waiting(settings, c, call_id, wait_timeout, poll))
+    answer(
+        settings, lambda c: _waiting(settings, c, call_id, wait_timeout, poll_interval), _show_call
     )
 
 
-_call_filters = _apply(
+_call_filters = apply(
     click.option("--status", "statuses", multiple=True, metavar="STATUS", help=_known(CallStatus)),
     click.option("--assistant-id", "assistant_ids", multiple=True, metavar="ID"),
     click.option("--campaign-id", "campaign_ids", multiple=True, metavar="ID"),
@@ -370,7 +424,7 @@ _CALL_COLUMNS = (
 
 
 @calls.command("search", short_help="Find calls by status, assistant, outcome or text.")
-@_output_flags
+@output_flags
 @_call_filters
 @click.option(
     "--limit",
@@ -390,15 +444,11 @@ def search_calls(settings: Settings, /, limit: int, **given: Any) -> None:
         )
         return [call async for call in search]
 
-    found = _run(settings, work)
-    if settings.as_json:
-        _dump([to_dict(call) for call in found])
-        return
-    table(f"{len(found)} call(s)", _CALL_COLUMNS, found, full_ids=settings.full_ids)
+    answer(settings, work, tabled(settings, "call(s)", _CALL_COLUMNS))
 
 
 @calls.command("export", short_help="The calls matching the filters as CSV.")
-@_json_flag
+@json_flag
 @_call_filters
 @click.option("--include-metadata", is_flag=True, help="A column per metadata key.")
 @click.option(
@@ -416,46 +466,33 @@ def export_calls(
     **given: Any,
 ) -> None:
     """The calls matching the filters as CSV, on stdout or in --output FILE."""
-    _check_output(output, force)
-    filters = _filters(given)
-    export = _run(
-        settings,
-        lambda c: c.calls.export(
-            include_metadata=include_metadata or None,
-            include_structured_output_fields=include_structured_output or None,
-            **filters,
-        ),
-    )
-    _show_export(settings, export, output, force)
+    params = {
+        "include_metadata": include_metadata or None,
+        "include_structured_output_fields": include_structured_output or None,
+        **_filters(given),
+    }
+    _export(settings, lambda c: c.calls.export(**params), output, force)
 
 
 @calls.command("cancel", short_help="Cancel a running or scheduled call (asks first).")
-@_json_flag
-@_yes_flag
-@click.argument("call_id")
-@click.pass_obj
-def cancel_call(settings: Settings, call_id: str, yes: bool) -> None:
+@one_request("call_id", did="cancelled", ask="cancel call {}")
+def cancel_call(c: AsyncRevox, call_id: str) -> Awaitable[bool]:
     """Cancel a running or scheduled call (asks first; an ended one: exit 1)."""
-    _confirm(f"cancel call {call_id}", yes)
-    _done(settings, _run(settings, lambda c: c.calls.cancel(call_id)), call_id, "cancelled")
+    return c.calls.cancel(call_id)
 
 
 @calls.command("pause")
-@_json_flag
-@click.argument("call_id")
-@click.pass_obj
-def pause_call(settings: Settings, call_id: str) -> None:
+@one_request("call_id", did="paused")
+def pause_call(c: AsyncRevox, call_id: str) -> Awaitable[bool]:
     """Stop new attempts of a call until `calls resume`."""
-    _done(settings, _run(settings, lambda c: c.calls.pause(call_id)), call_id, "paused")
+    return c.calls.pause(call_id)
 
 
 @calls.command("resume")
-@_json_flag
-@click.argument("call_id")
-@click.pass_obj
-def resume_call(settings: Settings, call_id: str) -> None:
+@one_request("call_id", did="resumed")
+def resume_call(c: AsyncRevox, call_id: str) -> Awaitable[bool]:
     """Let a paused call make attempts again."""
-    _done(settings, _run(settings, lambda c: c.calls.resume(call_id)), call_id, "resumed")
+    return c.calls.resume(call_id)
 
 
 _HISTORY_COLUMNS = (
@@ -469,16 +506,15 @@ _HISTORY_COLUMNS = (
 )
 
 
-@calls.command("phone-history", short_help="What the calls to each number came to.")
-@_json_flag
-@click.pass_obj
-def phone_history(settings: Settings) -> None:
-    """Per number called: attempts, whether a human answered, hot lead, do not call."""
-    history = _run(settings, lambda c: c.calls.phone_history())
-    if settings.as_json:
-        _dump({number: to_dict(entry) for number, entry in history.items()})
-        return
+def _show_history(history: dict[str, Any]) -> None:
     table(f"{len(history)} number(s)", _HISTORY_COLUMNS, history.items(), full_ids=True)
+
+
+@calls.command("phone-history", short_help="What the calls to each number came to.")
+@one_request(render=_show_history)
+def phone_history(c: AsyncRevox) -> Awaitable[dict[str, Any]]:
+    """Per number called: attempts, whether a human answered, hot lead, do not call."""
+    return c.calls.phone_history()
 
 
 # -- campaigns --------------------------------------------------------------------------
@@ -490,21 +526,18 @@ def campaigns() -> None:
     resume, cancel, export and delete them."""
 
 
-def _show_campaign(settings: Settings, campaign: Any) -> None:
-    if settings.as_json:
-        _dump(to_dict(campaign))
-        return
+def _show_campaign(campaign: Any) -> None:
     rows = campaign.row_stats
-    _fields(
+    fields(
         [
             ("id", campaign.id),
-            ("name", text_of(campaign.name)),
-            ("status", text_of(campaign.status)),
-            ("cancelled", text_of(campaign.is_cancelled)),
-            ("assistant", text_of(campaign.assistant_id)),
-            ("from", text_of(campaign.from_phone_number)),
+            ("name", campaign.name),
+            ("status", campaign.status),
+            ("cancelled", campaign.is_cancelled),
+            ("assistant", campaign.assistant_id),
+            ("from", campaign.from_phone_number),
             ("concurrency", _number(campaign.max_concurrent_calls)),
-            ("created", text_of(campaign.created_at)),
+            ("created", campaign.created_at),
             *(
                 (f"rows {name}", _number(getattr(rows, name)))
                 for name in ("total", "not_launched", "pending", "calling", "completed", "failed")
@@ -546,7 +579,7 @@ def _contacts_file(path: Path) -> list[dict[str, Any]]:
 
 
 @campaigns.command("create")
-@_json_flag
+@json_flag
 @click.option("--name", required=True)
 @click.option("--assistant-id", required=True, help="The assistant that makes the calls.")
 @click.option(
@@ -573,18 +606,20 @@ def create_campaign(
     max_concurrent_calls: int | None,
 ) -> None:
     """Create a campaign (nothing is dialled until `campaigns launch`)."""
-    shared = _text_pairs(variables, "--var")
+    shared = pairs(variables, "--var", as_json=False)
     contacts = [{"to_phone_number": p, "prompt_variables": dict(shared)} for p in phones]
     if contacts_file is not None:
         contacts += _contacts_file(contacts_file)
     if not contacts:
         raise click.UsageError("no contacts: give --contact PHONE or --contacts FILE")
-    params: dict[str, Any] = {"name": name, "assistant_id": assistant_id, "contacts": contacts}
-    if from_phone_number is not None:
-        params["from_phone_number"] = from_phone_number
-    if max_concurrent_calls is not None:
-        params["max_concurrent_calls"] = max_concurrent_calls
-    _show_campaign(settings, _run(settings, lambda c: c.campaigns.create(**params)))
+    params = _given(
+        name=name,
+        assistant_id=assistant_id,
+        contacts=contacts,
+        from_phone_number=from_phone_number,
+        max_concurrent_calls=max_concurrent_calls,
+    )
+    answer(settings, lambda c: c.campaigns.create(**params), _show_campaign)
 
 
 _CAMPAIGN_COLUMNS = (
@@ -597,28 +632,21 @@ _CAMPAIGN_COLUMNS = (
 
 
 @campaigns.command("list")
-@_output_flags
-@click.pass_obj
-def list_campaigns(settings: Settings) -> None:
+@one_request(listed=("campaign(s)", _CAMPAIGN_COLUMNS))
+def list_campaigns(c: AsyncRevox) -> Awaitable[list[Any]]:
     """List every campaign."""
-    items = _run(settings, lambda c: c.campaigns.list())
-    if settings.as_json:
-        _dump([to_dict(c) for c in items])
-        return
-    table(f"{len(items)} campaign(s)", _CAMPAIGN_COLUMNS, items, full_ids=settings.full_ids)
+    return c.campaigns.list()
 
 
 @campaigns.command("get")
-@_json_flag
-@click.argument("campaign_id")
-@click.pass_obj
-def get_campaign(settings: Settings, campaign_id: str) -> None:
+@one_request("campaign_id", render=_show_campaign)
+def get_campaign(c: AsyncRevox, campaign_id: str) -> Awaitable[Any]:
     """Show one campaign, with its row counts."""
-    _show_campaign(settings, _run(settings, lambda c: c.campaigns.retrieve(campaign_id)))
+    return c.campaigns.retrieve(campaign_id)
 
 
 @campaigns.command("update", short_help="Change some fields of a campaign.")
-@_json_flag
+@json_flag
 @click.argument("campaign_id")
 @click.option("--name")
 @click.option("--from-phone-number", metavar="E164")
@@ -636,23 +664,34 @@ def update_campaign(
     nulls: tuple[str, ...],
 ) -> None:
     """Change only the fields given (its assistant and contacts are fixed)."""
-    given = {
-        "name": name,
-        "from_phone_number": from_phone_number,
-        "max_concurrent_calls": max_concurrent_calls,
-    }
-    params = {
-        **{k: v for k, v in given.items() if v is not None},
-        **_pairs(values, "--set"),
-        **dict.fromkeys(nulls),
-    }
-    if not params:
-        raise click.UsageError("nothing to update: give --name, --set KEY=JSON, --null KEY...")
-    _show_campaign(settings, _run(settings, lambda c: c.campaigns.update(campaign_id, **params)))
+    params = _changes(
+        _given(
+            name=name,
+            from_phone_number=from_phone_number,
+            max_concurrent_calls=max_concurrent_calls,
+        ),
+        values,
+        nulls,
+        nothing="nothing to update: give --name, --set KEY=JSON, --null KEY...",
+    )
+    answer(settings, lambda c: c.campaigns.update(campaign_id, **params), _show_campaign)
+
+
+def _show_launch(result: Any) -> None:
+    skipped = result.skipped
+    fields(
+        [
+            ("launched", _number(result.launched)),
+            ("skipped active", _number(skipped.active if skipped else None)),
+            ("skipped exhausted", _number(skipped.attempts_exhausted if skipped else None)),
+            ("skipped cancelled", _number(skipped.cancelled if skipped else None)),
+            *((("session", result.session.id),) if result.session else ()),
+        ]
+    )
 
 
 @campaigns.command("launch")
-@_json_flag
+@json_flag
 @click.argument("campaign_id")
 @click.option(
     "--mode", type=click.Choice(["ai_first", "speed_dial"]), default="ai_first", show_default=True
@@ -666,35 +705,14 @@ def launch_campaign(
     if scheduled_at is not None and mode == "speed_dial":
         raise click.UsageError("--scheduled-at is for --mode ai_first only")
     chosen: Any = mode
-    result = _run(
+    answer(
         settings,
         lambda c: c.campaigns.launch(campaign_id, mode=chosen, scheduled_at=scheduled_at),
-    )
-    if settings.as_json:
-        _dump(to_dict(result))
-        return
-    skipped = result.skipped
-    _fields(
-        [
-            ("launched", _number(result.launched)),
-            ("skipped active", _number(skipped.active if skipped else None)),
-            ("skipped exhausted", _number(skipped.attempts_exhausted if skipped else None)),
-            ("skipped cancelled", _number(skipped.cancelled if skipped else None)),
-            *((("session", result.session.id),) if result.session else ()),
-        ]
+        _show_launch,
     )
 
 
-@campaigns.command("stats", short_help="The funnel: called, reached, real exchanges, hot leads.")
-@_json_flag
-@click.argument("campaign_id")
-@click.pass_obj
-def campaign_stats(settings: Settings, campaign_id: str) -> None:
-    """The campaign's funnel (called, reached, real exchanges, hot leads) and effort."""
-    stats = _run(settings, lambda c: c.campaigns.statistics(campaign_id))
-    if settings.as_json:
-        _dump(to_dict(stats))
-        return
+def _show_stats(stats: Any) -> None:
     funnel, effort = stats.funnel, stats.effort
     shown: list[tuple[str, Any]] = []
     if stats.campaign is not None:
@@ -713,7 +731,14 @@ def campaign_stats(settings: Settings, campaign_id: str) -> None:
                 shown.append((label, f"{_number(step.count)} ({_number(step.pct_of_reached)} %)"))
     if effort is not None:
         shown.append(("calls", _number(effort.calls_total)))
-    _fields(shown)
+    fields(shown)
+
+
+@campaigns.command("stats", short_help="The funnel: called, reached, real exchanges, hot leads.")
+@one_request("campaign_id", render=_show_stats)
+def campaign_stats(c: AsyncRevox, campaign_id: str) -> Awaitable[Any]:
+    """The campaign's funnel (called, reached, real exchanges, hot leads) and effort."""
+    return c.campaigns.statistics(campaign_id)
 
 
 _ROW_COLUMNS = (
@@ -726,72 +751,48 @@ _ROW_COLUMNS = (
 
 
 @campaigns.command("rows")
-@_output_flags
-@click.argument("campaign_id")
-@click.pass_obj
-def campaign_rows(settings: Settings, campaign_id: str) -> None:
+@one_request("campaign_id", listed=("row(s)", _ROW_COLUMNS))
+def campaign_rows(c: AsyncRevox, campaign_id: str) -> Awaitable[list[Any]]:
     """Every row of the campaign, with its call's status and outcome."""
-    rows = _run(settings, lambda c: c.campaigns.rows(campaign_id))
-    if settings.as_json:
-        _dump([to_dict(row) for row in rows])
-        return
-    table(f"{len(rows)} row(s)", _ROW_COLUMNS, rows, full_ids=settings.full_ids)
+    return c.campaigns.rows(campaign_id)
 
 
 @campaigns.command("export", short_help="The rows and their calls as CSV.")
-@_json_flag
+@json_flag
 @click.argument("campaign_id")
 @_output_file
 @click.pass_obj
 def export_campaign(settings: Settings, campaign_id: str, output: Path | None, force: bool) -> None:
     """The campaign's rows and their calls as CSV, on stdout or in --output FILE."""
-    _check_output(output, force)
-    export = _run(settings, lambda c: c.campaigns.export(campaign_id))
-    _show_export(settings, export, output, force)
+    _export(settings, lambda c: c.campaigns.export(campaign_id), output, force)
 
 
 @campaigns.command("pause")
-@_json_flag
-@click.argument("campaign_id")
-@click.pass_obj
-def pause_campaign(settings: Settings, campaign_id: str) -> None:
+@one_request("campaign_id", did="paused")
+def pause_campaign(c: AsyncRevox, campaign_id: str) -> Awaitable[bool]:
     """Pause a campaign until `campaigns resume`."""
-    ok = _run(settings, lambda c: c.campaigns.pause(campaign_id))
-    _done(settings, ok, campaign_id, "paused")
+    return c.campaigns.pause(campaign_id)
 
 
 @campaigns.command("resume")
-@_json_flag
-@click.argument("campaign_id")
-@click.pass_obj
-def resume_campaign(settings: Settings, campaign_id: str) -> None:
+@one_request("campaign_id", did="resumed")
+def resume_campaign(c: AsyncRevox, campaign_id: str) -> Awaitable[bool]:
     """Resume a paused campaign."""
-    ok = _run(settings, lambda c: c.campaigns.resume(campaign_id))
-    _done(settings, ok, campaign_id, "resumed")
+    return c.campaigns.resume(campaign_id)
 
 
 @campaigns.command("cancel", short_help="Cancel the calls not made yet (asks first).")
-@_json_flag
-@_yes_flag
-@click.argument("campaign_id")
-@click.pass_obj
-def cancel_campaign(settings: Settings, campaign_id: str, yes: bool) -> None:
+@one_request("campaign_id", did="cancelled", ask="cancel campaign {}")
+def cancel_campaign(c: AsyncRevox, campaign_id: str) -> Awaitable[bool]:
     """Cancel pending and queued calls (asks first; calls in progress finish)."""
-    _confirm(f"cancel campaign {campaign_id}", yes)
-    ok = _run(settings, lambda c: c.campaigns.cancel(campaign_id))
-    _done(settings, ok, campaign_id, "cancelled")
+    return c.campaigns.cancel(campaign_id)
 
 
 @campaigns.command("delete")
-@_json_flag
-@_yes_flag
-@click.argument("campaign_id")
-@click.pass_obj
-def delete_campaign(settings: Settings, campaign_id: str, yes: bool) -> None:
+@one_request("campaign_id", did="deleted", ask="delete campaign {} and its rows")
+def delete_campaign(c: AsyncRevox, campaign_id: str) -> Awaitable[bool]:
     """Delete a campaign and its rows for good (asks first)."""
-    _confirm(f"delete campaign {campaign_id} and its rows", yes)
-    ok = _run(settings, lambda c: c.campaigns.delete(campaign_id))
-    _done(settings, ok, campaign_id, "deleted")
+    return c.campaigns.delete(campaign_id)
 
 
 # -- voices, phone numbers, the account ---------------------------------------------------
@@ -813,17 +814,16 @@ _VOICE_COLUMNS = (
 
 
 @voices.command("list")
-@_output_flags
+@output_flags
 @click.option("--provider", help="Only this provider's voices. " + _known(VoiceProvider))
 @click.pass_obj
 def list_voices(settings: Settings, provider: str | None) -> None:
     """List the voices: the presets and your clones."""
-    items = _run(settings, lambda c: c.voices.list())
-    items = [v for v in items if provider is None or v.provider == provider]
-    if settings.as_json:
-        _dump([to_dict(v) for v in items])
-        return
-    table(f"{len(items)} voice(s)", _VOICE_COLUMNS, items, full_ids=settings.full_ids)
+
+    async def work(client: AsyncRevox) -> list[Any]:
+        return [v for v in await client.voices.list() if provider in (None, v.provider)]
+
+    answer(settings, work, tabled(settings, "voice(s)", _VOICE_COLUMNS))
 
 
 _provider = click.option(
@@ -835,22 +835,18 @@ _provider = click.option(
 
 
 @voices.command("get")
-@_json_flag
+@json_flag
 @click.argument("voice_id")
 @_provider
 @click.pass_obj
 def get_voice(settings: Settings, voice_id: str, provider: str) -> None:
     """Show one voice (the API needs its --provider)."""
     chosen: Any = provider
-    voice = _run(settings, lambda c: c.voices.retrieve(voice_id, provider=chosen))
-    if settings.as_json:
-        _dump(to_dict(voice))
-        return
-    _fields((key, text_of(value)) for key, value in model_fields(voice))
+    answer(settings, lambda c: c.voices.retrieve(voice_id, provider=chosen))
 
 
 @voices.command("preview", short_help="Write a voice speaking --text to an audio file.")
-@_json_flag
+@json_flag
 @click.argument("voice_id")
 @_provider
 @click.option("--text", help="What to say [default: the API's sentence].")
@@ -881,9 +877,8 @@ def preview_voice(
     if _is_stdout(output) and settings.as_json:
         raise click.UsageError("--json and --output - would both write to stdout")
     _check_output(output, force, binary=True)
-    given: dict[str, Any] = {"text": text, "model": model, "speed": speed, "volume": volume}
-    params = {k: v for k, v in given.items() if v is not None}
-    raw = _run(
+    params = _given(text=text, model=model, speed=speed, volume=volume)
+    raw = run(
         settings,
         lambda c: c.voices.with_raw_response.preview(
             provider=typing.cast(Any, provider), voice_id=voice_id, **params
@@ -898,13 +893,13 @@ def preview_voice(
         return
     _save(output, audio, force)
     if settings.as_json:
-        _dump({"path": str(output), "bytes": len(audio), "content_type": kind})
+        dump({"path": str(output), "bytes": len(audio), "content_type": kind})
     else:
-        _out().print(Text(f"wrote {len(audio)} bytes ({kind or 'audio'}) to {output}"))
+        out_console().print(Text(f"wrote {len(audio)} bytes ({kind or 'audio'}) to {output}"))
 
 
 @voices.command("clone")
-@_json_flag
+@json_flag
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--name", required=True)
 @click.option("--language", required=True, help=_known(Language))
@@ -919,25 +914,16 @@ def clone_voice(
     """Clone a voice from a recording (FILE: about 7.5 MB at most)."""
     kind: Any = content_type
     lang: Any = language
-    voice = _run(
-        settings,
-        lambda c: c.voices.clone(name=name, audio=file, language=lang, content_type=kind),
+    answer(
+        settings, lambda c: c.voices.clone(name=name, audio=file, language=lang, content_type=kind)
     )
-    if settings.as_json:
-        _dump(to_dict(voice))
-        return
-    _fields((key, text_of(value)) for key, value in model_fields(voice))
 
 
 @voices.command("delete", short_help="Delete a cloned voice (asks first).")
-@_json_flag
-@_yes_flag
-@click.argument("voice_id")
-@click.pass_obj
-def delete_voice(settings: Settings, voice_id: str, yes: bool) -> None:
+@one_request("voice_id", did="deleted", ask="delete voice {}")
+def delete_voice(c: AsyncRevox, voice_id: str) -> Awaitable[bool]:
     """Delete a cloned voice for good (asks first; one still in use: exit 1)."""
-    _confirm(f"delete voice {voice_id}", yes)
-    _done(settings, _run(settings, lambda c: c.voices.delete(voice_id)), voice_id, "deleted")
+    return c.voices.delete(voice_id)
 
 
 @click.group("phone-numbers", short_help="List, label, route and remove phone numbers.")
@@ -960,19 +946,28 @@ _NUMBER_COLUMNS = (
 
 
 @phone_numbers.command("list")
-@_output_flags
-@click.pass_obj
-def list_phone_numbers(settings: Settings) -> None:
+@one_request(listed=("phone number(s)", _NUMBER_COLUMNS))
+def list_phone_numbers(c: AsyncRevox) -> Awaitable[list[Any]]:
     """List the numbers calls are placed from and answered on."""
-    items = _run(settings, lambda c: c.phone_numbers.list())
-    if settings.as_json:
-        _dump([to_dict(n) for n in items])
-        return
-    table(f"{len(items)} phone number(s)", _NUMBER_COLUMNS, items, full_ids=settings.full_ids)
+    return c.phone_numbers.list()
+
+
+def _show_number(number: Any) -> None:
+    fields(
+        [
+            ("id", number.id),
+            ("number", number.phone_number),
+            ("label", number.label),
+            ("type", number.type),
+            ("provider", number.provider),
+            ("inbound assistant", _named(number.inbound_assistant)),
+            ("created", number.created_at),
+        ]
+    )
 
 
 @phone_numbers.command("update", short_help="Set a number's label or inbound assistant.")
-@_json_flag
+@json_flag
 @click.argument("phone_number_id")
 @click.option("--label")
 @click.option("--inbound-assistant-id", metavar="ID", help="The assistant that answers.")
@@ -992,45 +987,24 @@ def update_phone_number(
     nulls: tuple[str, ...],
 ) -> None:
     """Set a number's label or the assistant that answers it (--null clears one)."""
-    given = {"label": label, "inbound_assistant_id": inbound_assistant_id}
-    params: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
+    params = _given(label=label, inbound_assistant_id=inbound_assistant_id)
     for name in nulls:
         if name in params:
             raise click.UsageError(f"{name}: give a value or --null {name}, not both")
-        params[name] = None
-    if not params:
-        raise click.UsageError("nothing to update: give --label, --inbound-assistant-id or --null")
-    number = _run(settings, lambda c: c.phone_numbers.update(phone_number_id, **params))
-    if settings.as_json:
-        _dump(to_dict(number))
-        return
-    _fields(
-        [
-            ("id", number.id),
-            ("number", text_of(number.phone_number)),
-            ("label", text_of(number.label)),
-            ("type", text_of(number.type)),
-            ("provider", text_of(number.provider)),
-            ("inbound assistant", text_of(_named(number.inbound_assistant))),
-            ("created", text_of(number.created_at)),
-        ]
-    )
+    nothing = "nothing to update: give --label, --inbound-assistant-id or --null"
+    params = _changes(params, (), nulls, nothing=nothing)
+    answer(settings, lambda c: c.phone_numbers.update(phone_number_id, **params), _show_number)
 
 
 @phone_numbers.command("delete")
-@_json_flag
-@_yes_flag
-@click.argument("phone_number_id")
-@click.pass_obj
-def delete_phone_number(settings: Settings, phone_number_id: str, yes: bool) -> None:
+@one_request("phone_number_id", did="removed", ask="remove phone number {}")
+def delete_phone_number(c: AsyncRevox, phone_number_id: str) -> Awaitable[bool]:
     """Remove a number from the account (asks first)."""
-    _confirm(f"remove phone number {phone_number_id}", yes)
-    ok = _run(settings, lambda c: c.phone_numbers.delete(phone_number_id))
-    _done(settings, ok, phone_number_id, "removed")
+    return c.phone_numbers.delete(phone_number_id)
 
 
 @click.command(short_help="The user behind the API key; whether the key is valid.")
-@_json_flag
+@json_flag
 @click.pass_obj
 def whoami(settings: Settings) -> None:
     """The user the API key belongs to, and whether the key is valid."""
@@ -1038,12 +1012,12 @@ def whoami(settings: Settings) -> None:
     async def work(client: AsyncRevox) -> tuple[Any, Any]:
         return await client.users.me(), await client.auth_status()
 
-    user, status = _run(settings, work)
+    user, status = run(settings, work)
     if settings.as_json:
-        _dump({"user": to_dict(user), "authenticated": status.authenticated})
+        dump({"user": user, "authenticated": status.authenticated})
         return
     name = " ".join(part for part in (user.first_name, user.last_name) if part)
-    _fields(
+    fields(
         [
             ("user", f"{name} <{user.email}>" if name else user.email),
             ("id", user.id),
@@ -1051,9 +1025,3 @@ def whoami(settings: Settings) -> None:
             ("authenticated", status.authenticated),
         ]
     )
-
-
-def register(group: click.Group) -> None:
-    """Add these commands to the ``revox-async`` group."""
-    for command in (calls, campaigns, voices, phone_numbers, whoami):
-        group.add_command(command)

@@ -21,14 +21,14 @@ from rich.markup import escape
 from revox_async import to_dict
 from revox_async._logging import logger
 
+from ._common import EXIT_INTERRUPTED, EXIT_USAGE, fail
+from ._output import err_console, out_console
+
 if TYPE_CHECKING:
     from aiohttp import web
 
 __all__ = ["webhooks"]
 
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
-"""Ctrl-C, as every other command."""
 EXIT_TERMINATED = 143
 """SIGTERM: 128 + its number, as a shell reports it."""
 _STATUS_STYLES = {"completed": "green", "errored": "red", "cancelled": "yellow"}
@@ -104,8 +104,7 @@ def listen(
     from revox_async.webhooks import WebhookReceiver
 
     as_json = json_here or bool(getattr(ctx.obj, "as_json", False))
-    err = Console(stderr=True, soft_wrap=True)
-    out = Console(soft_wrap=True)
+    err, out = err_console(), out_console()
     try:
         WebhookReceiver(print, secret=secret)
     except ValueError as exc:
@@ -122,11 +121,7 @@ def listen(
     except KeyboardInterrupt:  # pragma: no cover - Ctrl-C where no signal handler could be set
         code = EXIT_INTERRUPTED
     except OSError as exc:
-        err.print(
-            f"[bold red]error:[/] cannot listen on {_show(host)}:{port}: {_show(exc.strerror)}",
-            highlight=False,
-        )
-        raise SystemExit(EXIT_USAGE) from None
+        fail(f"cannot listen on {_clean(host)}:{port}: {_clean(exc.strerror)}", EXIT_USAGE)
     finally:
         for log in (logger, aiohttp_logger):
             log.removeHandler(handler)
