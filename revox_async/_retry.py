@@ -556,24 +556,13 @@ class Engine:
                 raise error
             call.give_up = True
             call.look_at = now + call.window
-            logger.info(
-                "%s %s: %s; looking for what it made before giving up",
-                request.method,
-                call.url,
-                reason,
-            )
+            call.log("%s; looking for what it made before giving up", reason)
             return
         call.retries += 1
         wait = max(decision.delay, call.window) if decision.look else decision.delay
-        logger.info(
-            "%s %s: %s; retry %d of %d in %.2f s%s",
-            request.method,
-            call.url,
-            reason,
-            call.retries,
-            options.max_retries,
-            wait,
-            ", looking for what it made first" if decision.look else "",
+        first = ", looking for what it made first" if decision.look else ""
+        call.log(
+            "%s; retry %d of %d in %.2f s%s", reason, call.retries, options.max_retries, wait, first
         )
         if decision.look:
             call.look_at = now + wait
@@ -608,8 +597,7 @@ class Engine:
         except APIError as exc:
             raise call.unsettled(f"looking it up failed: {exc.message}", exc) from exc
         if found is not None:
-            method = call.request.method
-            logger.info("%s %s: found what an attempt made; not sent again", method, call.url)
+            call.log("found what an attempt made; not sent again")
             return Response(200, {}, found, call.retries, found=True)
         if call.give_up:
             assert call.error is not None
@@ -638,23 +626,6 @@ class Engine:
 class _Call:
     """One logical call in `Engine.send`: what its attempts share, and where it stands."""
 
-    __slots__ = (
-        "data",
-        "deadline",
-        "error",
-        "first_sent",
-        "give_up",
-        "headers",
-        "hooks",
-        "key",
-        "look_at",
-        "options",
-        "request",
-        "retries",
-        "url",
-        "window",
-    )
-
     def __init__(
         self, engine: Engine, request: Request[Any], options: RequestOptions, hooks: Hooks
     ) -> None:
@@ -677,6 +648,10 @@ class _Call:
         """When to look for what an earlier attempt made (loop time), if a look is due."""
         self.give_up = False
         """No attempt follows the coming look: finding nothing raises ``error``."""
+
+    def log(self, message: str, *args: object) -> None:
+        """An INFO line about this call: its method and URL, then ``message % args``."""
+        logger.info("%s %s: " + message, self.request.method, self.url, *args)
 
     def out_of_time(self) -> bool:
         """Whether ``create_deadline`` has passed."""
