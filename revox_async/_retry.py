@@ -491,12 +491,7 @@ class Engine:
             if error is None:
                 raise
             raise error from None
-        deadline = call.deadline
-        if (
-            error is not None
-            and deadline is not None
-            and asyncio.get_running_loop().time() >= deadline
-        ):
+        if error is not None and call.out_of_time():
             raise error  # settled (looked, not found), but out of time to send again
         hooks.sending()
         method, url, lookup = request.method, call.url, request.lookup
