@@ -543,15 +543,14 @@ class Engine:
         outcome = Outcome.of(error)
         decision = decide(outcome, call.retries, request, max_retries=options.max_retries)
         reason = outcome.status or type(error).__name__
-        now = asyncio.get_running_loop().time()
         if not decision.retry:
             if not decision.look:
                 if outcome.unknown and request.not_resent is not None:
                     error.add_note(request.not_resent)
                 raise error
             call.give_up = True
-            call.look_at = now + call.window
             call.log("%s; looking for what it made before giving up", reason)
+            call.look_at = asyncio.get_running_loop().time() + call.window
             return
         call.retries += 1
         wait = max(decision.delay, call.window) if decision.look else decision.delay
@@ -560,7 +559,7 @@ class Engine:
             "%s; retry %d of %d in %.2f s%s", reason, call.retries, options.max_retries, wait, first
         )
         if decision.look:
-            call.look_at = now + wait
+            call.look_at = asyncio.get_running_loop().time() + wait
         else:
             pause_all = decision.pause_all
             await call.hooks.back_off(decision.delay, pause_all=pause_all, sleep=self.sleep)
