@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 import attrs
 
-from ._converter import InvalidResponse, decode_model
 from ._core import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -21,7 +20,14 @@ from ._core import (
     resolve_api_key,
     resolve_base_url,
 )
-from ._endpoint import PerCall, RawResponse, Request, Resource, lazy_resource, per_call_request
+from ._endpoint import (
+    PerCall,
+    RawResponse,
+    Request,
+    lazy_resource,
+    per_call_request,
+    with_resources,
+)
 from ._exceptions import (
     MAX_KEPT_BODY_BYTES,
     APIResponseValidationError,
@@ -29,8 +35,6 @@ from ._exceptions import (
 )
 from ._logging import setup_from_env
 from ._redact import redact_error
-from ._retry import Engine, Hooks, Response
-from ._transport import Transport
 from ._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
@@ -44,15 +48,16 @@ if TYPE_CHECKING:
         AsyncUsers,
         AsyncVoices,
     )
-    from ._models import AuthStatus
+    from ._models.phone_numbers import AuthStatus
+    from ._retry import Hooks, Response
 
-__all__ = ["AsyncRevox", "BaseClient", "Response"]
+__all__ = ["AsyncRevox", "BaseClient"]
 
 _R = TypeVar("_R")
 
 
 class BaseClient:
-    """What both clients share: their resources, their options read back, ``with_options``.
+    """What both clients share: their options read back, and ``with_options``.
 
     ``AsyncRevox`` and ``SyncRevox`` differ only in how a call is run (awaited, or
     handed to the loop thread) and in what ``_derive`` makes.
@@ -60,13 +65,6 @@ class BaseClient:
 
     _options: RequestOptions
     _base_url: str
-    if not TYPE_CHECKING:  # imported on first use: ``import revox_async`` stays fast
-        assistants = lazy_resource("assistants", "Assistants")
-        calls = lazy_resource("calls", "Calls")
-        campaigns = lazy_resource("campaigns", "Campaigns")
-        voices = lazy_resource("voices", "Voices")
-        phone_numbers = lazy_resource("phone_numbers", "PhoneNumbers")
-        users = lazy_resource("phone_numbers", "Users")
 
     @property
     def base_url(self) -> str:
@@ -137,6 +135,7 @@ class BaseClient:
         raise NotImplementedError
 
 
+@with_resources  # each imported on first use: ``import revox_async`` stays fast
 class AsyncRevox(BaseClient):
     """The asynchronous Revox client.
 
@@ -179,6 +178,9 @@ class AsyncRevox(BaseClient):
         create_deadline: float | None = None,
         session: aiohttp.ClientSession | None = None,
     ) -> None:
+        from ._retry import Engine  # with asyncio: loaded by the first client, not the import
+        from ._transport import Transport
+
         setup_from_env()
         self._api_key = resolve_api_key(api_key)
         self._base_url = resolve_base_url(base_url)
@@ -202,13 +204,10 @@ class AsyncRevox(BaseClient):
         """A client sharing this one's transport, with other options (and resources of
         its own: a resource is bound to its client)."""
         derived = object.__new__(type(self))
-        derived.__dict__.update(
-            (name, value)
-            for name, value in self.__dict__.items()
-            if not isinstance(value, Resource)
-        )
+        derived.__dict__.update(self.__dict__)
         derived._owns_transport = False
         derived._options = options
+        lazy_resource.forget(derived)
         return derived
 
     async def auth_status(
@@ -223,6 +222,7 @@ class AsyncRevox(BaseClient):
 
         status = await client.auth_status()
         """
+        from ._converter import decode_model
         from ._models.phone_numbers import AuthStatus
 
         decode = decode_model(AuthStatus, expect={"authenticated": bool})
@@ -271,6 +271,8 @@ class AsyncRevox(BaseClient):
     ) -> Response:
         """Send a declared request through the engine; its answer, undecoded (the way in
         for an operation made of several requests, such as ``create_many``)."""
+        from ._retry import Hooks
+
         return await self._engine.send(
             request, self._options, hooks=hooks or Hooks(), sent_at=sent_at, wait_first=wait_first
         )
@@ -288,6 +290,8 @@ class AsyncRevox(BaseClient):
 
     def _decode(self, request: Request[_R], response: Response) -> _R:
         """``request.decode`` of the answer; an answer it refuses is the server's fault."""
+        from ._converter import InvalidResponse  # loaded already: it made request.decode
+
         try:
             parsed = request.decode(response.data)
         except InvalidResponse as exc:

@@ -8,7 +8,6 @@ for the client's whole life, shared by every thread that uses it).
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import os
 import threading
@@ -26,9 +25,12 @@ from ._core import (
     DEFAULT_TIMEOUT,
     RequestOptions,
 )
+from ._endpoint import with_resources
 from ._exceptions import ClientClosedError
 
 if TYPE_CHECKING:
+    import asyncio
+
     from anyio.from_thread import BlockingPortal
 
     from ._facades import (
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
         SyncUsers,
         SyncVoices,
     )
-    from ._models import AuthStatus
+    from ._models.phone_numbers import AuthStatus
 
 __all__ = ["SyncRevox"]
 
@@ -71,6 +73,8 @@ class _Loop:
     """
 
     def __init__(self, client: AsyncRevox) -> None:
+        from asyncio import run_coroutine_threadsafe  # with asyncio: by the first call
+
         self.pid = _pid
         self.client = client
         self.ended = False  # stopped by _shutdown
@@ -79,10 +83,14 @@ class _Loop:
             target=_serve, args=(ready,), name="revox-async-loop", daemon=True
         )
         self.thread.start()
-        self.portal, self.events = ready.result()
+        self.portal, events = ready.result()
+        self.submit = functools.partial(run_coroutine_threadsafe, loop=events)
+        """Hand a coroutine to the loop thread (one wake-up of the loop)."""
 
 
 def _serve(ready: Future[tuple[BlockingPortal, asyncio.AbstractEventLoop]]) -> None:
+    import asyncio
+
     import anyio
     from anyio.from_thread import BlockingPortal
 
@@ -163,6 +171,7 @@ class _Portal:
             finalizer()
 
 
+@with_resources  # each imported on first use: ``import revox_async`` stays fast
 class SyncRevox(BaseClient):
     """The Revox client for synchronous code: ``AsyncRevox``'s methods, blocking.
 
@@ -246,7 +255,7 @@ class SyncRevox(BaseClient):
         call = _in_loop(fn, self._client(loop.client))
         future: Future[_R] | None = None
         try:
-            future = asyncio.run_coroutine_threadsafe(call, loop.events)
+            future = loop.submit(call)
             return future.result()
         except BaseException as exc:
             if future is not None:
