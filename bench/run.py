@@ -2,11 +2,14 @@
 
     python bench/run.py            # or: nox -s bench
     python bench/run.py --quick    # fewer requests, for a smoke run
+    python bench/run.py --client-cpu 0 --server-cpu 1 --only sequential,create
 
 Every figure comes from one run, so compare the ratios, not the absolutes:
 machines here are shared and noisy. The server runs in a separate process, so
 the client's CPU (``time.process_time()``, all of its threads) is what is
-measured.
+measured; pinning the client and the server to different cores (``--client-cpu``,
+``--server-cpu``) keeps them from taking turns on one, and each figure is the
+median of ``--rounds`` runs.
 """
 
 from __future__ import annotations
@@ -79,10 +82,11 @@ Make = Callable[[str, Ids], Callable[[], object]]
 """(base_url, ids) -> the workload to time."""
 
 
-def start_server() -> tuple[subprocess.Popen[str], str, Ids]:
+def start_server(cpu: int | None = None) -> tuple[subprocess.Popen[str], str, Ids]:
     script = SERVER.replace("CALLS", str(CALLS))
+    pin = [] if cpu is None else ["taskset", "-c", str(cpu)]
     proc = subprocess.Popen(
-        [sys.executable, "-c", script, json.dumps(FULL)],
+        [*pin, sys.executable, "-c", script, json.dumps(FULL)],
         stdout=subprocess.PIPE,
         text=True,
         bufsize=1,
@@ -442,7 +446,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer requests (a smoke run)")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--client-cpu", type=int, help="run the client on this core only")
+    parser.add_argument("--server-cpu", type=int, help="run the mock server on this core only")
+    parser.add_argument(
+        "--only",
+        help="workloads to run, by the first word of their name: "
+        "sequential,create,calls.retrieve,calls.search (default: all, and the extra figures)",
+    )
     args = parser.parse_args()
+    if args.client_cpu is not None:
+        os.sched_setaffinity(0, {args.client_cpu})
     n_seq = 300 if args.quick else 2000
     n_conc = 300 if args.quick else 2000
     n_search = 50 if args.quick else 400
@@ -492,18 +505,21 @@ def main() -> None:
             else []
         ),
     ]  # fmt: skip
+    if args.only:
+        wanted = tuple(args.only.split(","))
+        contenders = [c for c in contenders if c[0].split()[0].rstrip(",") in wanted]
 
     # Rounds go round-robin over the contenders, and each contender keeps its
-    # least-disturbed round: a burst of load on the machine then hurts one
-    # round of everyone rather than every round of one contender. Each run
-    # gets a fresh server: one holding thousands of earlier assistants (and
-    # collecting them) would slow the later contenders.
-    best: dict[int, tuple[float, float]] = {}
+    # median round: a burst of load on the machine then hurts one round of
+    # everyone rather than every round of one contender. Each run gets a fresh
+    # server: one holding thousands of earlier assistants (and collecting them)
+    # would slow the later contenders.
+    runs: dict[int, list[tuple[float, float]]] = {i: [] for i in range(len(contenders))}
     samples: dict[str, bytes] = {}
     for round_number in range(1, rounds + 1):
         print(f"round {round_number}/{rounds}", file=sys.stderr)
         for i, (kind, name, make, n) in enumerate(contenders):
-            proc, base, ids = start_server()
+            proc, base, ids = start_server(args.server_cpu)
             try:
                 if not samples:
                     samples = asyncio.run(_samples(base, ids))
@@ -511,13 +527,16 @@ def main() -> None:
             finally:
                 proc.terminate()
                 proc.wait()
-            if i not in best or cpu < best[i][0]:
-                best[i] = (cpu, wall)
+            runs[i].append((cpu, wall))
             print(f"  {kind:<30} {name:<24} {cpu / n * 1e6:7.1f} µs CPU/req", file=sys.stderr)
     rows = [
-        (kind, name, best[i][0] / n * 1e6, best[i][1], n)
+        (kind, name, statistics.median(c for c, _ in runs[i]) / n * 1e6,
+         statistics.median(w for _, w in runs[i]), n)
         for i, (kind, name, _, n) in enumerate(contenders)
-    ]
+    ]  # fmt: skip
+    if args.only:
+        report_rows(rows)
+        return
 
     import_ms, import_rss = import_cost(runs=5 if args.quick else 15)
     memory = memory_of_assistants(10_000, json.loads(samples["assistant"]))
@@ -550,6 +569,28 @@ async def _samples(base: str, ids: Ids) -> dict[str, bytes]:
     return {"assistant": assistant, "call": call, "search": search}
 
 
+def report_rows(rows: list[tuple[str, str, float, float, int]]) -> None:
+    """The table of every contender's CPU per request, against its workload's raw floor;
+    with a sequential SyncRevox, its ratio to an AsyncRevox call plus an empty portal call."""
+    print("\n| workload | client | CPU µs/request | × raw | requests/s |")
+    print("|---|---|---:|---:|---:|")
+    floors = {}
+    cpus = {}
+    for kind, name, cpu, wall, n in rows:
+        if name == "raw aiohttp + json":
+            floors[kind] = cpu
+        cpus[kind.split()[0], name] = cpu
+        print(f"| {kind} | {name} | {cpu:.0f} | {cpu / floors[kind]:.2f} | {n / wall:.0f} |")
+    sync, portal = (
+        cpus.get(("sequential", "SyncRevox")),
+        cpus.get(("sequential", "empty BlockingPortal.call")),
+    )
+    if sync is not None and portal is not None:
+        print(
+            f"\nSyncRevox ÷ (AsyncRevox + empty portal call): {sync / (cpus['sequential', 'AsyncRevox'] + portal):.2f}×"
+        )
+
+
 def report(
     rows: list[tuple[str, str, float, float, int]],
     import_ms: float,
@@ -562,13 +603,7 @@ def report(
                 return cpu, n / wall
         raise KeyError(name)
 
-    print("\n| workload | client | CPU µs/request | × raw | requests/s |")
-    print("|---|---|---:|---:|---:|")
-    floors = {}
-    for kind, name, cpu, wall, n in rows:
-        if name == "raw aiohttp + json":
-            floors[kind] = cpu
-        print(f"| {kind} | {name} | {cpu:.0f} | {cpu / floors[kind]:.2f} | {n / wall:.0f} |")
+    report_rows(rows)
 
     seq_raw, _ = find("sequential", "raw aiohttp + json")
     seq_sdk, _ = find("sequential", "AsyncRevox")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 import attrs
 
@@ -51,13 +51,92 @@ if TYPE_CHECKING:
     from ._models.phone_numbers import AuthStatus
     from ._retry import Hooks, Response
 
-__all__ = ["AsyncRevox"]
+__all__ = ["AsyncRevox", "BaseClient"]
 
 _R = TypeVar("_R")
 
 
+class BaseClient:
+    """What both clients share: their options read back, and ``with_options``.
+
+    ``AsyncRevox`` and ``SyncRevox`` differ only in how a call is run (awaited, or
+    handed to the loop thread) and in what ``_derive`` makes.
+    """
+
+    _options: RequestOptions
+    _base_url: str
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url
+
+    @property
+    def timeout(self) -> float:
+        return self._options.timeout
+
+    @property
+    def max_retries(self) -> int:
+        return self._options.max_retries
+
+    @property
+    def outcome_window(self) -> float:
+        """Seconds waited after a create's lost answer before looking for what it made."""
+        window = self._options.outcome_window
+        return self._options.timeout if window is None else window
+
+    @property
+    def max_response_bytes(self) -> int:
+        return self._options.max_response_bytes
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(base_url={self._base_url!r}, timeout={self.timeout:g}, "
+            f"max_retries={self.max_retries})"
+        )
+
+    def with_options(
+        self,
+        *,
+        timeout: float | NotGiven = NOT_GIVEN,
+        connect_timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+        outcome_window: float | NotGiven | None = NOT_GIVEN,
+        create_deadline: float | NotGiven | None = NOT_GIVEN,
+    ) -> Self:
+        """A client with some options changed, sharing this one's connections (and a
+        ``SyncRevox``'s loop thread).
+
+            quick = client.with_options(timeout=5, max_retries=0)
+            await quick.assistants.retrieve(aid)
+
+        ``headers`` are added to (and override) the current ones. Closing the
+        derived client does nothing; close the original.
+        """
+        given = {
+            "timeout": timeout,
+            "connect_timeout": connect_timeout,
+            "max_retries": max_retries,
+            "headers": headers,
+            "max_response_bytes": max_response_bytes,
+            "outcome_window": outcome_window,
+            "create_deadline": create_deadline,
+        }
+        changes: dict[str, Any] = {
+            name: value for name, value in given.items() if not isinstance(value, NotGiven)
+        }
+        if not isinstance(headers, NotGiven):
+            changes["headers"] = {**self._options.headers, **headers}
+        return self._derive(attrs.evolve(self._options, **changes))
+
+    def _derive(self, options: RequestOptions) -> Self:
+        """A client sharing this one's connections, with other options."""
+        raise NotImplementedError
+
+
 @with_resources  # each imported on first use: ``import revox_async`` stays fast
-class AsyncRevox:
+class AsyncRevox(BaseClient):
     """The asynchronous Revox client.
 
         async with AsyncRevox() as client:          # REVOX_API_KEY from the environment
@@ -111,92 +190,24 @@ class AsyncRevox:
         self._engine = Engine(
             self._transport, self._base_url, key, lambda error: redact_error(error, key)
         )
-        self._configure(
-            RequestOptions(
-                timeout=timeout,
-                connect_timeout=connect_timeout,
-                max_retries=max_retries,
-                headers=default_headers or {},
-                max_response_bytes=max_response_bytes,
-                outcome_window=outcome_window,
-                create_deadline=create_deadline,
-            )
+        self._options = RequestOptions(
+            timeout=timeout,
+            connect_timeout=connect_timeout,
+            max_retries=max_retries,
+            headers=default_headers or {},
+            max_response_bytes=max_response_bytes,
+            outcome_window=outcome_window,
+            create_deadline=create_deadline,
         )
 
-    def _configure(self, options: RequestOptions) -> None:
-        self._options = options
-        lazy_resource.forget(self)
-
-    @property
-    def base_url(self) -> str:
-        return self._base_url
-
-    @property
-    def timeout(self) -> float:
-        return self._options.timeout
-
-    @property
-    def max_retries(self) -> int:
-        return self._options.max_retries
-
-    @property
-    def outcome_window(self) -> float:
-        """Seconds waited after a create's lost answer before looking for what it made."""
-        window = self._options.outcome_window
-        return self._options.timeout if window is None else window
-
-    @property
-    def max_response_bytes(self) -> int:
-        return self._options.max_response_bytes
-
-    def __repr__(self) -> str:
-        return (
-            f"AsyncRevox(base_url={self._base_url!r}, timeout={self.timeout:g}, "
-            f"max_retries={self.max_retries})"
-        )
-
-    def with_options(
-        self,
-        *,
-        timeout: float | NotGiven = NOT_GIVEN,
-        connect_timeout: float | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
-        max_response_bytes: int | NotGiven = NOT_GIVEN,
-        outcome_window: float | NotGiven | None = NOT_GIVEN,
-        create_deadline: float | NotGiven | None = NOT_GIVEN,
-    ) -> AsyncRevox:
-        """A client with some options changed, sharing this one's connections.
-
-            quick = client.with_options(timeout=5, max_retries=0)
-            await quick.assistants.retrieve(aid)
-
-        ``headers`` are added to (and override) the current ones. Closing the
-        derived client does nothing; close the original.
-        """
-        changes: dict[str, Any] = {}
-        if not isinstance(timeout, NotGiven):
-            changes["timeout"] = timeout
-        if not isinstance(connect_timeout, NotGiven):
-            changes["connect_timeout"] = connect_timeout
-        if not isinstance(max_retries, NotGiven):
-            changes["max_retries"] = max_retries
-        if not isinstance(headers, NotGiven):
-            changes["headers"] = {**self._options.headers, **headers}
-        if not isinstance(max_response_bytes, NotGiven):
-            changes["max_response_bytes"] = max_response_bytes
-        if not isinstance(outcome_window, NotGiven):
-            changes["outcome_window"] = outcome_window
-        if not isinstance(create_deadline, NotGiven):
-            changes["create_deadline"] = create_deadline
-        return self._derive(attrs.evolve(self._options, **changes))
-
-    def _derive(self, options: RequestOptions) -> AsyncRevox:
-        """A client sharing this one's transport, with other options."""
-        derived = object.__new__(AsyncRevox)
+    def _derive(self, options: RequestOptions) -> Self:
+        """A client sharing this one's transport, with other options (and resources of
+        its own: a resource is bound to its client)."""
+        derived = object.__new__(type(self))
         derived.__dict__.update(self.__dict__)
         derived._owns_transport = False
-        derived._configure(options)
+        derived._options = options
+        lazy_resource.forget(derived)
         return derived
 
     async def auth_status(

@@ -1,4 +1,4 @@
-"""The pure core: options, URLs, headers, retry decisions, response decoding.
+"""The pure core: options, URLs, headers, backoff and Retry-After, response decoding.
 
 Nothing here does I/O or needs an event loop, so all of it is tested with
 plain function calls.
@@ -381,37 +381,8 @@ def is_retryable_status(status: int) -> bool:
     return status >= 500 or status in _RETRYABLE_STATUSES
 
 
-def retry_delay(
-    retries_done: int,
-    max_retries: int,
-    *,
-    status: int | None = None,
-    retry_after: float | None = None,
-    rand: float | None = None,
-) -> float | None:
-    """How long to wait before the next attempt, or ``None`` to stop and raise.
-
-    ``status`` is the answer's status, ``None`` for a connection error or a
-    timeout (both retried). A server asking for more than
-    ``MAX_RETRY_AFTER`` seconds gets its error raised at once.
-
-    >>> retry_delay(0, 2, status=503, retry_after=1.5)
-    1.5
-    >>> retry_delay(2, 2, status=503) is None    # retries used up
-    True
-    >>> retry_delay(0, 2, status=404) is None    # not worth retrying
-    True
-    """
-    if retries_done >= max_retries:
-        return None
-    if status is not None and not is_retryable_status(status):
-        return None
-    if retry_after is None:
-        return backoff_delay(retries_done, rand)
-    return retry_after if retry_after <= MAX_RETRY_AFTER else None
-
-
 _JSON_STARTS: Final = frozenset(b'{["-0123456789tfn')
+_OBJECT_STARTS: Final = (b"{", b"[")
 _NOT_PARSED: Final = object()
 
 
@@ -423,9 +394,10 @@ def _parse(content: bytes) -> tuple[Any, str]:
     with orjson 3.13). And the parser's error is not kept: orjson's holds the
     whole body as text in ``.doc``.
     """
-    head = content[:1024].lstrip(b" \t\r\n")
-    if head and head[0] not in _JSON_STARTS:
-        return _NOT_PARSED, "not JSON"
+    if content[:1] not in _OBJECT_STARTS:  # an object or a list, the usual answer, starts at once
+        head = content[:1024].lstrip(b" \t\r\n")
+        if head and head[0] not in _JSON_STARTS:
+            return _NOT_PARSED, "not JSON"
     try:
         return loads(content), ""
     except RecursionError:  # stdlib json, without orjson, recurses on deep nesting

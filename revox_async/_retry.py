@@ -307,6 +307,8 @@ class _Lookups:
         """One per share (a collection's path: two or three in all)."""
         self._in_flight: Counter[Hashable] = Counter()
         self._settled: asyncio.Condition | None = None
+        self._waiting = 0
+        """Lookups waiting in `settled` (a finished attempt wakes them, if any)."""
 
     def claim(self, object_id: object) -> None:
         if not isinstance(object_id, str) or not object_id:
@@ -334,16 +336,21 @@ class _Lookups:
         self._in_flight[identity] -= 1
         if not self._in_flight[identity]:
             del self._in_flight[identity]
-        async with self._condition():
-            self._condition().notify_all()
+        if self._waiting:
+            async with self._condition():
+                self._condition().notify_all()
 
     async def settled(self, identity: Hashable) -> None:
         """Until no attempt with ``identity`` is in flight."""
         if not self._in_flight[identity]:
             self._in_flight.pop(identity, None)
             return
-        async with self._condition():
-            await self._condition().wait_for(lambda: not self._in_flight.get(identity))
+        self._waiting += 1
+        try:
+            async with self._condition():
+                await self._condition().wait_for(lambda: not self._in_flight.get(identity))
+        finally:
+            self._waiting -= 1
 
     async def listing(self, lookup: Lookup, fetch: Fetch) -> Listed:
         """The listing of ``lookup``; lookups sharing it, waiting at once, share one.
@@ -402,9 +409,12 @@ class Engine:
         self._redact = redact
         self._headers: dict[int, tuple[RequestOptions, dict[str, str], dict[str, str]]] = {}
 
-    def headers(self, request: Request[Any], options: RequestOptions) -> Mapping[str, str]:
-        """The headers of ``request``: JSON on every write (bodiless too, as the official
-        client sends), ``Accept: */*`` for audio, and an ``Idempotency-Key`` on a POST."""
+    def headers(
+        self, request: Request[Any], options: RequestOptions
+    ) -> tuple[Mapping[str, str], str | None]:
+        """The headers of ``request`` and the ``Idempotency-Key`` among them: JSON on every
+        write (bodiless too, as the official client sends), ``Accept: */*`` for audio, and
+        a key on a POST (the request's own, else a default header's, else a new one)."""
         cached = self._headers.get(id(options))
         if cached is None or cached[0] is not options:
             if len(self._headers) > 16:
@@ -416,22 +426,17 @@ class Engine:
         headers = cached[2] if method in _WRITES else cached[1]
         if request.binary and not has_header(options.headers, "Accept"):
             headers = merge_headers(headers, {"Accept": "*/*"})
+        if method != "POST":
+            return headers, None
         key = request.idempotency_key
-        if method == "POST" and (key is not None or not has_header(options.headers, _KEY)):
-            if key is None:
-                key = new_idempotency_key()
-            elif key == "":
-                raise ValueError("idempotency_key: must not be empty")
-            headers = merge_headers(headers, {_KEY: check_header_value(_KEY, key)})
-        return headers
-
-    @staticmethod
-    def sent_key(headers: Mapping[str, str]) -> str | None:
-        """The ``Idempotency-Key`` these headers carry (generated, given or a default)."""
-        for name, value in headers.items():
-            if name.lower() == "idempotency-key":
-                return value
-        return None
+        if key is None and has_header(options.headers, _KEY):  # a default one, sent as it is
+            given = options.headers.items()
+            return headers, next(value for name, value in given if name.lower() == _KEY_LOWER)
+        if key is None:
+            key = new_idempotency_key()
+        elif key == "":
+            raise ValueError("idempotency_key: must not be empty")
+        return merge_headers(headers, {_KEY: check_header_value(_KEY, key)}), key
 
     async def send(
         self,
@@ -444,6 +449,10 @@ class Engine:
     ) -> Response:
         """Send ``request`` until it is answered, found, or given up on.
 
+        Each turn of the loop looks first if a look is due (`_look_when_due`), sends one
+        attempt (`_attempt`), and after a failed one asks `decide` what follows
+        (`_after_failure`): raise, back off, or plan a look.
+
         ``sent_at``: an earlier send of this very request (a batch's re-run) has an
         unknown outcome: wait out what remains of its window (or ``wait_first``
         seconds, when the time it was sent is not known exactly), then look before
@@ -452,155 +461,142 @@ class Engine:
         failed, ``create_deadline`` passed, the batch stopped) raises
         `OutcomeUnknownError`.
         """
-        method, url = request.method, self.base_url + request.path
-        headers = self.headers(request, options)
-        key = self.sent_key(headers) if request.lookup is not None else None
-        data = None if request.body is None else dumps(request.body)
-        lookup = request.lookup
-        loop = asyncio.get_running_loop()
-        window = options.timeout if options.outcome_window is None else options.outcome_window
-        deadline = None
-        if lookup is not None:
-            deadline = loop.time() + _deadline(options, window)
-        debug = logger.isEnabledFor(logging.DEBUG)
-        retries = 0
-        error: APIError | None = None
-        first_sent = sent_at
-        look_at: float | None = None
-        if sent_at is not None and lookup is not None:
-            if wait_first is None:
-                elapsed = (datetime.now(UTC) - sent_at).total_seconds()
-                wait_first = options.timeout + window - elapsed
-            look_at = loop.time() + max(0.0, wait_first)
-        give_up = False
+        call = _Call(self, request, options, hooks)
+        if request.lookup is not None:
+            now = asyncio.get_running_loop().time()
+            call.deadline = now + _deadline(options, call.window)
+            if sent_at is not None:
+                call.first_sent = sent_at
+                if wait_first is None:
+                    elapsed = (datetime.now(UTC) - sent_at).total_seconds()
+                    wait_first = options.timeout + call.window - elapsed
+                call.look_at = now + max(0.0, wait_first)
         while True:
-            if look_at is not None and lookup is not None:
-                found = await self._look_when_due(
-                    request, options, look_at, deadline, first_sent, error, hooks, key
-                )
-                look_at = None
+            if call.look_at is not None:
+                found = await self._look_when_due(call)
                 if found is not None:
-                    logger.info("%s %s: found what an attempt made; not sent again", method, url)
-                    return Response(200, {}, found, retries, found=True)
-                if give_up:
-                    assert error is not None
-                    raise error
-            try:
-                await hooks.pace()
-            except Stop:
-                if error is None:
-                    raise
-                raise error from None
-            if deadline is not None and error is not None and loop.time() >= deadline:
-                raise error  # settled (looked, not found), but out of time to send again
-            hooks.sending()
-            if first_sent is None:
-                first_sent = datetime.now(UTC)
-            started = time.perf_counter()
-            if lookup is not None:
-                self.lookups.started(lookup.identity)
-            try:
-                resp = await self.transport.send(method, url, headers, data, options)
-            except APIError as exc:
-                if debug:
-                    log_attempt(method, url, type(exc).__name__, retries + 1, _since(started))
-                if not isinstance(exc, APIConnectionError):
-                    raise  # a refused redirect or an oversized body would be the same again
-                error = exc
-            else:
-                status = resp.status
-                if debug:
-                    log_attempt(method, url, status, retries + 1, _since(started))
-                if 200 <= status < 300:
-                    if request.binary:
-                        return Response(status, resp.headers, resp.content, retries)
-                    decoded = (
-                        decode_json(resp.content, status=status, method=method, url=url)
-                        if resp.content
-                        else None
-                    )
-                    return Response(status, resp.headers, decoded, retries)
-                error = self._redact(
-                    status_error(
-                        status=status,
-                        headers=resp.headers,
-                        content=resp.content,
-                        method=method,
-                        url=url,
-                        retry_after=parse_retry_after(resp.headers),
-                    )
-                )
-            finally:
-                if lookup is not None:
-                    await self.lookups.finished(lookup.identity)
-            outcome = Outcome.of(error)
-            decision = decide(outcome, retries, request, max_retries=options.max_retries)
-            reason = outcome.status or type(error).__name__
-            if outcome.unknown and lookup is None and request.not_resent is not None:
-                error.add_note(request.not_resent)
-                raise error
-            if not decision.retry:
-                if not decision.look:
-                    raise error
-                give_up = True
-                look_at = loop.time() + window
-                logger.info(
-                    "%s %s: %s; looking for what it made before giving up", method, url, reason
-                )
-                continue
-            retries += 1
-            wait = max(decision.delay, window) if decision.look else decision.delay
-            logger.info(
-                "%s %s: %s; retry %d of %d in %.2f s%s",
-                method,
-                url,
-                reason,
-                retries,
-                options.max_retries,
-                wait,
-                ", looking for what it made first" if decision.look else "",
-            )
-            if decision.look:
-                look_at = loop.time() + wait
-            else:
-                await hooks.back_off(decision.delay, pause_all=decision.pause_all, sleep=self.sleep)
+                    return found
+            response = await self._attempt(call)
+            if response is not None:
+                return response
+            await self._after_failure(call)
 
-    async def _look_when_due(
-        self,
-        request: Request[Any],
-        options: RequestOptions,
-        look_at: float,
-        deadline: float | None,
-        first_sent: datetime | None,
-        error: APIError | None,
-        hooks: Hooks,
-        key: str | None,
-    ) -> Any | None:
-        """Wait until ``look_at`` (the server may still be working), then look."""
-        lookup = request.lookup
-        assert lookup is not None
-        loop = asyncio.get_running_loop()
-        if deadline is not None and look_at > deadline:
-            why = "create_deadline would pass before it could be looked up"
-            raise _unsettled(request, error, why, key=key)
-        wait = look_at - loop.time()
+    async def _attempt(self, call: _Call) -> Response | None:
+        """One attempt: the decoded answer if it succeeded; else ``None``, with
+        ``call.error`` set (an error that no later attempt would avoid is raised)."""
+        request, hooks, error = call.request, call.hooks, call.error
         try:
-            if wait > 0:
-                await hooks.wait_outcome(wait, self.sleep)
             await hooks.pace()
         except Stop:
-            why = "stopped before it could be looked up"
-            raise _unsettled(request, error, why, key=key) from None
+            if error is None:
+                raise
+            raise error from None
+        if error is not None and call.out_of_time():
+            raise error  # settled (looked, not found), but out of time to send again
+        hooks.sending()
+        method, url, lookup = request.method, call.url, request.lookup
+        if lookup is not None:
+            if call.first_sent is None:
+                call.first_sent = datetime.now(UTC)
+            self.lookups.started(lookup.identity)
+        started = time.perf_counter()
+        try:
+            resp = await self.transport.send(method, url, call.headers, call.data, call.options)
+        except APIError as exc:
+            _log_attempt(call, type(exc).__name__, started)
+            if not isinstance(exc, APIConnectionError):
+                raise  # a refused redirect or an oversized body would be the same again
+            call.error = exc
+            return None
+        finally:
+            if lookup is not None:
+                await self.lookups.finished(lookup.identity)
+        status = resp.status
+        _log_attempt(call, status, started)
+        if 200 <= status < 300:
+            if request.binary:
+                return Response(status, resp.headers, resp.content, call.retries)
+            decoded = (
+                decode_json(resp.content, status=status, method=method, url=url)
+                if resp.content
+                else None
+            )
+            return Response(status, resp.headers, decoded, call.retries)
+        retry_after = parse_retry_after(resp.headers)
+        call.error = self._redact(
+            status_error(
+                status=status,
+                headers=resp.headers,
+                content=resp.content,
+                method=method,
+                url=url,
+                retry_after=retry_after,
+            )
+        )
+        return None
+
+    async def _after_failure(self, call: _Call) -> None:
+        """What follows a failed attempt, as `decide` says: raise ``call.error``, back
+        off before the next attempt, or plan a look (``call.look_at``) before it."""
+        error, request, options = call.error, call.request, call.options
+        assert error is not None
+        outcome = Outcome.of(error)
+        decision = decide(outcome, call.retries, request, max_retries=options.max_retries)
+        reason = outcome.status or type(error).__name__
+        if not decision.retry:
+            if not decision.look:
+                if outcome.unknown and request.not_resent is not None:
+                    error.add_note(request.not_resent)
+                raise error
+            call.give_up = True
+            call.log("%s; looking for what it made before giving up", reason)
+            call.look_at = asyncio.get_running_loop().time() + call.window
+            return
+        call.retries += 1
+        wait = max(decision.delay, call.window) if decision.look else decision.delay
+        first = ", looking for what it made first" if decision.look else ""
+        call.log(
+            "%s; retry %d of %d in %.2f s%s", reason, call.retries, options.max_retries, wait, first
+        )
+        if decision.look:
+            call.look_at = asyncio.get_running_loop().time() + wait
+        else:
+            pause_all = decision.pause_all
+            await call.hooks.back_off(decision.delay, pause_all=pause_all, sleep=self.sleep)
+
+    async def _look_when_due(self, call: _Call) -> Response | None:
+        """Wait until ``call.look_at`` (the server may still be working), then look: the
+        answer built from what was found, or ``None`` to send again (when giving up,
+        finding nothing raises ``call.error``)."""
+        lookup, look_at = call.request.lookup, call.look_at
+        assert lookup is not None
+        assert look_at is not None
+        call.look_at = None
+        if call.deadline is not None and look_at > call.deadline:
+            raise call.unsettled("create_deadline would pass before it could be looked up")
+        wait = look_at - asyncio.get_running_loop().time()
+        try:
+            if wait > 0:
+                await call.hooks.wait_outcome(wait, self.sleep)
+            await call.hooks.pace()
+        except Stop:
+            raise call.unsettled("stopped before it could be looked up") from None
         await self.lookups.settled(lookup.identity)
 
         async def fetch(listing: Request[Any]) -> Response:
-            return await self.send(listing, options)
+            return await self.send(listing, call.options)
 
         try:
-            return await self._look(lookup, fetch, first_sent)
+            found = await self._look(lookup, fetch, call.first_sent)
         except APIError as exc:
-            why = f"looking it up failed: {exc.message}"
-            raise _unsettled(request, error, why, exc, key) from exc
+            raise call.unsettled(f"looking it up failed: {exc.message}", exc) from exc
+        if found is not None:
+            call.log("found what an attempt made; not sent again")
+            return Response(200, {}, found, call.retries, found=True)
+        if call.give_up:
+            assert call.error is not None
+            raise call.error
+        return None
 
     async def _look(self, lookup: Lookup, fetch: Fetch, first_sent: datetime | None) -> Any | None:
         listed = await self.lookups.listing(lookup, fetch)
@@ -621,8 +617,65 @@ class Engine:
         return None
 
 
+class _Call:
+    """One logical call in `Engine.send`: what its attempts share, and where it stands."""
+
+    def __init__(
+        self, engine: Engine, request: Request[Any], options: RequestOptions, hooks: Hooks
+    ) -> None:
+        self.request = request
+        self.options = options
+        self.hooks = hooks
+        self.url = engine.base_url + request.path
+        self.headers, self.key = engine.headers(request, options)
+        self.data = None if request.body is None else dumps(request.body)
+        window = options.outcome_window
+        self.window: float = options.timeout if window is None else window
+        """How long the server may still be working after an unknown outcome."""
+        self.deadline: float | None = None
+        """When a create stops sending (loop time; ``create_deadline``)."""
+        self.retries = 0
+        self.error: APIError | None = None
+        """The last attempt's error."""
+        self.first_sent: datetime | None = None
+        self.look_at: float | None = None
+        """When to look for what an earlier attempt made (loop time), if a look is due."""
+        self.give_up = False
+        """No attempt follows the coming look: finding nothing raises ``error``."""
+
+    def log(self, message: str, *args: object) -> None:
+        """An INFO line about this call: its method and URL, then ``message % args``."""
+        logger.info("%s %s: " + message, self.request.method, self.url, *args)
+
+    def out_of_time(self) -> bool:
+        """Whether ``create_deadline`` has passed."""
+        deadline = self.deadline
+        return deadline is not None and asyncio.get_running_loop().time() >= deadline
+
+    def unsettled(self, why: str, cause: APIError | None = None) -> OutcomeUnknownError:
+        """The error of a create whose outcome no lookup settled, and ``why``."""
+        request = self.request
+        key = self.key or request.idempotency_key
+        return OutcomeUnknownError(
+            f"{request.method} {request.path}: outcome unknown, it may have been carried out "
+            f"({why})" + (f"; look it up by its key {key!r} before trying again" if key else ""),
+            method=request.method,
+            url=request.path,
+            idempotency_key=key,
+            error=self.error,
+            lookup_error=cause,
+        )
+
+
+def _log_attempt(call: _Call, outcome: int | str, started: float) -> None:
+    if logger.isEnabledFor(logging.DEBUG):
+        elapsed = time.perf_counter() - started
+        log_attempt(call.request.method, call.url, outcome, call.retries + 1, elapsed)
+
+
 _WRITES: Final = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _KEY: Final = "Idempotency-Key"
+_KEY_LOWER: Final = "idempotency-key"
 
 
 def _deadline(options: RequestOptions, window: float) -> float:
@@ -632,29 +685,6 @@ def _deadline(options: RequestOptions, window: float) -> float:
         return options.create_deadline
     attempts = options.max_retries + 1
     return attempts * (options.timeout + window) + options.max_retries * MAX_BACKOFF + 60.0
-
-
-def _unsettled(
-    request: Request[Any],
-    error: APIError | None,
-    why: str,
-    cause: APIError | None = None,
-    key: str | None = None,
-) -> OutcomeUnknownError:
-    key = key or request.idempotency_key
-    return OutcomeUnknownError(
-        f"{request.method} {request.path}: outcome unknown, it may have been carried out "
-        f"({why})" + (f"; look it up by its key {key!r} before trying again" if key else ""),
-        method=request.method,
-        url=request.path,
-        idempotency_key=key,
-        error=error,
-        lookup_error=cause,
-    )
-
-
-def _since(started: float) -> float:
-    return time.perf_counter() - started
 
 
 def _cutoff(first_sent: datetime | None, server_now: datetime | None) -> datetime | None:

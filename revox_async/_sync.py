@@ -15,9 +15,9 @@ import weakref
 from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import Future
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
-from ._client import AsyncRevox
+from ._client import AsyncRevox, BaseClient
 from ._core import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -25,11 +25,12 @@ from ._core import (
     DEFAULT_TIMEOUT,
     RequestOptions,
 )
-from ._endpoint import lazy_resource, with_resources
+from ._endpoint import with_resources
 from ._exceptions import ClientClosedError
-from ._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
+    import asyncio
+
     from anyio.from_thread import BlockingPortal
 
     from ._facades import (
@@ -47,41 +48,68 @@ __all__ = ["SyncRevox"]
 _R = TypeVar("_R")
 
 
+_pid = os.getpid()
+"""This process's id, kept up to date by a fork hook: ``os.getpid()`` is a system call,
+and a sync call asks at every call whether it runs in a forked child."""
+
+
+def _forked() -> None:
+    global _pid  # noqa: PLW0603 - the one fork hook writes it
+    _pid = os.getpid()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which has no fork either
+    os.register_at_fork(after_in_child=_forked)
+
+
 class _Loop:
     """One process's loop thread, its anyio portal, and the AsyncRevox that lives there.
 
     Started by hand rather than with ``start_blocking_portal()``: that context
     manager, dropped in a forked child, blocks forever trying to stop a loop
-    thread the child does not have.
+    thread the child does not have. The portal starts, closes and stops it; each
+    call goes in with ``asyncio.run_coroutine_threadsafe`` (one wake-up of the loop,
+    one of the caller: ``portal.start_task_soon`` waits for the loop twice).
     """
 
     def __init__(self, client: AsyncRevox) -> None:
-        self.pid = os.getpid()
+        from asyncio import run_coroutine_threadsafe  # with asyncio: by the first call
+
+        self.pid = _pid
         self.client = client
         self.ended = False  # stopped by _shutdown
-        ready: Future[BlockingPortal] = Future()
+        ready: Future[tuple[BlockingPortal, asyncio.AbstractEventLoop]] = Future()
         self.thread = threading.Thread(
             target=_serve, args=(ready,), name="revox-async-loop", daemon=True
         )
         self.thread.start()
-        self.portal = ready.result()
+        self.portal, events = ready.result()
+        self.submit = functools.partial(run_coroutine_threadsafe, loop=events)
+        """Hand a coroutine to the loop thread (one wake-up of the loop)."""
 
 
-def _serve(ready: Future[BlockingPortal]) -> None:
+def _serve(ready: Future[tuple[BlockingPortal, asyncio.AbstractEventLoop]]) -> None:
+    import asyncio
+
     import anyio
     from anyio.from_thread import BlockingPortal
 
     async def main() -> None:
         async with BlockingPortal() as portal:
-            ready.set_result(portal)
+            ready.set_result((portal, asyncio.get_running_loop()))
             await portal.sleep_until_stopped()
 
     anyio.run(main)
 
 
+async def _in_loop(fn: Callable[[AsyncRevox], Awaitable[_R]], client: AsyncRevox) -> _R:
+    """``fn(client)``, called and awaited in the loop thread."""
+    return await fn(client)
+
+
 def _shutdown(loop: _Loop) -> None:
     """Close the session, cancel what still runs, stop the thread (close, collection, exit)."""
-    if loop.pid != os.getpid() or threading.get_ident() == loop.thread.ident:
+    if loop.pid != _pid or threading.get_ident() == loop.thread.ident:
         return  # a forked child never touches its parent's loop
     loop.ended = True  # before the calls in flight are woken
     try:
@@ -118,13 +146,13 @@ class _Portal:
 
     def loop(self) -> _Loop:
         loop = self._loop
-        if loop is not None and loop.pid == os.getpid():
+        if loop is not None and loop.pid == _pid:
             return loop
         with self._lock:
             if self.closed:
                 raise ClientClosedError("This client is closed; create a new one.")
             loop = self._loop
-            if loop is None or loop.pid != os.getpid():
+            if loop is None or loop.pid != _pid:
                 if loop is not None and self._finalizer is not None:  # forked
                     self._finalizer.detach()
                     # Keep the parent's session referenced: collecting it here would
@@ -144,7 +172,7 @@ class _Portal:
 
 
 @with_resources  # each imported on first use: ``import revox_async`` stays fast
-class SyncRevox:
+class SyncRevox(BaseClient):
     """The Revox client for synchronous code: ``AsyncRevox``'s methods, blocking.
 
         with SyncRevox() as client:                    # REVOX_API_KEY from the environment
@@ -193,18 +221,24 @@ class SyncRevox:
             outcome_window=outcome_window,
             create_deadline=create_deadline,
         )
-        self._configure(_Portal(make_client), None)
+        portal = _Portal(make_client)
+        self._configure(portal, portal.client._options)
 
-    def _configure(self, portal: _Portal, options: RequestOptions | None) -> None:
+    def _configure(self, portal: _Portal, options: RequestOptions) -> None:
         self._portal = portal
-        self._options = options  # None: the constructor's
+        self._base_url = portal.client.base_url
+        self._options = options
         self._bound: tuple[AsyncRevox, AsyncRevox] | None = None
-        lazy_resource.forget(self)
+
+    def _derive(self, options: RequestOptions) -> Self:
+        derived = object.__new__(type(self))
+        derived._configure(self._portal, options)
+        return derived
 
     def _client(self, root: AsyncRevox) -> AsyncRevox:
         """The AsyncRevox with this client's options, derived from ``root`` once (a
         ``with_options`` copy takes its cache with it; ``root`` changes after a fork)."""
-        if self._options is None:
+        if self._options is root._options:
             return root
         if self._bound is None or self._bound[0] is not root:
             self._bound = (root, root._derive(self._options))
@@ -218,13 +252,16 @@ class SyncRevox:
                 "SyncRevox was called from its own event loop thread (an on_progress "
                 "callback, say); it would wait forever. Call it from another thread."
             )
+        call = _in_loop(fn, self._client(loop.client))
         future: Future[_R] | None = None
         try:
-            future = loop.portal.start_task_soon(fn, self._client(loop.client))
+            future = loop.submit(call)
             return future.result()
         except BaseException as exc:
             if future is not None:
                 future.cancel()  # Ctrl-C while waiting: cancel the call in the loop too
+            else:
+                call.close()  # the loop is closed: never started
             if isinstance(exc, KeyboardInterrupt):
                 raise
             if self._portal.closed:
@@ -235,54 +272,6 @@ class SyncRevox:
                 # The main thread, in an atexit hook that ran after the client's own.
                 raise ClientClosedError("This client was closed at interpreter exit.") from exc
             raise
-
-    @property
-    def _config(self) -> AsyncRevox:
-        return self._client(self._portal.client)
-
-    @property
-    def base_url(self) -> str:
-        return self._config.base_url
-
-    @property
-    def timeout(self) -> float:
-        return self._config.timeout
-
-    @property
-    def max_retries(self) -> int:
-        return self._config.max_retries
-
-    @property
-    def max_response_bytes(self) -> int:
-        return self._config.max_response_bytes
-
-    def __repr__(self) -> str:
-        return repr(self._config).replace("AsyncRevox", "SyncRevox", 1)
-
-    def with_options(
-        self,
-        *,
-        timeout: float | NotGiven = NOT_GIVEN,
-        connect_timeout: float | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
-        max_response_bytes: int | NotGiven = NOT_GIVEN,
-        outcome_window: float | NotGiven | None = NOT_GIVEN,
-        create_deadline: float | NotGiven | None = NOT_GIVEN,
-    ) -> SyncRevox:
-        """A client with some options changed, sharing this one's loop and connections."""
-        configured = self._config.with_options(
-            timeout=timeout,
-            connect_timeout=connect_timeout,
-            max_retries=max_retries,
-            headers=headers,
-            max_response_bytes=max_response_bytes,
-            outcome_window=outcome_window,
-            create_deadline=create_deadline,
-        )
-        derived = object.__new__(SyncRevox)
-        derived._configure(self._portal, configured._options)
-        return derived
 
     def auth_status(
         self,

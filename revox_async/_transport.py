@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import importlib
 import io
 import re
+import string
+import time
 from collections.abc import AsyncGenerator, Mapping
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 from urllib.parse import quote, urlsplit
@@ -50,7 +53,7 @@ longer raw bytes may block the loop, and a voice clone's JSON can be ~10 MB."""
 
 _URL_SYMBOLS: Final = "-._~:/?#[]@!$&'()*+,;="
 """Every character an encoded URL may hold besides letters, digits and escapes (RFC 3986)."""
-_ENCODED_URL: Final = re.compile(rf"(?:[A-Za-z0-9{re.escape(_URL_SYMBOLS)}]|%[0-9A-Fa-f]{{2}})*")
+_URL_CHARACTERS: Final = frozenset(string.ascii_letters + string.digits + _URL_SYMBOLS + "%")
 _LONE_PERCENT: Final = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
@@ -174,12 +177,11 @@ class Transport:
         extra: dict[str, Any] = {"allow_redirects": False, "read_bufsize": _READ_BUFSIZE}
         if (options.timeout, options.connect_timeout) != self._session_timeout:
             extra["timeout"] = self._timeout(options)
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + options.timeout
+        deadline = time.monotonic() + options.timeout  # the loop's clock, without asking the loop
         target, hops = url, 0
         while True:
             if hops:  # the attempt's timeout covers its redirects too
-                extra["timeout"] = self._timeout(options, max(deadline - loop.time(), 0.001))
+                extra["timeout"] = self._timeout(options, max(deadline - time.monotonic(), 0.001))
             data = io.BytesIO(body) if body is not None and len(body) > _LARGE_BODY else body
             wire = wire_url(target)
             async with session.request(method, wire, headers=headers, data=data, **extra) as resp:
@@ -224,6 +226,7 @@ class Transport:
         await asyncio.sleep(0)
 
 
+@functools.lru_cache(maxsize=256)
 def wire_url(url: str) -> yarl.URL:
     """``url`` as sent: its path and query byte for byte as built, never re-decoded.
 
@@ -233,11 +236,11 @@ def wire_url(url: str) -> yarl.URL:
     encoded as one segment (`revox_async._core.path_segment`): the URL is taken
     as encoded. Only a ``base_url`` or redirect with characters no URL may hold (a
     non-ASCII host or path, a ``%`` starting no escape) is encoded here first, and
-    nothing else in it.
+    nothing else in it. The last URLs are kept: a create's is the same every time.
     """
     from yarl import URL
 
-    if url.isascii() and _ENCODED_URL.fullmatch(url):
+    if _URL_CHARACTERS.issuperset(url) and ("%" not in url or not _LONE_PERCENT.search(url)):
         return URL(url, encoded=True)
     parts = urlsplit(url)
     origin = f"{parts.scheme}://{parts.netloc}"
