@@ -417,13 +417,18 @@ def sdk_overhead(samples: dict[str, bytes], n: int = 20_000) -> list[tuple[str, 
 
 
 def memory_of_assistants(count: int, sample: Row) -> float:
-    """Peak MiB (tracemalloc) while holding `count` decoded Assistants."""
+    """Peak MiB (tracemalloc) while holding `count` decoded Assistants, each from JSON
+    of its own (nested objects are kept as that JSON until read)."""
     from revox_async import Assistant
-    from revox_async._converter import structure
+    from revox_async._converter import response_converter
 
+    text = json.dumps(sample)
     gc.collect()
     tracemalloc.start()
-    kept = [structure({**sample, "id": f"a{i}"}, Assistant) for i in range(count)]
+    kept = [
+        response_converter.structure({**json.loads(text), "id": f"a{i}"}, Assistant)
+        for i in range(count)
+    ]
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     del kept

@@ -1,13 +1,19 @@
-"""revox_async: an async-first Python SDK for the Revox API."""
+"""revox_async: an async-first Python SDK for the Revox API.
+
+``import revox_async`` loads the two clients and the errors; everything else in
+``__all__`` (the models, the resources, the bulk helpers) loads on first use
+(``revox_async.Call``, ``from revox_async import Call``, or a client's first
+``client.calls``), so importing the package stays fast.
+"""
+
+# ruff: noqa: F405 - the models in __all__ come from star imports (type checkers only)
 
 import importlib
+import sys
 from types import FunctionType
 from typing import TYPE_CHECKING, Any
 
-from . import _models
-from ._batch import BatchAbortedError, BatchItem, BatchResult
 from ._client import AsyncRevox
-from ._converter import to_dict
 from ._endpoint import RawResponse
 from ._exceptions import (
     APIConnectionError,
@@ -29,124 +35,25 @@ from ._exceptions import (
     UnprocessableEntityError,
     WaitTimeoutError,
 )
-from ._journal import JournalLockedError, JournalMismatchError
-from ._models import (
-    Assistant,
-    AssistantCreateParams,
-    AssistantUpdateParams,
-    Calendly,
-    CalendlyParams,
-    CallingWindow,
-    CallingWindowParams,
-    CallRetryConfig,
-    CallRetryConfigParams,
-    CustomModel,
-    CustomModelParams,
-    CustomTool,
-    CustomToolParams,
-    DedicatedInstanceModel,
-    DedicatedInstanceModelParams,
-    FaqItem,
-    FaqItemParams,
-    KeyValue,
-    KeyValueParams,
-    LLMModel,
-    LLMModelParams,
-    Member,
-    OpenRouterModel,
-    OpenRouterModelParams,
-    Position,
-    PositionParams,
-    PromptFlow,
-    PromptFlowEdge,
-    PromptFlowNode,
-    PromptFlowNodeData,
-    PromptFlowParams,
-    RealtimeModel,
-    RealtimeModelParams,
-    Slack,
-    SlackChannel,
-    SlackParams,
-    StructuredOutputField,
-    StructuredOutputFieldParams,
-    SttContext,
-    SttContextParams,
-    TransferDestination,
-    TransferDestinationParams,
-    UnknownLLMModel,
-    UnpatchedCallsNotice,
-    Voice,
-    VoiceParams,
-    Zoho,
-    ZohoFieldMapping,
-    ZohoParams,
-)
-from ._resources import Assistants
 from ._sync import SyncRevox
 from ._types import NOT_GIVEN, NotGiven
 from ._version import __version__
 
-if TYPE_CHECKING:  # loaded on first use (see __getattr__)
-    from ._models.calls import (
-        TERMINAL_STATUSES,
-        Call,
-        CallAttempt,
-        CallCampaign,
-        CallConcurrencyParams,
-        CallCreateParams,
-        CallFilterParams,
-        CallPage,
-        Contact,
-        CsvExport,
-        EmailLog,
-        InlineAssistantParams,
-        PhoneHistory,
-        SmsLog,
-        SpeechEvent,
-        TranscriptEntry,
-    )
-    from ._models.campaigns import (
-        Campaign,
-        CampaignContactParams,
-        CampaignCreateParams,
-        CampaignFunnelStats,
-        CampaignRow,
-        CampaignRowStats,
-        CampaignStatistics,
-        CampaignUpdateParams,
-        DataExtraction,
-        Effort,
-        Funnel,
-        FunnelCalled,
-        FunnelReached,
-        FunnelStep,
-        InboundStats,
-        JumpIn,
-        LaunchResult,
-        LaunchSkipped,
-        Lead,
-        Leads,
-        OutcomeCount,
-        SelectionParams,
-        SpeedDialSession,
-        StatisticsCampaign,
-    )
-    from ._models.phone_numbers import (
-        AuthStatus,
-        PhoneNumber,
-        User,
-    )
-    from ._models.voices import (
-        ClonedVoice,
-        VoiceInfo,
-    )
-    from ._resources import (
-        Calls,
-        Campaigns,
-        PhoneNumbers,
-        Users,
-        Voices,
-    )
+if TYPE_CHECKING:  # what _LAZY and _MODELS load on first use (tests/test_import.py checks)
+    from ._batch import BatchAbortedError, BatchItem, BatchResult
+    from ._converter import to_dict
+    from ._journal import JournalLockedError, JournalMismatchError
+    from ._models.assistants import *  # noqa: F403
+    from ._models.calls import *  # noqa: F403
+    from ._models.campaigns import *  # noqa: F403
+    from ._models.phone_numbers import *  # noqa: F403
+    from ._models.shared import *  # noqa: F403
+    from ._models.voices import *  # noqa: F403
+    from ._resources.assistants import Assistants
+    from ._resources.calls import Calls
+    from ._resources.campaigns import Campaigns
+    from ._resources.phone_numbers import PhoneNumbers, Users
+    from ._resources.voices import Voices
 
 __all__ = [
     "NOT_GIVEN",
@@ -281,31 +188,54 @@ __all__ = [
     "to_dict",
 ]
 
-# Public names say where users import them from (reprs, help(), the docs).
-for _name in __all__:
-    if _name in _models.LAZY or _name not in globals():
-        continue
-    _obj = globals()[_name]
-    if isinstance(_obj, (type, FunctionType)) and _obj.__module__.startswith("revox_async."):
-        _obj.__module__ = __name__
-del _name, _obj
-
 _LAZY: dict[str, str] = {
-    **dict.fromkeys(_models.LAZY, "._models"),
-    **dict.fromkeys(("Calls", "Campaigns", "PhoneNumbers", "Users", "Voices"), "._resources"),
+    "Assistants": "._resources.assistants",
+    "Calls": "._resources.calls",
+    "Campaigns": "._resources.campaigns",
+    **dict.fromkeys(("PhoneNumbers", "Users"), "._resources.phone_numbers"),
+    "Voices": "._resources.voices",
+    **dict.fromkeys(("BatchAbortedError", "BatchItem", "BatchResult"), "._batch"),
+    **dict.fromkeys(("JournalLockedError", "JournalMismatchError"), "._journal"),
+    "to_dict": "._converter",
 }
+"""Where each name of ``__all__`` not imported above loads from on first use; a name
+not here is a model (see `_MODELS`)."""
+_MODELS = ("assistants", "shared", "calls", "campaigns", "phone_numbers", "voices")
+"""The modules of ``._models``, searched in this order, each loaded only when reached
+(a new model is written in its module, that module's ``__all__`` and ``__all__`` here)."""
+
+
+def _publish(value: Any) -> Any:
+    """Say where users import ``value`` from (reprs, tracebacks, ``help()``, the docs)."""
+    if isinstance(value, (type, FunctionType)) and value.__module__.startswith("revox_async."):
+        value.__module__ = __name__
+    return value
+
+
+for _name in __all__:
+    if _name in globals():
+        _publish(globals()[_name])
+del _name
 
 
 def __getattr__(name: str) -> Any:
-    """The models and resources loaded on first use (``import revox_async`` stays fast)."""
-    module = _LAZY.get(name)
-    if module is None:
+    """Load a name of ``__all__`` on first use, and whatever its module brought along
+    (a resource loads ``_batch``: its errors say ``revox_async`` too)."""
+    if name not in __all__:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    if isinstance(value, type) and value.__module__.startswith("revox_async."):
-        value.__module__ = __name__
-    globals()[name] = value
-    return value
+    if name in _LAZY:
+        importlib.import_module(_LAZY[name], __name__)
+    else:  # a model: its module is the first of _MODELS that exports it
+        for module in _MODELS:
+            models = importlib.import_module(f"._models.{module}", __name__)
+            if name in models.__all__:
+                globals()[name] = getattr(models, name)
+                break
+    for other, module in _LAZY.items():
+        loaded = sys.modules.get(__name__ + module)
+        if loaded is not None and other not in globals():
+            globals()[other] = _publish(getattr(loaded, other))
+    return globals()[name]
 
 
 def __dir__() -> list[str]:

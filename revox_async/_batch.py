@@ -44,14 +44,16 @@ from ._converter import request_converter
 from ._core import is_retryable_status, new_idempotency_key
 from ._exceptions import APIError, APIStatusError, OutcomeUnknownError, RevoxError
 from ._journal import Journal, JournalEntry, JournalMismatchError, fingerprint
-from ._models import Assistant, Call
+from ._models import Assistant
 from ._models.assistants import NULLABLE_PARAMS, PARAM_NAMES, SERVER_FIELDS
+from ._models.calls import Call
 from ._retry import Hooks, Stop, is_hopeless, is_unknown_outcome
 
 if TYPE_CHECKING:
     from ._client import AsyncRevox
     from ._endpoint import Async, Request
-    from ._resources import Assistants, Calls
+    from ._resources.assistants import Assistants
+    from ._resources.calls import Calls
 
 __all__ = [
     "CALL_KEY_FIELD",

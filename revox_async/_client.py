@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import attrs
 
-from ._converter import InvalidResponse, decode_model
 from ._core import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -21,7 +20,14 @@ from ._core import (
     resolve_api_key,
     resolve_base_url,
 )
-from ._endpoint import PerCall, RawResponse, Request, lazy_resource, per_call_request
+from ._endpoint import (
+    PerCall,
+    RawResponse,
+    Request,
+    lazy_resource,
+    per_call_request,
+    with_resources,
+)
 from ._exceptions import (
     MAX_KEPT_BODY_BYTES,
     APIResponseValidationError,
@@ -29,8 +35,6 @@ from ._exceptions import (
 )
 from ._logging import setup_from_env
 from ._redact import redact_error
-from ._retry import Engine, Hooks, Response
-from ._transport import Transport
 from ._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
@@ -44,13 +48,15 @@ if TYPE_CHECKING:
         AsyncUsers,
         AsyncVoices,
     )
-    from ._models import AuthStatus
+    from ._models.phone_numbers import AuthStatus
+    from ._retry import Hooks, Response
 
-__all__ = ["AsyncRevox", "Response"]
+__all__ = ["AsyncRevox"]
 
 _R = TypeVar("_R")
 
 
+@with_resources  # each imported on first use: ``import revox_async`` stays fast
 class AsyncRevox:
     """The asynchronous Revox client.
 
@@ -78,13 +84,6 @@ class AsyncRevox:
         voices: AsyncVoices
         phone_numbers: AsyncPhoneNumbers
         users: AsyncUsers
-    else:  # imported on first use: ``import revox_async`` stays fast
-        assistants = lazy_resource("assistants", "Assistants")
-        calls = lazy_resource("calls", "Calls")
-        campaigns = lazy_resource("campaigns", "Campaigns")
-        voices = lazy_resource("voices", "Voices")
-        phone_numbers = lazy_resource("phone_numbers", "PhoneNumbers")
-        users = lazy_resource("phone_numbers", "Users")
 
     def __init__(
         self,
@@ -100,6 +99,9 @@ class AsyncRevox:
         create_deadline: float | None = None,
         session: aiohttp.ClientSession | None = None,
     ) -> None:
+        from ._retry import Engine  # with asyncio: loaded by the first client, not the import
+        from ._transport import Transport
+
         setup_from_env()
         self._api_key = resolve_api_key(api_key)
         self._base_url = resolve_base_url(base_url)
@@ -209,6 +211,7 @@ class AsyncRevox:
 
         status = await client.auth_status()
         """
+        from ._converter import decode_model
         from ._models.phone_numbers import AuthStatus
 
         decode = decode_model(AuthStatus, expect={"authenticated": bool})
@@ -257,6 +260,8 @@ class AsyncRevox:
     ) -> Response:
         """Send a declared request through the engine; its answer, undecoded (the way in
         for an operation made of several requests, such as ``create_many``)."""
+        from ._retry import Hooks
+
         return await self._engine.send(
             request, self._options, hooks=hooks or Hooks(), sent_at=sent_at, wait_first=wait_first
         )
@@ -274,6 +279,8 @@ class AsyncRevox:
 
     def _decode(self, request: Request[_R], response: Response) -> _R:
         """``request.decode`` of the answer; an answer it refuses is the server's fault."""
+        from ._converter import InvalidResponse  # loaded already: it made request.decode
+
         try:
             parsed = request.decode(response.data)
         except InvalidResponse as exc:

@@ -76,6 +76,7 @@ __all__ = [
     "operation",
     "per_call_request",
     "segment",
+    "with_resources",
 ]
 
 _P = ParamSpec("_P")
@@ -483,27 +484,43 @@ class operation(_Form[_P, _R]):  # noqa: N801 - used as a decorator
         return self._finish(obj, call, sync=False)
 
 
+RESOURCES = {
+    "assistants": "Assistants",
+    "calls": "Calls",
+    "campaigns": "Campaigns",
+    "voices": "Voices",
+    "phone_numbers": "PhoneNumbers",
+    "users": "Users",
+}
+"""Each client attribute and the resource class (a name of ``revox_async``) it holds."""
+
+_C = TypeVar("_C", bound=type)
+
+
+def with_resources(client: _C) -> _C:
+    """Give a client class its `RESOURCES`, each a `lazy_resource`."""
+    for attr, name in RESOURCES.items():
+        setattr(client, attr, lazy_resource(name, attr))
+    return client
+
+
 class lazy_resource:  # noqa: N801 - used like a field declaration
     """A client's resource, made (and its module imported) on first access.
 
-    ``calls = lazy_resource("calls", "Calls")`` in a client class: the first
-    ``client.calls`` imports ``revox_async._resources.calls`` and stores
-    ``Calls(client)`` on the instance, so later lookups are plain attribute
-    reads. `forget` drops them (a client whose options change makes new ones).
+    ``client.calls`` the first time loads ``revox_async.Calls`` (which
+    ``import revox_async`` leaves out) and stores ``Calls(client)`` on the instance,
+    so later lookups are plain attribute reads. `forget` drops them (a client whose
+    options change makes new ones).
     """
 
-    def __init__(self, module: str, name: str) -> None:
-        self._module = f"revox_async._resources.{module}"
+    def __init__(self, name: str, attr: str) -> None:
         self._name = name
-        self._attr = name
-
-    def __set_name__(self, owner: type[Any], name: str) -> None:
-        self._attr = name
+        self._attr = attr
 
     def __get__(self, obj: Any, owner: type[Any]) -> Any:
         if obj is None:
             return self
-        kind = getattr(importlib.import_module(self._module), self._name)
+        kind = getattr(importlib.import_module("revox_async"), self._name)
         resource = obj.__dict__[self._attr] = kind(obj)
         return resource
 

@@ -25,7 +25,7 @@ from ._core import (
     DEFAULT_TIMEOUT,
     RequestOptions,
 )
-from ._endpoint import lazy_resource
+from ._endpoint import lazy_resource, with_resources
 from ._exceptions import ClientClosedError
 from ._types import NOT_GIVEN, NotGiven
 
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
         SyncUsers,
         SyncVoices,
     )
-    from ._models import AuthStatus
+    from ._models.phone_numbers import AuthStatus
 
 __all__ = ["SyncRevox"]
 
@@ -143,6 +143,7 @@ class _Portal:
             finalizer()
 
 
+@with_resources  # each imported on first use: ``import revox_async`` stays fast
 class SyncRevox:
     """The Revox client for synchronous code: ``AsyncRevox``'s methods, blocking.
 
@@ -166,13 +167,6 @@ class SyncRevox:
         voices: SyncVoices
         phone_numbers: SyncPhoneNumbers
         users: SyncUsers
-    else:  # imported on first use: ``import revox_async`` stays fast
-        assistants = lazy_resource("assistants", "Assistants")
-        calls = lazy_resource("calls", "Calls")
-        campaigns = lazy_resource("campaigns", "Campaigns")
-        voices = lazy_resource("voices", "Voices")
-        phone_numbers = lazy_resource("phone_numbers", "PhoneNumbers")
-        users = lazy_resource("phone_numbers", "Users")
 
     def __init__(
         self,

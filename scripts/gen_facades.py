@@ -25,8 +25,7 @@ from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 
 import revox_async
-from revox_async import _resources
-from revox_async._endpoint import Async, Sync, _sync_doc, endpoint, operation
+from revox_async._endpoint import RESOURCES, Async, Sync, _sync_doc, endpoint, operation
 from revox_async._types import NOT_GIVEN
 
 TARGET = Path(__file__).resolve().parent.parent / "revox_async" / "_facades.py"
@@ -34,14 +33,7 @@ LOOPBACK = "http://127.0.0.1:9/api"
 """Where the clients built to read the methods' signatures point (they send nothing)."""
 ASYNC_ONLY = frozenset({"create_many_iter"})
 """Methods that only ``AsyncRevox`` offers (an async iterator: ``SyncRevox`` raises)."""
-ATTRIBUTES = {
-    "Assistants": "assistants",
-    "Calls": "calls",
-    "Campaigns": "campaigns",
-    "PhoneNumbers": "phone_numbers",
-    "Users": "users",
-    "Voices": "voices",
-}
+ATTRIBUTES = {name: attr for attr, name in sorted(RESOURCES.items(), key=lambda i: i[1])}
 """Each resource class and the client attribute that holds it."""
 
 HEADER = '''\
@@ -260,7 +252,7 @@ def generate() -> str:
     names = Names()
     classes: list[str] = []
     checks: list[str] = []
-    resources = [getattr(_resources, n) for n in _resources.__all__]
+    resources = [getattr(revox_async, n) for n in ATTRIBUTES]
     clients = {
         "Async": revox_async.AsyncRevox(api_key="k", base_url=LOOPBACK),
         "Sync": revox_async.SyncRevox(api_key="k", base_url=LOOPBACK),

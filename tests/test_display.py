@@ -11,12 +11,14 @@ from IPython.lib.pretty import pretty
 
 import revox_async as rx
 from revox_async import AsyncRevox
-from revox_async._converter import structure
+from revox_async._converter import response_converter
 from revox_async._display import MAX_REPR
 from revox_async.testing import MockRevoxServer
 from tests.conftest import assistant_json
 
 SCRIPT = "<script>alert(1)</script>"
+
+structure = response_converter.structure
 
 
 async def placed_call(client: AsyncRevox, mock: MockRevoxServer, **assistant: Any) -> rx.Call:

@@ -177,8 +177,9 @@ async def test_a_number_stored_as_dialled_is_found_by_its_dialled_form(
 def clock_stood_still(mock: MockRevoxServer, seconds: float) -> None:
     """The mock as ``seconds`` of real time after its clock stopped (by default it stands
     still: a slow test or a loaded machine gets there without this)."""
-    with mock._state_lock:
-        mock._clock._rebase(mock._clock.now() - timedelta(seconds=seconds))
+    state = mock._state
+    with state.lock:
+        state.clock._rebase(state.clock.now() - timedelta(seconds=seconds))
 
 
 async def test_an_assistant_made_while_the_mock_clock_stood_still_is_found_not_made_again(

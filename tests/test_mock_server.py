@@ -835,6 +835,19 @@ async def test_a_reused_key_with_another_body_is_refused(
     assert 1 == len(revox_mock.assistants)
 
 
+async def test_only_a_post_is_answered_from_a_remembered_key(revox_mock: MockRevoxServer) -> None:
+    """A GET to the create's path with the create's key lists: only POSTs are replayed."""
+    revox_mock.idempotency = "honour"
+    headers = {"Authorization": f"Bearer {revox_mock.api_key}", "Idempotency-Key": "k-g"}
+    async with aiohttp.ClientSession() as session:
+        url = revox_mock.base_url + "/assistants"
+        async with session.post(url, json={"name": "n", "prompt": "p"}, headers=headers) as made:
+            assistant = (await made.json())["assistant"]
+        async with session.get(url, headers=headers) as listed:
+            answer = (listed.status, await listed.json())
+    assert (200, {"assistants": [assistant]}) == answer
+
+
 async def test_fault_plans_are_seeded_and_deterministic() -> None:
     """The same seed injects the same faults in the same order."""
 

@@ -10,13 +10,13 @@ import pytest
 from hypothesis import given, settings
 
 import revox_async as rx
-from revox_async._converter import structure as _structure
+from revox_async._converter import response_converter
 from tests import strategies
 from tests.conftest import assistant_json
 
 
 def structure(data: Any) -> rx.Assistant:
-    return _structure(data, rx.Assistant)
+    return response_converter.structure(data, rx.Assistant)
 
 
 @settings(max_examples=300, deadline=None)

@@ -7,8 +7,10 @@ from typing import Any
 import pytest
 
 import revox_async as rx
-from revox_async._converter import build_body, structure
+from revox_async._converter import build_body, response_converter
 from revox_async._resources.assistants import PARAMS
+
+structure = response_converter.structure
 
 
 def build_assistant_body(params: dict[str, Any], **kwargs: Any) -> dict[str, Any]:

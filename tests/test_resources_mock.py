@@ -1029,13 +1029,3 @@ async def test_the_mock_wants_a_cloned_voice_to_have_a_name(send: Send) -> None:
     clone = {"name": "", "audio": "UklGRg==", "contentType": "audio/wav", "language": "en"}
     status, data = await send("POST", "/voices/clone", clone)
     assert (422, "name") == (status, data["field"])
-
-
-def test_the_lazy_packages_answer_unknown_names_like_modules() -> None:
-    """An unknown name is an AttributeError (so hasattr and getattr defaults work)."""
-    import revox_async._models as models
-    import revox_async._resources as resources
-
-    assert (False, False) == (hasattr(models, "Nope"), hasattr(resources, "Nope"))
-    assert rx.Voices is resources.Voices
-    assert rx.VoiceInfo is models.VoiceInfo

@@ -1,13 +1,16 @@
 """What every model shares: unknown keys kept, explicit nulls remembered."""
 
+from collections.abc import Callable
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from revox_async._display import html_of, model_repr, model_repr_pretty
 
 __all__ = ["Model", "resolve_module"]
+
+_ABSENT = object()
 
 
 @attrs.define(kw_only=True)
@@ -27,6 +30,28 @@ class Model:
     _served: bool = attrs.field(init=False, default=False, repr=False, eq=False)
     """Whether the server sent this object: sent back in a request, its values are the
     server's own, not checked again (a model built in code is)."""
+    _pending: dict[str, Any] | None = attrs.field(init=False, default=None, repr=False, eq=False)
+    """Nested objects the server sent, by field, not decoded yet: their fields are left
+    unset until first read (``__getattr__``)."""
+    _decoders: ClassVar[dict[str, Callable[[Any], Any]]] = {}
+    """How each field that may be pending is decoded (set by ``revox_async._decode``)."""
+
+    if not TYPE_CHECKING:  # to type checkers, a model has only its fields
+
+        def __getattr__(self, name: str) -> Any:
+            """Decode a pending nested field on its first read, and keep it. Threads
+            that read it at once may each decode it (to equal values); each stores
+            and returns a whole value, never a half-built one."""
+            pending = self._pending if name != "_pending" else None
+            raw = pending.get(name, _ABSENT) if pending else _ABSENT
+            if raw is _ABSENT:  # decoded meanwhile by another thread, or no such field
+                return object.__getattribute__(self, name)
+            value = self._decoders[name](raw)
+            object.__setattr__(self, name, value)
+            pending.pop(name, None)  # only once the value is there
+            if not pending:
+                object.__setattr__(self, "_pending", None)
+            return value
 
     def __repr__(self) -> str:
         """Class, id and the fields a person looks for first, under 300 characters

@@ -46,12 +46,15 @@ from revox_async._endpoint import (
 )
 from revox_async._exceptions import APIStatusError, WaitTimeoutError
 from revox_async._logging import logger
-from revox_async._models import Call, CallPage, CsvExport, PhoneHistory
 from revox_async._models.assistants import NULLABLE_PARAMS
 from revox_async._models.calls import (
+    Call,
     CallConcurrencyParams,
     CallCreateParams,
     CallFilterParams,
+    CallPage,
+    CsvExport,
+    PhoneHistory,
 )
 from revox_async._retry import Fetch, Listed, Lookup, raw
 from revox_async._types import NotGiven

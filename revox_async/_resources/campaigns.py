@@ -15,17 +15,15 @@ from revox_async._converter import (
     decode_success,
 )
 from revox_async._endpoint import Raw, Request, Resource, endpoint, segment
-from revox_async._models import (
-    Campaign,
-    CampaignRow,
-    CampaignStatistics,
-    CsvExport,
-    LaunchResult,
-)
+from revox_async._models.calls import CsvExport
 from revox_async._models.campaigns import (
+    Campaign,
     CampaignContactParams,
     CampaignCreateParams,
+    CampaignRow,
+    CampaignStatistics,
     CampaignUpdateParams,
+    LaunchResult,
     SelectionParams,
 )
 from revox_async._models.shared import CallRetryConfig

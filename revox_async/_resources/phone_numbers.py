@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from revox_async._converter import build_body, decode_list, decode_model, decode_success
 from revox_async._endpoint import Raw, Request, Resource, endpoint, segment
-from revox_async._models import PhoneNumber, User
+from revox_async._models.phone_numbers import PhoneNumber, User
 from revox_async._retry import IN_USE
 from revox_async._types import NOT_GIVEN, NotGiven
 

@@ -22,9 +22,8 @@ from revox_async._converter import (
 )
 from revox_async._core import loads
 from revox_async._endpoint import Raw, Request, Resource, endpoint, segment
-from revox_async._models import ClonedVoice, VoiceInfo
 from revox_async._models.shared import CartesiaModel, VoiceProvider
-from revox_async._models.voices import AudioContentType, Language
+from revox_async._models.voices import AudioContentType, ClonedVoice, Language, VoiceInfo
 from revox_async._retry import IN_USE
 
 __all__ = ["Voices"]

@@ -1,25 +1,24 @@
-"""The mock's call endpoints: place, read, steer, search and export calls (§4.3)."""
+"""The mock's call endpoints: place, read, steer, search and export calls."""
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import web
 
-from ._common import JSON, ORGANIZATION_ID, csv_text, iso, new_id, parse_iso
+from ._assistants import new_assistant
+from ._common import JSON, ORGANIZATION_ID, Routes, csv_text, find, iso, new_id, parse_iso
 from ._lifecycle import Progress, cancel, pause, resume
 from ._schema import (
+    CALL_CREATE,
+    CALL_EXPORT,
+    CALL_FILTER,
     RequestRejectedError,
-    validate_call_create,
-    validate_call_export,
-    validate_call_filter,
+    validate_body,
 )
-
-if TYPE_CHECKING:
-    from ._server import MockRevoxServer
 
 __all__ = ["CallRoutes", "matches", "new_call", "present_call"]
 
@@ -43,7 +42,7 @@ def new_call(
     metadata: Mapping[str, str] | None = None,
     prompt_variables: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """A Call (§3.3) with every field, in ``initializing`` until it is queued."""
+    """A Call with every field, in ``initializing`` until it is queued."""
     return {
         "id": new_id("call"),
         "organization_id": ORGANIZATION_ID,
@@ -149,11 +148,8 @@ def _sorted(calls: Iterable[dict[str, Any]], filters: Mapping[str, Any]) -> list
     return sorted(listed, key=key, reverse=filters.get("sort_direction", "desc") == "desc")
 
 
-class CallRoutes:
+class CallRoutes(Routes):
     """``/call``, ``/call/{id}``, ``/call/search``, ``/call/export``, ``/calls/phone-history``."""
-
-    def __init__(self, server: MockRevoxServer) -> None:
-        self._server = server
 
     def add_to(self, app: web.Application) -> None:
         add = app.router
@@ -168,69 +164,59 @@ class CallRoutes:
         add.add_post("/api/call/{id}/resume", self._resume)
 
     def _find(self, request: web.Request) -> tuple[dict[str, Any], Progress]:
-        call_id = request.match_info["id"]
-        server = self._server
-        call = server.calls.get(call_id)
-        if call is None:
-            raise RequestRejectedError("id", f"no call with id {call_id!r}", 404)
-        progress = server._progress.setdefault(call_id, Progress(step="done"))
-        return call, progress
+        call = find(self._state.calls, request.match_info["id"], "call")
+        return call, self._state.progress_of(call["id"])
 
     def _show(self, call: Mapping[str, Any]) -> dict[str, Any]:
-        return present_call(call, drift=self._server.drift)
+        return present_call(call, drift=self._state.drift)
 
     async def _create(self, request: web.Request) -> web.Response:
-        server = self._server
-        replayed = server._replayed(request)
-        if replayed is not None:
-            return replayed
-        body = validate_call_create(request[JSON], extra_enums=server._extra_enums())
+        state = self._state
+        body = validate_body(request[JSON], CALL_CREATE, state.extra_enums)
         if "assistant_id" in body:
-            assistant = server.assistants.get(body["assistant_id"])
-            if assistant is None:
-                raise RequestRejectedError(
-                    "assistant_id", f"no assistant with id {body['assistant_id']!r}", 404
-                )
-        else:
-            assistant = server._inline_assistant(body["assistant"])
-        at = server.now
+            assistant = find(state.assistants, body["assistant_id"], "assistant", "assistant_id")
+        else:  # an inline assistant: the call carries it, nothing stores it
+            inline = {"name": "Inline assistant", **body["assistant"]}
+            assistant = new_assistant(inline, state.clock.now())
+        at = state.now()
         call = new_call(
             to_phone_number=body["phone_number"],
-            from_phone_number=body.get("from_phone_number") or server._caller_id(assistant),
+            from_phone_number=body.get("from_phone_number") or state.caller_id(assistant),
             assistant=assistant,
             at=at,
             metadata=body.get("metadata"),
             prompt_variables=body.get("prompt_variables"),
         )
         scheduled = body.get("scheduled_at")
-        server._track(call, at, parse_iso(scheduled) if scheduled is not None else None)
-        return server._answer_post(request, {"call": self._show(call)})
+        when = parse_iso(scheduled) if scheduled is not None else None
+        state.add_call(call, at, scheduled_at=when)
+        return web.json_response({"call": self._show(call)}, status=201)
 
     async def _retrieve(self, request: web.Request) -> web.Response:
         return web.json_response({"call": self._show(self._find(request)[0])})
 
     async def _cancel(self, request: web.Request) -> web.Response:
         call, progress = self._find(request)
-        cancel(call, progress, self._server.now)
+        cancel(call, progress, self._state.now())
         return web.json_response({"success": True})
 
     async def _pause(self, request: web.Request) -> web.Response:
         call, progress = self._find(request)
-        pause(call, progress, self._server.now)
+        pause(call, progress, self._state.now())
         return web.json_response({"success": True})
 
     async def _resume(self, request: web.Request) -> web.Response:
         call, progress = self._find(request)
-        resume(call, progress, self._server.now, self._server.call_plan)
+        resume(call, progress, self._state.now(), self._state.call_plan)
         return web.json_response({"success": True})
 
     def _filtered(self, filters: Mapping[str, Any]) -> list[dict[str, Any]]:
-        found = (call for call in self._server.calls.values() if matches(call, filters))
+        found = (call for call in self._state.calls.values() if matches(call, filters))
         return _sorted(found, filters)
 
     async def _search(self, request: web.Request) -> web.Response:
         """Pages of ``page_size`` counted from 1, with the ``total_count`` of all matches."""
-        filters = validate_call_filter(request[JSON], extra_enums=self._server._extra_enums())
+        filters = validate_body(request[JSON], CALL_FILTER, self._state.extra_enums)
         found = self._filtered(filters)
         start = (filters["page"] - 1) * filters["page_size"]
         page = found[start : start + filters["page_size"]]
@@ -239,19 +225,19 @@ class CallRoutes:
         )
 
     async def _list(self, request: web.Request) -> web.Response:
-        """``GET /call?page=&page_size=`` (§8): 0-based pages (as the older integration
-        reads them), newest first, no total."""
+        """``GET /call?page=&page_size=``, the older history call: 0-based pages (as
+        another public client of the live API reads them), newest first, no total."""
         page = _query_int(request, "page", 0)
         size = _query_int(request, "page_size", 20)
         if page < 0 or size < 1:
             field = "page" if page < 0 else "page_size"
             raise RequestRejectedError(field, "page >= 0 and page_size >= 1", 422)
-        found = self._filtered(_NO_FILTER)[page * size : (page + 1) * size]
+        found = self._filtered({})[page * size : (page + 1) * size]
         return web.json_response({"calls": [self._show(call) for call in found]})
 
     async def _export(self, request: web.Request) -> web.Response:
         """Every call the filters match (``page`` ignored) as CSV text inside JSON."""
-        body = validate_call_export(request[JSON], extra_enums=self._server._extra_enums())
+        body = validate_body(request[JSON], CALL_EXPORT, self._state.extra_enums)
         found = self._filtered(body["filters"])
         header = list(_CSV_COLUMNS)
         metadata_keys: list[str] = []
@@ -270,13 +256,13 @@ class CallRoutes:
             ]
             for call in found
         ]
-        stamp = self._server.now.strftime("%Y%m%d-%H%M%S")
+        stamp = self._state.now().strftime("%Y%m%d-%H%M%S")
         return web.json_response({"csv": csv_text(header, rows), "filename": f"calls-{stamp}.csv"})
 
     async def _phone_history(self, request: web.Request) -> web.Response:
         """Per number dialled at least once: attempts, campaigns, and what came of them."""
         history: dict[str, dict[str, Any]] = {}
-        by_time = sorted(self._server.calls.values(), key=lambda c: str(c.get("created_at")))
+        by_time = sorted(self._state.calls.values(), key=lambda c: str(c.get("created_at")))
         for call in by_time:
             attempts = call.get("call_attempts") or []
             if not attempts:
@@ -306,18 +292,6 @@ class CallRoutes:
             )
             entry["last_outcome"] = outcome if outcome is not None else entry["last_outcome"]
         return web.json_response({"phone_history": history})
-
-
-_NO_FILTER: dict[str, Any] = {
-    "assignee_ids": [],
-    "assistant_ids": [],
-    "campaign_ids": [],
-    "directions": [],
-    "from_phone_numbers": [],
-    "outcomes": [],
-    "results": [],
-    "statuses": [],
-}
 
 
 def _query_int(request: web.Request, name: str, default: int) -> int:

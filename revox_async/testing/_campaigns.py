@@ -1,4 +1,4 @@
-"""The mock's campaign endpoints (§4.4): rows of calls launched together, and their numbers.
+"""The mock's campaign endpoints: rows of calls launched together, and their numbers.
 
 Each contact becomes a row whose call waits ``not_launched`` in
 ``mock.calls`` (with ``campaign`` set, so search finds it) until
@@ -13,27 +13,33 @@ import statistics
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import web
 
 from ._calls import last_result, matches, new_call, present_call
-from ._common import JSON, ORGANIZATION_ID, csv_text, iso, member, new_id, parse_iso
+from ._common import JSON, ORGANIZATION_ID, Routes, csv_text, find, iso, member, new_id, parse_iso
 from ._common import with_retry_defaults as _retry
-from ._lifecycle import Progress, cancel, enqueue, max_attempts, pause, requeue, set_status
+from ._lifecycle import (
+    TERMINAL,
+    Progress,
+    cancel,
+    enqueue,
+    max_attempts,
+    pause,
+    refresh_campaign,
+    requeue,
+)
 from ._schema import (
+    CAMPAIGN_CREATE,
+    CAMPAIGN_UPDATE,
+    LAUNCH,
     RequestRejectedError,
-    validate_campaign_create,
-    validate_campaign_update,
-    validate_launch,
+    validate_body,
 )
 
-if TYPE_CHECKING:
-    from ._server import MockRevoxServer
+__all__ = ["CampaignRoutes"]
 
-__all__ = ["HOT_OUTCOMES", "CampaignRoutes", "refresh_campaign"]
-
-TERMINAL = frozenset({"completed", "cancelled", "errored"})
 HOT_OUTCOMES = ("interested",)
 """Outcomes that make a lead hot (``funnel_stats.hot``, ``hot_lead_outcomes``)."""
 _WAITING = frozenset({"initializing", "queued_for_calling", "paused"})
@@ -43,17 +49,6 @@ _LABELS = {
     "requested_callback_later": "Callback requested",
     "completed": "Completed",
 }
-
-
-def refresh_campaign(campaign: dict[str, Any], calls: list[dict[str, Any]], at: datetime) -> None:
-    """``completed`` once rows were launched and every launched row's call is terminal."""
-    if campaign.get("status") == "paused":
-        return
-    launched = [call for call in calls if call.get("status") != "not_launched"]
-    done = bool(launched) and all(call.get("status") in TERMINAL for call in launched)
-    status = "completed" if done else "running"
-    if campaign.get("status") != status:
-        campaign.update(status=status, updated_at=iso(at))
 
 
 def row_stats(calls: Iterable[Mapping[str, Any]]) -> dict[str, int]:
@@ -140,7 +135,7 @@ def _lead(call: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def campaign_statistics(campaign: Mapping[str, Any], calls: list[dict[str, Any]]) -> dict[str, Any]:
-    """§3.4 Statistics from the rows' calls: counts over distinct numbers, % of 100."""
+    """A campaign's Statistics from the rows' calls: counts over distinct numbers, % of 100."""
     called = _phones(calls, lambda call: bool(call.get("call_attempts")))
     reached = _phones(calls, _reached)
     exchanges = _phones(calls, lambda call: _reached(call) and call.get("outcome") is not None)
@@ -215,11 +210,8 @@ def _median_conversation(calls: Iterable[Mapping[str, Any]]) -> float | None:
     return statistics.median(seconds) if seconds else None
 
 
-class CampaignRoutes:
+class CampaignRoutes(Routes):
     """``/campaigns`` and ``/campaigns/{id}[/...]``: the 12 campaign endpoints."""
-
-    def __init__(self, server: MockRevoxServer) -> None:
-        self._server = server
 
     def add_to(self, app: web.Application) -> None:
         add = app.router
@@ -239,21 +231,17 @@ class CampaignRoutes:
     # -- reading ---------------------------------------------------------------
 
     def _find(self, request: web.Request) -> dict[str, Any]:
-        campaign_id = request.match_info["id"]
-        found = self._server.campaigns.get(campaign_id)
-        if found is None:
-            raise RequestRejectedError("id", f"no campaign with id {campaign_id!r}", 404)
-        return found
+        return find(self._state.campaigns, request.match_info["id"], "campaign")
 
     def _calls(self, campaign: Mapping[str, Any]) -> list[dict[str, Any]]:
-        return self._server._campaign_calls(campaign["id"])
+        return self._state.campaign_calls(campaign["id"])
 
     def _show(self, campaign: Mapping[str, Any]) -> dict[str, Any]:
         shown = copy.deepcopy(dict(campaign))
         calls = self._calls(campaign)
         shown["row_stats"] = row_stats(calls)
         shown["funnel_stats"] = funnel_stats(calls)
-        if self._server.drift:
+        if self._state.drift:
             shown["channel"] = "voice"
             shown["row_stats"]["voicemail"] = sum(last_result(c) == "voicemail" for c in calls)
         return shown
@@ -262,13 +250,13 @@ class CampaignRoutes:
         return web.json_response({"campaign": self._show(self._find(request))})
 
     async def _list(self, request: web.Request) -> web.Response:
-        shown = [self._show(c) for c in self._server.campaigns.values()]
+        shown = [self._show(c) for c in self._state.campaigns.values()]
         return web.json_response({"campaigns": shown})
 
     async def _rows(self, request: web.Request) -> web.Response:
         campaign = self._find(request)
-        calls = self._server.calls
-        drift = self._server.drift
+        calls = self._state.calls
+        drift = self._state.drift
         rows = [
             {
                 **{k: copy.deepcopy(v) for k, v in row.items() if k != "call_id"},
@@ -276,20 +264,20 @@ class CampaignRoutes:
                 if row["call_id"] in calls
                 else None,
             }
-            for row in self._server.campaign_rows.get(campaign["id"], ())
+            for row in self._state.campaign_rows.get(campaign["id"], ())
         ]
         return web.json_response({"rows": rows})
 
     async def _export(self, request: web.Request) -> web.Response:
         """The rows as CSV (inside JSON): input columns, then what became of each call."""
         campaign = self._find(request)
-        rows = self._server.campaign_rows.get(campaign["id"], [])
+        rows = self._state.campaign_rows.get(campaign["id"], [])
         keys = sorted({key for row in rows for key in row["input_data"]})
         header = ["row_index", "phone_number", *keys, "status", "calls_count", "result"]
         header += ["outcome", "outcome_summary"]
         table = []
         for row in rows:
-            call = self._server.calls.get(row["call_id"], {})
+            call = self._state.calls.get(row["call_id"], {})
             table.append(
                 [
                     row["row_index"],
@@ -314,20 +302,13 @@ class CampaignRoutes:
     # -- writing ---------------------------------------------------------------
 
     async def _create(self, request: web.Request) -> web.Response:
-        server = self._server
-        replayed = server._replayed(request)
-        if replayed is not None:
-            return replayed
-        body = validate_campaign_create(request[JSON], extra_enums=server._extra_enums())
-        assistant = server.assistants.get(body["assistant_id"])
-        if assistant is None:
-            raise RequestRejectedError(
-                "assistant_id", f"no assistant with id {body['assistant_id']!r}", 404
-            )
-        at = server.now
+        state = self._state
+        body = validate_body(request[JSON], CAMPAIGN_CREATE, state.extra_enums)
+        assistant = find(state.assistants, body["assistant_id"], "assistant", "assistant_id")
+        at = state.now()
         retry = body.get("call_retry_config")
         campaign: dict[str, Any] = {
-            "id": str(uuid.uuid4()),  # the schema's format for campaign ids (§9)
+            "id": str(uuid.uuid4()),  # the schema gives campaign ids the format uuid
             "organization_id": ORGANIZATION_ID,
             "name": body["name"],
             "assistant_id": assistant["id"],
@@ -344,18 +325,18 @@ class CampaignRoutes:
             "metadata_keys": [],
             "structured_output_extraction": "none",
         }
-        server.campaigns[campaign["id"]] = campaign
-        server.campaign_rows[campaign["id"]] = [
+        state.campaigns[campaign["id"]] = campaign
+        state.campaign_rows[campaign["id"]] = [
             self._row(campaign, index, contact, at)
             for index, contact in enumerate(body["contacts"])
         ]
-        return server._answer_post(request, {"campaign": self._show(campaign)})
+        return web.json_response({"campaign": self._show(campaign)}, status=201)
 
     def _row(
         self, campaign: Mapping[str, Any], index: int, contact: Mapping[str, Any], at: datetime
     ) -> dict[str, Any]:
         """A row and its ``not_launched`` call, stored in ``mock.calls``."""
-        server = self._server
+        state = self._state
         variables = {
             key: value if isinstance(value, str) else json.dumps(value)
             for key, value in contact["prompt_variables"].items()
@@ -363,16 +344,14 @@ class CampaignRoutes:
         call = new_call(
             to_phone_number=contact["to_phone_number"],
             from_phone_number=campaign["from_phone_number"]
-            or server._caller_id(campaign["assistant"]),
+            or state.caller_id(campaign["assistant"]),
             assistant=campaign["assistant"],
             at=at,
             campaign={"id": campaign["id"], "name": campaign["name"]},
             call_retry_config=campaign["call_retry_config"],
             prompt_variables=variables,
         )
-        set_status(call, "not_launched", at)
-        server.calls[call["id"]] = call
-        server._progress[call["id"]] = Progress(step="not_launched")
+        state.add_call(call, at, launch=False)
         return {
             "id": new_id("row"),
             "row_index": index,
@@ -383,12 +362,12 @@ class CampaignRoutes:
 
     async def _update(self, request: web.Request) -> web.Response:
         """Name, caller number, concurrency and retry config; the rows' open calls follow."""
-        server = self._server
+        state = self._state
         campaign = self._find(request)
-        body = validate_campaign_update(request[JSON], extra_enums=server._extra_enums())
+        body = validate_body(request[JSON], CAMPAIGN_UPDATE, state.extra_enums)
         if body.get("assistant_id", campaign["assistant_id"]) != campaign["assistant_id"]:
             raise RequestRejectedError("assistant_id", "a campaign's assistant cannot change", 422)
-        at = server.now
+        at = state.now()
         for key in ("name", "from_phone_number", "max_concurrent_calls"):
             if key in body:
                 campaign[key] = body[key]
@@ -402,33 +381,32 @@ class CampaignRoutes:
             call["campaign"] = {"id": campaign["id"], "name": campaign["name"]}
             if call["status"] not in TERMINAL:
                 call["call_retry_config"] = copy.deepcopy(campaign["call_retry_config"])
-                call["from_phone_number"] = campaign["from_phone_number"] or server._caller_id(
+                call["from_phone_number"] = campaign["from_phone_number"] or state.caller_id(
                     campaign["assistant"]
                 )
         return web.json_response({"campaign": self._show(campaign)})
 
     async def _delete(self, request: web.Request) -> web.Response:
         """The campaign, its rows and their calls are gone."""
-        server = self._server
+        state = self._state
         campaign = self._find(request)
-        for row in server.campaign_rows.pop(campaign["id"], []):
-            server.calls.pop(row["call_id"], None)
-            server._progress.pop(row["call_id"], None)
-        del server.campaigns[campaign["id"]]
+        for row in state.campaign_rows.pop(campaign["id"], []):
+            state.calls.pop(row["call_id"], None)
+            state.progress.pop(row["call_id"], None)
+        del state.campaigns[campaign["id"]]
         return web.json_response({"success": True})
 
     def _steer(self, campaign: Mapping[str, Any], apply: Callable[..., None]) -> None:
         """Apply a call lifecycle change to each of the campaign's open calls."""
-        server = self._server
         for call in self._calls(campaign):
-            progress = server._progress.get(call["id"])
+            progress = self._state.progress.get(call["id"])
             if progress is not None and progress.step != "done":
                 apply(call, progress)
 
     async def _cancel(self, request: web.Request) -> web.Response:
         """Waiting calls are cancelled now; an attempt underway finishes, and no other follows."""
         campaign = self._find(request)
-        at = self._server.now
+        at = self._state.now()
         self._steer(campaign, lambda call, progress: cancel(call, progress, at, hang_up=False))
         campaign.update(is_cancelled=True, updated_at=iso(at))
         return web.json_response({"success": True})
@@ -436,7 +414,7 @@ class CampaignRoutes:
     async def _pause(self, request: web.Request) -> web.Response:
         """``paused``: launched calls stop before their next attempt."""
         campaign = self._find(request)
-        at = self._server.now
+        at = self._state.now()
 
         def hold(call: dict[str, Any], progress: Progress) -> None:
             if progress.step not in ("not_launched", "paused"):
@@ -448,13 +426,13 @@ class CampaignRoutes:
 
     async def _resume(self, request: web.Request) -> web.Response:
         """Back to ``running``: paused calls return to the queue."""
-        server = self._server
+        state = self._state
         campaign = self._find(request)
-        at = server.now
+        at = state.now()
 
         def release(call: dict[str, Any], progress: Progress) -> None:
             if progress.step == "paused":
-                requeue(call, progress, at, server.call_plan)
+                requeue(call, progress, at, state.call_plan)
             elif progress.hold == "pause":
                 progress.hold = None
 
@@ -465,10 +443,10 @@ class CampaignRoutes:
 
     async def _launch(self, request: web.Request) -> web.Response:
         """Queue the selected ``not_launched`` (or paused) rows; count the ones skipped."""
-        server = self._server
+        state = self._state
         campaign = self._find(request)
-        body = validate_launch(request[JSON], extra_enums=server._extra_enums())
-        at = server.now
+        body = validate_body(request[JSON], LAUNCH, state.extra_enums)
+        at = state.now()
         scheduled = body.get("scheduled_at")
         when = parse_iso(scheduled) if scheduled is not None else None
         selection = body["selection"]
@@ -479,9 +457,9 @@ class CampaignRoutes:
         for call in self._calls(campaign):
             if (call["id"] in listed) != only or not matches(call, selection["filters"]):
                 continue
-            progress = server._progress.setdefault(call["id"], Progress(step="done"))
+            progress = state.progress_of(call["id"])
             if progress.step in ("not_launched", "paused"):
-                enqueue(call, progress, at, server.call_plan, when)
+                enqueue(call, progress, at, state.call_plan, when)
                 launched.append(call["id"])
             elif call["status"] == "cancelled":
                 skipped["cancelled"] += 1

@@ -1,4 +1,4 @@
-"""The mock's account endpoints: voices, phone numbers, the user, auth status (§4.2, §4.5-4.7)."""
+"""The mock's account endpoints: voices, phone numbers, the user, auth status."""
 
 from __future__ import annotations
 
@@ -10,21 +10,19 @@ import struct
 import wave
 from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import web
 
-from ._common import JSON, ORGANIZATION_ID, iso, member, new_id
+from ._common import JSON, ORGANIZATION_ID, Routes, find, iso, member, new_id
 from ._schema import (
     ENUMS,
+    PHONE_NUMBER_UPDATE,
+    VOICE_CLONE,
+    VOICE_PREVIEW,
     RequestRejectedError,
-    validate_phone_number_update,
-    validate_voice_clone,
-    validate_voice_preview,
+    validate_body,
 )
-
-if TYPE_CHECKING:
-    from ._server import MockRevoxServer
 
 __all__ = ["MAX_CLONE_BYTES", "CatalogRoutes", "seed_phone_numbers", "seed_user", "seed_voices"]
 
@@ -123,11 +121,8 @@ def preview_wav(text: str, *, rate: int = 8000) -> bytes:
     return out.getvalue()
 
 
-class CatalogRoutes:
+class CatalogRoutes(Routes):
     """``/voices``, ``/phone-numbers``, ``/users/me`` and ``/auth-status``."""
-
-    def __init__(self, server: MockRevoxServer) -> None:
-        self._server = server
 
     def add_to(self, app: web.Application) -> None:
         add = app.router
@@ -144,22 +139,16 @@ class CatalogRoutes:
 
     # -- voices ------------------------------------------------------------------
 
-    def _voice(self, voice_id: str, field: str = "id") -> dict[str, Any]:
-        found = self._server.voices.get(voice_id)
-        if found is None:
-            raise RequestRejectedError(field, f"no voice with id {voice_id!r}", 404)
-        return found
-
     def _show_voice(self, voice: Mapping[str, Any]) -> dict[str, Any]:
         shown = copy.deepcopy(dict(voice))
-        if self._server.drift:
+        if self._state.drift:
             shown["tags"] = ["mock"]
             if shown["provider"] == "cartesia" and shown.get("modelCompat") is None:
                 shown["modelCompat"] = "sonic-4"
         return shown
 
     async def _list_voices(self, request: web.Request) -> web.Response:
-        voices = [self._show_voice(v) for v in self._server.voices.values()]
+        voices = [self._show_voice(v) for v in self._state.voices.values()]
         return web.json_response({"voices": voices})
 
     async def _retrieve_voice(self, request: web.Request) -> web.Response:
@@ -169,7 +158,7 @@ class CatalogRoutes:
             raise RequestRejectedError("provider", "required (a query parameter)")
         if provider not in ENUMS["VoiceProvider"]:
             raise RequestRejectedError("provider", f"{provider!r} is not a voice provider", 422)
-        voice = self._voice(request.match_info["id"])
+        voice = find(self._state.voices, request.match_info["id"], "voice")
         if voice["provider"] != provider:
             raise RequestRejectedError("id", f"no {provider} voice with this id", 404)
         shown = {"id": voice["id"], "name": voice["name"], "description": voice["description"]}
@@ -177,36 +166,33 @@ class CatalogRoutes:
 
     async def _delete_voice(self, request: web.Request) -> web.Response:
         """Cloned voices only (422 for a preset); 409 while an assistant speaks with it."""
-        voice = self._voice(request.match_info["id"])
+        voice = find(self._state.voices, request.match_info["id"], "voice")
         if not voice.get("isCloned"):
             raise RequestRejectedError("id", "only cloned voices can be deleted", 422)
         users = [
             a["id"]
-            for a in self._server.assistants.values()
+            for a in self._state.assistants.values()
             if isinstance(a.get("voice"), Mapping) and a["voice"].get("id") == voice["id"]
         ]
         if users:
             raise RequestRejectedError("id", f"the voice is used by assistant {users[0]}", 409)
-        del self._server.voices[voice["id"]]
+        del self._state.voices[voice["id"]]
         return web.json_response({"success": True})
 
     async def _clone_voice(self, request: web.Request) -> web.Response:
-        server = self._server
-        replayed = server._replayed(request)
-        if replayed is not None:
-            return replayed
-        body = validate_voice_clone(request[JSON], extra_enums=server._extra_enums())
+        state = self._state
+        body = validate_body(request[JSON], VOICE_CLONE, state.extra_enums)
         size = len(base64.b64decode(body["audio"]))
         if size > MAX_CLONE_BYTES:
             raise RequestRejectedError(
                 "audio", f"{size} bytes decoded; at most {MAX_CLONE_BYTES}", 413
             )
-        at = server.now
+        at = state.now()
         voice_id = new_id("voice")
-        server.voices[voice_id] = _voice(
+        state.voices[voice_id] = _voice(
             voice_id, body["name"], "cartesia", body["language"], isCloned=True
         )
-        server.voices[voice_id]["description"] = "A voice cloned from a recording"
+        state.voices[voice_id]["description"] = "A voice cloned from a recording"
         answer = {
             "id": voice_id,
             "cartesiaVoiceId": voice_id,
@@ -214,12 +200,12 @@ class CatalogRoutes:
             "language": body["language"],
             "name": body["name"],
         }
-        return server._answer_post(request, answer)
+        return web.json_response(answer, status=201)
 
     async def _preview_voice(self, request: web.Request) -> web.Response:
         """A valid WAV (``audio/wav``) of a tone: what a client does with audio bytes."""
-        body = validate_voice_preview(request[JSON], extra_enums=self._server._extra_enums())
-        voice = self._voice(body["voiceId"], "voiceId")
+        body = validate_body(request[JSON], VOICE_PREVIEW, self._state.extra_enums)
+        voice = find(self._state.voices, body["voiceId"], "voice", "voiceId")
         if voice["provider"] != body["provider"]:
             raise RequestRejectedError("voiceId", f"no {body['provider']} voice with this id", 404)
         audio = preview_wav(body.get("text") or "Hello! This is a preview of my voice.")
@@ -228,47 +214,41 @@ class CatalogRoutes:
     # -- phone numbers -----------------------------------------------------------
 
     def _number(self, request: web.Request) -> dict[str, Any]:
-        number_id = request.match_info["id"]
-        found = self._server.phone_numbers.get(number_id)
-        if found is None:
-            raise RequestRejectedError("id", f"no phone number with id {number_id!r}", 404)
-        return found
+        return find(self._state.phone_numbers, request.match_info["id"], "phone number")
 
     def _show_number(self, number: Mapping[str, Any]) -> dict[str, Any]:
         """The full ``inbound_assistant`` in place of the stored id (null once it is gone)."""
         shown = {k: copy.deepcopy(v) for k, v in number.items() if k != "inbound_assistant_id"}
-        assistant = self._server.assistants.get(str(number.get("inbound_assistant_id")))
+        assistant = self._state.assistants.get(str(number.get("inbound_assistant_id")))
         shown["inbound_assistant"] = copy.deepcopy(assistant)
-        if self._server.drift:
+        if self._state.drift:
             shown["capabilities"] = ["voice", "sms"]
         return shown
 
     async def _list_numbers(self, request: web.Request) -> web.Response:
-        numbers = [self._show_number(n) for n in self._server.phone_numbers.values()]
+        numbers = [self._show_number(n) for n in self._state.phone_numbers.values()]
         return web.json_response({"phone_numbers": numbers})
 
     async def _update_number(self, request: web.Request) -> web.Response:
         number = self._number(request)
-        body = validate_phone_number_update(request[JSON])
+        body = validate_body(request[JSON], PHONE_NUMBER_UPDATE, self._state.extra_enums)
         assistant_id = body.get("inbound_assistant_id")
-        if assistant_id is not None and assistant_id not in self._server.assistants:
-            raise RequestRejectedError(
-                "inbound_assistant_id", f"no assistant with id {assistant_id!r}", 404
-            )
+        if assistant_id is not None:
+            find(self._state.assistants, assistant_id, "assistant", "inbound_assistant_id")
         for key in ("inbound_assistant_id", "label"):
             if key in body:
                 number[key] = body[key]
         return web.json_response({"phone_number": self._show_number(number)})
 
     async def _delete_number(self, request: web.Request) -> web.Response:
-        del self._server.phone_numbers[self._number(request)["id"]]
+        del self._state.phone_numbers[self._number(request)["id"]]
         return web.json_response({"success": True})
 
     # -- the user ----------------------------------------------------------------
 
     async def _me(self, request: web.Request) -> web.Response:
-        user = copy.deepcopy(self._server.user)
-        if self._server.drift:
+        user = copy.deepcopy(self._state.user)
+        if self._state.drift:
             user["role"] = "owner"
         return web.json_response({"user": user})
 

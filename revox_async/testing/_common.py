@@ -8,16 +8,22 @@ import io
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from aiohttp import web
 
+from ._schema import RequestRejectedError
+
+if TYPE_CHECKING:
+    from ._state import MockState
+
 __all__ = [
     "JSON",
-    "MEMBER",
     "ORGANIZATION_ID",
+    "Routes",
     "csv_text",
     "error",
+    "find",
     "iso",
     "member",
     "new_id",
@@ -31,17 +37,15 @@ JSON: web.RequestKey[Any] = web.RequestKey("json", object)
 ORGANIZATION_ID = "org_mock"
 """The one organisation on the mock: its assistants, calls, campaigns and user."""
 
-MEMBER: Mapping[str, Any] = {
-    "id": "user_mock",
-    "email": "owner@example.com",
-    "first_name": "Mock",
-    "last_name": "Owner",
-}
-"""Who creates everything on the mock (``created_by``); ``GET /users/me`` is this user."""
-
 
 def member() -> dict[str, Any]:
-    return copy.deepcopy(dict(MEMBER))
+    """Who creates everything on the mock (``created_by``); ``GET /users/me`` is this user."""
+    return {
+        "id": "user_mock",
+        "email": "owner@example.com",
+        "first_name": "Mock",
+        "last_name": "Owner",
+    }
 
 
 def iso(moment: datetime) -> str:
@@ -55,6 +59,24 @@ def parse_iso(text: str) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
+
+
+T = TypeVar("T")
+
+
+class Routes:
+    """A resource's endpoints: they read and change the server's `MockState`, nothing else."""
+
+    def __init__(self, state: MockState) -> None:
+        self._state = state
+
+
+def find(store: Mapping[str, T], key: str, what: str, field: str = "id") -> T:
+    """``store[key]``, or a 404 naming ``field``: ``no assistant with id 'x'``."""
+    found = store.get(key)
+    if found is None:
+        raise RequestRejectedError(field, f"no {what} with id {key!r}", 404)
+    return found
 
 
 def new_id(prefix: str) -> str:

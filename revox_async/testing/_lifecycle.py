@@ -3,7 +3,8 @@
 Nothing here sleeps. Each call carries a `Progress` (its step, and the mock
 time its next step is due); `catch_up` applies every step due by a time, so
 ``advance(60)`` plays the same minute whether the server was asked once or
-a thousand times in it.
+a thousand times in it. A campaign's status follows its calls
+(`refresh_campaign`).
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from typing import Any, Literal
 import attrs
 
 from ._common import iso, new_id, parse_iso
-from ._schema import RequestRejectedError
+from ._schema import ENUMS, RequestRejectedError
 
 __all__ = [
     "DIAL_ERRORS",
     "RESULTS",
+    "TERMINAL",
     "CallPlan",
     "MockClock",
     "Progress",
@@ -30,26 +32,18 @@ __all__ = [
     "enqueue",
     "max_attempts",
     "pause",
+    "refresh_campaign",
     "requeue",
     "resume",
 ]
 
-RESULTS = frozenset({"IVR", "voicemail", "human", "unknown", "ios-screening-filter"})
-"""Attempt results (§2 Result): a fate that answers the call."""
-DIAL_ERRORS = frozenset(
-    {
-        "number_non_attributed",
-        "too_many_calls",
-        "busy",
-        "temporarily_unavailable",
-        "no_answer",
-        "no_international_permission",
-        "precondition_failed",
-        "non_classified_error",
-    }
-)
-"""Dial errors (§2 DialError): a fate that never connects."""
-OUTCOMES = frozenset({"not_interested", "interested", "completed", "requested_callback_later"})
+RESULTS = frozenset(ENUMS["Result"])
+"""Attempt results: a fate that answers the call."""
+DIAL_ERRORS = frozenset(ENUMS["DialError"])
+"""Dial errors: a fate that never connects."""
+OUTCOMES = frozenset(ENUMS["Outcome"])
+TERMINAL = frozenset({"completed", "cancelled", "errored"})
+"""Call statuses that end a call's life."""
 
 
 def _rate(instance: Any, attribute: Any, value: float) -> None:
@@ -194,6 +188,17 @@ def set_status(call: dict[str, Any], status: str, at: datetime) -> None:
     )
 
 
+def refresh_campaign(campaign: dict[str, Any], calls: list[dict[str, Any]], at: datetime) -> None:
+    """``completed`` once rows were launched and every launched row's call is terminal."""
+    if campaign.get("status") == "paused":
+        return
+    launched = [call for call in calls if call.get("status") != "not_launched"]
+    done = bool(launched) and all(call.get("status") in TERMINAL for call in launched)
+    status = "completed" if done else "running"
+    if campaign.get("status") != status:
+        campaign.update(status=status, updated_at=iso(at))
+
+
 def enqueue(
     call: dict[str, Any],
     progress: Progress,
@@ -208,9 +213,8 @@ def enqueue(
         call["scheduled_at"] = iso(scheduled_at)
         progress.step, progress.due = "scheduled", scheduled_at
         return
-    set_status(call, "queued_for_calling", at)
     call["scheduled_at"] = iso(at)
-    progress.step, progress.due = "queued", at + timedelta(seconds=plan.queue_delay)
+    _queued(call, progress, at, plan)
 
 
 def catch_up(call: dict[str, Any], progress: Progress, until: datetime, plan: CallPlan) -> None:

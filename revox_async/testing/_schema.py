@@ -1,17 +1,19 @@
-"""The mock server's own reading of the assistant contract.
+"""The mock server's own reading of the API's request contract.
 
-Written from the API reference (``API-resources.md`` §2, §3, §3.2, and the
-older ``API.md`` for ``transfer_phone_number``), independently of the
-client's converter, so that the client and the server catch each other's
-mistakes. The client checks no values; this module is where the documented
-value rules live, as the API applies them:
+Written from the official 0.5.0 SDK's types (the enums, the objects, the 45
+settable assistant fields; ``transfer_phone_number`` from the older API),
+independently of the client's converter, so that the client and the server
+catch each other's mistakes. The client checks no values; this module is
+where the documented value rules live, as the API applies them:
 
 * a wrong shape or type (a string for a number, a missing required key, a
   null where null is not allowed) is a **400**;
 * a well-typed value the API refuses (an unknown enum value, a phone number
   not in E.164, a time not ``'HH:mm'``/``'H:mma'``, a speed or volume out of
   range, a negative delay, a number under the schema's minimum, an empty string
-  where it has ``minLength: 1``: API-resources.md §9) is a **422**;
+  where it has ``minLength: 1``) is a **422**. The minimums and non-empty
+  strings are read off the official SDK's generated tests, which fill each
+  parameter with the schema's minimum or example where it has one;
 * either way the error names the field by its path (``voice.speed``,
   ``custom_tools[0].headers[1].key``).
 
@@ -34,20 +36,21 @@ from datetime import datetime
 from typing import Any
 
 __all__ = [
+    "CALL_CREATE",
+    "CALL_EXPORT",
+    "CALL_FILTER",
+    "CAMPAIGN_CREATE",
+    "CAMPAIGN_UPDATE",
     "ENUMS",
     "FIELDS",
+    "LAUNCH",
+    "PHONE_NUMBER_UPDATE",
     "SERVER_FIELDS",
+    "VOICE_CLONE",
+    "VOICE_PREVIEW",
     "RequestRejectedError",
     "validate_assistant_params",
-    "validate_call_create",
-    "validate_call_export",
-    "validate_call_filter",
-    "validate_campaign_create",
-    "validate_campaign_update",
-    "validate_launch",
-    "validate_phone_number_update",
-    "validate_voice_clone",
-    "validate_voice_preview",
+    "validate_body",
 ]
 
 
@@ -68,6 +71,7 @@ Check = Callable[[str, Any, Extra], None]
 """``check(path, value, extra)`` raises `RequestRejectedError` or returns."""
 
 _OUTCOMES = ("not_interested", "interested", "completed", "requested_callback_later")
+_RESULTS = ("IVR", "voicemail", "human", "unknown", "ios-screening-filter")
 
 ENUMS: dict[str, tuple[str, ...]] = {
     "AssistantType": ("standalone", "multi-step", "sub-assistant"),
@@ -87,6 +91,7 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "VoiceProvider": ("cartesia", "elevenlabs", "gradium"),
     "CartesiaModel": ("sonic-3", "sonic-3.5"),
     "Weekday": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    "Outcome": _OUTCOMES,
     "OutcomeFilter": (*_OUTCOMES, "none"),
     "FieldType": ("string", "number", "boolean", "enum", "date", "datetime"),
     "HttpMethod": ("GET", "POST", "PUT", "PATCH", "DELETE"),
@@ -105,7 +110,18 @@ ENUMS: dict[str, tuple[str, ...]] = {
         "cancelled",
         "errored",
     ),
-    "ResultFilter": ("IVR", "voicemail", "human", "unknown", "ios-screening-filter", "none"),
+    "Result": _RESULTS,
+    "ResultFilter": (*_RESULTS, "none"),
+    "DialError": (
+        "number_non_attributed",
+        "too_many_calls",
+        "busy",
+        "temporarily_unavailable",
+        "no_answer",
+        "no_international_permission",
+        "precondition_failed",
+        "non_classified_error",
+    ),
     "Direction": ("inbound", "outbound"),
     "SortDirection": ("asc", "desc"),
     "LaunchMode": ("ai_first", "speed_dial"),
@@ -120,7 +136,7 @@ ENUMS: dict[str, tuple[str, ...]] = {
         "video/webm",
     ),
 }
-"""The documented enums (API-resources.md §2 and §3); any other value is a 422."""
+"""The documented enums (the official SDK's ``Literal`` types); any other value is a 422."""
 
 SERVER_FIELDS = frozenset(
     {
@@ -137,7 +153,7 @@ SERVER_FIELDS = frozenset(
 """Assistant fields only the server sets: ignored when a request body carries them."""
 
 _SPEED = {"cartesia": (0.6, 1.5), "elevenlabs": (0.7, 1.2), "gradium": (0.6, 1.5)}
-_VOLUME = (0.5, 2.0)
+"""A voice's ``speed`` range by provider (the API's own description of the field)."""
 _TIME = re.compile(r"(?:[01]?[0-9]|2[0-3]):[0-5][0-9]|(?:1[0-2]|0?[1-9])(?::[0-5][0-9])?(?:am|pm)")
 _E164 = re.compile(r"\+[1-9][0-9]{1,14}")
 
@@ -178,13 +194,17 @@ def _obj(fields: Mapping[str, tuple[Check, bool]]) -> Check:
         if not isinstance(value, Mapping):
             raise RequestRejectedError(path, "expected an object")
         for name, (field_check, required) in fields.items():
-            where = f"{path}.{name}" if path else name
+            where = _at(path, name)
             if name in value:
                 field_check(where, value[name], extra)
             elif required:
                 raise RequestRejectedError(where, "required")
 
     return check
+
+
+_object = _obj({})
+"""Any JSON object (``metadata``, ``prompt_variables``)."""
 
 
 def _list(item: Check) -> Check:
@@ -252,7 +272,7 @@ def _non_empty(path: str, value: Any, extra: Extra) -> None:
 _non_negative_int = _all(_int, _at_least(0))
 _non_negative_num = _all(_num, _at_least(0))
 _text = _all(_str, _non_empty)
-"""A string of at least one character (the schema's ``minLength: 1``, §9)."""
+"""A string of at least one character (the schema's ``minLength: 1``)."""
 
 
 def _phone(path: str, value: Any, extra: Extra) -> None:
@@ -279,24 +299,35 @@ def _timezone(path: str, value: Any, extra: Extra) -> None:
         raise RequestRejectedError(path, f"{value!r} is not an IANA timezone name", 422)
 
 
-def _voice(path: str, value: Any, extra: Extra) -> None:
+def _speed_for_provider(check: Check) -> Check:
+    """``check``, then ``speed`` within its provider's range (`_SPEED`)."""
+
+    def checked(path: str, value: Any, extra: Extra) -> None:
+        check(path, value, extra)
+        bounds = _SPEED.get(value["provider"])
+        speed = value.get("speed")
+        if bounds is not None and speed is not None and not bounds[0] <= speed <= bounds[1]:
+            raise RequestRejectedError(
+                _at(path, "speed"),
+                f"must be between {bounds[0]:g} and {bounds[1]:g} for {value['provider']}",
+                422,
+            )
+
+    return checked
+
+
+_volume = _all(_num, _between(0.5, 2.0))
+_voice = _speed_for_provider(
     _obj(
         {
             "id": (_text, True),
             "provider": (_enum("VoiceProvider"), True),
             "model": (_enum("CartesiaModel"), False),
             "speed": (_num, False),
-            "volume": (_all(_num, _between(*_VOLUME)), False),
+            "volume": (_volume, False),
         }
-    )(path, value, extra)
-    bounds = _SPEED.get(value["provider"])
-    speed = value.get("speed")
-    if bounds is not None and speed is not None and not bounds[0] <= speed <= bounds[1]:
-        raise RequestRejectedError(
-            f"{path}.speed",
-            f"must be between {bounds[0]:g} and {bounds[1]:g} for {value['provider']}",
-            422,
-        )
+    )
+)
 
 
 _LLM_VARIANTS: dict[str, Check] = {
@@ -416,7 +447,7 @@ _CALENDLY = _obj({"connection_id": (_str, True), "event_type_id": (_str, True)})
 _probability = _all(_num, _between(0, 1))
 
 FIELDS: dict[str, tuple[Check, bool]] = {
-    # name: (check, nullable) -- the 45 settable fields of §3.2, then the older API's
+    # name: (check, nullable) -- the 45 settable fields of AssistantParams, then the older API's
     "name": (_str, False),
     "prompt": (_str, False),
     "type": (_enum("AssistantType"), False),
@@ -518,11 +549,6 @@ def _datetime(path: str, value: Any, extra: Extra) -> None:
         ) from None
 
 
-def _object(path: str, value: Any, extra: Extra) -> None:
-    if not isinstance(value, Mapping):
-        raise RequestRejectedError(path, "expected an object")
-
-
 def _str_map(path: str, value: Any, extra: Extra) -> None:
     """``map<string,string>``: ``metadata``, ``prompt_variables``."""
     _object(path, value, extra)
@@ -538,110 +564,101 @@ def _base64(path: str, value: Any, extra: Extra) -> None:
         raise RequestRejectedError(path, "expected base64 data", 422) from None
 
 
-def _body(body: Any, fields: Mapping[str, tuple[Check, bool]], extra: Extra) -> Mapping[str, Any]:
-    """Check a top-level JSON object: field names carry no prefix."""
+def validate_body(body: Any, check: Check, extra: Extra) -> Mapping[str, Any]:
+    """``body`` if it is a JSON object ``check`` accepts (field names carry no prefix)."""
     if not isinstance(body, Mapping):
         raise RequestRejectedError("body", "expected a JSON object")
-    _obj(fields)("", body, extra)
+    check("", body, extra)
     return body
 
 
 _page = _all(_int, _at_least(1))
-_page_size = _all(_int, _at_least(1))
-_CALL_FILTER: dict[str, tuple[Check, bool]] = {
-    "assignee_ids": (_list(_str), True),
-    "assistant_ids": (_list(_str), True),
-    "campaign_ids": (_list(_str), True),
-    "directions": (_list(_enum("Direction")), True),
-    "from_phone_numbers": (_list(_str), True),
-    "outcomes": (_OUTCOME_LIST, True),
-    "results": (_list(_enum("ResultFilter")), True),
-    "statuses": (_list(_enum("CallStatus")), True),
-    "page": (_page, True),
-    "page_size": (_page_size, True),
-    "call_ids": (_list(_str), False),
-    "query": (_str, False),
-    "sort_by": (_str, False),
-    "sort_direction": (_enum("SortDirection"), False),
-    "to_phone_number": (_str, False),
-}
-_CALL_CREATE: dict[str, tuple[Check, bool]] = {
-    "phone_number": (_phone, True),
-    "assistant_id": (_str, False),
-    "from_phone_number": (_phone, False),
-    "prompt_variables": (_str_map, False),
-    "metadata": (_str_map, False),
-    "scheduled_at": (_datetime, False),
-    "skip_calling_window": (_bool, False),
-    "force_now": (_bool, False),  # the older name of skip_calling_window (§8)
-    "concurrency": (_obj({"key": (_str, True)}), False),
-}
+CALL_FILTER = _obj(
+    {
+        "assignee_ids": (_list(_str), True),
+        "assistant_ids": (_list(_str), True),
+        "campaign_ids": (_list(_str), True),
+        "directions": (_list(_enum("Direction")), True),
+        "from_phone_numbers": (_list(_str), True),
+        "outcomes": (_OUTCOME_LIST, True),
+        "results": (_list(_enum("ResultFilter")), True),
+        "statuses": (_list(_enum("CallStatus")), True),
+        "page": (_page, True),
+        "page_size": (_page, True),
+        "call_ids": (_list(_str), False),
+        "query": (_str, False),
+        "sort_by": (_str, False),
+        "sort_direction": (_enum("SortDirection"), False),
+        "to_phone_number": (_str, False),
+    }
+)
+"""``POST /call/search``: CallFilter; ``page`` and ``page_size`` at least 1 (pages
+count from 1, as the official client's tests have them; the contract states no
+largest page)."""
 
-
-def validate_call_create(body: Any, *, extra_enums: Extra | None = None) -> Mapping[str, Any]:
-    """``POST /call``: a number, and ``assistant_id`` or an inline ``assistant`` (both may
-    come: the inline one is used when ``assistant_id`` is absent, so it is checked, then
-    ``assistant_id`` wins)."""
-    extra = extra_enums or {}
-    checked = _body(body, _CALL_CREATE, extra)
-    if "assistant_id" not in checked and "assistant" not in checked:
-        raise RequestRejectedError("assistant_id", "give assistant_id or assistant")
-    if "assistant" in checked:
-        validate_assistant_params(
-            checked["assistant"],
-            create=True,
-            extra_enums=extra,
-            at="assistant",
-            required=("prompt",),
-        )
-    return checked
-
-
-def validate_call_filter(body: Any, *, extra_enums: Extra | None = None) -> Mapping[str, Any]:
-    """``POST /call/search``: CallFilter; ``page`` and ``page_size`` at least 1 (pages
-    count from 1, as the official client's tests have them; the contract states no
-    largest page)."""
-    return _body(body, _CALL_FILTER, extra_enums or {})
-
-
-def validate_call_export(body: Any, *, extra_enums: Extra | None = None) -> Mapping[str, Any]:
-    """``POST /call/export``: ``{filters: CallFilter, include_metadata?, ...}``."""
-    fields: dict[str, tuple[Check, bool]] = {
-        "filters": (_obj(_CALL_FILTER), True),
+CALL_EXPORT = _obj(
+    {
+        "filters": (CALL_FILTER, True),
         "include_metadata": (_bool, False),
         "include_structured_output_fields": (_bool, False),
     }
-    return _body(body, fields, extra_enums or {})
+)
+"""``POST /call/export``: ``{filters: CallFilter, include_metadata?, ...}``."""
 
 
-_CONTACT = _obj({"to_phone_number": (_phone, True), "prompt_variables": (_object, True)})
+def _call_create(path: str, body: Any, extra: Extra) -> None:
+    _obj(
+        {
+            "phone_number": (_phone, True),
+            "assistant_id": (_str, False),
+            "from_phone_number": (_phone, False),
+            "prompt_variables": (_str_map, False),
+            "metadata": (_str_map, False),
+            "scheduled_at": (_datetime, False),
+            "skip_calling_window": (_bool, False),
+            "force_now": (_bool, False),  # what older clients call skip_calling_window
+            "concurrency": (_obj({"key": (_str, True)}), False),
+        }
+    )(path, body, extra)
+    if "assistant_id" not in body and "assistant" not in body:
+        raise RequestRejectedError("assistant_id", "give assistant_id or assistant")
+    if "assistant" in body:
+        validate_assistant_params(
+            body["assistant"], create=True, extra_enums=extra, at="assistant", required=("prompt",)
+        )
+
+
+CALL_CREATE: Check = _call_create
+"""``POST /call``: a number, and ``assistant_id`` or an inline ``assistant`` (both may
+come: the inline one is used when ``assistant_id`` is absent, so it is checked, then
+``assistant_id`` wins)."""
+
 _max_concurrent = _all(_num, _at_least(1))
-
-
-def validate_campaign_create(body: Any, *, extra_enums: Extra | None = None) -> Mapping[str, Any]:
-    """``POST /campaigns``: a name, an assistant, contacts; the rest optional."""
-    fields: dict[str, tuple[Check, bool]] = {
+CAMPAIGN_CREATE = _obj(
+    {
         "name": (_text, True),
         "assistant_id": (_str, True),
-        "contacts": (_list(_CONTACT), True),
+        "contacts": (
+            _list(_obj({"to_phone_number": (_phone, True), "prompt_variables": (_object, True)})),
+            True,
+        ),
         "call_retry_config": (_CALL_RETRY_CONFIG, False),
         "from_phone_number": (_phone, False),
         "max_concurrent_calls": (_max_concurrent, False),
     }
-    return _body(body, fields, extra_enums or {})
+)
+"""``POST /campaigns``: a name, an assistant, contacts; the rest optional."""
 
-
-def validate_campaign_update(body: Any, *, extra_enums: Extra | None = None) -> Mapping[str, Any]:
-    """``PATCH /campaigns/{id}``: every field optional; null clears all but ``name``."""
-    fields: dict[str, tuple[Check, bool]] = {
+CAMPAIGN_UPDATE = _obj(
+    {
         "name": (_text, False),
         "from_phone_number": (_nullable(_phone), False),
         "max_concurrent_calls": (_nullable(_max_concurrent), False),
         "call_retry_config": (_nullable(_CALL_RETRY_CONFIG), False),
         "assistant_id": (_str, False),
     }
-    return _body(body, fields, extra_enums or {})
-
+)
+"""``PATCH /campaigns/{id}``: every field optional; null clears all but ``name``."""
 
 _SELECTION = _obj(
     {
@@ -666,58 +683,46 @@ _SELECTION = _obj(
 )
 
 
-def validate_launch(body: Any, *, extra_enums: Extra | None = None) -> Mapping[str, Any]:
-    """``POST /campaigns/{id}/launch-calls``; ``scheduled_at`` is for ``ai_first`` only (422)."""
-    fields: dict[str, tuple[Check, bool]] = {
-        "mode": (_enum("LaunchMode"), True),
-        "selection": (_SELECTION, True),
-        "scheduled_at": (_datetime, False),
-    }
-    checked = _body(body, fields, extra_enums or {})
-    if "scheduled_at" in checked and checked["mode"] != "ai_first":
+def _launch(path: str, body: Any, extra: Extra) -> None:
+    _obj(
+        {
+            "mode": (_enum("LaunchMode"), True),
+            "selection": (_SELECTION, True),
+            "scheduled_at": (_datetime, False),
+        }
+    )(path, body, extra)
+    if "scheduled_at" in body and body["mode"] != "ai_first":
         raise RequestRejectedError("scheduled_at", "only an ai_first launch can be scheduled", 422)
-    return checked
 
 
-def validate_phone_number_update(
-    body: Any, *, extra_enums: Extra | None = None
-) -> Mapping[str, Any]:
-    """``PATCH /phone-numbers/{id}``: ``inbound_assistant_id`` and ``label``, both nullable."""
-    fields: dict[str, tuple[Check, bool]] = {
-        "inbound_assistant_id": (_nullable(_str), False),
-        "label": (_nullable(_str), False),
-    }
-    return _body(body, fields, extra_enums or {})
+LAUNCH: Check = _launch
+"""``POST /campaigns/{id}/launch-calls``; ``scheduled_at`` is for ``ai_first`` only (422)."""
 
+PHONE_NUMBER_UPDATE = _obj(
+    {"inbound_assistant_id": (_nullable(_str), False), "label": (_nullable(_str), False)}
+)
+"""``PATCH /phone-numbers/{id}``: ``inbound_assistant_id`` and ``label``, both nullable."""
 
-def validate_voice_clone(body: Any, *, extra_enums: Extra | None = None) -> Mapping[str, Any]:
-    """``POST /voices/clone``: base64 ``audio`` in JSON, camelCase ``contentType``."""
-    fields: dict[str, tuple[Check, bool]] = {
+VOICE_CLONE = _obj(
+    {
         "name": (_text, True),
         "audio": (_base64, True),
         "contentType": (_enum("AudioContentType"), True),
         "language": (_enum("Language"), True),
     }
-    return _body(body, fields, extra_enums or {})
+)
+"""``POST /voices/clone``: base64 ``audio`` in JSON, camelCase ``contentType``."""
 
-
-def validate_voice_preview(body: Any, *, extra_enums: Extra | None = None) -> Mapping[str, Any]:
-    """``POST /voices/preview``: camelCase ``voiceId``; speed and volume as for a voice."""
-    extra = extra_enums or {}
-    fields: dict[str, tuple[Check, bool]] = {
-        "provider": (_enum("VoiceProvider"), True),
-        "voiceId": (_str, True),
-        "model": (_enum("CartesiaModel"), False),
-        "speed": (_num, False),
-        "text": (_str, False),
-        "volume": (_all(_num, _between(*_VOLUME)), False),
-    }
-    checked = _body(body, fields, extra)
-    bounds = _SPEED.get(checked["provider"])
-    speed = checked.get("speed")
-    if bounds is not None and speed is not None and not bounds[0] <= speed <= bounds[1]:
-        provider = checked["provider"]
-        raise RequestRejectedError(
-            "speed", f"must be between {bounds[0]:g} and {bounds[1]:g} for {provider}", 422
-        )
-    return checked
+VOICE_PREVIEW = _speed_for_provider(
+    _obj(
+        {
+            "provider": (_enum("VoiceProvider"), True),
+            "voiceId": (_str, True),
+            "model": (_enum("CartesiaModel"), False),
+            "speed": (_num, False),
+            "text": (_str, False),
+            "volume": (_volume, False),
+        }
+    )
+)
+"""``POST /voices/preview``: camelCase ``voiceId``; speed and volume as for a voice."""

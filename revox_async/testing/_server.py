@@ -1,4 +1,16 @@
-"""``MockRevoxServer``: an in-memory Revox Assistants API on 127.0.0.1."""
+"""``MockRevoxServer``: an in-memory Revox API on 127.0.0.1.
+
+The server owns the request pipeline (auth, injected faults, the request
+log, idempotency keys) and the event loop. The rest has a module each:
+
+* ``_state``: `MockState`, the stored objects, the clock and the switches:
+  all that the route modules share;
+* ``_assistants``, ``_calls``, ``_campaigns``, ``_catalog`` (voices, phone
+  numbers, the user): each resource's routes, given the state;
+* ``_schema``: the request contract (400 or 422, naming the field);
+* ``_lifecycle``: a call's life step by step, `CallPlan`, the mock clock;
+* ``_webhooks``: the call-completion webhooks.
+"""
 
 from __future__ import annotations
 
@@ -10,35 +22,38 @@ import json
 import random
 import threading
 import time
-import uuid
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from types import MappingProxyType, TracebackType
-from typing import Any, ClassVar, Literal
+from types import TracebackType
+from typing import Any, ClassVar, Generic, Literal, Self, TypeVar, cast, overload
 
 import attrs
 from aiohttp import web
 
+from ._assistants import ODD_VALUES, AssistantRoutes, new_assistant
 from ._calls import CallRoutes
-from ._campaigns import CampaignRoutes, refresh_campaign
-from ._catalog import CatalogRoutes, seed_phone_numbers, seed_user, seed_voices
-from ._common import JSON as _JSON
-from ._common import ORGANIZATION_ID, WEEKDAYS, iso, member, with_retry_defaults
-from ._common import error as _error
-from ._lifecycle import CallPlan, MockClock, Progress, catch_up, enqueue
-from ._schema import SERVER_FIELDS, RequestRejectedError, validate_assistant_params
-from ._webhooks import WebhookDelivery, WebhookSender
+from ._campaigns import CampaignRoutes
+from ._catalog import CatalogRoutes
+from ._common import JSON, error
+from ._lifecycle import CallPlan
+from ._schema import RequestRejectedError
+from ._state import MockState
+from ._webhooks import WebhookDelivery
 
 __all__ = ["FaultPlan", "LoggedRequest", "MockRevoxServer"]
 
 _SHUTDOWN_TIMEOUT = 0.25
+"""Seconds ``stop()`` gives in-flight handlers before cancelling them (aiohttp's is 60)."""
 _TICK = 0.25
 """Real seconds between catch-ups while ``time_scale`` > 0 and no request comes."""
-"""Seconds ``stop()`` gives in-flight handlers before cancelling them (aiohttp's is 60)."""
 
 FaultKind = Literal["status", "drop", "commit_then_fail"]
 _WRITES = frozenset({"POST", "PATCH", "DELETE"})
+T = TypeVar("T")
+
+_new_assistant = new_assistant
+"""The old name: ``tests/test_cli_bulk_calls.py`` and ``test_cli_bulk_safety.py`` import it."""
 
 
 @attrs.frozen(kw_only=True)
@@ -75,6 +90,12 @@ class _Fault:
     status: int = 500
     retry_after: float | None = None
 
+    def response(self, status: int, message: str) -> web.Response:
+        response = error(status, message)
+        if self.retry_after is not None:
+            response.headers["Retry-After"] = f"{self.retry_after:g}"
+        return response
+
 
 @attrs.frozen(kw_only=True)
 class LoggedRequest:
@@ -91,8 +112,25 @@ class LoggedRequest:
     """``time.monotonic()`` when the request arrived."""
 
 
+class _OnState(Generic[T]):
+    """A server attribute that is its `MockState`'s attribute of the same name."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, server: None, owner: type) -> Self: ...
+    @overload
+    def __get__(self, server: MockRevoxServer, owner: type) -> T: ...
+    def __get__(self, server: MockRevoxServer | None, owner: type) -> T | Self:
+        return self if server is None else cast(T, getattr(server._state, self._name))
+
+    def __set__(self, server: MockRevoxServer, value: T) -> None:
+        setattr(server._state, self._name, value)
+
+
 class MockRevoxServer:
-    """A faithful, in-memory stand-in for the whole Revox API (§4: 37 endpoints).
+    """A faithful, in-memory stand-in for the whole Revox API (all 37 endpoints).
 
 
         async with MockRevoxServer(api_key="test-key") as mock:
@@ -169,11 +207,12 @@ class MockRevoxServer:
       assistant PATCH answers carry it as ``unpatchedCallsNotice``.
 
     **Webhooks**: when a call seen running reaches a terminal status, the mock
-    POSTs the call-completion event (§8 fields) to its assistant's
-    ``webhook_url`` (the stored assistant's, as it was when the call was
-    placed, or the inline one), from a task on the server's loop, never
-    inside a request. A non-2xx answer or a connection error is retried after
-    each of ``webhook_retry_delays``. ``webhook_deliveries`` records each
+    POSTs the call-completion event (the fields the live service is seen to
+    send: see `event_payload`) to its assistant's ``webhook_url`` (the
+    stored assistant's, as it was when the call was placed, or the inline
+    one), from a task on the server's loop, never inside a request. A
+    non-2xx answer or a connection error is retried after each of
+    ``webhook_retry_delays``. ``webhook_deliveries`` records each
     (`WebhookDelivery`); ``await deliveries_settled()`` (sync:
     ``wait_deliveries()``) brings the clock up to date, then waits for those
     underway. With ``time_scale`` > 0 the server also catches up on its own
@@ -181,13 +220,7 @@ class MockRevoxServer:
     Only loopback URLs are called; any other is recorded as ``skipped``.
     """
 
-    ODD_VALUES: ClassVar[Mapping[str, Any]] = MappingProxyType(
-        {
-            "ivr_navigation_enabled": "yes",
-            "voice.speed": "fast",
-            "llm_model": {"name": "gpt-4.1"},
-        }
-    )
+    ODD_VALUES: ClassVar[Mapping[str, Any]] = ODD_VALUES
     """What ``odd_values = True`` injects: a string for a boolean, a word for
     a number, an ``llm_model`` with no ``type``. A mapping given instead uses
     the same form: a dotted path (``"voice.speed"``, ``"call_retry_config.
@@ -220,32 +253,16 @@ class MockRevoxServer:
         body with it is a 400)."""
         self.host = host
         self.port = port
-        self.drift = drift
-        self.odd_values = odd_values
-        self.unpatched_calls_notice = unpatched_calls_notice
-        self._clock = MockClock(time_scale)
-        self.assistants: dict[str, dict[str, Any]] = {}
-        self.calls: dict[str, dict[str, Any]] = {}
-        """Call objects (§3.3) by id: placed ones and campaign rows'."""
-        self.campaigns: dict[str, dict[str, Any]] = {}
-        """Campaigns (§3.4) by id, without ``row_stats``/``funnel_stats`` (computed)."""
-        self.campaign_rows: dict[str, list[dict[str, Any]]] = {}
-        """Rows by campaign id: ``{id, row_index, phone_number, input_data, call_id}``."""
-        self.voices: dict[str, dict[str, Any]] = seed_voices()
-        """VoiceInfo objects by id, camelCase as answered (``isCloned``, ``modelCompat``)."""
-        self.phone_numbers: dict[str, dict[str, Any]] = seed_phone_numbers(self._clock.now())
-        """PhoneNumber objects by id, with ``inbound_assistant_id`` in place of the object."""
-        self.user: dict[str, Any] = seed_user(self._clock.now())
-        """What ``GET /users/me`` answers."""
-        self.call_plan = call_plan or CallPlan()
-        """How calls go (`CallPlan`): read when each attempt starts."""
-        self._progress: dict[str, Progress] = {}
-        self._webhooks = WebhookSender()
-        """Each call's step in its life, by call id (a call seeded without one stays still)."""
-        self._state_lock = threading.RLock()
-        """Held by each handler and by ``advance``: the test thread and the server's meet here."""
+        self._state = MockState(
+            time_scale=time_scale,
+            call_plan=call_plan,
+            drift=drift,
+            odd_values=odd_values,
+            unpatched_calls_notice=unpatched_calls_notice,
+        )
         self.requests: list[LoggedRequest] = []
-        self._idempotency: dict[tuple[str, str], tuple[Any, int, dict[str, Any]]] = {}
+        self._idempotency: dict[tuple[str, str], tuple[Any, int, str]] = {}
+        """``(path, key)``: the request body, and the status and JSON text answered."""
         self._generation = 0
         """Bumped by ``reset()``: a request from an earlier generation changes nothing."""
         self._scripted: deque[_Fault] = deque()
@@ -257,33 +274,44 @@ class MockRevoxServer:
         self._thread_loop: asyncio.AbstractEventLoop | None = None
         self._lock = threading.Lock()
 
-    # -- configuration -----------------------------------------------------
+    # -- state a test reads, seeds and switches (the `MockState`'s) ---------------
+
+    assistants: _OnState[dict[str, dict[str, Any]]] = _OnState()
+    calls: _OnState[dict[str, dict[str, Any]]] = _OnState()
+    """Call objects by id: placed ones and campaign rows'."""
+    campaigns: _OnState[dict[str, dict[str, Any]]] = _OnState()
+    """Campaigns by id, without ``row_stats``/``funnel_stats`` (computed)."""
+    campaign_rows: _OnState[dict[str, list[dict[str, Any]]]] = _OnState()
+    """Rows by campaign id: ``{id, row_index, phone_number, input_data, call_id}``."""
+    voices: _OnState[dict[str, dict[str, Any]]] = _OnState()
+    """VoiceInfo objects by id, camelCase as answered (``isCloned``, ``modelCompat``)."""
+    phone_numbers: _OnState[dict[str, dict[str, Any]]] = _OnState()
+    """PhoneNumber objects by id, with ``inbound_assistant_id`` in place of the object."""
+    user: _OnState[dict[str, Any]] = _OnState()
+    """What ``GET /users/me`` answers."""
+    call_plan: _OnState[CallPlan] = _OnState()
+    """How calls go (`CallPlan`): read when each attempt starts."""
+    drift: _OnState[bool] = _OnState()
+    odd_values: _OnState[bool | Mapping[str, Any]] = _OnState()
+    """``False`` (the default), ``True`` (`ODD_VALUES`), or ``{dotted path: value}``."""
+    unpatched_calls_notice: _OnState[Mapping[str, Any] | None] = _OnState()
+    """Sent as ``unpatchedCallsNotice`` with every PATCH answer while not ``None``."""
+    time_scale: _OnState[float] = _OnState()
+    """Mock seconds that pass per real second on their own (0: only `advance` moves time)."""
 
     @property
-    def odd_values(self) -> bool | Mapping[str, Any]:
-        """``False`` (the default), ``True`` (`ODD_VALUES`), or ``{dotted path: value}``."""
-        return self._odd_values
+    def now(self) -> datetime:
+        """The mock's current time (aware UTC); reading it brings every call up to it."""
+        return self._state.now()
 
-    @odd_values.setter
-    def odd_values(self, values: bool | Mapping[str, Any]) -> None:
-        if isinstance(values, Mapping):
-            if not all(isinstance(path, str) and path for path in values):
-                raise TypeError("odd_values keys are dotted paths, e.g. 'voice.speed'")
-            values = dict(values)
-        elif not isinstance(values, bool):
-            raise TypeError("odd_values is True, False or a mapping {dotted path: raw value}")
-        self._odd_values: bool | Mapping[str, Any] = values
+    def advance(self, seconds: float) -> None:
+        """Move mock time forward, playing every call's life up to the new time.
 
-    @property
-    def unpatched_calls_notice(self) -> Mapping[str, Any] | None:
-        """Sent as ``unpatchedCallsNotice`` with every PATCH answer while not ``None``."""
-        return self._unpatched_calls_notice
+        Thread-safe: a test may call it while the server answers on its own thread.
+        """
+        self._state.advance(seconds)
 
-    @unpatched_calls_notice.setter
-    def unpatched_calls_notice(self, notice: Mapping[str, Any] | None) -> None:
-        if notice is not None and not isinstance(notice, Mapping):
-            raise TypeError('unpatched_calls_notice is None or {"count": …, "variables": […]}')
-        self._unpatched_calls_notice = None if notice is None else dict(notice)
+    # -- faults ------------------------------------------------------------------
 
     @property
     def faults(self) -> FaultPlan:
@@ -324,92 +352,34 @@ class MockRevoxServer:
         Requests still in flight (sent before the reset) get a 503 and change
         nothing.
         """
-        with self._lock, self._state_lock:
+        with self._lock, self._state.lock:
             self._generation += 1
-            self._clock = MockClock()
-            self.assistants.clear()
-            self.calls.clear()
-            self._progress.clear()
-            self.campaigns.clear()
-            self.campaign_rows.clear()
-            self.voices.clear()
-            self.voices.update(seed_voices())
-            self.phone_numbers.clear()
-            self.phone_numbers.update(seed_phone_numbers(self._clock.now()))
-            self.user.clear()
-            self.user.update(seed_user(self._clock.now()))
-            self.call_plan = CallPlan()
+            self._state.reset()
             self.requests.clear()
             self._idempotency.clear()
             self._scripted.clear()
             self._faults = FaultPlan()
             self._rng = random.Random(0)
-            self.drift = False
-            self.odd_values = False
-            self.unpatched_calls_notice = None
             self.idempotency = self._idempotency_chosen
-            self._webhooks.reset()
-
-    # -- time ----------------------------------------------------------------
-
-    @property
-    def now(self) -> datetime:
-        """The mock's current time (aware UTC); reading it brings every call up to it."""
-        with self._state_lock:
-            return self._catch_up()
-
-    def advance(self, seconds: float) -> None:
-        """Move mock time forward, playing every call's life up to the new time.
-
-        Thread-safe: a test may call it while the server answers on its own thread.
-        """
-        with self._state_lock:
-            self._clock.advance(seconds)
-            self._catch_up()
-
-    @property
-    def time_scale(self) -> float:
-        """Mock seconds that pass per real second on their own (0: only `advance` moves time)."""
-        return self._clock.time_scale
-
-    @time_scale.setter
-    def time_scale(self, scale: float) -> None:
-        with self._state_lock:
-            self._catch_up()
-            self._clock.time_scale = scale
-
-    def _catch_up(self) -> datetime:
-        """Apply every step due by now, then the campaign statuses that follow from them."""
-        now = self._clock.now()
-        for call_id, progress in list(self._progress.items()):
-            call = self.calls.get(call_id)
-            if call is None:
-                del self._progress[call_id]
-            else:
-                catch_up(call, progress, now, self.call_plan)
-        for campaign_id, campaign in self.campaigns.items():
-            refresh_campaign(campaign, self._campaign_calls(campaign_id), now)
-        self._webhooks.sweep(self.calls, self._progress, self.drift)
-        return now
 
     # -- webhooks --------------------------------------------------------------
 
     @property
     def webhook_deliveries(self) -> list[WebhookDelivery]:
         """Every call-completion webhook sent, oldest first (`WebhookDelivery`)."""
-        return self._webhooks.deliveries
+        return self._state.webhooks.deliveries
 
     @property
     def webhook_retry_delays(self) -> Sequence[float]:
         """Real seconds between a delivery's attempts: ``(0.05, 0.2, 0.5)``, so four
         attempts; ``()`` tries once."""
-        return self._webhooks.retry_delays
+        return self._state.webhooks.retry_delays
 
     @webhook_retry_delays.setter
     def webhook_retry_delays(self, delays: Sequence[float]) -> None:
         if not all(isinstance(d, (int, float)) and d >= 0 for d in delays):
             raise ValueError("webhook_retry_delays: real seconds, each >= 0")
-        self._webhooks.retry_delays = tuple(float(d) for d in delays)
+        self._state.webhooks.retry_delays = tuple(float(d) for d in delays)
 
     async def deliveries_settled(self) -> None:
         """Wait until every webhook delivery started so far is delivered or has failed.
@@ -421,60 +391,20 @@ class MockRevoxServer:
         The clock is brought up to date first: with ``time_scale`` > 0, a
         call that ended meanwhile has its delivery started, and waited for.
         """
-        self._bring_up_to_date()
-        await self._webhooks.wait_settled()
+        self._state.now()
+        await self._state.webhooks.wait_settled()
 
     def wait_deliveries(self, timeout: float = 30.0) -> None:
         """`deliveries_settled` for sync code; ``TimeoutError`` after ``timeout`` seconds."""
-        self._bring_up_to_date()
-        self._webhooks.wait_settled_sync(timeout)
-
-    def _bring_up_to_date(self) -> None:
-        with self._state_lock:
-            self._catch_up()
-
-    # -- helpers for the route modules ------------------------------------------
-
-    def _campaign_calls(self, campaign_id: str) -> list[dict[str, Any]]:
-        rows = self.campaign_rows.get(campaign_id, ())
-        return [self.calls[row["call_id"]] for row in rows if row["call_id"] in self.calls]
-
-    def _track(
-        self, call: dict[str, Any], at: datetime, scheduled_at: datetime | None = None
-    ) -> None:
-        """Store a new call and queue it (``scheduled_at``: not before then)."""
-        progress = Progress(step="not_launched")
-        self.calls[call["id"]] = call
-        self._progress[call["id"]] = progress
-        enqueue(call, progress, at, self.call_plan, scheduled_at)
-
-    def _caller_id(self, assistant: Mapping[str, Any]) -> str:
-        """The number a call is placed from: the assistant's, else the first owned number."""
-        chosen = assistant.get("from_phone_number")
-        if isinstance(chosen, str):
-            return chosen
-        owned = [n for n in self.phone_numbers.values() if n.get("type") == "owned_number"]
-        return str(owned[0]["phone_number"]) if owned else "+14155550100"
-
-    def _inline_assistant(self, params: Mapping[str, Any]) -> dict[str, Any]:
-        """The assistant a call carries when placed with an inline ``assistant`` (not stored)."""
-        return _new_assistant({"name": "Inline assistant", **params}, self._clock.now())
-
-    def _extra_enums(self) -> Mapping[str, frozenset[str]] | None:
-        return _DRIFT_ENUMS if self.drift else None
+        self._state.now()
+        self._state.webhooks.wait_settled_sync(timeout)
 
     # -- lifecycle ---------------------------------------------------------
 
     def _app(self) -> web.Application:
         app = web.Application(middlewares=[self._middleware], client_max_size=16 * 2**20)
-        app.router.add_post("/api/assistants", self._create)
-        app.router.add_get("/api/assistants", self._list)
-        app.router.add_get("/api/assistants/{id}", self._retrieve)
-        app.router.add_patch("/api/assistants/{id}", self._update)
-        app.router.add_delete("/api/assistants/{id}", self._delete)
-        app.router.add_post("/api/assistants/{id}/clone", self._clone)
-        for routes in (CallRoutes(self), CampaignRoutes(self), CatalogRoutes(self)):
-            routes.add_to(app)
+        for routes in (AssistantRoutes, CallRoutes, CampaignRoutes, CatalogRoutes):
+            routes(self._state).add_to(app)
         return app
 
     async def start(self) -> None:
@@ -489,16 +419,15 @@ class MockRevoxServer:
         await site.start()
         self._runner = runner
         self.port = runner.addresses[0][1]
-        self._webhooks.loop = asyncio.get_running_loop()
+        self._state.webhooks.loop = asyncio.get_running_loop()
         self._ticker = asyncio.get_running_loop().create_task(self._tick())
 
     async def _tick(self) -> None:
         """While time runs on its own, play the calls' lives with no request coming."""
         while True:
             await asyncio.sleep(_TICK)
-            if self._clock.time_scale > 0:
-                with self._state_lock:
-                    self._catch_up()
+            if self._state.time_scale > 0:
+                self._state.now()
 
     async def stop(self) -> None:
         if self._ticker is not None:
@@ -610,46 +539,34 @@ class MockRevoxServer:
         if generation != self._generation:
             # Sent before a reset() (a test that ended with requests in flight): it
             # must not write into, or show up in, the next test's empty server.
-            return _error(503, "the mock server was reset while this request waited")
+            return error(503, "the mock server was reset while this request waited")
         fault = self._draw_fault(request.method)
-        log = {
-            "method": request.method,
-            "path": request.raw_path,
-            "headers": dict(request.headers),
-            "body": body,
-            "received_at": received_at,
-        }
+        logged = LoggedRequest(
+            method=request.method,
+            path=request.raw_path,
+            headers=dict(request.headers),
+            body=body,
+            status=None,
+            fault=fault.kind if fault else None,
+            received_at=received_at,
+        )
         response: web.StreamResponse
         if fault is not None and fault.kind == "drop":
-            self.requests.append(LoggedRequest(**log, status=None, fault="drop"))
+            self.requests.append(logged)
             _drop(request)
             return web.Response(status=500)
         if fault is not None and fault.kind == "status":
-            response = _error(fault.status, f"injected fault {fault.status}")
-            if fault.retry_after is not None:
-                response.headers["Retry-After"] = f"{fault.retry_after:g}"
-        elif not _authorized(request, self.api_key):
-            response = _error(401, "Invalid or missing API key")
+            response = fault.response(fault.status, f"injected fault {fault.status}")
+        elif request.headers.get("Authorization") != f"Bearer {self.api_key}":
+            response = error(401, "Invalid or missing API key")
         elif isinstance(body, str) or (raw and not isinstance(body, (dict, list))):
-            response = _error(400, "Body is not valid JSON", field="body")
+            response = error(400, "Body is not valid JSON", field="body")
         else:
-            request[_JSON] = body
-            try:
-                with self._state_lock:  # handlers never await: the lock is not held across one
-                    self._catch_up()
-                    response = await handler(request)
-                    self._webhooks.sweep(self.calls, self._progress, self.drift)
-            except RequestRejectedError as problem:
-                response = _error(problem.status, str(problem), field=problem.field)
-            except web.HTTPException as problem:  # no such route, or method
-                response = _error(problem.status, problem.reason)
+            request[JSON] = body
+            response = await self._handle(request, handler)
             if fault is not None and fault.kind == "commit_then_fail":
-                response = _error(500, "injected fault: committed, then failed")
-                if fault.retry_after is not None:
-                    response.headers["Retry-After"] = f"{fault.retry_after:g}"
-        self.requests.append(
-            LoggedRequest(**log, status=response.status, fault=fault.kind if fault else None)
-        )
+                response = fault.response(500, "injected fault: committed, then failed")
+        self.requests.append(attrs.evolve(logged, status=response.status))
         response.headers["Date"] = self._date()
         return response
 
@@ -665,270 +582,58 @@ class MockRevoxServer:
         would carry ``Date`` past what real time has elapsed since a stamp (the
         same), so the real time is kept then.
         """
-        with self._state_lock:
-            mock_now = self._clock.now()
+        with self._state.lock:
+            mock_now = self._state.clock.now()
         return email.utils.format_datetime(min(mock_now, datetime.now(UTC)), usegmt=True)
 
-    # -- handlers --------------------------------------------------------------
-
-    def _find(self, request: web.Request) -> dict[str, Any]:
-        assistant_id = request.match_info["id"]
-        found = self.assistants.get(assistant_id)
-        if found is None:
-            raise RequestRejectedError("id", f"no assistant with id {assistant_id!r}", 404)
-        return found
-
-    def _present(self, assistant: dict[str, Any]) -> dict[str, Any]:
-        shown = copy.deepcopy(assistant)
-        if self.drift:
-            shown = _drifted(shown)
-        odd = self.odd_values
-        if odd:
-            _inject(shown, self.ODD_VALUES if odd is True else odd)
-        return shown
-
-    def _validate(self, body: Any, *, create: bool) -> None:
-        validate_assistant_params(body, create=create, extra_enums=self._extra_enums())
-
-    def _replayed(self, request: web.Request) -> web.Response | None:
-        """The answer already given to this POST's ``Idempotency-Key``, if any."""
-        key = self._key(request)
-        if key is None or (request.path, key) not in self._idempotency:
-            return None
-        seen_body, status, payload = self._idempotency[request.path, key]
-        if seen_body != request[_JSON]:
-            raise RequestRejectedError("Idempotency-Key", "reused with a different request body")
-        return web.json_response(payload, status=status)
+    async def _handle(
+        self,
+        request: web.Request,
+        handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
+    ) -> web.StreamResponse:
+        """The route's answer (or the one replayed for its ``Idempotency-Key``), with the
+        state brought up to date before it and the webhooks it started sent after."""
+        state = self._state
+        try:
+            with state.lock:  # handlers never await: the lock is not held across one
+                state.catch_up()
+                response = self._replayed(request)
+                if response is None:
+                    response = await handler(request)
+                    self._remember(request, response)
+                state.sweep_webhooks()
+                return response
+        except RequestRejectedError as problem:
+            return error(problem.status, str(problem), field=problem.field)
+        except web.HTTPException as problem:  # no such route, or method
+            return error(problem.status, problem.reason)
 
     def _key(self, request: web.Request) -> str | None:
         """The POST's ``Idempotency-Key``, unless this server ignores keys."""
-        if self.idempotency == "ignore":
+        if self.idempotency == "ignore" or request.method != "POST":
             return None
         return request.headers.get("Idempotency-Key")
 
-    def _answer_post(self, request: web.Request, payload: dict[str, Any]) -> web.Response:
+    def _replayed(self, request: web.Request) -> web.StreamResponse | None:
+        """The answer already given to this POST's ``Idempotency-Key``, if any."""
         key = self._key(request)
-        if key is not None:
-            self._idempotency[request.path, key] = (copy.deepcopy(request[_JSON]), 201, payload)
-        return web.json_response(payload, status=201)
+        seen = self._idempotency.get((request.path, key)) if key is not None else None
+        if seen is None:
+            return None
+        seen_body, status, text = seen
+        if seen_body != request[JSON]:
+            raise RequestRejectedError("Idempotency-Key", "reused with a different request body")
+        return web.Response(text=text, status=status, content_type="application/json")
 
-    async def _create(self, request: web.Request) -> web.Response:
-        replayed = self._replayed(request)
-        if replayed is not None:
-            return replayed
-        body = request[_JSON]
-        self._validate(body, create=True)
-        assistant = _new_assistant(body, self.now)
-        self.assistants[assistant["id"]] = assistant
-        return self._answer_post(request, {"assistant": self._present(assistant)})
-
-    async def _clone(self, request: web.Request) -> web.Response:
-        replayed = self._replayed(request)
-        if replayed is not None:
-            return replayed
-        original = self._find(request)
-        now = iso(self.now)
-        clone = copy.deepcopy(original)
-        clone.update(
-            id=_new_id(),
-            name=f"{original.get('name', '')} (Copy)",
-            created_at=now,
-            updated_at=now,
-            created_by=member(),
-        )
-        if isinstance(clone.get("faq_items"), list):
-            for item in clone["faq_items"]:
-                if isinstance(item, dict):
-                    item["id"] = _new_faq_id()
-        self.assistants[clone["id"]] = clone
-        return self._answer_post(request, {"assistant": self._present(clone)})
-
-    async def _list(self, request: web.Request) -> web.Response:
-        return web.json_response(
-            {"assistants": [self._present(a) for a in self.assistants.values()]}
-        )
-
-    async def _retrieve(self, request: web.Request) -> web.Response:
-        return web.json_response(self._present(self._find(request)))
-
-    async def _update(self, request: web.Request) -> web.Response:
-        assistant = self._find(request)
-        body = request[_JSON]
-        self._validate(body, create=False)
-        assistant.update(_with_server_fields(body))
-        assistant["updated_at"] = iso(self.now)
-        payload: dict[str, Any] = {"assistant": self._present(assistant)}
-        notice = self.unpatched_calls_notice
-        if notice is not None:
-            payload["unpatchedCallsNotice"] = copy.deepcopy(dict(notice))
-        return web.json_response(payload)
-
-    async def _delete(self, request: web.Request) -> web.Response:
-        assistant = self._find(request)
-        del self.assistants[assistant["id"]]
-        return web.json_response({"success": True})
+    def _remember(self, request: web.Request, response: web.StreamResponse) -> None:
+        """A creating POST's answer (a 201), for the next POST with the same key."""
+        key = self._key(request)
+        if key is not None and response.status == 201 and isinstance(response, web.Response):
+            text = response.text or ""
+            self._idempotency[request.path, key] = (copy.deepcopy(request[JSON]), 201, text)
 
 
 def _drop(request: web.Request) -> None:
     transport = request.transport
     if transport is not None:
         transport.abort()
-
-
-def _authorized(request: web.Request, api_key: str) -> bool:
-    return request.headers.get("Authorization") == f"Bearer {api_key}"
-
-
-def _new_id() -> str:
-    return str(uuid.uuid4())  # the schema's format for assistant ids (§9)
-
-
-def _new_faq_id() -> str:
-    return f"faq_{uuid.uuid4().hex[:12]}"
-
-
-def _with_server_fields(params: Mapping[str, Any]) -> dict[str, Any]:
-    """Client params as stored: server-set keys dropped, nested server-side parts filled."""
-    stored = {k: copy.deepcopy(v) for k, v in params.items() if k not in SERVER_FIELDS}
-    if isinstance(stored.get("faq_items"), list):
-        stored["faq_items"] = [
-            {"id": _new_faq_id(), "needs_human_answer": False, "source": "human", **item}
-            for item in stored["faq_items"]
-        ]
-        stored["pending_faq_count"] = 0
-    voice = stored.get("voice")
-    if isinstance(voice, dict):
-        voice.setdefault("speed", 1.0)
-    config = stored.get("call_retry_config")
-    if isinstance(config, dict):
-        stored["call_retry_config"] = with_retry_defaults(config)
-    return stored
-
-
-def _new_assistant(params: Mapping[str, Any], at: datetime) -> dict[str, Any]:
-    """A new assistant: every field of the Assistant object, defaults under the params."""
-    now = iso(at)
-    return {
-        "id": _new_id(),
-        "organization_id": ORGANIZATION_ID,
-        "type": "standalone",
-        "created_at": now,
-        "updated_at": now,
-        "created_by": member(),
-        "voice": None,
-        "llm_model": {"type": "dedicated-instance", "name": "gpt-4.1"},
-        "stt_model": "stt-rt-v4",
-        "stt_context": None,
-        "first_sentence": None,
-        "first_sentence_mode": "generated",
-        "first_sentence_delay_ms": 400,
-        "end_of_call_sentence": None,
-        "max_call_duration_secs": 600.0,
-        "max_duration_end_message": None,
-        "voicemail_message": None,
-        "background_sound": None,
-        "background_sound_volume": 1.0,
-        "thinking_sound": None,
-        "thinking_sound_probability": 0.5,
-        "thinking_sound_volume": 1.0,
-        "webhook_url": None,
-        "from_phone_number": None,
-        "transfer_phone_number": None,
-        "transfer_destinations": None,
-        "human_transfer_mode": None,
-        "warm_transfer_summary_instructions": None,
-        "ivr_navigation_enabled": False,
-        "sms_enabled": False,
-        "sms_template": None,
-        "voicemail_sms_prompt": None,
-        "after_call_sms_prompt": None,
-        "after_call_sms_outcomes": None,
-        "email_notification_address": None,
-        "email_notification_outcomes": None,
-        "slack": None,
-        "zoho": None,
-        "calendly": None,
-        "call_retry_config": {
-            "allowed_days": list(WEEKDAYS),
-            "call_twice_in_a_row": False,
-            "calling_windows": [
-                {
-                    "calling_window_start_time": "10:00",
-                    "calling_window_end_time": "18:00",
-                    "retry_delay_seconds": 7200,
-                }
-            ],
-            "max_retry_attempts": 3,
-            "timezone": None,
-        },
-        "custom_tools": None,
-        "structured_output_config": [],
-        "structured_output_prompt": None,
-        "faq_items": [],
-        "pending_faq_count": 0,
-        "cartesia_dictionary_pronunciation_id": None,
-        "precall_lookup_url": None,
-        "logo_url": None,
-        "position": None,
-        "prompt_flow": None,
-        "is_inbound_receptionist": False,
-        "is_realestate_assistant": False,
-        **_with_server_fields(params),
-    }
-
-
-_DRIFT_ENUMS: dict[str, frozenset[str]] = {
-    "FirstSentenceMode": frozenset({"adaptive"}),
-    "BackgroundSound": frozenset({"audio/street.ogg"}),
-    "SttModel": frozenset({"stt-rt-v6"}),
-    "CallStatus": frozenset({"voicemail_detected"}),
-    "CartesiaModel": frozenset({"sonic-4"}),
-}
-"""Enum values the drifted (newer) server knows, so it accepts back what it sends."""
-
-
-def _drifted(assistant: dict[str, Any]) -> dict[str, Any]:
-    """The same assistant as a newer API would show it: nothing here is in the 0.5.0 contract."""
-    assistant["voicemail_detection"] = {"enabled": True, "timeout_ms": 3000}
-    assistant["stt_model"] = "stt-rt-v6"
-    if assistant.get("background_sound") is None:
-        assistant["background_sound"] = "audio/street.ogg"
-    if assistant.get("first_sentence_mode") == "generated":
-        assistant["first_sentence_mode"] = "adaptive"
-    if assistant.get("llm_model") == {"type": "dedicated-instance", "name": "gpt-4.1"}:
-        assistant["llm_model"] = {
-            "type": "mixture",
-            "models": ["gpt-4.1", "ministral-3-8b-instruct"],
-            "strategy": "fastest",
-        }
-    voice = assistant.get("voice")
-    if isinstance(voice, dict):
-        voice["emotion"] = "calm"
-    for item in assistant.get("faq_items") or ():
-        if isinstance(item, dict):
-            item["tags"] = ["imported"]
-    return assistant
-
-
-def _inject(assistant: dict[str, Any], values: Mapping[str, Any]) -> None:
-    """Put each raw value at its dotted path, creating missing parent objects."""
-    for path, value in values.items():
-        _put(assistant, path.split("."), copy.deepcopy(value))
-
-
-def _put(target: dict[str, Any] | list[Any], path: list[str], value: Any) -> None:
-    """``target[path[0]]...[path[-1]] = value``; a list index not there skips it."""
-    key: Any = path[0]
-    if isinstance(target, list):
-        if not key.isdigit() or int(key) >= len(target):
-            return
-        key = int(key)
-    if len(path) == 1:
-        target[key] = value
-        return
-    child = target[key] if isinstance(target, list) else target.get(key)
-    if not isinstance(child, (dict, list)):
-        if path[1].isdigit():  # a list the assistant does not have
-            return
-        child = target[key] = {}
-    _put(child, path[1:], value)

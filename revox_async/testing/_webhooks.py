@@ -1,7 +1,8 @@
 """The mock's call-completion webhooks: a POST to the call's ``webhook_url`` when it ends.
 
-The payload has the fields the live service is seen to send (API-resources
-§8); it is built from the call as answered, so ``drift`` shows in it too.
+The payload has the fields the live service is seen to send (read off another
+public client of the live API, an n8n community node; the official SDK documents
+no webhook); it is built from the call as answered, so ``drift`` shows in it too.
 Deliveries run as tasks on the server's own loop, never inside a request
 handler, and go to loopback addresses only: a test never reaches the network.
 """
@@ -25,6 +26,7 @@ from ._lifecycle import Progress
 __all__ = ["WebhookAttempt", "WebhookDelivery", "WebhookSender", "event_payload"]
 
 DeliveryState = Literal["pending", "delivered", "failed", "skipped"]
+_RETRY_DELAYS = (0.05, 0.2, 0.5)
 
 
 @attrs.frozen
@@ -94,7 +96,7 @@ class WebhookSender:
 
     def __init__(self) -> None:
         self.deliveries: list[WebhookDelivery] = []
-        self.retry_delays: Sequence[float] = (0.05, 0.2, 0.5)
+        self.retry_delays: Sequence[float] = _RETRY_DELAYS
         self.timeout = 5.0
         self.loop: asyncio.AbstractEventLoop | None = None
         self._live: set[str] = set()
@@ -109,7 +111,7 @@ class WebhookSender:
             self._live.clear()
             self._generation += 1
             self._pending = 0
-            self.retry_delays = (0.05, 0.2, 0.5)
+            self.retry_delays = _RETRY_DELAYS
         loop = self.loop
         if loop is not None and not loop.is_closed():
             for task in list(self._tasks):

@@ -1,0 +1,348 @@
+"""Responses: JSON the server sent -> models, leniently and lazily.
+
+``response_converter`` reads what the server sends and never refuses a value: a
+field it cannot read reads ``None`` and keeps its raw value in ``extra_fields`` (one
+debug log line names it). Only a body that is not the expected envelope at all is an
+error (`InvalidResponse`). Unknown keys are kept in each model's ``extra_fields`` and
+the explicit nulls the server sent are remembered, so ``to_dict`` gives back exactly
+what came.
+
+Nested objects (a call's attempts, their transcripts, the embedded assistant) are
+decoded when first read, not with their parent: a page of 50 calls holds ~1,600 JSON
+objects, and most are never looked at. Their shape (an object, an array of objects)
+is checked with the parent, so an odd value still costs its field at once, as before;
+inside a well-shaped value nothing can fail (every model salvages its odd values).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar, get_args, get_origin
+
+import attrs
+import cattrs
+
+from ._display import ModelList
+from ._hooks import (
+    base_converter,
+    is_list,
+    is_str_literal,
+    kind,
+    not_an_object,
+    optional_inner,
+    wire_name,
+)
+from ._logging import logger
+from ._models import Model
+
+__all__ = [
+    "InvalidResponse",
+    "decode_list",
+    "decode_model",
+    "decode_success",
+    "response_converter",
+    "to_dict",
+]
+
+_M = TypeVar("_M", bound=Model)
+
+
+class InvalidResponse(Exception):  # noqa: N818 - internal, turned into APIResponseValidationError
+    """A 2xx body that is not the envelope the endpoint returns."""
+
+
+def _nested_shape(tp: Any) -> str | None:
+    """``"object"`` or ``"array"`` for an optional field of nested models, else ``None``."""
+    args = [arg for arg in get_args(tp) if arg is not type(None)]
+    if len(args) == 1 and get_origin(args[0]) is list:
+        return "array" if attrs.has(get_args(args[0])[0]) else None
+    return "object" if args and all(attrs.has(arg) for arg in args) else None
+
+
+def _make_lazy(cls: type[Any], name: str, hook: Callable[[Any, Any], Any], tp: Any) -> None:
+    """Let ``cls`` decode field ``name`` on first read (`Model.__getattr__`)."""
+    if name not in cls._decoders:
+        cls._decoders = {**cls._decoders, name: lambda raw: hook(raw, tp)}
+
+
+_shared_nulls: dict[tuple[str, ...], frozenset[str]] = {}
+"""One copy of each set of null fields: objects of one shape share it (flat memory)."""
+
+
+def _keep_nulls(obj: Any, nulls: list[str]) -> None:
+    key = tuple(nulls)
+    shared = _shared_nulls.get(key)
+    if shared is None:
+        shared = frozenset(key)
+        if len(_shared_nulls) < 1024:
+            _shared_nulls[key] = shared
+    obj._nulls = shared
+
+
+def _all_objects(value: list[Any]) -> bool:
+    return all(type(item) is dict for item in value)
+
+
+_INLINE: dict[object, str] = {str: "str", int: "int", float: "float", bool: "bool"}
+
+
+def _leaf_check(leaf: str, var: str) -> str:
+    # An integer is a JSON number too; a bool is not (type(True) is bool).
+    if leaf == "float":
+        return f"(type({var}) is float or type({var}) is int)"
+    return f"type({var}) is {leaf}"
+
+
+def _default(i: int, a: attrs.Attribute[Any]) -> str:
+    """The code of field ``a``'s default (``d{i}`` in the namespace), as __init__ sets it."""
+    factory = isinstance(a.default, attrs.Factory)  # type: ignore[arg-type]
+    return f"d{i}.factory()" if factory else f"d{i}"
+
+
+def _field_code(
+    i: int, a: attrs.Attribute[Any], cls: type[Any], namespace: dict[str, Any]
+) -> list[str]:
+    """The lines that read field ``a`` from ``o`` and set it on ``obj``."""
+    converter: cattrs.Converter = namespace["converter"]
+    namespace[f"h{i}"] = hook = converter.get_structure_hook(a.type)
+    namespace[f"t{i}"] = a.type
+    inner = optional_inner(a.type) or a.type
+    leaf = "str" if is_str_literal(inner) else _INLINE.get(inner)
+    v, key, call, field = f"v{i}", repr(wire_name(a)), f"h{i}(v{i}, t{i})", f"obj.{a.name}"
+    optional = type(None) in get_args(a.type)
+    shape = _nested_shape(a.type) if a.default is None and optional else None
+    if shape is not None:  # left unset, read when first used, if of the expected shape
+        _make_lazy(cls, a.name, hook, a.type)
+        ok = (
+            f"type({v}) is dict" if shape == "object" else f"type({v}) is list and all_objects({v})"
+        )
+        return [
+            f"{v} = o.get({key})",
+            f"if {v} is None:",
+            f"    {field} = None",
+            f"elif {ok}:",
+            f"    pending[{a.name!r}] = {v}",
+            "else:",
+            f"    {field} = {call}",
+        ]
+    if leaf is not None:
+        check = _leaf_check(leaf, v)
+        call = f"{v} if {f'{v} is None or {check}' if optional else check} else {call}"
+    elif optional:
+        call = f"None if {v} is None else {call}"
+    if a.default is attrs.NOTHING:
+        return [f"{v} = o[{key}]", f"{field} = {call}"]
+    namespace[f"d{i}"] = a.default
+    return [
+        f"{v} = o.get({key}, MISSING)",
+        f"{field} = {_default(i, a)} if {v} is MISSING else {call}",
+    ]
+
+
+def _salvager(
+    converter: cattrs.Converter, cls: type[Any], fields: Mapping[str, tuple[str, Any]]
+) -> Callable[[Mapping[str, Any]], Any]:
+    """One field's odd value must not cost the whole object: read the rest, each field
+    on its own, and keep what could not be read in ``extra_fields``."""
+    required = {a.name for a in attrs.fields(cls) if a.init and a.default is attrs.NOTHING}
+
+    def salvage(value: Mapping[str, Any]) -> Any:
+        kwargs: dict[str, Any] = {}
+        odd: dict[str, Any] = {}
+        for key, (name, tp) in fields.items():
+            if key not in value:
+                continue
+            try:
+                kwargs[name] = converter.structure(value[key], tp)
+            except Exception:
+                odd[key] = value[key]
+                logger.debug("%s.%s: kept the raw value %.80r", cls.__name__, key, value[key])
+        for name in required - kwargs.keys():
+            kwargs[name] = None  # a required field missing or unreadable reads None
+        obj = cls(**kwargs)
+        obj.extra_fields = odd
+        return obj
+
+    return salvage
+
+
+def _structure_model(converter: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any], Any]:
+    """A model's structure hook, generated like cattrs' own, but with each leaf field's
+    check written inline instead of a hook call, fields set on a bare instance (no
+    keyword matching of 54 arguments), nested models left for their first read
+    (`Model.__getattr__`), unknown keys and nulls kept, all in one function: large
+    responses hold thousands of objects. Fields not on the wire
+    (``Assistant.unpatched_calls_notice``) are not read: a key of that name is an
+    unknown key like any other."""
+    fields_ = attrs.fields(cls)
+    read = [
+        (i, a)
+        for i, a in enumerate(fields_)
+        if a.init and a.name != "extra_fields" and a.metadata.get("wire") is not False
+    ]
+    fields = {wire_name(a): (a.name, a.type) for _, a in read}  # wire key -> (name, type)
+    known = frozenset(fields)
+    namespace: dict[str, Any] = {
+        "cls": cls,
+        "MISSING": attrs.NOTHING,
+        "Mapping": Mapping,
+        "new": object.__new__,
+        "all_objects": _all_objects,
+        "converter": converter,
+        "keep_nulls": _keep_nulls,
+        "known": known,
+        "not_an_object": not_an_object,
+        "salvage": _salvager(converter, cls, fields),
+    }
+    if hasattr(cls, "__attrs_post_init__") or any(a.validator or a.converter for a in fields_):
+        raise TypeError(f"{cls.__name__}: a model's fields are set directly, not through __init__")
+    read_names = {a.name for _, a in read}
+    unread = [  # not on the wire, or bookkeeping: their defaults, as __init__ sets them
+        (i, a)
+        for i, a in enumerate(fields_)
+        if a.name not in read_names and a.name not in ("extra_fields", "_served")
+    ]
+    namespace.update((f"d{i}", a.default) for i, a in unread)
+    defaults = [f"obj.{a.name} = {_default(i, a)}" for i, a in unread]
+    code = "\n".join(
+        [
+            "def structure(o, _):",
+            "    if type(o) is not dict and not isinstance(o, Mapping):",
+            "        not_an_object(o)",
+            "    obj = new(cls)",
+            "    pending = {}",
+            "    try:",
+            *(f"        {line}" for i, a in read for line in _field_code(i, a, cls, namespace)),
+            "    except Exception:",
+            "        obj = salvage(o)",
+            "        pending = None",
+            "    else:",
+            "        obj.extra_fields = {}",
+            *(f"        {line}" for line in defaults),
+            "    if not known.issuperset(o):",
+            "        obj.extra_fields.update((k, v) for k, v in o.items() if k not in known)",
+            "    nulls = [k for k, v in o.items() if v is None]",
+            "    if nulls:",
+            "        keep_nulls(obj, nulls)",
+            "    obj._served = True",
+            "    if pending:",
+            "        obj._pending = pending",
+            "    return obj",
+        ]
+    )
+    exec(code, namespace)  # the code above, made of the model's field names
+    structure: Callable[[Any, Any], Any] = namespace["structure"]
+    return structure
+
+
+def _structure_list(converter: cattrs.Converter, tp: Any) -> Callable[[Any, Any], Any]:
+    # cattrs' own list hook takes any iterable: a string or an object would become a
+    # list of characters or keys. JSON arrays only; no error paths to build.
+    (item,) = get_args(tp) or (Any,)
+    handler = converter.get_structure_hook(item)
+    exact = {str: str, bool: bool}.get(item)
+
+    def structure_response_list(value: Any, _: Any) -> Any:
+        if type(value) is not list:
+            raise TypeError(f"expected an array, got {kind(value)}")
+        if not value:
+            return []
+        if exact is not None:
+            return [v if type(v) is exact else handler(v, item) for v in value]
+        return [handler(v, item) for v in value]
+
+    return structure_response_list
+
+
+def _response_converter() -> cattrs.Converter:
+    converter = base_converter(lenient=True)
+    converter.register_structure_hook_factory(is_list, lambda tp: _structure_list(converter, tp))
+    converter.register_structure_hook_factory(
+        attrs.has, lambda cls: _structure_model(converter, cls)
+    )
+    return converter
+
+
+response_converter = _response_converter()
+
+
+def to_dict(model: Any) -> dict[str, Any]:
+    """Turn a model into a JSON-ready ``dict``: what the server sent, exactly.
+
+    Fields left at ``None`` are omitted ("not set") unless the server sent
+    them as ``null``; ``extra_fields`` are written back at the level they
+    came from, so ``to_dict(fetched)`` has the server's keys and values.
+
+    >>> to_dict(Voice(id="v1", provider="cartesia"))
+    {'id': 'v1', 'provider': 'cartesia'}
+    """
+    if not isinstance(model, Model):
+        raise TypeError(f"to_dict() takes a revox_async model, not {kind(model)}")
+    result: dict[str, Any] = response_converter.unstructure(model)
+    return result
+
+
+def _unwrap(data: Any, envelope: str | None) -> Any:
+    if envelope is None:
+        return data
+    if not isinstance(data, Mapping) or envelope not in data:
+        raise InvalidResponse(f"no {envelope!r} key")
+    return data[envelope]
+
+
+def decode_model(
+    model: type[_M],
+    envelope: str | None = None,
+    *,
+    expect: Mapping[str, type | tuple[type, ...]] = {},
+) -> Callable[[Any], _M]:
+    """A decoder of one model, bare or under ``envelope`` (its code is made on first use,
+    so that importing the SDK does not pay for it). ``expect``: the keys, and their
+    types, without which a bare answer is not this model (``{}`` or ``{"error": ...}``
+    with a 200 would otherwise read as an object of nothing but ``None``)."""
+    hooks: list[Callable[[Any, Any], _M]] = []
+
+    def decode(data: Any) -> _M:
+        value = _unwrap(data, envelope)
+        for key, expected in expect.items():
+            found = value.get(key) if isinstance(value, Mapping) else None
+            if not isinstance(found, expected) or (
+                expected is not bool and isinstance(found, bool)
+            ):
+                raise InvalidResponse(f"the answer has no {key!r} ({kind(found)})")
+        if not hooks:
+            hooks.append(response_converter.get_structure_hook(model))
+        try:
+            result: _M = hooks[0](value, model)
+        except TypeError as exc:
+            raise InvalidResponse(str(exc)) from None
+        return result
+
+    return decode
+
+
+def decode_list(model: type[_M], envelope: str) -> Callable[[Any], list[_M]]:
+    """A decoder of ``{envelope: [model, ...]}``; every item is returned."""
+    one = decode_model(model)
+
+    def decode(data: Any) -> list[_M]:
+        items = _unwrap(data, envelope)
+        if not isinstance(items, list):
+            raise InvalidResponse(f"{envelope!r} is not a list")
+        found: list[_M] = ModelList()  # a list, drawn as a table in a notebook
+        for i, item in enumerate(items):
+            if isinstance(item, Mapping):
+                found.append(one(item))
+            else:  # a null or a string holds no object: one odd item costs nothing else
+                logger.debug("%s[%d]: skipped %.80r, not an object", envelope, i, item)
+        return found
+
+    return decode
+
+
+def decode_success(data: Any) -> bool:
+    """``{"success": bool}``: ``True`` when the server confirms."""
+    value = _unwrap(data, "success")
+    if not isinstance(value, bool):
+        raise InvalidResponse("'success' is not a boolean")
+    return value

@@ -1,0 +1,262 @@
+"""Requests: keyword arguments -> JSON bodies, checked before anything is sent.
+
+``request_converter`` checks what callers pass in, strictly and with detailed
+validation, so an error names ``voice.speed``: JSON types (``1`` is not a string),
+required keys, finite numbers, integers that fit 64 bits. Values (formats, ranges,
+enum members) are the server's to judge. Unknown keys of a nested object are kept
+(in its ``extra_fields``) and sent.
+
+An object the server sent is its own authority: passed back in a request (a model
+instance as a parameter, an ``Assistant`` to copy), it is sent with the server's
+values as they came (its odd values included) and not checked again;
+``request_converter`` writes it as a `Served` dict, which its checks read leniently.
+What the API requires but allows to be ``null``
+(``metadata={"required_nullable": True}``) is sent as ``null`` when ``None``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import attrs
+import cattrs
+from cattrs.cols import list_structure_factory
+from cattrs.errors import AttributeValidationNote
+from cattrs.gen import make_dict_structure_fn, override
+
+from ._decode import response_converter
+from ._hooks import (
+    INT64,
+    Served,
+    base_converter,
+    is_list,
+    is_str_literal,
+    kind,
+    not_an_object,
+    optional_inner,
+    wire_name,
+)
+from ._models import Model
+from ._types import NOT_GIVEN
+
+__all__ = ["build_body", "check_numbers", "param_types", "request_converter"]
+
+
+def _missing(key: str, tp: Any) -> KeyError:
+    """A required key missing, as cattrs reports one (the path names it)."""
+    missing = KeyError(key)
+    missing.add_note(AttributeValidationNote(f"Required field {key!r} missing", key, tp))
+    return missing
+
+
+def _structure_model(converter: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any], Any]:
+    """cattrs' generated code, plus what it cannot do: a required-but-nullable key must
+    be there, unknown keys are kept, nulls remembered. Fields not on the wire
+    (``Assistant.unpatched_calls_notice``) are not read."""
+    fields = attrs.fields(cls)
+    omit = {"extra_fields", *(a.name for a in fields if a.metadata.get("wire") is False)}
+    overrides: dict[str, Any] = {name: override(omit=True) for name in omit}
+    overrides.update(
+        (a.name, override(rename=wire_name(a))) for a in fields if wire_name(a) != a.name
+    )
+    known = frozenset(wire_name(a) for a in fields if a.init and a.name not in omit)
+    base = make_dict_structure_fn(cls, converter, **overrides)
+    must_send = [(wire_name(a), a.type) for a in fields if a.metadata.get("required_nullable")]
+
+    def structure(value: Any, _: Any) -> Any:
+        if type(value) is Served:  # the server's own values: read, not judged
+            return response_converter.structure(value, cls)
+        if type(value) is not dict and not isinstance(value, Mapping):
+            not_an_object(value)
+        missing = [_missing(key, tp) for key, tp in must_send if key not in value]
+        try:
+            obj = base(value, cls)
+        except cattrs.ClassValidationError as exc:
+            if not missing:
+                raise
+            raise cattrs.ClassValidationError(
+                exc.message, [*missing, *exc.exceptions], cls
+            ) from None
+        if missing:
+            raise cattrs.ClassValidationError(f"While structuring {cls.__name__}", missing, cls)
+        if not known.issuperset(value):
+            obj.extra_fields.update((k, v) for k, v in value.items() if k not in known)
+        if None in value.values():
+            obj._nulls = frozenset(k for k, v in value.items() if v is None)
+        return obj
+
+    return structure
+
+
+def _structure_list(converter: cattrs.Converter, tp: Any) -> Callable[[Any, Any], Any]:
+    # cattrs' own list hook takes any iterable: a string or an object would
+    # become a list of characters or keys. JSON arrays only.
+    base = list_structure_factory(tp, converter)
+
+    def structure_list(value: Any, _: Any) -> Any:
+        if type(value) is not list:
+            raise TypeError(f"expected an array, got {kind(value)}")
+        return base(value, tp)
+
+    return structure_list
+
+
+def _is_other_iterable(cls: Any) -> bool:
+    return issubclass(cls, Iterable) and not issubclass(cls, (str, bytes, bytearray, Mapping, list))
+
+
+def _request_converter() -> cattrs.Converter:
+    converter = base_converter(lenient=False)
+    converter.register_structure_hook_factory(
+        is_list,
+        lambda tp: _structure_list(converter, tp),
+    )
+    converter.register_structure_hook_factory(
+        attrs.has, lambda cls: _structure_model(converter, cls)
+    )
+    # A tuple, set or generator is sent as a JSON array.
+    converter.register_unstructure_hook_func(
+        _is_other_iterable, lambda value: [converter.unstructure(item) for item in value]
+    )
+    return converter
+
+
+request_converter = _request_converter()
+
+
+def _describe(exc: BaseException, _: object) -> str:
+    kind = "V" if isinstance(exc, ValueError) else "T"
+    if isinstance(exc, KeyError):
+        return "T required field missing"
+    return f"{kind} {exc}"
+
+
+def _problems(exc: Exception, root: str) -> list[tuple[bool, str]]:
+    """A cattrs error (an exception group) as ``(is_type_error, "path: problem")`` pairs."""
+    found = []
+    for line in cattrs.transform_error(exc, path=root, format_exception=_describe):
+        problem, _, path = line.rpartition(" @ ")
+        kind, _, text = problem.partition(" ")
+        found.append((kind == "T", f"{path}: {text}"))
+    return found
+
+
+def _unknown_parameter(name: str, known: Iterable[str], where: str = "") -> TypeError:
+    if not where and name in ("timeout", "extra_headers", "extra_query", "extra_body"):
+        from ._endpoint import no_per_call_options
+
+        no_per_call_options("this method", {name: None}, {})  # raises, saying why
+    hint = difflib.get_close_matches(name, list(known), n=1)
+    suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+    extra = "" if where else " (send fields this SDK does not know yet with extra_body={...})"
+    return TypeError(f"unknown parameter {where + name!r}{suggestion}{extra}")
+
+
+def build_body(
+    params: Mapping[str, Any],
+    fields: Mapping[str, Any],
+    *,
+    required: Iterable[str] = (),
+    nullable: Iterable[str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+    where: str = "",
+) -> dict[str, Any]:
+    """Check keyword arguments against their declared types and return the JSON body.
+
+    ``NOT_GIVEN`` leaves a parameter out, ``None`` sends ``null`` (refused for a
+    parameter not in ``nullable``, when given: the API cannot clear it). Every
+    problem is reported at once: ``TypeError`` when any is a wrong type, a
+    missing or unknown name, else ``ValueError`` (a non-finite number, say).
+    ``where`` prefixes the names in errors (``"assistant."`` for a nested object).
+    """
+    can_be_null = None if nullable is None else frozenset(nullable)
+    body: dict[str, Any] = {}
+    problems: list[tuple[bool, str]] = [
+        (True, f"{where}{name}: required parameter missing")
+        for name in required
+        if params.get(name, NOT_GIVEN) is NOT_GIVEN
+    ]
+    for name, value in params.items():
+        tp = fields.get(name)
+        if tp is None:
+            raise _unknown_parameter(name, fields, where)
+        if value is NOT_GIVEN:
+            continue
+        if value is None:
+            if name in required or (can_be_null is not None and name not in can_be_null):
+                problems.append((True, f"{where}{name}: may not be None (leave it out to keep it)"))
+            body[name] = None
+            continue
+        if type(value) is str and (tp is str or is_str_literal(tp)):
+            body[name] = value  # bypasses cattrs: a str for a str field has nothing to check
+            continue
+        if type(value) in (dict, list) and _valid(value, tp):
+            body[name] = value  # plain JSON, checked in one pass: nothing to convert
+            continue
+        if type(value) is Served or (isinstance(value, Model) and value._served):
+            body[name] = request_converter.unstructure(value)  # the server's own values
+            continue
+        plain = request_converter.unstructure(value)  # models inside become dicts
+        try:
+            request_converter.structure(plain, tp)
+        except (cattrs.BaseValidationError, TypeError, ValueError) as exc:
+            if isinstance(exc, cattrs.BaseValidationError):
+                problems.extend(_problems(exc, where + name))
+            else:
+                problems.append((not isinstance(exc, ValueError), f"{where}{name}: {exc}"))
+            continue
+        except AttributeError:  # cattrs reads a mapping's .items(): a str, a list...
+            problems.append((True, f"{where}{name}: expected an object, got {kind(value)}"))
+            continue
+        body[name] = plain
+    if problems:
+        is_type = any(kind for kind, _ in problems)
+        message = "invalid parameters: " + "; ".join(text for _, text in problems)
+        raise TypeError(message) if is_type else ValueError(message)
+    if extra_body is not None:
+        if not isinstance(extra_body, Mapping):
+            raise TypeError("extra_body: expected a mapping of field names to values")
+        try:
+            check_numbers(extra_body, "extra_body")
+        except RecursionError:
+            raise TypeError("extra_body: nested too deeply (or it contains itself)") from None
+        body.update(extra_body)
+    return body
+
+
+def _valid(value: Any, tp: Any) -> bool:
+    """Whether plain JSON data is valid as is (the usual dict parameter): one pass."""
+    try:
+        request_converter.structure(value, tp)
+    except Exception:  # models inside, tuples, or invalid: the full path will tell
+        return False
+    return True
+
+
+def check_numbers(value: Any, path: str) -> None:
+    """Refuse numbers JSON cannot carry in untyped data (orjson would write NaN as null)."""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{path}: must be a finite number")
+    elif isinstance(value, int) and not isinstance(value, bool):
+        if not -INT64 <= value < INT64:
+            raise ValueError(f"{path}: outside the 64-bit integer range")
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            check_numbers(item, f"{path}.{key}")
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            check_numbers(item, f"{path}[{i}]")
+
+
+def param_types(model: type[Any], exclude: Iterable[str]) -> dict[str, Any]:
+    """The parameter name -> type map of a model's settable fields (nulls allowed)."""
+    skip = {"extra_fields", *exclude}
+    return {
+        a.name: optional_inner(a.type) or a.type
+        for a in attrs.fields(model)
+        if a.init and a.name not in skip
+    }
