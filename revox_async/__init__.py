@@ -40,7 +40,7 @@ from ._types import NOT_GIVEN, NotGiven
 from ._version import __version__
 
 if TYPE_CHECKING:  # what _LAZY and _MODELS load on first use (tests/test_import.py checks)
-    from ._batch import BatchAbortedError, BatchItem, BatchResult
+    from ._batch import BatchAbortedError, BatchItem, BatchResult, BatchStream
     from ._converter import to_dict
     from ._journal import JournalLockedError, JournalMismatchError
     from ._models.assistants import *  # noqa: F403
@@ -74,6 +74,7 @@ __all__ = [
     "BatchAbortedError",
     "BatchItem",
     "BatchResult",
+    "BatchStream",
     "Calendly",
     "CalendlyParams",
     "Call",
@@ -194,7 +195,7 @@ _LAZY: dict[str, str] = {
     "Campaigns": "._resources.campaigns",
     **dict.fromkeys(("PhoneNumbers", "Users"), "._resources.phone_numbers"),
     "Voices": "._resources.voices",
-    **dict.fromkeys(("BatchAbortedError", "BatchItem", "BatchResult"), "._batch"),
+    **dict.fromkeys(("BatchAbortedError", "BatchItem", "BatchResult", "BatchStream"), "._batch"),
     **dict.fromkeys(("JournalLockedError", "JournalMismatchError"), "._journal"),
     "to_dict": "._converter",
 }

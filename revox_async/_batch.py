@@ -1,12 +1,13 @@
-"""Concurrent batch creation: ``create_many`` and ``create_many_iter``.
+"""Concurrent batch creation: ``create_many``, and ``create_many_iter``'s `BatchStream`.
 
 One batch serves two resources: ``assistants.create_many`` creates
 assistants, ``calls.create_many`` places calls. Each row's request is the
 resource's own ``create`` declaration (its checks, its body, its lookup), sent
 by the client's one retry engine (``_retry``): the same retries, the same
 unknown outcomes, the same lookup before re-sending as a single create. What
-differs between the two kinds (how an input becomes arguments, what the item
-holds, refusing a number twice) lives in a `RowKind`.
+differs between the two kinds (how an input becomes arguments, refusing a
+number twice) lives in a `RowKind`; a `BatchItem` reads the same for both
+(``created``, ``created_id``).
 
 Rows start while a concurrency slot is free, so a 100,000-row generator never
 means 100,000 coroutines; a row waiting out an unknown outcome frees its slot
@@ -16,12 +17,18 @@ server asks with ``Retry-After`` or a 429), the journal's ``sent`` record before
 each attempt, stopping. An answer that will not get better (401, 403, 404, a
 ``Retry-After`` beyond `MAX_RETRY_AFTER`) stops the batch: no new row starts,
 the rest are reported not sent.
+
+`BatchStream` (what ``create_many_iter`` returns) is the public way in: the
+items as they finish, ``stop()`` and ``stop_error``; ``create_many`` and the
+CLI's ``create-many`` commands read one.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import warnings
 from collections import Counter
 from collections.abc import (
     AsyncGenerator,
@@ -62,6 +69,7 @@ __all__ = [
     "BatchItem",
     "BatchResult",
     "BatchRun",
+    "BatchStream",
     "CallRows",
     "CreateManyParams",
     "OnProgress",
@@ -69,13 +77,13 @@ __all__ = [
     "RowKind",
     "Sleep",
     "create_many",
-    "create_many_iter",
 ]
 
 CreateManyParams: TypeAlias = Mapping[str, Any] | Assistant
 """One item of ``create_many``'s input: create keyword arguments, or an Assistant to copy."""
 
 ItemStatus: TypeAlias = Literal["created", "failed", "not_sent"]
+Kind: TypeAlias = Literal["assistants", "calls"]
 Sleep: TypeAlias = Callable[[float], Awaitable[None]]
 
 
@@ -87,21 +95,16 @@ the calls to that phone number for it. A row whose own ``metadata`` already
 has this key is refused (nothing of the caller's is overwritten)."""
 
 
+def _default_created_id(item: BatchItem) -> str | None:
+    return item.created.id if item.created is not None else None
+
+
 def _default_status(item: BatchItem) -> ItemStatus:
-    made = item.assistant is not None or item.call is not None
-    return "created" if made or item.assistant_id or item.call_id else "failed"
+    return "created" if item.created is not None or item.created_id else "failed"
 
 
 def _default_maybe_created(item: BatchItem) -> bool:
     return item.status != "created" and is_unknown_outcome(item.error)
-
-
-def _default_assistant_id(item: BatchItem) -> str | None:
-    return item.assistant.id if item.assistant is not None else None
-
-
-def _default_call_id(item: BatchItem) -> str | None:
-    return item.call.id if item.call is not None else None
 
 
 @attrs.frozen(kw_only=True)
@@ -110,24 +113,28 @@ class BatchItem:
 
     ``status`` is ``"created"``, ``"failed"`` (sent, or invalid, and not
     created) or ``"not_sent"`` (the batch stopped before sending it).
-    An assistants batch fills ``assistant``/``assistant_id``, a calls batch
-    ``call``/``call_id``; ``created_id`` reads either.
+    ``created`` is what the row made (an `Assistant`, or a `Call` in a calls
+    batch: see ``kind``) and ``created_id`` its id. The two names are the same
+    for every kind of batch, so code that reads items (a progress bar, a report)
+    needs no branch per resource; ``result.assistants`` and ``result.calls`` are
+    the typed lists. ``assistant``, ``assistant_id``, ``call`` and ``call_id``
+    are their deprecated names (a ``DeprecationWarning``; gone in the next release).
     """
 
     index: int
     params: Any = attrs.field(repr=False)
     """The input as given."""
-    assistant: Assistant | None = attrs.field(default=None, repr=False)
-    """The assistant created; ``None`` for a row a journal says an earlier run created."""
     error: Exception | None
     idempotency_key: str | None = attrs.field(repr=False)
     """The key its POSTs carried (for a call, also its ``metadata[CALL_KEY_FIELD]``)."""
-    call: Call | None = attrs.field(default=None, repr=False)
-    """The call placed; ``None`` for a row a journal says an earlier run placed."""
-    assistant_id: str | None = attrs.field(
-        default=attrs.Factory(_default_assistant_id, takes_self=True)
+    kind: Kind = attrs.field(default="assistants", repr=False)
+    """What the batch creates: ``"assistants"`` or ``"calls"``."""
+    created: Assistant | Call | None = attrs.field(default=None, repr=False)
+    """What the row created; ``None`` for a row a journal says an earlier run created."""
+    created_id: str | None = attrs.field(
+        default=attrs.Factory(_default_created_id, takes_self=True)
     )
-    call_id: str | None = attrs.field(default=attrs.Factory(_default_call_id, takes_self=True))
+    """The id of what the row created (this run or an earlier one), else ``None``."""
     status: ItemStatus = attrs.field(default=attrs.Factory(_default_status, takes_self=True))
     found_by_check: bool = False
     """Created by an attempt whose answer was lost, and found by the check before re-sending."""
@@ -140,14 +147,38 @@ class BatchItem:
     ended ambiguously and no check could settle it (the batch stopped, or the
     check itself failed). Re-running with the same journal settles it."""
 
+    def _renamed(self, old: str, new: str, kind: Kind) -> Any:
+        warnings.warn(
+            f"BatchItem.{old} is deprecated: read BatchItem.{new}, the same for every kind "
+            "of batch (the old name goes in the next release)",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        return getattr(self, new) if self.kind == kind else None
+
+    @property
+    def assistant(self) -> Assistant | None:
+        """Deprecated: `created` (``None`` in a calls batch)."""
+        return cast("Assistant | None", self._renamed("assistant", "created", "assistants"))
+
+    @property
+    def assistant_id(self) -> str | None:
+        """Deprecated: `created_id` (``None`` in a calls batch)."""
+        return cast("str | None", self._renamed("assistant_id", "created_id", "assistants"))
+
+    @property
+    def call(self) -> Call | None:
+        """Deprecated: `created` (``None`` in an assistants batch)."""
+        return cast("Call | None", self._renamed("call", "created", "calls"))
+
+    @property
+    def call_id(self) -> str | None:
+        """Deprecated: `created_id` (``None`` in an assistants batch)."""
+        return cast("str | None", self._renamed("call_id", "created_id", "calls"))
+
     @property
     def ok(self) -> bool:
         return self.status == "created"
-
-    @property
-    def created_id(self) -> str | None:
-        """The id of what the row created (an assistant's or a call's), else ``None``."""
-        return self.assistant_id or self.call_id
 
     @property
     def retryable(self) -> bool:
@@ -177,12 +208,12 @@ class BatchResult:
     @property
     def assistants(self) -> list[Assistant]:
         """The assistants created (and returned) this run, in input order."""
-        return [item.assistant for item in self.results if item.assistant is not None]
+        return [item.created for item in self.results if isinstance(item.created, Assistant)]
 
     @property
     def calls(self) -> list[Call]:
         """The calls placed (and returned) this run, in input order."""
-        return [item.call for item in self.results if item.call is not None]
+        return [item.created for item in self.results if isinstance(item.created, Call)]
 
     @property
     def created(self) -> list[BatchItem]:
@@ -268,18 +299,16 @@ class Pacer:
         rate_limit: float | None = None,
         *,
         sleep: Sleep = asyncio.sleep,
-        clock: Callable[[], float] | None = None,
     ) -> None:
         if rate_limit is not None and not rate_limit > 0:
             raise ValueError("rate_limit: must be a positive number of requests per second")
         self._interval = 1 / rate_limit if rate_limit else 0.0
         self._sleep = sleep
-        self._clock = clock
         self._resume_at = 0.0
         self._next_slot = 0.0
 
     def _now(self) -> float:
-        return self._clock() if self._clock else asyncio.get_running_loop().time()
+        return asyncio.get_running_loop().time()
 
     async def before_attempt(self) -> None:
         # A pause may be extended while we sleep: wait again only if it was.
@@ -367,11 +396,11 @@ at once (then a row waits in its slot: memory stays bounded by ``concurrency``).
 
 
 class RowKind:
-    """What a batch creates: how an input becomes a create's keyword arguments, and what
-    the item holds. The request itself is the resource's own ``create`` declaration.
-    `AssistantRows` and `CallRows` are the two kinds."""
+    """What a batch creates: how an input becomes a create's keyword arguments. The
+    request itself is the resource's own ``create`` declaration. `AssistantRows` and
+    `CallRows` are the two kinds."""
 
-    kind: str = "assistants"
+    kind: Kind = "assistants"
     """The journal's name for it: a journal of one kind is refused for the other."""
     noun: str = "assistant"
     checks_own_keys: bool = False
@@ -395,26 +424,12 @@ class RowKind:
         request: Request[Any] = declared.declare(self.resource, idempotency_key=key, **kwargs)
         return request
 
-    def made(self, created: Any) -> dict[str, Any]:
-        """`BatchItem` fields for what a row created (the object itself)."""
-        raise NotImplementedError
-
-    def made_earlier(self, created_id: str | None) -> dict[str, Any]:
-        """`BatchItem` fields for what an earlier run created (its id only)."""
-        raise NotImplementedError
-
 
 class AssistantRows(RowKind):
     """Rows of ``assistants.create`` arguments (or Assistants to copy)."""
 
     def params(self, given: object) -> dict[str, Any]:
         return create_params(given)
-
-    def made(self, created: Any) -> dict[str, Any]:
-        return {"assistant": created}
-
-    def made_earlier(self, created_id: str | None) -> dict[str, Any]:
-        return {"assistant_id": created_id}
 
 
 class CallRows(RowKind):
@@ -452,12 +467,6 @@ class CallRows(RowKind):
                 "--allow-repeat-numbers) to call a number more than once"
             )
 
-    def made(self, created: Any) -> dict[str, Any]:
-        return {"call": created}
-
-    def made_earlier(self, created_id: str | None) -> dict[str, Any]:
-        return {"call_id": created_id}
-
 
 def _row_kind(
     resource: Assistants[Async] | Calls[Async], *, allow_repeat_numbers: bool = False
@@ -493,7 +502,6 @@ class _RowHooks(Hooks):
         if run._journal is not None:
             run._journal.sent(self._index, self._key, self._fp)  # unknown until answered
         self.sent = True
-        run.requests += 1
 
     async def back_off(self, delay: float, *, pause_all: bool, sleep: Sleep) -> None:
         if pause_all:
@@ -503,6 +511,15 @@ class _RowHooks(Hooks):
 
     async def wait_outcome(self, seconds: float, sleep: Sleep) -> None:
         await self._run._park(seconds)
+
+
+@attrs.frozen
+class _Resume:
+    """Where an earlier run (or a key of the caller's) leaves a row: whether and how far
+    back to look for what it made before sending."""
+
+    sent_at: datetime | None = None
+    wait_first: float | None = None
 
 
 class BatchRun:
@@ -517,27 +534,21 @@ class BatchRun:
 
     def __init__(
         self,
-        resource: Assistants[Async] | Calls[Async],
+        rows: RowKind,
         params: Iterable[Any] | AsyncIterable[Any],
         *,
         concurrency: int = 8,
         rate_limit: float | None = None,
         journal: Journal | None = None,
         sleep: Sleep = asyncio.sleep,
-        allow_repeat_numbers: bool = False,
     ) -> None:
         self._concurrency = _check_concurrency(concurrency)
         self._pacer = Pacer(rate_limit, sleep=sleep)
         self._sleep = sleep
-        self._client = cast("AsyncRevox", resource._client)  # operations run in async mode
+        self._client = cast("AsyncRevox", rows.resource._client)  # operations run in async mode
         self._journal = journal
-        self.rows: RowKind = _row_kind(resource, allow_repeat_numbers=allow_repeat_numbers)
+        self.rows = rows
         """What this batch creates (assistants or calls)."""
-        if journal is not None and journal.kind != self.rows.kind:
-            raise JournalMismatchError(
-                f"{journal.path} records a batch of {journal.kind}, not of {self.rows.kind}: "
-                "use another journal"
-            )
         self._source = _aiter(params)
         self._slots = asyncio.Semaphore(self._concurrency)
         self._parked = asyncio.Semaphore(self._concurrency * MAX_PARKED_PER_SLOT)
@@ -545,8 +556,6 @@ class BatchRun:
         self.stop_error: Exception | None = None
         self.abort_error: BaseException | None = None
         self.interrupted = False
-        self.requests = 0
-        """POSTs sent (a lookup's listings are not counted)."""
 
     @property
     def stopping(self) -> bool:
@@ -651,7 +660,7 @@ class BatchRun:
 
     async def _row(self, index: int, given: Any) -> BatchItem:
         def result(**fields: Any) -> BatchItem:
-            return BatchItem(index=index, params=given, **fields)
+            return BatchItem(index=index, params=given, kind=self.rows.kind, **fields)
 
         key: str | None = None
         try:
@@ -659,27 +668,10 @@ class BatchRun:
             key = kwargs.pop("idempotency_key", None)
             extra = kwargs.get("extra_body")
             fp = fingerprint([{k: v for k, v in kwargs.items() if k != "extra_body"}, extra, key])
-            entry = self._journal.entries.get(index) if self._journal is not None else None
-            if entry is not None and entry.fingerprint != fp:
-                raise JournalMismatchError(
-                    f"row {index + 1} of the input is not the row {index + 1} recorded in "
-                    f"{self._journal.path if self._journal else 'the journal'}: the input "
-                    "changed since that run. Restore it, or use a new journal."
-                )
-            sent_at: datetime | None = None
-            wait_first: float | None = None
+            entry = self._recorded(index, fp)
             if entry is not None:
                 key = entry.key
-                if entry.state == "sent":
-                    # An earlier run sent it and never learnt how it ended: wait out what
-                    # remains of its window, then look. A journal of the previous version
-                    # has no time: wait it all out once, and look as far back as its start.
-                    sent_at = entry.sent_at
-                    if sent_at is None and self._journal is not None:
-                        sent_at = self._journal.started_at
-                        wait_first = self._client.timeout + self._client.outcome_window
-            elif key is not None and self.rows.checks_own_keys:
-                sent_at = _LONG_AGO  # a key from an earlier run: look before sending
+            resume = self._resume(entry, key)
             request = self.rows.request(kwargs, key or new_idempotency_key())
             self.rows.check(index, kwargs)
         except JournalMismatchError:
@@ -689,50 +681,59 @@ class BatchRun:
         key = request.idempotency_key or ""
         if entry is not None and entry.state == "created":
             return result(
-                error=None,
-                idempotency_key=key,
-                from_journal=True,
-                **self.rows.made_earlier(entry.assistant_id),
+                error=None, idempotency_key=key, from_journal=True, created_id=entry.created_id
             )
-        return await self._send(index, given, request, key, fp, entry, sent_at, wait_first)
+        done = functools.partial(result, idempotency_key=key)
+        return await self._send(index, request, fp, entry is not None, resume, done)
+
+    def _recorded(self, index: int, fp: str) -> JournalEntry | None:
+        """What the journal knows of row ``index`` (refused if the row is not the same)."""
+        journal = self._journal
+        entry = journal.entries.get(index) if journal is not None else None
+        if journal is not None and entry is not None and entry.fingerprint != fp:
+            raise JournalMismatchError(
+                f"row {index + 1} of the input is not the row {index + 1} recorded in "
+                f"{journal.path}: the input changed since that run. Restore it, or use a "
+                "new journal."
+            )
+        return entry
+
+    def _resume(self, entry: JournalEntry | None, key: str | None) -> _Resume:
+        if entry is not None and entry.state == "sent":
+            # An earlier run sent it and never learnt how it ended: wait out what
+            # remains of its window, then look. A journal of the previous version
+            # has no time: wait it all out once, and look as far back as its start.
+            if entry.sent_at is not None or self._journal is None:
+                return _Resume(entry.sent_at)
+            client = self._client
+            return _Resume(self._journal.started_at, client.timeout + client.outcome_window)
+        if entry is None and key is not None and self.rows.checks_own_keys:
+            return _Resume(_LONG_AGO)  # a key from an earlier run: look before sending
+        return _Resume()
 
     async def _send(
         self,
         index: int,
-        given: Any,
         request: Request[Any],
-        key: str,
         fp: str,
-        entry: JournalEntry | None,
-        sent_at: datetime | None,
-        wait_first: float | None,
+        sent: bool,
+        resume: _Resume,
+        result: Callable[..., BatchItem],
     ) -> BatchItem:
         journal = self._journal
-        hooks = _RowHooks(self, index, key, fp, sent=entry is not None)
-
-        def result(**fields: Any) -> BatchItem:
-            return BatchItem(index=index, params=given, idempotency_key=key, **fields)
-
+        hooks = _RowHooks(self, index, request.idempotency_key or "", fp, sent=sent)
         try:
             response = await self._client._send(
-                request, hooks=hooks, sent_at=sent_at, wait_first=wait_first
+                request, hooks=hooks, sent_at=resume.sent_at, wait_first=resume.wait_first
             )
             created = self._client._decode(request, response)
         except Stop:
-            return result(error=None, status="not_sent", maybe_created=sent_at is not None)
+            return result(error=None, status="not_sent", maybe_created=resume.sent_at is not None)
         except OutcomeUnknownError as exc:
             error = exc.error or exc.lookup_error or exc
             if exc.lookup_error is not None and is_hopeless(exc.lookup_error):
                 self._stop(exc.lookup_error)
-            how = (
-                "re-run with the same journal to settle it (a re-run looks before sending)"
-                if journal is not None
-                else "re-run this row with the same idempotency_key to settle it (a re-run "
-                "looks before sending)"
-                if self.rows.checks_own_keys
-                else "look for it before creating it again"
-            )
-            error.add_note(f"The server may have created this {self.rows.noun}; {how}.")
+            error.add_note(f"The server may have created this {self.rows.noun}; {self._how()}.")
             return result(error=error, maybe_created=True)
         except APIError as exc:
             if is_hopeless(exc):
@@ -743,9 +744,115 @@ class BatchRun:
             return item
         if journal is not None:
             journal.created(index, created.id)
-        if response.found:
-            return result(error=None, found_by_check=True, **self.rows.made(created))
-        return result(error=None, **self.rows.made(created))
+        return result(error=None, created=created, found_by_check=response.found)
+
+    def _how(self) -> str:
+        """How to settle a row whose outcome stayed unknown."""
+        if self._journal is not None:
+            return "re-run with the same journal to settle it (a re-run looks before sending)"
+        if self.rows.checks_own_keys:
+            return (
+                "re-run this row with the same idempotency_key to settle it (a re-run "
+                "looks before sending)"
+            )
+        return "look for it before creating it again"
+
+
+class BatchStream(AsyncIterator[BatchItem]):
+    """What ``create_many_iter`` returns: each `BatchItem` as it finishes (completion
+    order), and the means to stop the batch and to learn why it stopped.
+
+        stream = client.calls.create_many_iter(rows, journal="calls.journal.jsonl")
+        asyncio.get_running_loop().add_signal_handler(signal.SIGINT, stream.stop)
+        async with contextlib.aclosing(stream):
+            async for item in stream:
+                print(item.index, item.status, item.created_id)
+        if stream.stopped:
+            print("stopped early:", stream.stopped)
+
+    Nothing starts before the first item is asked for (the journal is opened then).
+    Leaving the loop early (``aclose``) stops the batch: the rows in flight are
+    cancelled. If the input raises, every item is yielded first, then
+    `BatchAbortedError` (its ``__cause__`` is the input's exception).
+    """
+
+    def __init__(
+        self,
+        resource: Assistants[Async] | Calls[Async],
+        params: Iterable[Any] | AsyncIterable[Any],
+        *,
+        concurrency: int = 8,
+        rate_limit: float | None = None,
+        journal: str | Path | Journal | None = None,
+        sleep: Sleep = asyncio.sleep,
+        allow_repeat_numbers: bool = False,
+    ) -> None:
+        # The generator holds the state, not the stream: a stream left early is then
+        # dropped at once, and its rows cancelled, as an async generator's would be.
+        self._state = _StreamState()
+        rows = _row_kind(resource, allow_repeat_numbers=allow_repeat_numbers)
+        options = {"concurrency": concurrency, "rate_limit": rate_limit, "sleep": sleep}
+        self._items = _stream(self._state, rows, params, journal, options)
+
+    def __aiter__(self) -> BatchStream:
+        return self
+
+    async def __anext__(self) -> BatchItem:
+        return await anext(self._items)
+
+    async def aclose(self) -> None:
+        """Stop the batch: rows in flight are cancelled, the journal is closed."""
+        await self._items.aclose()
+
+    def stop(self) -> None:
+        """Start no new row; the rows in flight finish and are yielded (the CLI's Ctrl-C).
+        A row waiting out an unknown outcome stops waiting: it is ``maybe_created``."""
+        self._state.stop_asked = True
+        if self._state.run is not None:
+            self._state.run.stop()
+
+    @property
+    def stop_error(self) -> Exception | None:
+        """The answer that stopped the batch early (a 401, say), else ``None``."""
+        return None if self._state.run is None else self._state.run.stop_error
+
+    @property
+    def stopped(self) -> str | None:
+        """Why an answer stopped the batch early, in a few words, or ``None``."""
+        return None if self.stop_error is None else stop_reason(self.stop_error)
+
+    def _abort(self, error: BaseException) -> None:
+        """Stop as `stop` does, because the caller's code raised ``error``."""
+        if self._state.run is not None:
+            self._state.run.abort(error)
+
+    @property
+    def _abort_error(self) -> BaseException | None:
+        return None if self._state.run is None else self._state.run.abort_error
+
+
+@attrs.define
+class _StreamState:
+    run: BatchRun | None = None
+    stop_asked: bool = False
+
+
+async def _stream(
+    state: _StreamState,
+    rows: RowKind,
+    params: Iterable[Any] | AsyncIterable[Any],
+    journal: str | Path | Journal | None,
+    options: dict[str, Any],
+) -> AsyncGenerator[BatchItem, None]:
+    with _opened(journal, rows) as opened:
+        run = state.run = BatchRun(rows, params, journal=opened, **options)
+        if state.stop_asked:
+            run.stop()
+        async with contextlib.aclosing(run.items()) as items:
+            async for item in items:
+                yield item
+    if run.abort_error is not None:
+        raise _aborted(run.abort_error, BatchResult([], run.stop_error)) from run.abort_error
 
 
 async def create_many(
@@ -760,30 +867,34 @@ async def create_many(
     allow_repeat_numbers: bool = False,
 ) -> BatchResult:
     total = len(params) if isinstance(params, Sized) else None
-    with _opened(journal, resource) as opened:
-        run = BatchRun(
-            resource,
-            params,
-            concurrency=concurrency,
-            rate_limit=rate_limit,
-            journal=opened,
-            sleep=sleep,
-            allow_repeat_numbers=allow_repeat_numbers,
-        )
-        results: list[BatchItem] = []
-        async with contextlib.aclosing(run.items()) as items:
-            async for item in items:
+    stream = BatchStream(
+        resource,
+        params,
+        concurrency=concurrency,
+        rate_limit=rate_limit,
+        journal=journal,
+        sleep=sleep,
+        allow_repeat_numbers=allow_repeat_numbers,
+    )
+    results: list[BatchItem] = []
+    try:
+        async with contextlib.aclosing(stream):
+            async for item in stream:
                 results.append(item)
-                if on_progress is not None and run.abort_error is None:
+                if on_progress is not None and stream._abort_error is None:
                     try:
                         on_progress(len(results), total, item)
                     except Exception as exc:  # the caller's callback: stop the batch
-                        run.abort(exc)
-    results.sort(key=lambda item: item.index)
-    result = BatchResult(results, run.stop_error)
-    if run.abort_error is not None:
-        raise _aborted(run.abort_error, result) from run.abort_error
-    return result
+                        stream._abort(exc)
+    except BatchAbortedError as exc:
+        cause = exc.__cause__
+        assert cause is not None
+        raise _aborted(cause, _sorted(results, stream.stop_error)) from cause
+    return _sorted(results, stream.stop_error)
+
+
+def _sorted(results: list[BatchItem], stop_error: Exception | None) -> BatchResult:
+    return BatchResult(sorted(results, key=lambda item: item.index), stop_error)
 
 
 def _aborted(error: BaseException, result: BatchResult) -> BatchAbortedError:
@@ -794,44 +905,16 @@ def _aborted(error: BaseException, result: BatchResult) -> BatchAbortedError:
     )
 
 
-async def create_many_iter(
-    resource: Assistants[Async] | Calls[Async],
-    params: Iterable[CreateManyParams] | AsyncIterable[CreateManyParams],
-    *,
-    concurrency: int,
-    rate_limit: float | None,
-    journal: str | Path | None = None,
-    sleep: Sleep = asyncio.sleep,
-    allow_repeat_numbers: bool = False,
-) -> AsyncIterator[BatchItem]:
-    with _opened(journal, resource) as opened:
-        run = BatchRun(
-            resource,
-            params,
-            concurrency=concurrency,
-            rate_limit=rate_limit,
-            journal=opened,
-            sleep=sleep,
-            allow_repeat_numbers=allow_repeat_numbers,
-        )
-        async with contextlib.aclosing(run.items()) as items:
-            async for item in items:
-                yield item
-    if run.abort_error is not None:
-        raise _aborted(run.abort_error, BatchResult([], run.stop_error)) from run.abort_error
-
-
 @contextlib.contextmanager
-def _opened(
-    journal: str | Path | Journal | None, resource: Assistants[Async] | Calls[Async]
-) -> Iterator[Journal | None]:
+def _opened(journal: str | Path | Journal | None, rows: RowKind) -> Iterator[Journal | None]:
+    """The batch's journal, opened (and closed) here when given as a path."""
     if journal is None or isinstance(journal, Journal):
+        if journal is not None:
+            journal.require(rows.kind)
         yield journal
         return
-    from ._resources.calls import Calls
-
-    kind = "calls" if isinstance(resource, Calls) else "assistants"
-    opened = Journal.open(Path(journal), base_url=resource._client.base_url, kind=kind)
+    base_url = rows.resource._client.base_url
+    opened = Journal.open(Path(journal), base_url=base_url, kind=rows.kind)
     try:
         yield opened
     finally:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         Assistant,
         BatchItem,
         BatchResult,
+        BatchStream,
         Calendly,
         CalendlyParams,
         Call,
@@ -87,6 +88,7 @@ if TYPE_CHECKING:
         ZohoParams,
     )
     from revox_async._endpoint import Async, Raw, Sync
+    from revox_async._journal import Journal
     from revox_async._resources.assistants import Assistants
     from revox_async._resources.calls import Calls
     from revox_async._resources.campaigns import Campaigns
@@ -422,8 +424,8 @@ class AsyncAssistants(Protocol):
         *,
         concurrency: int = 8,
         rate_limit: float | None = None,
-        journal: str | Path | None = None,
-    ) -> AsyncIterator[BatchItem]:
+        journal: str | Path | Journal | None = None,
+    ) -> BatchStream:
         """``create_many``, streamed (``AsyncRevox`` only): yields each ``BatchItem`` as it
         finishes.
 
@@ -431,7 +433,11 @@ class AsyncAssistants(Protocol):
                 print(item.index, item.status)
 
         Items come in completion order and nothing is kept: memory stays flat
-        however long the input. Leaving the loop early stops the batch.
+        however long the input. Leaving the loop early stops the batch; so does
+        ``stream.stop()`` (no new row; those in flight finish and are yielded), and
+        ``stream.stopped`` then says why an answer stopped it. ``journal`` may be a
+        `Journal` already open (the CLI opens it first, to report what it holds).
+        See docs/bulk.md.
         """
 
 
@@ -1545,17 +1551,21 @@ class AsyncCalls(Protocol):
         *,
         concurrency: int = 8,
         rate_limit: float | None = None,
-        journal: str | Path | None = None,
+        journal: str | Path | Journal | None = None,
         allow_repeat_numbers: bool = False,
-    ) -> AsyncIterator[BatchItem]:
+    ) -> BatchStream:
         """``create_many``, streamed (``AsyncRevox`` only): yields each ``BatchItem`` as it
         finishes.
 
             async for item in client.calls.create_many_iter(rows, journal="j.jsonl"):
-                print(item.index, item.status, item.call_id)
+                print(item.index, item.status, item.created_id)
 
         Items come in completion order and nothing is kept: memory stays flat
-        however long the input. Leaving the loop early stops the batch.
+        however long the input. Leaving the loop early stops the batch; so does
+        ``stream.stop()`` (no new row; those in flight finish and are yielded), and
+        ``stream.stopped`` then says why an answer stopped it. ``journal`` may be a
+        `Journal` already open (the CLI opens it first, to report what it holds).
+        See docs/bulk.md.
         """
 
     def wait(

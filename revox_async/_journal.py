@@ -37,6 +37,7 @@ import json
 import os
 import socket
 import sys
+import warnings
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -82,11 +83,22 @@ class JournalEntry:
     key: str
     fingerprint: str
     state: RowState
-    assistant_id: str | None = None
-    """The id the row created: an assistant's, or in a calls journal a call's."""
+    created_id: str | None = None
+    """The id of what the row created (an assistant's, or in a calls journal a call's)."""
     sent_at: datetime | None = None
     """When the row was last recorded as sent (aware, UTC); ``None`` in a journal
     written by a version that did not record it."""
+
+    @property
+    def assistant_id(self) -> str | None:
+        """Deprecated: `created_id` (it holds a call's id in a calls journal)."""
+        warnings.warn(
+            "JournalEntry.assistant_id is deprecated: read JournalEntry.created_id, the "
+            "same for every kind of batch (the old name goes in the next release)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.created_id
 
 
 def _utcnow() -> datetime:
@@ -133,7 +145,7 @@ def _parse(
             )
         elif row in entries:
             entries[row] = attrs.evolve(
-                entries[row], state=state, assistant_id=record.get("id") or None
+                entries[row], state=state, created_id=record.get("id") or None
             )
     if header is None:
         raise JournalMismatchError(f"{path} is not a revox-async journal")
@@ -142,13 +154,16 @@ def _parse(
             f"{path} records a batch against {header.get('base_url')}, not {base_url}: "
             "use another journal for this server"
         )
-    recorded = header.get("kind", "assistants")
+    _require(path, header.get("kind", "assistants"), kind)
+    started = datetime.fromisoformat(str(header.get("started_at")).replace("Z", "+00:00"))
+    return started, entries
+
+
+def _require(path: Path, recorded: object, kind: str) -> None:
     if recorded != kind:
         raise JournalMismatchError(
             f"{path} records a batch of {recorded}, not of {kind}: use another journal"
         )
-    started = datetime.fromisoformat(str(header.get("started_at")).replace("Z", "+00:00"))
-    return started, entries
 
 
 _REFUSED = frozenset(
@@ -292,6 +307,10 @@ class Journal:
     def note_path(path: Path) -> Path:
         """Where the holder of the journal at ``path`` names itself: ``<journal>.lock``."""
         return path.with_name(path.name + ".lock")
+
+    def require(self, kind: str) -> None:
+        """Refuse (``JournalMismatchError``) a batch of another kind than the journal's."""
+        _require(self.path, self.kind, kind)
 
     @property
     def unsettled(self) -> int:

@@ -303,9 +303,9 @@ async def test_faults_lose_nothing_and_double_nothing(
     assert {1} == set(stored_names.values())  # nothing doubled
     assert len(result.created) == len(mock.assistants)  # creations == rows reported created
     for item in result.created:
-        assert item.assistant is not None
-        assert mock.assistants[item.assistant.id]["name"] == item.params["name"]
-    assert len({item.assistant_id for item in result.created}) == len(result.created)
+        assert isinstance(item.created, rx.Assistant)
+        assert mock.assistants[item.created.id]["name"] == item.params["name"]
+    assert len({item.created_id for item in result.created}) == len(result.created)
 
 
 def test_sync_create_many(mock_thread_server: MockRevoxServer) -> None:

@@ -88,11 +88,11 @@ async def test_results_follow_input_order_under_random_latency(
     assert result.ok
     assert list(range(30)) == [item.index for item in result.results]
     assert [f"+3361234{i:04d}" for i in range(30)] == [c.to_phone_number for c in result.calls]
-    assert [item.call_id for item in result.results] == [c.id for c in result.calls]
     assert [item.created_id for item in result.results] == [c.id for c in result.calls]
+    assert [item.created for item in result.results] == result.calls
     assert {c.id for c in result.calls} == set(mock.calls)
     assert [] == result.assistants
-    assert all(item.assistant is None and item.assistant_id is None for item in result.results)
+    assert {"calls"} == {item.kind for item in result.results}
 
 
 async def test_at_most_concurrency_calls_are_in_flight(
@@ -210,7 +210,7 @@ async def test_a_committed_call_answered_500_is_found_not_dialled_again(
     result = await run(api, rows(1, assistant_id))
     (item,) = result.results
     assert ("created", True) == (item.status, item.found_by_check)
-    assert {item.call_id} == set(mock.calls)
+    assert {item.created_id} == set(mock.calls)
     assert 1 == len(call_posts(mock))
     search = searches(mock)[0]  # page 1 (a server counting from 0 is read at page 0 next)
     assert "+33612340000" == search.body["to_phone_number"]
@@ -308,7 +308,7 @@ async def test_a_rerun_with_the_journal_dials_nobody_twice(
     assert [] == mock.requests
     assert 6 == len(mock.calls)
     assert all(item.from_journal and item.ok for item in again.results)
-    assert [i.call_id for i in first.results] == [i.call_id for i in again.results]
+    assert [i.created_id for i in first.results] == [i.created_id for i in again.results]
     assert [] == again.calls  # nothing was placed this time
     header = json.loads(journal.read_text().splitlines()[0])
     assert "calls" == header["kind"]
@@ -395,8 +395,8 @@ async def test_the_stream_yields_every_call_as_it_finishes(
     mock.faults = FaultPlan(seed=2, latency_jitter=0.01)
     items = [item async for item in api.calls.create_many_iter(rows(10, assistant_id))]
     assert list(range(10)) == sorted(item.index for item in items)
-    assert {item.call_id for item in items} == set(mock.calls)
-    assert all(item.call is not None for item in items)
+    assert {item.created_id for item in items} == set(mock.calls)
+    assert all(isinstance(item.created, rx.Call) for item in items)
 
 
 @pytest.fixture
@@ -454,7 +454,7 @@ async def test_a_gateway_504_waits_before_the_check(
     options: dict[str, Any] = {"concurrency": 1, "rate_limit": None, "on_progress": None}
     result = await batch.create_many(client.calls, [row], sleep=sleeps, **options)
     (item,) = result.results
-    assert ("created", True, "call_row-1") == (item.status, item.found_by_check, item.call_id)
+    assert ("created", True, "call_row-1") == (item.status, item.found_by_check, item.created_id)
     assert 1 == len(sent(mocked, "POST", "/call"))
     assert [pytest.approx(client.timeout, abs=0.1)] == sleeps
 
@@ -475,7 +475,7 @@ async def test_the_key_alone_finds_the_call(
     _search_answers(mocked, [_keyed_call("row-2", **stored)], total=1)
     row = {"phone_number": "+33 6 12 34 56 78", "assistant_id": "a", "idempotency_key": "row-2"}
     (item,) = (await client.calls.create_many([row])).results
-    assert (True, "call_row-2") == (item.found_by_check, item.call_id)
+    assert (True, "call_row-2") == (item.found_by_check, item.created_id)
     assert [] == sent(mocked, "POST", "/call")
 
 
@@ -490,7 +490,7 @@ async def test_the_check_reads_past_a_short_page_while_total_count_says_more(
     _search_answers(mocked, others[50:], [_keyed_call("row-3")], total=101)
     row = {"phone_number": "+33612345678", "assistant_id": "a", "idempotency_key": "row-3"}
     (item,) = (await client.calls.create_many([row])).results
-    assert (True, "call_row-3") == (item.found_by_check, item.call_id)
+    assert (True, "call_row-3") == (item.found_by_check, item.created_id)
     assert [1, 0, 2, 3] == [body["page"] for body in sent(mocked, "POST", "/call/search")]
     assert [] == sent(mocked, "POST", "/call")
 

@@ -92,8 +92,8 @@ async def test_a_committed_create_answered_500_is_found_not_sent_again(
     (item,) = result.results
     assert ("created", True) == (item.status, item.found_by_check)
     assert 1 == len(mock.assistants)
-    assert item.assistant is not None
-    assert set(mock.assistants) == {item.assistant.id}
+    assert isinstance(item.created, rx.Assistant)
+    assert set(mock.assistants) == {item.created.id}
     assert (1, 1) == (len(posts(mock)), len(gets(mock)))
 
 
@@ -132,7 +132,7 @@ async def test_identical_rows_are_counted_not_merged(
     same = {"name": "same", "prompt": "p", "voice": {"id": "v", "provider": "cartesia"}}
     result = await run(api, [same, same, same], concurrency=3)
     assert 3 == len(mock.assistants)
-    assert set(mock.assistants) == {item.assistant_id for item in result.results}
+    assert set(mock.assistants) == {item.created_id for item in result.results}
 
 
 async def test_the_last_attempt_lost_is_settled_by_a_check(
@@ -220,7 +220,7 @@ async def test_a_rerun_with_the_journal_sends_nothing_already_created(
     again = await run(api, rows(10), journal=journal)
     assert [] == mock.requests
     assert all(item.from_journal for item in again.results)
-    assert [i.assistant_id for i in first.results] == [i.assistant_id for i in again.results]
+    assert [i.created_id for i in first.results] == [i.created_id for i in again.results]
 
 
 async def test_a_rerun_settles_rows_whose_outcome_was_unknown(
@@ -430,4 +430,4 @@ async def test_a_lookup_waits_for_an_identical_row_still_in_flight() -> None:
             same = {"name": "same", "prompt": "p"}
             result = await client.assistants.create_many([same, same], concurrency=2)
     items = result.results
-    assert {"asst_1", "asst_2"} == {item.assistant_id for item in items}
+    assert {"asst_1", "asst_2"} == {item.created_id for item in items}

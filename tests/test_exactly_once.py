@@ -331,6 +331,6 @@ async def test_a_rerun_of_a_timeless_journal_waits_out_the_window_then_looks(
         sleep=recorded,
     )
     (item,) = result.results
-    assert (True, placed.id) == (item.found_by_check, item.call_id)
+    assert (True, placed.id) == (item.found_by_check, item.created_id)
     assert [] == posts(mock)
     assert [pytest.approx(api.timeout + 0.05, abs=0.5)] == waits

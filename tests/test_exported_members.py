@@ -11,7 +11,7 @@ EXPECTED = {
     "APIConnectionError", "APIError", "APIResponseValidationError", "APIStatusError",
     "APITimeoutError", "Assistant", "AssistantCreateParams", "AssistantUpdateParams",
     "Assistants", "AsyncRevox", "AuthStatus", "AuthenticationError", "BadRequestError",
-    "BatchAbortedError", "BatchItem", "BatchResult", "Calendly", "CalendlyParams", "Call",
+    "BatchAbortedError", "BatchItem", "BatchResult", "BatchStream", "Calendly", "CalendlyParams", "Call",
     "CallAttempt", "CallCampaign", "CallConcurrencyParams", "CallCreateParams", "CallFilterParams", "CallPage",
     "CallRetryConfig", "CallRetryConfigParams", "CallingWindow", "CallingWindowParams", "Calls",
     "Campaign", "CampaignContactParams", "CampaignCreateParams", "CampaignFunnelStats",

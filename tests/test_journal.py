@@ -134,7 +134,7 @@ def test_a_created_row_keeps_its_sent_time(tmp_path: Path) -> None:
     reopened.close()
     assert ("created", "call_1", at) == (
         reopened.entries[0].state,
-        reopened.entries[0].assistant_id,
+        reopened.entries[0].created_id,
         reopened.entries[0].sent_at,
     )
 

@@ -1050,7 +1050,7 @@ async def test_an_assistant_the_server_sent_goes_back_with_its_own_values(
     fetched = await client.assistants.retrieve("asst_1")
     assert fetched.max_call_duration_secs is None  # unreadable as a number: kept raw
     result = await client.assistants.create_many([fetched])
-    assert ["asst_2"] == [item.assistant_id for item in result.results]
+    assert ["asst_2"] == [item.created_id for item in result.results]
     await client.assistants.update("asst_1", voice=fetched.voice, custom_tools=fetched.custom_tools)
     (copied,) = sent(mocked, "POST", "/assistants")
     assert ("600", odd["voice"], [{**tool, "body_template": None}]) == (

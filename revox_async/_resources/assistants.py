@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import builtins
 import functools
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, Unpack
+from typing import Any, TypeVar, Unpack
 
 from revox_async._batch import (
-    BatchItem,
     BatchResult,
+    BatchStream,
     CreateManyParams,
     OnProgress,
     create_many,
-    create_many_iter,
 )
 from revox_async._converter import (
     build_body,
@@ -31,6 +30,7 @@ from revox_async._endpoint import (
     operation,
     segment,
 )
+from revox_async._journal import Journal
 from revox_async._models import Assistant, UnpatchedCallsNotice
 from revox_async._models.assistants import (
     NULLABLE_PARAMS,
@@ -40,9 +40,6 @@ from revox_async._models.assistants import (
 )
 from revox_async._retry import IN_USE as _IN_USE
 from revox_async._retry import content_lookup
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["Assistants"]
 
@@ -211,8 +208,8 @@ class Assistants(Resource[_M]):
         *,
         concurrency: int = 8,
         rate_limit: float | None = None,
-        journal: str | Path | None = None,
-    ) -> AsyncIterator[BatchItem]:
+        journal: str | Path | Journal | None = None,
+    ) -> BatchStream:
         """``create_many``, streamed (``AsyncRevox`` only): yields each ``BatchItem`` as it
         finishes.
 
@@ -220,11 +217,15 @@ class Assistants(Resource[_M]):
                 print(item.index, item.status)
 
         Items come in completion order and nothing is kept: memory stays flat
-        however long the input. Leaving the loop early stops the batch.
+        however long the input. Leaving the loop early stops the batch; so does
+        ``stream.stop()`` (no new row; those in flight finish and are yielded), and
+        ``stream.stopped`` then says why an answer stopped it. ``journal`` may be a
+        `Journal` already open (the CLI opens it first, to report what it holds).
+        See docs/bulk.md.
         """
         if self._client._blocking:
             raise TypeError("create_many_iter streams for AsyncRevox; use create_many")
-        return create_many_iter(
+        return BatchStream(
             self._in_async_mode(),
             params,
             concurrency=concurrency,

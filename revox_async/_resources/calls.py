@@ -19,11 +19,10 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, Unpack, cast, overload
 
 from revox_async._batch import (
     CALL_KEY_FIELD,
-    BatchItem,
     BatchResult,
+    BatchStream,
     OnProgress,
     create_many,
-    create_many_iter,
 )
 from revox_async._converter import (
     build_body,
@@ -45,11 +44,11 @@ from revox_async._endpoint import (
     segment,
 )
 from revox_async._exceptions import APIStatusError, WaitTimeoutError
+from revox_async._journal import Journal
 from revox_async._logging import logger
 from revox_async._models.assistants import NULLABLE_PARAMS
 from revox_async._models.calls import (
     Call,
-    CallConcurrencyParams,
     CallCreateParams,
     CallFilterParams,
     CallPage,
@@ -59,6 +58,7 @@ from revox_async._models.calls import (
 from revox_async._retry import Fetch, Listed, Lookup, raw
 from revox_async._types import NotGiven
 
+from ._params import declared_types
 from .assistants import PARAMS as ASSISTANT_PARAMS
 
 if TYPE_CHECKING:
@@ -69,36 +69,11 @@ __all__ = ["Calls", "call_body", "dialled", "keyed_call_body", "search_body", "t
 _M = TypeVar("_M")
 _T = TypeVar("_T")
 
-PARAMS: dict[str, Any] = {
-    "phone_number": str,
-    "assistant_id": str,
-    "assistant": dict[str, Any],
-    "from_phone_number": str,
-    "prompt_variables": dict[str, str],
-    "metadata": dict[str, str],
-    "scheduled_at": str,
-    "skip_calling_window": bool,
-    "concurrency": CallConcurrencyParams,
-}
-"""Every ``calls.create`` parameter and its type (datetimes are turned to text first)."""
-
-FILTERS: dict[str, Any] = {
-    "statuses": list[str],
-    "assistant_ids": list[str],
-    "campaign_ids": list[str],
-    "assignee_ids": list[str],
-    "directions": list[str],
-    "from_phone_numbers": list[str],
-    "outcomes": list[str],
-    "results": list[str],
-    "call_ids": list[str],
-    "query": str,
-    "sort_by": str,
-    "sort_direction": str,
-    "to_phone_number": str,
-    "page": int,
-    "page_size": int,
-}
+PARAMS = declared_types(CallCreateParams, assistant=dict[str, Any], scheduled_at=str)
+"""Every ``calls.create`` parameter and its type, read from `CallCreateParams` (a datetime
+is turned to text first; an inline ``assistant`` is checked as an assistant's create)."""
+FILTERS = declared_types(CallFilterParams, page=int, page_size=int)
+"""Every filter of ``search``/``export`` and its type, read from `CallFilterParams`."""
 _REQUIRED_LISTS = (
     "assignee_ids",
     "assistant_ids",
@@ -253,7 +228,8 @@ async def _calls_to(
         newest = {"to_phone_number": number, "sort_by": "created_at", "sort_direction": "desc"}
         paging: Pages[Mapping[str, Any]] = Pages(PAGE_SIZE, max_pages=LOOKUP_PAGES, key=_raw_key)
         while not paging.done:
-            request = Request("POST", "/call/search", raw, _search(newest, paging.page))
+            body = search_body(newest, page=paging.page, page_size=PAGE_SIZE)
+            request = Request("POST", "/call/search", raw, body)
             try:
                 data = (await fetch(request)).data
             except APIStatusError as exc:
@@ -270,12 +246,6 @@ async def _calls_to(
                 total = None
             listed += paging.take(got, total)
     return Listed(listed)
-
-
-def _search(filters: Mapping[str, Any], page: int) -> dict[str, Any]:
-    body: dict[str, Any] = {name: [] for name in _REQUIRED_LISTS}
-    body.update(filters, page=page, page_size=PAGE_SIZE)
-    return body
 
 
 def _raw_key(call: Any) -> object:
@@ -630,21 +600,25 @@ class Calls(Resource[_M]):
         *,
         concurrency: int = 8,
         rate_limit: float | None = None,
-        journal: str | Path | None = None,
+        journal: str | Path | Journal | None = None,
         allow_repeat_numbers: bool = False,
-    ) -> AsyncIterator[BatchItem]:
+    ) -> BatchStream:
         """``create_many``, streamed (``AsyncRevox`` only): yields each ``BatchItem`` as it
         finishes.
 
             async for item in client.calls.create_many_iter(rows, journal="j.jsonl"):
-                print(item.index, item.status, item.call_id)
+                print(item.index, item.status, item.created_id)
 
         Items come in completion order and nothing is kept: memory stays flat
-        however long the input. Leaving the loop early stops the batch.
+        however long the input. Leaving the loop early stops the batch; so does
+        ``stream.stop()`` (no new row; those in flight finish and are yielded), and
+        ``stream.stopped`` then says why an answer stopped it. ``journal`` may be a
+        `Journal` already open (the CLI opens it first, to report what it holds).
+        See docs/bulk.md.
         """
         if self._client._blocking:
             raise TypeError("create_many_iter streams for AsyncRevox; use create_many")
-        return create_many_iter(
+        return BatchStream(
             self._in_async_mode(),
             params,
             concurrency=concurrency,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, Unpack
+from typing import Any, Literal, TypeVar, Unpack, get_type_hints
 
 from revox_async._converter import (
     build_body,
@@ -18,7 +18,6 @@ from revox_async._endpoint import Raw, Request, Resource, endpoint, segment
 from revox_async._models.calls import CsvExport
 from revox_async._models.campaigns import (
     Campaign,
-    CampaignContactParams,
     CampaignCreateParams,
     CampaignRow,
     CampaignStatistics,
@@ -26,28 +25,23 @@ from revox_async._models.campaigns import (
     LaunchResult,
     SelectionParams,
 )
-from revox_async._models.shared import CallRetryConfig
 from revox_async._retry import IN_USE, Lookup, content_lookup
 
+from ._params import declared_types, nullable_names
 from .calls import timestamp_param
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["Campaigns"]
 
 _M = TypeVar("_M")
 
-PARAMS: dict[str, Any] = {
-    "name": str,
-    "assistant_id": str,
-    "contacts": list[CampaignContactParams],
-    "call_retry_config": CallRetryConfig,
-    "from_phone_number": str,
-    "max_concurrent_calls": float,
-}
-_NULLABLE = ("from_phone_number", "max_concurrent_calls", "call_retry_config")
-_SELECTION_FILTERS = ("assignee_ids", "directions", "outcomes", "results", "statuses")
+PARAMS = declared_types(CampaignCreateParams)
+"""Every create/update parameter and its type, read from `CampaignCreateParams`."""
+_NULLABLE = nullable_names(CampaignUpdateParams)
+_SELECTION = get_type_hints(SelectionParams)
+_FILTER_TYPES = declared_types(_SELECTION["filters"])
+_ROW_TYPES = declared_types(_SELECTION["rows"])
+_SELECTION_FILTERS = tuple(n for n in _FILTER_TYPES if n in _SELECTION["filters"].__required_keys__)
+"""The filters the API requires in a selection (an empty list selects every row)."""
 
 _wrapped = decode_model(Campaign, "campaign")
 _list = decode_list(Campaign, "campaigns")
@@ -81,10 +75,6 @@ def _selection(
         "filters": {**{name: [] for name in _SELECTION_FILTERS}, **filters},
         "rows": {"call_ids": list(call_ids or []), "mode": mode},
     }
-
-
-_FILTER_TYPES: dict[str, Any] = dict.fromkeys(_SELECTION_FILTERS, list[str]) | {"query": str}
-_ROW_TYPES: dict[str, Any] = {"call_ids": list[str], "mode": str}
 
 
 def _selection_body(given: Any) -> dict[str, Any]:

@@ -12,6 +12,8 @@ from revox_async._models.phone_numbers import PhoneNumber, User
 from revox_async._retry import IN_USE
 from revox_async._types import NOT_GIVEN, NotGiven
 
+from ._params import declared_types
+
 __all__ = ["PhoneNumbers", "Users"]
 
 _M = TypeVar("_M")
@@ -54,7 +56,7 @@ class PhoneNumbers(Resource[_M]):
         """
         body = build_body(
             {"inbound_assistant_id": inbound_assistant_id, "label": label},
-            {"inbound_assistant_id": str, "label": str},
+            _UPDATE,
             extra_body=extra_body,
         )
         path = f"/phone-numbers/{segment('phone_number_id', phone_number_id)}"
@@ -68,6 +70,9 @@ class PhoneNumbers(Resource[_M]):
         """
         path = f"/phone-numbers/{segment('phone_number_id', phone_number_id)}"
         return Request("DELETE", path, decode_success, final_statuses=IN_USE)
+
+
+_UPDATE = declared_types(PhoneNumbers.update.__wrapped__, "inbound_assistant_id", "label")
 
 
 class Users(Resource[_M]):

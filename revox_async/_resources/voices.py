@@ -26,6 +26,8 @@ from revox_async._models.shared import CartesiaModel, VoiceProvider
 from revox_async._models.voices import AudioContentType, ClonedVoice, Language, VoiceInfo
 from revox_async._retry import IN_USE
 
+from ._params import declared_types
+
 __all__ = ["Voices"]
 
 _M = TypeVar("_M")
@@ -37,14 +39,6 @@ _CLONE_NOTE = (
     "again. Look for it in voices.list() (is_cloned, name) before cloning it again."
 )
 _cloned = decode_model(ClonedVoice, expect={"id": str})
-_PREVIEW_PARAMS = {
-    "provider": str,
-    "voiceId": str,
-    "text": str,
-    "model": str,
-    "speed": float,
-    "volume": float,
-}
 _CONTENT_TYPES = {
     ".webm": "audio/webm",
     ".wav": "audio/wav",
@@ -215,10 +209,8 @@ class Voices(Resource[_M]):
         base64-encoded inside JSON, as the API expects.
         """
         encoded, kind = _audio(audio, content_type)
-        body = build_body(
-            {"name": name, "audio": encoded, "contentType": kind, "language": language},
-            {"name": str, "audio": str, "contentType": str, "language": str},
-        )
+        given = {"name": name, "audio": encoded, "content_type": kind, "language": language}
+        body = _wire(build_body(given, _CLONE))
         return Request("POST", "/voices/clone", _cloned, body, not_resent=_CLONE_NOTE)
 
     @endpoint
@@ -241,18 +233,26 @@ class Voices(Resource[_M]):
         which audio format it sends: ``with_raw_response`` shows the
         ``Content-Type``.
         """
-        given: dict[str, Any] = {"provider": provider, "voiceId": voice_id, "text": text}
+        given: dict[str, Any] = {"provider": provider, "voice_id": voice_id, "text": text}
         given.update({"model": model, "speed": speed, "volume": volume})
         body = build_body(
             {k: v for k, v in given.items() if v is not None},
-            {
-                "provider": str,
-                "voiceId": str,
-                "text": str,
-                "model": str,
-                "speed": float,
-                "volume": float,
-            },
-            required=("provider", "voiceId"),
+            _PREVIEW,
+            required=("provider", "voice_id"),
         )
+        body = _wire(body)
         return Request("POST", "/voices/preview", _bytes, body, binary=True)
+
+
+_CLONE = declared_types(
+    Voices.clone.__wrapped__, "name", "content_type", "language", audio=str
+)  # the audio is sent as base64 text, whatever it was given as
+_PREVIEW = declared_types(
+    Voices.preview.__wrapped__, "provider", "voice_id", "text", "model", "speed", "volume"
+)
+_WIRE_NAMES = {"content_type": "contentType", "voice_id": "voiceId"}
+
+
+def _wire(body: dict[str, Any]) -> dict[str, Any]:
+    """The body with the API's camelCase names (the keywords are snake_case)."""
+    return {_WIRE_NAMES.get(name, name): value for name, value in body.items()}

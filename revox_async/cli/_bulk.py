@@ -29,12 +29,15 @@ from revox_async import (
     APIError,
     AsyncRevox,
     AuthenticationError,
+    BatchAbortedError,
+    BatchItem,
+    BatchStream,
     JournalLockedError,
     JournalMismatchError,
     NotFoundError,
     PermissionDeniedError,
 )
-from revox_async._batch import CALL_KEY_FIELD, BatchItem, BatchRun, stop_reason
+from revox_async._batch import CALL_KEY_FIELD, stop_reason
 from revox_async._core import new_idempotency_key
 from revox_async._journal import Journal
 from revox_async._resources.calls import dialled, keyed_call_body
@@ -195,7 +198,7 @@ class Interrupt:
     """Ctrl-C: the first stops the batch and bounds the wait; the second exits at once."""
 
     grace: float = SETTLE_SECONDS
-    run: BatchRun | None = None
+    run: BatchStream | None = None
     journal: Path | None = None
     presses: int = 0
     timed_out: bool = False
@@ -453,14 +456,15 @@ async def _stream(
             pending[index] = row.raw
             yield _with_assistant(row.value, options.assistant_id) if options.calls else row.value
 
-    run = BatchRun(
-        client.calls if options.calls else client.assistants,
-        rows(),
-        concurrency=options.concurrency,
-        rate_limit=options.rate_limit,
-        journal=journal,
-        allow_repeat_numbers=options.allow_repeat_numbers,  # stdin: a repeat fails at its row
-    )
+    batch = {"concurrency": options.concurrency, "rate_limit": options.rate_limit}
+    if options.calls:  # from stdin, a repeated number fails at its row
+        repeats = options.allow_repeat_numbers
+        run = client.calls.create_many_iter(
+            rows(), journal=journal, **batch, allow_repeat_numbers=repeats
+        )
+    else:
+        run = client.assistants.create_many_iter(rows(), journal=journal, **batch)
+    abort_error: BaseException | None = None
     interrupt.run = run
     interrupt.task = asyncio.current_task()
     tally = Tally()
@@ -487,8 +491,8 @@ async def _stream(
     ):
         bar = progress.add_task("create", total=total, failed=0)
         try:
-            async with contextlib.aclosing(run.items()) as items:
-                async for item in items:
+            async with contextlib.aclosing(run):
+                async for item in run:
                     raw = pending.pop(item.index, None)
                     tally.add(item)
                     failed_row = item.status != "created"
@@ -500,6 +504,8 @@ async def _stream(
                     if as_json:
                         sys.stdout.write(("," if tally.total > 1 else "") + _json_item(item))
                     progress.update(bar, completed=tally.total, failed=tally.failed)
+        except BatchAbortedError as exc:  # the input raised: every item was yielded
+            abort_error = exc.__cause__
         except asyncio.CancelledError:
             task = asyncio.current_task()
             if not interrupt.timed_out or task is None:
@@ -511,7 +517,7 @@ async def _stream(
         tally=tally,
         elapsed=time.perf_counter() - started,
         stop_error=run.stop_error,
-        abort_error=run.abort_error if interrupt.presses == 0 else None,
+        abort_error=abort_error if interrupt.presses == 0 else None,
         interrupted=interrupt.presses > 0,
         failed_file=failed_file,
         dropped=reader.dropped,

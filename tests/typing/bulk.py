@@ -15,9 +15,15 @@ async def async_bulk(client: rx.AsyncRevox) -> None:
     assert_type(result.stopped, str | None)
     item = result.results[0]
     assert_type(item.status, Literal["created", "failed", "not_sent"])
-    assert_type(item.assistant_id, str | None)
+    assert_type(item.created, rx.Assistant | rx.Call | None)
+    assert_type(item.created_id, str | None)
+    assert_type(item.assistant_id, str | None)  # deprecated
     stream = client.assistants.create_many_iter(rows)
-    assert_type(stream, AsyncIterator[rx.BatchItem])
+    assert_type(stream, rx.BatchStream)
+    streamed: AsyncIterator[rx.BatchItem] = stream
+    assert_type(await anext(streamed), rx.BatchItem)
+    assert_type(stream.stopped, str | None)
+    stream.stop()
     try:
         await client.assistants.create_many(rows)
     except rx.BatchAbortedError as exc:
@@ -36,11 +42,11 @@ async def async_calls_bulk(client: rx.AsyncRevox) -> None:
     assert_type(result, rx.BatchResult)
     assert_type(result.calls, list[rx.Call])
     item = result.results[0]
-    assert_type(item.call, rx.Call | None)
-    assert_type(item.call_id, str | None)
+    assert_type(item.call, rx.Call | None)  # deprecated
+    assert_type(item.call_id, str | None)  # deprecated
     assert_type(item.created_id, str | None)
     stream = client.calls.create_many_iter(rows, rate_limit=2.0)
-    assert_type(stream, AsyncIterator[rx.BatchItem])
+    assert_type(stream, rx.BatchStream)
     await client.calls.create_many(["+33612345678"])  # type: ignore[list-item]
     await client.calls.with_raw_response.create_many(rows)  # type: ignore[attr-defined]
 
