@@ -138,19 +138,42 @@ async def test_progress_counts_every_item(api: AsyncRevox) -> None:
     assert [(i, 12) for i in range(1, 13)] == seen
 
 
-async def test_a_429_pauses_every_worker(api: AsyncRevox, mock: MockRevoxServer) -> None:
-    """After a 429 with Retry-After, no worker sends anything until the wait is over."""
+async def test_a_429_pauses_every_worker(
+    api: AsyncRevox, mock: MockRevoxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a 429 with Retry-After, every attempt sent later first waits until the pause ends."""
     mock.fail_next("status", status=429, retry_after=0.3)
-    result = await api.assistants.create_many(rows(20), concurrency=4)
+    loop = asyncio.get_running_loop()
+    events: list[tuple[str, object, float]] = []
+    send = api._engine.transport.send
+
+    async def sending(*args: Any) -> Any:
+        events.append(("send", asyncio.current_task(), loop.time()))
+        response = await send(*args)
+        if 429 == response.status:
+            events.append(("429", None, loop.time()))
+        return response
+
+    async def sleep(delay: float) -> None:  # recorded: the time it would wake up at
+        events.append(("sleep", asyncio.current_task(), loop.time() + delay))
+        await asyncio.sleep(0)
+
+    monkeypatch.setattr(api._engine.transport, "send", sending)
+    result = await batch.create_many(
+        api.assistants, rows(20), concurrency=4, rate_limit=None, on_progress=None, sleep=sleep
+    )  # fmt: skip
     assert result.ok
-    (limited,) = [r for r in mock.requests if r.status == 429]
-    resumed = [
-        r.received_at - limited.received_at
-        for r in mock.requests
-        if r.received_at > limited.received_at + 0.05  # in flight before the 429: not ours
+    (limited,) = [i for i, event in enumerate(events) if "429" == event[0]]
+    pause_ends = events[limited][2] + 0.3
+    later = [
+        (i, task, at) for i, (what, task, at) in enumerate(events) if i > limited and what == "send"
     ]
-    assert resumed
-    assert min(resumed) >= 0.25
+    assert later  # rows were sent after the 429
+    for i, task, at in later:  # each at the pause's end or later, or after waiting for it
+        waited = [
+            until for what, who, until in events[limited:i] if what == "sleep" and who is task
+        ]
+        assert at >= pause_ends or max(waited, default=at) >= pause_ends
 
 
 async def test_rate_limit_spaces_the_attempts(api: AsyncRevox, mock: MockRevoxServer) -> None:

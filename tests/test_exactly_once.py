@@ -15,6 +15,7 @@ import revox_async as rx
 from revox_async import AsyncRevox
 from revox_async._batch import CALL_KEY_FIELD
 from revox_async._journal import fingerprint
+from revox_async._retry import server_time
 from revox_async.testing import MockRevoxServer
 from tests.conftest import BASE, Sleeps
 from tests.test_resources_wire import call_json, sent
@@ -171,6 +172,56 @@ async def test_a_number_stored_as_dialled_is_found_by_its_dialled_form(
     assert "c2" == call.id
     searched = [body["to_phone_number"] for body in sent(mocked, "POST", "/call/search")]
     assert ["+33 6 12 00 00 00", "+33612000000"] == searched
+
+
+def clock_stood_still(mock: MockRevoxServer, seconds: float) -> None:
+    """The mock as ``seconds`` of real time after its clock stopped (by default it stands
+    still: a slow test or a loaded machine gets there without this)."""
+    state = mock._state
+    with state.lock:
+        state.clock._rebase(state.clock.now() - timedelta(seconds=seconds))
+
+
+async def test_an_assistant_made_while_the_mock_clock_stood_still_is_found_not_made_again(
+    api: AsyncRevox, mock: MockRevoxServer
+) -> None:
+    """The mock stamps it by its own clock, a minute behind the real time: its Date header
+    says that clock too, so the lookup finds the assistant instead of creating another."""
+    clock_stood_still(mock, 60)
+    mock.fail_next("commit_then_fail")
+    raw = await api.assistants.with_raw_response.create(name="Still", prompt="p")
+    assert [raw.parsed.id] == list(mock.assistants)
+    assert 1 == len(posts(mock, "/assistants"))  # found by the look: not sent again
+
+
+async def test_an_assistant_is_found_when_the_mock_clock_jumps_ahead_meanwhile(
+    api: AsyncRevox, mock: MockRevoxServer
+) -> None:
+    """An hour passes on the mock's clock during the window (as it does in a minute of
+    ``mock serve``'s 60-times clock): Date stays the real time, and the assistant is found."""
+
+    async def an_hour_passes(delay: float) -> None:
+        mock.advance(3600)
+
+    api._sleep = an_hour_passes
+    mock.fail_next("commit_then_fail")
+    raw = await api.assistants.with_raw_response.create(name="Fast", prompt="p")
+    assert [raw.parsed.id] == list(mock.assistants)
+
+
+async def test_the_mock_dates_its_answers_by_its_clock_never_past_the_real_time(
+    api: AsyncRevox, mock: MockRevoxServer
+) -> None:
+    """Date is the mock's clock when it lags the real time, the real time when it runs ahead."""
+    clock_stood_still(mock, 60)
+    behind = await api.assistants.with_raw_response.list()
+    assert mock.now.replace(microsecond=0) == server_time(behind.headers)
+    mock.advance(3600)
+    before = datetime.now(UTC).replace(microsecond=0)
+    ahead = await api.assistants.with_raw_response.list()
+    date = server_time(ahead.headers)
+    assert date is not None
+    assert before <= date <= datetime.now(UTC)
 
 
 async def test_a_bodiless_post_and_a_delete_say_json_as_the_official_client_does(

@@ -17,13 +17,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
+import email.utils
 import json
 import random
 import threading
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, ClassVar, Generic, Literal, Self, TypeVar, cast, overload
 
@@ -157,9 +158,10 @@ class MockRevoxServer:
     **Time** is the mock's own: ``now`` (aware UTC) moves only by
     ``advance(seconds)`` while ``time_scale`` is 0 (the default), and by
     ``time_scale`` mock seconds per real second besides (``mock serve`` uses
-    60: a call completes in under a real second). Lifecycles catch up at
-    each request, each read of ``now`` and each ``advance``. With the default
-    `CallPlan` a call placed now is:
+    60: a call completes in under a real second). Each answer's ``Date`` is
+    ``now``, or the real time if that is earlier (see ``_date``). Lifecycles
+    catch up at each request, each read of ``now`` and each ``advance``. With
+    the default `CallPlan` a call placed now is:
 
     ==========  =========================================================
     0 s         ``queued_for_calling`` (``scheduled`` until a future
@@ -565,7 +567,24 @@ class MockRevoxServer:
             if fault is not None and fault.kind == "commit_then_fail":
                 response = fault.response(500, "injected fault: committed, then failed")
         self.requests.append(attrs.evolve(logged, status=response.status))
+        response.headers["Date"] = self._date()
         return response
+
+    def _date(self) -> str:
+        """The ``Date`` header: the mock's clock, or the real time if that is earlier.
+
+        A client that lost a create's answer looks for an object stamped since its
+        first attempt, reading the server's clock from ``Date`` and taking it to run
+        at real speed (revox_async does). Stamps come from the mock's clock, which
+        stands still by default: a ``Date`` of the real time would, seconds later,
+        date an object made by that attempt before the attempt (the client would
+        create it again). A clock run ahead (``advance``, ``mock serve``'s 60 times)
+        would carry ``Date`` past what real time has elapsed since a stamp (the
+        same), so the real time is kept then.
+        """
+        with self._state.lock:
+            mock_now = self._state.clock.now()
+        return email.utils.format_datetime(min(mock_now, datetime.now(UTC)), usegmt=True)
 
     async def _handle(
         self,
