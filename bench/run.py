@@ -365,7 +365,7 @@ def sdk_overhead(samples: dict[str, bytes], n: int = 20_000) -> list[tuple[str, 
     from multidict import CIMultiDict, CIMultiDictProxy
 
     from revox_async import AsyncRevox
-    from revox_async._transport import Response
+    from revox_async._transport import Reply
 
     retrieved = samples["assistant"]
     created = b'{"assistant": ' + retrieved + b"}"
@@ -375,13 +375,13 @@ def sdk_overhead(samples: dict[str, bytes], n: int = 20_000) -> list[tuple[str, 
     async def measure() -> list[tuple[str, float, float]]:
         client = AsyncRevox(api_key="bench-key", base_url="http://bench.invalid/api")
 
-        async def send(method: str, url: object, *_: object) -> Response:
+        async def send(method: str, url: object, *_: object) -> Reply:
             path = str(url)
             if path.endswith("/call/search"):
-                return Response(200, headers, search)
+                return Reply(200, headers, search)
             if "/call/" in path:
-                return Response(200, headers, call)
-            return Response(200, headers, created if method == "POST" else retrieved)
+                return Reply(200, headers, call)
+            return Reply(200, headers, created if method == "POST" else retrieved)
 
         client._transport.send = send  # type: ignore[method-assign]
         calls = [

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     import aiohttp
     import yarl
 
-__all__ = ["Response", "Transport"]
+__all__ = ["Reply", "Transport"]
 
 _READ_BUFSIZE = 2**16
 _LARGE_BODY = 2**20
@@ -57,8 +57,9 @@ _URL_CHARACTERS: Final = frozenset(string.ascii_letters + string.digits + _URL_S
 _LONE_PERCENT: Final = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
-class Response(NamedTuple):
-    """One attempt's answer, read in full (an error's: its first 64 KiB and one byte more)."""
+class Reply(NamedTuple):
+    """One attempt's answer as the wire gave it, read in full (an error's: its first 64 KiB
+    and one byte more); the engine makes a call's `_retry.Response` of it."""
 
     status: int
     headers: Mapping[str, str]
@@ -137,7 +138,7 @@ class Transport:
         headers: Mapping[str, str],
         body: bytes | None,
         options: RequestOptions,
-    ) -> Response:
+    ) -> Reply:
         session = self._session
         if (
             session is None
@@ -170,7 +171,7 @@ class Transport:
         headers: Mapping[str, str],
         body: bytes | None,
         options: RequestOptions,
-    ) -> Response:
+    ) -> Reply:
         """One attempt: the request, the redirects a GET may follow, the body read."""
         # 64 KiB reads (aiohttp's default is 256 KiB) also bound how much aiohttp
         # itself inflates and buffers ahead of us: ~0.6 MiB instead of ~2 MiB.
@@ -196,7 +197,7 @@ class Transport:
                     continue
                 if status >= 400:  # only this much of an error is ever kept
                     content = b"".join(await _read(resp, MAX_KEPT_BODY_BYTES))
-                    return Response(status, resp.headers, content)
+                    return Reply(status, resp.headers, content)
                 limit = options.max_response_bytes
                 length = resp.content_length
                 if length is not None and length > limit and "Content-Encoding" not in resp.headers:
@@ -205,7 +206,7 @@ class Transport:
                 chunks = await _read(resp, limit)
                 if sum(map(len, chunks)) > limit:
                     raise _too_large(method, url, status, limit)
-                return Response(status, resp.headers, b"".join(chunks))
+                return Reply(status, resp.headers, b"".join(chunks))
 
     async def close(self) -> None:
         """Close the session if this transport created it (idempotent)."""
