@@ -149,8 +149,8 @@ def test_ctrl_c_then_the_same_command_at_once_places_each_row_once(
 def test_a_second_run_on_the_same_journal_exits_2_naming_it(tmp_path: Path, spawn: Spawn) -> None:
     """An overlapping run (a cron job started twice) is refused at once, naming the journal
     and the process that holds it; the first run places every row once."""
-    server = HostileCalls(Faults(latency=0.1))
-    source = contacts(tmp_path / "contacts.csv", 40)
+    server = HostileCalls(Faults(latency=0.5))  # the first run lasts ~10 s: the second
+    source = contacts(tmp_path / "contacts.csv", 40)  # starts well before it ends, even slowly
     journal = tmp_path / "j.jsonl"
     args = (source, "--journal", journal, "--concurrency", "2")
     with server.running():
