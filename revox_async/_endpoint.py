@@ -203,11 +203,11 @@ def _with_query(path: str, query: Mapping[str, object]) -> str:
             raise TypeError(f"extra_query: parameter names must be non-empty text, got {name!r}")
         pairs += _query_pairs(name, value)
     path, _, own = path.partition("?")
-    kept = [(name, value) for name, value in parse_qsl(own) if name not in query]
-    if kept != parse_qsl(own):
-        pairs = kept + pairs
-    elif own:
+    own_pairs = parse_qsl(own)
+    kept = [(name, value) for name, value in own_pairs if name not in query]
+    if own and kept == own_pairs:  # nothing replaced: the endpoint's own text stays as it is
         return f"{path}?{own}&{urlencode(pairs)}" if pairs else f"{path}?{own}"
+    pairs = kept + pairs
     return f"{path}?{urlencode(pairs)}" if pairs else path
 
 
@@ -454,6 +454,7 @@ class operation(_Form[_P, _R]):  # noqa: N801 - used as a decorator
 
     def __init__(self, fn: Callable[Concatenate[Any, _P], Awaitable[_R]]) -> None:
         super().__init__(fn)
+        self._declared = inspect.signature(fn).parameters
 
     @overload
     def __get__(self, obj: None, owner: type[Any]) -> operation[_P, _R]: ...
@@ -466,8 +467,7 @@ class operation(_Form[_P, _R]):  # noqa: N801 - used as a decorator
             return self
         if obj._raw:  # several requests make no one raw response
             raise AttributeError(f"{self._name!r} has no with_raw_response form")
-        fn, kind, name = self._fn, type(obj), self._name
-        declared = inspect.signature(fn).parameters
+        fn, kind, name, declared = self._fn, type(obj), self._name, self._declared
         if obj._client._blocking:
             sync_client = cast("SyncRevox", obj._client)
 
