@@ -16,7 +16,8 @@ inside a well-shaped value nothing can fail (every model salvages its odd values
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import operator
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar, get_args, get_origin
 
 import attrs
@@ -69,28 +70,42 @@ _shared_nulls: dict[tuple[str, ...], frozenset[str]] = {}
 """One copy of each set of null fields: objects of one shape share it (flat memory)."""
 
 
-def _keep_nulls(obj: Any, nulls: list[str]) -> None:
+def _shared(nulls: Iterable[str]) -> frozenset[str]:
     key = tuple(nulls)
     shared = _shared_nulls.get(key)
     if shared is None:
         shared = frozenset(key)
         if len(_shared_nulls) < 1024:
             _shared_nulls[key] = shared
-    obj._nulls = shared
+    return shared
+
+
+def _keep_nulls(obj: Any, nulls: list[str]) -> None:
+    obj._nulls = _shared(nulls)
 
 
 def _all_objects(value: list[Any]) -> bool:
     return all(type(item) is dict for item in value)
 
 
-_INLINE: dict[object, str] = {str: "str", int: "int", float: "float", bool: "bool"}
+_LEAVES: dict[object, tuple[type, ...]] = {
+    str: (str,),
+    int: (int,),
+    float: (float, int),
+    bool: (bool,),
+}
+"""The types a leaf field's value is kept as it came in (a JSON integer is a number too;
+``True`` is no integer: ``type(True) is bool``); any other value goes through its hook."""
 
 
-def _leaf_check(leaf: str, var: str) -> str:
-    # An integer is a JSON number too; a bool is not (type(True) is bool).
-    if leaf == "float":
-        return f"(type({var}) is float or type({var}) is int)"
-    return f"type({var}) is {leaf}"
+def _leaf_types(a: attrs.Attribute[Any]) -> tuple[type, ...] | None:
+    """The types field ``a`` takes as they come, ``NoneType`` first if it is optional;
+    ``None`` for a field that is no leaf (its hook reads it)."""
+    inner = optional_inner(a.type) or a.type
+    types = _LEAVES.get(str if is_str_literal(inner) else inner)
+    if types is None or type(None) not in get_args(a.type):
+        return types
+    return (type(None), *types)
 
 
 def _default(i: int, a: attrs.Attribute[Any]) -> str:
@@ -99,16 +114,14 @@ def _default(i: int, a: attrs.Attribute[Any]) -> str:
     return f"d{i}.factory()" if factory else f"d{i}"
 
 
-def _field_code(
+def _value_code(
     i: int, a: attrs.Attribute[Any], cls: type[Any], namespace: dict[str, Any]
 ) -> list[str]:
-    """The lines that read field ``a`` from ``o`` and set it on ``obj``."""
+    """The lines that set field ``a`` on ``obj`` from the value ``v{i}`` the server sent."""
     converter: cattrs.Converter = namespace["converter"]
     namespace[f"h{i}"] = hook = converter.get_structure_hook(a.type)
     namespace[f"t{i}"] = a.type
-    inner = optional_inner(a.type) or a.type
-    leaf = "str" if is_str_literal(inner) else _INLINE.get(inner)
-    v, key, call, field = f"v{i}", repr(wire_name(a)), f"h{i}(v{i}, t{i})", f"obj.{a.name}"
+    v, call, field = f"v{i}", f"h{i}(v{i}, t{i})", f"obj.{a.name}"
     optional = type(None) in get_args(a.type)
     shape = _nested_shape(a.type) if a.default is None and optional else None
     if shape is not None:  # left unset, read when first used, if of the expected shape
@@ -117,7 +130,6 @@ def _field_code(
             f"type({v}) is dict" if shape == "object" else f"type({v}) is list and all_objects({v})"
         )
         return [
-            f"{v} = o.get({key})",
             f"if {v} is None:",
             f"    {field} = None",
             f"elif {ok}:",
@@ -125,18 +137,62 @@ def _field_code(
             "else:",
             f"    {field} = {call}",
         ]
+    leaf = _leaf_types(a)
     if leaf is not None:
-        check = _leaf_check(leaf, v)
-        call = f"{v} if {f'{v} is None or {check}' if optional else check} else {call}"
-    elif optional:
-        call = f"None if {v} is None else {call}"
+        check = " or ".join(
+            f"{v} is None" if tp is type(None) else f"type({v}) is {tp.__name__}" for tp in leaf
+        )
+        return [f"{field} = {v} if {check} else {call}"]
+    return [f"{field} = None if {v} is None else {call}" if optional else f"{field} = {call}"]
+
+
+def _field_code(
+    i: int, a: attrs.Attribute[Any], cls: type[Any], namespace: dict[str, Any]
+) -> list[str]:
+    """The lines that read field ``a`` from ``o``, whatever keys it has, and set it."""
+    v, key, value = f"v{i}", repr(wire_name(a)), _value_code(i, a, cls, namespace)
     if a.default is attrs.NOTHING:
-        return [f"{v} = o[{key}]", f"{field} = {call}"]
+        return [f"{v} = o[{key}]", *value]
     namespace[f"d{i}"] = a.default
     return [
         f"{v} = o.get({key}, MISSING)",
-        f"{field} = {_default(i, a)} if {v} is MISSING else {call}",
+        f"if {v} is MISSING:",
+        f"    obj.{a.name} = {_default(i, a)}",
+        "else:",
+        *(f"    {line}" for line in value),
     ]
+
+
+def _shapes(
+    keys: tuple[str, ...], leaves: list[tuple[type, ...] | None]
+) -> tuple[dict[tuple[type, ...], frozenset[str]], Callable[[tuple[type, ...]], frozenset[str]]]:
+    """The shapes (the type of each field's value) an object was seen with, each mapped to
+    its null fields; and how a new shape is learnt, raising `_Unfit` if a leaf's value
+    is not of its type. Servers send a few shapes: after the first object of each, its
+    leaves are checked all at once, by one lookup."""
+    seen: dict[tuple[type, ...], frozenset[str]] = {}
+
+    def learn(types: tuple[type, ...]) -> frozenset[str]:
+        if any(ok is not None and tp not in ok for tp, ok in zip(types, leaves, strict=True)):
+            raise _Unfit
+        nulls = _shared(key for key, tp in zip(keys, types, strict=True) if tp is type(None))
+        if len(seen) < 256:
+            seen[types] = nulls
+        return nulls
+
+    return seen, learn
+
+
+class _Unfit(Exception):  # noqa: N818 - a signal, caught at once
+    """An object whose shape the fast path does not take (read field by field instead)."""
+
+
+def _getter(keys: tuple[str, ...]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    """The values of ``keys``, as a tuple (``KeyError`` if one is missing)."""
+    if len(keys) == 1:
+        (key,) = keys
+        return lambda o: (o[key],)
+    return operator.itemgetter(*keys)
 
 
 def _salvager(
@@ -173,7 +229,13 @@ def _structure_model(converter: cattrs.Converter, cls: type[Any]) -> Callable[[A
     (`Model.__getattr__`), unknown keys and nulls kept, all in one function: large
     responses hold thousands of objects. Fields not on the wire
     (``Assistant.unpatched_calls_notice``) are not read: a key of that name is an
-    unknown key like any other."""
+    unknown key like any other.
+
+    The usual object, a ``dict`` with every field and no other key, takes a faster way:
+    its values are read at once (``itemgetter``), its leaves checked by their shape
+    (`_shapes`) and set by one unpacking; only the other fields run their own lines.
+    Any surprise there (a missing key, an odd value) sends it the field-by-field way.
+    """
     fields_ = attrs.fields(cls)
     read = [
         (i, a)
@@ -181,7 +243,9 @@ def _structure_model(converter: cattrs.Converter, cls: type[Any]) -> Callable[[A
         if a.init and a.name != "extra_fields" and a.metadata.get("wire") is not False
     ]
     fields = {wire_name(a): (a.name, a.type) for _, a in read}  # wire key -> (name, type)
-    known = frozenset(fields)
+    keys = tuple(fields)
+    leaves = [_leaf_types(a) for _, a in read]
+    shapes, learn = _shapes(keys, leaves)
     namespace: dict[str, Any] = {
         "cls": cls,
         "MISSING": attrs.NOTHING,
@@ -190,9 +254,12 @@ def _structure_model(converter: cattrs.Converter, cls: type[Any]) -> Callable[[A
         "all_objects": _all_objects,
         "converter": converter,
         "keep_nulls": _keep_nulls,
-        "known": known,
+        "known": frozenset(keys),
         "not_an_object": not_an_object,
         "salvage": _salvager(converter, cls, fields),
+        "get": _getter(keys),
+        "shapes": shapes,
+        "learn": learn,
     }
     if hasattr(cls, "__attrs_post_init__") or any(a.validator or a.converter for a in fields_):
         raise TypeError(f"{cls.__name__}: a model's fields are set directly, not through __init__")
@@ -203,10 +270,45 @@ def _structure_model(converter: cattrs.Converter, cls: type[Any]) -> Callable[[A
         if a.name not in read_names and a.name not in ("extra_fields", "_served")
     ]
     namespace.update((f"d{i}", a.default) for i, a in unread)
-    defaults = [f"obj.{a.name} = {_default(i, a)}" for i, a in unread]
+    defaults = [
+        "obj.extra_fields = {}",
+        *(f"obj.{a.name} = {_default(i, a)}" for i, a in unread),
+    ]
+    targets = [
+        f"obj.{a.name}" if leaf else f"v{i}" for (i, a), leaf in zip(read, leaves, strict=True)
+    ]
+    fast = [
+        "vals = get(o)",
+        "types = tuple(map(type, vals))",
+        "nulls = shapes.get(types)",
+        "if nulls is None:",
+        "    nulls = learn(types)",
+        "obj = new(cls)",
+        "pending = {}",
+        f"{', '.join(targets)}, = vals",
+        *(
+            line
+            for i, a in read
+            if not _leaf_types(a)
+            for line in _value_code(i, a, cls, namespace)
+        ),
+    ]
     code = "\n".join(
         [
             "def structure(o, _):",
+            f"    if type(o) is dict and len(o) == {len(keys)}:",
+            "        try:",
+            *(f"            {line}" for line in fast),
+            "        except Exception:",
+            "            pass  # read field by field below",
+            "        else:",
+            *(f"            {line}" for line in defaults),
+            "            if nulls:",
+            "                obj._nulls = nulls",
+            "            obj._served = True",
+            "            if pending:",
+            "                obj._pending = pending",
+            "            return obj",
             "    if type(o) is not dict and not isinstance(o, Mapping):",
             "        not_an_object(o)",
             "    obj = new(cls)",
@@ -217,7 +319,6 @@ def _structure_model(converter: cattrs.Converter, cls: type[Any]) -> Callable[[A
             "        obj = salvage(o)",
             "        pending = None",
             "    else:",
-            "        obj.extra_fields = {}",
             *(f"        {line}" for line in defaults),
             "    if not known.issuperset(o):",
             "        obj.extra_fields.update((k, v) for k, v in o.items() if k not in known)",
@@ -285,7 +386,7 @@ def to_dict(model: Any) -> dict[str, Any]:
 def _unwrap(data: Any, envelope: str | None) -> Any:
     if envelope is None:
         return data
-    if not isinstance(data, Mapping) or envelope not in data:
+    if not (type(data) is dict or isinstance(data, Mapping)) or envelope not in data:
         raise InvalidResponse(f"no {envelope!r} key")
     return data[envelope]
 
@@ -303,9 +404,10 @@ def decode_model(
     hooks: list[Callable[[Any, Any], _M]] = []
 
     def decode(data: Any) -> _M:
-        value = _unwrap(data, envelope)
+        value = data if envelope is None else _unwrap(data, envelope)
         for key, expected in expect.items():
-            found = value.get(key) if isinstance(value, Mapping) else None
+            is_object = type(value) is dict or isinstance(value, Mapping)
+            found = value.get(key) if is_object else None
             if not isinstance(found, expected) or (
                 expected is not bool and isinstance(found, bool)
             ):

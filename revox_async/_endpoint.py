@@ -163,6 +163,7 @@ _PER_CALL_PARAMS = tuple(
 )
 """The keywords `endpoint` adds to every endpoint."""
 _PER_CALL_NAMES = tuple(param.name for param in _PER_CALL_PARAMS)
+_PER_CALL_SET = frozenset(_PER_CALL_NAMES)
 
 
 def _query_text(name: str, value: object) -> str:
@@ -424,6 +425,8 @@ class endpoint(_Form[_P, _R]):  # noqa: N801 - used as a decorator
         self, obj: Resource[Any], args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> tuple[Request[_R], PerCall | None]:
         """The request for these arguments, with the per-call options taken out of them."""
+        if not kwargs or _PER_CALL_SET.isdisjoint(kwargs):  # the usual call: no options
+            return self._fn(obj, *args, **kwargs), None
         options = {name: kwargs.pop(name, None) for name in _PER_CALL_NAMES}
         if self._declares_extra_body:
             kwargs["extra_body"] = options.pop("extra_body")

@@ -25,6 +25,7 @@ from ._models import (
 
 __all__ = [
     "INT64",
+    "LLM_VARIANTS",
     "Served",
     "ServerDatetime",
     "base_converter",
@@ -37,7 +38,7 @@ __all__ = [
 ]
 
 INT64 = 2**63
-_LLM_VARIANTS: dict[object, type[LLMModel]] = {
+LLM_VARIANTS: dict[object, type[LLMModel]] = {
     attrs.fields(cls).type.default: cls
     for cls in (DedicatedInstanceModel, OpenRouterModel, CustomModel, RealtimeModel)
 }
@@ -212,7 +213,7 @@ def _llm_model_hook(converter: cattrs.Converter, *, lenient: bool) -> Callable[[
             missing = KeyError("type")
             missing.add_note(AttributeValidationNote("required", "type", str))
             raise cattrs.ClassValidationError("llm_model", [missing], UnknownLLMModel)
-        variant = _LLM_VARIANTS.get(value.get("type"), UnknownLLMModel)
+        variant = LLM_VARIANTS.get(value.get("type"), UnknownLLMModel)
         hook = variant_hooks.get(variant)
         if hook is None:
             hook = variant_hooks[variant] = converter.get_structure_hook(variant)

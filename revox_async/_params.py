@@ -17,9 +17,10 @@ What the API requires but allows to be ``null``
 from __future__ import annotations
 
 import difflib
+import functools
 import math
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Collection, Iterable, Mapping
+from typing import Any, get_args
 
 import attrs
 import cattrs
@@ -30,6 +31,7 @@ from cattrs.gen import make_dict_structure_fn, override
 from ._decode import response_converter
 from ._hooks import (
     INT64,
+    LLM_VARIANTS,
     Served,
     base_converter,
     is_list,
@@ -39,7 +41,7 @@ from ._hooks import (
     optional_inner,
     wire_name,
 )
-from ._models import Model
+from ._models import LLMModel, Model
 from ._types import NOT_GIVEN
 
 __all__ = ["build_body", "check_numbers", "param_types", "request_converter"]
@@ -159,8 +161,8 @@ def build_body(
     params: Mapping[str, Any],
     fields: Mapping[str, Any],
     *,
-    required: Iterable[str] = (),
-    nullable: Iterable[str] | None = None,
+    required: Collection[str] = (),
+    nullable: Collection[str] | None = None,
     extra_body: Mapping[str, Any] | None = None,
     where: str = "",
 ) -> dict[str, Any]:
@@ -172,7 +174,6 @@ def build_body(
     missing or unknown name, else ``ValueError`` (a non-finite number, say).
     ``where`` prefixes the names in errors (``"assistant."`` for a nested object).
     """
-    can_be_null = None if nullable is None else frozenset(nullable)
     body: dict[str, Any] = {}
     problems: list[tuple[bool, str]] = [
         (True, f"{where}{name}: required parameter missing")
@@ -186,18 +187,15 @@ def build_body(
         if value is NOT_GIVEN:
             continue
         if value is None:
-            if name in required or (can_be_null is not None and name not in can_be_null):
+            if name in required or (nullable is not None and name not in nullable):
                 problems.append((True, f"{where}{name}: may not be None (leave it out to keep it)"))
             body[name] = None
             continue
-        if type(value) is str and (tp is str or is_str_literal(tp)):
-            body[name] = value  # bypasses cattrs: a str for a str field has nothing to check
-            continue
-        if type(value) in (dict, list) and _valid(value, tp):
-            body[name] = value  # plain JSON, checked in one pass: nothing to convert
-            continue
         if type(value) is Served or (isinstance(value, Model) and value._served):
             body[name] = request_converter.unstructure(value)  # the server's own values
+            continue
+        if _plain(tp)(value):
+            body[name] = value  # plain JSON, valid as it is: nothing to convert
             continue
         plain = request_converter.unstructure(value)  # models inside become dicts
         try:
@@ -227,13 +225,87 @@ def build_body(
     return body
 
 
-def _valid(value: Any, tp: Any) -> bool:
-    """Whether plain JSON data is valid as is (the usual dict parameter): one pass."""
-    try:
-        request_converter.structure(value, tp)
-    except Exception:  # models inside, tuples, or invalid: the full path will tell
-        return False
-    return True
+_PLAIN: dict[Any, Callable[[Any], bool]] = {}
+
+
+def _plain(tp: Any) -> Callable[[Any], bool]:
+    """Whether plain JSON data is valid for ``tp`` as it is (the usual dict parameter), in
+    one pass that builds nothing. ``False`` may only mean "not plain": the full check,
+    through ``request_converter``, then tells."""
+    check = _PLAIN.get(tp)
+    if check is None:
+        check = _PLAIN[tp] = _plain_check(tp)
+    return check
+
+
+def _plain_int(v: Any) -> bool:
+    return type(v) is int and -INT64 <= v < INT64
+
+
+_PLAIN_LEAVES: dict[Any, Callable[[Any], bool]] = {
+    str: lambda v: type(v) is str,
+    bool: lambda v: type(v) is bool,
+    int: _plain_int,
+    float: lambda v: (type(v) is float and math.isfinite(v)) or _plain_int(v),
+}
+
+
+def _plain_check(tp: Any) -> Callable[[Any], bool]:
+    leaf = _PLAIN_LEAVES.get(str if is_str_literal(tp) else tp)
+    if leaf is not None:
+        return leaf
+    if tp in (LLMModel, LLMModel | None):
+        return functools.partial(_plain_llm_model, tp is LLMModel)
+    inner = optional_inner(tp)
+    if inner is not None:
+        check = _plain(inner)
+        return lambda v: v is None or check(v)
+    if is_list(tp) and get_args(tp):
+        item = _plain(get_args(tp)[0])
+        return lambda v: type(v) is list and all(map(item, v))
+    if attrs.has(tp):
+        return _plain_model(tp)
+    return lambda v: False  # timestamps, free-form objects: the full check reads them
+
+
+def _plain_llm_model(required: bool, value: Any) -> bool:
+    if value is None:
+        return not required
+    if type(value) is Served:  # the server's own: read, not judged
+        return True
+    variant = LLM_VARIANTS.get(value.get("type")) if type(value) is dict else None
+    return variant is not None and _plain(variant)(value)
+
+
+def _plain_model(cls: type[Any]) -> Callable[[Any], bool]:
+    """A model as a JSON object: its required keys there, its known keys' values plain;
+    unknown keys are kept as they are, unchecked."""
+    read = [
+        a
+        for a in attrs.fields(cls)
+        if a.init and a.name != "extra_fields" and a.metadata.get("wire") is not False
+    ]
+    required = frozenset(
+        wire_name(a)
+        for a in read
+        if a.default is attrs.NOTHING or a.metadata.get("required_nullable")
+    )
+    checks: dict[str, Callable[[Any], bool]] = {}  # filled on first use: models nest
+
+    def check(value: Any) -> bool:
+        if type(value) is not dict:
+            return type(value) is Served  # the server's own: read, not judged
+        if not required.issubset(value):
+            return False
+        if not checks:
+            checks.update((wire_name(a), _plain(a.type)) for a in read)
+        for key, item in value.items():
+            ok = checks.get(key)
+            if ok is not None and not ok(item):
+                return False
+        return True
+
+    return check
 
 
 def check_numbers(value: Any, path: str) -> None:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import copy
 import pickle
 import threading
+import types
 from typing import Any
 
+import attrs
 import pytest
 
 import revox_async as rx
-from revox_async._converter import decode_model
+from revox_async._converter import decode_model, response_converter
+from revox_async._hooks import wire_name
 from tests.conftest import assistant_json
 
 
@@ -137,3 +140,53 @@ def test_fields_left_out_take_their_defaults_as_init_would() -> None:
     assert first.calls is not second.calls
     assert ({}, None) == (first.extra_fields, first._pending)
     assert rx.CallPage(total_count=0) == first
+
+
+READ = [
+    wire_name(a)
+    for a in attrs.fields(rx.Assistant)
+    if a.init and a.name != "extra_fields" and a.metadata.get("wire") is not False
+]
+"""Every key an assistant is read from."""
+
+
+def full_assistant(**overrides: Any) -> dict[str, Any]:
+    """An assistant with every key the model reads, and no other: the usual answer."""
+    return {**dict.fromkeys(READ), **assistant_json(), **overrides}
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {},
+        {"max_call_duration_secs": "600"},  # a word in a number field: kept raw
+        {"first_sentence_delay_ms": 400.0},  # a whole float for an int: converted
+        {"ivr_navigation_enabled": 1},
+        {"name": None},  # a required field null
+        {"voice": ["not", "an", "object"]},
+        {"faq_items": [{"question": "q", "answer": "a"}, "odd"]},
+        {"stt_model": "stt-rt-v9", "type": None},
+        {"created_at": "yesterday"},
+    ],
+)
+def test_the_usual_object_and_any_mapping_decode_alike(overrides: dict[str, Any]) -> None:
+    """An object with every field and no other takes a faster way, to the same result."""
+    hook = response_converter.get_structure_hook(rx.Assistant)
+    payload = full_assistant(**overrides)
+    assert set(READ) == set(payload)
+    fast, usual = hook(payload, rx.Assistant), hook(types.MappingProxyType(payload), rx.Assistant)
+    assert usual == fast
+    assert (usual.extra_fields, usual._nulls) == (fast.extra_fields, fast._nulls)
+    assert rx.to_dict(usual) == rx.to_dict(fast)
+    assert payload == rx.to_dict(fast)
+
+
+def test_a_shape_once_seen_is_checked_at_once() -> None:
+    """The types of a full object's values are learnt once per shape, each null set shared."""
+    hook = response_converter.get_structure_hook(rx.Assistant)
+    shapes = hook.__globals__["shapes"]
+    payload = full_assistant(logo_url="https://example.com/new-shape.png", position=None)
+    first, second = hook(payload, rx.Assistant), hook(dict(payload), rx.Assistant)
+    assert first == second
+    assert first._nulls is second._nulls
+    assert tuple(map(type, hook.__globals__["get"](payload))) in shapes

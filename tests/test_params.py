@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import pytest
 
 import revox_async as rx
-from revox_async._converter import build_body, response_converter
+from revox_async._converter import build_body, request_converter, response_converter
+from revox_async._params import _plain
 from revox_async._resources.assistants import PARAMS
 
 structure = response_converter.structure
@@ -253,7 +255,7 @@ def test_the_required_but_nullable_fields_are_the_official_types_ones() -> None:
     assert {("CustomTool", "body_template")} == _required_nullable_in_the_official_types()
     marked = {
         (model.__name__, field.name)
-        for model in vars(rx).values()
+        for model in map(functools.partial(getattr, rx), rx.__all__)  # lazy ones loaded too
         if isinstance(model, type) and attrs.has(model)
         for field in attrs.fields(model)
         if field.metadata.get("required_nullable")
@@ -330,3 +332,59 @@ def test_values_typed_in_code_are_still_checked() -> None:
     fetched = structure(ODD_ASSISTANT, rx.Assistant)
     with pytest.raises(TypeError, match=r"custom_tools\[1\]\.url: expected a string"):
         create_body(custom_tools=[*fetched.custom_tools, {**TOOL, "url": 5, "body_template": None}])
+
+
+PLAIN_CASES = [
+    ("voice", {"id": "v", "provider": "cartesia", "speed": 1}),
+    ("voice", {"id": "v", "provider": "cartesia", "speed": 1.5, "pitch": "unknown key"}),
+    ("voice", {"id": "v", "provider": "cartesia", "speed": float("nan")}),
+    ("voice", {"id": "v", "provider": "cartesia", "speed": "fast"}),
+    ("voice", {"id": "v", "provider": "cartesia", "speed": 2**63}),
+    ("voice", {"id": "v", "provider": "cartesia", "speed": True}),
+    ("voice", {"id": "v", "speed": 1.0}),
+    ("voice", {"id": None, "provider": "cartesia"}),
+    ("voice", ["v"]),
+    ("llm_model", {"type": "openrouter", "openrouter_model_id": "m", "openrouter_provider": "p"}),
+    ("llm_model", {"type": "openrouter", "openrouter_model_id": 1, "openrouter_provider": "p"}),
+    ("llm_model", {"type": "mixture", "models": ["a"]}),
+    ("llm_model", {"openrouter_model_id": "m"}),
+    ("first_sentence_delay_ms", 400),
+    ("first_sentence_delay_ms", 400.0),
+    ("first_sentence_delay_ms", -(2**63) - 1),
+    ("first_sentence_delay_ms", False),
+    ("max_call_duration_secs", 600),
+    ("max_call_duration_secs", float("inf")),
+    ("ivr_navigation_enabled", 1),
+    ("stt_model", "stt-rt-v9"),
+    ("after_call_sms_outcomes", ["interested", "a new outcome"]),
+    ("after_call_sms_outcomes", ["interested", None]),
+    ("after_call_sms_outcomes", "interested"),
+    ("faq_items", [{"question": "q", "answer": "a"}, {"question": "q"}]),
+    ("faq_items", [{"question": "q", "answer": "a"}]),
+    ("custom_tools", [{**TOOL, "body_template": None}]),
+    ("custom_tools", [TOOL]),
+    ("call_retry_config", {"calling_windows": [{"calling_window_start_time": "9"}]}),
+    ("call_retry_config", {"calling_windows": [], "allowed_days": ["monday"], "timezone": None}),
+    ("position", {"x": 1, "y": 2.5}),
+]
+
+
+@pytest.mark.parametrize(("name", "value"), PLAIN_CASES)
+def test_a_value_taken_as_plain_json_passes_the_full_check(name: str, value: Any) -> None:
+    """The one-pass check of plain JSON takes only what the full check takes."""
+    try:
+        request_converter.structure(value, PARAMS[name])
+    except Exception:
+        valid = False
+    else:
+        valid = True
+    assert valid or not _plain(PARAMS[name])(value)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [PLAIN_CASES[i] for i in (0, 1, 9, 13, 17, 20, 21, 25, 26, 29, 30)]
+)
+def test_the_usual_values_are_taken_as_plain_json(name: str, value: Any) -> None:
+    """Dicts, lists and leaves of the declared types are sent as given, nothing converted."""
+    assert _plain(PARAMS[name])(value)
+    assert {"name": "n", "prompt": "p", name: value} == create_body(**{name: value})
