@@ -14,6 +14,7 @@ from ._core import (
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
+    InvalidResponse,
     RequestOptions,
     dumps,
     merge_headers,
@@ -290,8 +291,6 @@ class AsyncRevox(BaseClient):
 
     def _decode(self, request: Request[_R], response: Response) -> _R:
         """``request.decode`` of the answer; an answer it refuses is the server's fault."""
-        from ._converter import InvalidResponse  # loaded already: it made request.decode
-
         try:
             parsed = request.decode(response.data)
         except InvalidResponse as exc:

@@ -381,6 +381,10 @@ def is_retryable_status(status: int) -> bool:
     return status >= 500 or status in _RETRYABLE_STATUSES
 
 
+class InvalidResponse(Exception):  # noqa: N818 - internal, turned into APIResponseValidationError
+    """A 2xx body that is not the envelope the endpoint returns."""
+
+
 _JSON_STARTS: Final = frozenset(b'{["-0123456789tfn')
 _OBJECT_STARTS: Final = (b"{", b"[")
 _NOT_PARSED: Final = object()

@@ -23,6 +23,7 @@ from typing import Any, TypeVar, get_args, get_origin
 import attrs
 import cattrs
 
+from ._core import InvalidResponse
 from ._display import ModelList
 from ._hooks import (
     base_converter,
@@ -46,10 +47,6 @@ __all__ = [
 ]
 
 _M = TypeVar("_M", bound=Model)
-
-
-class InvalidResponse(Exception):  # noqa: N818 - internal, turned into APIResponseValidationError
-    """A 2xx body that is not the envelope the endpoint returns."""
 
 
 def _nested_shape(tp: Any) -> str | None:

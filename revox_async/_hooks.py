@@ -103,10 +103,19 @@ def _structure_float(value: object, _: object) -> float:
     raise TypeError(f"expected a number, got {kind(value)}")
 
 
+_recent_stamps: dict[str, ServerDatetime] = {}
+"""The last timestamps read, by their text: an object's ``created_at`` is often its
+``updated_at``, and the same objects are read again (a call polled until it ends).
+A datetime is immutable, so one may stand for every equal text."""
+
+
 def _structure_timestamp(value: object, _: object) -> object:
     """ISO-8601 strings become aware datetimes; anything else is kept as sent."""
     if not isinstance(value, str):
         return value
+    stamp = _recent_stamps.get(value)
+    if stamp is not None:
+        return stamp
     try:
         stamp = ServerDatetime.fromisoformat(value)
     except ValueError:
@@ -114,6 +123,9 @@ def _structure_timestamp(value: object, _: object) -> object:
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=UTC)
     stamp.raw = value
+    if len(_recent_stamps) >= 256:
+        _recent_stamps.clear()
+    _recent_stamps[value] = stamp
     return stamp
 
 

@@ -55,6 +55,7 @@ from ._core import (
     parse_retry_after,
     status_error,
 )
+from ._endpoint import Request
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -62,10 +63,10 @@ from ._exceptions import (
     OutcomeUnknownError,
 )
 from ._logging import log_attempt, logger
+from ._reconcile import matches
 
 if TYPE_CHECKING:
     from ._core import RequestOptions
-    from ._endpoint import Request
     from ._transport import Transport
 
 __all__ = [
@@ -711,8 +712,6 @@ def content_lookup(path: str, field: str, noun: str, sent: Mapping[str, Any]) ->
     of ``GET path`` (shared by the lookups waiting at once), the objects under ``field``
     that hold what was ``sent`` and were created since the first attempt; the create's
     answer is ``{noun: found}``."""
-    from ._reconcile import matches
-
     return Lookup(
         listing=collection_listing(path, field),
         matches=functools.partial(matches, sent),
@@ -728,7 +727,6 @@ def collection_listing(
 ) -> Callable[[Fetch, Callable[[Mapping[str, Any]], bool]], Awaitable[Listed]]:
     """A lookup's listing that reads a whole collection: ``GET path``, the list under
     ``field`` (assistants and campaigns are listed in one response)."""
-    from ._endpoint import Request
 
     async def listing(fetch: Fetch, wanted: Callable[[Mapping[str, Any]], bool]) -> Listed:
         response = await fetch(Request("GET", path, raw))

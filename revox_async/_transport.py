@@ -109,7 +109,6 @@ class Transport:
         self._session_timeout = (options.timeout, options.connect_timeout)
         self._session = session = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=100, ttl_dns_cache=300),
-            skip_auto_headers=("User-Agent",),
             raise_for_status=False,
             timeout=self._timeout(options),
         )

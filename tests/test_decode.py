@@ -190,3 +190,16 @@ def test_a_shape_once_seen_is_checked_at_once() -> None:
     assert first == second
     assert first._nulls is second._nulls
     assert tuple(map(type, hook.__globals__["get"](payload))) in shapes
+
+
+def test_equal_timestamp_texts_read_as_one_value_each_written_back_as_sent() -> None:
+    """An object's created_at and updated_at of one text are one datetime; the text comes back."""
+    decode = decode_model(rx.Assistant)
+    zulu = decode(
+        assistant_json(created_at="2026-01-02T03:04:05Z", updated_at="2026-01-02T03:04:05Z")
+    )
+    offset = decode(assistant_json(created_at="2026-01-02T03:04:05+00:00"))
+    assert zulu.created_at is zulu.updated_at
+    assert offset.created_at == zulu.created_at
+    assert "2026-01-02T03:04:05+00:00" == rx.to_dict(offset)["created_at"]
+    assert "2026-01-02T03:04:05Z" == rx.to_dict(zulu)["created_at"]
