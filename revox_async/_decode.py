@@ -161,20 +161,28 @@ def _field_code(
 
 
 def _shapes(
-    keys: tuple[str, ...], leaves: list[tuple[type, ...] | None]
-) -> tuple[dict[tuple[type, ...], frozenset[str]], Callable[[tuple[type, ...]], frozenset[str]]]:
+    keys: tuple[str, ...], leaves: list[tuple[type, ...] | None], namespace: dict[str, Any]
+) -> tuple[
+    dict[tuple[type, ...], frozenset[str]], Callable[[Any, tuple[type, ...]], frozenset[str]]
+]:
     """The shapes (the type of each field's value) an object was seen with, each mapped to
     its null fields; and how a new shape is learnt, raising `_Unfit` if a leaf's value
     is not of its type. Servers send a few shapes: after the first object of each, its
-    leaves are checked all at once, by one lookup."""
+    leaves are checked all at once, by one lookup.
+
+    Learning a shape also makes ``namespace["get"]`` read the keys by the very strings of
+    that object: orjson gives every object the same key strings, which a lookup then
+    finds by identity, without comparing their text (equal strings work all the same)."""
     seen: dict[tuple[type, ...], frozenset[str]] = {}
 
-    def learn(types: tuple[type, ...]) -> frozenset[str]:
+    def learn(o: Mapping[str, Any], types: tuple[type, ...]) -> frozenset[str]:
         if any(ok is not None and tp not in ok for tp, ok in zip(types, leaves, strict=True)):
             raise _Unfit
         nulls = _shared(key for key, tp in zip(keys, types, strict=True) if tp is type(None))
         if len(seen) < 256:
             seen[types] = nulls
+        own = {key: key for key in o}
+        namespace["get"] = _getter(tuple(own[key] for key in keys))
         return nulls
 
     return seen, learn
@@ -242,7 +250,6 @@ def _structure_model(converter: cattrs.Converter, cls: type[Any]) -> Callable[[A
     fields = {wire_name(a): (a.name, a.type) for _, a in read}  # wire key -> (name, type)
     keys = tuple(fields)
     leaves = [_leaf_types(a) for _, a in read]
-    shapes, learn = _shapes(keys, leaves)
     namespace: dict[str, Any] = {
         "cls": cls,
         "MISSING": attrs.NOTHING,
@@ -255,9 +262,8 @@ def _structure_model(converter: cattrs.Converter, cls: type[Any]) -> Callable[[A
         "not_an_object": not_an_object,
         "salvage": _salvager(converter, cls, fields),
         "get": _getter(keys),
-        "shapes": shapes,
-        "learn": learn,
     }
+    namespace["shapes"], namespace["learn"] = _shapes(keys, leaves, namespace)
     if hasattr(cls, "__attrs_post_init__") or any(a.validator or a.converter for a in fields_):
         raise TypeError(f"{cls.__name__}: a model's fields are set directly, not through __init__")
     read_names = {a.name for _, a in read}
@@ -279,7 +285,7 @@ def _structure_model(converter: cattrs.Converter, cls: type[Any]) -> Callable[[A
         "types = tuple(map(type, vals))",
         "nulls = shapes.get(types)",
         "if nulls is None:",
-        "    nulls = learn(types)",
+        "    nulls = learn(o, types)",
         "obj = new(cls)",
         "pending = {}",
         f"{', '.join(targets)}, = vals",
