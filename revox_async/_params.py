@@ -194,7 +194,7 @@ def build_body(
         if type(value) is Served or (isinstance(value, Model) and value._served):
             body[name] = request_converter.unstructure(value)  # the server's own values
             continue
-        if _plain(tp)(value):
+        if (type(value) is str and tp is str) or _plain(tp)(value):
             body[name] = value  # plain JSON, valid as it is: nothing to convert
             continue
         plain = request_converter.unstructure(value)  # models inside become dicts
