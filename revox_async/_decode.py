@@ -124,7 +124,9 @@ def _value_code(
     if shape is not None:  # left unset, read when first used, if of the expected shape
         _make_lazy(cls, a.name, hook, a.type)
         ok = (
-            f"type({v}) is dict" if shape == "object" else f"type({v}) is list and all_objects({v})"
+            f"type({v}) is dict"
+            if shape == "object"
+            else f"type({v}) is list and (not {v} or all_objects({v}))"
         )
         return [
             f"if {v} is None:",
