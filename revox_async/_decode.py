@@ -17,7 +17,7 @@ inside a well-shaped value nothing can fail (every model salvages its odd values
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar, get_args, get_origin
 
 import attrs
@@ -236,13 +236,9 @@ def _structure_model(converter: cattrs.Converter, cls: type[Any]) -> Callable[[A
     (`Model.__getattr__`), unknown keys and nulls kept, all in one function: large
     responses hold thousands of objects. Fields not on the wire
     (``Assistant.unpatched_calls_notice``) are not read: a key of that name is an
-    unknown key like any other.
-
-    The usual object, a ``dict`` with every field and no other key, takes a faster way:
-    its values are read at once (``itemgetter``), its leaves checked by their shape
-    (`_shapes`) and set by one unpacking; only the other fields run their own lines.
-    Any surprise there (a missing key, an odd value) sends it the field-by-field way.
-    """
+    unknown key like any other. The usual object, a ``dict`` with every field and no
+    other key, takes a faster way (`_fast_code`); any surprise there (a missing key, an
+    odd value) sends it the field-by-field way."""
     fields_ = attrs.fields(cls)
     read = [
         (i, a)
@@ -268,36 +264,8 @@ def _structure_model(converter: cattrs.Converter, cls: type[Any]) -> Callable[[A
     namespace["shapes"], namespace["learn"] = _shapes(keys, leaves, namespace)
     if hasattr(cls, "__attrs_post_init__") or any(a.validator or a.converter for a in fields_):
         raise TypeError(f"{cls.__name__}: a model's fields are set directly, not through __init__")
-    read_names = {a.name for _, a in read}
-    unread = [  # not on the wire, or bookkeeping: their defaults, as __init__ sets them
-        (i, a)
-        for i, a in enumerate(fields_)
-        if a.name not in read_names and a.name not in ("extra_fields", "_served")
-    ]
-    namespace.update((f"d{i}", a.default) for i, a in unread)
-    defaults = [
-        "obj.extra_fields = {}",
-        *(f"obj.{a.name} = {_default(i, a)}" for i, a in unread),
-    ]
-    targets = [
-        f"obj.{a.name}" if leaf else f"v{i}" for (i, a), leaf in zip(read, leaves, strict=True)
-    ]
-    fast = [
-        "vals = get(o)",
-        "types = tuple(map(type, vals))",
-        "nulls = shapes.get(types)",
-        "if nulls is None:",
-        "    nulls = learn(o, types)",
-        "obj = new(cls)",
-        "pending = {}",
-        f"{', '.join(targets)}, = vals",
-        *(
-            line
-            for i, a in read
-            if not _leaf_types(a)
-            for line in _value_code(i, a, cls, namespace)
-        ),
-    ]
+    defaults = _defaults_code(fields_, read, namespace)
+    fast = _fast_code(read, leaves, cls, namespace)
     code = "\n".join(
         [
             "def structure(o, _):",
@@ -339,6 +307,46 @@ def _structure_model(converter: cattrs.Converter, cls: type[Any]) -> Callable[[A
     exec(code, namespace)  # the code above, made of the model's field names
     structure: Callable[[Any, Any], Any] = namespace["structure"]
     return structure
+
+
+def _defaults_code(
+    fields_: Sequence[attrs.Attribute[Any]],
+    read: list[tuple[int, attrs.Attribute[Any]]],
+    namespace: dict[str, Any],
+) -> list[str]:
+    """The lines that set the fields not read (not on the wire, or bookkeeping) to their
+    defaults, as ``__init__`` sets them."""
+    read_names = {a.name for _, a in read}
+    unread = [
+        (i, a)
+        for i, a in enumerate(fields_)
+        if a.name not in read_names and a.name not in ("extra_fields", "_served")
+    ]
+    namespace.update((f"d{i}", a.default) for i, a in unread)
+    return ["obj.extra_fields = {}", *(f"obj.{a.name} = {_default(i, a)}" for i, a in unread)]
+
+
+def _fast_code(
+    read: list[tuple[int, attrs.Attribute[Any]]],
+    leaves: list[tuple[type, ...] | None],
+    cls: type[Any],
+    namespace: dict[str, Any],
+) -> list[str]:
+    """The lines that read the usual object: every value at once, the leaves checked by
+    the shape of their types and set by one unpacking, then each other field's lines."""
+    pairs = list(zip(read, leaves, strict=True))
+    targets = [f"obj.{a.name}" if leaf else f"v{i}" for (i, a), leaf in pairs]
+    return [
+        "vals = get(o)",
+        "types = tuple(map(type, vals))",
+        "nulls = shapes.get(types)",
+        "if nulls is None:",
+        "    nulls = learn(o, types)",
+        "obj = new(cls)",
+        "pending = {}",
+        f"{', '.join(targets)}, = vals",
+        *(line for (i, a), leaf in pairs if not leaf for line in _value_code(i, a, cls, namespace)),
+    ]
 
 
 def _structure_list(converter: cattrs.Converter, tp: Any) -> Callable[[Any, Any], Any]:
