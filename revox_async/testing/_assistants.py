@@ -11,7 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
-from ._common import JSON, ORGANIZATION_ID, WEEKDAYS, Routes, find, iso, member, with_retry_defaults
+from ._common import JSON, ORGANIZATION_ID, Routes, find, iso, member, with_retry_defaults
 from ._schema import ASSISTANT_CREATE, ASSISTANT_UPDATE, SERVER_FIELDS, validate_body
 
 __all__ = ["ODD_VALUES", "AssistantRoutes", "new_assistant"]
@@ -124,6 +124,13 @@ def _with_server_fields(params: Mapping[str, Any]) -> dict[str, Any]:
     return stored
 
 
+_DEFAULT_WINDOW = {
+    "calling_window_start_time": "10:00",
+    "calling_window_end_time": "18:00",
+    "retry_delay_seconds": 7200,
+}
+
+
 def new_assistant(params: Mapping[str, Any], at: datetime) -> dict[str, Any]:
     """A new assistant: every field of the Assistant object, defaults under the params."""
     now = iso(at)
@@ -167,19 +174,7 @@ def new_assistant(params: Mapping[str, Any], at: datetime) -> dict[str, Any]:
         "slack": None,
         "zoho": None,
         "calendly": None,
-        "call_retry_config": {
-            "allowed_days": list(WEEKDAYS),
-            "call_twice_in_a_row": False,
-            "calling_windows": [
-                {
-                    "calling_window_start_time": "10:00",
-                    "calling_window_end_time": "18:00",
-                    "retry_delay_seconds": 7200,
-                }
-            ],
-            "max_retry_attempts": 3,
-            "timezone": None,
-        },
+        "call_retry_config": with_retry_defaults({"calling_windows": [_DEFAULT_WINDOW]}),
         "custom_tools": None,
         "structured_output_config": [],
         "structured_output_prompt": None,
