@@ -440,17 +440,11 @@ class MockRevoxServer:
     def __enter__(self) -> MockRevoxServer:
         """Run on a background thread with its own event loop."""
         loop = asyncio.new_event_loop()
-        started = threading.Event()
-
-        def run() -> None:
-            asyncio.set_event_loop(loop)
-            loop.call_soon(started.set)
-            loop.run_forever()
-
         self._thread_loop = loop
-        self._thread = threading.Thread(target=run, name="revox-mock-server", daemon=True)
+        self._thread = threading.Thread(
+            target=loop.run_forever, name="revox-mock-server", daemon=True
+        )
         self._thread.start()
-        started.wait()
         asyncio.run_coroutine_threadsafe(self.start(), loop).result(timeout=10)
         return self
 
