@@ -44,7 +44,6 @@ __all__ = [
     "CAMPAIGN_CREATE",
     "CAMPAIGN_UPDATE",
     "ENUMS",
-    "FIELDS",
     "LAUNCH",
     "PHONE_NUMBER_UPDATE",
     "SERVER_FIELDS",
