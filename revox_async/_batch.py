@@ -28,8 +28,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import warnings
-from collections import Counter
 from collections.abc import (
     AsyncGenerator,
     AsyncIterable,
@@ -49,8 +47,9 @@ import attrs
 
 from ._converter import request_converter
 from ._core import is_retryable_status, new_idempotency_key
+from ._display import batch_html, batch_repr
 from ._exceptions import APIError, APIStatusError, OutcomeUnknownError, RevoxError
-from ._journal import Journal, JournalEntry, JournalMismatchError, fingerprint
+from ._journal import Journal, JournalEntry, JournalMismatchError, Renamed, fingerprint
 from ._models import Assistant
 from ._models.assistants import NULLABLE_PARAMS, PARAM_NAMES, SERVER_FIELDS
 from ._models.calls import Call
@@ -64,7 +63,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CALL_KEY_FIELD",
-    "AssistantRows",
     "BatchAbortedError",
     "BatchItem",
     "BatchResult",
@@ -147,34 +145,14 @@ class BatchItem:
     ended ambiguously and no check could settle it (the batch stopped, or the
     check itself failed). Re-running with the same journal settles it."""
 
-    def _renamed(self, old: str, new: str, kind: Kind) -> Any:
-        warnings.warn(
-            f"BatchItem.{old} is deprecated: read BatchItem.{new}, the same for every kind "
-            "of batch (the old name goes in the next release)",
-            DeprecationWarning,
-            stacklevel=3,
-        )
-        return getattr(self, new) if self.kind == kind else None
-
-    @property
-    def assistant(self) -> Assistant | None:
-        """Deprecated: `created` (``None`` in a calls batch)."""
-        return cast("Assistant | None", self._renamed("assistant", "created", "assistants"))
-
-    @property
-    def assistant_id(self) -> str | None:
-        """Deprecated: `created_id` (``None`` in a calls batch)."""
-        return cast("str | None", self._renamed("assistant_id", "created_id", "assistants"))
-
-    @property
-    def call(self) -> Call | None:
-        """Deprecated: `created` (``None`` in an assistants batch)."""
-        return cast("Call | None", self._renamed("call", "created", "calls"))
-
-    @property
-    def call_id(self) -> str | None:
-        """Deprecated: `created_id` (``None`` in an assistants batch)."""
-        return cast("str | None", self._renamed("call_id", "created_id", "calls"))
+    assistant = Renamed[Assistant | None]("created", "assistants")
+    """Deprecated: `created` (``None`` in a calls batch)."""
+    assistant_id = Renamed[str | None]("created_id", "assistants")
+    """Deprecated: `created_id` (``None`` in a calls batch)."""
+    call = Renamed[Call | None]("created", "calls")
+    """Deprecated: `created` (``None`` in an assistants batch)."""
+    call_id = Renamed[str | None]("created_id", "calls")
+    """Deprecated: `created_id` (``None`` in an assistants batch)."""
 
     @property
     def ok(self) -> bool:
@@ -243,17 +221,10 @@ class BatchResult:
         return len(self.results)
 
     def __repr__(self) -> str:
-        counts = Counter(item.status for item in self.results)
-        stopped = f", stopped={self.stopped!r}" if self.stop_error is not None else ""
-        return (
-            f"BatchResult(created={counts['created']}, failed={counts['failed']}, "
-            f"not_sent={counts['not_sent']}{stopped})"
-        )
+        return batch_repr(self)
 
     def _repr_html_(self) -> str:
         """A notebook's view: the counts, then each item (failed ones first), escaped."""
-        from ._display import batch_html
-
         return batch_html(self)
 
 
@@ -382,12 +353,6 @@ async def _aiter(source: Iterable[Any] | AsyncIterable[Any]) -> AsyncGenerator[A
             yield item
 
 
-def _check_concurrency(concurrency: int) -> int:
-    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-        raise ValueError("concurrency: must be a whole number >= 1")
-    return concurrency
-
-
 _DONE = object()
 _LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
 MAX_PARKED_PER_SLOT: Final = 16
@@ -397,8 +362,9 @@ at once (then a row waits in its slot: memory stays bounded by ``concurrency``).
 
 class RowKind:
     """What a batch creates: how an input becomes a create's keyword arguments. The
-    request itself is the resource's own ``create`` declaration. `AssistantRows` and
-    `CallRows` are the two kinds."""
+    request itself is the resource's own ``create`` declaration. This class is the
+    assistants' kind (rows of ``assistants.create`` arguments, or Assistants to copy);
+    `CallRows` is the calls'."""
 
     kind: Kind = "assistants"
     """The journal's name for it: a journal of one kind is refused for the other."""
@@ -413,7 +379,7 @@ class RowKind:
 
     def params(self, given: object) -> dict[str, Any]:
         """The create keyword arguments of one input (``TypeError`` if it has none)."""
-        raise NotImplementedError
+        return create_params(given)
 
     def check(self, index: int, kwargs: Mapping[str, Any]) -> None:
         """Refuse a row for what other rows hold (``ValueError`` naming the field)."""
@@ -423,13 +389,6 @@ class RowKind:
         declared = type(self.resource).create
         request: Request[Any] = declared.declare(self.resource, idempotency_key=key, **kwargs)
         return request
-
-
-class AssistantRows(RowKind):
-    """Rows of ``assistants.create`` arguments (or Assistants to copy)."""
-
-    def params(self, given: object) -> dict[str, Any]:
-        return create_params(given)
 
 
 class CallRows(RowKind):
@@ -475,7 +434,7 @@ def _row_kind(
 
     if isinstance(resource, Calls):
         return CallRows(resource, allow_repeat_numbers=allow_repeat_numbers)
-    return AssistantRows(resource)
+    return RowKind(resource)
 
 
 class _RowHooks(Hooks):
@@ -542,7 +501,9 @@ class BatchRun:
         journal: Journal | None = None,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
-        self._concurrency = _check_concurrency(concurrency)
+        if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+            raise ValueError("concurrency: must be a whole number >= 1")
+        self._concurrency = concurrency
         self._pacer = Pacer(rate_limit, sleep=sleep)
         self._sleep = sleep
         self._client = cast("AsyncRevox", rows.resource._client)  # operations run in async mode
@@ -859,23 +820,13 @@ async def create_many(
     resource: Assistants[Async] | Calls[Async],
     params: Iterable[CreateManyParams] | AsyncIterable[CreateManyParams],
     *,
-    concurrency: int,
-    rate_limit: float | None,
-    on_progress: OnProgress | None,
-    journal: str | Path | None = None,
-    sleep: Sleep = asyncio.sleep,
-    allow_repeat_numbers: bool = False,
+    on_progress: OnProgress | None = None,
+    **options: Any,
 ) -> BatchResult:
+    """Every row's `BatchItem`, in input order: a `BatchStream` read to its end
+    (``options`` are its own)."""
     total = len(params) if isinstance(params, Sized) else None
-    stream = BatchStream(
-        resource,
-        params,
-        concurrency=concurrency,
-        rate_limit=rate_limit,
-        journal=journal,
-        sleep=sleep,
-        allow_repeat_numbers=allow_repeat_numbers,
-    )
+    stream = BatchStream(resource, params, **options)
     results: list[BatchItem] = []
     try:
         async with contextlib.aclosing(stream):

@@ -41,15 +41,23 @@ import warnings
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar, overload
 
 import attrs
 
 from ._exceptions import RevoxError
 
-__all__ = ["Journal", "JournalEntry", "JournalLockedError", "JournalMismatchError", "fingerprint"]
+__all__ = [
+    "Journal",
+    "JournalEntry",
+    "JournalLockedError",
+    "JournalMismatchError",
+    "Renamed",
+    "fingerprint",
+]
 
 RowState = Literal["sent", "created", "failed"]
+_V = TypeVar("_V")
 _VERSION = 1
 
 
@@ -68,6 +76,37 @@ class JournalLockedError(RevoxError):
     def __init__(self, message: str, *, path: Path) -> None:
         super().__init__(message)
         self.path = path
+
+
+class Renamed(Generic[_V]):
+    """The deprecated name of a field, kept for one release: reading it warns
+    (``DeprecationWarning``) and gives the field's value, or ``None`` in an object whose
+    ``kind`` is not the old name's (a ``BatchItem``'s ``call`` in an assistants batch)."""
+
+    def __init__(self, new: str, kind: str | None = None) -> None:
+        self.new = new
+        self.kind = kind
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self.old = name
+
+    @overload
+    def __get__(self, obj: None, owner: type[Any]) -> Renamed[_V]: ...
+    @overload
+    def __get__(self, obj: object, owner: type[Any]) -> _V: ...
+    def __get__(self, obj: object, owner: type[Any]) -> Any:
+        if obj is None:
+            return self
+        cls = owner.__name__
+        warnings.warn(
+            f"{cls}.{self.old} is deprecated: read {cls}.{self.new}, the same for every kind "
+            "of batch (the old name goes in the next release)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        if self.kind is not None and getattr(obj, "kind", None) != self.kind:
+            return None
+        return getattr(obj, self.new)
 
 
 def fingerprint(params: Any) -> str:
@@ -89,16 +128,8 @@ class JournalEntry:
     """When the row was last recorded as sent (aware, UTC); ``None`` in a journal
     written by a version that did not record it."""
 
-    @property
-    def assistant_id(self) -> str | None:
-        """Deprecated: `created_id` (it holds a call's id in a calls journal)."""
-        warnings.warn(
-            "JournalEntry.assistant_id is deprecated: read JournalEntry.created_id, the "
-            "same for every kind of batch (the old name goes in the next release)",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return self.created_id
+    assistant_id = Renamed[str | None]("created_id")
+    """Deprecated: `created_id` (it holds a call's id in a calls journal)."""
 
 
 def _utcnow() -> datetime:

@@ -227,19 +227,8 @@ class WebhookReceiver:
         try:
             asyncio.get_running_loop()
         except RuntimeError:
-            pass
-        else:
-            raise RuntimeError("receiver.wait() would block the event loop: await receiver.join()")
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            with self._lock:
-                running = list(self._running)
-            if not running:
-                return True
-            left = None if deadline is None else deadline - time.monotonic()
-            if left is not None and left <= 0:
-                return self._unfinished(timeout)
-            concurrent.futures.wait(running, timeout=left)
+            return asyncio.run(self.join(timeout))
+        raise RuntimeError("receiver.wait() would block the event loop: await receiver.join()")
 
     def _unfinished(self, timeout: float | None) -> bool:
         with self._lock:
@@ -276,9 +265,17 @@ class WebhookReceiver:
         logger.warning("webhook from %s refused (%d): %s", peer or "?", answer.status, why)
         return answer
 
-    def _parse(self, body: bytes, peer: str | None) -> tuple[_Answer, CallCompletedEvent | None]:
+    async def _event(
+        self, body: Awaitable[bytes], peer: str | None
+    ) -> tuple[_Answer, CallCompletedEvent | None]:
+        """Read and parse a body: the answer to give, and the event when it is one
+        (`_ClientGoneError` is left to the framework's side)."""
         try:
-            event = parse_webhook(body, max_bytes=self.max_bytes)
+            event = parse_webhook(await body, max_bytes=self.max_bytes)
+        except _TooLargeError:
+            return self._too_large(peer), None
+        except _UnreadableError as exc:
+            return self._refuse(_Answer.of(400, error=str(exc)), peer, str(exc)), None
         except WebhookPayloadError as exc:
             return self._refuse(_Answer.of(400, error=str(exc)), peer, exc.reason), None
         return _OK, event
@@ -351,18 +348,11 @@ class WebhookReceiver:
         answer = self._precheck(request.method, request.path, headers, request.remote)
         if answer is not None:
             return _aiohttp_response(answer)
-        event = None
         try:
-            body = await _read_capped(request, self.max_bytes)
-        except _TooLargeError:
-            answer = self._too_large(request.remote)
-        except _UnreadableError as exc:
-            answer = self._refuse(_Answer.of(400, error=str(exc)), request.remote, str(exc))
+            answer, event = await self._event(_read_capped(request, self.max_bytes), request.remote)
         except _ClientGoneError:
             logger.warning("webhook from %s dropped: the client hung up mid-body", request.remote)
-            answer = _Answer.of(400, error="the body did not come whole")
-        else:
-            answer, event = self._parse(body, request.remote)
+            answer, event = _Answer.of(400, error="the body did not come whole"), None
         response = _aiohttp_response(answer)
         if answer.status != 200:
             response.force_close()  # "Connection: close", and closed once written (below)
@@ -399,15 +389,9 @@ class WebhookReceiver:
         if answer is None:
             encoding = headers.get("content-encoding", "").strip().lower()
             try:
-                body = await self._read_asgi(receive, encoding)
+                answer, event = await self._event(self._read_asgi(receive, encoding), peer)
             except _ClientGoneError:
                 return
-            except _TooLargeError:
-                answer = self._too_large(peer)
-            except _UnreadableError as exc:
-                answer = self._refuse(_Answer.of(400, error=str(exc)), peer, str(exc))
-            else:
-                answer, event = self._parse(body, peer)
         await send(
             {
                 "type": "http.response.start",
