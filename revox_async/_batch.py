@@ -93,18 +93,6 @@ the calls to that phone number for it. A row whose own ``metadata`` already
 has this key is refused (nothing of the caller's is overwritten)."""
 
 
-def _default_created_id(item: BatchItem) -> str | None:
-    return item.created.id if item.created is not None else None
-
-
-def _default_status(item: BatchItem) -> ItemStatus:
-    return "created" if item.created is not None or item.created_id else "failed"
-
-
-def _default_maybe_created(item: BatchItem) -> bool:
-    return item.status != "created" and is_unknown_outcome(item.error)
-
-
 @attrs.frozen(kw_only=True)
 class BatchItem:
     """The outcome of one input row, at its input position (``index``, from 0).
@@ -129,21 +117,29 @@ class BatchItem:
     """What the batch creates: ``"assistants"`` or ``"calls"``."""
     created: Assistant | Call | None = attrs.field(default=None, repr=False)
     """What the row created; ``None`` for a row a journal says an earlier run created."""
-    created_id: str | None = attrs.field(
-        default=attrs.Factory(_default_created_id, takes_self=True)
-    )
+    created_id: str | None = attrs.field()
     """The id of what the row created (this run or an earlier one), else ``None``."""
-    status: ItemStatus = attrs.field(default=attrs.Factory(_default_status, takes_self=True))
+    status: ItemStatus = attrs.field()
     found_by_check: bool = False
     """Created by an attempt whose answer was lost, and found by the check before re-sending."""
     from_journal: bool = False
     """Created by an earlier run of the same journal; nothing was sent this time."""
-    maybe_created: bool = attrs.field(
-        default=attrs.Factory(_default_maybe_created, takes_self=True)
-    )
+    maybe_created: bool = attrs.field()
     """Not reported created, yet the server may have created it: its last attempt
     ended ambiguously and no check could settle it (the batch stopped, or the
     check itself failed). Re-running with the same journal settles it."""
+
+    @created_id.default
+    def _created_id(self) -> str | None:
+        return self.created.id if self.created is not None else None
+
+    @status.default
+    def _status(self) -> ItemStatus:
+        return "created" if self.created is not None or self.created_id else "failed"
+
+    @maybe_created.default
+    def _maybe_created(self) -> bool:
+        return self.status != "created" and is_unknown_outcome(self.error)
 
     assistant = Renamed[Assistant | None]("created", "assistants")
     """Deprecated: `created` (``None`` in a calls batch)."""
@@ -328,22 +324,6 @@ def copy_params(data: Mapping[str, Any]) -> dict[str, Any]:
     return params
 
 
-def create_params(item: object) -> dict[str, Any]:
-    """``create()`` keyword arguments for one input (an Assistant is copied, with the
-    server's values as they came: not checked again, its odd values sent as ``extra_body``)."""
-    if isinstance(item, Assistant):
-        params = copy_params(request_converter.unstructure(item))
-        odd = {
-            key: params.pop(key) for key in item.extra_fields if key in PARAM_NAMES & params.keys()
-        }
-        if odd:
-            params["extra_body"] = {**params.get("extra_body", {}), **odd}
-        return params
-    if isinstance(item, Mapping):
-        return dict(item)
-    raise TypeError(f"expected a mapping of create params or an Assistant, got {item!r:.200}")
-
-
 async def _aiter(source: Iterable[Any] | AsyncIterable[Any]) -> AsyncGenerator[Any, None]:
     if isinstance(source, AsyncIterable):
         async for item in source:
@@ -378,8 +358,22 @@ class RowKind:
         self.resource = resource
 
     def params(self, given: object) -> dict[str, Any]:
-        """The create keyword arguments of one input (``TypeError`` if it has none)."""
-        return create_params(given)
+        """The create keyword arguments of one input (``TypeError`` if it has none). An
+        Assistant is copied, with the server's values as they came: not checked again,
+        its odd values sent as ``extra_body``."""
+        if isinstance(given, Assistant):
+            params = copy_params(request_converter.unstructure(given))
+            odd = {
+                key: params.pop(key)
+                for key in given.extra_fields
+                if key in PARAM_NAMES & params.keys()
+            }
+            if odd:
+                params["extra_body"] = {**params.get("extra_body", {}), **odd}
+            return params
+        if isinstance(given, Mapping):
+            return dict(given)
+        raise TypeError(f"expected a mapping of create params or an Assistant, got {given!r:.200}")
 
     def check(self, index: int, kwargs: Mapping[str, Any]) -> None:
         """Refuse a row for what other rows hold (``ValueError`` naming the field)."""
@@ -748,6 +742,8 @@ class BatchStream(AsyncIterator[BatchItem]):
         sleep: Sleep = asyncio.sleep,
         allow_repeat_numbers: bool = False,
     ) -> None:
+        if resource._client._blocking:
+            raise TypeError("create_many_iter streams for AsyncRevox; use create_many")
         # The generator holds the state, not the stream: a stream left early is then
         # dropped at once, and its rows cancelled, as an async generator's would be.
         self._state = _StreamState()

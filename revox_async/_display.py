@@ -104,14 +104,10 @@ def _empty(value: object) -> bool:
     return value is None or (isinstance(value, _CONTAINERS) and not value)
 
 
-def _timestamp(value: datetime) -> str:
-    text = value.isoformat(sep=" ", timespec="seconds")
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
 def _scalar(value: object, limit: int) -> str:
     if isinstance(value, datetime):
-        return _timestamp(value)
+        text = value.isoformat(sep=" ", timespec="seconds")
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
     if isinstance(value, float) and value.is_integer():
         return repr(int(value))
     if isinstance(value, str):
@@ -268,11 +264,13 @@ def _td(cell: str | None) -> str:
     return "<td></td>" if cell is None else f'<td style="{_STYLE}">{cell}</td>'
 
 
-def html_of(model: object) -> str:
-    """A model's ``_repr_html_``: a page as rows, any other model as its fields."""
-    if type(model).__name__ == "CallPage":
-        return page_html(model)
-    return model_html(model)
+def html_of(model: Any) -> str:
+    """A model's ``_repr_html_``: a ``CallPage`` as how many match, then its calls as rows;
+    any other model as its fields."""
+    if type(model).__name__ != "CallPage":
+        return model_html(model)
+    total = "" if model.total_count is None else f" of {model.total_count}"
+    return rows_html(model.calls, title=f"CallPage: {len(model.calls)} calls{total}")
 
 
 def model_html(model: object, *, depth: int = 0) -> str:
@@ -336,12 +334,6 @@ class ModelList(list[Any]):
     def _repr_html_(self) -> str:
         kinds = sorted({type(item).__name__ for item in self})
         return rows_html(self, title=f"{len(self)} {'/'.join(kinds) or 'items'}")
-
-
-def page_html(page: Any) -> str:
-    """A ``CallPage``: how many match, then its calls as rows."""
-    total = "" if page.total_count is None else f" of {page.total_count}"
-    return rows_html(page.calls, title=f"CallPage: {len(page.calls)} calls{total}")
 
 
 def _counts(result: Any) -> str:

@@ -41,7 +41,7 @@ import warnings
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Generic, Literal, TypeVar, overload
+from typing import Any, Generic, Literal, TypeVar, cast
 
 import attrs
 
@@ -90,13 +90,9 @@ class Renamed(Generic[_V]):
     def __set_name__(self, owner: type[Any], name: str) -> None:
         self.old = name
 
-    @overload
-    def __get__(self, obj: None, owner: type[Any]) -> Renamed[_V]: ...
-    @overload
-    def __get__(self, obj: object, owner: type[Any]) -> _V: ...
-    def __get__(self, obj: object, owner: type[Any]) -> Any:
-        if obj is None:
-            return self
+    def __get__(self, obj: object, owner: type[Any]) -> _V:
+        if obj is None:  # read on the class (by a documentation tool, say)
+            return cast("_V", self)
         cls = owner.__name__
         warnings.warn(
             f"{cls}.{self.old} is deprecated: read {cls}.{self.new}, the same for every kind "
@@ -104,9 +100,8 @@ class Renamed(Generic[_V]):
             DeprecationWarning,
             stacklevel=2,
         )
-        if self.kind is not None and getattr(obj, "kind", None) != self.kind:
-            return None
-        return getattr(obj, self.new)
+        same_kind = self.kind is None or getattr(obj, "kind", None) == self.kind
+        return cast("_V", getattr(obj, self.new) if same_kind else None)
 
 
 def fingerprint(params: Any) -> str:
@@ -279,7 +274,6 @@ class Journal:
         path: Path,
         *,
         base_url: str,
-        now: datetime | None = None,
         kind: str = "assistants",
         clock: Callable[[], datetime] = _utcnow,
     ) -> Journal:
@@ -287,8 +281,7 @@ class Journal:
 
         ``JournalLockedError`` if another run holds it (or the filesystem
         cannot lock), ``JournalMismatchError`` if it records another server
-        or kind. ``clock`` gives the times written (``now``: the start of a
-        new journal).
+        or kind. ``clock`` gives the times written.
         """
         path = Path(path)
         flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
@@ -319,7 +312,7 @@ class Journal:
                 if not text.endswith(b"\n"):
                     os.write(fd, b"\n")  # after a torn last line
             else:
-                started, entries = (now or clock()), {}
+                started, entries = clock(), {}
                 header = {
                     "revox_async_journal": _VERSION,
                     "base_url": base_url,

@@ -223,8 +223,6 @@ class Assistants(Resource[_M]):
         `Journal` already open (the CLI opens it first, to report what it holds).
         See docs/bulk.md.
         """
-        if self._client._blocking:
-            raise TypeError("create_many_iter streams for AsyncRevox; use create_many")
         return BatchStream(
             self._in_async_mode(),
             params,

@@ -361,8 +361,11 @@ class WebhookReceiver:
             await response.write_eof()
         except (ConnectionError, RuntimeError) as exc:  # pragma: no cover - a client gone now
             logger.debug("webhook answer not written: %s", exc)
-        if answer.status != 200:  # no keep-alive: aiohttp would read the rest of the body
-            _force_close(request)
+        # No keep-alive once refused: aiohttp would read the rest of the body, meeting its
+        # error again.
+        force_close = getattr(request.protocol, "force_close", None)
+        if answer.status != 200 and callable(force_close):
+            force_close()
         if event is not None:
             self._start(event)
         return response
@@ -451,7 +454,9 @@ async def _read_capped(request: web.Request, limit: int) -> bytes:
         cause = exc.__cause__ or exc
         if "decompress" in str(cause.__cause__ or cause) or "Encoding" in type(cause).__name__:
             encoding = request.headers.get("Content-Encoding", "").strip().lower()
-            raise _UnreadableError(f"corrupt {encoding} body ({_reason(cause)})") from None
+            inner = cause.__cause__ or cause.__context__
+            reason = (str(cause) if inner is None else str(inner)).strip() or type(cause).__name__
+            raise _UnreadableError(f"corrupt {encoding} body ({reason})") from None
         raise _ClientGoneError from None  # pragma: no cover - a body cut short, as aiohttp words it
     except ConnectionError:  # the client hung up mid-body
         raise _ClientGoneError from None
@@ -462,16 +467,3 @@ def _aiohttp_response(answer: _Answer) -> web.Response:
     from aiohttp import web
 
     return web.Response(status=answer.status, body=answer.body, content_type="application/json")
-
-
-def _force_close(request: web.Request) -> None:
-    """Close once answered: aiohttp would read the rest of the body, meeting its error again."""
-    force_close = getattr(request.protocol, "force_close", None)
-    if callable(force_close):
-        force_close()
-
-
-def _reason(exc: BaseException) -> str:
-    inner = exc.__cause__ or exc.__context__
-    text = str(inner) if inner is not None else str(exc)
-    return text.strip() or type(exc).__name__
