@@ -421,16 +421,6 @@ class CallRows(RowKind):
             )
 
 
-def _row_kind(
-    resource: Assistants[Async] | Calls[Async], *, allow_repeat_numbers: bool = False
-) -> RowKind:
-    from ._resources.calls import Calls
-
-    if isinstance(resource, Calls):
-        return CallRows(resource, allow_repeat_numbers=allow_repeat_numbers)
-    return RowKind(resource)
-
-
 class _RowHooks(Hooks):
     """A row's part in the engine's loop: shared pacing, its journal, its slot."""
 
@@ -747,7 +737,13 @@ class BatchStream(AsyncIterator[BatchItem]):
         # The generator holds the state, not the stream: a stream left early is then
         # dropped at once, and its rows cancelled, as an async generator's would be.
         self._state = _StreamState()
-        rows = _row_kind(resource, allow_repeat_numbers=allow_repeat_numbers)
+        from ._resources.calls import Calls
+
+        rows = (
+            CallRows(resource, allow_repeat_numbers=allow_repeat_numbers)
+            if isinstance(resource, Calls)
+            else RowKind(resource)
+        )
         options = {"concurrency": concurrency, "rate_limit": rate_limit, "sleep": sleep}
         self._items = _stream(self._state, rows, params, journal, options)
 
