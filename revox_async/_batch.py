@@ -261,12 +261,7 @@ def stop_reason(error: BaseException) -> str:
 class Pacer:
     """Shared pacing for concurrent calls: one pause for everyone; an optional rate."""
 
-    def __init__(
-        self,
-        rate_limit: float | None = None,
-        *,
-        sleep: Sleep = asyncio.sleep,
-    ) -> None:
+    def __init__(self, rate_limit: float | None = None, *, sleep: Sleep = asyncio.sleep) -> None:
         if rate_limit is not None and not rate_limit > 0:
             raise ValueError("rate_limit: must be a positive number of requests per second")
         self._interval = 1 / rate_limit if rate_limit else 0.0

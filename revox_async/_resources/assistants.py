@@ -8,13 +8,7 @@ from collections.abc import AsyncIterable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar, Unpack
 
-from revox_async._batch import (
-    BatchResult,
-    BatchStream,
-    CreateManyParams,
-    OnProgress,
-    create_many,
-)
+from revox_async._batch import BatchResult, BatchStream, CreateManyParams, OnProgress, create_many
 from revox_async._converter import (
     build_body,
     decode_list,
@@ -22,14 +16,7 @@ from revox_async._converter import (
     decode_success,
     param_types,
 )
-from revox_async._endpoint import (
-    Raw,
-    Request,
-    Resource,
-    endpoint,
-    operation,
-    segment,
-)
+from revox_async._endpoint import Raw, Request, Resource, endpoint, operation, segment
 from revox_async._journal import Journal
 from revox_async._models import Assistant, UnpatchedCallsNotice
 from revox_async._models.assistants import (

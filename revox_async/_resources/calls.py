@@ -17,13 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, Unpack, cast, overload
 
-from revox_async._batch import (
-    CALL_KEY_FIELD,
-    BatchResult,
-    BatchStream,
-    OnProgress,
-    create_many,
-)
+from revox_async._batch import CALL_KEY_FIELD, BatchResult, BatchStream, OnProgress, create_many
 from revox_async._converter import (
     build_body,
     decode_model,
@@ -476,11 +470,7 @@ class Calls(Resource[_M]):
     ) -> Iterator[Call]: ...
     @expand_keywords
     def search(
-        self,
-        *,
-        page_size: int = 50,
-        limit: int | None = None,
-        **filters: Unpack[CallFilterParams],
+        self, *, page_size: int = 50, limit: int | None = None, **filters: Unpack[CallFilterParams]
     ) -> AsyncIterator[Call] | Iterator[Call]:
         """Every call matching the filters, page after page (see `Pages` for when it stops).
 
