@@ -562,17 +562,13 @@ class BatchRun:
         try:
             while True:
                 await self._slots.acquire()
-                if self.interrupted:  # stopped by an answer, the rest are reported not sent
-                    self._slots.release()
-                    break
                 try:
-                    given = await anext(self._source)
-                except StopAsyncIteration:
-                    self._slots.release()
-                    break
+                    given = _DONE if self.interrupted else await anext(self._source, _DONE)
                 except Exception as exc:  # the caller's input failed: stop the batch
-                    self._slots.release()
                     self.abort(exc)
+                    given = _DONE
+                if given is _DONE:  # the input ended or the batch stopped: the rest are not sent
+                    self._slots.release()
                     break
                 task = asyncio.create_task(self._run_row(index, given, queue))
                 rows.add(task)
