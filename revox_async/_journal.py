@@ -154,9 +154,7 @@ def _parse(
             continue  # a line torn by a kill
         if not isinstance(record, dict):
             continue
-        if header is None:
-            if record.get("revox_async_journal") != _VERSION:
-                raise JournalMismatchError(f"{path} is not a revox-async journal")
+        if header is None:  # the first record: checked below
             header = record
             continue
         row, state = record.get("row"), record.get("state")
@@ -173,7 +171,7 @@ def _parse(
             entries[row] = attrs.evolve(
                 entries[row], state=state, created_id=record.get("id") or None
             )
-    if header is None:
+    if header is None or header.get("revox_async_journal") != _VERSION:
         raise JournalMismatchError(f"{path} is not a revox-async journal")
     if header.get("base_url") != base_url:
         raise JournalMismatchError(
