@@ -227,8 +227,14 @@ class WebhookReceiver:
         try:
             asyncio.get_running_loop()
         except RuntimeError:
-            return asyncio.run(self.join(timeout))
-        raise RuntimeError("receiver.wait() would block the event loop: await receiver.join()")
+            pass
+        else:
+            raise RuntimeError("receiver.wait() would block the event loop: await receiver.join()")
+        loop = asyncio.new_event_loop()  # of its own: the thread's current loop is left as it is
+        try:
+            return loop.run_until_complete(self.join(timeout))
+        finally:
+            loop.close()
 
     def _unfinished(self, timeout: float | None) -> bool:
         with self._lock:
