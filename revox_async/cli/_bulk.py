@@ -54,6 +54,7 @@ from ._common import (
     given_args,
     json_flag,
     mock_server,
+    on_signals,
 )
 from ._inputs import (
     SERVER_FIELDS,
@@ -189,20 +190,6 @@ class Interrupt:
         if self.task is not None and not self.task.done():
             self.timed_out = True
             self.task.cancel()
-
-
-@contextlib.contextmanager
-def _on_sigint(handler: Interrupt) -> Iterator[None]:
-    loop = asyncio.get_running_loop()
-    try:
-        loop.add_signal_handler(signal.SIGINT, handler)
-    except (RuntimeError, NotImplementedError, ValueError):  # pragma: no cover - not main thread
-        yield
-        return
-    try:
-        yield
-    finally:
-        loop.remove_signal_handler(signal.SIGINT)
 
 
 @attrs.define
@@ -479,7 +466,7 @@ async def _stream(
             transient=True,
             disable=as_json or not err.is_terminal,
         ) as progress,
-        _on_sigint(interrupt),
+        on_signals({signal.SIGINT: interrupt}),
     ):
         bar = progress.add_task("create", total=total, failed=0)
         try:

@@ -11,7 +11,16 @@ import functools
 import json
 import shlex
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Container, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Collection,
+    Container,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import attrs
@@ -48,6 +57,7 @@ __all__ = [
     "given_args",
     "json_flag",
     "mock_server",
+    "on_signals",
     "one_request",
     "output_flags",
     "pairs",
@@ -169,6 +179,22 @@ def mock_server(fault_rate: float) -> MockRevoxServer:
         methods=frozenset({"POST"}),
     )
     return MockRevoxServer(api_key="mock-key", faults=plan, time_scale=MOCK_TIME_SCALE)
+
+
+@contextlib.contextmanager
+def on_signals(handlers: Mapping[int, Callable[[], object]]) -> Iterator[None]:
+    """The running loop calls ``handlers[signo]`` on each signal while in the block (none
+    where the loop can have no handler: another thread, Windows)."""
+    loop = asyncio.get_running_loop()
+    for signo, handler in handlers.items():
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signo, handler)
+    try:
+        yield
+    finally:
+        for signo in handlers:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.remove_signal_handler(signo)
 
 
 def run(settings: Settings, work: Callable[[AsyncRevox], Awaitable[_T]]) -> _T:

@@ -35,7 +35,6 @@ __all__ = [
     "err_console",
     "fields",
     "fit",
-    "model_fields",
     "out_console",
     "short_id",
     "show",
@@ -226,23 +225,14 @@ def _reset(found: re.Match[str]) -> str:
 
 
 def describe(model: Model) -> None:
-    """Print every field of ``model`` (`model_fields`), one per line."""
-    fields(model_fields(model))
-
-
-def model_fields(model: Model) -> list[tuple[str, Any]]:
-    """Every field the model has a value for, in the order it declares them, then the
-    fields this version does not know (as sent)."""
-    shown: list[tuple[str, Any]] = []
-    for field in attrs.fields(type(model)):
-        if (
-            field.name == "extra_fields"
-            or field.name.startswith("_")
-            or field.metadata.get("wire") is False
-        ):
-            continue
-        value = getattr(model, field.name)
-        if value is not None:
-            shown.append((field.name, value))
-    shown += [(k, v) for k, v in model.extra_fields.items() if v is not None]
-    return shown
+    """Print every field the model has a value for, one per line, in the order it declares
+    them, then the fields this version does not know (as sent)."""
+    names = [
+        field.name
+        for field in attrs.fields(type(model))
+        if field.name != "extra_fields"
+        and not field.name.startswith("_")
+        and field.metadata.get("wire") is not False
+    ]
+    shown = [(name, getattr(model, name)) for name in names] + [*model.extra_fields.items()]
+    fields((name, value) for name, value in shown if value is not None)
