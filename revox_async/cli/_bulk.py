@@ -504,27 +504,22 @@ async def _stream(
     )
 
 
-def _with_key(raw: Any, item: BatchItem, header: list[str] | None) -> Any:  # noqa: PLR0911
+def _with_key(raw: Any, item: BatchItem, header: list[str] | None) -> Any:
     """The row as given, plus the key it was sent with (a server honouring keys then
     answers a retry with the assistant it may already have made)."""
     key = item.idempotency_key
     if key is None or item.status == "not_sent":
         return raw
     if header is not None and isinstance(raw, list):
-        if "idempotency_key" in header:
-            return raw
-        return [*raw, *[""] * (len(header) - len(raw)), key]
-    if isinstance(raw, str):
-        try:
+        return raw if "idempotency_key" in header else [*raw, *[""] * (len(header) - len(raw)), key]
+    value = raw
+    if isinstance(raw, str):  # a JSON Lines line
+        with contextlib.suppress(ValueError):
             value = json.loads(raw)
-        except ValueError:
-            return raw
-        if isinstance(value, dict) and "idempotency_key" not in value:
-            return json.dumps({**value, "idempotency_key": key}, ensure_ascii=False)
+    if not isinstance(value, dict) or "idempotency_key" in value:
         return raw
-    if isinstance(raw, dict) and "idempotency_key" not in raw:
-        return {**raw, "idempotency_key": key}
-    return raw
+    keyed = {**value, "idempotency_key": key}
+    return json.dumps(keyed, ensure_ascii=False) if isinstance(raw, str) else keyed
 
 
 def _json_item(item: BatchItem) -> str:
@@ -815,7 +810,7 @@ def _bulk_options(resent: str) -> Callable[[_F], _F]:
         click.option(
             "--grace",
             type=click.FloatRange(min=0),
-            default=10.0,
+            default=SETTLE_SECONDS,
             show_default=True,
             help="After Ctrl-C, how long rows in flight may take to finish.",
         ),

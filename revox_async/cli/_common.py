@@ -52,7 +52,6 @@ __all__ = [
     "apply",
     "confirm",
     "connect",
-    "done",
     "fail",
     "given_args",
     "json_flag",
@@ -228,16 +227,6 @@ def answer(
         render(result)
 
 
-def done(settings: Settings, ok: bool, object_id: str, did: str) -> None:
-    """The answer of an action endpoint (delete, cancel, pause...): exit 1 if refused."""
-    if settings.as_json:
-        dump({"id": object_id, "success": ok})
-    else:
-        out_console().print(Text(f"{did} {object_id}" if ok else f"not {did}: {object_id}"))
-    if not ok:
-        raise SystemExit(EXIT_FAILED)
-
-
 def pairs(values: tuple[str, ...], option: str, *, as_json: bool = True) -> dict[str, Any]:
     """``KEY=VALUE`` options as a dict; each value is JSON when it parses as JSON (and
     ``as_json``), else text (prompt variables and metadata are text: ``as_json=False``)."""
@@ -340,8 +329,14 @@ def one_request(
             ids = [given[arg]] if arg else []
             if ask is not None:
                 confirm(ask.format(*ids), yes)
-            if did is not None:
-                done(settings, run(settings, lambda c: endpoint(c, *ids)), ids[0], did)
+            if did is not None:  # an action (delete, cancel, pause...): exit 1 if refused
+                ok = run(settings, lambda c: endpoint(c, *ids))
+                if settings.as_json:
+                    dump({"id": ids[0], "success": ok})
+                else:
+                    out_console().print(Text(f"{did} {ids[0]}" if ok else f"not {did}: {ids[0]}"))
+                if not ok:
+                    raise SystemExit(EXIT_FAILED)
                 return
             shown = tabled(settings, *listed) if listed else render
             answer(settings, lambda c: endpoint(c, *ids), shown)

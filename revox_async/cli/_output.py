@@ -98,12 +98,6 @@ def short_id(value: str, keep: int = SHORT_ID) -> str:
     return value[start : start + keep] + "…"
 
 
-def _stamp(moment: datetime) -> str:
-    if moment.tzinfo is None:  # the converter makes server times aware; be safe
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def text_of(value: Any, *, is_id: bool = False, full_ids: bool = True) -> str:
     """A value as a person reads it: ``-`` for none, yes/no, times to the second in UTC,
     whole numbers without ``.0``, models and containers as compact JSON."""
@@ -111,8 +105,9 @@ def text_of(value: Any, *, is_id: bool = False, full_ids: bool = True) -> str:
         return "-"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, datetime):
-        return _stamp(value)
+    if isinstance(value, datetime):  # the converter makes server times aware; be safe
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, Model):

@@ -122,8 +122,11 @@ def _check_output(output: Path | None, force: bool, *, binary: bool = False) -> 
         fail(f"no folder {str(output.parent)!r} for --output", EXIT_USAGE)
 
 
-def _save(output: Path, data: bytes, force: bool) -> None:
-    """Write the whole file or nothing (a temporary file, then renamed over ``output``)."""
+def _save(
+    settings: Settings, output: Path, data: bytes, force: bool, said: str, **facts: Any
+) -> None:
+    """Write the whole file or nothing (a temporary file, then renamed over ``output``),
+    then say so: ``said``, or (``--json``) its path, size and ``facts``."""
     part = output.with_name(f".{output.name}.{os.getpid()}.part")
     try:
         with part.open("xb") as file:  # the umask's permissions, as a plain write
@@ -136,6 +139,10 @@ def _save(output: Path, data: bytes, force: bool) -> None:
     finally:
         with contextlib.suppress(OSError):
             part.unlink(missing_ok=True)
+    if settings.as_json:
+        dump({"path": str(output), "bytes": len(data), **facts})
+    else:
+        out_console().print(Text(f"{said} to {output}"))
 
 
 def _export(
@@ -154,13 +161,9 @@ def _export(
             click.echo(export.csv, nl=False)
         return
     assert output is not None
-    data = export.csv.encode()
-    _save(output, data, force)
     rows = max(len(list(csv.reader(io.StringIO(export.csv)))) - 1, 0)
-    if settings.as_json:
-        dump({"path": str(output), "bytes": len(data), "rows": rows, "filename": export.filename})
-    else:
-        out_console().print(Text(f"wrote {rows} row(s) to {output}"))
+    said = f"wrote {rows} row(s)"
+    _save(settings, output, export.csv.encode(), force, said, rows=rows, filename=export.filename)
 
 
 # -- assistants -------------------------------------------------------------------------
@@ -847,11 +850,8 @@ def preview_voice(settings: Settings, /, output: Path, force: bool, **given: Any
         sys.stdout.buffer.write(audio)
         sys.stdout.buffer.flush()
         return
-    _save(output, audio, force)
-    if settings.as_json:
-        dump({"path": str(output), "bytes": len(audio), "content_type": kind})
-    else:
-        out_console().print(Text(f"wrote {len(audio)} bytes ({kind or 'audio'}) to {output}"))
+    said = f"wrote {len(audio)} bytes ({kind or 'audio'})"
+    _save(settings, output, audio, force, said, content_type=kind)
 
 
 @voices.command("clone")
