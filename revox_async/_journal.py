@@ -86,9 +86,16 @@ class Renamed(Generic[_V]):
     def __init__(self, new: str, kind: str | None = None) -> None:
         self.new = new
         self.kind = kind
+        other = {"assistants": "a calls", "calls": "an assistants"}.get(kind or "")
+        self.__doc__ = f"Deprecated: read `{new}`" + (
+            f" (None in {other} batch)." if other else "."
+        )
 
     def __set_name__(self, owner: type[Any], name: str) -> None:
         self.old = name
+
+    def __set__(self, obj: object, value: object) -> None:  # help() lists it with its doc
+        raise AttributeError(f"{self.old} is read-only: a deprecated name of {self.new}")
 
     def __get__(self, obj: object, owner: type[Any]) -> _V:
         if obj is None:  # read on the class (by a documentation tool, say)
