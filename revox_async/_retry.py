@@ -33,7 +33,7 @@ import email.utils
 import functools
 import logging
 import time
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
@@ -306,7 +306,7 @@ class _Lookups:
         """The latest `MAX_CLAIMS` ids claimed, oldest first."""
         self._shared: dict[Hashable, _Shared] = {}
         """One per share (a collection's path: two or three in all)."""
-        self._in_flight: Counter[Hashable] = Counter()
+        self._in_flight: dict[Hashable, int] = {}
         self._waiters: dict[Hashable, list[asyncio.Future[None]]] = {}
         """Lookups waiting in `settled`, by identity (woken when its last attempt ends)."""
 
@@ -322,7 +322,7 @@ class _Lookups:
         return object_id in self.claimed
 
     def started(self, identity: Hashable) -> None:
-        self._in_flight[identity] += 1
+        self._in_flight[identity] = self._in_flight.get(identity, 0) + 1
 
     def finished(self, identity: Hashable) -> None:
         left = self._in_flight[identity] - 1
@@ -455,7 +455,7 @@ class Engine:
         request: Request[Any],
         options: RequestOptions,
         *,
-        hooks: Hooks = _NO_HOOKS,
+        hooks: Hooks | None = None,
         sent_at: datetime | None = None,
         wait_first: float | None = None,
     ) -> Response:
@@ -473,10 +473,9 @@ class Engine:
         failed, ``create_deadline`` passed, the batch stopped) raises
         `OutcomeUnknownError`.
         """
-        call = _Call(self, request, options, hooks)
+        call = _Call(self, request, options, hooks or _NO_HOOKS)
         if request.lookup is not None:
-            now = time.monotonic()
-            call.deadline = now + _deadline(options, call.window)
+            now = call.began = time.monotonic()
             if sent_at is not None:
                 call.first_sent = sent_at
                 if wait_first is None:
@@ -644,8 +643,8 @@ class _Call:
         window = options.outcome_window
         self.window: float = options.timeout if window is None else window
         """How long the server may still be working after an unknown outcome."""
-        self.deadline: float | None = None
-        """When a create stops sending (loop time; ``create_deadline``)."""
+        self.began: float | None = None
+        """When a create's sending began (monotonic time), the start of its deadline."""
         self.retries = 0
         self.error: APIError | None = None
         """The last attempt's error."""
@@ -658,6 +657,12 @@ class _Call:
     def log(self, message: str, *args: object) -> None:
         """An INFO line about this call: its method and URL, then ``message % args``."""
         logger.info("%s %s: " + message, self.request.method, self.url, *args)
+
+    @property
+    def deadline(self) -> float | None:
+        """When a create stops sending (monotonic time; ``create_deadline``)."""
+        began = self.began
+        return None if began is None else began + _deadline(self.options, self.window)
 
     def out_of_time(self) -> bool:
         """Whether ``create_deadline`` has passed."""
