@@ -377,28 +377,13 @@ class _Shared:
 
 
 class _Headers(NamedTuple):
-    """The headers every request made with one `RequestOptions` starts from."""
+    """The headers of every request made with one `RequestOptions`."""
 
     options: RequestOptions
     read: dict[str, str]
-    write: dict[str, str]
-    """``read`` and ``Content-Type: application/json``."""
+    write: dict[str, str]  # with ``Content-Type: application/json``
     has_accept: bool
-    default_key: str | None
-    """An ``Idempotency-Key`` among the options' headers (any case), sent as it is."""
-
-    @classmethod
-    def of(cls, api_key: str, options: RequestOptions) -> _Headers:
-        read = base_headers(api_key, options)
-        given = options.headers
-        keys = [value for name, value in given.items() if name.lower() == _KEY_LOWER]
-        return cls(
-            options,
-            read,
-            merge_headers(read, {"Content-Type": "application/json"}),
-            has_header(given, "Accept"),
-            keys[0] if keys else None,
-        )
+    default_key: str | None  # an ``Idempotency-Key`` among the options' headers (any case)
 
 
 class Engine:
@@ -433,7 +418,12 @@ class Engine:
         if cached is None or cached.options is not options:
             if len(self._headers) > 16:
                 self._headers.clear()
-            cached = self._headers[id(options)] = _Headers.of(self._api_key, options)
+            read, given = base_headers(self._api_key, options), options.headers
+            keys = [value for name, value in given.items() if name.lower() == _KEY_LOWER]
+            write = merge_headers(read, {"Content-Type": "application/json"})
+            accept = has_header(given, "Accept")
+            cached = _Headers(options, read, write, accept, next(iter(keys), None))
+            self._headers[id(options)] = cached
         method = request.method
         headers = cached.write if method in _WRITES else cached.read
         if request.binary and not cached.has_accept:
@@ -525,14 +515,10 @@ class Engine:
         status = resp.status
         _log_attempt(call, status, started)
         if 200 <= status < 300:
-            if request.binary:
-                return Response(status, resp.headers, resp.content, call.retries)
-            decoded = (
-                decode_json(resp.content, status=status, method=method, url=url)
-                if resp.content
-                else None
-            )
-            return Response(status, resp.headers, decoded, call.retries)
+            data: Any = resp.content
+            if not request.binary:
+                data = decode_json(data, status=status, method=method, url=url) if data else None
+            return Response(status, resp.headers, data, call.retries)
         retry_after = parse_retry_after(resp.headers)
         call.error = self._redact(
             status_error(
