@@ -437,8 +437,10 @@ class Engine:
             key = new_idempotency_key()
         elif key == "":
             raise ValueError("idempotency_key: must not be empty")
-        # No Idempotency-Key in any case among the headers: adding it replaces none.
-        return {**headers, _KEY: check_header_value(_KEY, key)}, key
+        extra = {_KEY: check_header_value(_KEY, key)}
+        if cached.default_key is None:  # no key among the headers, in any case: none replaced
+            return {**headers, **extra}, key
+        return merge_headers(headers, extra), key
 
     async def send(
         self,
@@ -463,7 +465,7 @@ class Engine:
         failed, ``create_deadline`` passed, the batch stopped) raises
         `OutcomeUnknownError`.
         """
-        call = _Call(self, request, options, hooks or _NO_HOOKS)
+        call = _Call(self, request, options, _NO_HOOKS if hooks is None else hooks)
         if request.lookup is not None:
             now = call.began = time.monotonic()
             if sent_at is not None:
