@@ -28,11 +28,7 @@ from ._endpoint import (
     per_call_request,
     with_resources,
 )
-from ._exceptions import (
-    MAX_KEPT_BODY_BYTES,
-    APIResponseValidationError,
-    kept_text,
-)
+from ._exceptions import MAX_KEPT_BODY_BYTES, APIResponseValidationError, kept_text
 from ._logging import setup_from_env
 from ._redact import redact_error
 from ._types import NOT_GIVEN, NotGiven

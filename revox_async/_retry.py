@@ -55,12 +55,7 @@ from ._core import (
     parse_retry_after,
     status_error,
 )
-from ._exceptions import (
-    APIConnectionError,
-    APIError,
-    APIStatusError,
-    OutcomeUnknownError,
-)
+from ._exceptions import APIConnectionError, APIError, APIStatusError, OutcomeUnknownError
 from ._logging import log_attempt, logger
 from ._reconcile import matches
 
