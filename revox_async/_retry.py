@@ -49,6 +49,7 @@ from ._core import (
     decode_json,
     dumps,
     has_header,
+    header_secrets,
     is_retryable_status,
     merge_headers,
     new_idempotency_key,
@@ -58,6 +59,7 @@ from ._core import (
 from ._exceptions import APIConnectionError, APIError, APIStatusError, OutcomeUnknownError
 from ._logging import log_attempt, logger
 from ._reconcile import matches
+from ._redact import redact_error
 
 if TYPE_CHECKING:
     from ._core import RequestOptions
@@ -517,16 +519,16 @@ class Engine:
                 data = decode_json(data, status=status, method=method, url=url) if data else None
             return Response(status, resp.headers, data, call.retries)
         retry_after = parse_retry_after(resp.headers)
-        call.error = self._redact(
-            status_error(
-                status=status,
-                headers=resp.headers,
-                content=resp.content,
-                method=method,
-                url=url,
-                retry_after=retry_after,
-            )
+        error = status_error(
+            status=status,
+            headers=resp.headers,
+            content=resp.content,
+            method=method,
+            url=url,
+            retry_after=retry_after,
         )
+        given = header_secrets(call.options.headers)  # an Authorization among the headers
+        call.error = self._redact(redact_error(error, given) if given else error)
         return None
 
     async def _after_failure(self, call: _Call) -> None:
