@@ -430,10 +430,13 @@ async def _stream(
     given: Iterator[Row],
 ) -> Outcome:
     pending: dict[int, Any] = {}
+    read = 0
 
     def rows() -> Iterator[Any]:
-        for index, row in enumerate(given):
-            pending[index] = row.raw
+        nonlocal read
+        for row in given:
+            pending[read] = row.raw
+            read += 1
             yield _with_assistant(row.value, options.assistant_id)
 
     # From stdin, a number called twice fails at its row: the file was not read ahead.
@@ -491,6 +494,8 @@ async def _stream(
                 raise
             task.uncancel()
         finally:
+            if interrupt.presses and options.file is not None and outcome.abort_error is None:
+                _unread_rows(given, read, outcome, failed)
             outcome.failed_file = failed.close()
     return attrs.evolve(
         outcome,
@@ -502,6 +507,15 @@ async def _stream(
         journal=journal.path if journal is not None else None,
         timed_out=interrupt.timed_out,
     )
+
+
+def _unread_rows(given: Iterator[Row], read: int, outcome: Outcome, failed: FailedRows) -> None:
+    """After Ctrl-C, the rows of FILE the batch never read go to the failed-rows file as
+    not sent, so that retrying that file misses none (stdin is not read on)."""
+    with contextlib.suppress(Exception):  # a bad row further on: the file holds those before it
+        for index, row in enumerate(given, start=read):
+            failed.done(index, row.raw, failed=True)
+            outcome.not_sent += 1
 
 
 def _with_key(raw: Any, item: BatchItem, header: list[str] | None) -> Any:
@@ -682,6 +696,8 @@ def _next_steps(settings: Settings, options: BulkOptions, outcome: Outcome, out:
     if outcome.failed_file is None:
         return
     _say(out, "Failed and unsent rows written to ", (str(outcome.failed_file), "bold"), ".")
+    if outcome.interrupted and options.file is None:
+        _say(out, "stdin was not read to its end: the rows after those counted are not in it.")
     if outcome.retryable and outcome.journal is None:
         _say(
             out,
