@@ -42,7 +42,7 @@ async def _no_wait(delay: float) -> None:
 
 async def exactness(idempotency: str, rows: int = 300) -> dict[str, Any]:
     from revox_async import AsyncRevox
-    from revox_async._batch import BatchRun
+    from revox_async._batch import BatchRun, RowKind
     from revox_async.testing import FaultPlan, MockRevoxServer
 
     plan = FaultPlan(
@@ -59,11 +59,11 @@ async def exactness(idempotency: str, rows: int = 300) -> dict[str, Any]:
         async with AsyncRevox(
             api_key=server.api_key, base_url=server.base_url, max_retries=4
         ) as client:
-            run = BatchRun(client.assistants, params, concurrency=16, sleep=_no_wait)
+            run = BatchRun(RowKind(client.assistants), params, concurrency=16, sleep=_no_wait)
             items = [item async for item in run.items()]
         stored = Counter(a["name"] for a in server.assistants.values())
         created = [item for item in items if item.status == "created"]
-        reported_ids = {item.assistant_id for item in created}
+        reported_ids = {item.created_id for item in created}
         posts = sum(r.method == "POST" for r in server.requests)
         gets = sum(r.method == "GET" for r in server.requests)
         faults = Counter(r.fault for r in server.requests if r.fault)

@@ -134,8 +134,18 @@ def raw_call_search(base: str, n: int) -> Callable[[], object]:
     return lambda: asyncio.run(main())
 
 
-def raw_concurrent(base: str, n: int, concurrency: int) -> Callable[[], object]:
+def raw_concurrent(
+    base: str, n: int, concurrency: int, *, orjson: bool = False
+) -> Callable[[], object]:
+    """``n`` creates, ``concurrency`` at a time: the floor of concurrent creates (with
+    ``orjson``, the floor of a user who installed the ``speedups`` extra)."""
     headers = {"Authorization": "Bearer bench-key", "Content-Type": "application/json"}
+    dumps: Callable[[Any], str | bytes] = json.dumps
+    loads: Callable[[bytes], Any] = json.loads
+    if orjson:
+        import orjson as fast
+
+        dumps, loads = fast.dumps, fast.loads
 
     async def main() -> None:
         semaphore = asyncio.Semaphore(concurrency)
@@ -144,9 +154,9 @@ def raw_concurrent(base: str, n: int, concurrency: int) -> Callable[[], object]:
 
             async def one(i: int) -> None:
                 async with semaphore:
-                    body = json.dumps({**FULL, "name": f"raw-{i}"})
+                    body = dumps({**FULL, "name": f"raw-{i}"})
                     async with session.post(f"{base}/assistants", data=body, headers=headers) as r:
-                        json.loads(await r.read())
+                        loads(await r.read())
 
             await asyncio.gather(*(one(i) for i in range(n)))
 
@@ -482,6 +492,7 @@ def main() -> None:
         ),
         (seq, "empty BlockingPortal.call", lambda b, ids: portal_empty(n_seq), n_seq),
         (conc, "raw aiohttp + json", lambda b, ids: raw_concurrent(b, n_conc, c), n_conc),
+        (conc, "raw aiohttp + orjson", lambda b, ids: raw_concurrent(b, n_conc, c, orjson=True), n_conc),
         (conc, "AsyncRevox", lambda b, ids: sdk_concurrent(b, n_conc, c), n_conc),
         (conc, "SyncRevox (64 threads)", lambda b, ids: sync_concurrent(b, n_conc, c), n_conc),
         *(

@@ -28,8 +28,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import warnings
-from collections import Counter
 from collections.abc import (
     AsyncGenerator,
     AsyncIterable,
@@ -49,8 +47,9 @@ import attrs
 
 from ._converter import request_converter
 from ._core import is_retryable_status, new_idempotency_key
+from ._display import batch_html, batch_repr
 from ._exceptions import APIError, APIStatusError, OutcomeUnknownError, RevoxError
-from ._journal import Journal, JournalEntry, JournalMismatchError, fingerprint
+from ._journal import Journal, JournalEntry, JournalMismatchError, Renamed, fingerprint
 from ._models import Assistant
 from ._models.assistants import NULLABLE_PARAMS, PARAM_NAMES, SERVER_FIELDS
 from ._models.calls import Call
@@ -64,7 +63,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CALL_KEY_FIELD",
-    "AssistantRows",
     "BatchAbortedError",
     "BatchItem",
     "BatchResult",
@@ -95,18 +93,6 @@ the calls to that phone number for it. A row whose own ``metadata`` already
 has this key is refused (nothing of the caller's is overwritten)."""
 
 
-def _default_created_id(item: BatchItem) -> str | None:
-    return item.created.id if item.created is not None else None
-
-
-def _default_status(item: BatchItem) -> ItemStatus:
-    return "created" if item.created is not None or item.created_id else "failed"
-
-
-def _default_maybe_created(item: BatchItem) -> bool:
-    return item.status != "created" and is_unknown_outcome(item.error)
-
-
 @attrs.frozen(kw_only=True)
 class BatchItem:
     """The outcome of one input row, at its input position (``index``, from 0).
@@ -131,50 +117,38 @@ class BatchItem:
     """What the batch creates: ``"assistants"`` or ``"calls"``."""
     created: Assistant | Call | None = attrs.field(default=None, repr=False)
     """What the row created; ``None`` for a row a journal says an earlier run created."""
-    created_id: str | None = attrs.field(
-        default=attrs.Factory(_default_created_id, takes_self=True)
-    )
+    created_id: str | None = attrs.field()
     """The id of what the row created (this run or an earlier one), else ``None``."""
-    status: ItemStatus = attrs.field(default=attrs.Factory(_default_status, takes_self=True))
+    status: ItemStatus = attrs.field()
     found_by_check: bool = False
     """Created by an attempt whose answer was lost, and found by the check before re-sending."""
     from_journal: bool = False
     """Created by an earlier run of the same journal; nothing was sent this time."""
-    maybe_created: bool = attrs.field(
-        default=attrs.Factory(_default_maybe_created, takes_self=True)
-    )
+    maybe_created: bool = attrs.field()
     """Not reported created, yet the server may have created it: its last attempt
     ended ambiguously and no check could settle it (the batch stopped, or the
     check itself failed). Re-running with the same journal settles it."""
 
-    def _renamed(self, old: str, new: str, kind: Kind) -> Any:
-        warnings.warn(
-            f"BatchItem.{old} is deprecated: read BatchItem.{new}, the same for every kind "
-            "of batch (the old name goes in the next release)",
-            DeprecationWarning,
-            stacklevel=3,
-        )
-        return getattr(self, new) if self.kind == kind else None
+    @created_id.default
+    def _created_id(self) -> str | None:
+        return self.created.id if self.created is not None else None
 
-    @property
-    def assistant(self) -> Assistant | None:
-        """Deprecated: `created` (``None`` in a calls batch)."""
-        return cast("Assistant | None", self._renamed("assistant", "created", "assistants"))
+    @status.default
+    def _status(self) -> ItemStatus:
+        return "created" if self.created is not None or self.created_id else "failed"
 
-    @property
-    def assistant_id(self) -> str | None:
-        """Deprecated: `created_id` (``None`` in a calls batch)."""
-        return cast("str | None", self._renamed("assistant_id", "created_id", "assistants"))
+    @maybe_created.default
+    def _maybe_created(self) -> bool:
+        return self.status != "created" and is_unknown_outcome(self.error)
 
-    @property
-    def call(self) -> Call | None:
-        """Deprecated: `created` (``None`` in an assistants batch)."""
-        return cast("Call | None", self._renamed("call", "created", "calls"))
-
-    @property
-    def call_id(self) -> str | None:
-        """Deprecated: `created_id` (``None`` in an assistants batch)."""
-        return cast("str | None", self._renamed("call_id", "created_id", "calls"))
+    assistant = Renamed[Assistant | None]("created", "assistants")
+    """Deprecated: `created` (``None`` in a calls batch)."""
+    assistant_id = Renamed[str | None]("created_id", "assistants")
+    """Deprecated: `created_id` (``None`` in a calls batch)."""
+    call = Renamed[Call | None]("created", "calls")
+    """Deprecated: `created` (``None`` in an assistants batch)."""
+    call_id = Renamed[str | None]("created_id", "calls")
+    """Deprecated: `created_id` (``None`` in an assistants batch)."""
 
     @property
     def ok(self) -> bool:
@@ -243,17 +217,10 @@ class BatchResult:
         return len(self.results)
 
     def __repr__(self) -> str:
-        counts = Counter(item.status for item in self.results)
-        stopped = f", stopped={self.stopped!r}" if self.stop_error is not None else ""
-        return (
-            f"BatchResult(created={counts['created']}, failed={counts['failed']}, "
-            f"not_sent={counts['not_sent']}{stopped})"
-        )
+        return batch_repr(self)
 
     def _repr_html_(self) -> str:
         """A notebook's view: the counts, then each item (failed ones first), escaped."""
-        from ._display import batch_html
-
         return batch_html(self)
 
 
@@ -294,12 +261,7 @@ def stop_reason(error: BaseException) -> str:
 class Pacer:
     """Shared pacing for concurrent calls: one pause for everyone; an optional rate."""
 
-    def __init__(
-        self,
-        rate_limit: float | None = None,
-        *,
-        sleep: Sleep = asyncio.sleep,
-    ) -> None:
+    def __init__(self, rate_limit: float | None = None, *, sleep: Sleep = asyncio.sleep) -> None:
         if rate_limit is not None and not rate_limit > 0:
             raise ValueError("rate_limit: must be a positive number of requests per second")
         self._interval = 1 / rate_limit if rate_limit else 0.0
@@ -357,22 +319,6 @@ def copy_params(data: Mapping[str, Any]) -> dict[str, Any]:
     return params
 
 
-def create_params(item: object) -> dict[str, Any]:
-    """``create()`` keyword arguments for one input (an Assistant is copied, with the
-    server's values as they came: not checked again, its odd values sent as ``extra_body``)."""
-    if isinstance(item, Assistant):
-        params = copy_params(request_converter.unstructure(item))
-        odd = {
-            key: params.pop(key) for key in item.extra_fields if key in PARAM_NAMES & params.keys()
-        }
-        if odd:
-            params["extra_body"] = {**params.get("extra_body", {}), **odd}
-        return params
-    if isinstance(item, Mapping):
-        return dict(item)
-    raise TypeError(f"expected a mapping of create params or an Assistant, got {item!r:.200}")
-
-
 async def _aiter(source: Iterable[Any] | AsyncIterable[Any]) -> AsyncGenerator[Any, None]:
     if isinstance(source, AsyncIterable):
         async for item in source:
@@ -380,12 +326,6 @@ async def _aiter(source: Iterable[Any] | AsyncIterable[Any]) -> AsyncGenerator[A
     else:
         for item in source:
             yield item
-
-
-def _check_concurrency(concurrency: int) -> int:
-    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-        raise ValueError("concurrency: must be a whole number >= 1")
-    return concurrency
 
 
 _DONE = object()
@@ -397,8 +337,9 @@ at once (then a row waits in its slot: memory stays bounded by ``concurrency``).
 
 class RowKind:
     """What a batch creates: how an input becomes a create's keyword arguments. The
-    request itself is the resource's own ``create`` declaration. `AssistantRows` and
-    `CallRows` are the two kinds."""
+    request itself is the resource's own ``create`` declaration. This class is the
+    assistants' kind (rows of ``assistants.create`` arguments, or Assistants to copy);
+    `CallRows` is the calls'."""
 
     kind: Kind = "assistants"
     """The journal's name for it: a journal of one kind is refused for the other."""
@@ -412,8 +353,22 @@ class RowKind:
         self.resource = resource
 
     def params(self, given: object) -> dict[str, Any]:
-        """The create keyword arguments of one input (``TypeError`` if it has none)."""
-        raise NotImplementedError
+        """The create keyword arguments of one input (``TypeError`` if it has none). An
+        Assistant is copied, with the server's values as they came: not checked again,
+        its odd values sent as ``extra_body``."""
+        if isinstance(given, Assistant):
+            params = copy_params(request_converter.unstructure(given))
+            odd = {
+                key: params.pop(key)
+                for key in given.extra_fields
+                if key in PARAM_NAMES & params.keys()
+            }
+            if odd:
+                params["extra_body"] = {**params.get("extra_body", {}), **odd}
+            return params
+        if isinstance(given, Mapping):
+            return dict(given)
+        raise TypeError(f"expected a mapping of create params or an Assistant, got {given!r:.200}")
 
     def check(self, index: int, kwargs: Mapping[str, Any]) -> None:
         """Refuse a row for what other rows hold (``ValueError`` naming the field)."""
@@ -423,13 +378,6 @@ class RowKind:
         declared = type(self.resource).create
         request: Request[Any] = declared.declare(self.resource, idempotency_key=key, **kwargs)
         return request
-
-
-class AssistantRows(RowKind):
-    """Rows of ``assistants.create`` arguments (or Assistants to copy)."""
-
-    def params(self, given: object) -> dict[str, Any]:
-        return create_params(given)
 
 
 class CallRows(RowKind):
@@ -466,16 +414,6 @@ class CallRows(RowKind):
                 f"{first + 1}; pass allow_repeat_numbers=True (the CLI: "
                 "--allow-repeat-numbers) to call a number more than once"
             )
-
-
-def _row_kind(
-    resource: Assistants[Async] | Calls[Async], *, allow_repeat_numbers: bool = False
-) -> RowKind:
-    from ._resources.calls import Calls
-
-    if isinstance(resource, Calls):
-        return CallRows(resource, allow_repeat_numbers=allow_repeat_numbers)
-    return AssistantRows(resource)
 
 
 class _RowHooks(Hooks):
@@ -542,7 +480,9 @@ class BatchRun:
         journal: Journal | None = None,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
-        self._concurrency = _check_concurrency(concurrency)
+        if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+            raise ValueError("concurrency: must be a whole number >= 1")
+        self._concurrency = concurrency
         self._pacer = Pacer(rate_limit, sleep=sleep)
         self._sleep = sleep
         self._client = cast("AsyncRevox", rows.resource._client)  # operations run in async mode
@@ -622,17 +562,13 @@ class BatchRun:
         try:
             while True:
                 await self._slots.acquire()
-                if self.interrupted:  # stopped by an answer, the rest are reported not sent
-                    self._slots.release()
-                    break
                 try:
-                    given = await anext(self._source)
-                except StopAsyncIteration:
-                    self._slots.release()
-                    break
+                    given = _DONE if self.interrupted else await anext(self._source, _DONE)
                 except Exception as exc:  # the caller's input failed: stop the batch
-                    self._slots.release()
                     self.abort(exc)
+                    given = _DONE
+                if given is _DONE:  # the input ended or the batch stopped: the rest are not sent
+                    self._slots.release()
                     break
                 task = asyncio.create_task(self._run_row(index, given, queue))
                 rows.add(task)
@@ -787,10 +723,18 @@ class BatchStream(AsyncIterator[BatchItem]):
         sleep: Sleep = asyncio.sleep,
         allow_repeat_numbers: bool = False,
     ) -> None:
+        if resource._client._blocking:
+            raise TypeError("create_many_iter streams for AsyncRevox; use create_many")
         # The generator holds the state, not the stream: a stream left early is then
         # dropped at once, and its rows cancelled, as an async generator's would be.
         self._state = _StreamState()
-        rows = _row_kind(resource, allow_repeat_numbers=allow_repeat_numbers)
+        from ._resources.calls import Calls
+
+        rows = (
+            CallRows(resource, allow_repeat_numbers=allow_repeat_numbers)
+            if isinstance(resource, Calls)
+            else RowKind(resource)
+        )
         options = {"concurrency": concurrency, "rate_limit": rate_limit, "sleep": sleep}
         self._items = _stream(self._state, rows, params, journal, options)
 
@@ -859,23 +803,13 @@ async def create_many(
     resource: Assistants[Async] | Calls[Async],
     params: Iterable[CreateManyParams] | AsyncIterable[CreateManyParams],
     *,
-    concurrency: int,
-    rate_limit: float | None,
-    on_progress: OnProgress | None,
-    journal: str | Path | None = None,
-    sleep: Sleep = asyncio.sleep,
-    allow_repeat_numbers: bool = False,
+    on_progress: OnProgress | None = None,
+    **options: Any,
 ) -> BatchResult:
+    """Every row's `BatchItem`, in input order: a `BatchStream` read to its end
+    (``options`` are its own)."""
     total = len(params) if isinstance(params, Sized) else None
-    stream = BatchStream(
-        resource,
-        params,
-        concurrency=concurrency,
-        rate_limit=rate_limit,
-        journal=journal,
-        sleep=sleep,
-        allow_repeat_numbers=allow_repeat_numbers,
-    )
+    stream = BatchStream(resource, params, **options)
     results: list[BatchItem] = []
     try:
         async with contextlib.aclosing(stream):

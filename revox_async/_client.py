@@ -14,7 +14,6 @@ from ._core import (
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
-    InvalidResponse,
     RequestOptions,
     dumps,
     merge_headers,
@@ -29,11 +28,7 @@ from ._endpoint import (
     per_call_request,
     with_resources,
 )
-from ._exceptions import (
-    MAX_KEPT_BODY_BYTES,
-    APIResponseValidationError,
-    kept_text,
-)
+from ._exceptions import MAX_KEPT_BODY_BYTES, APIResponseValidationError, kept_text
 from ._logging import setup_from_env
 from ._redact import redact_error
 from ._types import NOT_GIVEN, NotGiven
@@ -272,10 +267,8 @@ class AsyncRevox(BaseClient):
     ) -> Response:
         """Send a declared request through the engine; its answer, undecoded (the way in
         for an operation made of several requests, such as ``create_many``)."""
-        from ._retry import Hooks
-
         return await self._engine.send(
-            request, self._options, hooks=hooks or Hooks(), sent_at=sent_at, wait_first=wait_first
+            request, self._options, hooks=hooks, sent_at=sent_at, wait_first=wait_first
         )
 
     def _options_for(self, per_call: PerCall | None) -> RequestOptions:
@@ -293,7 +286,11 @@ class AsyncRevox(BaseClient):
         """``request.decode`` of the answer; an answer it refuses is the server's fault."""
         try:
             parsed = request.decode(response.data)
-        except InvalidResponse as exc:
+        except Exception as exc:
+            from ._converter import InvalidResponse  # not on the way of every answer
+
+            if not isinstance(exc, InvalidResponse):
+                raise
             url = self._base_url + request.path
             data = response.data
             encoded = data if isinstance(data, bytes) else dumps(data)  # kept unless large

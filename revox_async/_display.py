@@ -27,6 +27,7 @@ __all__ = [
     "MAX_REPR",
     "ModelList",
     "batch_html",
+    "batch_repr",
     "html_of",
     "model_html",
     "model_repr",
@@ -103,14 +104,10 @@ def _empty(value: object) -> bool:
     return value is None or (isinstance(value, _CONTAINERS) and not value)
 
 
-def _timestamp(value: datetime) -> str:
-    text = value.isoformat(sep=" ", timespec="seconds")
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
 def _scalar(value: object, limit: int) -> str:
     if isinstance(value, datetime):
-        return _timestamp(value)
+        text = value.isoformat(sep=" ", timespec="seconds")
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
     if isinstance(value, float) and value.is_integer():
         return repr(int(value))
     if isinstance(value, str):
@@ -197,7 +194,7 @@ def model_repr_pretty(model: object, p: _Printer, cycle: bool) -> None:
         if isinstance(value, list) and _models(value)
     }
     with p.group(len(name) + 1, f"{name}(", ")"):
-        for i, part in enumerate(parts):
+        for i, part in enumerate([*parts, f"+{left} more"] if left else parts):
             if i:
                 p.text(",")
                 p.breakable()
@@ -206,20 +203,15 @@ def model_repr_pretty(model: object, p: _Printer, cycle: bool) -> None:
                 p.text(part)
                 continue
             items = lists[field]
+            shown = [model_repr(item) for item in items[:MAX_HTML_ROWS]]
+            if len(items) > MAX_HTML_ROWS:
+                shown.append(f"+{len(items) - MAX_HTML_ROWS} more")
             with p.group(len(field) + 2, f"{field}=[", "]"):
-                for j, item in enumerate(items[:MAX_HTML_ROWS]):
+                for j, text in enumerate(shown):
                     if j:
                         p.text(",")
                         p.breakable()
-                    p.text(model_repr(item))
-                if len(items) > MAX_HTML_ROWS:
-                    p.text(",")
-                    p.breakable()
-                    p.text(f"+{len(items) - MAX_HTML_ROWS} more")
-        if left:
-            p.text(",")
-            p.breakable()
-            p.text(f"+{left} more")
+                    p.text(text)
 
 
 # -- HTML ------------------------------------------------------------------------------
@@ -253,19 +245,38 @@ def _title(text: str) -> str:
     return f"<b>{_e(text)}</b>"
 
 
-def html_of(model: object) -> str:
-    """A model's ``_repr_html_``: a page as rows, any other model as its fields."""
-    if type(model).__name__ == "CallPage":
-        return page_html(model)
-    return model_html(model)
+def _field(name: str, value: str) -> str:
+    """A table row of a name and its value (both HTML already)."""
+    return f'<tr><th style="{_STYLE}">{name}</th><td style="{_STYLE}">{value}</td></tr>'
+
+
+def _table(head: Iterable[str], rows: Iterable[Iterable[str | None]], total: int) -> str:
+    """A table with a heading row, then ``rows`` of HTML cells (``None``: an empty cell),
+    then how many of the ``total`` rows were left out."""
+    heading = "".join(f'<th style="{_STYLE}">{_e(name)}</th>' for name in head)
+    body = "".join(f"<tr>{''.join(map(_td, row))}</tr>" for row in rows)
+    more = total - MAX_HTML_ROWS
+    tail = f"<p>+{more} more</p>" if more > 0 else ""
+    return f"<table><tr>{heading}</tr>{body}</table>{tail}"
+
+
+def _td(cell: str | None) -> str:
+    return "<td></td>" if cell is None else f'<td style="{_STYLE}">{cell}</td>'
+
+
+def html_of(model: Any) -> str:
+    """A model's ``_repr_html_``: a ``CallPage`` as how many match, then its calls as rows;
+    any other model as its fields."""
+    if type(model).__name__ != "CallPage":
+        return model_html(model)
+    total = "" if model.total_count is None else f" of {model.total_count}"
+    return rows_html(model.calls, title=f"CallPage: {len(model.calls)} calls{total}")
 
 
 def model_html(model: object, *, depth: int = 0) -> str:
     """A model as a table of its fields (``None`` and empty ones left out)."""
     rows = "".join(
-        f'<tr><th style="{_STYLE}">{_e(name)}</th><td style="{_STYLE}">'
-        + (_e(value) if name == EXTRA else _cell(value, depth))
-        + "</td></tr>"
+        _field(_e(name), _e(value) if name == EXTRA else _cell(value, depth))
         for name, value in _ordered(model)
     )
     table = f"<table>{rows}</table>"
@@ -285,10 +296,7 @@ def transcript_html(turns: Sequence[Any]) -> str:
         said = turn.content
         if said is None and turn.tool_name is not None:
             said = f"[{turn.tool_name}] {turn.tool_output or ''}".rstrip()
-        rows.append(
-            f'<tr><th style="{_STYLE}">{_e(turn.role or "")}</th>'
-            f'<td style="{_STYLE}">{_e(said or "")}</td></tr>'
-        )
+        rows.append(_field(_e(turn.role or ""), _e(said or "")))
     return f"<table>{''.join(rows)}</table>"
 
 
@@ -308,21 +316,12 @@ def _columns(items: Sequence[object]) -> list[str]:
 def rows_html(items: Sequence[object], *, depth: int = 0, title: str | None = None) -> str:
     """Models as a table, one row each, with the columns a person looks for first."""
     columns = _columns(items)
-    head = "".join(f'<th style="{_STYLE}">{_e(c)}</th>' for c in columns)
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f'<td style="{_STYLE}">{_cell(getattr(item, c, None), max(depth, 1) + 1)}</td>'
-            if getattr(item, c, None) is not None
-            else "<td></td>"
-            for c in columns
-        )
-        + "</tr>"
-        for item in items[:MAX_HTML_ROWS]
-    )
-    more = len(items) - MAX_HTML_ROWS
-    tail = f"<p>+{more} more</p>" if more > 0 else ""
-    table = f"<table><tr>{head}</tr>{body}</table>{tail}"
+
+    def cells(item: object) -> list[str | None]:
+        values = [getattr(item, column, None) for column in columns]
+        return [None if value is None else _cell(value, max(depth, 1) + 1) for value in values]
+
+    table = _table(columns, map(cells, items[:MAX_HTML_ROWS]), len(items))
     return table if title is None else _title(title) + table
 
 
@@ -337,29 +336,32 @@ class ModelList(list[Any]):
         return rows_html(self, title=f"{len(self)} {'/'.join(kinds) or 'items'}")
 
 
-def page_html(page: Any) -> str:
-    """A ``CallPage``: how many match, then its calls as rows."""
-    total = "" if page.total_count is None else f" of {page.total_count}"
-    return rows_html(page.calls, title=f"CallPage: {len(page.calls)} calls{total}")
+def _counts(result: Any) -> str:
+    """A ``BatchResult``'s items counted by status: ``created=2, failed=1, not_sent=0``."""
+    counts = dict.fromkeys(("created", "failed", "not_sent"), 0)
+    for item in result.results:
+        counts[item.status] = counts.get(item.status, 0) + 1
+    return ", ".join(f"{name}={count}" for name, count in counts.items())
+
+
+def batch_repr(result: Any) -> str:
+    """A ``BatchResult``'s ``repr``: the counts, and why it stopped."""
+    stopped = "" if result.stop_error is None else f", stopped={result.stopped!r}"
+    return f"BatchResult({_counts(result)}{stopped})"
 
 
 def batch_html(result: Any) -> str:
     """A ``BatchResult``: the counts, why it stopped, then its items (failed ones first)."""
-    counts = {"created": 0, "failed": 0, "not_sent": 0}
-    for item in result.results:
-        counts[item.status] = counts.get(item.status, 0) + 1
-    summary = ", ".join(f"{name}={count}" for name, count in counts.items())
     stopped = "" if result.stopped is None else f"<p>stopped: {_e(result.stopped)}</p>"
-    items: Iterable[Any] = sorted(result.results, key=lambda i: (i.status == "created", i.index))
-    rows = "".join(
-        f'<tr><td style="{_STYLE}">{item.index}</td><td style="{_STYLE}">{_e(item.status)}</td>'
-        f'<td style="{_STYLE}">{_e(item.created_id or "")}</td>'
-        f'<td style="{_STYLE}">{_e(cut(str(item.error or ""), MAX_HTML_TEXT))}</td></tr>'
-        for item in list(items)[:MAX_HTML_ROWS]
+    items = sorted(result.results, key=lambda i: (i.status == "created", i.index))
+    rows = (
+        (
+            str(i.index),
+            _e(i.status),
+            _e(i.created_id or ""),
+            _e(cut(str(i.error or ""), MAX_HTML_TEXT)),
+        )
+        for i in items[:MAX_HTML_ROWS]
     )
-    more = len(result.results) - MAX_HTML_ROWS
-    tail = f"<p>+{more} more</p>" if more > 0 else ""
-    head = "".join(f'<th style="{_STYLE}">{c}</th>' for c in ("index", "status", "id", "error"))
-    return (
-        f"{_title('BatchResult')} {_e(summary)}{stopped}<table><tr>{head}</tr>{rows}</table>{tail}"
-    )
+    table = _table(("index", "status", "id", "error"), rows, len(result.results))
+    return f"{_title('BatchResult')} {_e(_counts(result))}{stopped}{table}"

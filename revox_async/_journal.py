@@ -41,15 +41,23 @@ import warnings
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar, cast
 
 import attrs
 
 from ._exceptions import RevoxError
 
-__all__ = ["Journal", "JournalEntry", "JournalLockedError", "JournalMismatchError", "fingerprint"]
+__all__ = [
+    "Journal",
+    "JournalEntry",
+    "JournalLockedError",
+    "JournalMismatchError",
+    "Renamed",
+    "fingerprint",
+]
 
 RowState = Literal["sent", "created", "failed"]
+_V = TypeVar("_V")
 _VERSION = 1
 
 
@@ -68,6 +76,39 @@ class JournalLockedError(RevoxError):
     def __init__(self, message: str, *, path: Path) -> None:
         super().__init__(message)
         self.path = path
+
+
+class Renamed(Generic[_V]):
+    """The deprecated name of a field, kept for one release: reading it warns
+    (``DeprecationWarning``) and gives the field's value, or ``None`` in an object whose
+    ``kind`` is not the old name's (a ``BatchItem``'s ``call`` in an assistants batch)."""
+
+    def __init__(self, new: str, kind: str | None = None) -> None:
+        self.new = new
+        self.kind = kind
+        other = {"assistants": "a calls", "calls": "an assistants"}.get(kind or "")
+        self.__doc__ = f"Deprecated: read `{new}`" + (
+            f" (None in {other} batch)." if other else "."
+        )
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self.old = name
+
+    def __set__(self, obj: object, value: object) -> None:  # help() lists it with its doc
+        raise AttributeError(f"{self.old} is read-only: a deprecated name of {self.new}")
+
+    def __get__(self, obj: object, owner: type[Any]) -> _V:
+        if obj is None:  # read on the class (by a documentation tool, say)
+            return cast("_V", self)
+        cls = owner.__name__
+        warnings.warn(
+            f"{cls}.{self.old} is deprecated: read {cls}.{self.new}, the same for every kind "
+            "of batch (the old name goes in the next release)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        same_kind = self.kind is None or getattr(obj, "kind", None) == self.kind
+        return cast("_V", getattr(obj, self.new) if same_kind else None)
 
 
 def fingerprint(params: Any) -> str:
@@ -89,16 +130,8 @@ class JournalEntry:
     """When the row was last recorded as sent (aware, UTC); ``None`` in a journal
     written by a version that did not record it."""
 
-    @property
-    def assistant_id(self) -> str | None:
-        """Deprecated: `created_id` (it holds a call's id in a calls journal)."""
-        warnings.warn(
-            "JournalEntry.assistant_id is deprecated: read JournalEntry.created_id, the "
-            "same for every kind of batch (the old name goes in the next release)",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return self.created_id
+    assistant_id = Renamed[str | None]("created_id")
+    """Deprecated: `created_id` (it holds a call's id in a calls journal)."""
 
 
 def _utcnow() -> datetime:
@@ -128,9 +161,7 @@ def _parse(
             continue  # a line torn by a kill
         if not isinstance(record, dict):
             continue
-        if header is None:
-            if record.get("revox_async_journal") != _VERSION:
-                raise JournalMismatchError(f"{path} is not a revox-async journal")
+        if header is None:  # the first record: checked below
             header = record
             continue
         row, state = record.get("row"), record.get("state")
@@ -147,7 +178,7 @@ def _parse(
             entries[row] = attrs.evolve(
                 entries[row], state=state, created_id=record.get("id") or None
             )
-    if header is None:
+    if header is None or header.get("revox_async_journal") != _VERSION:
         raise JournalMismatchError(f"{path} is not a revox-async journal")
     if header.get("base_url") != base_url:
         raise JournalMismatchError(
@@ -248,7 +279,6 @@ class Journal:
         path: Path,
         *,
         base_url: str,
-        now: datetime | None = None,
         kind: str = "assistants",
         clock: Callable[[], datetime] = _utcnow,
     ) -> Journal:
@@ -256,8 +286,7 @@ class Journal:
 
         ``JournalLockedError`` if another run holds it (or the filesystem
         cannot lock), ``JournalMismatchError`` if it records another server
-        or kind. ``clock`` gives the times written (``now``: the start of a
-        new journal).
+        or kind. ``clock`` gives the times written.
         """
         path = Path(path)
         flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
@@ -288,7 +317,7 @@ class Journal:
                 if not text.endswith(b"\n"):
                     os.write(fd, b"\n")  # after a torn last line
             else:
-                started, entries = (now or clock()), {}
+                started, entries = clock(), {}
                 header = {
                     "revox_async_journal": _VERSION,
                     "base_url": base_url,

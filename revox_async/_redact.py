@@ -119,13 +119,9 @@ def redact_error(error: _E, secrets: str | Iterable[str]) -> _E:
     if isinstance(headers, Mapping) and any(
         isinstance(v, str) and matcher.search(v) for v in headers.values()
     ):
-        error.headers = _redacted_headers(headers, matcher)  # type: ignore[attr-defined]
+        from multidict import CIMultiDict, CIMultiDictProxy
+
+        # The values redacted, keeping repeats and case-insensitive lookups.
+        redacted = CIMultiDict((k, _walk(v, matcher)) for k, v in headers.items())
+        error.headers = CIMultiDictProxy(redacted)  # type: ignore[attr-defined]
     return error
-
-
-def _redacted_headers(headers: Mapping[str, Any], matcher: re.Pattern[str]) -> Mapping[str, Any]:
-    """The headers, values redacted, keeping repeats and case-insensitive lookups."""
-    from multidict import CIMultiDict, CIMultiDictProxy
-
-    items = headers.items()
-    return CIMultiDictProxy(CIMultiDict((k, _walk(v, matcher)) for k, v in items))

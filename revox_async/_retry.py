@@ -33,7 +33,7 @@ import email.utils
 import functools
 import logging
 import time
-from collections import Counter, deque
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
@@ -49,6 +49,7 @@ from ._core import (
     decode_json,
     dumps,
     has_header,
+    header_secrets,
     is_retryable_status,
     merge_headers,
     new_idempotency_key,
@@ -56,14 +57,10 @@ from ._core import (
     status_error,
 )
 from ._endpoint import Request
-from ._exceptions import (
-    APIConnectionError,
-    APIError,
-    APIStatusError,
-    OutcomeUnknownError,
-)
+from ._exceptions import APIConnectionError, APIError, APIStatusError, OutcomeUnknownError
 from ._logging import log_attempt, logger
 from ._reconcile import matches
+from ._redact import redact_error
 
 if TYPE_CHECKING:
     from ._core import RequestOptions
@@ -302,56 +299,44 @@ class _Lookups:
     """
 
     def __init__(self) -> None:
-        self.claimed: deque[str] = deque(maxlen=MAX_CLAIMS)
-        self._claimed_set: Counter[str] = Counter()
+        self.claimed: OrderedDict[str, None] = OrderedDict()
+        """The latest `MAX_CLAIMS` ids claimed, oldest first."""
         self._shared: dict[Hashable, _Shared] = {}
         """One per share (a collection's path: two or three in all)."""
-        self._in_flight: Counter[Hashable] = Counter()
-        self._settled: asyncio.Condition | None = None
-        self._waiting = 0
-        """Lookups waiting in `settled` (a finished attempt wakes them, if any)."""
+        self._in_flight: dict[Hashable, int] = {}
+        self._waiters: dict[Hashable, list[asyncio.Future[None]]] = {}
+        """Lookups waiting in `settled`, by identity (woken when its last attempt ends)."""
 
     def claim(self, object_id: object) -> None:
         if not isinstance(object_id, str) or not object_id:
             return
-        if len(self.claimed) == self.claimed.maxlen:
-            old = self.claimed[0]
-            self._claimed_set[old] -= 1
-            if not self._claimed_set[old]:
-                del self._claimed_set[old]
-        self.claimed.append(object_id)
-        self._claimed_set[object_id] += 1
+        self.claimed[object_id] = None
+        self.claimed.move_to_end(object_id)
+        if len(self.claimed) > MAX_CLAIMS:
+            self.claimed.popitem(last=False)
 
     def is_claimed(self, object_id: object) -> bool:
-        return object_id in self._claimed_set
-
-    def _condition(self) -> asyncio.Condition:
-        if self._settled is None:
-            self._settled = asyncio.Condition()
-        return self._settled
+        return object_id in self.claimed
 
     def started(self, identity: Hashable) -> None:
-        self._in_flight[identity] += 1
+        self._in_flight[identity] = self._in_flight.get(identity, 0) + 1
 
-    async def finished(self, identity: Hashable) -> None:
-        self._in_flight[identity] -= 1
-        if not self._in_flight[identity]:
-            del self._in_flight[identity]
-        if self._waiting:
-            async with self._condition():
-                self._condition().notify_all()
+    def finished(self, identity: Hashable) -> None:
+        left = self._in_flight[identity] - 1
+        if left:
+            self._in_flight[identity] = left
+            return
+        del self._in_flight[identity]
+        for waiter in self._waiters.pop(identity, ()):
+            if not waiter.done():
+                waiter.set_result(None)
 
     async def settled(self, identity: Hashable) -> None:
         """Until no attempt with ``identity`` is in flight."""
-        if not self._in_flight[identity]:
-            self._in_flight.pop(identity, None)
-            return
-        self._waiting += 1
-        try:
-            async with self._condition():
-                await self._condition().wait_for(lambda: not self._in_flight.get(identity))
-        finally:
-            self._waiting -= 1
+        while identity in self._in_flight:
+            waiter = asyncio.get_running_loop().create_future()
+            self._waiters.setdefault(identity, []).append(waiter)
+            await waiter
 
     async def listing(self, lookup: Lookup, fetch: Fetch) -> Listed:
         """The listing of ``lookup``; lookups sharing it, waiting at once, share one.
@@ -388,6 +373,16 @@ class _Shared:
         self.latest = Listed(())
 
 
+class _Headers(NamedTuple):
+    """The headers of every request made with one `RequestOptions`."""
+
+    options: RequestOptions
+    read: dict[str, str]
+    write: dict[str, str]  # with ``Content-Type: application/json``
+    has_accept: bool
+    default_key: str | None  # an ``Idempotency-Key`` among the options' headers (any case)
+
+
 class Engine:
     """Sends a client's requests: one loop, retries and the lookup before re-sending.
 
@@ -408,7 +403,7 @@ class Engine:
         self.lookups = _Lookups()
         self._api_key = api_key
         self._redact = redact
-        self._headers: dict[int, tuple[RequestOptions, dict[str, str], dict[str, str]]] = {}
+        self._headers: dict[int, _Headers] = {}
 
     def headers(
         self, request: Request[Any], options: RequestOptions
@@ -417,34 +412,39 @@ class Engine:
         write (bodiless too, as the official client sends), ``Accept: */*`` for audio, and
         a key on a POST (the request's own, else a default header's, else a new one)."""
         cached = self._headers.get(id(options))
-        if cached is None or cached[0] is not options:
+        if cached is None or cached.options is not options:
             if len(self._headers) > 16:
                 self._headers.clear()
-            plain = base_headers(self._api_key, options)
-            cached = (options, plain, merge_headers(plain, {"Content-Type": "application/json"}))
+            read, given = base_headers(self._api_key, options), options.headers
+            keys = [value for name, value in given.items() if name.lower() == _KEY_LOWER]
+            write = merge_headers(read, {"Content-Type": "application/json"})
+            accept = has_header(given, "Accept")
+            cached = _Headers(options, read, write, accept, next(iter(keys), None))
             self._headers[id(options)] = cached
         method = request.method
-        headers = cached[2] if method in _WRITES else cached[1]
-        if request.binary and not has_header(options.headers, "Accept"):
-            headers = merge_headers(headers, {"Accept": "*/*"})
+        headers = cached.write if method in _WRITES else cached.read
+        if request.binary and not cached.has_accept:
+            headers = {**headers, "Accept": "*/*"}
         if method != "POST":
             return headers, None
         key = request.idempotency_key
-        if key is None and has_header(options.headers, _KEY):  # a default one, sent as it is
-            given = options.headers.items()
-            return headers, next(value for name, value in given if name.lower() == _KEY_LOWER)
+        if key is None and cached.default_key is not None:  # sent as it is
+            return headers, cached.default_key
         if key is None:
             key = new_idempotency_key()
         elif key == "":
             raise ValueError("idempotency_key: must not be empty")
-        return merge_headers(headers, {_KEY: check_header_value(_KEY, key)}), key
+        extra = {_KEY: check_header_value(_KEY, key)}
+        if cached.default_key is None:  # no key among the headers, in any case: none replaced
+            return {**headers, **extra}, key
+        return merge_headers(headers, extra), key
 
     async def send(
         self,
         request: Request[Any],
         options: RequestOptions,
         *,
-        hooks: Hooks = _NO_HOOKS,
+        hooks: Hooks | None = None,
         sent_at: datetime | None = None,
         wait_first: float | None = None,
     ) -> Response:
@@ -462,10 +462,9 @@ class Engine:
         failed, ``create_deadline`` passed, the batch stopped) raises
         `OutcomeUnknownError`.
         """
-        call = _Call(self, request, options, hooks)
+        call = _Call(self, request, options, _NO_HOOKS if hooks is None else hooks)
         if request.lookup is not None:
-            now = asyncio.get_running_loop().time()
-            call.deadline = now + _deadline(options, call.window)
+            now = call.began = time.monotonic()
             if sent_at is not None:
                 call.first_sent = sent_at
                 if wait_first is None:
@@ -511,29 +510,25 @@ class Engine:
             return None
         finally:
             if lookup is not None:
-                await self.lookups.finished(lookup.identity)
+                self.lookups.finished(lookup.identity)
         status = resp.status
         _log_attempt(call, status, started)
         if 200 <= status < 300:
-            if request.binary:
-                return Response(status, resp.headers, resp.content, call.retries)
-            decoded = (
-                decode_json(resp.content, status=status, method=method, url=url)
-                if resp.content
-                else None
-            )
-            return Response(status, resp.headers, decoded, call.retries)
+            data: Any = resp.content
+            if not request.binary:
+                data = decode_json(data, status=status, method=method, url=url) if data else None
+            return Response(status, resp.headers, data, call.retries)
         retry_after = parse_retry_after(resp.headers)
-        call.error = self._redact(
-            status_error(
-                status=status,
-                headers=resp.headers,
-                content=resp.content,
-                method=method,
-                url=url,
-                retry_after=retry_after,
-            )
+        error = status_error(
+            status=status,
+            headers=resp.headers,
+            content=resp.content,
+            method=method,
+            url=url,
+            retry_after=retry_after,
         )
+        given = header_secrets(call.options.headers)  # an Authorization among the headers
+        call.error = self._redact(redact_error(error, given) if given else error)
         return None
 
     async def _after_failure(self, call: _Call) -> None:
@@ -551,7 +546,7 @@ class Engine:
                 raise error
             call.give_up = True
             call.log("%s; looking for what it made before giving up", reason)
-            call.look_at = asyncio.get_running_loop().time() + call.window
+            call.look_at = time.monotonic() + call.window
             return
         call.retries += 1
         wait = max(decision.delay, call.window) if decision.look else decision.delay
@@ -560,7 +555,7 @@ class Engine:
             "%s; retry %d of %d in %.2f s%s", reason, call.retries, options.max_retries, wait, first
         )
         if decision.look:
-            call.look_at = asyncio.get_running_loop().time() + wait
+            call.look_at = time.monotonic() + wait
         else:
             pause_all = decision.pause_all
             await call.hooks.back_off(decision.delay, pause_all=pause_all, sleep=self.sleep)
@@ -575,7 +570,7 @@ class Engine:
         call.look_at = None
         if call.deadline is not None and look_at > call.deadline:
             raise call.unsettled("create_deadline would pass before it could be looked up")
-        wait = look_at - asyncio.get_running_loop().time()
+        wait = look_at - time.monotonic()
         try:
             if wait > 0:
                 await call.hooks.wait_outcome(wait, self.sleep)
@@ -633,8 +628,8 @@ class _Call:
         window = options.outcome_window
         self.window: float = options.timeout if window is None else window
         """How long the server may still be working after an unknown outcome."""
-        self.deadline: float | None = None
-        """When a create stops sending (loop time; ``create_deadline``)."""
+        self.began: float | None = None
+        """When a create's sending began (monotonic time), the start of its deadline."""
         self.retries = 0
         self.error: APIError | None = None
         """The last attempt's error."""
@@ -648,10 +643,16 @@ class _Call:
         """An INFO line about this call: its method and URL, then ``message % args``."""
         logger.info("%s %s: " + message, self.request.method, self.url, *args)
 
+    @property
+    def deadline(self) -> float | None:
+        """When a create stops sending (monotonic time; ``create_deadline``)."""
+        began = self.began
+        return None if began is None else began + _deadline(self.options, self.window)
+
     def out_of_time(self) -> bool:
         """Whether ``create_deadline`` has passed."""
         deadline = self.deadline
-        return deadline is not None and asyncio.get_running_loop().time() >= deadline
+        return deadline is not None and time.monotonic() >= deadline
 
     def unsettled(self, why: str, cause: APIError | None = None) -> OutcomeUnknownError:
         """The error of a create whose outcome no lookup settled, and ``why``."""
@@ -715,13 +716,20 @@ def content_lookup(path: str, field: str, noun: str, sent: Mapping[str, Any]) ->
     return Lookup(
         listing=collection_listing(path, field),
         matches=functools.partial(matches, sent),
-        answer=lambda found: {noun: dict(found)},
+        answer=_answer_as(noun),
         identity=(path, dumps(sent)),
         share=path,
         recent_only=True,
     )
 
 
+@functools.cache
+def _answer_as(noun: str) -> Callable[[Mapping[str, Any]], Any]:
+    """A lookup's answer, ``{noun: found}``: one function per noun, not one per create."""
+    return lambda found: {noun: dict(found)}
+
+
+@functools.cache
 def collection_listing(
     path: str, field: str
 ) -> Callable[[Fetch, Callable[[Mapping[str, Any]], bool]], Awaitable[Listed]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import pydoc
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -151,6 +152,14 @@ def test_an_old_name_of_the_other_kind_reads_none(kind: str, old: str, new: str)
     )  # type: ignore[arg-type]
     with pytest.warns(DeprecationWarning, match=f"read BatchItem.{new}"):
         assert None is getattr(item, old)
+
+
+@pytest.mark.parametrize(("kind", "old", "new"), OLD_NAMES)
+def test_help_shows_an_old_name_with_what_to_read_instead(kind: str, old: str, new: str) -> None:
+    """help(BatchItem) lists item.assistant (…) with "Deprecated: read `created`", not a repr."""
+    other = "a calls" if kind == "assistants" else "an assistants"
+    shown = pydoc.render_doc(rx.BatchItem, renderer=pydoc.plaintext)
+    assert f" |  {old}\n |      Deprecated: read `{new}` (None in {other} batch)." in shown
 
 
 def test_a_row_from_the_journal_has_its_id_only() -> None:

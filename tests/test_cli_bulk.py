@@ -112,6 +112,29 @@ def test_ctrl_c_prints_the_summary_and_a_rerun_finishes_the_job(
     assert {1} == set(names(server).values())
 
 
+def test_ctrl_c_without_a_journal_puts_every_row_not_made_in_the_failed_file(
+    server: MockRevoxServer, tmp_path: Path
+) -> None:
+    """--no-journal, SIGINT mid-file: the failed-rows file holds the rows never read as
+    well, so the retry it suggests creates every row left, each once."""
+    source = write_rows(tmp_path / "in.jsonl", 40)
+    server.faults = FaultPlan(latency=0.2)
+    process = spawn(server, "assistants", "create-many", str(source), "--concurrency", "2",
+                    "--no-journal")  # fmt: skip
+    deadline = time.monotonic() + 30
+    while posts(server) < 4 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert 130 == process.returncode, err
+    failed = tmp_path / "in.jsonl.failed.jsonl"
+    assert 40 - len(server.assistants) == len(failed.read_text().splitlines())
+    server.faults = FaultPlan()
+    again = run(server, "assistants", "create-many", str(failed), "--no-journal")
+    assert 0 == again.exit_code, again.output
+    assert {f"row-{i}": 1 for i in range(40)} == dict(names(server))
+
+
 def test_a_killed_run_is_finished_by_a_rerun_without_duplicates(
     server: MockRevoxServer, tmp_path: Path
 ) -> None:

@@ -19,7 +19,7 @@ from revox_async._batch import CALL_KEY_FIELD
 from revox_async.cli._app import cli
 from revox_async.cli._inputs import call_row
 from revox_async.testing import FaultPlan, MockRevoxServer
-from revox_async.testing._server import _new_assistant
+from revox_async.testing._assistants import new_assistant as _new_assistant
 
 ROOT = Path(__file__).parent.parent
 CONTACTS = ROOT / "examples" / "contacts.csv"

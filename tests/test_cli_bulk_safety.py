@@ -19,7 +19,7 @@ from click.testing import CliRunner, Result
 
 from revox_async.cli._app import cli
 from revox_async.testing import FaultPlan, MockRevoxServer
-from revox_async.testing._server import _new_assistant
+from revox_async.testing._assistants import new_assistant as _new_assistant
 
 HOLD = (
     "import sys; from pathlib import Path; from revox_async._journal import Journal; "

@@ -268,3 +268,15 @@ def test_claims_are_bounded_and_forget_the_oldest() -> None:
         lookups.is_claimed("id10004"),
         len(lookups.claimed),
     )
+
+
+def test_a_key_given_replaces_a_default_key_of_any_case() -> None:
+    """A create's own key replaces a default header's key, whatever its case: one is sent."""
+    from revox_async._core import RequestOptions
+    from revox_async._retry import Engine
+
+    engine = Engine(None, "http://x", "k", redact=lambda error: error)  # type: ignore[arg-type]
+    options = RequestOptions(headers={"idempotency-key": "fixed"})
+    headers, key = engine.headers(Request("POST", "/assistants", dict, {}, "mine"), options)
+    sent = [value for name, value in headers.items() if name.lower() == "idempotency-key"]
+    assert (["mine"], "mine") == (sent, key)

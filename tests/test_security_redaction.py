@@ -199,6 +199,27 @@ async def test_a_key_echoed_by_the_server_is_in_no_form_on_the_error(
     assert "[redacted]" in shown
 
 
+@pytest.mark.parametrize("echo", ECHOES)
+@pytest.mark.parametrize("given", ["per call", "default headers"])
+async def test_an_authorization_header_given_as_a_header_is_redacted_too(
+    echo_server: tuple[str, dict[str, Any]], echo: str, given: str
+) -> None:
+    """extra_headers= or default_headers= Authorization echoed back: in no form on the error."""
+    base_url, state = echo_server
+    state["echo"] = echo
+    key = REAL_KEYS[1]
+    header = {"Authorization": f"Bearer {key}"}
+    defaults = header if given == "default headers" else None
+    async with AsyncRevox(
+        api_key="client-key", base_url=base_url, max_retries=0, default_headers=defaults
+    ) as client:
+        with pytest.raises(rx.APIStatusError) as info:
+            await client.assistants.list(extra_headers=header if defaults is None else None)
+    error = info.value
+    shown = f"{error}\n{error!r}\n{error.body!r}\n{json.dumps(error.body)}\n{error.body}"
+    assert [] == [form for form in every_form(key) if form in shown]
+
+
 async def test_a_short_key_keeps_a_connection_error_readable() -> None:
     """Key 'x' (in 'proxy'), key 'k' (in 'ConnectionKey'): the error says what failed."""
     for key in ("x", "k", "test-key"):

@@ -41,15 +41,12 @@ def declared_types(source: Any, *names: str, **override: Any) -> dict[str, Any]:
 
 def nullable_names(source: Any) -> frozenset[str]:
     """The keys of a TypedDict whose type allows ``None`` (``null`` clears them)."""
-    return frozenset(name for name, tp in get_type_hints(source).items() if _allows_none(tp))
+    hints = get_type_hints(source)
+    return frozenset(name for name, tp in hints.items() if type(None) in _members(tp))
 
 
 def _members(tp: Any) -> tuple[Any, ...]:
     return get_args(tp) if get_origin(tp) in (typing.Union, types.UnionType) else (tp,)
-
-
-def _allows_none(tp: Any) -> bool:
-    return type(None) in _members(tp)
 
 
 def _checked(tp: Any) -> Any:

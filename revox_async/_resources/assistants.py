@@ -8,13 +8,7 @@ from collections.abc import AsyncIterable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar, Unpack
 
-from revox_async._batch import (
-    BatchResult,
-    BatchStream,
-    CreateManyParams,
-    OnProgress,
-    create_many,
-)
+from revox_async._batch import BatchResult, BatchStream, CreateManyParams, OnProgress, create_many
 from revox_async._converter import (
     build_body,
     decode_list,
@@ -22,14 +16,7 @@ from revox_async._converter import (
     decode_success,
     param_types,
 )
-from revox_async._endpoint import (
-    Raw,
-    Request,
-    Resource,
-    endpoint,
-    operation,
-    segment,
-)
+from revox_async._endpoint import Raw, Request, Resource, endpoint, operation, segment
 from revox_async._journal import Journal
 from revox_async._models import Assistant, UnpatchedCallsNotice
 from revox_async._models.assistants import (
@@ -223,8 +210,6 @@ class Assistants(Resource[_M]):
         `Journal` already open (the CLI opens it first, to report what it holds).
         See docs/bulk.md.
         """
-        if self._client._blocking:
-            raise TypeError("create_many_iter streams for AsyncRevox; use create_many")
         return BatchStream(
             self._in_async_mode(),
             params,

@@ -17,13 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, Unpack, cast, overload
 
-from revox_async._batch import (
-    CALL_KEY_FIELD,
-    BatchResult,
-    BatchStream,
-    OnProgress,
-    create_many,
-)
+from revox_async._batch import CALL_KEY_FIELD, BatchResult, BatchStream, OnProgress, create_many
 from revox_async._converter import (
     build_body,
     decode_model,
@@ -95,7 +89,6 @@ REFUSED_PAGE = frozenset({400, 422})
 _wrapped = decode_model(Call, "call")
 _page = decode_model(CallPage, expect={"calls": list})
 _export = decode_model(CsvExport, expect={"csv": str})
-_history_hook: list[Callable[[Any, Any], PhoneHistory]] = []
 
 
 def _phone_history(data: Any) -> dict[str, PhoneHistory]:
@@ -105,9 +98,7 @@ def _phone_history(data: Any) -> dict[str, PhoneHistory]:
     found = data.get("phone_history") if isinstance(data, Mapping) else None
     if not isinstance(found, Mapping):
         raise InvalidResponse("no 'phone_history' object")
-    if not _history_hook:
-        _history_hook.append(response_converter.get_structure_hook(PhoneHistory))
-    one = _history_hook[0]
+    one = response_converter.get_structure_hook(PhoneHistory)
     return {
         str(number): one(entry, PhoneHistory)
         for number, entry in found.items()
@@ -479,11 +470,7 @@ class Calls(Resource[_M]):
     ) -> Iterator[Call]: ...
     @expand_keywords
     def search(
-        self,
-        *,
-        page_size: int = 50,
-        limit: int | None = None,
-        **filters: Unpack[CallFilterParams],
+        self, *, page_size: int = 50, limit: int | None = None, **filters: Unpack[CallFilterParams]
     ) -> AsyncIterator[Call] | Iterator[Call]:
         """Every call matching the filters, page after page (see `Pages` for when it stops).
 
@@ -616,8 +603,6 @@ class Calls(Resource[_M]):
         `Journal` already open (the CLI opens it first, to report what it holds).
         See docs/bulk.md.
         """
-        if self._client._blocking:
-            raise TypeError("create_many_iter streams for AsyncRevox; use create_many")
         return BatchStream(
             self._in_async_mode(),
             params,

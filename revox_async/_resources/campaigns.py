@@ -60,28 +60,10 @@ def _path(campaign_id: str, action: str = "") -> str:
     return f"/campaigns/{segment('campaign_id', campaign_id)}{action}"
 
 
-def _selection(
-    *,
-    call_ids: builtins.list[str] | None = None,
-    mode: Literal["all_except", "only"] = "all_except",
-    **filters: Any,
-) -> dict[str, Any]:
-    """A ``launch`` selection: every row but ``call_ids`` (or only those, ``mode="only"``).
-
-    >>> _selection(call_ids=["call_1"], mode="only")["rows"]
-    {'call_ids': ['call_1'], 'mode': 'only'}
-    """
-    return {
-        "filters": {**{name: [] for name in _SELECTION_FILTERS}, **filters},
-        "rows": {"call_ids": list(call_ids or []), "mode": mode},
-    }
-
-
 def _selection_body(given: Any) -> dict[str, Any]:
     """The body's ``selection``: every name checked (a misspelt filter would select
-    every row), the parts left out selecting everything."""
-    if given is None:
-        return _selection()
+    every row), the parts left out (or all of it, ``None``) selecting everything."""
+    given = {} if given is None else given
     if not isinstance(given, Mapping):
         raise TypeError("invalid parameters: selection: expected {'filters': ..., 'rows': ...}")
     unknown = set(given) - {"filters", "rows"}

@@ -54,6 +54,7 @@ from ._common import (
     given_args,
     json_flag,
     mock_server,
+    on_signals,
 )
 from ._inputs import (
     SERVER_FIELDS,
@@ -159,41 +160,6 @@ def first_line(error: BaseException | None) -> str:
 
 
 @attrs.define
-class Tally:
-    """Counts, the first failures for the table, and nothing per row beyond that."""
-
-    created: int = 0
-    found: int = 0
-    from_journal: int = 0
-    failed: int = 0
-    not_sent: int = 0
-    retryable: int = 0
-    maybe_created: int = 0
-    first_failures: list[BatchItem] = attrs.Factory(list)
-
-    @property
-    def total(self) -> int:
-        return self.created + self.from_journal + self.failed + self.not_sent
-
-    def add(self, item: BatchItem) -> None:
-        if item.status == "created":
-            if item.from_journal:
-                self.from_journal += 1
-            else:
-                self.created += 1
-                self.found += item.found_by_check
-            return
-        if item.status == "failed":
-            self.failed += 1
-        else:
-            self.not_sent += 1
-        self.retryable += item.retryable
-        self.maybe_created += item.maybe_created
-        if len(self.first_failures) < 20 and item.status == "failed":
-            self.first_failures.append(item)
-
-
-@attrs.define
 class Interrupt:
     """Ctrl-C: the first stops the batch and bounds the wait; the second exits at once."""
 
@@ -226,25 +192,20 @@ class Interrupt:
             self.task.cancel()
 
 
-@contextlib.contextmanager
-def _on_sigint(handler: Interrupt) -> Iterator[None]:
-    loop = asyncio.get_running_loop()
-    try:
-        loop.add_signal_handler(signal.SIGINT, handler)
-    except (RuntimeError, NotImplementedError, ValueError):  # pragma: no cover - not main thread
-        yield
-        return
-    try:
-        yield
-    finally:
-        loop.remove_signal_handler(signal.SIGINT)
-
-
 @attrs.define
 class Outcome:
-    """What a run came to; as constructed with only a `Tally`, that of an input with no row."""
+    """What a run came to: its counts, the first failures for the table (nothing per row
+    beyond that) and how it ended; as constructed, that of an input with no row."""
 
-    tally: Tally
+    created: int = 0
+    found: int = 0
+    from_journal: int = 0
+    failed: int = 0
+    not_sent: int = 0
+    retryable: int = 0
+    unknown: int = 0
+    """Rows sent with no outcome kept (the journal's count when there is one)."""
+    first_failures: list[BatchItem] = attrs.Factory(list)
     elapsed: float = 0.0
     stop_error: Exception | None = None
     abort_error: BaseException | None = None
@@ -253,8 +214,27 @@ class Outcome:
     dropped: int = 0
     journal: Path | None = None
     timed_out: bool = False
-    unknown: int = 0
-    """Rows sent with no outcome kept (the journal's count when there is one)."""
+
+    @property
+    def total(self) -> int:
+        return self.created + self.from_journal + self.failed + self.not_sent
+
+    def add(self, item: BatchItem) -> None:
+        if item.status == "created":
+            if item.from_journal:
+                self.from_journal += 1
+            else:
+                self.created += 1
+                self.found += item.found_by_check
+            return
+        if item.status == "failed":
+            self.failed += 1
+        else:
+            self.not_sent += 1
+        self.retryable += item.retryable
+        self.unknown += item.maybe_created
+        if len(self.first_failures) < 20 and item.status == "failed":
+            self.first_failures.append(item)
 
 
 def run_create_many(settings: Settings, options: BulkOptions) -> int:
@@ -330,7 +310,7 @@ def _empty(settings: Settings, options: BulkOptions) -> int:
     _say(err_console(), f"warning: {where} holds no row: nothing to send")
     if settings.as_json:
         sys.stdout.write('{"results": [')
-        _report(settings, options, Outcome(Tally()))
+        _report(settings, options, Outcome())
     return EXIT_OK
 
 
@@ -431,7 +411,7 @@ async def _batch_client(settings: Settings, options: BulkOptions) -> AsyncIterat
 
 
 def _with_assistant(row: Any, assistant_id: str | None) -> Any:
-    """A call row naming no assistant gets ``--assistant-id``."""
+    """A call row naming no assistant gets ``--assistant-id`` (``None`` for assistants)."""
     if assistant_id is None or not isinstance(row, dict):
         return row
     if row.get("assistant_id") is None and row.get("assistant") is None:
@@ -450,27 +430,29 @@ async def _stream(
     given: Iterator[Row],
 ) -> Outcome:
     pending: dict[int, Any] = {}
+    read = 0
 
     def rows() -> Iterator[Any]:
-        for index, row in enumerate(given):
-            pending[index] = row.raw
-            yield _with_assistant(row.value, options.assistant_id) if options.calls else row.value
+        nonlocal read
+        for row in given:
+            pending[read] = row.raw
+            read += 1
+            yield _with_assistant(row.value, options.assistant_id)
 
-    batch = {"concurrency": options.concurrency, "rate_limit": options.rate_limit}
-    if options.calls:  # from stdin, a repeated number fails at its row
-        repeats = options.allow_repeat_numbers
-        run = client.calls.create_many_iter(
-            rows(), journal=journal, **batch, allow_repeat_numbers=repeats
-        )
-    else:
-        run = client.assistants.create_many_iter(rows(), journal=journal, **batch)
-    abort_error: BaseException | None = None
+    # From stdin, a number called twice fails at its row: the file was not read ahead.
+    repeats = {"allow_repeat_numbers": options.allow_repeat_numbers} if options.calls else {}
+    run = (client.calls if options.calls else client.assistants).create_many_iter(
+        rows(),
+        journal=journal,
+        concurrency=options.concurrency,
+        rate_limit=options.rate_limit,
+        **repeats,
+    )
     interrupt.run = run
     interrupt.task = asyncio.current_task()
-    tally = Tally()
+    outcome = Outcome()
     fmt = reader.format or "jsonl"
     failed = FailedRows(failed_path(options, fmt), fmt, reader.header, reader.delimiter)
-    failed_file: Path | None = None
     started = time.perf_counter()
     err = err_console()
     as_json = settings.as_json
@@ -487,14 +469,14 @@ async def _stream(
             transient=True,
             disable=as_json or not err.is_terminal,
         ) as progress,
-        _on_sigint(interrupt),
+        on_signals({signal.SIGINT: interrupt}),
     ):
         bar = progress.add_task("create", total=total, failed=0)
         try:
             async with contextlib.aclosing(run):
                 async for item in run:
                     raw = pending.pop(item.index, None)
-                    tally.add(item)
+                    outcome.add(item)
                     failed_row = item.status != "created"
                     failed.done(
                         item.index,
@@ -502,52 +484,56 @@ async def _stream(
                         failed=failed_row,
                     )
                     if as_json:
-                        sys.stdout.write(("," if tally.total > 1 else "") + _json_item(item))
-                    progress.update(bar, completed=tally.total, failed=tally.failed)
+                        sys.stdout.write(("," if outcome.total > 1 else "") + _json_item(item))
+                    progress.update(bar, completed=outcome.total, failed=outcome.failed)
         except BatchAbortedError as exc:  # the input raised: every item was yielded
-            abort_error = exc.__cause__
+            outcome.abort_error = exc.__cause__
         except asyncio.CancelledError:
             task = asyncio.current_task()
             if not interrupt.timed_out or task is None:
                 raise
             task.uncancel()
         finally:
-            failed_file = failed.close()
-    return Outcome(
-        tally=tally,
+            if interrupt.presses and options.file is not None and outcome.abort_error is None:
+                _unread_rows(given, read, outcome, failed)
+            outcome.failed_file = failed.close()
+    return attrs.evolve(
+        outcome,
         elapsed=time.perf_counter() - started,
         stop_error=run.stop_error,
-        abort_error=abort_error if interrupt.presses == 0 else None,
+        abort_error=outcome.abort_error if interrupt.presses == 0 else None,
         interrupted=interrupt.presses > 0,
-        failed_file=failed_file,
         dropped=reader.dropped,
         journal=journal.path if journal is not None else None,
         timed_out=interrupt.timed_out,
-        unknown=tally.maybe_created,
     )
 
 
-def _with_key(raw: Any, item: BatchItem, header: list[str] | None) -> Any:  # noqa: PLR0911
+def _unread_rows(given: Iterator[Row], read: int, outcome: Outcome, failed: FailedRows) -> None:
+    """After Ctrl-C, the rows of FILE the batch never read go to the failed-rows file as
+    not sent, so that retrying that file misses none (stdin is not read on)."""
+    with contextlib.suppress(Exception):  # a bad row further on: the file holds those before it
+        for index, row in enumerate(given, start=read):
+            failed.done(index, row.raw, failed=True)
+            outcome.not_sent += 1
+
+
+def _with_key(raw: Any, item: BatchItem, header: list[str] | None) -> Any:
     """The row as given, plus the key it was sent with (a server honouring keys then
     answers a retry with the assistant it may already have made)."""
     key = item.idempotency_key
     if key is None or item.status == "not_sent":
         return raw
     if header is not None and isinstance(raw, list):
-        if "idempotency_key" in header:
-            return raw
-        return [*raw, *[""] * (len(header) - len(raw)), key]
-    if isinstance(raw, str):
-        try:
+        return raw if "idempotency_key" in header else [*raw, *[""] * (len(header) - len(raw)), key]
+    value = raw
+    if isinstance(raw, str):  # a JSON Lines line
+        with contextlib.suppress(ValueError):
             value = json.loads(raw)
-        except ValueError:
-            return raw
-        if isinstance(value, dict) and "idempotency_key" not in value:
-            return json.dumps({**value, "idempotency_key": key}, ensure_ascii=False)
+    if not isinstance(value, dict) or "idempotency_key" in value:
         return raw
-    if isinstance(raw, dict) and "idempotency_key" not in raw:
-        return {**raw, "idempotency_key": key}
-    return raw
+    keyed = {**value, "idempotency_key": key}
+    return json.dumps(keyed, ensure_ascii=False) if isinstance(raw, str) else keyed
 
 
 def _json_item(item: BatchItem) -> str:
@@ -566,16 +552,15 @@ def _json_item(item: BatchItem) -> str:
 
 
 def _report(settings: Settings, options: BulkOptions, outcome: Outcome) -> int:
-    tally = outcome.tally
     stop = outcome.stop_error
     abort = outcome.abort_error
     if settings.as_json:
         summary = {
-            "created": tally.created,
-            "found_by_check": tally.found,
-            "already_created": tally.from_journal,
-            "failed": tally.failed,
-            "not_sent": tally.not_sent,
+            "created": outcome.created,
+            "found_by_check": outcome.found,
+            "already_created": outcome.from_journal,
+            "failed": outcome.failed,
+            "not_sent": outcome.not_sent,
             "seconds": round(outcome.elapsed, 3),
             "failed_file": str(outcome.failed_file) if outcome.failed_file else None,
             "journal": str(outcome.journal) if outcome.journal else None,
@@ -601,7 +586,7 @@ def _report(settings: Settings, options: BulkOptions, outcome: Outcome) -> int:
         return EXIT_USAGE
     if isinstance(stop, AuthenticationError | PermissionDeniedError):
         return EXIT_USAGE
-    if tally.failed or tally.not_sent or stop is not None:
+    if outcome.failed or outcome.not_sent or stop is not None:
         return EXIT_FAILED
     return EXIT_OK
 
@@ -624,33 +609,32 @@ def _say(console: Console, *parts: str | tuple[str, str]) -> None:
 
 
 def _summary(settings: Settings, options: BulkOptions, outcome: Outcome) -> None:
-    tally = outcome.tally
     out = out_console()
     name = options.file.name if options.file is not None else "stdin"
     counts = Table(title=Text(f"{options.command} {name}", "table.title"), show_header=False)
     counts.add_column(style="bold")
     counts.add_column(justify="right")
-    rate = tally.total / outcome.elapsed if outcome.elapsed else 0
+    rate = outcome.total / outcome.elapsed if outcome.elapsed else 0
     for label, value, style, shown in (
-        (options.made, tally.created, "green", True),
-        ("  of which found by a check", tally.found, "", tally.found),
-        (f"already {options.made} (journal)", tally.from_journal, "", tally.from_journal),
-        ("failed", tally.failed, "red" if tally.failed else "", True),
-        ("not sent", tally.not_sent, "yellow", tally.not_sent),
-        ("total", tally.total, "", True),
+        (options.made, outcome.created, "green", True),
+        ("  of which found by a check", outcome.found, "", outcome.found),
+        (f"already {options.made} (journal)", outcome.from_journal, "", outcome.from_journal),
+        ("failed", outcome.failed, "red" if outcome.failed else "", True),
+        ("not sent", outcome.not_sent, "yellow", outcome.not_sent),
+        ("total", outcome.total, "", True),
         ("time", f"{outcome.elapsed:.2f} s", "", True),
         ("rate", f"{rate:.0f} rows/s" if rate else "-", "", True),
     ):
         if shown:
             counts.add_row(label, Text.assemble((str(value), style)))
     out.print(counts)
-    if tally.first_failures:
-        shown_first = f"failed rows (first {len(tally.first_failures)})"
+    if outcome.first_failures:
+        shown_first = f"failed rows (first {len(outcome.first_failures)})"
         errors = Table(title=Text(shown_first, "table.title"))
         label = "phone_number" if options.calls else "name"
         for column in ("row", label, "error", "may exist"):
             errors.add_column(column)
-        for item in tally.first_failures:
+        for item in outcome.first_failures:
             params = item.params
             row_name = params.get(label, "-") if isinstance(params, dict) else "-"
             errors.add_row(
@@ -664,7 +648,7 @@ def _summary(settings: Settings, options: BulkOptions, outcome: Outcome) -> None
         _say(
             out,
             ("stopped:", "bold red"),
-            f" {stop_reason(outcome.stop_error)}; {tally.not_sent} row(s) not sent.",
+            f" {stop_reason(outcome.stop_error)}; {outcome.not_sent} row(s) not sent.",
         )
     if outcome.interrupted:
         cancelled = (
@@ -683,10 +667,9 @@ def _summary(settings: Settings, options: BulkOptions, outcome: Outcome) -> None
 
 def _next_steps(settings: Settings, options: BulkOptions, outcome: Outcome, out: Console) -> None:
     """What to do now: resume with the journal, or retry the failed-rows file."""
-    tally = outcome.tally
     if outcome.journal is not None:
         _say(out, f"journal: {outcome.journal}")
-        if outcome.interrupted or tally.failed or tally.not_sent or outcome.unknown:
+        if outcome.interrupted or outcome.failed or outcome.not_sent or outcome.unknown:
             checks = (
                 f"first checks the {outcome.unknown} row(s) whose outcome is unknown (once "
                 "the server can no longer be working on them) and sends only those it does "
@@ -701,7 +684,7 @@ def _next_steps(settings: Settings, options: BulkOptions, outcome: Outcome, out:
                 (_command(settings, options, options.file), "bold"),
                 f"; it skips the rows already {options.made}, {checks}, so {twice}.",
             )
-        elif tally.from_journal and not tally.created:
+        elif outcome.from_journal and not outcome.created:
             _say(
                 out,
                 f"Every row was already {options.made} by an earlier run of this journal; "
@@ -713,14 +696,16 @@ def _next_steps(settings: Settings, options: BulkOptions, outcome: Outcome, out:
     if outcome.failed_file is None:
         return
     _say(out, "Failed and unsent rows written to ", (str(outcome.failed_file), "bold"), ".")
-    if tally.retryable and outcome.journal is None:
+    if outcome.interrupted and options.file is None:
+        _say(out, "stdin was not read to its end: the rows after those counted are not in it.")
+    if outcome.retryable and outcome.journal is None:
         _say(
             out,
             "Retry just those with ",
             (_command(settings, options, outcome.failed_file, retry=True), "bold"),
             " (their idempotency keys are in the file).",
         )
-    elif not tally.retryable:
+    elif not outcome.retryable:
         _say(
             out,
             "Every failure is a problem with the row itself: fix those rows before "
@@ -841,7 +826,7 @@ def _bulk_options(resent: str) -> Callable[[_F], _F]:
         click.option(
             "--grace",
             type=click.FloatRange(min=0),
-            default=10.0,
+            default=SETTLE_SECONDS,
             show_default=True,
             help="After Ctrl-C, how long rows in flight may take to finish.",
         ),

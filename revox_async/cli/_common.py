@@ -11,7 +11,16 @@ import functools
 import json
 import shlex
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Container, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Collection,
+    Container,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import attrs
@@ -43,11 +52,11 @@ __all__ = [
     "apply",
     "confirm",
     "connect",
-    "done",
     "fail",
     "given_args",
     "json_flag",
     "mock_server",
+    "on_signals",
     "one_request",
     "output_flags",
     "pairs",
@@ -171,6 +180,22 @@ def mock_server(fault_rate: float) -> MockRevoxServer:
     return MockRevoxServer(api_key="mock-key", faults=plan, time_scale=MOCK_TIME_SCALE)
 
 
+@contextlib.contextmanager
+def on_signals(handlers: Mapping[int, Callable[[], object]]) -> Iterator[None]:
+    """The running loop calls ``handlers[signo]`` on each signal while in the block (none
+    where the loop can have no handler: another thread, Windows)."""
+    loop = asyncio.get_running_loop()
+    for signo, handler in handlers.items():
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signo, handler)
+    try:
+        yield
+    finally:
+        for signo in handlers:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.remove_signal_handler(signo)
+
+
 def run(settings: Settings, work: Callable[[AsyncRevox], Awaitable[_T]]) -> _T:
     """Run one command; expected errors become a message and an exit code."""
 
@@ -200,16 +225,6 @@ def answer(
         dump(result)
     else:
         render(result)
-
-
-def done(settings: Settings, ok: bool, object_id: str, did: str) -> None:
-    """The answer of an action endpoint (delete, cancel, pause...): exit 1 if refused."""
-    if settings.as_json:
-        dump({"id": object_id, "success": ok})
-    else:
-        out_console().print(Text(f"{did} {object_id}" if ok else f"not {did}: {object_id}"))
-    if not ok:
-        raise SystemExit(EXIT_FAILED)
 
 
 def pairs(values: tuple[str, ...], option: str, *, as_json: bool = True) -> dict[str, Any]:
@@ -314,8 +329,14 @@ def one_request(
             ids = [given[arg]] if arg else []
             if ask is not None:
                 confirm(ask.format(*ids), yes)
-            if did is not None:
-                done(settings, run(settings, lambda c: endpoint(c, *ids)), ids[0], did)
+            if did is not None:  # an action (delete, cancel, pause...): exit 1 if refused
+                ok = run(settings, lambda c: endpoint(c, *ids))
+                if settings.as_json:
+                    dump({"id": ids[0], "success": ok})
+                else:
+                    out_console().print(Text(f"{did} {ids[0]}" if ok else f"not {did}: {ids[0]}"))
+                if not ok:
+                    raise SystemExit(EXIT_FAILED)
                 return
             shown = tabled(settings, *listed) if listed else render
             answer(settings, lambda c: endpoint(c, *ids), shown)

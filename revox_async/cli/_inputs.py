@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import itertools
 import json
 import os
 import stat
@@ -23,6 +24,7 @@ import attrs
 
 import revox_async as rx
 from revox_async._batch import copy_params
+from revox_async._resources._params import declared_types
 from revox_async._resources.calls import dialled
 
 Format = Literal["jsonl", "json", "csv"]
@@ -85,41 +87,28 @@ def sniff(first: str, path: Path | None) -> Format:
     return "csv" if any(sep in head for sep in ",;\t") else "jsonl"
 
 
-def open_input(path: Path | None) -> BinaryIO:
-    """The file, or stdin for ``-`` (``None``)."""
-    if path is None:
-        return sys.stdin.buffer
-    return path.open("rb")
-
-
 def _field_type(path: list[str]) -> Any:
-    """The declared type of a (dotted) create field, or ``None`` when unknown."""
-    tp: Any = typing.get_type_hints(rx.AssistantCreateParams).get(path[0])
-    for part in path[1:]:
-        owner = next((a for a in _args(tp) if attrs.has(a)), None)
-        if owner is None:
+    """The declared type of a (dotted) create field, or ``None`` when unknown (``None``
+    and "not given" left out; of a model and its ``...Params`` twin, the model)."""
+    tp: Any = rx.AssistantCreateParams
+    for part in path:
+        if not (typing.is_typeddict(tp) or attrs.has(tp)):
             return None
-        tp = typing.get_type_hints(owner).get(part)
+        tp = declared_types(tp).get(part)
     return tp
 
 
 def _args(tp: Any) -> tuple[Any, ...]:
     origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        return tuple(a for arg in typing.get_args(tp) for a in _args(arg))
-    if origin is typing.Required or origin is typing.NotRequired:
-        return _args(typing.get_args(tp)[0])
-    return (tp,)
+    return typing.get_args(tp) if origin in (typing.Union, types.UnionType) else (tp,)
 
 
 def _is_text(tp: Any) -> bool:
-    """Whether a declared type is text only (``str``, a ``Literal`` of strings), leaving
-    out "not given" and ``None``."""
-    kinds = [a for a in _args(tp) if a is not type(None) and a is not rx.NotGiven]
-    return bool(kinds) and all(
+    """Whether a declared type is text only (``str``, a ``Literal`` of strings)."""
+    return all(
         a is str
         or (typing.get_origin(a) is Literal and all(isinstance(v, str) for v in typing.get_args(a)))
-        for a in kinds
+        for a in _args(tp)
     )
 
 
@@ -218,21 +207,17 @@ class Reader:
     dropped: int = 0
 
     def rows(self) -> Iterator[Row]:
-        with open_input(self.path) as handle:
+        with sys.stdin.buffer if self.path is None else self.path.open("rb") as handle:
             lines = _lines(handle)
             first = next(lines, None)
             if first is None:
                 return
             self.format = sniff(first[1], self.path)
-            yield from self._rows(first, lines)
+            yield from self._rows(first, itertools.chain((first,), lines))
 
     def _rows(self, first: tuple[int, str], lines: Iterator[tuple[int, str]]) -> Iterator[Row]:
-        def everything() -> Iterator[tuple[int, str]]:
-            yield first
-            yield from lines
-
         if self.format == "json":
-            text = "".join(line for _, line in everything())
+            text = "".join(line for _, line in lines)
             try:
                 items = json.loads(text)
             except json.JSONDecodeError as exc:
@@ -244,9 +229,9 @@ class Reader:
             for item in items:
                 yield self._listed(item, item)
         elif self.format == "csv":
-            yield from self._csv(first, everything())
+            yield from self._csv(first, lines)
         else:
-            for number, line in everything():
+            for number, line in lines:
                 if not line.strip():
                     continue
                 text = line.rstrip("\r\n")

@@ -35,7 +35,6 @@ __all__ = [
     "err_console",
     "fields",
     "fit",
-    "model_fields",
     "out_console",
     "short_id",
     "show",
@@ -99,12 +98,6 @@ def short_id(value: str, keep: int = SHORT_ID) -> str:
     return value[start : start + keep] + "…"
 
 
-def _stamp(moment: datetime) -> str:
-    if moment.tzinfo is None:  # the converter makes server times aware; be safe
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def text_of(value: Any, *, is_id: bool = False, full_ids: bool = True) -> str:
     """A value as a person reads it: ``-`` for none, yes/no, times to the second in UTC,
     whole numbers without ``.0``, models and containers as compact JSON."""
@@ -112,8 +105,9 @@ def text_of(value: Any, *, is_id: bool = False, full_ids: bool = True) -> str:
         return "-"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, datetime):
-        return _stamp(value)
+    if isinstance(value, datetime):  # the converter makes server times aware; be safe
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, Model):
@@ -226,23 +220,14 @@ def _reset(found: re.Match[str]) -> str:
 
 
 def describe(model: Model) -> None:
-    """Print every field of ``model`` (`model_fields`), one per line."""
-    fields(model_fields(model))
-
-
-def model_fields(model: Model) -> list[tuple[str, Any]]:
-    """Every field the model has a value for, in the order it declares them, then the
-    fields this version does not know (as sent)."""
-    shown: list[tuple[str, Any]] = []
-    for field in attrs.fields(type(model)):
-        if (
-            field.name == "extra_fields"
-            or field.name.startswith("_")
-            or field.metadata.get("wire") is False
-        ):
-            continue
-        value = getattr(model, field.name)
-        if value is not None:
-            shown.append((field.name, value))
-    shown += [(k, v) for k, v in model.extra_fields.items() if v is not None]
-    return shown
+    """Print every field the model has a value for, one per line, in the order it declares
+    them, then the fields this version does not know (as sent)."""
+    names = [
+        field.name
+        for field in attrs.fields(type(model))
+        if field.name != "extra_fields"
+        and not field.name.startswith("_")
+        and field.metadata.get("wire") is not False
+    ]
+    shown = [(name, getattr(model, name)) for name in names] + [*model.extra_fields.items()]
+    fields((name, value) for name, value in shown if value is not None)

@@ -18,7 +18,7 @@ import typing
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 from rich.table import Table
@@ -46,6 +46,8 @@ from ._common import (
 from ._output import Col, dump, fields, out_console, show, table
 
 __all__ = ["assistants", "calls", "campaigns", "phone_numbers", "voices", "whoami"]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 MOCK_POLL_INTERVAL = 0.2
 """How often ``wait`` polls the embedded mock (its clock runs 60 times faster)."""
@@ -83,22 +85,23 @@ def _named(model: Any) -> str | None:
     return f"{model.name} ({model.id})" if model.name else str(model.id)
 
 
-def _given(**values: Any) -> dict[str, Any]:
+def _given(values: dict[str, Any]) -> dict[str, Any]:
     """The options given (not ``None``), to send as parameters of that name."""
     return {name: value for name, value in values.items() if value is not None}
 
 
 # -- files written by a command (exports, previews) ---------------------------------------
 
-_output_file = apply(
-    click.option(
-        "-o",
-        "--output",
-        type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-        help="The file to write (- for stdout).",
-    ),
-    click.option("--force", is_flag=True, help="Replace --output if it exists."),
-)
+
+def _output_file(
+    help: str = "The file to write (- for stdout).", *, required: bool = False
+) -> Callable[[_F], _F]:
+    """``-o/--output FILE`` and ``--force``."""
+    path = click.Path(dir_okay=False, allow_dash=True, path_type=Path)
+    return apply(
+        click.option("-o", "--output", type=path, required=required, help=help),
+        click.option("--force", is_flag=True, help="Replace --output if it exists."),
+    )
 
 
 def _is_stdout(output: Path | None) -> bool:
@@ -119,8 +122,11 @@ def _check_output(output: Path | None, force: bool, *, binary: bool = False) -> 
         fail(f"no folder {str(output.parent)!r} for --output", EXIT_USAGE)
 
 
-def _save(output: Path, data: bytes, force: bool) -> None:
-    """Write the whole file or nothing (a temporary file, then renamed over ``output``)."""
+def _save(
+    settings: Settings, output: Path, data: bytes, force: bool, said: str, **facts: Any
+) -> None:
+    """Write the whole file or nothing (a temporary file, then renamed over ``output``),
+    then say so: ``said``, or (``--json``) its path, size and ``facts``."""
     part = output.with_name(f".{output.name}.{os.getpid()}.part")
     try:
         with part.open("xb") as file:  # the umask's permissions, as a plain write
@@ -133,6 +139,10 @@ def _save(output: Path, data: bytes, force: bool) -> None:
     finally:
         with contextlib.suppress(OSError):
             part.unlink(missing_ok=True)
+    if settings.as_json:
+        dump({"path": str(output), "bytes": len(data), **facts})
+    else:
+        out_console().print(Text(f"{said} to {output}"))
 
 
 def _export(
@@ -151,13 +161,9 @@ def _export(
             click.echo(export.csv, nl=False)
         return
     assert output is not None
-    data = export.csv.encode()
-    _save(output, data, force)
     rows = max(len(list(csv.reader(io.StringIO(export.csv)))) - 1, 0)
-    if settings.as_json:
-        dump({"path": str(output), "bytes": len(data), "rows": rows, "filename": export.filename})
-    else:
-        out_console().print(Text(f"wrote {rows} row(s) to {output}"))
+    said = f"wrote {rows} row(s)"
+    _save(settings, output, export.csv.encode(), force, said, rows=rows, filename=export.filename)
 
 
 # -- assistants -------------------------------------------------------------------------
@@ -326,17 +332,17 @@ async def _waiting(
 @click.pass_obj
 def create_call(
     settings: Settings,
+    /,
     phone_number: str,
     assistant_id: str | None,
     prompt: str | None,
-    from_phone_number: str | None,
     variables: tuple[str, ...],
     metadata: tuple[str, ...],
-    scheduled_at: str | None,
     values: tuple[str, ...],
     then_wait: bool,
     wait_timeout: float,
     poll_interval: float | None,
+    **given: str | None,
 ) -> None:
     """Call --phone-number with --assistant-id (or an inline assistant: --prompt).
 
@@ -351,7 +357,7 @@ def create_call(
         params["assistant"] = {"prompt": prompt}
     elif "assistant" not in params and "assistant_id" not in params:
         raise click.UsageError("which assistant? give --assistant-id ID or --prompt TEXT")
-    params.update(_given(from_phone_number=from_phone_number, scheduled_at=scheduled_at))
+    params.update(_given(given))
     if variables:
         params["prompt_variables"] = pairs(variables, "--var", as_json=False)
     if metadata:
@@ -454,7 +460,7 @@ def search_calls(settings: Settings, /, limit: int, **given: Any) -> None:
 @click.option(
     "--include-structured-output", is_flag=True, help="A column per structured output field."
 )
-@_output_file
+@_output_file()
 @click.pass_obj
 def export_calls(
     settings: Settings,
@@ -597,13 +603,11 @@ def _contacts_file(path: Path) -> list[dict[str, Any]]:
 @click.pass_obj
 def create_campaign(
     settings: Settings,
-    name: str,
-    assistant_id: str,
+    /,
     phones: tuple[str, ...],
     contacts_file: Path | None,
     variables: tuple[str, ...],
-    from_phone_number: str | None,
-    max_concurrent_calls: int | None,
+    **given: Any,
 ) -> None:
     """Create a campaign (nothing is dialled until `campaigns launch`)."""
     shared = pairs(variables, "--var", as_json=False)
@@ -612,13 +616,7 @@ def create_campaign(
         contacts += _contacts_file(contacts_file)
     if not contacts:
         raise click.UsageError("no contacts: give --contact PHONE or --contacts FILE")
-    params = _given(
-        name=name,
-        assistant_id=assistant_id,
-        contacts=contacts,
-        from_phone_number=from_phone_number,
-        max_concurrent_calls=max_concurrent_calls,
-    )
+    params = {**_given(given), "contacts": contacts}
     answer(settings, lambda c: c.campaigns.create(**params), _show_campaign)
 
 
@@ -656,24 +654,15 @@ def get_campaign(c: AsyncRevox, campaign_id: str) -> Awaitable[Any]:
 @click.pass_obj
 def update_campaign(
     settings: Settings,
+    /,
     campaign_id: str,
-    name: str | None,
-    from_phone_number: str | None,
-    max_concurrent_calls: int | None,
     values: tuple[str, ...],
     nulls: tuple[str, ...],
+    **given: Any,
 ) -> None:
     """Change only the fields given (its assistant and contacts are fixed)."""
-    params = _changes(
-        _given(
-            name=name,
-            from_phone_number=from_phone_number,
-            max_concurrent_calls=max_concurrent_calls,
-        ),
-        values,
-        nulls,
-        nothing="nothing to update: give --name, --set KEY=JSON, --null KEY...",
-    )
+    nothing = "nothing to update: give --name, --set KEY=JSON, --null KEY..."
+    params = _changes(_given(given), values, nulls, nothing=nothing)
     answer(settings, lambda c: c.campaigns.update(campaign_id, **params), _show_campaign)
 
 
@@ -698,18 +687,11 @@ def _show_launch(result: Any) -> None:
 )
 @click.option("--scheduled-at", callback=_when, metavar="ISO", help="Start later (ai_first).")
 @click.pass_obj
-def launch_campaign(
-    settings: Settings, campaign_id: str, mode: str, scheduled_at: str | None
-) -> None:
+def launch_campaign(settings: Settings, /, campaign_id: str, **given: Any) -> None:
     """Start calling every row of the campaign."""
-    if scheduled_at is not None and mode == "speed_dial":
+    if given["scheduled_at"] is not None and given["mode"] == "speed_dial":
         raise click.UsageError("--scheduled-at is for --mode ai_first only")
-    chosen: Any = mode
-    answer(
-        settings,
-        lambda c: c.campaigns.launch(campaign_id, mode=chosen, scheduled_at=scheduled_at),
-        _show_launch,
-    )
+    answer(settings, lambda c: c.campaigns.launch(campaign_id, **given), _show_launch)
 
 
 def _show_stats(stats: Any) -> None:
@@ -760,7 +742,7 @@ def campaign_rows(c: AsyncRevox, campaign_id: str) -> Awaitable[list[Any]]:
 @campaigns.command("export", short_help="The rows and their calls as CSV.")
 @json_flag
 @click.argument("campaign_id")
-@_output_file
+@_output_file()
 @click.pass_obj
 def export_campaign(settings: Settings, campaign_id: str, output: Path | None, force: bool) -> None:
     """The campaign's rows and their calls as CSV, on stdout or in --output FILE."""
@@ -839,10 +821,9 @@ _provider = click.option(
 @click.argument("voice_id")
 @_provider
 @click.pass_obj
-def get_voice(settings: Settings, voice_id: str, provider: str) -> None:
+def get_voice(settings: Settings, /, voice_id: str, provider: Any) -> None:
     """Show one voice (the API needs its --provider)."""
-    chosen: Any = provider
-    answer(settings, lambda c: c.voices.retrieve(voice_id, provider=chosen))
+    answer(settings, lambda c: c.voices.retrieve(voice_id, provider=provider))
 
 
 @voices.command("preview", short_help="Write a voice speaking --text to an audio file.")
@@ -853,37 +834,15 @@ def get_voice(settings: Settings, voice_id: str, provider: str) -> None:
 @click.option("--model", metavar="MODEL", help="Cartesia only. " + _known(CartesiaModel))
 @click.option("--speed", type=float, metavar="X", help="Speaking rate.")
 @click.option("--volume", type=float, metavar="X", help="Cartesia only.")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-    help="The audio file to write (-: stdout, when it is not a terminal).",
-)
-@click.option("--force", is_flag=True, help="Replace --output if it exists.")
+@_output_file("The audio file to write (-: stdout, when it is not a terminal).", required=True)
 @click.pass_obj
-def preview_voice(
-    settings: Settings,
-    voice_id: str,
-    provider: str,
-    text: str | None,
-    model: str | None,
-    speed: float | None,
-    volume: float | None,
-    output: Path,
-    force: bool,
-) -> None:
+def preview_voice(settings: Settings, /, output: Path, force: bool, **given: Any) -> None:
     """Hear a voice: the audio of --text spoken, written to --output FILE."""
     if _is_stdout(output) and settings.as_json:
         raise click.UsageError("--json and --output - would both write to stdout")
     _check_output(output, force, binary=True)
-    params = _given(text=text, model=model, speed=speed, volume=volume)
-    raw = run(
-        settings,
-        lambda c: c.voices.with_raw_response.preview(
-            provider=typing.cast(Any, provider), voice_id=voice_id, **params
-        ),
-    )
+    params = _given(given)
+    raw = run(settings, lambda c: c.voices.with_raw_response.preview(**params))
     audio: bytes = raw.parsed
     kind = raw.headers.get("content-type")
     if _is_stdout(output):
@@ -891,11 +850,8 @@ def preview_voice(
         sys.stdout.buffer.write(audio)
         sys.stdout.buffer.flush()
         return
-    _save(output, audio, force)
-    if settings.as_json:
-        dump({"path": str(output), "bytes": len(audio), "content_type": kind})
-    else:
-        out_console().print(Text(f"wrote {len(audio)} bytes ({kind or 'audio'}) to {output}"))
+    said = f"wrote {len(audio)} bytes ({kind or 'audio'})"
+    _save(settings, output, audio, force, said, content_type=kind)
 
 
 @voices.command("clone")
@@ -908,15 +864,9 @@ def preview_voice(
     help="The audio's type [default: from FILE's suffix]. " + _known(AudioContentType),
 )
 @click.pass_obj
-def clone_voice(
-    settings: Settings, file: Path, name: str, language: str, content_type: str | None
-) -> None:
+def clone_voice(settings: Settings, /, file: Path, **given: Any) -> None:
     """Clone a voice from a recording (FILE: about 7.5 MB at most)."""
-    kind: Any = content_type
-    lang: Any = language
-    answer(
-        settings, lambda c: c.voices.clone(name=name, audio=file, language=lang, content_type=kind)
-    )
+    answer(settings, lambda c: c.voices.clone(audio=file, **given))
 
 
 @voices.command("delete", short_help="Delete a cloned voice (asks first).")
@@ -980,14 +930,10 @@ def _show_number(number: Any) -> None:
 )
 @click.pass_obj
 def update_phone_number(
-    settings: Settings,
-    phone_number_id: str,
-    label: str | None,
-    inbound_assistant_id: str | None,
-    nulls: tuple[str, ...],
+    settings: Settings, /, phone_number_id: str, nulls: tuple[str, ...], **given: str | None
 ) -> None:
     """Set a number's label or the assistant that answers it (--null clears one)."""
-    params = _given(label=label, inbound_assistant_id=inbound_assistant_id)
+    params = _given(given)
     for name in nulls:
         if name in params:
             raise click.UsageError(f"{name}: give a value or --null {name}, not both")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -21,7 +22,7 @@ from rich.markup import escape
 from revox_async import to_dict
 from revox_async._logging import logger
 
-from ._common import EXIT_INTERRUPTED, EXIT_USAGE, fail
+from ._common import EXIT_INTERRUPTED, EXIT_USAGE, fail, on_signals
 from ._output import err_console, out_console
 
 if TYPE_CHECKING:
@@ -144,7 +145,6 @@ async def _listen(
 
     from revox_async.webhooks import CallCompletedEvent, WebhookReceiver
 
-    loop = asyncio.get_running_loop()
     done = asyncio.Event()
     code = 0
     admitted = 0  # answered 200 (or being read): never more than count
@@ -195,29 +195,26 @@ async def _listen(
             admitted -= 1
         return response
 
-    for signo, exit_code in ((signal.SIGINT, EXIT_INTERRUPTED), (signal.SIGTERM, EXIT_TERMINATED)):
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # Windows
-            loop.add_signal_handler(signo, stop, exit_code)
-
     app = web.Application()
     app.router.add_route("*", "/{tail:.*}", handle)
     runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=0.5)
     await runner.setup()
+    exits = {signal.SIGINT: EXIT_INTERRUPTED, signal.SIGTERM: EXIT_TERMINATED}
     try:
-        await web.TCPSite(runner, host, port).start()
-        bound = runner.addresses[0][1]
-        shown = f"[{host}]" if ":" in host else host
-        url = f"http://{shown}:{bound}/" + ("<path>/<secret>" if secret else "")
-        err.print(
-            f"listening on [bold]{_show(url)}[/] for call-completion webhooks; Ctrl-C stops",
-            highlight=False,
-        )
-        await done.wait()
-        await receiver.join(timeout=5)
+        with on_signals(
+            {signo: functools.partial(stop, status) for signo, status in exits.items()}
+        ):
+            await web.TCPSite(runner, host, port).start()
+            bound = runner.addresses[0][1]
+            shown = f"[{host}]" if ":" in host else host
+            url = f"http://{shown}:{bound}/" + ("<path>/<secret>" if secret else "")
+            err.print(
+                f"listening on [bold]{_show(url)}[/] for call-completion webhooks; Ctrl-C stops",
+                highlight=False,
+            )
+            await done.wait()
+            await receiver.join(timeout=5)
     finally:
-        for signo in (signal.SIGINT, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.remove_signal_handler(signo)
         await runner.cleanup()
     return code
 

@@ -11,8 +11,8 @@ from typing import Any
 
 from aiohttp import web
 
-from ._common import JSON, ORGANIZATION_ID, WEEKDAYS, Routes, find, iso, member, with_retry_defaults
-from ._schema import SERVER_FIELDS, validate_assistant_params
+from ._common import JSON, ORGANIZATION_ID, Routes, find, iso, member, with_retry_defaults
+from ._schema import ASSISTANT_CREATE, ASSISTANT_UPDATE, SERVER_FIELDS, validate_body
 
 __all__ = ["ODD_VALUES", "AssistantRoutes", "new_assistant"]
 
@@ -51,12 +51,8 @@ class AssistantRoutes(Routes):
             _inject(shown, ODD_VALUES if odd is True else odd)
         return shown
 
-    def _validate(self, body: Any, *, create: bool) -> None:
-        validate_assistant_params(body, create=create, extra_enums=self._state.extra_enums)
-
     async def _create(self, request: web.Request) -> web.Response:
-        body = request[JSON]
-        self._validate(body, create=True)
+        body = validate_body(request[JSON], ASSISTANT_CREATE, self._state.extra_enums)
         assistant = new_assistant(body, self._state.now())
         self._state.assistants[assistant["id"]] = assistant
         return web.json_response({"assistant": self._show(assistant)}, status=201)
@@ -88,8 +84,7 @@ class AssistantRoutes(Routes):
 
     async def _update(self, request: web.Request) -> web.Response:
         assistant = self._find(request)
-        body = request[JSON]
-        self._validate(body, create=False)
+        body = validate_body(request[JSON], ASSISTANT_UPDATE, self._state.extra_enums)
         assistant.update(_with_server_fields(body))
         assistant["updated_at"] = iso(self._state.now())
         payload: dict[str, Any] = {"assistant": self._show(assistant)}
@@ -127,6 +122,13 @@ def _with_server_fields(params: Mapping[str, Any]) -> dict[str, Any]:
     if isinstance(config, dict):
         stored["call_retry_config"] = with_retry_defaults(config)
     return stored
+
+
+_DEFAULT_WINDOW = {
+    "calling_window_start_time": "10:00",
+    "calling_window_end_time": "18:00",
+    "retry_delay_seconds": 7200,
+}
 
 
 def new_assistant(params: Mapping[str, Any], at: datetime) -> dict[str, Any]:
@@ -172,19 +174,7 @@ def new_assistant(params: Mapping[str, Any], at: datetime) -> dict[str, Any]:
         "slack": None,
         "zoho": None,
         "calendly": None,
-        "call_retry_config": {
-            "allowed_days": list(WEEKDAYS),
-            "call_twice_in_a_row": False,
-            "calling_windows": [
-                {
-                    "calling_window_start_time": "10:00",
-                    "calling_window_end_time": "18:00",
-                    "retry_delay_seconds": 7200,
-                }
-            ],
-            "max_retry_attempts": 3,
-            "timezone": None,
-        },
+        "call_retry_config": with_retry_defaults({"calling_windows": [_DEFAULT_WINDOW]}),
         "custom_tools": None,
         "structured_output_config": [],
         "structured_output_prompt": None,

@@ -22,14 +22,6 @@ from ._schema import (
 
 __all__ = ["CallRoutes", "matches", "new_call", "present_call"]
 
-_CONTACT = {
-    "first_name": None,
-    "last_name": None,
-    "email": None,
-    "company": None,
-    "job_title": None,
-}
-
 
 def new_call(
     *,
@@ -67,7 +59,7 @@ def new_call(
             else assistant.get("call_retry_config")
         ),
         "campaign": dict(campaign) if campaign is not None else None,
-        "contact": dict(_CONTACT),
+        "contact": dict.fromkeys(("first_name", "last_name", "email", "company", "job_title")),
         "assignee": None,
         "metadata": dict(metadata) if metadata is not None else None,
         "prompt_variables": dict(prompt_variables) if prompt_variables is not None else None,

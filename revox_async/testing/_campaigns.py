@@ -7,6 +7,7 @@ Each contact becomes a row whose call waits ``not_launched`` in
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import statistics
@@ -22,13 +23,12 @@ from ._common import JSON, ORGANIZATION_ID, Routes, csv_text, find, iso, member,
 from ._common import with_retry_defaults as _retry
 from ._lifecycle import (
     TERMINAL,
-    Progress,
     cancel,
     enqueue,
     max_attempts,
     pause,
     refresh_campaign,
-    requeue,
+    resume,
 )
 from ._schema import (
     CAMPAIGN_CREATE,
@@ -397,11 +397,13 @@ class CampaignRoutes(Routes):
         return web.json_response({"success": True})
 
     def _steer(self, campaign: Mapping[str, Any], apply: Callable[..., None]) -> None:
-        """Apply a call lifecycle change to each of the campaign's open calls."""
+        """Apply a call lifecycle change to each of the campaign's open calls it applies to
+        (a call it does not, one not launched or not paused, is left as it is)."""
         for call in self._calls(campaign):
             progress = self._state.progress.get(call["id"])
             if progress is not None and progress.step != "done":
-                apply(call, progress)
+                with contextlib.suppress(RequestRejectedError):
+                    apply(call, progress)
 
     async def _cancel(self, request: web.Request) -> web.Response:
         """Waiting calls are cancelled now; an attempt underway finishes, and no other follows."""
@@ -415,12 +417,7 @@ class CampaignRoutes(Routes):
         """``paused``: launched calls stop before their next attempt."""
         campaign = self._find(request)
         at = self._state.now()
-
-        def hold(call: dict[str, Any], progress: Progress) -> None:
-            if progress.step not in ("not_launched", "paused"):
-                pause(call, progress, at)
-
-        self._steer(campaign, hold)
+        self._steer(campaign, lambda call, progress: pause(call, progress, at))
         campaign.update(status="paused", updated_at=iso(at))
         return web.json_response({"success": True})
 
@@ -429,14 +426,7 @@ class CampaignRoutes(Routes):
         state = self._state
         campaign = self._find(request)
         at = state.now()
-
-        def release(call: dict[str, Any], progress: Progress) -> None:
-            if progress.step == "paused":
-                requeue(call, progress, at, state.call_plan)
-            elif progress.hold == "pause":
-                progress.hold = None
-
-        self._steer(campaign, release)
+        self._steer(campaign, lambda call, progress: resume(call, progress, at, state.call_plan))
         campaign.update(status="running", updated_at=iso(at))
         refresh_campaign(campaign, self._calls(campaign), at)
         return web.json_response({"success": True})

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from aiohttp import web
 
-from ._schema import RequestRejectedError
+from ._schema import ENUMS, RequestRejectedError
 
 if TYPE_CHECKING:
     from ._state import MockState
@@ -106,7 +106,7 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return out.getvalue()
 
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
+WEEKDAYS = ENUMS["Weekday"][:5]
 """The documented default ``allowed_days``."""
 
 

@@ -21,8 +21,6 @@ from ._common import iso, new_id, parse_iso
 from ._schema import ENUMS, RequestRejectedError
 
 __all__ = [
-    "DIAL_ERRORS",
-    "RESULTS",
     "TERMINAL",
     "CallPlan",
     "MockClock",
@@ -33,7 +31,6 @@ __all__ = [
     "max_attempts",
     "pause",
     "refresh_campaign",
-    "requeue",
     "resume",
 ]
 
@@ -399,20 +396,15 @@ def pause(call: dict[str, Any], progress: Progress, at: datetime) -> None:
 
 
 def resume(call: dict[str, Any], progress: Progress, at: datetime, plan: CallPlan) -> None:
-    """A paused call goes back to the queue; a pending pause is withdrawn."""
+    """A paused call goes back in line: ``scheduled`` again if its time (a ``scheduled_at``
+    asked for, or a retry's) is still to come, else queued now. A pending pause is withdrawn."""
     if progress.step == "paused":
-        requeue(call, progress, at, plan)
+        planned = call.get("scheduled_at")
+        enqueue(call, progress, at, plan, parse_iso(planned) if isinstance(planned, str) else None)
     elif progress.in_attempt and progress.hold == "pause":
         progress.hold = None
     else:
         raise RequestRejectedError("id", f"a {call['status']} call is not paused", 409)
-
-
-def requeue(call: dict[str, Any], progress: Progress, at: datetime, plan: CallPlan) -> None:
-    """A paused call back in line: ``scheduled`` again if its time (a ``scheduled_at``
-    asked for, or a retry's) is still to come, else queued now."""
-    planned = call.get("scheduled_at")
-    enqueue(call, progress, at, plan, parse_iso(planned) if isinstance(planned, str) else None)
 
 
 def cancel(call: dict[str, Any], progress: Progress, at: datetime, *, hang_up: bool = True) -> None:

@@ -36,20 +36,20 @@ from datetime import datetime
 from typing import Any
 
 __all__ = [
+    "ASSISTANT_CREATE",
+    "ASSISTANT_UPDATE",
     "CALL_CREATE",
     "CALL_EXPORT",
     "CALL_FILTER",
     "CAMPAIGN_CREATE",
     "CAMPAIGN_UPDATE",
     "ENUMS",
-    "FIELDS",
     "LAUNCH",
     "PHONE_NUMBER_UPDATE",
     "SERVER_FIELDS",
     "VOICE_CLONE",
     "VOICE_PREVIEW",
     "RequestRejectedError",
-    "validate_assistant_params",
     "validate_body",
 ]
 
@@ -161,30 +161,26 @@ _E164 = re.compile(r"\+[1-9][0-9]{1,14}")
 # -- types (400) -----------------------------------------------------------------
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+def _of_type(kind: type | tuple[type, ...], noun: str) -> Check:
+    """A value of ``kind``, else a 400 ``expected <noun>``; a boolean is no number."""
+
+    def check(path: str, value: Any, extra: Extra) -> None:
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+            raise RequestRejectedError(path, f"expected {noun}")
+
+    return check
 
 
-def _str(path: str, value: Any, extra: Extra) -> None:
-    if not isinstance(value, str):
-        raise RequestRejectedError(path, "expected a string")
-
-
-def _bool(path: str, value: Any, extra: Extra) -> None:
-    if not isinstance(value, bool):
-        raise RequestRejectedError(path, "expected a boolean")
+_str = _of_type(str, "a string")
+_bool = _of_type(bool, "a boolean")
+_int = _of_type(int, "an integer")
+_any_number = _of_type((int, float), "a number")
 
 
 def _num(path: str, value: Any, extra: Extra) -> None:
-    if not _is_number(value):
-        raise RequestRejectedError(path, "expected a number")
+    _any_number(path, value, extra)
     if not math.isfinite(value):
         raise RequestRejectedError(path, "expected a finite number", 422)
-
-
-def _int(path: str, value: Any, extra: Extra) -> None:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise RequestRejectedError(path, "expected an integer")
 
 
 def _obj(fields: Mapping[str, tuple[Check, bool]]) -> Check:
@@ -225,14 +221,6 @@ def _nullable(inner: Check) -> Check:
     return check
 
 
-def _all(*checks: Check) -> Check:
-    def check(path: str, value: Any, extra: Extra) -> None:
-        for each in checks:
-            each(path, value, extra)
-
-    return check
-
-
 # -- values (422) ------------------------------------------------------------------
 
 
@@ -248,31 +236,28 @@ def _enum(name: str) -> Check:
     return check
 
 
-def _at_least(minimum: float) -> Check:
+def _number(low: float, high: float = math.inf, *, whole: bool = False) -> Check:
+    """A number (``whole``: an integer), then a 422 unless ``low <= value <= high``."""
+    kind = _int if whole else _num
+
     def check(path: str, value: Any, extra: Extra) -> None:
-        if value < minimum:
-            raise RequestRejectedError(path, f"must be at least {minimum:g}", 422)
-
-    return check
-
-
-def _between(low: float, high: float) -> Check:
-    def check(path: str, value: Any, extra: Extra) -> None:
+        kind(path, value, extra)
         if not low <= value <= high:
-            raise RequestRejectedError(path, f"must be between {low:g} and {high:g}", 422)
+            bounds = f"between {low:g} and {high:g}" if high < math.inf else f"at least {low:g}"
+            raise RequestRejectedError(path, f"must be {bounds}", 422)
 
     return check
 
 
-def _non_empty(path: str, value: Any, extra: Extra) -> None:
+_non_negative_int = _number(0, whole=True)
+_non_negative_num = _number(0)
+
+
+def _text(path: str, value: Any, extra: Extra) -> None:
+    """A string of at least one character (the schema's ``minLength: 1``)."""
+    _str(path, value, extra)
     if not value:
         raise RequestRejectedError(path, "must not be empty", 422)
-
-
-_non_negative_int = _all(_int, _at_least(0))
-_non_negative_num = _all(_num, _at_least(0))
-_text = _all(_str, _non_empty)
-"""A string of at least one character (the schema's ``minLength: 1``)."""
 
 
 def _phone(path: str, value: Any, extra: Extra) -> None:
@@ -316,7 +301,7 @@ def _speed_for_provider(check: Check) -> Check:
     return checked
 
 
-_volume = _all(_num, _between(0.5, 2.0))
+_volume = _number(0.5, 2.0)
 _voice = _speed_for_provider(
     _obj(
         {
@@ -377,7 +362,7 @@ _CALL_RETRY_CONFIG = _obj(
         "calling_windows": (_list(_WINDOW), True),
         "allowed_days": (_list(_enum("Weekday")), False),
         "call_twice_in_a_row": (_bool, False),
-        "max_retry_attempts": (_all(_int, _at_least(1)), False),
+        "max_retry_attempts": (_number(1, whole=True), False),
         "timezone": (_nullable(_timezone), False),
     }
 )
@@ -444,7 +429,7 @@ _STT_CONTEXT = _obj(
 _TRANSFER_DESTINATION = _obj({"label": (_text, True), "phone_number": (_phone, True)})
 _FAQ_ITEM = _obj({"question": (_str, True), "answer": (_str, True)})
 _CALENDLY = _obj({"connection_id": (_str, True), "event_type_id": (_str, True)})
-_probability = _all(_num, _between(0, 1))
+_probability = _number(0, 1)
 
 FIELDS: dict[str, tuple[Check, bool]] = {
     # name: (check, nullable) -- the 45 settable fields of AssistantParams, then the older API's
@@ -498,38 +483,29 @@ FIELDS: dict[str, tuple[Check, bool]] = {
 """Every settable assistant field: its check, and whether ``null`` is allowed."""
 
 
-def validate_assistant_params(
-    body: Any,
-    *,
-    create: bool,
-    extra_enums: Extra | None = None,
-    at: str = "",
-    required: Collection[str] | None = None,
-) -> None:
-    """Raise `RequestRejectedError` for the first field the server rejects.
+def _assistant(*required: str) -> Check:
+    """The assistant params of `FIELDS`, with these keys ``required`` (``path`` prefixes
+    the field names: ``assistant.prompt`` for the inline assistant of a call)."""
 
-    ``extra_enums`` adds values a newer server knows (``{"FirstSentenceMode":
-    {"adaptive"}}``) so that it accepts back what it sends. ``at`` prefixes
-    the field names (``assistant.prompt`` for the inline assistant of a call);
-    ``required`` overrides the keys a create needs (``name`` and ``prompt``).
-    """
-    extra = extra_enums or {}
-    if not isinstance(body, Mapping):
-        raise RequestRejectedError(at or "body", "expected a JSON object")
-    if required is None:
-        required = ("name", "prompt") if create else ()
-    for name in required:
-        if name not in body:
-            raise RequestRejectedError(_at(at, name), "required")
-    for name, (check, nullable) in FIELDS.items():
-        if name not in body:
-            continue
-        value = body[name]
-        if value is None:
-            if not nullable:
-                raise RequestRejectedError(_at(at, name), "may not be null")
-            continue
-        check(_at(at, name), value, extra)
+    def check(path: str, body: Any, extra: Extra) -> None:
+        if not isinstance(body, Mapping):
+            raise RequestRejectedError(path or "body", "expected a JSON object")
+        for name in required:
+            if name not in body:
+                raise RequestRejectedError(_at(path, name), "required")
+        for name, (field_check, nullable) in FIELDS.items():
+            if body.get(name) is not None:
+                field_check(_at(path, name), body[name], extra)
+            elif name in body and not nullable:
+                raise RequestRejectedError(_at(path, name), "may not be null")
+
+    return check
+
+
+ASSISTANT_CREATE = _assistant("name", "prompt")
+"""``POST /assistants``: ``name`` and ``prompt``, then any settable field."""
+ASSISTANT_UPDATE = _assistant()
+"""``PATCH /assistants/{id}``: any settable field."""
 
 
 def _at(path: str, name: str) -> str:
@@ -572,21 +548,26 @@ def validate_body(body: Any, check: Check, extra: Extra) -> Mapping[str, Any]:
     return body
 
 
-_page = _all(_int, _at_least(1))
+_page = _number(1, whole=True)
+_SELECTION_FILTERS: dict[str, tuple[Check, bool]] = {
+    "assignee_ids": (_list(_str), True),
+    "directions": (_list(_enum("Direction")), True),
+    "outcomes": (_OUTCOME_LIST, True),
+    "results": (_list(_enum("ResultFilter")), True),
+    "statuses": (_list(_enum("CallStatus")), True),
+    "query": (_str, False),
+}
+"""The filters of a campaign launch's selection; a call search has these and more."""
+
 CALL_FILTER = _obj(
     {
-        "assignee_ids": (_list(_str), True),
+        **_SELECTION_FILTERS,
         "assistant_ids": (_list(_str), True),
         "campaign_ids": (_list(_str), True),
-        "directions": (_list(_enum("Direction")), True),
         "from_phone_numbers": (_list(_str), True),
-        "outcomes": (_OUTCOME_LIST, True),
-        "results": (_list(_enum("ResultFilter")), True),
-        "statuses": (_list(_enum("CallStatus")), True),
         "page": (_page, True),
         "page_size": (_page, True),
         "call_ids": (_list(_str), False),
-        "query": (_str, False),
         "sort_by": (_str, False),
         "sort_direction": (_enum("SortDirection"), False),
         "to_phone_number": (_str, False),
@@ -606,26 +587,28 @@ CALL_EXPORT = _obj(
 """``POST /call/export``: ``{filters: CallFilter, include_metadata?, ...}``."""
 
 
+_CALL_FIELDS = _obj(
+    {
+        "phone_number": (_phone, True),
+        "assistant_id": (_str, False),
+        "from_phone_number": (_phone, False),
+        "prompt_variables": (_str_map, False),
+        "metadata": (_str_map, False),
+        "scheduled_at": (_datetime, False),
+        "skip_calling_window": (_bool, False),
+        "force_now": (_bool, False),  # what older clients call skip_calling_window
+        "concurrency": (_obj({"key": (_str, True)}), False),
+    }
+)
+_INLINE_ASSISTANT = _assistant("prompt")
+
+
 def _call_create(path: str, body: Any, extra: Extra) -> None:
-    _obj(
-        {
-            "phone_number": (_phone, True),
-            "assistant_id": (_str, False),
-            "from_phone_number": (_phone, False),
-            "prompt_variables": (_str_map, False),
-            "metadata": (_str_map, False),
-            "scheduled_at": (_datetime, False),
-            "skip_calling_window": (_bool, False),
-            "force_now": (_bool, False),  # what older clients call skip_calling_window
-            "concurrency": (_obj({"key": (_str, True)}), False),
-        }
-    )(path, body, extra)
+    _CALL_FIELDS(path, body, extra)
     if "assistant_id" not in body and "assistant" not in body:
         raise RequestRejectedError("assistant_id", "give assistant_id or assistant")
     if "assistant" in body:
-        validate_assistant_params(
-            body["assistant"], create=True, extra_enums=extra, at="assistant", required=("prompt",)
-        )
+        _INLINE_ASSISTANT("assistant", body["assistant"], extra)
 
 
 CALL_CREATE: Check = _call_create
@@ -633,7 +616,7 @@ CALL_CREATE: Check = _call_create
 come: the inline one is used when ``assistant_id`` is absent, so it is checked, then
 ``assistant_id`` wins)."""
 
-_max_concurrent = _all(_num, _at_least(1))
+_max_concurrent = _number(1)
 CAMPAIGN_CREATE = _obj(
     {
         "name": (_text, True),
@@ -662,19 +645,7 @@ CAMPAIGN_UPDATE = _obj(
 
 _SELECTION = _obj(
     {
-        "filters": (
-            _obj(
-                {
-                    "assignee_ids": (_list(_str), True),
-                    "directions": (_list(_enum("Direction")), True),
-                    "outcomes": (_OUTCOME_LIST, True),
-                    "results": (_list(_enum("ResultFilter")), True),
-                    "statuses": (_list(_enum("CallStatus")), True),
-                    "query": (_str, False),
-                }
-            ),
-            True,
-        ),
+        "filters": (_obj(_SELECTION_FILTERS), True),
         "rows": (
             _obj({"call_ids": (_list(_str), True), "mode": (_enum("SelectionRowsMode"), True)}),
             True,

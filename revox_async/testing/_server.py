@@ -31,7 +31,7 @@ from typing import Any, ClassVar, Generic, Literal, Self, TypeVar, cast, overloa
 import attrs
 from aiohttp import web
 
-from ._assistants import ODD_VALUES, AssistantRoutes, new_assistant
+from ._assistants import ODD_VALUES, AssistantRoutes
 from ._calls import CallRoutes
 from ._campaigns import CampaignRoutes
 from ._catalog import CatalogRoutes
@@ -51,9 +51,7 @@ _TICK = 0.25
 FaultKind = Literal["status", "drop", "commit_then_fail"]
 _WRITES = frozenset({"POST", "PATCH", "DELETE"})
 T = TypeVar("T")
-
-_new_assistant = new_assistant
-"""The old name: ``tests/test_cli_bulk_calls.py`` and ``test_cli_bulk_safety.py`` import it."""
+_Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 @attrs.frozen(kw_only=True)
@@ -145,15 +143,9 @@ class MockRevoxServer:
     and unwrapped shapes, fills server-side fields and defaults, merges PATCH
     bodies, clones, and can inject faults (`FaultPlan`, `fail_next`).
     ``requests`` logs what it saw. Like the live API, it ignores
-    ``Idempotency-Key``: every POST creates; ``idempotency="honour"`` (or
-    ``mock serve --idempotency honour``) answers a creating POST (assistants,
-    calls, campaigns, voice clones) whose key it has seen with the first answer.
-    Ids of assistants and campaigns are UUIDs, as the schema has them.
-
-    **State** a test reads and seeds (``reset()`` restores it): ``assistants``,
-    ``calls``, ``campaigns`` and ``campaign_rows`` (by campaign id), ``voices``
-    (seeded presets of each provider, one cloned voice), ``phone_numbers``
-    (an owned Twilio number +14155550100 and a verified caller id), ``user``.
+    ``Idempotency-Key`` (see ``idempotency``). Ids of assistants and campaigns
+    are UUIDs, as the schema has them. **State** a test reads and seeds:
+    ``assistants``, ``calls``, ``campaigns``... (``reset()`` restores it).
 
     **Time** is the mock's own: ``now`` (aware UTC) moves only by
     ``advance(seconds)`` while ``time_scale`` is 0 (the default), and by
@@ -207,17 +199,9 @@ class MockRevoxServer:
       assistant PATCH answers carry it as ``unpatchedCallsNotice``.
 
     **Webhooks**: when a call seen running reaches a terminal status, the mock
-    POSTs the call-completion event (the fields the live service is seen to
-    send: see `event_payload`) to its assistant's ``webhook_url`` (the
-    stored assistant's, as it was when the call was placed, or the inline
-    one), from a task on the server's loop, never inside a request. A
-    non-2xx answer or a connection error is retried after each of
-    ``webhook_retry_delays``. ``webhook_deliveries`` records each
-    (`WebhookDelivery`); ``await deliveries_settled()`` (sync:
-    ``wait_deliveries()``) brings the clock up to date, then waits for those
-    underway. With ``time_scale`` > 0 the server also catches up on its own
-    every 0.25 s, so a call that ends with no request coming still posts.
-    Only loopback URLs are called; any other is recorded as ``skipped``.
+    POSTs the call-completion event (`event_payload`) to its assistant's
+    ``webhook_url``, on loopback only (see ``webhook_deliveries``,
+    ``deliveries_settled`` and the guide's webhooks page).
     """
 
     ODD_VALUES: ClassVar[Mapping[str, Any]] = ODD_VALUES
@@ -261,18 +245,17 @@ class MockRevoxServer:
             unpatched_calls_notice=unpatched_calls_notice,
         )
         self.requests: list[LoggedRequest] = []
-        self._idempotency: dict[tuple[str, str], tuple[Any, int, str]] = {}
-        """``(path, key)``: the request body, and the status and JSON text answered."""
+        self._idempotency: dict[tuple[str, str], tuple[Any, str]] = {}
+        """``(path, key)``: the request body, and the JSON text answered (with a 201)."""
         self._generation = 0
         """Bumped by ``reset()``: a request from an earlier generation changes nothing."""
         self._scripted: deque[_Fault] = deque()
-        self._faults = faults or FaultPlan()
-        self._rng = random.Random(self._faults.seed)
         self._runner: web.AppRunner | None = None
         self._ticker: asyncio.Task[None] | None = None
         self._thread: threading.Thread | None = None
         self._thread_loop: asyncio.AbstractEventLoop | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self.faults = faults
 
     # -- state a test reads, seeds and switches (the `MockState`'s) ---------------
 
@@ -284,9 +267,11 @@ class MockRevoxServer:
     campaign_rows: _OnState[dict[str, list[dict[str, Any]]]] = _OnState()
     """Rows by campaign id: ``{id, row_index, phone_number, input_data, call_id}``."""
     voices: _OnState[dict[str, dict[str, Any]]] = _OnState()
-    """VoiceInfo objects by id, camelCase as answered (``isCloned``, ``modelCompat``)."""
+    """VoiceInfo objects by id, camelCase as answered (``isCloned``, ``modelCompat``);
+    seeded with presets of each provider and one cloned voice."""
     phone_numbers: _OnState[dict[str, dict[str, Any]]] = _OnState()
-    """PhoneNumber objects by id, with ``inbound_assistant_id`` in place of the object."""
+    """PhoneNumber objects by id, with ``inbound_assistant_id`` in place of the object;
+    seeded with an owned Twilio number, +14155550100, and a verified caller id."""
     user: _OnState[dict[str, Any]] = _OnState()
     """What ``GET /users/me`` answers."""
     call_plan: _OnState[CallPlan] = _OnState()
@@ -358,15 +343,16 @@ class MockRevoxServer:
             self.requests.clear()
             self._idempotency.clear()
             self._scripted.clear()
-            self._faults = FaultPlan()
-            self._rng = random.Random(0)
+            self.faults = None
             self.idempotency = self._idempotency_chosen
 
     # -- webhooks --------------------------------------------------------------
 
     @property
     def webhook_deliveries(self) -> list[WebhookDelivery]:
-        """Every call-completion webhook sent, oldest first (`WebhookDelivery`)."""
+        """Every call-completion webhook sent, oldest first (`WebhookDelivery`): to the
+        ``webhook_url`` of the call's assistant as it was when the call was placed (or of
+        its inline one), from a task on the server's loop, never inside a request."""
         return self._state.webhooks.deliveries
 
     @property
@@ -454,17 +440,11 @@ class MockRevoxServer:
     def __enter__(self) -> MockRevoxServer:
         """Run on a background thread with its own event loop."""
         loop = asyncio.new_event_loop()
-        started = threading.Event()
-
-        def run() -> None:
-            asyncio.set_event_loop(loop)
-            loop.call_soon(started.set)
-            loop.run_forever()
-
         self._thread_loop = loop
-        self._thread = threading.Thread(target=run, name="revox-mock-server", daemon=True)
+        self._thread = threading.Thread(
+            target=loop.run_forever, name="revox-mock-server", daemon=True
+        )
         self._thread.start()
-        started.wait()
         asyncio.run_coroutine_threadsafe(self.start(), loop).result(timeout=10)
         return self
 
@@ -519,11 +499,7 @@ class MockRevoxServer:
         return plan.latency + jitter
 
     @web.middleware
-    async def _middleware(
-        self,
-        request: web.Request,
-        handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
-    ) -> web.StreamResponse:
+    async def _middleware(self, request: web.Request, handler: _Handler) -> web.StreamResponse:
         received_at = time.monotonic()
         generation = self._generation
         body: Any = None
@@ -553,7 +529,8 @@ class MockRevoxServer:
         response: web.StreamResponse
         if fault is not None and fault.kind == "drop":
             self.requests.append(logged)
-            _drop(request)
+            if request.transport is not None:
+                request.transport.abort()
             return web.Response(status=500)
         if fault is not None and fault.kind == "status":
             response = fault.response(fault.status, f"injected fault {fault.status}")
@@ -586,21 +563,14 @@ class MockRevoxServer:
             mock_now = self._state.clock.now()
         return email.utils.format_datetime(min(mock_now, datetime.now(UTC)), usegmt=True)
 
-    async def _handle(
-        self,
-        request: web.Request,
-        handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
-    ) -> web.StreamResponse:
+    async def _handle(self, request: web.Request, handler: _Handler) -> web.StreamResponse:
         """The route's answer (or the one replayed for its ``Idempotency-Key``), with the
         state brought up to date before it and the webhooks it started sent after."""
         state = self._state
         try:
             with state.lock:  # handlers never await: the lock is not held across one
                 state.catch_up()
-                response = self._replayed(request)
-                if response is None:
-                    response = await handler(request)
-                    self._remember(request, response)
+                response = await self._idempotent(request, handler)
                 state.sweep_webhooks()
                 return response
         except RequestRejectedError as problem:
@@ -608,32 +578,23 @@ class MockRevoxServer:
         except web.HTTPException as problem:  # no such route, or method
             return error(problem.status, problem.reason)
 
-    def _key(self, request: web.Request) -> str | None:
-        """The POST's ``Idempotency-Key``, unless this server ignores keys."""
-        if self.idempotency == "ignore" or request.method != "POST":
-            return None
-        return request.headers.get("Idempotency-Key")
-
-    def _replayed(self, request: web.Request) -> web.StreamResponse | None:
-        """The answer already given to this POST's ``Idempotency-Key``, if any."""
-        key = self._key(request)
-        seen = self._idempotency.get((request.path, key)) if key is not None else None
-        if seen is None:
-            return None
-        seen_body, status, text = seen
-        if seen_body != request[JSON]:
-            raise RequestRejectedError("Idempotency-Key", "reused with a different request body")
-        return web.Response(text=text, status=status, content_type="application/json")
-
-    def _remember(self, request: web.Request, response: web.StreamResponse) -> None:
-        """A creating POST's answer (a 201), for the next POST with the same key."""
-        key = self._key(request)
-        if key is not None and response.status == 201 and isinstance(response, web.Response):
-            text = response.text or ""
-            self._idempotency[request.path, key] = (copy.deepcopy(request[JSON]), 201, text)
-
-
-def _drop(request: web.Request) -> None:
-    transport = request.transport
-    if transport is not None:
-        transport.abort()
+    async def _idempotent(self, request: web.Request, handler: _Handler) -> web.StreamResponse:
+        """The route's answer; or, honouring keys, the 201 already given to this POST's
+        ``Idempotency-Key`` (a 201 is remembered for the next POST with the key)."""
+        key = request.headers.get("Idempotency-Key") if request.method == "POST" else None
+        if key is None or self.idempotency == "ignore":
+            return await handler(request)
+        seen = self._idempotency.get((request.path, key))
+        if seen is not None:
+            if seen[0] != request[JSON]:
+                raise RequestRejectedError(
+                    "Idempotency-Key", "reused with a different request body"
+                )
+            return web.Response(text=seen[1], status=201, content_type="application/json")
+        response = await handler(request)
+        if response.status == 201 and isinstance(response, web.Response):
+            self._idempotency[request.path, key] = (
+                copy.deepcopy(request[JSON]),
+                response.text or "",
+            )
+        return response

@@ -40,13 +40,7 @@ DRIFT_ENUMS: Mapping[str, frozenset[str]] = {
 
 
 class MockState:
-    """The stored objects, the mock clock and the switches, behind one lock.
-
-    Route modules call `now` for the time (it brings every call's life up to
-    it), `add_call` to place a call, `progress_of` for a stored call's step,
-    `caller_id` for the number a call is placed from, and read
-    `extra_enums` to accept back what a drifted answer sends.
-    """
+    """The stored objects, the mock clock and the switches, behind one lock."""
 
     def __init__(self, **switches: Any) -> None:
         self.lock = threading.RLock()

@@ -165,9 +165,8 @@ class WebhookSender:
                         return
                     if delay is not None:
                         await asyncio.sleep(delay)
-                delivery.state = "failed"
         finally:
-            if delivery.state == "pending":
+            if delivery.state == "pending":  # every attempt failed, or the task was cancelled
                 delivery.state = "failed"
             with self._lock:
                 if generation == self._generation:

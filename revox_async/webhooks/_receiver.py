@@ -230,16 +230,11 @@ class WebhookReceiver:
             pass
         else:
             raise RuntimeError("receiver.wait() would block the event loop: await receiver.join()")
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            with self._lock:
-                running = list(self._running)
-            if not running:
-                return True
-            left = None if deadline is None else deadline - time.monotonic()
-            if left is not None and left <= 0:
-                return self._unfinished(timeout)
-            concurrent.futures.wait(running, timeout=left)
+        loop = asyncio.new_event_loop()  # of its own: the thread's current loop is left as it is
+        try:
+            return loop.run_until_complete(self.join(timeout))
+        finally:
+            loop.close()
 
     def _unfinished(self, timeout: float | None) -> bool:
         with self._lock:
@@ -276,9 +271,17 @@ class WebhookReceiver:
         logger.warning("webhook from %s refused (%d): %s", peer or "?", answer.status, why)
         return answer
 
-    def _parse(self, body: bytes, peer: str | None) -> tuple[_Answer, CallCompletedEvent | None]:
+    async def _event(
+        self, body: Awaitable[bytes], peer: str | None
+    ) -> tuple[_Answer, CallCompletedEvent | None]:
+        """Read and parse a body: the answer to give, and the event when it is one
+        (`_ClientGoneError` is left to the framework's side)."""
         try:
-            event = parse_webhook(body, max_bytes=self.max_bytes)
+            event = parse_webhook(await body, max_bytes=self.max_bytes)
+        except _TooLargeError:
+            return self._too_large(peer), None
+        except _UnreadableError as exc:
+            return self._refuse(_Answer.of(400, error=str(exc)), peer, str(exc)), None
         except WebhookPayloadError as exc:
             return self._refuse(_Answer.of(400, error=str(exc)), peer, exc.reason), None
         return _OK, event
@@ -351,18 +354,11 @@ class WebhookReceiver:
         answer = self._precheck(request.method, request.path, headers, request.remote)
         if answer is not None:
             return _aiohttp_response(answer)
-        event = None
         try:
-            body = await _read_capped(request, self.max_bytes)
-        except _TooLargeError:
-            answer = self._too_large(request.remote)
-        except _UnreadableError as exc:
-            answer = self._refuse(_Answer.of(400, error=str(exc)), request.remote, str(exc))
+            answer, event = await self._event(_read_capped(request, self.max_bytes), request.remote)
         except _ClientGoneError:
             logger.warning("webhook from %s dropped: the client hung up mid-body", request.remote)
-            answer = _Answer.of(400, error="the body did not come whole")
-        else:
-            answer, event = self._parse(body, request.remote)
+            answer, event = _Answer.of(400, error="the body did not come whole"), None
         response = _aiohttp_response(answer)
         if answer.status != 200:
             response.force_close()  # "Connection: close", and closed once written (below)
@@ -371,8 +367,11 @@ class WebhookReceiver:
             await response.write_eof()
         except (ConnectionError, RuntimeError) as exc:  # pragma: no cover - a client gone now
             logger.debug("webhook answer not written: %s", exc)
-        if answer.status != 200:  # no keep-alive: aiohttp would read the rest of the body
-            _force_close(request)
+        # No keep-alive once refused: aiohttp would read the rest of the body, meeting its
+        # error again.
+        force_close = getattr(request.protocol, "force_close", None)
+        if answer.status != 200 and callable(force_close):
+            force_close()
         if event is not None:
             self._start(event)
         return response
@@ -399,15 +398,9 @@ class WebhookReceiver:
         if answer is None:
             encoding = headers.get("content-encoding", "").strip().lower()
             try:
-                body = await self._read_asgi(receive, encoding)
+                answer, event = await self._event(self._read_asgi(receive, encoding), peer)
             except _ClientGoneError:
                 return
-            except _TooLargeError:
-                answer = self._too_large(peer)
-            except _UnreadableError as exc:
-                answer = self._refuse(_Answer.of(400, error=str(exc)), peer, str(exc))
-            else:
-                answer, event = self._parse(body, peer)
         await send(
             {
                 "type": "http.response.start",
@@ -467,7 +460,9 @@ async def _read_capped(request: web.Request, limit: int) -> bytes:
         cause = exc.__cause__ or exc
         if "decompress" in str(cause.__cause__ or cause) or "Encoding" in type(cause).__name__:
             encoding = request.headers.get("Content-Encoding", "").strip().lower()
-            raise _UnreadableError(f"corrupt {encoding} body ({_reason(cause)})") from None
+            inner = cause.__cause__ or cause.__context__
+            reason = (str(cause) if inner is None else str(inner)).strip() or type(cause).__name__
+            raise _UnreadableError(f"corrupt {encoding} body ({reason})") from None
         raise _ClientGoneError from None  # pragma: no cover - a body cut short, as aiohttp words it
     except ConnectionError:  # the client hung up mid-body
         raise _ClientGoneError from None
@@ -478,16 +473,3 @@ def _aiohttp_response(answer: _Answer) -> web.Response:
     from aiohttp import web
 
     return web.Response(status=answer.status, body=answer.body, content_type="application/json")
-
-
-def _force_close(request: web.Request) -> None:
-    """Close once answered: aiohttp would read the rest of the body, meeting its error again."""
-    force_close = getattr(request.protocol, "force_close", None)
-    if callable(force_close):
-        force_close()
-
-
-def _reason(exc: BaseException) -> str:
-    inner = exc.__cause__ or exc.__context__
-    text = str(inner) if inner is not None else str(exc)
-    return text.strip() or type(exc).__name__
