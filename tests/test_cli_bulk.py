@@ -125,7 +125,7 @@ def test_ctrl_c_without_a_journal_puts_every_row_not_made_in_the_failed_file(
     while posts(server) < 4 and time.monotonic() < deadline:
         time.sleep(0.02)
     process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=60)
+    _, err = process.communicate(timeout=60)
     assert 130 == process.returncode, err
     failed = tmp_path / "in.jsonl.failed.jsonl"
     assert 40 - len(server.assistants) == len(failed.read_text().splitlines())
