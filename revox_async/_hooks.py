@@ -57,6 +57,10 @@ class ServerDatetime(datetime):
     __slots__ = ("raw",)
     raw: str
 
+    def __setattr__(self, name: str, value: object) -> None:
+        # Immutable like every datetime: one value stands for every equal text read.
+        raise AttributeError(f"a timestamp's {name} cannot be set")
+
     def __repr__(self) -> str:
         return datetime.__repr__(self).replace(type(self).__name__, "datetime.datetime", 1)
 
@@ -122,7 +126,7 @@ def _structure_timestamp(value: object, _: object) -> object:
         return value
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=UTC)
-    stamp.raw = value
+    object.__setattr__(stamp, "raw", value)
     if len(_recent_stamps) >= 256:
         _recent_stamps.clear()
     _recent_stamps[value] = stamp

@@ -273,7 +273,8 @@ def _plain_llm_model(required: bool, value: Any) -> bool:
         return not required
     if type(value) is Served:  # the server's own: read, not judged
         return True
-    variant = LLM_VARIANTS.get(value.get("type")) if type(value) is dict else None
+    tag = value.get("type") if type(value) is dict else None
+    variant = LLM_VARIANTS.get(tag) if type(tag) is str else None
     return variant is not None and _plain(variant)(value)
 
 
@@ -290,15 +291,16 @@ def _plain_model(cls: type[Any]) -> Callable[[Any], bool]:
         for a in read
         if a.default is attrs.NOTHING or a.metadata.get("required_nullable")
     )
-    checks: dict[str, Callable[[Any], bool]] = {}  # filled on first use: models nest
+    checks: dict[str, Callable[[Any], bool]] | None = None  # made on first use: models nest
 
     def check(value: Any) -> bool:
+        nonlocal checks
         if type(value) is not dict:
             return type(value) is Served  # the server's own: read, not judged
         if not required.issubset(value):
             return False
-        if not checks:
-            checks.update((wire_name(a), _plain(a.type)) for a in read)
+        if checks is None:  # made whole, then shown: another thread never sees half of it
+            checks = {wire_name(a): _plain(a.type) for a in read}
         for key, item in value.items():
             ok = checks.get(key)
             if ok is not None and not ok(item):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import threading
 from typing import Any
 
 import pytest
@@ -388,3 +389,50 @@ def test_the_usual_values_are_taken_as_plain_json(name: str, value: Any) -> None
     """Dicts, lists and leaves of the declared types are sent as given, nothing converted."""
     assert _plain(PARAMS[name])(value)
     assert {"name": "n", "prompt": "p", name: value} == create_body(**{name: value})
+
+
+def test_a_models_check_is_never_seen_half_made_by_another_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two threads' first checks of one model: the second never takes a bad last field
+    for an unknown key (it was sent unchecked, a NaN as null)."""
+    from revox_async import _params
+
+    check = _params._plain_model(rx.Voice)
+    made_first = threading.Event()
+    other_done = threading.Event()
+    real_plain = _params._plain
+
+    def slow_plain(tp: Any) -> Any:  # the first thread stalls while making the table
+        if threading.current_thread().name == "first" and tp == float | None:
+            made_first.set()
+            other_done.wait(5)
+        return real_plain(tp)
+
+    monkeypatch.setattr(_params, "_plain", slow_plain)
+    first = threading.Thread(target=check, args=({"id": "v", "provider": "p"},), name="first")
+    first.start()
+    assert made_first.wait(5)
+    bad = {"id": "v", "provider": "cartesia", "volume": float("nan")}
+    taken = check(bad)
+    other_done.set()
+    first.join(5)
+    assert taken is False
+
+
+@pytest.mark.parametrize("tag", [["openrouter"], {"a": 1}, {1, 2}])
+def test_an_llm_model_type_that_is_no_string_is_refused_by_name(tag: Any) -> None:
+    """llm_model={"type": [...]}: "invalid parameters: llm_model: ...", not a bare TypeError."""
+    with pytest.raises(TypeError, match=r"^invalid parameters: llm_model"):
+        create_body(llm_model={"type": tag, "openrouter_model_id": "m"})
+
+
+def test_equal_timestamp_texts_share_a_value_no_one_can_change() -> None:
+    """Two objects read from one timestamp text: setting .raw on one is refused."""
+    one, two = (
+        response_converter.structure({"id": "c", "created_at": "2026-12-01T10:00:00Z"}, rx.Call)
+        for _ in range(2)
+    )
+    with pytest.raises(AttributeError):
+        one.created_at.raw = "X"  # type: ignore[union-attr]
+    assert "2026-12-01T10:00:00Z" == rx.to_dict(two)["created_at"]
