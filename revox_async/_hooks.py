@@ -229,7 +229,8 @@ def _llm_model_hook(converter: cattrs.Converter, *, lenient: bool) -> Callable[[
             missing = KeyError("type")
             missing.add_note(AttributeValidationNote("required", "type", str))
             raise cattrs.ClassValidationError("llm_model", [missing], UnknownLLMModel)
-        variant = LLM_VARIANTS.get(value.get("type"), UnknownLLMModel)
+        tag = value.get("type")
+        variant = LLM_VARIANTS.get(tag, UnknownLLMModel) if type(tag) is str else UnknownLLMModel
         hook = variant_hooks.get(variant)
         if hook is None:
             hook = variant_hooks[variant] = converter.get_structure_hook(variant)

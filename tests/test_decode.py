@@ -203,3 +203,12 @@ def test_equal_timestamp_texts_read_as_one_value_each_written_back_as_sent() -> 
     assert offset.created_at == zulu.created_at
     assert "2026-01-02T03:04:05+00:00" == rx.to_dict(offset)["created_at"]
     assert "2026-01-02T03:04:05Z" == rx.to_dict(zulu)["created_at"]
+
+
+@pytest.mark.parametrize("tag", [["openrouter"], {"a": 1}])
+def test_an_llm_model_whose_type_is_no_string_is_kept_as_an_unknown_one(tag: Any) -> None:
+    """A server's llm_model {"type": [...]}: read as UnknownLLMModel, sent back as it came."""
+    sent = {"id": "a", "name": "n", "prompt": "p", "llm_model": {"type": tag, "k": 1}}
+    assistant = response_converter.structure(sent, rx.Assistant)
+    assert isinstance(assistant.llm_model, rx.UnknownLLMModel)
+    assert sent["llm_model"] == rx.to_dict(assistant)["llm_model"]
