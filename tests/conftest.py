@@ -12,6 +12,7 @@ from aioresponses import aioresponses
 from aioresponses import core as aioresponses_core
 
 from revox_async import AsyncRevox
+from revox_async.testing import MockRevoxServer
 
 BASE = "https://api.test/api"
 KEY = "sk-test-secret-key"
@@ -106,3 +107,18 @@ def assistant_json(**overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return data
+
+
+@pytest.fixture
+def mock(revox_mock: MockRevoxServer) -> MockRevoxServer:
+    """The plugin's mock, emptied for each test, ignoring keys as the live API does (the
+    batch tests' server; a module may define its own ``mock``)."""
+    revox_mock.idempotency = "ignore"
+    return revox_mock
+
+
+@pytest.fixture
+async def api(mock: MockRevoxServer) -> AsyncIterator[AsyncRevox]:
+    """A client of `mock` that retries 3 times (a module may define its own ``api``)."""
+    async with AsyncRevox(api_key=mock.api_key, base_url=mock.base_url, max_retries=3) as client:
+        yield client

@@ -6,7 +6,7 @@ import asyncio
 import json
 import math
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -22,19 +22,6 @@ from revox_async._batch import CALL_KEY_FIELD
 from revox_async.testing import FaultPlan, MockRevoxServer
 from tests.conftest import BASE
 from tests.test_resources_wire import call_json, sent
-
-
-@pytest.fixture
-def mock(revox_mock: MockRevoxServer) -> MockRevoxServer:
-    """The plugin's mock, emptied for each test, ignoring keys as the live API does."""
-    revox_mock.idempotency = "ignore"
-    return revox_mock
-
-
-@pytest.fixture
-async def api(mock: MockRevoxServer) -> AsyncIterator[AsyncRevox]:
-    async with AsyncRevox(api_key=mock.api_key, base_url=mock.base_url, max_retries=3) as client:
-        yield client
 
 
 @pytest.fixture

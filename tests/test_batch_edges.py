@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import Counter
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,19 +17,6 @@ from revox_async import AsyncRevox
 from revox_async import _batch as batch
 from revox_async.testing import FaultPlan, MockRevoxServer
 from tests.conftest import assistant_json
-
-
-@pytest.fixture
-def mock(revox_mock: MockRevoxServer) -> MockRevoxServer:
-    """The shipped plugin's mock server, emptied for each test, ignoring keys like the API."""
-    revox_mock.idempotency = "ignore"
-    return revox_mock
-
-
-@pytest.fixture
-async def api(mock: MockRevoxServer) -> AsyncIterator[AsyncRevox]:
-    async with AsyncRevox(api_key=mock.api_key, base_url=mock.base_url, max_retries=3) as client:
-        yield client
 
 
 async def no_sleep(delay: float) -> None:

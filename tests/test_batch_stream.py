@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import pydoc
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -14,18 +13,6 @@ import revox_async as rx
 from revox_async import AsyncRevox
 from revox_async._journal import Journal, JournalEntry
 from revox_async.testing import MockRevoxServer
-
-
-@pytest.fixture
-def mock(revox_mock: MockRevoxServer) -> MockRevoxServer:
-    revox_mock.idempotency = "ignore"
-    return revox_mock
-
-
-@pytest.fixture
-async def api(mock: MockRevoxServer) -> AsyncIterator[AsyncRevox]:
-    async with AsyncRevox(api_key=mock.api_key, base_url=mock.base_url, max_retries=3) as client:
-        yield client
 
 
 def rows(n: int) -> list[dict[str, Any]]:

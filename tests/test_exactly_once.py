@@ -22,13 +22,6 @@ from tests.test_resources_wire import call_json, sent
 
 
 @pytest.fixture
-def mock(revox_mock: MockRevoxServer) -> MockRevoxServer:
-    """The plugin's mock, ignoring keys as the live API does."""
-    revox_mock.idempotency = "ignore"
-    return revox_mock
-
-
-@pytest.fixture
 async def api(mock: MockRevoxServer) -> AsyncIterator[AsyncRevox]:
     async with AsyncRevox(
         api_key=mock.api_key, base_url=mock.base_url, max_retries=3, outcome_window=0.05
