@@ -70,73 +70,42 @@ Extra = Mapping[str, Collection[str]]
 Check = Callable[[str, Any, Extra], None]
 """``check(path, value, extra)`` raises `RequestRejectedError` or returns."""
 
-_OUTCOMES = ("not_interested", "interested", "completed", "requested_callback_later")
-_RESULTS = ("IVR", "voicemail", "human", "unknown", "ios-screening-filter")
-
+_ENUM_TABLE = """\
+AssistantType       standalone multi-step sub-assistant
+SttModel            stt-rt-v4 stt-rt-v5
+FirstSentenceMode   generated static none
+BackgroundSound     audio/office.ogg
+ThinkingSound       city-ambience.ogg forest-ambience.ogg office-ambience.ogg crowded-room.ogg
+                    keyboard-typing.ogg keyboard-typing2.ogg hold_music.ogg
+HumanTransferMode   warm cold
+VoiceProvider       cartesia elevenlabs gradium
+CartesiaModel       sonic-3 sonic-3.5
+Weekday             monday tuesday wednesday thursday friday saturday sunday
+Outcome             not_interested interested completed requested_callback_later
+FieldType           string number boolean enum date datetime
+HttpMethod          GET POST PUT PATCH DELETE
+DedicatedModelName  gpt-4.1 ministral-3-8b-instruct
+RealtimeProvider    openai google
+PromptFlowNodeType  promptBlock
+CallStatus          initializing queued_for_calling calling post_processing not_launched scheduled
+                    paused completed cancelled errored
+Result              IVR voicemail human unknown ios-screening-filter
+DialError           number_non_attributed too_many_calls busy temporarily_unavailable no_answer
+                    no_international_permission precondition_failed non_classified_error
+Direction           inbound outbound
+SortDirection       asc desc
+LaunchMode          ai_first speed_dial
+SelectionRowsMode   all_except only
+Language            en fr es de it pt ru zh
+AudioContentType    audio/webm audio/wav audio/mpeg audio/ogg audio/mp4 video/webm
+"""
 ENUMS: dict[str, tuple[str, ...]] = {
-    "AssistantType": ("standalone", "multi-step", "sub-assistant"),
-    "SttModel": ("stt-rt-v4", "stt-rt-v5"),
-    "FirstSentenceMode": ("generated", "static", "none"),
-    "BackgroundSound": ("audio/office.ogg",),
-    "ThinkingSound": (
-        "city-ambience.ogg",
-        "forest-ambience.ogg",
-        "office-ambience.ogg",
-        "crowded-room.ogg",
-        "keyboard-typing.ogg",
-        "keyboard-typing2.ogg",
-        "hold_music.ogg",
-    ),
-    "HumanTransferMode": ("warm", "cold"),
-    "VoiceProvider": ("cartesia", "elevenlabs", "gradium"),
-    "CartesiaModel": ("sonic-3", "sonic-3.5"),
-    "Weekday": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
-    "Outcome": _OUTCOMES,
-    "OutcomeFilter": (*_OUTCOMES, "none"),
-    "FieldType": ("string", "number", "boolean", "enum", "date", "datetime"),
-    "HttpMethod": ("GET", "POST", "PUT", "PATCH", "DELETE"),
-    "DedicatedModelName": ("gpt-4.1", "ministral-3-8b-instruct"),
-    "RealtimeProvider": ("openai", "google"),
-    "PromptFlowNodeType": ("promptBlock",),
-    "CallStatus": (
-        "initializing",
-        "queued_for_calling",
-        "calling",
-        "post_processing",
-        "not_launched",
-        "scheduled",
-        "paused",
-        "completed",
-        "cancelled",
-        "errored",
-    ),
-    "Result": _RESULTS,
-    "ResultFilter": (*_RESULTS, "none"),
-    "DialError": (
-        "number_non_attributed",
-        "too_many_calls",
-        "busy",
-        "temporarily_unavailable",
-        "no_answer",
-        "no_international_permission",
-        "precondition_failed",
-        "non_classified_error",
-    ),
-    "Direction": ("inbound", "outbound"),
-    "SortDirection": ("asc", "desc"),
-    "LaunchMode": ("ai_first", "speed_dial"),
-    "SelectionRowsMode": ("all_except", "only"),
-    "Language": ("en", "fr", "es", "de", "it", "pt", "ru", "zh"),
-    "AudioContentType": (
-        "audio/webm",
-        "audio/wav",
-        "audio/mpeg",
-        "audio/ogg",
-        "audio/mp4",
-        "video/webm",
-    ),
+    name: tuple(values) for name, *values in map(str.split, re.split(r"\n(?=\S)", _ENUM_TABLE))
 }
-"""The documented enums (the official SDK's ``Literal`` types); any other value is a 422."""
+"""The documented enums (the official SDK's ``Literal`` types): a name, then its values (an
+indented line goes on); any other value is a 422."""
+ENUMS["OutcomeFilter"] = (*ENUMS["Outcome"], "none")
+ENUMS["ResultFilter"] = (*ENUMS["Result"], "none")
 
 SERVER_FIELDS = frozenset(
     {
