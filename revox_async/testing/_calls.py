@@ -20,7 +20,7 @@ from ._schema import (
     validate_body,
 )
 
-__all__ = ["CallRoutes", "matches", "new_call", "present_call"]
+__all__ = ["CSV_COLUMNS", "CallRoutes", "last_result", "matches", "new_call", "present_call"]
 
 
 def new_call(
@@ -222,7 +222,7 @@ class CallRoutes(Routes):
         """Every call the filters match (``page`` ignored) as CSV text inside JSON."""
         body = validate_body(request[JSON], CALL_EXPORT, self._state.extra_enums)
         found = self._filtered(body["filters"])
-        header = list(_CSV_COLUMNS)
+        header = list(CSV_COLUMNS)
         metadata_keys: list[str] = []
         output_keys: list[str] = []
         if body.get("include_metadata"):
@@ -233,7 +233,7 @@ class CallRoutes(Routes):
             header += [f"structured_output.{key}" for key in output_keys]
         rows = [
             [
-                *(column(call) for column in _CSV_COLUMNS.values()),
+                *(column(call) for column in CSV_COLUMNS.values()),
                 *((call.get("metadata") or {}).get(key) for key in metadata_keys),
                 *(_structured(call).get(key) for key in output_keys),
             ]
@@ -293,7 +293,7 @@ def _structured(call: Mapping[str, Any]) -> Mapping[str, Any]:
     return output if isinstance(output, Mapping) else {}
 
 
-_CSV_COLUMNS: dict[str, Any] = {
+CSV_COLUMNS: dict[str, Any] = {
     "id": lambda c: c.get("id"),
     "created_at": lambda c: c.get("created_at"),
     "status": lambda c: c.get("status"),
@@ -307,4 +307,5 @@ _CSV_COLUMNS: dict[str, Any] = {
     "outcome": lambda c: c.get("outcome"),
     "outcome_summary": lambda c: c.get("outcome_summary"),
 }
-"""The export's fixed columns: the column name and how to read it from a call."""
+"""The call export's fixed columns: the column name and how to read it from a call (a
+campaign export's last columns read theirs the same way)."""

@@ -18,7 +18,7 @@ from typing import Any
 
 from aiohttp import web
 
-from ._calls import last_result, matches, new_call, present_call
+from ._calls import CSV_COLUMNS, last_result, matches, new_call, present_call
 from ._common import JSON, ORGANIZATION_ID, Routes, csv_text, find, iso, member, new_id, parse_iso
 from ._common import with_retry_defaults as _retry
 from ._lifecycle import STEERS, TERMINAL, Steer, cancel, enqueue, max_attempts, refresh_campaign
@@ -274,23 +274,18 @@ class CampaignRoutes(Routes):
         campaign = self._find(request)
         rows = self._state.campaign_rows.get(campaign["id"], [])
         keys = sorted({key for row in rows for key in row["input_data"]})
-        header = ["row_index", "phone_number", *keys, "status", "calls_count", "result"]
-        header += ["outcome", "outcome_summary"]
-        table = []
-        for row in rows:
-            call = self._state.calls.get(row["call_id"], {})
-            table.append(
-                [
-                    row["row_index"],
-                    row["phone_number"],
-                    *(row["input_data"].get(key) for key in keys),
-                    call.get("status"),
-                    call.get("calls_count"),
-                    last_result(call),
-                    call.get("outcome"),
-                    call.get("outcome_summary"),
-                ]
-            )
+        columns = ("status", "calls_count", "result", "outcome", "outcome_summary")
+        calls = self._state.calls
+        table = [
+            [
+                row["row_index"],
+                row["phone_number"],
+                *(row["input_data"].get(key) for key in keys),
+                *(CSV_COLUMNS[column](calls.get(row["call_id"], {})) for column in columns),
+            ]
+            for row in rows
+        ]
+        header = ["row_index", "phone_number", *keys, *columns]
         filename = f"campaign-{campaign['id']}.csv"
         return web.json_response({"csv": csv_text(header, table), "filename": filename})
 

@@ -31,9 +31,7 @@ __all__ = [
     "catch_up",
     "enqueue",
     "max_attempts",
-    "pause",
     "refresh_campaign",
-    "resume",
 ]
 
 RESULTS = frozenset(ENUMS["Result"])
