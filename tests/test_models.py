@@ -226,3 +226,21 @@ def test_the_whole_assistant_of_the_newer_api_is_typed() -> None:
     assert a.transfer_destinations is not None
     assert "+14155550100" == a.transfer_destinations[0].phone_number
     assert payload == rx.to_dict(a)
+
+
+def test_the_server_fields_are_the_assistant_fields_no_parameter_sets() -> None:
+    """SERVER_FIELDS, read from the model and the params, names what the server alone sets."""
+    from revox_async._models.assistants import SERVER_FIELDS
+
+    expected = {
+        "id",
+        "organization_id",
+        "created_at",
+        "updated_at",
+        "created_by",
+        "is_inbound_receptionist",
+        "is_realestate_assistant",
+        "pending_faq_count",
+        "unpatched_calls_notice",
+    }
+    assert expected == SERVER_FIELDS
