@@ -119,18 +119,6 @@ def _shutdown(loop: _Loop) -> None:
         loop.thread.join()
 
 
-def _abandon_at_exit() -> None:
-    """Block this thread until the process ends.
-
-    The loop stopped without ``close()``: the interpreter is exiting (only then
-    can that happen while a call waits, as the waiting thread holds the client),
-    and Python waited for every thread but daemon threads before it. Like any
-    daemon thread blocked in I/O, this one ends with the process, silently,
-    instead of raising into a half-printed traceback.
-    """
-    threading.Event().wait()
-
-
 class _Portal:
     """The loop of one ``SyncRevox`` and its ``with_options`` copies; started on first
     use, and afresh in a forked child (whose copy of the parent's thread does not run)."""
@@ -268,7 +256,10 @@ class SyncRevox(BaseClient):
                 raise ClientClosedError("This client was closed during the call.") from exc
             if loop.ended:  # stopped without close(): the interpreter is exiting
                 if threading.current_thread().daemon:
-                    _abandon_at_exit()
+                    # Python already waited for the non-daemon threads; this one, like a
+                    # daemon thread blocked in I/O, ends with the process, silently,
+                    # instead of raising into a half-printed traceback.
+                    threading.Event().wait()
                 # The main thread, in an atexit hook that ran after the client's own.
                 raise ClientClosedError("This client was closed at interpreter exit.") from exc
             raise
