@@ -197,19 +197,9 @@ class SyncRevox(BaseClient):
         outcome_window: float | None = None,
         create_deadline: float | None = None,
     ) -> None:
-        make_client = functools.partial(
-            AsyncRevox,
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            connect_timeout=connect_timeout,
-            default_headers=default_headers,
-            max_response_bytes=max_response_bytes,
-            outcome_window=outcome_window,
-            create_deadline=create_deadline,
-        )
-        portal = _Portal(make_client)
+        arguments = dict(locals())  # AsyncRevox's arguments but session (a test checks)
+        del arguments["self"]
+        portal = _Portal(functools.partial(AsyncRevox, **arguments))
         self._configure(portal, portal.client._options)
 
     def _configure(self, portal: _Portal, options: RequestOptions) -> None:
