@@ -63,38 +63,36 @@ def seed_voices() -> dict[str, dict[str, Any]]:
     return {voice["id"]: voice for voice in voices}
 
 
-def _number(
-    number_id: str,
-    number: str,
-    label: str | None,
-    provider: str,
-    source: str,
-    kind: str,
-    at: datetime,
-) -> dict[str, Any]:
-    return {
-        "id": number_id,
-        "phone_number": number,
-        "label": label,
-        "provider": provider,
-        "source": source,
-        "type": kind,
-        "inbound_assistant_id": None,
-        "inbound_sip_uri": None,
-        "livekit_outbound_trunk_id": "ST_mock_trunk" if kind == "owned_number" else None,
-        "created_at": iso(at),
-        "created_by": member(),
-    }
-
-
 def seed_phone_numbers(at: datetime) -> dict[str, dict[str, Any]]:
     """An owned Twilio number (the default caller id) and a verified caller id."""
-    numbers = [
-        _number("pn_owned", "+14155550100", "Main line", "twilio", "revox_purchased",
-                "owned_number", at),
-        _number("pn_verified", "+33123456789", None, "sip", "user_imported",
-                "verified_caller_id", at),
-    ]  # fmt: skip
+    numbers: list[dict[str, Any]] = [
+        {
+            "id": "pn_owned",
+            "phone_number": "+14155550100",
+            "label": "Main line",
+            "provider": "twilio",
+            "source": "revox_purchased",
+            "type": "owned_number",
+            "inbound_assistant_id": None,
+            "inbound_sip_uri": None,
+            "livekit_outbound_trunk_id": "ST_mock_trunk",
+            "created_at": iso(at),
+            "created_by": member(),
+        },
+        {
+            "id": "pn_verified",
+            "phone_number": "+33123456789",
+            "label": None,
+            "provider": "sip",
+            "source": "user_imported",
+            "type": "verified_caller_id",
+            "inbound_assistant_id": None,
+            "inbound_sip_uri": None,
+            "livekit_outbound_trunk_id": None,
+            "created_at": iso(at),
+            "created_by": member(),
+        },
+    ]
     return {number["id"]: number for number in numbers}
 
 
