@@ -26,7 +26,6 @@ reason.
 from __future__ import annotations
 
 import base64
-import binascii
 import functools
 import math
 import re
@@ -498,7 +497,7 @@ def _base64(path: str, value: Any, extra: Extra) -> None:
     _str(path, value, extra)
     try:
         base64.b64decode(value, validate=True)
-    except binascii.Error:
+    except ValueError:  # binascii.Error, or text that is not ASCII
         raise RequestRejectedError(path, "expected base64 data", 422) from None
 
 
