@@ -95,6 +95,9 @@ the ``Date`` header counts whole seconds, and the server's parts may differ a li
 OWN_CLOCK_SKEW: Final = timedelta(seconds=60)
 """The same, when the server sent no ``Date`` and only our clock is left."""
 
+EPOCH_MS_FROM: Final = 1e11
+"""A numeric ``created_at`` above this counts milliseconds (1e11 seconds is year 5138)."""
+
 MAX_CLAIMS: Final = 10_000
 """How many ids of what this client created (or found) are kept to rule them out of
 content-matched lookups."""
@@ -280,7 +283,13 @@ def server_time(headers: Mapping[str, str]) -> datetime | None:
 
 
 def _created_at(value: object) -> datetime | None:
-    """An object's ``created_at``: aware (a zone-less one read as UTC), or ``None``."""
+    """An object's ``created_at``: aware (a zone-less one read as UTC; a number is a Unix
+    time, in milliseconds past `EPOCH_MS_FROM`), or ``None``."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            return datetime.fromtimestamp(value / 1000 if value > EPOCH_MS_FROM else value, UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
     if isinstance(value, str):
         try:
             value = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -586,6 +595,9 @@ class Engine:
             found = await self._look(lookup, fetch, call.first_sent)
         except APIError as exc:
             raise call.unsettled(f"looking it up failed: {exc.message}", exc) from exc
+        except _Undated:
+            why = "a match was listed whose created_at cannot be read: made by it, or before"
+            raise call.unsettled(why) from None
         if found is not None:
             call.log("found what an attempt made; not sent again")
             return Response(200, {}, found, call.retries, found=True)
@@ -595,8 +607,11 @@ class Engine:
         return None
 
     async def _look(self, lookup: Lookup, fetch: Fetch, first_sent: datetime | None) -> Any | None:
+        """The answer built from what an attempt made, or ``None``; raises `_Undated` when
+        the only match has no readable ``created_at`` (it may predate the first attempt)."""
         listed = await self.lookups.listing(lookup, fetch)
         cutoff = _cutoff(first_sent, listed.server_now) if lookup.recent_only else None
+        undated = False
         for item in listed.items:
             if not isinstance(item, Mapping):
                 continue
@@ -604,13 +619,23 @@ class Engine:
                 if self.lookups.is_claimed(item.get("id")):
                     continue
                 created = _created_at(item.get("created_at"))
+                if cutoff is not None and created is None:
+                    undated = undated or lookup.matches(item)
+                    continue
                 if cutoff is not None and created is not None and created < cutoff:
                     continue
             if lookup.matches(item):
                 if lookup.recent_only:
                     self.lookups.claim(item.get("id"))
                 return lookup.answer(item)
+        if undated:
+            raise _Undated
         return None
+
+
+class _Undated(Exception):  # noqa: N818 - a signal, not an error
+    """A content lookup's only match has no readable ``created_at``: neither taken (it may
+    be older than the create) nor ignored (it may be what the create made)."""
 
 
 class _Call:

@@ -1,0 +1,92 @@
+"""Attacks on the content-matched lookup (assistants, campaigns): what it must not take.
+
+An assistant or a campaign carries no key; after a lost answer the lookup takes a listed
+object holding what was sent and created since the first attempt. A match whose
+``created_at`` cannot be read may be one made long before (yesterday's campaign of the
+same name, with other contacts): taking it would answer with the wrong object, and
+skipping it could create the same thing twice. Neither is sent nor taken: the outcome
+stays unknown.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from aioresponses import aioresponses
+
+from revox_async import AsyncRevox, OutcomeUnknownError
+from tests.conftest import BASE, KEY, Sleeps, assistant_json
+from tests.test_resources_wire import campaign_json, sent
+
+UNDATED: list[Any] = [None, "yesterday", "", ["2026"]]
+"""``created_at`` values no clock can be read from."""
+
+
+@pytest.mark.parametrize("created_at", UNDATED)
+async def test_an_older_campaign_of_the_same_name_with_no_readable_date_is_not_taken(
+    mocked: aioresponses, sleeps: Sleeps, created_at: Any
+) -> None:
+    """The attempt's 503 made nothing; the listing shows an undated campaign with the
+    same name and assistant (other contacts): OutcomeUnknownError, not that campaign."""
+    mocked.post(f"{BASE}/campaigns", status=503, payload={"error": "overloaded"}, repeat=True)
+    old = campaign_json(id="camp_yesterday", name="Daily", created_at=created_at)
+    mocked.get(f"{BASE}/campaigns", payload={"campaigns": [old]}, repeat=True)
+    async with AsyncRevox(api_key=KEY, base_url=BASE, max_retries=2) as client:
+        client._sleep = sleeps
+        with pytest.raises(OutcomeUnknownError, match="created_at") as caught:
+            await client.campaigns.create(
+                name="Daily",
+                assistant_id="asst_1",
+                contacts=[{"to_phone_number": "+33611111111", "prompt_variables": {}}],
+            )
+    assert 1 == len(sent(mocked, "POST", "/campaigns"))
+    assert caught.value.idempotency_key is not None
+
+
+@pytest.mark.parametrize("created_at", UNDATED)
+async def test_an_identical_assistant_with_no_readable_date_is_neither_taken_nor_doubled(
+    mocked: aioresponses, sleeps: Sleeps, created_at: Any
+) -> None:
+    """A 500 after an unknown outcome, an undated identical assistant listed: one POST,
+    and OutcomeUnknownError naming why."""
+    mocked.post(f"{BASE}/assistants", status=500, payload={"error": "x"}, repeat=True)
+    listed = assistant_json(id="asst_undated", name="Daily", prompt="p", created_at=created_at)
+    mocked.get(f"{BASE}/assistants", payload={"assistants": [listed]}, repeat=True)
+    async with AsyncRevox(api_key=KEY, base_url=BASE, max_retries=2) as client:
+        client._sleep = sleeps
+        with pytest.raises(OutcomeUnknownError, match="created_at"):
+            await client.assistants.create(name="Daily", prompt="p")
+    assert 1 == len(sent(mocked, "POST", "/assistants"))
+
+
+async def test_a_dated_match_is_taken_even_beside_an_undated_one(
+    mocked: aioresponses, sleeps: Sleeps
+) -> None:
+    """One identical assistant created just now, one undated: the dated one answers."""
+    mocked.post(f"{BASE}/assistants", status=500, payload={"error": "x"})
+    now = datetime.now(UTC).isoformat()
+    undated = assistant_json(id="asst_undated", name="Daily", prompt="p", created_at=None)
+    made = assistant_json(id="asst_made", name="Daily", prompt="p", created_at=now)
+    mocked.get(f"{BASE}/assistants", payload={"assistants": [undated, made]})
+    async with AsyncRevox(api_key=KEY, base_url=BASE, max_retries=2) as client:
+        client._sleep = sleeps
+        assistant = await client.assistants.create(name="Daily", prompt="p")
+    assert "asst_made" == assistant.id
+    assert 1 == len(sent(mocked, "POST", "/assistants"))
+
+
+@pytest.mark.parametrize("scale", [1, 1000])
+async def test_a_created_at_in_epoch_seconds_or_milliseconds_is_read_as_a_time(
+    mocked: aioresponses, sleeps: Sleeps, scale: int
+) -> None:
+    """``created_at`` is ``any`` in the API: a Unix time (s or ms) dates the match."""
+    mocked.post(f"{BASE}/assistants", status=500, payload={"error": "x"})
+    stamp = datetime.now(UTC).timestamp() * scale
+    made = assistant_json(id="asst_made", name="Daily", prompt="p", created_at=stamp)
+    mocked.get(f"{BASE}/assistants", payload={"assistants": [made]})
+    async with AsyncRevox(api_key=KEY, base_url=BASE, max_retries=2) as client:
+        client._sleep = sleeps
+        assistant = await client.assistants.create(name="Daily", prompt="p")
+    assert "asst_made" == assistant.id
