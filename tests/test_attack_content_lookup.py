@@ -10,7 +10,8 @@ stays unknown.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import contextlib
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -90,3 +91,52 @@ async def test_a_created_at_in_epoch_seconds_or_milliseconds_is_read_as_a_time(
         client._sleep = sleeps
         assistant = await client.assistants.create(name="Daily", prompt="p")
     assert "asst_made" == assistant.id
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="campaigns are matched on name, assistant and number only, not their contacts",
+)
+async def test_another_campaign_of_the_same_name_made_meanwhile_is_not_taken(
+    mocked: aioresponses, sleeps: Sleeps
+) -> None:
+    """Another process made "Daily" for other contacts a second ago; this create's 503
+    made nothing: taking that campaign leaves these contacts out, and launching it calls
+    the other contacts twice. The create must be sent again."""
+    mocked.post(f"{BASE}/campaigns", status=503, payload={"error": "overloaded"})
+    now = datetime.now(UTC).isoformat()
+    other = campaign_json(id="camp_other", name="Daily", created_at=now)
+    mocked.get(f"{BASE}/campaigns", payload={"campaigns": [other]}, repeat=True)
+    other_rows = [{"id": "r1", "row_index": 0, "phone_number": "+33600000000", "input_data": {}}]
+    mocked.get(f"{BASE}/campaigns/camp_other/rows", payload={"rows": other_rows}, repeat=True)
+    made = campaign_json(id="camp_mine", name="Daily", created_at=now)
+    mocked.post(f"{BASE}/campaigns", payload={"campaign": made})
+    async with AsyncRevox(api_key=KEY, base_url=BASE, max_retries=2) as client:
+        client._sleep = sleeps
+        campaign = await client.campaigns.create(
+            name="Daily",
+            assistant_id="asst_1",
+            contacts=[{"to_phone_number": "+33611111111", "prompt_variables": {}}],
+        )
+    assert "camp_mine" == campaign.id
+
+
+@pytest.mark.xfail(
+    strict=True, reason="a zone-less created_at is read as UTC: west of UTC it looks too old"
+)
+async def test_an_assistant_stamped_in_zone_less_local_time_is_not_created_again(
+    mocked: aioresponses, sleeps: Sleeps
+) -> None:
+    """The server writes its local time (UTC-5) without a zone: the assistant the 500 made
+    seems five hours old. Found, or the outcome left unknown: never a second POST."""
+    mocked.post(f"{BASE}/assistants", status=500, payload={"error": "x"})
+    local = (datetime.now(UTC) - timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M:%S")
+    made = assistant_json(id="asst_made", name="Daily", prompt="p", created_at=local)
+    mocked.get(f"{BASE}/assistants", payload={"assistants": [made]}, repeat=True)
+    again = assistant_json(id="asst_twice", name="Daily", prompt="p", created_at=local)
+    mocked.post(f"{BASE}/assistants", payload={"assistant": again})
+    async with AsyncRevox(api_key=KEY, base_url=BASE, max_retries=2) as client:
+        client._sleep = sleeps
+        with contextlib.suppress(OutcomeUnknownError):
+            await client.assistants.create(name="Daily", prompt="p")
+    assert 1 == len(sent(mocked, "POST", "/assistants"))
