@@ -226,7 +226,9 @@ class AsyncAssistants(Protocol):
             )
 
         Every POST carries an ``Idempotency-Key``, the same across retries;
-        pass ``idempotency_key`` to choose it (to retry safely across runs).
+        pass ``idempotency_key`` to choose it. A later run re-sent with that key is
+        safe only on a server that honours keys (the live API does not promise to);
+        an attempt whose outcome is unknown is looked for before it is sent again.
         ``extra_body`` sends top-level fields this SDK does not know yet.
         """
 
@@ -540,7 +542,9 @@ class AsyncAssistantsRaw(Protocol):
             )
 
         Every POST carries an ``Idempotency-Key``, the same across retries;
-        pass ``idempotency_key`` to choose it (to retry safely across runs).
+        pass ``idempotency_key`` to choose it. A later run re-sent with that key is
+        safe only on a server that honours keys (the live API does not promise to);
+        an attempt whose outcome is unknown is looked for before it is sent again.
         ``extra_body`` sends top-level fields this SDK does not know yet.
         """
 
@@ -798,7 +802,9 @@ class SyncAssistants(Protocol):
             )
 
         Every POST carries an ``Idempotency-Key``, the same across retries;
-        pass ``idempotency_key`` to choose it (to retry safely across runs).
+        pass ``idempotency_key`` to choose it. A later run re-sent with that key is
+        safe only on a server that honours keys (the live API does not promise to);
+        an attempt whose outcome is unknown is looked for before it is sent again.
         ``extra_body`` sends top-level fields this SDK does not know yet.
         """
 
@@ -1089,7 +1095,9 @@ class SyncAssistantsRaw(Protocol):
             )
 
         Every POST carries an ``Idempotency-Key``, the same across retries;
-        pass ``idempotency_key`` to choose it (to retry safely across runs).
+        pass ``idempotency_key`` to choose it. A later run re-sent with that key is
+        safe only on a server that honours keys (the live API does not promise to);
+        an attempt whose outcome is unknown is looked for before it is sent again.
         ``extra_body`` sends top-level fields this SDK does not know yet.
         """
 

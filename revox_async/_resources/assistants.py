@@ -84,7 +84,9 @@ class Assistants(Resource[_M]):
             )
 
         Every POST carries an ``Idempotency-Key``, the same across retries;
-        pass ``idempotency_key`` to choose it (to retry safely across runs).
+        pass ``idempotency_key`` to choose it. A later run re-sent with that key is
+        safe only on a server that honours keys (the live API does not promise to);
+        an attempt whose outcome is unknown is looked for before it is sent again.
         ``extra_body`` sends top-level fields this SDK does not know yet.
         """
         body = build_body(
