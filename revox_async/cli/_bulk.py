@@ -698,7 +698,17 @@ def _next_steps(settings: Settings, options: BulkOptions, outcome: Outcome, out:
     _say(out, "Failed and unsent rows written to ", (str(outcome.failed_file), "bold"), ".")
     if outcome.interrupted and options.file is None:
         _say(out, "stdin was not read to its end: the rows after those counted are not in it.")
-    if outcome.retryable and outcome.journal is None:
+    if outcome.retryable and outcome.journal is None and outcome.unknown and not options.calls:
+        _say(  # an assistant is not found by its key: a retry would send it again
+            out,
+            (f"{outcome.unknown} of them may exist", "bold yellow"),
+            ": retrying sends them again (the server may ignore their keys). Look for them "
+            f"first (revox-async {options.noun}s list), remove those found from the file, "
+            "then retry with ",
+            (_command(settings, options, outcome.failed_file, retry=True), "bold"),
+            ".",
+        )
+    elif outcome.retryable and outcome.journal is None:
         _say(
             out,
             "Retry just those with ",
