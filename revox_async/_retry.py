@@ -311,7 +311,7 @@ class _Lookups:
         self.claimed: OrderedDict[str, None] = OrderedDict()
         """The latest `MAX_CLAIMS` ids claimed, oldest first."""
         self._shared: dict[Hashable, _Shared] = {}
-        """One per share (a collection's path: two or three in all)."""
+        """One per share and header scope, while lookups use it."""
         self._in_flight: dict[Hashable, int] = {}
         self._waiters: dict[Hashable, list[asyncio.Future[None]]] = {}
         """Lookups waiting in `settled`, by identity (woken when its last attempt ends)."""
@@ -347,29 +347,39 @@ class _Lookups:
             self._waiters.setdefault(identity, []).append(waiter)
             await waiter
 
-    async def listing(self, lookup: Lookup, fetch: Fetch) -> Listed:
+    async def listing(self, lookup: Lookup, fetch: Fetch, scope: Hashable = ()) -> Listed:
         """The listing of ``lookup``; lookups sharing it, waiting at once, share one.
 
         A lookup arriving while a listing runs waits for the next one (the running
         one may predate its attempt), and every lookup waiting then shares that next
-        listing. A listing that fails fails its caller; the next lists again.
+        listing. A listing that fails fails its caller; the next lists again. Only
+        lookups sent with the same headers (``scope``) share: a header may scope what
+        the server lists (a workspace), and another scope's listing would not show
+        what this create made.
         """
         share = lookup.share
         if share is None:
             return await lookup.listing(fetch, lookup.matches)
-        shared = self._shared.get(share)
+        key = (share, scope)
+        shared = self._shared.get(key)
         if shared is None:
-            shared = self._shared[share] = _Shared()
+            shared = self._shared[key] = _Shared()
         wanted = shared.started + 1  # a listing that starts after this call
-        async with shared.lock:
-            if shared.finished >= wanted:
-                return shared.latest
-            await asyncio.sleep(0)  # lookups arriving in this same tick join this listing
-            shared.started += 1
-            number = shared.started
-            listed = await lookup.listing(fetch, lookup.matches)
-            shared.latest, shared.finished = listed, number
-            return listed
+        shared.users += 1
+        try:
+            async with shared.lock:
+                if shared.finished >= wanted:
+                    return shared.latest
+                await asyncio.sleep(0)  # lookups arriving in this same tick join this listing
+                shared.started += 1
+                number = shared.started
+                listed = await lookup.listing(fetch, lookup.matches)
+                shared.latest, shared.finished = listed, number
+                return listed
+        finally:
+            shared.users -= 1
+            if not shared.users:  # the next lookup lists anew: nothing kept per scope
+                self._shared.pop(key, None)
 
 
 class _Shared:
@@ -377,6 +387,8 @@ class _Shared:
 
     def __init__(self) -> None:
         self.lock = asyncio.Lock()
+        self.users = 0
+        """Lookups waiting for or reading this listing."""
         self.started = 0
         self.finished = 0
         self.latest = Listed(())
@@ -592,7 +604,7 @@ class Engine:
             return await self.send(listing, call.options)
 
         try:
-            found = await self._look(lookup, fetch, call.first_sent)
+            found = await self._look(lookup, fetch, call)
         except APIError as exc:
             raise call.unsettled(f"looking it up failed: {exc.message}", exc) from exc
         except _Undated:
@@ -606,11 +618,12 @@ class Engine:
             raise call.error
         return None
 
-    async def _look(self, lookup: Lookup, fetch: Fetch, first_sent: datetime | None) -> Any | None:
+    async def _look(self, lookup: Lookup, fetch: Fetch, call: _Call) -> Any | None:
         """The answer built from what an attempt made, or ``None``; raises `_Undated` when
         the only match has no readable ``created_at`` (it may predate the first attempt)."""
-        listed = await self.lookups.listing(lookup, fetch)
-        cutoff = _cutoff(first_sent, listed.server_now) if lookup.recent_only else None
+        scope = tuple(sorted(call.options.headers.items()))
+        listed = await self.lookups.listing(lookup, fetch, scope)
+        cutoff = _cutoff(call.first_sent, listed.server_now) if lookup.recent_only else None
         undated = False
         for item in listed.items:
             if not isinstance(item, Mapping):

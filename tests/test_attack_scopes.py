@@ -1,0 +1,71 @@
+"""Attack on the shared listing: creates in different header scopes look in their own.
+
+Lookups waiting at once share one listing of a collection. A header can scope what the
+server lists (a workspace, an account): two creates in two scopes, both answered 500
+after the server made them, must each look in their own scope, or one finds nothing
+and is created twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from aioresponses import CallbackResult, aioresponses
+
+from revox_async import AsyncRevox
+from tests.conftest import BASE, KEY, Sleeps, assistant_json
+
+
+class Workspaces:
+    """A server whose assistants live in the workspace named by ``X-Workspace``: each
+    POST makes one, then answers 500; a listing shows only the caller's workspace."""
+
+    def __init__(self) -> None:
+        self.made: Counter[str] = Counter()
+        self.assistants: list[tuple[str, dict[str, Any]]] = []
+
+    def create(self, url: Any, **kwargs: Any) -> CallbackResult:
+        workspace = kwargs["headers"]["X-Workspace"]
+        self.made[workspace] += 1
+        made = assistant_json(id=f"asst_{len(self.assistants)}", name=workspace, prompt="p")
+        now = datetime.now(UTC).isoformat()
+        self.assistants.append((workspace, {**made, "created_at": now}))
+        return CallbackResult(status=500, payload={"error": "x"})
+
+    def list(self, url: Any, **kwargs: Any) -> CallbackResult:
+        workspace = kwargs["headers"]["X-Workspace"]
+        listed = [a for w, a in self.assistants if w == workspace]
+        return CallbackResult(payload={"assistants": listed})
+
+
+@pytest.mark.parametrize("how", ["extra_headers", "with_options"])
+async def test_two_creates_in_two_workspaces_are_each_made_once(
+    mocked: aioresponses, sleeps: Sleeps, how: str
+) -> None:
+    """Both made, both answered 500, both looked for at once: each is found in its own
+    workspace; neither is sent again."""
+    server = Workspaces()
+    mocked.post(f"{BASE}/assistants", callback=server.create, repeat=True)
+    mocked.get(f"{BASE}/assistants", callback=server.list, repeat=True)
+    async with AsyncRevox(api_key=KEY, base_url=BASE, max_retries=2) as client:
+        client._sleep = sleeps
+
+        async def create(workspace: str) -> str:
+            scope = {"X-Workspace": workspace}
+            if how == "extra_headers":
+                made = await client.assistants.create(
+                    name=workspace, prompt="p", extra_headers=scope
+                )
+            else:
+                scoped = client.with_options(headers=scope)
+                made = await scoped.assistants.create(name=workspace, prompt="p")
+            return made.name
+
+        names = await asyncio.gather(create("w1"), create("w2"))
+        assert {} == client._engine.lookups._shared  # nothing kept per scope afterwards
+    assert ["w1", "w2"] == names
+    assert Counter({"w1": 1, "w2": 1}) == server.made
