@@ -48,7 +48,13 @@ import attrs
 from ._converter import request_converter
 from ._core import is_retryable_status, new_idempotency_key
 from ._display import batch_html, batch_repr
-from ._exceptions import APIError, APIStatusError, OutcomeUnknownError, RevoxError
+from ._exceptions import (
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    OutcomeUnknownError,
+    RevoxError,
+)
 from ._journal import Journal, JournalEntry, JournalMismatchError, Renamed, fingerprint
 from ._models import Assistant
 from ._models.assistants import NULLABLE_PARAMS, PARAM_NAMES, SERVER_FIELDS
@@ -671,6 +677,9 @@ class BatchRun:
                 self._stop(exc.lookup_error)
             error.add_note(f"The server may have created this {self.rows.noun}; {self._how()}.")
             return result(error=error, maybe_created=True)
+        except APIResponseValidationError as exc:  # a 2xx: made, its answer unreadable
+            exc.add_note(f"The server made this {self.rows.noun}; {self._how()}.")
+            return result(error=exc, maybe_created=True)  # the journal keeps it "sent"
         except APIError as exc:
             if is_hopeless(exc):
                 self._stop(exc)
