@@ -221,6 +221,14 @@ def test_a_key_or_url_given_with_mock_is_a_usage_error(option: str) -> None:
     assert f"{option} is for the live API, --mock for the embedded mock" in result.output
 
 
+def test_mock_faults_without_mock_is_a_usage_error() -> None:
+    """--mock-faults against the live API: exit 2 before any request, not a share unused."""
+    args = ["--api-key", "k", "--base-url", "http://127.0.0.1:9/api", "--mock-faults", "0.3"]
+    result = run(None, *args, "whoami")
+    assert 2 == result.exit_code
+    assert "--mock-faults is for the embedded mock: add --mock" in result.output
+
+
 def test_mock_wins_over_the_environment_and_says_so_in_help() -> None:
     """REVOX_API_KEY and REVOX_BASE_URL set: --mock still runs on the mock, as --help says."""
     env = {"REVOX_API_KEY": "live-key", "REVOX_BASE_URL": "http://127.0.0.1:9/api"}

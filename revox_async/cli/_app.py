@@ -93,6 +93,8 @@ def cli(ctx: click.Context, /, **options: Any) -> None:
             raise click.UsageError(
                 f"{flag} is for the live API, --mock for the embedded mock: give one"
             )
+    if options["mock_faults"] and not options["mock"]:
+        raise click.UsageError("--mock-faults is for the embedded mock: add --mock")
     ctx.obj = Settings(**options, global_args=given_args(ctx, skip=("as_json",)))
 
 
