@@ -474,7 +474,10 @@ async def _stream(
         bar = progress.add_task("create", total=total, failed=0)
         try:
             async with contextlib.aclosing(run):
-                async for item in run:
+                async for finished in run:
+                    item = finished
+                    if isinstance(item.params, InvalidRow):  # the batch only says "not a mapping"
+                        item = attrs.evolve(item, error=InputError(item.params.problem))
                     raw = pending.pop(item.index, None)
                     outcome.add(item)
                     failed_row = item.status != "created"
@@ -893,6 +896,11 @@ def run_create_many_command(settings: Settings, file: Path, **options: Any) -> N
     """What both ``create-many`` commands do with their options: run, then exit with the code."""
     if options["journal"] is not None and options["no_journal"]:
         raise click.UsageError("--journal and --no-journal exclude each other")
+    if options["journal"] is not None and settings.mock:
+        raise click.UsageError(
+            "--journal cannot resume a --mock run: each one starts a new, empty server. "
+            "Drop --journal, or run `revox-async mock serve` and pass its --base-url"
+        )
     ctx = click.get_current_context()
     code = run_create_many(
         settings,

@@ -39,14 +39,12 @@ class InputError(ValueError):
 
 @attrs.frozen
 class InvalidRow:
-    """A row that is not a JSON object; it fails as its own item."""
+    """A JSON Lines line that is not JSON; it fails as its own item, with ``problem``
+    (the file, the line number and what is wrong) as its error."""
 
     line: int
     text: str
     problem: str
-
-    def __repr__(self) -> str:
-        return f"line {self.line}: {self.problem}"
 
 
 @attrs.frozen
@@ -237,8 +235,10 @@ class Reader:
                 text = line.rstrip("\r\n")
                 try:
                     value = json.loads(text)
-                except ValueError as exc:
-                    yield Row(InvalidRow(number, text, f"invalid JSON ({exc})"), text)
+                except json.JSONDecodeError as exc:
+                    where = self.path if self.path is not None else "stdin"
+                    problem = f"{where}: line {number}: not JSON: {exc.msg} at column {exc.colno}"
+                    yield Row(InvalidRow(number, text, problem), text)
                     continue
                 yield self._listed(value, text)
 
@@ -256,6 +256,14 @@ class Reader:
         records = csv.reader(texts(), delimiter=self.delimiter)
         try:
             self.header = [name.strip() for name in next(records, [])]
+            seen: set[str] = set()
+            for name in filter(None, self.header):
+                if name in seen:
+                    raise InputError(
+                        f"line {numbers[0]}: the header names the column {name!r} more than "
+                        "once (one of its values would be lost): rename or remove the repeat"
+                    )
+                seen.add(name)
             for cells in records:
                 if any(cell.strip() for cell in cells):
                     yield Row(self.csv_convert(self.header, cells), cells)
