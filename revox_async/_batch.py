@@ -464,10 +464,11 @@ class BatchRun:
     """One batch: its rows, each sent by the client's engine, with shared pacing,
     a concurrency limit and a journal.
 
-    ``items()`` yields each `BatchItem` as it finishes (completion order);
-    ``stop()`` asks it to start no new row and let those in flight finish (what
-    the CLI does on Ctrl-C): a row waiting out an unknown outcome stops waiting
-    and is reported ``maybe_created`` (its journal entry stays "sent").
+    ``items()`` opens the journal (when given as a path), then yields each
+    `BatchItem` as it finishes (completion order); ``stop()`` asks it to start no
+    new row and let those in flight finish (what the CLI does on Ctrl-C): a row
+    waiting out an unknown outcome stops waiting and is reported
+    ``maybe_created`` (its journal entry stays "sent").
     """
 
     def __init__(
@@ -477,7 +478,7 @@ class BatchRun:
         *,
         concurrency: int = 8,
         rate_limit: float | None = None,
-        journal: Journal | None = None,
+        journal: str | Path | Journal | None = None,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
@@ -486,7 +487,8 @@ class BatchRun:
         self._pacer = Pacer(rate_limit, sleep=sleep)
         self._sleep = sleep
         self._client = cast("AsyncRevox", rows.resource._client)  # operations run in async mode
-        self._journal = journal
+        self._journal_given = journal
+        self._journal: Journal | None = None
         self.rows = rows
         """What this batch creates (assistants or calls)."""
         self._source = _aiter(params)
@@ -541,19 +543,22 @@ class BatchRun:
             raise Stop
 
     async def items(self) -> AsyncGenerator[BatchItem, None]:
-        queue: asyncio.Queue[object] = asyncio.Queue(maxsize=self._concurrency)
-        feeder = asyncio.create_task(self._feed(queue))
-        try:
-            while True:
-                got = await queue.get()
-                if got is _DONE:
-                    break
-                assert isinstance(got, BatchItem)
-                yield got
-        finally:
-            feeder.cancel()
-            await asyncio.gather(feeder, return_exceptions=True)
-            await self._source.aclose()
+        """Each row's item as it finishes; then, if the caller's code raised,
+        `BatchAbortedError` (its ``result`` empty: every item was yielded)."""
+        with _opened(self._journal_given, self.rows) as self._journal:
+            queue: asyncio.Queue[object] = asyncio.Queue(maxsize=self._concurrency)
+            feeder = asyncio.create_task(self._feed(queue))
+            try:
+                while (got := await queue.get()) is not _DONE:
+                    assert isinstance(got, BatchItem)
+                    yield got
+            finally:
+                feeder.cancel()
+                await asyncio.gather(feeder, return_exceptions=True)
+                await self._source.aclose()
+        if self.abort_error is not None:
+            result = BatchResult([], self.stop_error)
+            raise _aborted(self.abort_error, result) from self.abort_error
 
     async def _feed(self, queue: asyncio.Queue[object]) -> None:
         """Start a row whenever a slot is free, until the input ends or the batch stops."""
@@ -725,9 +730,6 @@ class BatchStream(AsyncIterator[BatchItem]):
     ) -> None:
         if resource._client._blocking:
             raise TypeError("create_many_iter streams for AsyncRevox; use create_many")
-        # The generator holds the state, not the stream: a stream left early is then
-        # dropped at once, and its rows cancelled, as an async generator's would be.
-        self._state = _StreamState()
         from ._resources.calls import Calls
 
         rows = (
@@ -735,8 +737,17 @@ class BatchStream(AsyncIterator[BatchItem]):
             if isinstance(resource, Calls)
             else RowKind(resource)
         )
-        options = {"concurrency": concurrency, "rate_limit": rate_limit, "sleep": sleep}
-        self._items = _stream(self._state, rows, params, journal, options)
+        # The generator holds the run, not the stream: a stream left early is then
+        # dropped at once, and its rows cancelled, as an async generator's would be.
+        self._run = BatchRun(
+            rows,
+            params,
+            concurrency=concurrency,
+            rate_limit=rate_limit,
+            journal=journal,
+            sleep=sleep,
+        )
+        self._items = self._run.items()
 
     def __aiter__(self) -> BatchStream:
         return self
@@ -751,52 +762,17 @@ class BatchStream(AsyncIterator[BatchItem]):
     def stop(self) -> None:
         """Start no new row; the rows in flight finish and are yielded (the CLI's Ctrl-C).
         A row waiting out an unknown outcome stops waiting: it is ``maybe_created``."""
-        self._state.stop_asked = True
-        if self._state.run is not None:
-            self._state.run.stop()
+        self._run.stop()
 
     @property
     def stop_error(self) -> Exception | None:
         """The answer that stopped the batch early (a 401, say), else ``None``."""
-        return None if self._state.run is None else self._state.run.stop_error
+        return self._run.stop_error
 
     @property
     def stopped(self) -> str | None:
         """Why an answer stopped the batch early, in a few words, or ``None``."""
         return None if self.stop_error is None else stop_reason(self.stop_error)
-
-    def _abort(self, error: BaseException) -> None:
-        """Stop as `stop` does, because the caller's code raised ``error``."""
-        if self._state.run is not None:
-            self._state.run.abort(error)
-
-    @property
-    def _abort_error(self) -> BaseException | None:
-        return None if self._state.run is None else self._state.run.abort_error
-
-
-@attrs.define
-class _StreamState:
-    run: BatchRun | None = None
-    stop_asked: bool = False
-
-
-async def _stream(
-    state: _StreamState,
-    rows: RowKind,
-    params: Iterable[Any] | AsyncIterable[Any],
-    journal: str | Path | Journal | None,
-    options: dict[str, Any],
-) -> AsyncGenerator[BatchItem, None]:
-    with _opened(journal, rows) as opened:
-        run = state.run = BatchRun(rows, params, journal=opened, **options)
-        if state.stop_asked:
-            run.stop()
-        async with contextlib.aclosing(run.items()) as items:
-            async for item in items:
-                yield item
-    if run.abort_error is not None:
-        raise _aborted(run.abort_error, BatchResult([], run.stop_error)) from run.abort_error
 
 
 async def create_many(
@@ -815,11 +791,11 @@ async def create_many(
         async with contextlib.aclosing(stream):
             async for item in stream:
                 results.append(item)
-                if on_progress is not None and stream._abort_error is None:
+                if on_progress is not None and stream._run.abort_error is None:
                     try:
                         on_progress(len(results), total, item)
                     except Exception as exc:  # the caller's callback: stop the batch
-                        stream._abort(exc)
+                        stream._run.abort(exc)
     except BatchAbortedError as exc:
         cause = exc.__cause__
         assert cause is not None
