@@ -40,6 +40,7 @@ from revox_async import (
 from revox_async._batch import CALL_KEY_FIELD, stop_reason
 from revox_async._core import new_idempotency_key
 from revox_async._journal import Journal
+from revox_async._models.assistants import SERVER_FIELDS
 from revox_async._resources.calls import dialled, keyed_call_body
 
 from ._common import (
@@ -57,7 +58,6 @@ from ._common import (
     on_signals,
 )
 from ._inputs import (
-    SERVER_FIELDS,
     Checked,
     FailedRows,
     InputError,
@@ -579,7 +579,7 @@ def _report(settings: Settings, options: BulkOptions, outcome: Outcome) -> int:
         _say(
             err_console(),
             f"note: {outcome.dropped} row(s) looked like `assistants list --json` output; their "
-            f"server-only fields ({', '.join(SERVER_FIELDS)}, FAQ ids) were left out.",
+            f"server-only fields ({', '.join(sorted(SERVER_FIELDS))}, FAQ ids) were left out.",
         )
     if outcome.interrupted:
         return EXIT_INTERRUPTED

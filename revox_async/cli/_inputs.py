@@ -24,13 +24,11 @@ import attrs
 
 import revox_async as rx
 from revox_async._batch import copy_params
+from revox_async._models.assistants import SERVER_FIELDS
 from revox_async._resources._params import declared_types
 from revox_async._resources.calls import dialled
 
 Format = Literal["jsonl", "json", "csv"]
-
-SERVER_FIELDS = ("id", "organization_id", "created_at", "updated_at", "pending_faq_count")
-"""The fields whose presence tells a row of ``assistants list --json`` (named in the note)."""
 
 
 class InputError(ValueError):
@@ -184,8 +182,9 @@ def call_row(header: list[str], cells: list[str]) -> dict[str, Any]:
 
 
 def from_listing(row: Any) -> tuple[Any, bool]:
-    """A row of ``assistants list --json`` made creatable: server-only fields dropped."""
-    if not isinstance(row, dict) or not any(field in row for field in SERVER_FIELDS):
+    """A row of ``assistants list --json`` (one with a field the server sets) made
+    creatable: those fields dropped."""
+    if not isinstance(row, dict) or SERVER_FIELDS.isdisjoint(row):
         return row, False
     return copy_params(row), True
 
