@@ -14,6 +14,7 @@ import os
 import stat
 import sys
 import tempfile
+import textwrap
 import types
 import typing
 from collections.abc import Callable, Iterator
@@ -357,17 +358,14 @@ class FailedRows:
     def __init__(
         self, path: Path, fmt: Format, header: list[str] | None, delimiter: str = ","
     ) -> None:
-        self._delimiter = delimiter
         self.path = path
         self._format = fmt
         self._header = header
+        self._delimiter = delimiter
         self._handle: Any = None
         self._target: Path | None = None
-        self._json: list[Any] = []
-        self._csv: Any = None
         self._next = 0
         self._waiting: dict[int, tuple[bool, Any]] = {}
-        self.count = 0
 
     def done(self, index: int, raw: Any, *, failed: bool) -> None:
         """Row ``index`` (from 0) finished; ``raw`` is written if it ``failed``."""
@@ -379,44 +377,41 @@ class FailedRows:
     def _write(self, failed: bool, raw: Any) -> None:
         if not failed:
             return
-        self.count += 1
-        if self._format == "json":
-            self._json.append(raw)
-            return
-        handle = self._open()
+        first = self._handle is None
+        handle = self._open() if first else self._handle
         if self._format == "csv":
-            self._csv.writerow(raw)
+            writer = csv.writer(handle, lineterminator="\n", delimiter=self._delimiter)
+            header = self._header or []
+            key = [] if "idempotency_key" in header else ["idempotency_key"]
+            writer.writerows([[*header, *key], raw] if first else [raw])
+        elif self._format == "json":  # as json.dumps(rows, indent=1) writes the whole array
+            item = textwrap.indent(json.dumps(raw, ensure_ascii=False, indent=1), " ")
+            handle.write(("[\n" if first else ",\n") + item)
         else:
             handle.write(f"{raw}\n")
 
     def _open(self) -> Any:
-        if self._handle is None:
-            # Through a symlink, the file it names is replaced, not the link. A device or
-            # a pipe (--failed-out /dev/null) is written to: renaming over it would put a
-            # regular file in its place.
-            target = Path(os.path.realpath(self.path))
-            try:
-                regular = stat.S_ISREG(os.stat(target).st_mode)
-            except FileNotFoundError:
-                regular = True
-            if regular:
-                self._target = target
-                self._handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - renamed on close
-                    "w",
-                    encoding="utf-8",
-                    newline="",
-                    dir=target.parent,
-                    prefix=f".{target.name}.",
-                    suffix=".tmp",
-                    delete=False,
-                )
-            else:
-                self._handle = target.open("w", encoding="utf-8", newline="")
-            if self._format == "csv":
-                self._csv = csv.writer(self._handle, lineterminator="\n", delimiter=self._delimiter)
-                header = self._header or []
-                key = [] if "idempotency_key" in header else ["idempotency_key"]
-                self._csv.writerow([*header, *key])
+        # Through a symlink, the file it names is replaced, not the link. A device or
+        # a pipe (--failed-out /dev/null) is written to: renaming over it would put a
+        # regular file in its place.
+        target = Path(os.path.realpath(self.path))
+        try:
+            regular = stat.S_ISREG(os.stat(target).st_mode)
+        except FileNotFoundError:
+            regular = True
+        if not regular:
+            self._handle = target.open("w", encoding="utf-8", newline="")
+            return self._handle
+        self._target = target
+        self._handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - renamed on close
+            "w",
+            encoding="utf-8",
+            newline="",
+            dir=target.parent,
+            prefix=f".{target.name}.",
+            suffix=".tmp",
+            delete=False,
+        )
         return self._handle
 
     def close(self) -> Path | None:
@@ -424,12 +419,11 @@ class FailedRows:
         too) and put the file in place; its path, or ``None`` if no row failed."""
         for index in sorted(self._waiting):
             self._write(*self._waiting.pop(index))
-        if self._format == "json" and self._json:
-            self._open().write(json.dumps(self._json, ensure_ascii=False, indent=1) + "\n")
-            self._json = []
         if self._handle is None:
             return None
         handle, self._handle = self._handle, None
+        if self._format == "json":
+            handle.write("\n]\n")
         handle.close()
         if self._target is None:
             return self.path  # written in place: a device or a pipe
