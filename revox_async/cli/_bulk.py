@@ -58,12 +58,11 @@ from ._common import (
     on_signals,
 )
 from ._inputs import (
-    Checked,
     FailedRows,
+    Format,
     InputError,
     InvalidRow,
     Reader,
-    Repeat,
     Row,
     call_row,
     check_file,
@@ -247,10 +246,9 @@ def run_create_many(settings: Settings, options: BulkOptions) -> int:
             fail(f"{label}: the folder {str(path.parent)!r} does not exist", EXIT_USAGE)
     total = fmt = None
     if options.file is not None:
-        checked = _check_ahead(options)
-        if checked.rows == 0:
+        total, fmt = _check_ahead(options)
+        if total == 0:
             return _empty(settings, options)
-        total, fmt = checked.rows, checked.format
     try:
         if options.dry_run:
             return asyncio.run(_dry_run(settings, options))
@@ -274,28 +272,31 @@ def run_create_many(settings: Settings, options: BulkOptions) -> int:
     return _report(settings, options, outcome)
 
 
-def _check_ahead(options: BulkOptions) -> Checked:
-    """Read the whole file before anything is sent or written: the rows it holds, or exit 2
-    on a line that cannot be read or (calls) a number two rows would call."""
+def _check_ahead(options: BulkOptions) -> tuple[int, Format | None]:
+    """Read the whole file before anything is sent or written: the rows it holds and its
+    format, or exit 2 on a line that cannot be read or (calls) a number two rows would
+    call."""
     assert options.file is not None
     if not options.file.is_file():
         fail(f"file {str(options.file)!r} does not exist", EXIT_USAGE)
     repeats = options.calls and not (options.allow_repeat_numbers or options.dry_run)
+    reader = options.reader()
     try:
-        checked = check_file(options.reader(), repeats=repeats)
+        count, repeated = check_file(reader, repeats=repeats)
     except InputError as exc:
         fail(f"{options.file}: {exc}", EXIT_USAGE)
     except KeyboardInterrupt:  # pragma: no cover - Ctrl-C while reading a huge file
         fail("interrupted before any row was sent", EXIT_INTERRUPTED)
-    if checked.repeats:
-        fail(_repeats(options.file, checked.repeats), EXIT_USAGE)
-    return checked
+    if repeated:
+        fail(_repeats(options.file, repeated), EXIT_USAGE)
+    return count, reader.format
 
 
-def _repeats(file: Path, repeats: tuple[Repeat, ...]) -> str:
+def _repeats(file: Path, repeated: dict[str, list[int]]) -> str:
+    repeats = list(repeated.items())
     shown = "; ".join(
-        f"rows {', '.join(map(str, r.rows[:5]))}{' ...' if len(r.rows) > 5 else ''} call {r.number}"
-        for r in repeats[:5]
+        f"rows {', '.join(map(str, rows[:5]))}{' ...' if len(rows) > 5 else ''} call {number}"
+        for number, rows in repeats[:5]
     )
     more = f" (and {len(repeats) - 5} other number(s))" if len(repeats) > 5 else ""
     return (

@@ -278,31 +278,15 @@ class Reader:
         return Row(clean, raw)
 
 
-@attrs.frozen
-class Repeat:
-    """A number that more than one row calls (rows counted from 1)."""
-
-    number: str
-    rows: tuple[int, ...]
-
-
-@attrs.frozen
-class Checked:
-    """What reading a whole file ahead of sending found."""
-
-    rows: int
-    format: Format | None
-    repeats: tuple[Repeat, ...] = ()
-
-
-def check_file(reader: Reader, *, repeats: bool) -> Checked:
-    """Read every row of ``reader``'s file before anything is sent or written.
+def check_file(reader: Reader, *, repeats: bool) -> tuple[int, dict[str, list[int]]]:
+    """Read every row of ``reader``'s file before anything is sent or written: how many
+    rows it holds and, with ``repeats``, each phone number more than one row calls, with
+    those rows (counted from 1; numbers compared as dialled; memory: one short string
+    per number).
 
     ``InputError`` names the first line that cannot be read (not UTF-8, a
     broken JSON array, broken CSV; a JSON Lines line that is not JSON is a row
-    that fails on its own, kept in the failed-rows file as it was). With
-    ``repeats``, phone numbers called by more than one row are collected
-    (compared as dialled); memory: one short string per number.
+    that fails on its own, kept in the failed-rows file as it was).
     """
     first_row: dict[str, int] = {}
     more: dict[str, list[int]] = {}
@@ -314,12 +298,9 @@ def check_file(reader: Reader, *, repeats: bool) -> Checked:
         key = dialled(value.get("phone_number"))
         if not isinstance(key, str) or not key.strip("+"):
             continue
-        if key in first_row:
-            more.setdefault(key, [first_row[key]]).append(count)
-        else:
-            first_row[key] = count
-    found = tuple(Repeat(number, tuple(rows)) for number, rows in more.items())
-    return Checked(count, reader.format, found)
+        if (first := first_row.setdefault(key, count)) != count:
+            more.setdefault(key, [first]).append(count)
+    return count, more
 
 
 def same_file(a: Path, b: Path) -> bool:
