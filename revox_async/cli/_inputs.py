@@ -125,16 +125,10 @@ def convert_cell(text: str, tp: Any) -> Any:
             return text
     if bool in kinds and stripped.lower() in ("true", "false", "yes", "no", "1", "0"):
         return stripped.lower() in ("true", "yes", "1")
-    if int in kinds:
-        try:
-            return int(stripped)
-        except ValueError:
-            pass
-    if float in kinds:
-        try:
-            return float(stripped)
-        except ValueError:
-            pass
+    for number in (int, float):
+        if number in kinds:
+            with contextlib.suppress(ValueError):
+                return number(stripped)
     return text
 
 
