@@ -775,13 +775,11 @@ async def _dry_run(settings: Settings, options: BulkOptions) -> int:
                 problem = await _assistant_problem(client, body, known) or None
             if body is not None and problem is None and not options.allow_repeat_numbers:
                 phone = str(dialled(str(body.get("phone_number", ""))))
-                if phone in first_row:
+                if (first := first_row.setdefault(phone, number)) != number:
                     problem = (
-                        f"phone_number: {phone} (as dialled) is also row {first_row[phone]}: "
+                        f"phone_number: {phone} (as dialled) is also row {first}: "
                         "pass --allow-repeat-numbers to call it again"
                     )
-                else:
-                    first_row[phone] = number
             ready += problem is None
             refused += problem is not None
             if as_json:
