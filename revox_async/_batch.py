@@ -451,15 +451,6 @@ class _RowHooks(Hooks):
         await self._run._park(seconds)
 
 
-@attrs.frozen
-class _Resume:
-    """Where an earlier run (or a key of the caller's) leaves a row: whether and how far
-    back to look for what it made before sending."""
-
-    sent_at: datetime | None = None
-    wait_first: float | None = None
-
-
 class BatchRun:
     """One batch: its rows, each sent by the client's engine, with shared pacing,
     a concurrency limit and a journal.
@@ -600,9 +591,7 @@ class BatchRun:
             self._slots.release()
 
     async def _row(self, index: int, given: Any) -> BatchItem:
-        def result(**fields: Any) -> BatchItem:
-            return BatchItem(index=index, params=given, kind=self.rows.kind, **fields)
-
+        result = functools.partial(BatchItem, index=index, params=given, kind=self.rows.kind)
         key: str | None = None
         try:
             kwargs = self.rows.params(given)
@@ -612,64 +601,25 @@ class BatchRun:
             entry = self._recorded(index, fp)
             if entry is not None:
                 key = entry.key
-            resume = self._resume(entry, key)
             request = self.rows.request(kwargs, key or new_idempotency_key())
             self.rows.check(index, kwargs)
         except JournalMismatchError:
             raise
         except (TypeError, ValueError) as exc:  # refused before sending: no key of ours
             return result(error=exc, idempotency_key=key)
-        key = request.idempotency_key or ""
+        sent_at, wait_first = self._resume(entry, key)
+        result = functools.partial(result, idempotency_key=request.idempotency_key or "")
         if entry is not None and entry.state == "created":
-            return result(
-                error=None, idempotency_key=key, from_journal=True, created_id=entry.created_id
-            )
-        done = functools.partial(result, idempotency_key=key)
-        return await self._send(index, request, fp, entry is not None, resume, done)
-
-    def _recorded(self, index: int, fp: str) -> JournalEntry | None:
-        """What the journal knows of row ``index`` (refused if the row is not the same)."""
+            return result(error=None, from_journal=True, created_id=entry.created_id)
         journal = self._journal
-        entry = journal.entries.get(index) if journal is not None else None
-        if journal is not None and entry is not None and entry.fingerprint != fp:
-            raise JournalMismatchError(
-                f"row {index + 1} of the input is not the row {index + 1} recorded in "
-                f"{journal.path}: the input changed since that run. Restore it, or use a "
-                "new journal."
-            )
-        return entry
-
-    def _resume(self, entry: JournalEntry | None, key: str | None) -> _Resume:
-        if entry is not None and entry.state == "sent":
-            # An earlier run sent it and never learnt how it ended: wait out what
-            # remains of its window, then look. A journal of the previous version
-            # has no time: wait it all out once, and look as far back as its start.
-            if entry.sent_at is not None or self._journal is None:
-                return _Resume(entry.sent_at)
-            client = self._client
-            return _Resume(self._journal.started_at, client.timeout + client.outcome_window)
-        if entry is None and key is not None and self.rows.checks_own_keys:
-            return _Resume(_LONG_AGO)  # a key from an earlier run: look before sending
-        return _Resume()
-
-    async def _send(
-        self,
-        index: int,
-        request: Request[Any],
-        fp: str,
-        sent: bool,
-        resume: _Resume,
-        result: Callable[..., BatchItem],
-    ) -> BatchItem:
-        journal = self._journal
-        hooks = _RowHooks(self, index, request.idempotency_key or "", fp, sent=sent)
+        hooks = _RowHooks(self, index, request.idempotency_key or "", fp, sent=entry is not None)
         try:
             response = await self._client._send(
-                request, hooks=hooks, sent_at=resume.sent_at, wait_first=resume.wait_first
+                request, hooks=hooks, sent_at=sent_at, wait_first=wait_first
             )
             created = self._client._decode(request, response)
         except Stop:
-            return result(error=None, status="not_sent", maybe_created=resume.sent_at is not None)
+            return result(error=None, status="not_sent", maybe_created=sent_at is not None)
         except OutcomeUnknownError as exc:
             error = exc.error or exc.lookup_error or exc
             if exc.lookup_error is not None and is_hopeless(exc.lookup_error):
@@ -686,6 +636,36 @@ class BatchRun:
         if journal is not None:
             journal.created(index, created.id)
         return result(error=None, created=created, found_by_check=response.found)
+
+    def _recorded(self, index: int, fp: str) -> JournalEntry | None:
+        """What the journal knows of row ``index`` (refused if the row is not the same)."""
+        journal = self._journal
+        entry = journal.entries.get(index) if journal is not None else None
+        if journal is not None and entry is not None and entry.fingerprint != fp:
+            raise JournalMismatchError(
+                f"row {index + 1} of the input is not the row {index + 1} recorded in "
+                f"{journal.path}: the input changed since that run. Restore it, or use a "
+                "new journal."
+            )
+        return entry
+
+    def _resume(
+        self, entry: JournalEntry | None, key: str | None
+    ) -> tuple[datetime | None, float | None]:
+        """Where an earlier run (or a key of the caller's) leaves a row: how far back to
+        look for what it made before sending (``None``: do not look), and how long to
+        wait first (``None``: what remains of the outcome window)."""
+        if entry is not None and entry.state == "sent":
+            # An earlier run sent it and never learnt how it ended: wait out what
+            # remains of its window, then look. A journal of the previous version
+            # has no time: wait it all out once, and look as far back as its start.
+            if entry.sent_at is not None or self._journal is None:
+                return entry.sent_at, None
+            client = self._client
+            return self._journal.started_at, client.timeout + client.outcome_window
+        if entry is None and key is not None and self.rows.checks_own_keys:
+            return _LONG_AGO, None  # a key from an earlier run: look before sending
+        return None, None
 
     def _how(self) -> str:
         """How to settle a row whose outcome stayed unknown."""
