@@ -328,17 +328,17 @@ def _refuse_clobbering(options: BulkOptions, journal: Path | None, fmt: str | No
     inputs = [("the input file", options.file)] if options.file is not None else []
     for i, (name, _, output) in enumerate(outputs):
         others = inputs + [(what, path) for _, what, path in outputs[i + 1 :]]
-        for what, other in others:
-            if what != "the failed-rows file" and same_file(output, other):
-                fail(
-                    f"{name} {output} is {what} ({other}): writing it would destroy it. "
-                    "Nothing was sent; choose another path.",
-                    EXIT_USAGE,
-                )
+        clashes = [
+            f"{what} ({other})"
+            for what, other in others
+            if what != "the failed-rows file" and same_file(output, other)
+        ]
         if options.file is None and is_stdin(output):
+            clashes.append("the file standard input reads")
+        if clashes:
             fail(
-                f"{name} {output} is the file standard input reads: writing it would destroy "
-                "it. Nothing was sent; choose another path.",
+                f"{name} {output} is {clashes[0]}: writing it would destroy it. Nothing was "
+                "sent; choose another path.",
                 EXIT_USAGE,
             )
 
