@@ -240,21 +240,15 @@ class Reader:
         # Excel saves "CSV" with ";" where "," is the decimal mark (much of Europe),
         # and some tools use tabs: the header line says which.
         self.delimiter = max(",;\t", key=first[1].count)
-        numbers = [0]
-
-        def texts() -> Iterator[str]:
-            for number, line in lines:
-                numbers[0] = number
-                yield line
-
-        records = csv.reader(texts(), delimiter=self.delimiter)
+        # Each line is read as one, so the reader's line count is the line's number.
+        records = csv.reader((line for _, line in lines), delimiter=self.delimiter)
         try:
             self.header = [name.strip() for name in next(records, [])]
             seen: set[str] = set()
             for name in filter(None, self.header):
                 if name in seen:
                     raise InputError(
-                        f"line {numbers[0]}: the header names the column {name!r} more than "
+                        f"line {records.line_num}: the header names the column {name!r} more than "
                         "once (one of its values would be lost): rename or remove the repeat"
                     )
                 seen.add(name)
@@ -262,7 +256,7 @@ class Reader:
                 if any(cell.strip() for cell in cells):
                     yield Row(self.csv_convert(self.header, cells), cells)
         except csv.Error as exc:
-            raise InputError(f"line {numbers[0]}: not CSV ({exc})") from None
+            raise InputError(f"line {records.line_num}: not CSV ({exc})") from None
 
     def _listed(self, value: Any, raw: Any) -> Row:
         if not self.listings:
