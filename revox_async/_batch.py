@@ -456,10 +456,7 @@ class BatchRun:
     a concurrency limit and a journal.
 
     ``items()`` opens the journal (when given as a path), then yields each
-    `BatchItem` as it finishes (completion order); ``stop()`` asks it to start no
-    new row and let those in flight finish (what the CLI does on Ctrl-C): a row
-    waiting out an unknown outcome stops waiting and is reported
-    ``maybe_created`` (its journal entry stays "sent").
+    `BatchItem` as it finishes (completion order); `BatchStream` is its public face.
     """
 
     def __init__(
@@ -495,7 +492,9 @@ class BatchRun:
         return self.stop_error is not None or self.interrupted
 
     def stop(self) -> None:
-        """Start no new row; rows in flight finish (or are cancelled by the caller)."""
+        """Start no new row; rows in flight finish (or are cancelled by the caller). A row
+        waiting out an unknown outcome stops waiting: it is reported ``maybe_created``
+        (its journal entry stays "sent")."""
         self.interrupted = True
         self._stopped.set()
 
