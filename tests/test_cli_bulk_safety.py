@@ -367,6 +367,20 @@ def test_a_json_lines_line_that_is_not_json_fails_naming_file_and_line(
     assert f"{source}: line 2: not JSON: {what}" == error
 
 
+def test_a_json_lines_line_nested_too_deeply_fails_as_its_own_row(
+    server: MockRevoxServer, tmp_path: Path
+) -> None:
+    """A line of 100,000 nested lists: its row fails naming file and line, no traceback."""
+    source = tmp_path / "in.jsonl"
+    deep = '{"name": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    source.write_text(json.dumps({"name": "a", "prompt": "p"}) + "\n" + deep + "\n")
+    result = run(server, "--json", "assistants", "create-many", str(source), "--no-journal")
+    assert 1 == result.exit_code, result.output
+    rows = json.loads(result.stdout)["results"]
+    (error,) = [row["error"] for row in rows if row["status"] == "failed"]
+    assert f"{source}: line 2: nested too deeply to read" == error
+
+
 def test_journal_with_mock_is_refused_as_it_could_never_resume(tmp_path: Path) -> None:
     """Each --mock run has a new server: --journal is a usage error, nothing written."""
     source = write_rows(tmp_path / "in.jsonl", 2)

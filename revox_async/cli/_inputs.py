@@ -229,9 +229,14 @@ class Reader:
                 text = line.rstrip("\r\n")
                 try:
                     value = json.loads(text)
-                except json.JSONDecodeError as exc:
+                except (json.JSONDecodeError, RecursionError) as exc:
                     where = self.path if self.path is not None else "stdin"
-                    problem = f"{where}: line {number}: not JSON: {exc.msg} at column {exc.colno}"
+                    what = (
+                        f"not JSON: {exc.msg} at column {exc.colno}"
+                        if isinstance(exc, json.JSONDecodeError)
+                        else "nested too deeply to read"
+                    )
+                    problem = f"{where}: line {number}: {what}"
                     yield Row(InvalidRow(number, text, problem), text)
                     continue
                 yield self._listed(value, text)
