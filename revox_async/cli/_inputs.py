@@ -15,7 +15,6 @@ import stat
 import sys
 import tempfile
 import textwrap
-import types
 import typing
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -26,7 +25,7 @@ import attrs
 import revox_async as rx
 from revox_async._batch import copy_params
 from revox_async._models.assistants import SERVER_FIELDS
-from revox_async._resources._params import declared_types
+from revox_async._resources._params import declared_types, union_members
 from revox_async._resources.calls import dialled
 
 Format = Literal["jsonl", "json", "csv"]
@@ -95,17 +94,12 @@ def _field_type(path: list[str]) -> Any:
     return tp
 
 
-def _args(tp: Any) -> tuple[Any, ...]:
-    origin = typing.get_origin(tp)
-    return typing.get_args(tp) if origin in (typing.Union, types.UnionType) else (tp,)
-
-
 def _is_text(tp: Any) -> bool:
     """Whether a declared type is text only (``str``, a ``Literal`` of strings)."""
     return all(
         a is str
         or (typing.get_origin(a) is Literal and all(isinstance(v, str) for v in typing.get_args(a)))
-        for a in _args(tp)
+        for a in union_members(tp)
     )
 
 
@@ -116,7 +110,7 @@ def convert_cell(text: str, tp: Any) -> Any:
     is the name ``"[1]"``); a cell of a field this SDK does not know is JSON if
     it parses as a list or an object.
     """
-    kinds = set(_args(tp)) if tp is not None else set()
+    kinds = set(union_members(tp)) if tp is not None else set()
     stripped = text.strip()
     if stripped[:1] in ("{", "[") and (tp is None or not _is_text(tp)):
         try:
