@@ -616,23 +616,6 @@ class Engine:
 class _Call:
     """One logical call in `Engine.send`: what its attempts share, and where it stands."""
 
-    __slots__ = (
-        "began",
-        "data",
-        "error",
-        "first_sent",
-        "give_up",
-        "headers",
-        "hooks",
-        "key",
-        "look_at",
-        "options",
-        "request",
-        "retries",
-        "url",
-        "window",
-    )
-
     def __init__(
         self, engine: Engine, request: Request[Any], options: RequestOptions, hooks: Hooks
     ) -> None:
