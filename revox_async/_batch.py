@@ -451,23 +451,12 @@ class _RowHooks(Hooks):
         await self._run._park(seconds)
 
 
-@attrs.frozen
-class _Resume:
-    """Where an earlier run (or a key of the caller's) leaves a row: whether and how far
-    back to look for what it made before sending."""
-
-    sent_at: datetime | None = None
-    wait_first: float | None = None
-
-
 class BatchRun:
     """One batch: its rows, each sent by the client's engine, with shared pacing,
     a concurrency limit and a journal.
 
-    ``items()`` yields each `BatchItem` as it finishes (completion order);
-    ``stop()`` asks it to start no new row and let those in flight finish (what
-    the CLI does on Ctrl-C): a row waiting out an unknown outcome stops waiting
-    and is reported ``maybe_created`` (its journal entry stays "sent").
+    ``items()`` opens the journal (when given as a path), then yields each
+    `BatchItem` as it finishes (completion order); `BatchStream` is its public face.
     """
 
     def __init__(
@@ -477,7 +466,7 @@ class BatchRun:
         *,
         concurrency: int = 8,
         rate_limit: float | None = None,
-        journal: Journal | None = None,
+        journal: str | Path | Journal | None = None,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
@@ -486,7 +475,8 @@ class BatchRun:
         self._pacer = Pacer(rate_limit, sleep=sleep)
         self._sleep = sleep
         self._client = cast("AsyncRevox", rows.resource._client)  # operations run in async mode
-        self._journal = journal
+        self._journal_given = journal
+        self._journal: Journal | None = None
         self.rows = rows
         """What this batch creates (assistants or calls)."""
         self._source = _aiter(params)
@@ -502,7 +492,9 @@ class BatchRun:
         return self.stop_error is not None or self.interrupted
 
     def stop(self) -> None:
-        """Start no new row; rows in flight finish (or are cancelled by the caller)."""
+        """Start no new row; rows in flight finish (or are cancelled by the caller). A row
+        waiting out an unknown outcome stops waiting: it is reported ``maybe_created``
+        (its journal entry stays "sent")."""
         self.interrupted = True
         self._stopped.set()
 
@@ -541,19 +533,22 @@ class BatchRun:
             raise Stop
 
     async def items(self) -> AsyncGenerator[BatchItem, None]:
-        queue: asyncio.Queue[object] = asyncio.Queue(maxsize=self._concurrency)
-        feeder = asyncio.create_task(self._feed(queue))
-        try:
-            while True:
-                got = await queue.get()
-                if got is _DONE:
-                    break
-                assert isinstance(got, BatchItem)
-                yield got
-        finally:
-            feeder.cancel()
-            await asyncio.gather(feeder, return_exceptions=True)
-            await self._source.aclose()
+        """Each row's item as it finishes; then, if the caller's code raised,
+        `BatchAbortedError` (its ``result`` empty: every item was yielded)."""
+        with _opened(self._journal_given, self.rows) as self._journal:
+            queue: asyncio.Queue[object] = asyncio.Queue(maxsize=self._concurrency)
+            feeder = asyncio.create_task(self._feed(queue))
+            try:
+                while (got := await queue.get()) is not _DONE:
+                    assert isinstance(got, BatchItem)
+                    yield got
+            finally:
+                feeder.cancel()
+                await asyncio.gather(feeder, return_exceptions=True)
+                await self._source.aclose()
+        if self.abort_error is not None:
+            result = BatchResult([], self.stop_error)
+            raise _aborted(self.abort_error, result) from self.abort_error
 
     async def _feed(self, queue: asyncio.Queue[object]) -> None:
         """Start a row whenever a slot is free, until the input ends or the batch stops."""
@@ -595,9 +590,7 @@ class BatchRun:
             self._slots.release()
 
     async def _row(self, index: int, given: Any) -> BatchItem:
-        def result(**fields: Any) -> BatchItem:
-            return BatchItem(index=index, params=given, kind=self.rows.kind, **fields)
-
+        result = functools.partial(BatchItem, index=index, params=given, kind=self.rows.kind)
         key: str | None = None
         try:
             kwargs = self.rows.params(given)
@@ -607,64 +600,25 @@ class BatchRun:
             entry = self._recorded(index, fp)
             if entry is not None:
                 key = entry.key
-            resume = self._resume(entry, key)
             request = self.rows.request(kwargs, key or new_idempotency_key())
             self.rows.check(index, kwargs)
         except JournalMismatchError:
             raise
         except (TypeError, ValueError) as exc:  # refused before sending: no key of ours
             return result(error=exc, idempotency_key=key)
-        key = request.idempotency_key or ""
+        sent_at, wait_first = self._resume(entry, key)
+        result = functools.partial(result, idempotency_key=request.idempotency_key or "")
         if entry is not None and entry.state == "created":
-            return result(
-                error=None, idempotency_key=key, from_journal=True, created_id=entry.created_id
-            )
-        done = functools.partial(result, idempotency_key=key)
-        return await self._send(index, request, fp, entry is not None, resume, done)
-
-    def _recorded(self, index: int, fp: str) -> JournalEntry | None:
-        """What the journal knows of row ``index`` (refused if the row is not the same)."""
+            return result(error=None, from_journal=True, created_id=entry.created_id)
         journal = self._journal
-        entry = journal.entries.get(index) if journal is not None else None
-        if journal is not None and entry is not None and entry.fingerprint != fp:
-            raise JournalMismatchError(
-                f"row {index + 1} of the input is not the row {index + 1} recorded in "
-                f"{journal.path}: the input changed since that run. Restore it, or use a "
-                "new journal."
-            )
-        return entry
-
-    def _resume(self, entry: JournalEntry | None, key: str | None) -> _Resume:
-        if entry is not None and entry.state == "sent":
-            # An earlier run sent it and never learnt how it ended: wait out what
-            # remains of its window, then look. A journal of the previous version
-            # has no time: wait it all out once, and look as far back as its start.
-            if entry.sent_at is not None or self._journal is None:
-                return _Resume(entry.sent_at)
-            client = self._client
-            return _Resume(self._journal.started_at, client.timeout + client.outcome_window)
-        if entry is None and key is not None and self.rows.checks_own_keys:
-            return _Resume(_LONG_AGO)  # a key from an earlier run: look before sending
-        return _Resume()
-
-    async def _send(
-        self,
-        index: int,
-        request: Request[Any],
-        fp: str,
-        sent: bool,
-        resume: _Resume,
-        result: Callable[..., BatchItem],
-    ) -> BatchItem:
-        journal = self._journal
-        hooks = _RowHooks(self, index, request.idempotency_key or "", fp, sent=sent)
+        hooks = _RowHooks(self, index, request.idempotency_key or "", fp, sent=entry is not None)
         try:
             response = await self._client._send(
-                request, hooks=hooks, sent_at=resume.sent_at, wait_first=resume.wait_first
+                request, hooks=hooks, sent_at=sent_at, wait_first=wait_first
             )
             created = self._client._decode(request, response)
         except Stop:
-            return result(error=None, status="not_sent", maybe_created=resume.sent_at is not None)
+            return result(error=None, status="not_sent", maybe_created=sent_at is not None)
         except OutcomeUnknownError as exc:
             error = exc.error or exc.lookup_error or exc
             if exc.lookup_error is not None and is_hopeless(exc.lookup_error):
@@ -681,6 +635,36 @@ class BatchRun:
         if journal is not None:
             journal.created(index, created.id)
         return result(error=None, created=created, found_by_check=response.found)
+
+    def _recorded(self, index: int, fp: str) -> JournalEntry | None:
+        """What the journal knows of row ``index`` (refused if the row is not the same)."""
+        journal = self._journal
+        entry = journal.entries.get(index) if journal is not None else None
+        if journal is not None and entry is not None and entry.fingerprint != fp:
+            raise JournalMismatchError(
+                f"row {index + 1} of the input is not the row {index + 1} recorded in "
+                f"{journal.path}: the input changed since that run. Restore it, or use a "
+                "new journal."
+            )
+        return entry
+
+    def _resume(
+        self, entry: JournalEntry | None, key: str | None
+    ) -> tuple[datetime | None, float | None]:
+        """Where an earlier run (or a key of the caller's) leaves a row: how far back to
+        look for what it made before sending (``None``: do not look), and how long to
+        wait first (``None``: what remains of the outcome window)."""
+        if entry is not None and entry.state == "sent":
+            # An earlier run sent it and never learnt how it ended: wait out what
+            # remains of its window, then look. A journal of the previous version
+            # has no time: wait it all out once, and look as far back as its start.
+            if entry.sent_at is not None or self._journal is None:
+                return entry.sent_at, None
+            client = self._client
+            return self._journal.started_at, client.timeout + client.outcome_window
+        if entry is None and key is not None and self.rows.checks_own_keys:
+            return _LONG_AGO, None  # a key from an earlier run: look before sending
+        return None, None
 
     def _how(self) -> str:
         """How to settle a row whose outcome stayed unknown."""
@@ -725,9 +709,6 @@ class BatchStream(AsyncIterator[BatchItem]):
     ) -> None:
         if resource._client._blocking:
             raise TypeError("create_many_iter streams for AsyncRevox; use create_many")
-        # The generator holds the state, not the stream: a stream left early is then
-        # dropped at once, and its rows cancelled, as an async generator's would be.
-        self._state = _StreamState()
         from ._resources.calls import Calls
 
         rows = (
@@ -735,8 +716,17 @@ class BatchStream(AsyncIterator[BatchItem]):
             if isinstance(resource, Calls)
             else RowKind(resource)
         )
-        options = {"concurrency": concurrency, "rate_limit": rate_limit, "sleep": sleep}
-        self._items = _stream(self._state, rows, params, journal, options)
+        # The generator holds the run, not the stream: a stream left early is then
+        # dropped at once, and its rows cancelled, as an async generator's would be.
+        self._run = BatchRun(
+            rows,
+            params,
+            concurrency=concurrency,
+            rate_limit=rate_limit,
+            journal=journal,
+            sleep=sleep,
+        )
+        self._items = self._run.items()
 
     def __aiter__(self) -> BatchStream:
         return self
@@ -751,52 +741,17 @@ class BatchStream(AsyncIterator[BatchItem]):
     def stop(self) -> None:
         """Start no new row; the rows in flight finish and are yielded (the CLI's Ctrl-C).
         A row waiting out an unknown outcome stops waiting: it is ``maybe_created``."""
-        self._state.stop_asked = True
-        if self._state.run is not None:
-            self._state.run.stop()
+        self._run.stop()
 
     @property
     def stop_error(self) -> Exception | None:
         """The answer that stopped the batch early (a 401, say), else ``None``."""
-        return None if self._state.run is None else self._state.run.stop_error
+        return self._run.stop_error
 
     @property
     def stopped(self) -> str | None:
         """Why an answer stopped the batch early, in a few words, or ``None``."""
         return None if self.stop_error is None else stop_reason(self.stop_error)
-
-    def _abort(self, error: BaseException) -> None:
-        """Stop as `stop` does, because the caller's code raised ``error``."""
-        if self._state.run is not None:
-            self._state.run.abort(error)
-
-    @property
-    def _abort_error(self) -> BaseException | None:
-        return None if self._state.run is None else self._state.run.abort_error
-
-
-@attrs.define
-class _StreamState:
-    run: BatchRun | None = None
-    stop_asked: bool = False
-
-
-async def _stream(
-    state: _StreamState,
-    rows: RowKind,
-    params: Iterable[Any] | AsyncIterable[Any],
-    journal: str | Path | Journal | None,
-    options: dict[str, Any],
-) -> AsyncGenerator[BatchItem, None]:
-    with _opened(journal, rows) as opened:
-        run = state.run = BatchRun(rows, params, journal=opened, **options)
-        if state.stop_asked:
-            run.stop()
-        async with contextlib.aclosing(run.items()) as items:
-            async for item in items:
-                yield item
-    if run.abort_error is not None:
-        raise _aborted(run.abort_error, BatchResult([], run.stop_error)) from run.abort_error
 
 
 async def create_many(
@@ -815,11 +770,11 @@ async def create_many(
         async with contextlib.aclosing(stream):
             async for item in stream:
                 results.append(item)
-                if on_progress is not None and stream._abort_error is None:
+                if on_progress is not None and stream._run.abort_error is None:
                     try:
                         on_progress(len(results), total, item)
                     except Exception as exc:  # the caller's callback: stop the batch
-                        stream._abort(exc)
+                        stream._run.abort(exc)
     except BatchAbortedError as exc:
         cause = exc.__cause__
         assert cause is not None

@@ -110,17 +110,11 @@ class BaseClient:
         ``headers`` are added to (and override) the current ones. Closing the
         derived client does nothing; close the original.
         """
-        given = {
-            "timeout": timeout,
-            "connect_timeout": connect_timeout,
-            "max_retries": max_retries,
-            "headers": headers,
-            "max_response_bytes": max_response_bytes,
-            "outcome_window": outcome_window,
-            "create_deadline": create_deadline,
-        }
+        given = dict(locals())  # the arguments, by name (nothing else is defined yet)
         changes: dict[str, Any] = {
-            name: value for name, value in given.items() if not isinstance(value, NotGiven)
+            name: value
+            for name, value in given.items()
+            if name != "self" and not isinstance(value, NotGiven)
         }
         if not isinstance(headers, NotGiven):
             changes["headers"] = {**self._options.headers, **headers}

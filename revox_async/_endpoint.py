@@ -58,7 +58,7 @@ from ._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
     from ._client import AsyncRevox
-    from ._retry import Lookup
+    from ._retry import Fetch, Listed, Lookup, Response
     from ._sync import SyncRevox
 
 __all__ = [
@@ -233,6 +233,24 @@ def _with_body(request: Request[_R], extra: Mapping[str, object]) -> Request[_R]
     return request._replace(body={**(request.body or {}), **extra})
 
 
+def _scoped(lookup: Lookup, query: Mapping[str, object]) -> Lookup:
+    """A create's lookup whose listings carry the create's ``extra_query`` too, as they
+    carry its ``extra_headers``: a parameter that scopes the create (an account, a
+    workspace) scopes where its lost answer is looked for. Looking elsewhere would find
+    nothing and send again; a listing that refuses the parameter fails the lookup,
+    and an unsettled create is not sent again."""
+    listing, scope = lookup.listing, _with_query("", query)
+
+    async def scoped(fetch: Fetch, wanted: Callable[[Mapping[str, Any]], bool]) -> Listed:
+        async def fetch_in_scope(listed: Request[Any]) -> Response:
+            return await fetch(listed._replace(path=_with_query(listed.path, query)))
+
+        return await listing(fetch_in_scope, wanted)
+
+    share = None if lookup.share is None else (lookup.share, scope)
+    return attrs.evolve(lookup, listing=scoped, identity=(lookup.identity, scope), share=share)
+
+
 def no_per_call_options(method: str, given: Mapping[str, Any], declared: Mapping[str, Any]) -> None:
     """Refuse a per-call option given to a method made of several requests, saying what
     to do instead (rather than calling it an unknown field)."""
@@ -258,6 +276,8 @@ def per_call_request(
         request = _with_body(request, extra_body)
     if extra_query is not None:
         request = request._replace(path=_with_query(request.path, extra_query))
+        if request.lookup is not None:
+            request = request._replace(lookup=_scoped(request.lookup, extra_query))
     if timeout is None and extra_headers is None:
         return request, None
     if timeout is not None:

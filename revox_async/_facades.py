@@ -1285,8 +1285,8 @@ class AsyncCalls(Protocol):
         attempt whose outcome is unknown (a 5xx, a timeout, a dropped
         connection) it waits ``outcome_window``, then searches the calls to
         that number for the key before dialling again, so a server ignoring
-        ``Idempotency-Key`` never dials twice; past ``create_deadline`` it
-        raises ``OutcomeUnknownError`` (with ``.key``) rather than dial again.
+        ``Idempotency-Key`` never dials twice; past ``create_deadline`` it raises
+        ``OutcomeUnknownError`` (with ``.idempotency_key``) rather than dial again.
         """
 
     def retrieve(
@@ -1532,14 +1532,11 @@ class AsyncCalls(Protocol):
 
         ``params`` is any iterable or async iterable of ``create()`` keyword
         dicts, read lazily; a bad row fails as its own item, before any
-        request. Each call is placed at most once, even by a server that
-        ignores ``Idempotency-Key``: every call carries its row's key in
-        ``metadata["revox_async_key"]`` (your own metadata is kept; a row that
-        already uses that key is refused), and after an attempt whose outcome
-        is unknown the batch searches the calls to that number for it before
-        dialling again. ``concurrency``, ``rate_limit``, ``journal``,
-        ``on_progress`` and stopping work as for ``assistants.create_many``
-        (see docs/bulk.md); ``result.calls`` holds the calls placed. The same
+        request. Each call is placed at most once, as ``create`` places one (a
+        row whose metadata already uses ``revox_async_key`` is refused).
+        ``concurrency``, ``rate_limit``, ``journal``, ``on_progress`` and
+        stopping work as for ``assistants.create_many`` (see docs/bulk.md);
+        ``result.calls`` holds the calls placed. The same
         number (compared as dialled) twice in one input fails at its second
         row unless ``allow_repeat_numbers=True``: calling a person twice must be
         a choice, not a spreadsheet accident.
@@ -1629,8 +1626,8 @@ class AsyncCallsRaw(Protocol):
         attempt whose outcome is unknown (a 5xx, a timeout, a dropped
         connection) it waits ``outcome_window``, then searches the calls to
         that number for the key before dialling again, so a server ignoring
-        ``Idempotency-Key`` never dials twice; past ``create_deadline`` it
-        raises ``OutcomeUnknownError`` (with ``.key``) rather than dial again.
+        ``Idempotency-Key`` never dials twice; past ``create_deadline`` it raises
+        ``OutcomeUnknownError`` (with ``.idempotency_key``) rather than dial again.
         """
 
     def retrieve(
@@ -1847,8 +1844,8 @@ class SyncCalls(Protocol):
         attempt whose outcome is unknown (a 5xx, a timeout, a dropped
         connection) it waits ``outcome_window``, then searches the calls to
         that number for the key before dialling again, so a server ignoring
-        ``Idempotency-Key`` never dials twice; past ``create_deadline`` it
-        raises ``OutcomeUnknownError`` (with ``.key``) rather than dial again.
+        ``Idempotency-Key`` never dials twice; past ``create_deadline`` it raises
+        ``OutcomeUnknownError`` (with ``.idempotency_key``) rather than dial again.
         """
 
     def retrieve(
@@ -2094,14 +2091,11 @@ class SyncCalls(Protocol):
 
         ``params`` is any iterable or async iterable of ``create()`` keyword
         dicts, read lazily; a bad row fails as its own item, before any
-        request. Each call is placed at most once, even by a server that
-        ignores ``Idempotency-Key``: every call carries its row's key in
-        ``metadata["revox_async_key"]`` (your own metadata is kept; a row that
-        already uses that key is refused), and after an attempt whose outcome
-        is unknown the batch searches the calls to that number for it before
-        dialling again. ``concurrency``, ``rate_limit``, ``journal``,
-        ``on_progress`` and stopping work as for ``assistants.create_many``
-        (see docs/bulk.md); ``result.calls`` holds the calls placed. The same
+        request. Each call is placed at most once, as ``create`` places one (a
+        row whose metadata already uses ``revox_async_key`` is refused).
+        ``concurrency``, ``rate_limit``, ``journal``, ``on_progress`` and
+        stopping work as for ``assistants.create_many`` (see docs/bulk.md);
+        ``result.calls`` holds the calls placed. The same
         number (compared as dialled) twice in one input fails at its second
         row unless ``allow_repeat_numbers=True``: calling a person twice must be
         a choice, not a spreadsheet accident.
@@ -2168,8 +2162,8 @@ class SyncCallsRaw(Protocol):
         attempt whose outcome is unknown (a 5xx, a timeout, a dropped
         connection) it waits ``outcome_window``, then searches the calls to
         that number for the key before dialling again, so a server ignoring
-        ``Idempotency-Key`` never dials twice; past ``create_deadline`` it
-        raises ``OutcomeUnknownError`` (with ``.key``) rather than dial again.
+        ``Idempotency-Key`` never dials twice; past ``create_deadline`` it raises
+        ``OutcomeUnknownError`` (with ``.idempotency_key``) rather than dial again.
         """
 
     def retrieve(

@@ -149,21 +149,28 @@ def _aware(value: object) -> datetime | None:
     return parsed if parsed.tzinfo is not None else None
 
 
+def _loads(line: str) -> Any:
+    try:
+        return json.loads(line)
+    except ValueError:
+        return None  # a line torn by a kill
+
+
 def _parse(
     lines: list[str], path: Path, base_url: str, kind: str
 ) -> tuple[datetime, dict[int, JournalEntry]]:
-    header: dict[str, Any] | None = None
+    records = (record for record in map(_loads, lines) if isinstance(record, dict))
+    header = next(records, None)
+    if header is None or header.get("revox_async_journal") != _VERSION:
+        raise JournalMismatchError(f"{path} is not a revox-async journal")
+    if header.get("base_url") != base_url:
+        raise JournalMismatchError(
+            f"{path} records a batch against {header.get('base_url')}, not {base_url}: "
+            "use another journal for this server"
+        )
+    _require(path, header.get("kind", "assistants"), kind)
     entries: dict[int, JournalEntry] = {}
-    for line in lines:
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue  # a line torn by a kill
-        if not isinstance(record, dict):
-            continue
-        if header is None:  # the first record: checked below
-            header = record
-            continue
+    for record in records:
         row, state = record.get("row"), record.get("state")
         if not isinstance(row, int) or state not in ("sent", "created", "failed"):
             continue
@@ -178,14 +185,6 @@ def _parse(
             entries[row] = attrs.evolve(
                 entries[row], state=state, created_id=record.get("id") or None
             )
-    if header is None or header.get("revox_async_journal") != _VERSION:
-        raise JournalMismatchError(f"{path} is not a revox-async journal")
-    if header.get("base_url") != base_url:
-        raise JournalMismatchError(
-            f"{path} records a batch against {header.get('base_url')}, not {base_url}: "
-            "use another journal for this server"
-        )
-    _require(path, header.get("kind", "assistants"), kind)
     started = datetime.fromisoformat(str(header.get("started_at")).replace("Z", "+00:00"))
     return started, entries
 

@@ -119,18 +119,6 @@ def _shutdown(loop: _Loop) -> None:
         loop.thread.join()
 
 
-def _abandon_at_exit() -> None:
-    """Block this thread until the process ends.
-
-    The loop stopped without ``close()``: the interpreter is exiting (only then
-    can that happen while a call waits, as the waiting thread holds the client),
-    and Python waited for every thread but daemon threads before it. Like any
-    daemon thread blocked in I/O, this one ends with the process, silently,
-    instead of raising into a half-printed traceback.
-    """
-    threading.Event().wait()
-
-
 class _Portal:
     """The loop of one ``SyncRevox`` and its ``with_options`` copies; started on first
     use, and afresh in a forked child (whose copy of the parent's thread does not run)."""
@@ -209,19 +197,9 @@ class SyncRevox(BaseClient):
         outcome_window: float | None = None,
         create_deadline: float | None = None,
     ) -> None:
-        make_client = functools.partial(
-            AsyncRevox,
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            connect_timeout=connect_timeout,
-            default_headers=default_headers,
-            max_response_bytes=max_response_bytes,
-            outcome_window=outcome_window,
-            create_deadline=create_deadline,
-        )
-        portal = _Portal(make_client)
+        arguments = dict(locals())  # AsyncRevox's arguments but session (a test checks)
+        del arguments["self"]
+        portal = _Portal(functools.partial(AsyncRevox, **arguments))
         self._configure(portal, portal.client._options)
 
     def _configure(self, portal: _Portal, options: RequestOptions) -> None:
@@ -268,7 +246,10 @@ class SyncRevox(BaseClient):
                 raise ClientClosedError("This client was closed during the call.") from exc
             if loop.ended:  # stopped without close(): the interpreter is exiting
                 if threading.current_thread().daemon:
-                    _abandon_at_exit()
+                    # Python already waited for the non-daemon threads; this one, like a
+                    # daemon thread blocked in I/O, ends with the process, silently,
+                    # instead of raising into a half-printed traceback.
+                    threading.Event().wait()
                 # The main thread, in an atexit hook that ran after the client's own.
                 raise ClientClosedError("This client was closed at interpreter exit.") from exc
             raise

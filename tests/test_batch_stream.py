@@ -49,6 +49,19 @@ async def test_a_stream_stopped_before_it_starts_sends_nothing(
     assert [] == [r for r in mock.requests if r.method == "POST"]
 
 
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [({"concurrency": 0}, "concurrency: must be"), ({"rate_limit": 0}, "rate_limit: must be")],
+)
+async def test_bad_options_are_refused_when_the_stream_is_made(
+    api: AsyncRevox, mock: MockRevoxServer, option: dict[str, Any], message: str
+) -> None:
+    """concurrency=0 or rate_limit=0: ValueError from create_many_iter itself, nothing sent."""
+    with pytest.raises(ValueError, match=message):
+        api.assistants.create_many_iter(rows(1), **option)
+    assert [] == mock.requests
+
+
 async def test_the_stream_says_why_an_answer_stopped_it(mock: MockRevoxServer) -> None:
     """A 401 stops the batch: stream.stop_error is it, stream.stopped says it in words."""
     async with AsyncRevox(api_key="wrong", base_url=mock.base_url) as api:

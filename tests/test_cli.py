@@ -213,6 +213,34 @@ def test_mock_runs_without_a_key() -> None:
     assert [] == json.loads(result.output)
 
 
+@pytest.mark.parametrize("option", ["--api-key", "--base-url"])
+def test_a_key_or_url_given_with_mock_is_a_usage_error(option: str) -> None:
+    """--mock with --api-key (or --base-url): exit 2 naming both, not a key silently unused."""
+    result = run(None, "--mock", option, "x", "--json", "assistants", "list")
+    assert 2 == result.exit_code
+    assert f"{option} is for the live API, --mock for the embedded mock" in result.output
+
+
+def test_mock_faults_without_mock_is_a_usage_error() -> None:
+    """--mock-faults against the live API: exit 2 before any request, not a share unused."""
+    args = ["--api-key", "k", "--base-url", "http://127.0.0.1:9/api", "--mock-faults", "0.3"]
+    result = run(None, *args, "whoami")
+    assert 2 == result.exit_code
+    assert "--mock-faults is for the embedded mock: add --mock" in result.output
+
+
+def test_mock_wins_over_the_environment_and_says_so_in_help() -> None:
+    """REVOX_API_KEY and REVOX_BASE_URL set: --mock still runs on the mock, as --help says."""
+    env = {"REVOX_API_KEY": "live-key", "REVOX_BASE_URL": "http://127.0.0.1:9/api"}
+    result = CliRunner(env=env).invoke(cli, ["--mock", "--json", "assistants", "list"])
+    assert 0 == result.exit_code, result.output
+    assert [] == json.loads(result.output)
+    help_text = " ".join(CliRunner().invoke(cli, ["--help"]).output.split())
+    assert (
+        "(REVOX_API_KEY and REVOX_BASE_URL unused; --api-key and --base-url refused)" in help_text
+    )
+
+
 def test_python_dash_m_runs_the_same_command() -> None:
     """python -m revox_async is the console script."""
     result = subprocess.run(

@@ -322,6 +322,77 @@ def test_a_csv_text_cell_that_looks_like_json_stays_text(
     assert ["interested"] == created["after_call_sms_outcomes"]
 
 
+ASSISTANT_ID = {"assistants": (), "calls": ("--assistant-id", "asst_cli")}
+
+
+@pytest.mark.parametrize("command", ["assistants", "calls"])
+def test_a_csv_header_naming_a_column_twice_is_refused_before_anything(
+    server: MockRevoxServer, tmp_path: Path, command: str
+) -> None:
+    """`name,prompt,name`: exit 2 naming the file and the column; nothing sent or written."""
+    source = tmp_path / "in.csv"
+    source.write_text("phone_number,name,prompt,name\n+33612000001,a,p,b\n")
+    result = run(server, command, "create-many", str(source), *ASSISTANT_ID[command])
+    assert 2 == result.exit_code, result.output
+    expected = f"{source}: line 1: the header names the column 'name' more than once"
+    assert expected in one_line(result.output)
+    assert [source.name] == [p.name for p in tmp_path.iterdir()]
+    assert 0 == posts(server)
+
+
+def test_a_csv_header_naming_a_column_twice_on_stdin_is_refused(
+    server: MockRevoxServer, tmp_path: Path
+) -> None:
+    """From stdin too: exit 2 naming the column, nothing sent."""
+    result = run(server, "assistants", "create-many", "-", stdin="name,prompt,name\na,p,b\n")
+    assert 2 == result.exit_code, result.output
+    assert "the header names the column 'name' more than once" in one_line(result.output)
+    assert 0 == posts(server)
+
+
+@pytest.mark.parametrize("command", ["assistants", "calls"])
+def test_a_json_lines_line_that_is_not_json_fails_naming_file_and_line(
+    server: MockRevoxServer, tmp_path: Path, command: str
+) -> None:
+    """A broken line fails as its own row, its error the file, the line and what is wrong."""
+    source = tmp_path / "in.jsonl"
+    good = {"name": "a", "prompt": "p"} if command == "assistants" else {"phone_number": "+336"}
+    source.write_text(json.dumps(good) + "\n{broken\n")
+    result = run(server, "--json", command, "create-many", str(source), "--no-journal",
+                 *ASSISTANT_ID[command])  # fmt: skip
+    assert 1 == result.exit_code, result.output
+    rows = json.loads(result.stdout)["results"]
+    (error,) = [row["error"] for row in rows if row["status"] == "failed"]
+    what = "Expecting property name enclosed in double quotes at column 2"
+    assert f"{source}: line 2: not JSON: {what}" == error
+
+
+def test_a_json_lines_line_nested_too_deeply_fails_as_its_own_row(
+    server: MockRevoxServer, tmp_path: Path
+) -> None:
+    """A line of 100,000 nested lists: its row fails naming file and line, no traceback."""
+    source = tmp_path / "in.jsonl"
+    deep = '{"name": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    source.write_text(json.dumps({"name": "a", "prompt": "p"}) + "\n" + deep + "\n")
+    result = run(server, "--json", "assistants", "create-many", str(source), "--no-journal")
+    assert 1 == result.exit_code, result.output
+    rows = json.loads(result.stdout)["results"]
+    (error,) = [row["error"] for row in rows if row["status"] == "failed"]
+    assert f"{source}: line 2: nested too deeply to read" == error
+
+
+def test_journal_with_mock_is_refused_as_it_could_never_resume(tmp_path: Path) -> None:
+    """Each --mock run has a new server: --journal is a usage error, nothing written."""
+    source = write_rows(tmp_path / "in.jsonl", 2)
+    journal = tmp_path / "j.jsonl"
+    result = CliRunner().invoke(
+        cli, ["--mock", "assistants", "create-many", str(source), "--journal", str(journal)]
+    )
+    assert 2 == result.exit_code, result.output
+    assert "--journal cannot resume a --mock run" in one_line(result.output)
+    assert [source.name] == [p.name for p in tmp_path.iterdir()]
+
+
 def test_the_journal_help_names_the_default_actually_used(
     server: MockRevoxServer, tmp_path: Path
 ) -> None:
@@ -446,7 +517,7 @@ def test_a_dry_run_names_each_bad_row_and_exits_1(server: MockRevoxServer, tmp_p
     assert "phone_number" in errors[1]
     assert "asst_gone" in errors[2]
     assert "also row 1" in errors[3]
-    assert "invalid JSON" in errors[4]
+    assert f"{source}: line 5: not JSON: " in errors[4]
     assert "'..' is not a valid id" in errors[5]
     assert "metadata.revox_async_key: reserved" in errors[6]
     assert "expected an object" in errors[7]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import gzip
 import json
 import os
 import pty
@@ -39,8 +40,8 @@ class Listener:
         assert found, self.banner
         self.base = found.group(0)
 
-    def post(self, path: str, body: bytes) -> int:
-        request = urllib.request.Request(self.base + path, data=body, method="POST")
+    def post(self, path: str, body: bytes, **headers: str) -> int:
+        request = urllib.request.Request(self.base + path, body, headers, method="POST")
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
                 return int(response.status)
@@ -114,6 +115,23 @@ def test_pretty_output_and_a_secret_from_the_environment(listeners: list[Listene
     assert "recording: https://r.example/1.wav" in out
     assert "│ assistant: Sorry I missed you" in out
     assert 'sentiment: "neutral"' in out
+
+
+def test_an_encoding_it_cannot_read_gets_415_and_one_warning(listeners: list[Listener]) -> None:
+    """Content-Encoding br (no Brotli here), zstd or garbage: 415 and a warning line, not
+    aiohttp's 400 and traceback; gzip is still read."""
+    listener = Listener("--json", "--count", "1")
+    listeners.append(listener)
+    for encoding in ("br", "zstd", "x-garbage"):
+        assert 415 == listener.post("", b"{}", **{"Content-Encoding": encoding})
+    body = gzip.compress(b'{"call_order_id": "call_1"}')
+    assert 200 == listener.post("", body, **{"Content-Encoding": "gzip"})
+    code, out, err = listener.finish()
+    assert 0 == code, err
+    assert "call_1" == json.loads(out)["call_order_id"]
+    assert "refused (415): Content-Encoding 'br' is not read (gzip, deflate or none)" in err
+    assert 3 == err.count("warning:")
+    assert "Traceback" not in err
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT is a POSIX signal")

@@ -296,12 +296,9 @@ def test_sync_code_waits_with_wait_deliveries(revox_mock: MockRevoxServer) -> No
     revox_mock.advance(60)
     revox_mock.wait_deliveries()
     assert ["skipped"] == [d.state for d in revox_mock.webhook_deliveries]
-    revox_mock._state.webhooks._pending += 1  # a delivery that never ends
-    try:
-        with pytest.raises(TimeoutError):
-            revox_mock.wait_deliveries(timeout=0.02)
-    finally:
-        revox_mock._state.webhooks._pending -= 1
+    revox_mock.webhook_deliveries[0].state = "pending"  # a delivery that never ends
+    with pytest.raises(TimeoutError):
+        revox_mock.wait_deliveries(timeout=0.02)
 
 
 @pytest.mark.parametrize(

@@ -226,3 +226,12 @@ def test_the_whole_assistant_of_the_newer_api_is_typed() -> None:
     assert a.transfer_destinations is not None
     assert "+14155550100" == a.transfer_destinations[0].phone_number
     assert payload == rx.to_dict(a)
+
+
+def test_the_server_fields_are_the_assistant_fields_no_parameter_sets() -> None:
+    """SERVER_FIELDS, read from the model and the params, is what the mock's own schema
+    says the server alone sets, and the notice ``update()`` adds (no field of the wire)."""
+    from revox_async._models.assistants import SERVER_FIELDS
+    from revox_async.testing._schema import SERVER_FIELDS as MOCK_SERVER_FIELDS
+
+    assert MOCK_SERVER_FIELDS | {"unpatched_calls_notice"} == SERVER_FIELDS

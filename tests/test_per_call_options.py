@@ -11,6 +11,7 @@ import asyncio
 import inspect
 import json
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -120,6 +121,10 @@ async def test_extra_headers_replace_the_clients_own_in_any_case(mocked: aioresp
     assert ("b", "t") == (first["x-team"], first["X-Trace"])
     assert "X-Team" not in first
     assert ("a", None) == (second["X-Team"], second.get("X-Trace"))
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
 
 
 def _url(path: str) -> Any:
@@ -238,6 +243,29 @@ async def test_an_idempotency_key_in_extra_headers_keys_the_create_and_its_looku
     assert "user-1" == json.loads(create.kwargs["data"])["metadata"][CALL_KEY_FIELD]
     assert "user-1" != search.kwargs["headers"].get("Idempotency-Key")
     assert "t" == search.kwargs["headers"]["X-Trace"]
+
+
+async def test_a_creates_extra_query_scopes_where_its_lost_answer_is_looked_for(
+    mocked: aioresponses, sleeps: Sleeps
+) -> None:
+    """A create sent with extra_query is looked for with the same query: a parameter that
+    scopes the create scopes the lookup, which would otherwise find nothing and resend."""
+    mocked.post(f"{BASE}/call?workspace=w1", status=502, payload={"error": "x"})
+    found = call_json(id="call_late", metadata={CALL_KEY_FIELD: "k-1"})
+    mocked.post(f"{BASE}/call/search?workspace=w1", payload={"calls": [found], "total_count": 1})
+    mocked.post(f"{BASE}/assistants?workspace=w1", status=502, payload={"error": "x"})
+    made = assistant_json(id="asst_late", name="Ada", prompt="Hi", created_at=_now())
+    mocked.get(f"{BASE}/assistants?workspace=w1", payload={"assistants": [made]})
+    async with AsyncRevox(api_key="k", base_url=BASE) as client:
+        client._sleep = sleeps
+        scope = {"workspace": "w1"}
+        call = await client.calls.create(
+            phone_number="+33612345678", assistant_id="a", idempotency_key="k-1", extra_query=scope
+        )
+        assistant = await client.assistants.create(name="Ada", prompt="Hi", extra_query=scope)
+    assert ("call_late", "asst_late") == (call.id, assistant.id)
+    assert 1 == len(mocked.requests[("POST", _url("/call?workspace=w1"))])
+    assert 1 == len(mocked.requests[("POST", _url("/assistants?workspace=w1"))])
 
 
 async def test_two_different_keys_for_one_create_are_refused(mocked: aioresponses) -> None:

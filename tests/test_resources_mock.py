@@ -1014,11 +1014,13 @@ def test_a_clone_from_a_file_of_unknown_type_needs_content_type(api: Api, tmp_pa
 
 
 async def test_the_mock_refuses_what_the_sdk_never_sends(send: Send) -> None:
-    """No provider: 400; audio that is not base64: 422; a body that is not an object: 400."""
+    """No provider: 400; audio that is not base64 (or not ASCII): 422; a body that is not an object: 400."""
     status, data = await send("GET", "/voices/gradium-emma")
     assert (400, "provider") == (status, data["field"])
     clone = {"name": "x", "audio": "not base64!", "contentType": "audio/wav", "language": "en"}
     status, data = await send("POST", "/voices/clone", clone)
+    assert (422, "audio") == (status, data["field"])
+    status, data = await send("POST", "/voices/clone", {**clone, "audio": "UklGRg==é"})
     assert (422, "audio") == (status, data["field"])
     status, data = await send("POST", "/voices/preview", ["provider", "cartesia"])
     assert (400, "body") == (status, data["field"])

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import attrs
 import pytest
 
 import revox_async as rx
@@ -151,6 +152,30 @@ def test_options_read_back_as_on_the_async_client() -> None:
         client.base_url,
     )
     assert (7.0, 10) == (quick.outcome_window, quick.max_response_bytes)
+    client.close()
+
+
+def test_every_argument_reaches_the_async_client_in_the_loop() -> None:
+    """Each constructor argument is handed on, as given, to the AsyncRevox the loop uses."""
+    given: dict[str, Any] = {
+        "api_key": "k",
+        "base_url": "http://127.0.0.1:1/api",
+        "timeout": 7.0,
+        "max_retries": 1,
+        "connect_timeout": 2.0,
+        "default_headers": {"X-A": "b"},
+        "max_response_bytes": 10,
+        "outcome_window": 3.0,
+        "create_deadline": 9.0,
+    }
+    assert set(given) == set(inspect.signature(SyncRevox).parameters)
+    client = SyncRevox(**given)
+    inner = client._portal.client
+    options = attrs.asdict(inner._options)
+    options["headers"] = dict(options.pop("headers"))
+    actual = {**options, "api_key": inner._api_key, "base_url": inner.base_url}
+    given["headers"] = given.pop("default_headers")
+    assert given == actual
     client.close()
 
 

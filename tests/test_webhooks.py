@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import gzip
 import json
@@ -209,10 +210,23 @@ Serve = Callable[[WebhookReceiver, str], Awaitable[str]]
 @pytest.fixture
 async def serve_aiohttp() -> AsyncIterator[Serve]:
     """Serve a receiver's aiohttp handler on a loopback port; gives the URL of ``route``."""
+    async with _serving_aiohttp() as serve:
+        yield serve
+
+
+@pytest.fixture
+async def serve_aiohttp_raw() -> AsyncIterator[Serve]:
+    """`serve_aiohttp`, with aiohttp's own inflating off as docs/webhooks.md advises."""
+    async with _serving_aiohttp(auto_decompress=False) as serve:
+        yield serve
+
+
+@contextlib.asynccontextmanager
+async def _serving_aiohttp(**handler_args: Any) -> AsyncIterator[Serve]:
     runners: list[web.AppRunner] = []
 
     async def serve(receiver: WebhookReceiver, route: str) -> str:
-        app = web.Application()
+        app = web.Application(handler_args=handler_args)
         app.router.add_route("*", route, receiver.aiohttp_handler)
         runner = web.AppRunner(app, shutdown_timeout=0.1)
         await runner.setup()
@@ -260,6 +274,13 @@ async def serve_fastapi() -> AsyncIterator[Serve]:
 @pytest.fixture(params=["aiohttp", "fastapi"])
 def serve(request: pytest.FixtureRequest) -> Serve:
     """Each receiver test runs under aiohttp.web and under FastAPI + uvicorn."""
+    fixture: Serve = request.getfixturevalue(f"serve_{request.param}")
+    return fixture
+
+
+@pytest.fixture(params=["aiohttp", "aiohttp_raw", "fastapi"])
+def serve_any(request: pytest.FixtureRequest) -> Serve:
+    """`serve`, and aiohttp with its own inflating off: for the tests of encodings."""
     fixture: Serve = request.getfixturevalue(f"serve_{request.param}")
     return fixture
 
@@ -477,12 +498,12 @@ def _errors(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
 
 @pytest.mark.parametrize("encoding", ["gzip", "deflate"])
 async def test_a_corrupt_compressed_body_gets_400_without_a_traceback(
-    serve: Serve, caplog: pytest.LogCaptureFixture, encoding: str
+    serve_any: Serve, caplog: pytest.LogCaptureFixture, encoding: str
 ) -> None:
     """A body that does not inflate is a bad body: 400, one warning, no 500, no traceback."""
     seen: list[CallCompletedEvent] = []
     receiver = WebhookReceiver(seen.append)
-    base = await serve(receiver, "/hook")
+    base = await serve_any(receiver, "/hook")
     with caplog.at_level(logging.WARNING):
         status, answer = await _post(
             f"{base}/hook", b"\x1f\x8b not really compressed", **{"Content-Encoding": encoding}
@@ -523,12 +544,12 @@ async def test_a_client_gone_mid_body_is_one_quiet_line(
     ids=["gzip", "deflate", "raw-deflate"],
 )
 async def test_both_frameworks_read_gzip_and_deflate(
-    serve: Serve, compress: Callable[[bytes], bytes]
+    serve_any: Serve, compress: Callable[[bytes], bytes]
 ) -> None:
     """Content-Encoding gzip or deflate (zlib-wrapped or raw) is inflated, under ASGI too."""
     seen: list[CallCompletedEvent] = []
     receiver = WebhookReceiver(seen.append)
-    base = await serve(receiver, "/hook")
+    base = await serve_any(receiver, "/hook")
     encoding = "gzip" if compress is gzip.compress else "deflate"
     body = compress(json.dumps(KNOWN).encode())
     status, _ = await _post(f"{base}/hook", body, **{"Content-Encoding": encoding})
@@ -537,19 +558,38 @@ async def test_both_frameworks_read_gzip_and_deflate(
     assert [parse_webhook(KNOWN)] == seen
 
 
-async def test_an_unknown_encoding_gets_415(serve: Serve) -> None:
+async def test_an_unknown_encoding_gets_415(serve_any: Serve) -> None:
     """Any other Content-Encoding is refused alike by both frameworks."""
     receiver = WebhookReceiver(print)
-    base = await serve(receiver, "/hook")
+    base = await serve_any(receiver, "/hook")
     status, answer = await _post(f"{base}/hook", b"{}", **{"Content-Encoding": "compress"})
     assert 415 == status
     assert "'compress'" in answer["error"]
 
 
-async def test_a_gzip_bomb_is_stopped_under_asgi_too(serve: Serve) -> None:
+@pytest.mark.parametrize("encoding", ["br", "zstd", "x-garbage"])
+async def test_an_encoding_aiohttp_cannot_read_gets_415_without_a_traceback(
+    serve_aiohttp_raw: Serve, serve_fastapi: Serve, caplog: pytest.LogCaptureFixture, encoding: str
+) -> None:
+    """br or zstd (no decoder installed) or garbage: 415 and one warning, no traceback,
+    under ASGI and under aiohttp with its own inflating off (docs/webhooks.md)."""
+    seen: list[CallCompletedEvent] = []
+    receiver = WebhookReceiver(seen.append)
+    with caplog.at_level(logging.WARNING):
+        for serve in (serve_aiohttp_raw, serve_fastapi):
+            base = await serve(receiver, "/hook")
+            status, answer = await _post(f"{base}/hook", b"{}", **{"Content-Encoding": encoding})
+            assert 415 == status
+            assert f"Content-Encoding {encoding!r} is not read" in answer["error"]
+    assert 2 == len([r for r in caplog.records if r.name == "revox_async"])
+    assert [] == _errors(caplog)
+    assert [] == seen
+
+
+async def test_a_gzip_bomb_is_stopped_under_asgi_too(serve_any: Serve) -> None:
     """The cap applies to the inflated body, counted as it inflates."""
     receiver = WebhookReceiver(print, max_bytes=1000)
-    base = await serve(receiver, "/hook")
+    base = await serve_any(receiver, "/hook")
     bomb = gzip.compress(b" " * 5_000_000)
     assert 413 == (await _post(f"{base}/hook", bomb, **{"Content-Encoding": "gzip"}))[0]
     deflated = zlib.compress(b" " * 5_000_000)

@@ -303,22 +303,6 @@ class Assistant(Model):
     of the assistant, so ``to_dict`` leaves it out."""
 
 
-SERVER_FIELDS = frozenset(
-    {
-        "id",
-        "organization_id",
-        "created_at",
-        "updated_at",
-        "created_by",
-        "is_inbound_receptionist",
-        "is_realestate_assistant",
-        "pending_faq_count",
-        "unpatched_calls_notice",
-    }
-)
-"""Assistant fields the server sets; every other one is a create/update parameter."""
-
-
 class _AssistantParams(TypedDict, total=False):
     type: AssistantType | NotGiven
     voice: Voice | VoiceParams | NotGiven
@@ -389,3 +373,7 @@ PARAM_NAMES = frozenset(_PARAM_TYPES)
 """The names of every create/update parameter."""
 NULLABLE_PARAMS = frozenset(name for name, tp in _PARAM_TYPES.items() if type(None) in get_args(tp))
 """Parameters where ``null`` means something (it clears the value)."""
+SERVER_FIELDS = (
+    frozenset(f.name for f in attrs.fields(Assistant) if f.init) - {"extra_fields"} - PARAM_NAMES
+)
+"""Assistant fields the server sets: those that are no create/update parameter."""

@@ -16,7 +16,7 @@ import attrs
 
 from revox_async._types import NotGiven
 
-__all__ = ["declared_types", "nullable_names"]
+__all__ = ["declared_types", "nullable_names", "union_members"]
 
 
 def declared_types(source: Any, *names: str, **override: Any) -> dict[str, Any]:
@@ -42,15 +42,16 @@ def declared_types(source: Any, *names: str, **override: Any) -> dict[str, Any]:
 def nullable_names(source: Any) -> frozenset[str]:
     """The keys of a TypedDict whose type allows ``None`` (``null`` clears them)."""
     hints = get_type_hints(source)
-    return frozenset(name for name, tp in hints.items() if type(None) in _members(tp))
+    return frozenset(name for name, tp in hints.items() if type(None) in union_members(tp))
 
 
-def _members(tp: Any) -> tuple[Any, ...]:
+def union_members(tp: Any) -> tuple[Any, ...]:
+    """The types of a union (``X | Y``, ``Optional[X]``), or ``(tp,)`` for one type."""
     return get_args(tp) if get_origin(tp) in (typing.Union, types.UnionType) else (tp,)
 
 
 def _checked(tp: Any) -> Any:
-    kept = [m for m in _members(tp) if m is not NotGiven and m is not type(None)]
+    kept = [m for m in union_members(tp) if m is not NotGiven and m is not type(None)]
     model = next((m for m in kept if isinstance(m, type) and attrs.has(m)), None)
     if model is not None:
         return model

@@ -217,7 +217,7 @@ async def _calls_to(
     listed: list[Mapping[str, Any]] = []
     for number in dict.fromkeys((phone, dialled(phone))):
         newest = {"to_phone_number": number, "sort_by": "created_at", "sort_direction": "desc"}
-        paging: Pages[Mapping[str, Any]] = Pages(PAGE_SIZE, max_pages=LOOKUP_PAGES, key=_raw_key)
+        paging: Pages[Mapping[str, Any]] = Pages(PAGE_SIZE, max_pages=LOOKUP_PAGES)
         while not paging.done:
             body = search_body(newest, page=paging.page, page_size=PAGE_SIZE)
             request = Request("POST", "/call/search", raw, body)
@@ -239,14 +239,12 @@ async def _calls_to(
     return Listed(listed)
 
 
-def _raw_key(call: Any) -> object:
-    """A raw call's identity: its id, or its content when it has no id to go by."""
-    call_id = call.get("id") if isinstance(call, Mapping) else None
-    return call_id if isinstance(call_id, str) else dumps(call)
-
-
-def _call_key(call: Call) -> object:
-    return call.id if isinstance(call.id, str) else dumps(to_dict(call))
+def _identity(call: Any) -> object:
+    """A call's identity, raw or decoded: its id, or its content when it has no id to go by."""
+    call_id = call.get("id") if isinstance(call, Mapping) else call.id
+    if isinstance(call_id, str):
+        return call_id
+    return dumps(call if isinstance(call, Mapping) else to_dict(call))
 
 
 class Pages(Generic[_T]):
@@ -267,17 +265,12 @@ class Pages(Generic[_T]):
     ``total_count`` calls were seen, at the ``limit``, after ``max_pages`` pages of
     calls, or at a page that brings nothing new (a server that ignores ``page``
     cannot loop it; a warning says so when ``total_count`` promised more). A call
-    seen on an earlier page is not yielded twice; ``key`` says which is which (a
-    call without an id is known by its content).
+    seen on an earlier page is not yielded twice (a call without an id is known by
+    its content).
     """
 
     def __init__(
-        self,
-        page_size: int,
-        limit: int | None = None,
-        *,
-        max_pages: int | None = None,
-        key: Callable[[_T], object] = _call_key,  # type: ignore[assignment]
+        self, page_size: int, limit: int | None = None, *, max_pages: int | None = None
     ) -> None:
         self.page = 1
         """The page to ask for next (0 while probing a server's first page)."""
@@ -288,7 +281,6 @@ class Pages(Generic[_T]):
         """The server's first page, once known: 1, or 0."""
         self.total_count: int | None = None
         self.done = limit is not None and limit <= 0
-        self._key = key
         self._held: list[_T] = []
         self._seen: set[object] = set()
         self._yielded = 0
@@ -309,8 +301,8 @@ class Pages(Generic[_T]):
                 self._held, self.page = items, 0  # hold them until page 0 tells
                 return []
         if self.probing:
-            held = {self._key(item) for item in self._held}
-            if any(self._key(item) not in held for item in items):
+            held = {_identity(item) for item in self._held}
+            if any(_identity(item) not in held for item in items):
                 self.first_page, self._read = 0, 1
                 return self._next([*items, *self._held], self._held)
             items = self._held
@@ -332,7 +324,7 @@ class Pages(Generic[_T]):
         self._held = []
         fresh = []
         for item in items:
-            key = self._key(item)
+            key = _identity(item)
             if key not in self._seen:
                 self._seen.add(key)
                 fresh.append(item)
@@ -395,8 +387,8 @@ class Calls(Resource[_M]):
         attempt whose outcome is unknown (a 5xx, a timeout, a dropped
         connection) it waits ``outcome_window``, then searches the calls to
         that number for the key before dialling again, so a server ignoring
-        ``Idempotency-Key`` never dials twice; past ``create_deadline`` it
-        raises ``OutcomeUnknownError`` (with ``.key``) rather than dial again.
+        ``Idempotency-Key`` never dials twice; past ``create_deadline`` it raises
+        ``OutcomeUnknownError`` (with ``.idempotency_key``) rather than dial again.
         """
         key = new_idempotency_key() if idempotency_key is None else idempotency_key
         body = keyed_call_body(params, extra_body, key)
@@ -487,7 +479,7 @@ class Calls(Resource[_M]):
         search_body(filters, page=1, page_size=page_size)  # bad filters fail here, not later
         if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
             raise TypeError("limit: expected a whole number or None")
-        pages: Pages[Call] = Pages(page_size, limit, key=_call_key)
+        pages: Pages[Call] = Pages(page_size, limit)
         fetch = cast(Any, self).search_page  # this client's form: awaitable or blocking
         if self._client._blocking:
             return _sync_pages(fetch, pages, filters)
@@ -559,14 +551,11 @@ class Calls(Resource[_M]):
 
         ``params`` is any iterable or async iterable of ``create()`` keyword
         dicts, read lazily; a bad row fails as its own item, before any
-        request. Each call is placed at most once, even by a server that
-        ignores ``Idempotency-Key``: every call carries its row's key in
-        ``metadata["revox_async_key"]`` (your own metadata is kept; a row that
-        already uses that key is refused), and after an attempt whose outcome
-        is unknown the batch searches the calls to that number for it before
-        dialling again. ``concurrency``, ``rate_limit``, ``journal``,
-        ``on_progress`` and stopping work as for ``assistants.create_many``
-        (see docs/bulk.md); ``result.calls`` holds the calls placed. The same
+        request. Each call is placed at most once, as ``create`` places one (a
+        row whose metadata already uses ``revox_async_key`` is refused).
+        ``concurrency``, ``rate_limit``, ``journal``, ``on_progress`` and
+        stopping work as for ``assistants.create_many`` (see docs/bulk.md);
+        ``result.calls`` holds the calls placed. The same
         number (compared as dialled) twice in one input fails at its second
         row unless ``allow_repeat_numbers=True``: calling a person twice must be
         a choice, not a spreadsheet accident.

@@ -53,8 +53,6 @@ _CONTENT_TYPES = {
 
 def _bytes(data: bytes) -> bytes:
     """The audio, as sent; an empty body, or a JSON object (an error in a 200), is not."""
-    if not isinstance(data, bytes):  # pragma: no cover - decode gets what the transport read
-        raise TypeError("expected the audio bytes")
     if not data.strip():
         raise InvalidResponse("the preview is empty")
     if data.lstrip()[:1] == b"{":

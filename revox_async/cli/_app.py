@@ -11,6 +11,7 @@ import contextlib
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 import revox_async as rx
 
@@ -29,7 +30,12 @@ __all__ = ["cli"]
 @click.option(
     "--base-url", envvar="REVOX_BASE_URL", metavar="URL", help="API URL [env: REVOX_BASE_URL]."
 )
-@click.option("--mock", is_flag=True, help="Use the embedded mock server: no account, no network.")
+@click.option(
+    "--mock",
+    is_flag=True,
+    help="Use the embedded mock server: no account, no network (REVOX_API_KEY and "
+    "REVOX_BASE_URL unused; --api-key and --base-url refused).",
+)
 @click.option(
     "--mock-faults",
     type=click.FloatRange(0, 1),
@@ -81,6 +87,14 @@ def cli(ctx: click.Context, /, **options: Any) -> None:
     whole ids; times in UTC). Output is plain text when piped or when
     NO_COLOR is set. A command's --help lists its options.
     """
+    for name in ("api_key", "base_url"):  # the mock's own are used: a given one would not be
+        if options["mock"] and ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE:
+            flag = "--" + name.replace("_", "-")
+            raise click.UsageError(
+                f"{flag} is for the live API, --mock for the embedded mock: give one"
+            )
+    if options["mock_faults"] and not options["mock"]:
+        raise click.UsageError("--mock-faults is for the embedded mock: add --mock")
     ctx.obj = Settings(**options, global_args=given_args(ctx, skip=("as_json",)))
 
 

@@ -40,6 +40,7 @@ from revox_async import (
 from revox_async._batch import CALL_KEY_FIELD, stop_reason
 from revox_async._core import new_idempotency_key
 from revox_async._journal import Journal
+from revox_async._models.assistants import SERVER_FIELDS
 from revox_async._resources.calls import dialled, keyed_call_body
 
 from ._common import (
@@ -57,13 +58,11 @@ from ._common import (
     on_signals,
 )
 from ._inputs import (
-    SERVER_FIELDS,
-    Checked,
     FailedRows,
+    Format,
     InputError,
     InvalidRow,
     Reader,
-    Repeat,
     Row,
     call_row,
     check_file,
@@ -247,10 +246,9 @@ def run_create_many(settings: Settings, options: BulkOptions) -> int:
             fail(f"{label}: the folder {str(path.parent)!r} does not exist", EXIT_USAGE)
     total = fmt = None
     if options.file is not None:
-        checked = _check_ahead(options)
-        if checked.rows == 0:
+        total, fmt = _check_ahead(options)
+        if total == 0:
             return _empty(settings, options)
-        total, fmt = checked.rows, checked.format
     try:
         if options.dry_run:
             return asyncio.run(_dry_run(settings, options))
@@ -274,28 +272,31 @@ def run_create_many(settings: Settings, options: BulkOptions) -> int:
     return _report(settings, options, outcome)
 
 
-def _check_ahead(options: BulkOptions) -> Checked:
-    """Read the whole file before anything is sent or written: the rows it holds, or exit 2
-    on a line that cannot be read or (calls) a number two rows would call."""
+def _check_ahead(options: BulkOptions) -> tuple[int, Format | None]:
+    """Read the whole file before anything is sent or written: the rows it holds and its
+    format, or exit 2 on a line that cannot be read or (calls) a number two rows would
+    call."""
     assert options.file is not None
     if not options.file.is_file():
         fail(f"file {str(options.file)!r} does not exist", EXIT_USAGE)
     repeats = options.calls and not (options.allow_repeat_numbers or options.dry_run)
+    reader = options.reader()
     try:
-        checked = check_file(options.reader(), repeats=repeats)
+        count, repeated = check_file(reader, repeats=repeats)
     except InputError as exc:
         fail(f"{options.file}: {exc}", EXIT_USAGE)
     except KeyboardInterrupt:  # pragma: no cover - Ctrl-C while reading a huge file
         fail("interrupted before any row was sent", EXIT_INTERRUPTED)
-    if checked.repeats:
-        fail(_repeats(options.file, checked.repeats), EXIT_USAGE)
-    return checked
+    if repeated:
+        fail(_repeats(options.file, repeated), EXIT_USAGE)
+    return count, reader.format
 
 
-def _repeats(file: Path, repeats: tuple[Repeat, ...]) -> str:
+def _repeats(file: Path, repeated: dict[str, list[int]]) -> str:
+    repeats = list(repeated.items())
     shown = "; ".join(
-        f"rows {', '.join(map(str, r.rows[:5]))}{' ...' if len(r.rows) > 5 else ''} call {r.number}"
-        for r in repeats[:5]
+        f"rows {', '.join(map(str, rows[:5]))}{' ...' if len(rows) > 5 else ''} call {number}"
+        for number, rows in repeats[:5]
     )
     more = f" (and {len(repeats) - 5} other number(s))" if len(repeats) > 5 else ""
     return (
@@ -327,17 +328,17 @@ def _refuse_clobbering(options: BulkOptions, journal: Path | None, fmt: str | No
     inputs = [("the input file", options.file)] if options.file is not None else []
     for i, (name, _, output) in enumerate(outputs):
         others = inputs + [(what, path) for _, what, path in outputs[i + 1 :]]
-        for what, other in others:
-            if what != "the failed-rows file" and same_file(output, other):
-                fail(
-                    f"{name} {output} is {what} ({other}): writing it would destroy it. "
-                    "Nothing was sent; choose another path.",
-                    EXIT_USAGE,
-                )
+        clashes = [
+            f"{what} ({other})"
+            for what, other in others
+            if what != "the failed-rows file" and same_file(output, other)
+        ]
         if options.file is None and is_stdin(output):
+            clashes.append("the file standard input reads")
+        if clashes:
             fail(
-                f"{name} {output} is the file standard input reads: writing it would destroy "
-                "it. Nothing was sent; choose another path.",
+                f"{name} {output} is {clashes[0]}: writing it would destroy it. Nothing was "
+                "sent; choose another path.",
                 EXIT_USAGE,
             )
 
@@ -474,7 +475,10 @@ async def _stream(
         bar = progress.add_task("create", total=total, failed=0)
         try:
             async with contextlib.aclosing(run):
-                async for item in run:
+                async for finished in run:
+                    item = finished
+                    if isinstance(item.params, InvalidRow):  # the batch only says "not a mapping"
+                        item = attrs.evolve(item, error=InputError(item.params.problem))
                     raw = pending.pop(item.index, None)
                     outcome.add(item)
                     failed_row = item.status != "created"
@@ -576,7 +580,7 @@ def _report(settings: Settings, options: BulkOptions, outcome: Outcome) -> int:
         _say(
             err_console(),
             f"note: {outcome.dropped} row(s) looked like `assistants list --json` output; their "
-            f"server-only fields ({', '.join(SERVER_FIELDS)}, FAQ ids) were left out.",
+            f"server-only fields ({', '.join(sorted(SERVER_FIELDS))}, FAQ ids) were left out.",
         )
     if outcome.interrupted:
         return EXIT_INTERRUPTED
@@ -771,13 +775,11 @@ async def _dry_run(settings: Settings, options: BulkOptions) -> int:
                 problem = await _assistant_problem(client, body, known) or None
             if body is not None and problem is None and not options.allow_repeat_numbers:
                 phone = str(dialled(str(body.get("phone_number", ""))))
-                if phone in first_row:
+                if (first := first_row.setdefault(phone, number)) != number:
                     problem = (
-                        f"phone_number: {phone} (as dialled) is also row {first_row[phone]}: "
+                        f"phone_number: {phone} (as dialled) is also row {first}: "
                         "pass --allow-repeat-numbers to call it again"
                     )
-                else:
-                    first_row[phone] = number
             ready += problem is None
             refused += problem is not None
             if as_json:
@@ -893,6 +895,11 @@ def run_create_many_command(settings: Settings, file: Path, **options: Any) -> N
     """What both ``create-many`` commands do with their options: run, then exit with the code."""
     if options["journal"] is not None and options["no_journal"]:
         raise click.UsageError("--journal and --no-journal exclude each other")
+    if options["journal"] is not None and settings.mock:
+        raise click.UsageError(
+            "--journal cannot resume a --mock run: each one starts a new, empty server. "
+            "Drop --journal, or run `revox-async mock serve` and pass its --base-url"
+        )
     ctx = click.get_current_context()
     code = run_create_many(
         settings,

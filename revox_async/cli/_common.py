@@ -253,34 +253,25 @@ def apply(*decorators: Callable[[_F], _F]) -> Callable[[_F], _F]:
     return applied
 
 
-def _setting(name: str) -> Callable[[click.Context, click.Parameter, bool], None]:
-    """A flag's callback that turns the setting ``name`` on for this command."""
+def _flag_here(flag: str, setting: str, help: str) -> Callable[[_F], _F]:
+    """A global flag that a command also takes after its name: it turns ``setting`` on."""
 
     def turn_on(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
         if value:
-            ctx.obj = attrs.evolve(ctx.obj, **{name: True})
+            ctx.obj = attrs.evolve(ctx.obj, **{setting: True})
 
-    return turn_on
+    name = f"{setting}_here"
+    return click.option(flag, name, is_flag=True, expose_value=False, callback=turn_on, help=help)
 
 
-json_flag: Callable[[_F], _F] = click.option(
-    "--json",
-    "json_here",
-    is_flag=True,
-    expose_value=False,
-    callback=_setting("as_json"),
-    help="Print JSON for scripts (also accepted before the command).",
+json_flag = _flag_here(
+    "--json", "as_json", "Print JSON for scripts (also accepted before the command)."
 )
 
 output_flags: Callable[[_F], _F] = apply(
     json_flag,
-    click.option(
-        "--full-ids",
-        "full_ids_here",
-        is_flag=True,
-        expose_value=False,
-        callback=_setting("full_ids"),
-        help="Show ids in full in tables (also accepted before the command).",
+    _flag_here(
+        "--full-ids", "full_ids", "Show ids in full in tables (also accepted before the command)."
     ),
 )
 """``--json`` and ``--full-ids``, for commands that print tables."""

@@ -14,7 +14,7 @@ import os
 import stat
 import sys
 import tempfile
-import types
+import textwrap
 import typing
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,13 +24,11 @@ import attrs
 
 import revox_async as rx
 from revox_async._batch import copy_params
-from revox_async._resources._params import declared_types
+from revox_async._models.assistants import SERVER_FIELDS
+from revox_async._resources._params import declared_types, union_members
 from revox_async._resources.calls import dialled
 
 Format = Literal["jsonl", "json", "csv"]
-
-SERVER_FIELDS = ("id", "organization_id", "created_at", "updated_at", "pending_faq_count")
-"""The fields whose presence tells a row of ``assistants list --json`` (named in the note)."""
 
 
 class InputError(ValueError):
@@ -39,14 +37,12 @@ class InputError(ValueError):
 
 @attrs.frozen
 class InvalidRow:
-    """A row that is not a JSON object; it fails as its own item."""
+    """A JSON Lines line that is not JSON; it fails as its own item, with ``problem``
+    (the file, the line number and what is wrong) as its error."""
 
     line: int
     text: str
     problem: str
-
-    def __repr__(self) -> str:
-        return f"line {self.line}: {self.problem}"
 
 
 @attrs.frozen
@@ -98,17 +94,12 @@ def _field_type(path: list[str]) -> Any:
     return tp
 
 
-def _args(tp: Any) -> tuple[Any, ...]:
-    origin = typing.get_origin(tp)
-    return typing.get_args(tp) if origin in (typing.Union, types.UnionType) else (tp,)
-
-
 def _is_text(tp: Any) -> bool:
     """Whether a declared type is text only (``str``, a ``Literal`` of strings)."""
     return all(
         a is str
         or (typing.get_origin(a) is Literal and all(isinstance(v, str) for v in typing.get_args(a)))
-        for a in _args(tp)
+        for a in union_members(tp)
     )
 
 
@@ -119,7 +110,7 @@ def convert_cell(text: str, tp: Any) -> Any:
     is the name ``"[1]"``); a cell of a field this SDK does not know is JSON if
     it parses as a list or an object.
     """
-    kinds = set(_args(tp)) if tp is not None else set()
+    kinds = set(union_members(tp)) if tp is not None else set()
     stripped = text.strip()
     if stripped[:1] in ("{", "[") and (tp is None or not _is_text(tp)):
         try:
@@ -128,16 +119,10 @@ def convert_cell(text: str, tp: Any) -> Any:
             return text
     if bool in kinds and stripped.lower() in ("true", "false", "yes", "no", "1", "0"):
         return stripped.lower() in ("true", "yes", "1")
-    if int in kinds:
-        try:
-            return int(stripped)
-        except ValueError:
-            pass
-    if float in kinds:
-        try:
-            return float(stripped)
-        except ValueError:
-            pass
+    for number in (int, float):
+        if number in kinds:
+            with contextlib.suppress(ValueError):
+                return number(stripped)
     return text
 
 
@@ -186,8 +171,9 @@ def call_row(header: list[str], cells: list[str]) -> dict[str, Any]:
 
 
 def from_listing(row: Any) -> tuple[Any, bool]:
-    """A row of ``assistants list --json`` made creatable: server-only fields dropped."""
-    if not isinstance(row, dict) or not any(field in row for field in SERVER_FIELDS):
+    """A row of ``assistants list --json`` (one with a field the server sets) made
+    creatable: those fields dropped."""
+    if not isinstance(row, dict) or SERVER_FIELDS.isdisjoint(row):
         return row, False
     return copy_params(row), True
 
@@ -237,8 +223,15 @@ class Reader:
                 text = line.rstrip("\r\n")
                 try:
                     value = json.loads(text)
-                except ValueError as exc:
-                    yield Row(InvalidRow(number, text, f"invalid JSON ({exc})"), text)
+                except (json.JSONDecodeError, RecursionError) as exc:
+                    where = self.path if self.path is not None else "stdin"
+                    what = (
+                        f"not JSON: {exc.msg} at column {exc.colno}"
+                        if isinstance(exc, json.JSONDecodeError)
+                        else "nested too deeply to read"
+                    )
+                    problem = f"{where}: line {number}: {what}"
+                    yield Row(InvalidRow(number, text, problem), text)
                     continue
                 yield self._listed(value, text)
 
@@ -246,21 +239,23 @@ class Reader:
         # Excel saves "CSV" with ";" where "," is the decimal mark (much of Europe),
         # and some tools use tabs: the header line says which.
         self.delimiter = max(",;\t", key=first[1].count)
-        numbers = [0]
-
-        def texts() -> Iterator[str]:
-            for number, line in lines:
-                numbers[0] = number
-                yield line
-
-        records = csv.reader(texts(), delimiter=self.delimiter)
+        # Each line is read as one, so the reader's line count is the line's number.
+        records = csv.reader((line for _, line in lines), delimiter=self.delimiter)
         try:
             self.header = [name.strip() for name in next(records, [])]
+            seen: set[str] = set()
+            for name in filter(None, self.header):
+                if name in seen:
+                    raise InputError(
+                        f"line {records.line_num}: the header names the column {name!r} more than "
+                        "once (one of its values would be lost): rename or remove the repeat"
+                    )
+                seen.add(name)
             for cells in records:
                 if any(cell.strip() for cell in cells):
                     yield Row(self.csv_convert(self.header, cells), cells)
         except csv.Error as exc:
-            raise InputError(f"line {numbers[0]}: not CSV ({exc})") from None
+            raise InputError(f"line {records.line_num}: not CSV ({exc})") from None
 
     def _listed(self, value: Any, raw: Any) -> Row:
         if not self.listings:
@@ -270,31 +265,15 @@ class Reader:
         return Row(clean, raw)
 
 
-@attrs.frozen
-class Repeat:
-    """A number that more than one row calls (rows counted from 1)."""
-
-    number: str
-    rows: tuple[int, ...]
-
-
-@attrs.frozen
-class Checked:
-    """What reading a whole file ahead of sending found."""
-
-    rows: int
-    format: Format | None
-    repeats: tuple[Repeat, ...] = ()
-
-
-def check_file(reader: Reader, *, repeats: bool) -> Checked:
-    """Read every row of ``reader``'s file before anything is sent or written.
+def check_file(reader: Reader, *, repeats: bool) -> tuple[int, dict[str, list[int]]]:
+    """Read every row of ``reader``'s file before anything is sent or written: how many
+    rows it holds and, with ``repeats``, each phone number more than one row calls, with
+    those rows (counted from 1; numbers compared as dialled; memory: one short string
+    per number).
 
     ``InputError`` names the first line that cannot be read (not UTF-8, a
     broken JSON array, broken CSV; a JSON Lines line that is not JSON is a row
-    that fails on its own, kept in the failed-rows file as it was). With
-    ``repeats``, phone numbers called by more than one row are collected
-    (compared as dialled); memory: one short string per number.
+    that fails on its own, kept in the failed-rows file as it was).
     """
     first_row: dict[str, int] = {}
     more: dict[str, list[int]] = {}
@@ -306,12 +285,9 @@ def check_file(reader: Reader, *, repeats: bool) -> Checked:
         key = dialled(value.get("phone_number"))
         if not isinstance(key, str) or not key.strip("+"):
             continue
-        if key in first_row:
-            more.setdefault(key, [first_row[key]]).append(count)
-        else:
-            first_row[key] = count
-    found = tuple(Repeat(number, tuple(rows)) for number, rows in more.items())
-    return Checked(count, reader.format, found)
+        if (first := first_row.setdefault(key, count)) != count:
+            more.setdefault(key, [first]).append(count)
+    return count, more
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -350,17 +326,14 @@ class FailedRows:
     def __init__(
         self, path: Path, fmt: Format, header: list[str] | None, delimiter: str = ","
     ) -> None:
-        self._delimiter = delimiter
         self.path = path
         self._format = fmt
         self._header = header
+        self._delimiter = delimiter
         self._handle: Any = None
         self._target: Path | None = None
-        self._json: list[Any] = []
-        self._csv: Any = None
         self._next = 0
         self._waiting: dict[int, tuple[bool, Any]] = {}
-        self.count = 0
 
     def done(self, index: int, raw: Any, *, failed: bool) -> None:
         """Row ``index`` (from 0) finished; ``raw`` is written if it ``failed``."""
@@ -372,44 +345,41 @@ class FailedRows:
     def _write(self, failed: bool, raw: Any) -> None:
         if not failed:
             return
-        self.count += 1
-        if self._format == "json":
-            self._json.append(raw)
-            return
-        handle = self._open()
+        first = self._handle is None
+        handle = self._open() if first else self._handle
         if self._format == "csv":
-            self._csv.writerow(raw)
+            writer = csv.writer(handle, lineterminator="\n", delimiter=self._delimiter)
+            header = self._header or []
+            key = [] if "idempotency_key" in header else ["idempotency_key"]
+            writer.writerows([[*header, *key], raw] if first else [raw])
+        elif self._format == "json":  # as json.dumps(rows, indent=1) writes the whole array
+            item = textwrap.indent(json.dumps(raw, ensure_ascii=False, indent=1), " ")
+            handle.write(("[\n" if first else ",\n") + item)
         else:
             handle.write(f"{raw}\n")
 
     def _open(self) -> Any:
-        if self._handle is None:
-            # Through a symlink, the file it names is replaced, not the link. A device or
-            # a pipe (--failed-out /dev/null) is written to: renaming over it would put a
-            # regular file in its place.
-            target = Path(os.path.realpath(self.path))
-            try:
-                regular = stat.S_ISREG(os.stat(target).st_mode)
-            except FileNotFoundError:
-                regular = True
-            if regular:
-                self._target = target
-                self._handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - renamed on close
-                    "w",
-                    encoding="utf-8",
-                    newline="",
-                    dir=target.parent,
-                    prefix=f".{target.name}.",
-                    suffix=".tmp",
-                    delete=False,
-                )
-            else:
-                self._handle = target.open("w", encoding="utf-8", newline="")
-            if self._format == "csv":
-                self._csv = csv.writer(self._handle, lineterminator="\n", delimiter=self._delimiter)
-                header = self._header or []
-                key = [] if "idempotency_key" in header else ["idempotency_key"]
-                self._csv.writerow([*header, *key])
+        # Through a symlink, the file it names is replaced, not the link. A device or
+        # a pipe (--failed-out /dev/null) is written to: renaming over it would put a
+        # regular file in its place.
+        target = Path(os.path.realpath(self.path))
+        try:
+            regular = stat.S_ISREG(os.stat(target).st_mode)
+        except FileNotFoundError:
+            regular = True
+        if not regular:
+            self._handle = target.open("w", encoding="utf-8", newline="")
+            return self._handle
+        self._target = target
+        self._handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - renamed on close
+            "w",
+            encoding="utf-8",
+            newline="",
+            dir=target.parent,
+            prefix=f".{target.name}.",
+            suffix=".tmp",
+            delete=False,
+        )
         return self._handle
 
     def close(self) -> Path | None:
@@ -417,12 +387,11 @@ class FailedRows:
         too) and put the file in place; its path, or ``None`` if no row failed."""
         for index in sorted(self._waiting):
             self._write(*self._waiting.pop(index))
-        if self._format == "json" and self._json:
-            self._open().write(json.dumps(self._json, ensure_ascii=False, indent=1) + "\n")
-            self._json = []
         if self._handle is None:
             return None
         handle, self._handle = self._handle, None
+        if self._format == "json":
+            handle.write("\n]\n")
         handle.close()
         if self._target is None:
             return self.path  # written in place: a device or a pipe

@@ -110,12 +110,8 @@ def text_of(value: Any, *, is_id: bool = False, full_ids: bool = True) -> str:
         return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     if isinstance(value, float):
         return f"{value:g}"
-    if isinstance(value, Model):
-        value = to_dict(value)
-    if isinstance(value, list | tuple):
-        value = [to_dict(v) if isinstance(v, Model) else v for v in value]
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, default=str)
+    if isinstance(value, Model | dict | list | tuple):
+        return json.dumps(value, ensure_ascii=False, default=_jsonable)
     text = str(value)
     return short_id(text) if is_id and not full_ids else text
 

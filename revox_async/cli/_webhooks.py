@@ -195,7 +195,7 @@ async def _listen(
             admitted -= 1
         return response
 
-    app = web.Application()
+    app = web.Application(handler_args={"auto_decompress": False})  # the receiver inflates
     app.router.add_route("*", "/{tail:.*}", handle)
     runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=0.5)
     await runner.setup()

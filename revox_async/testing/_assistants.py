@@ -47,8 +47,8 @@ class AssistantRoutes(Routes):
         if self._state.drift:
             shown = _drifted(shown)
         odd = self._state.odd_values
-        if odd:
-            _inject(shown, ODD_VALUES if odd is True else odd)
+        for path, value in (ODD_VALUES if odd is True else odd or {}).items():
+            _put(shown, path.split("."), copy.deepcopy(value))
         return shown
 
     async def _create(self, request: web.Request) -> web.Response:
@@ -214,14 +214,9 @@ def _drifted(assistant: dict[str, Any]) -> dict[str, Any]:
     return assistant
 
 
-def _inject(assistant: dict[str, Any], values: Mapping[str, Any]) -> None:
-    """Put each raw value at its dotted path, creating missing parent objects."""
-    for path, value in values.items():
-        _put(assistant, path.split("."), copy.deepcopy(value))
-
-
 def _put(target: dict[str, Any] | list[Any], path: list[str], value: Any) -> None:
-    """``target[path[0]]...[path[-1]] = value``; a list index not there skips it."""
+    """``target[path[0]]...[path[-1]] = value``, creating missing parent objects; a list
+    index not there skips it."""
     key: Any = path[0]
     if isinstance(target, list):
         if not key.isdigit() or int(key) >= len(target):

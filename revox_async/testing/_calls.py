@@ -11,7 +11,7 @@ from aiohttp import web
 
 from ._assistants import new_assistant
 from ._common import JSON, ORGANIZATION_ID, Routes, csv_text, find, iso, new_id, parse_iso
-from ._lifecycle import Progress, cancel, pause, resume
+from ._lifecycle import STEERS, Progress
 from ._schema import (
     CALL_CREATE,
     CALL_EXPORT,
@@ -20,7 +20,7 @@ from ._schema import (
     validate_body,
 )
 
-__all__ = ["CallRoutes", "matches", "new_call", "present_call"]
+__all__ = ["CSV_COLUMNS", "CallRoutes", "last_result", "matches", "new_call", "present_call"]
 
 
 def new_call(
@@ -151,9 +151,7 @@ class CallRoutes(Routes):
         add.add_post("/api/call/export", self._export)
         add.add_get("/api/calls/phone-history", self._phone_history)
         add.add_get("/api/call/{id}", self._retrieve)
-        add.add_post("/api/call/{id}/cancel", self._cancel)
-        add.add_post("/api/call/{id}/pause", self._pause)
-        add.add_post("/api/call/{id}/resume", self._resume)
+        add.add_post("/api/call/{id}/{action:cancel|pause|resume}", self._steer)
 
     def _find(self, request: web.Request) -> tuple[dict[str, Any], Progress]:
         call = find(self._state.calls, request.match_info["id"], "call")
@@ -187,19 +185,12 @@ class CallRoutes(Routes):
     async def _retrieve(self, request: web.Request) -> web.Response:
         return web.json_response({"call": self._show(self._find(request)[0])})
 
-    async def _cancel(self, request: web.Request) -> web.Response:
+    async def _steer(self, request: web.Request) -> web.Response:
+        """``cancel``, ``pause`` or ``resume`` the call (409 where that cannot apply)."""
         call, progress = self._find(request)
-        cancel(call, progress, self._state.now())
-        return web.json_response({"success": True})
-
-    async def _pause(self, request: web.Request) -> web.Response:
-        call, progress = self._find(request)
-        pause(call, progress, self._state.now())
-        return web.json_response({"success": True})
-
-    async def _resume(self, request: web.Request) -> web.Response:
-        call, progress = self._find(request)
-        resume(call, progress, self._state.now(), self._state.call_plan)
+        STEERS[request.match_info["action"]](
+            call, progress, self._state.now(), self._state.call_plan
+        )
         return web.json_response({"success": True})
 
     def _filtered(self, filters: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -231,7 +222,7 @@ class CallRoutes(Routes):
         """Every call the filters match (``page`` ignored) as CSV text inside JSON."""
         body = validate_body(request[JSON], CALL_EXPORT, self._state.extra_enums)
         found = self._filtered(body["filters"])
-        header = list(_CSV_COLUMNS)
+        header = list(CSV_COLUMNS)
         metadata_keys: list[str] = []
         output_keys: list[str] = []
         if body.get("include_metadata"):
@@ -242,7 +233,7 @@ class CallRoutes(Routes):
             header += [f"structured_output.{key}" for key in output_keys]
         rows = [
             [
-                *(column(call) for column in _CSV_COLUMNS.values()),
+                *(column(call) for column in CSV_COLUMNS.values()),
                 *((call.get("metadata") or {}).get(key) for key in metadata_keys),
                 *(_structured(call).get(key) for key in output_keys),
             ]
@@ -302,7 +293,7 @@ def _structured(call: Mapping[str, Any]) -> Mapping[str, Any]:
     return output if isinstance(output, Mapping) else {}
 
 
-_CSV_COLUMNS: dict[str, Any] = {
+CSV_COLUMNS: dict[str, Any] = {
     "id": lambda c: c.get("id"),
     "created_at": lambda c: c.get("created_at"),
     "status": lambda c: c.get("status"),
@@ -316,4 +307,5 @@ _CSV_COLUMNS: dict[str, Any] = {
     "outcome": lambda c: c.get("outcome"),
     "outcome_summary": lambda c: c.get("outcome_summary"),
 }
-"""The export's fixed columns: the column name and how to read it from a call."""
+"""The call export's fixed columns: the column name and how to read it from a call (a
+campaign export's last columns read theirs the same way)."""

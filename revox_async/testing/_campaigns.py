@@ -18,18 +18,10 @@ from typing import Any
 
 from aiohttp import web
 
-from ._calls import last_result, matches, new_call, present_call
+from ._calls import CSV_COLUMNS, last_result, matches, new_call, present_call
 from ._common import JSON, ORGANIZATION_ID, Routes, csv_text, find, iso, member, new_id, parse_iso
 from ._common import with_retry_defaults as _retry
-from ._lifecycle import (
-    TERMINAL,
-    cancel,
-    enqueue,
-    max_attempts,
-    pause,
-    refresh_campaign,
-    resume,
-)
+from ._lifecycle import STEERS, TERMINAL, Steer, cancel, enqueue, max_attempts, refresh_campaign
 from ._schema import (
     CAMPAIGN_CREATE,
     CAMPAIGN_UPDATE,
@@ -49,6 +41,17 @@ _LABELS = {
     "requested_callback_later": "Callback requested",
     "completed": "Completed",
 }
+
+
+_STEERS: dict[str, tuple[Steer, dict[str, Any]]] = {
+    "cancel": (
+        lambda call, progress, at, plan: cancel(call, progress, at, hang_up=False),
+        {"is_cancelled": True},
+    ),
+    "pause": (STEERS["pause"], {"status": "paused"}),
+    "resume": (STEERS["resume"], {"status": "running"}),
+}
+"""What ``POST /campaigns/{id}/<action>`` does to each open call, then to the campaign."""
 
 
 def row_stats(calls: Iterable[Mapping[str, Any]]) -> dict[str, int]:
@@ -220,9 +223,7 @@ class CampaignRoutes(Routes):
         add.add_get("/api/campaigns/{id}", self._retrieve)
         add.add_patch("/api/campaigns/{id}", self._update)
         add.add_delete("/api/campaigns/{id}", self._delete)
-        add.add_post("/api/campaigns/{id}/cancel", self._cancel)
-        add.add_post("/api/campaigns/{id}/pause", self._pause)
-        add.add_post("/api/campaigns/{id}/resume", self._resume)
+        add.add_post("/api/campaigns/{id}/{action:cancel|pause|resume}", self._steer)
         add.add_post("/api/campaigns/{id}/launch-calls", self._launch)
         add.add_get("/api/campaigns/{id}/rows", self._rows)
         add.add_get("/api/campaigns/{id}/export", self._export)
@@ -273,23 +274,18 @@ class CampaignRoutes(Routes):
         campaign = self._find(request)
         rows = self._state.campaign_rows.get(campaign["id"], [])
         keys = sorted({key for row in rows for key in row["input_data"]})
-        header = ["row_index", "phone_number", *keys, "status", "calls_count", "result"]
-        header += ["outcome", "outcome_summary"]
-        table = []
-        for row in rows:
-            call = self._state.calls.get(row["call_id"], {})
-            table.append(
-                [
-                    row["row_index"],
-                    row["phone_number"],
-                    *(row["input_data"].get(key) for key in keys),
-                    call.get("status"),
-                    call.get("calls_count"),
-                    last_result(call),
-                    call.get("outcome"),
-                    call.get("outcome_summary"),
-                ]
-            )
+        columns = ("status", "calls_count", "result", "outcome", "outcome_summary")
+        calls = self._state.calls
+        table = [
+            [
+                row["row_index"],
+                row["phone_number"],
+                *(row["input_data"].get(key) for key in keys),
+                *(CSV_COLUMNS[column](calls.get(row["call_id"], {})) for column in columns),
+            ]
+            for row in rows
+        ]
+        header = ["row_index", "phone_number", *keys, *columns]
         filename = f"campaign-{campaign['id']}.csv"
         return web.json_response({"csv": csv_text(header, table), "filename": filename})
 
@@ -396,39 +392,23 @@ class CampaignRoutes(Routes):
         del state.campaigns[campaign["id"]]
         return web.json_response({"success": True})
 
-    def _steer(self, campaign: Mapping[str, Any], apply: Callable[..., None]) -> None:
-        """Apply a call lifecycle change to each of the campaign's open calls it applies to
-        (a call it does not, one not launched or not paused, is left as it is)."""
+    async def _steer(self, request: web.Request) -> web.Response:
+        """``cancel``: waiting calls are cancelled now; an attempt underway finishes, and no
+        other follows. ``pause`` (``paused``): launched calls stop before their next attempt.
+        ``resume`` (back to ``running``): paused calls return to the queue. A call the change
+        does not apply to (one not launched, or not paused) is left as it is."""
+        campaign = self._find(request)
+        action = request.match_info["action"]
+        apply, changes = _STEERS[action]
+        at = self._state.now()
         for call in self._calls(campaign):
             progress = self._state.progress.get(call["id"])
             if progress is not None and progress.step != "done":
                 with contextlib.suppress(RequestRejectedError):
-                    apply(call, progress)
-
-    async def _cancel(self, request: web.Request) -> web.Response:
-        """Waiting calls are cancelled now; an attempt underway finishes, and no other follows."""
-        campaign = self._find(request)
-        at = self._state.now()
-        self._steer(campaign, lambda call, progress: cancel(call, progress, at, hang_up=False))
-        campaign.update(is_cancelled=True, updated_at=iso(at))
-        return web.json_response({"success": True})
-
-    async def _pause(self, request: web.Request) -> web.Response:
-        """``paused``: launched calls stop before their next attempt."""
-        campaign = self._find(request)
-        at = self._state.now()
-        self._steer(campaign, lambda call, progress: pause(call, progress, at))
-        campaign.update(status="paused", updated_at=iso(at))
-        return web.json_response({"success": True})
-
-    async def _resume(self, request: web.Request) -> web.Response:
-        """Back to ``running``: paused calls return to the queue."""
-        state = self._state
-        campaign = self._find(request)
-        at = state.now()
-        self._steer(campaign, lambda call, progress: resume(call, progress, at, state.call_plan))
-        campaign.update(status="running", updated_at=iso(at))
-        refresh_campaign(campaign, self._calls(campaign), at)
+                    apply(call, progress, at, self._state.call_plan)
+        campaign.update(changes, updated_at=iso(at))
+        if action == "resume":
+            refresh_campaign(campaign, self._calls(campaign), at)
         return web.json_response({"success": True})
 
     async def _launch(self, request: web.Request) -> web.Response:

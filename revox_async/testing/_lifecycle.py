@@ -21,17 +21,17 @@ from ._common import iso, new_id, parse_iso
 from ._schema import ENUMS, RequestRejectedError
 
 __all__ = [
+    "STEERS",
     "TERMINAL",
     "CallPlan",
     "MockClock",
     "Progress",
+    "Steer",
     "cancel",
     "catch_up",
     "enqueue",
     "max_attempts",
-    "pause",
     "refresh_campaign",
-    "resume",
 ]
 
 RESULTS = frozenset(ENUMS["Result"])
@@ -419,3 +419,12 @@ def cancel(call: dict[str, Any], progress: Progress, at: datetime, *, hang_up: b
             status="completed", ended_at=iso(at), ended_by="system", end_reason="client_initiated"
         )
     finish(call, progress, "cancelled", at)
+
+
+Steer = Callable[[dict[str, Any], Progress, datetime, CallPlan], None]
+STEERS: dict[str, Steer] = {
+    "cancel": lambda call, progress, at, plan: cancel(call, progress, at),
+    "pause": lambda call, progress, at, plan: pause(call, progress, at),
+    "resume": resume,
+}
+"""What ``POST /call/{id}/<action>`` does to the call, by action."""

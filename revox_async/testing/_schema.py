@@ -26,7 +26,6 @@ reason.
 from __future__ import annotations
 
 import base64
-import binascii
 import functools
 import math
 import re
@@ -70,73 +69,42 @@ Extra = Mapping[str, Collection[str]]
 Check = Callable[[str, Any, Extra], None]
 """``check(path, value, extra)`` raises `RequestRejectedError` or returns."""
 
-_OUTCOMES = ("not_interested", "interested", "completed", "requested_callback_later")
-_RESULTS = ("IVR", "voicemail", "human", "unknown", "ios-screening-filter")
-
+_ENUM_TABLE = """\
+AssistantType       standalone multi-step sub-assistant
+SttModel            stt-rt-v4 stt-rt-v5
+FirstSentenceMode   generated static none
+BackgroundSound     audio/office.ogg
+ThinkingSound       city-ambience.ogg forest-ambience.ogg office-ambience.ogg crowded-room.ogg
+                    keyboard-typing.ogg keyboard-typing2.ogg hold_music.ogg
+HumanTransferMode   warm cold
+VoiceProvider       cartesia elevenlabs gradium
+CartesiaModel       sonic-3 sonic-3.5
+Weekday             monday tuesday wednesday thursday friday saturday sunday
+Outcome             not_interested interested completed requested_callback_later
+FieldType           string number boolean enum date datetime
+HttpMethod          GET POST PUT PATCH DELETE
+DedicatedModelName  gpt-4.1 ministral-3-8b-instruct
+RealtimeProvider    openai google
+PromptFlowNodeType  promptBlock
+CallStatus          initializing queued_for_calling calling post_processing not_launched scheduled
+                    paused completed cancelled errored
+Result              IVR voicemail human unknown ios-screening-filter
+DialError           number_non_attributed too_many_calls busy temporarily_unavailable no_answer
+                    no_international_permission precondition_failed non_classified_error
+Direction           inbound outbound
+SortDirection       asc desc
+LaunchMode          ai_first speed_dial
+SelectionRowsMode   all_except only
+Language            en fr es de it pt ru zh
+AudioContentType    audio/webm audio/wav audio/mpeg audio/ogg audio/mp4 video/webm
+"""
 ENUMS: dict[str, tuple[str, ...]] = {
-    "AssistantType": ("standalone", "multi-step", "sub-assistant"),
-    "SttModel": ("stt-rt-v4", "stt-rt-v5"),
-    "FirstSentenceMode": ("generated", "static", "none"),
-    "BackgroundSound": ("audio/office.ogg",),
-    "ThinkingSound": (
-        "city-ambience.ogg",
-        "forest-ambience.ogg",
-        "office-ambience.ogg",
-        "crowded-room.ogg",
-        "keyboard-typing.ogg",
-        "keyboard-typing2.ogg",
-        "hold_music.ogg",
-    ),
-    "HumanTransferMode": ("warm", "cold"),
-    "VoiceProvider": ("cartesia", "elevenlabs", "gradium"),
-    "CartesiaModel": ("sonic-3", "sonic-3.5"),
-    "Weekday": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
-    "Outcome": _OUTCOMES,
-    "OutcomeFilter": (*_OUTCOMES, "none"),
-    "FieldType": ("string", "number", "boolean", "enum", "date", "datetime"),
-    "HttpMethod": ("GET", "POST", "PUT", "PATCH", "DELETE"),
-    "DedicatedModelName": ("gpt-4.1", "ministral-3-8b-instruct"),
-    "RealtimeProvider": ("openai", "google"),
-    "PromptFlowNodeType": ("promptBlock",),
-    "CallStatus": (
-        "initializing",
-        "queued_for_calling",
-        "calling",
-        "post_processing",
-        "not_launched",
-        "scheduled",
-        "paused",
-        "completed",
-        "cancelled",
-        "errored",
-    ),
-    "Result": _RESULTS,
-    "ResultFilter": (*_RESULTS, "none"),
-    "DialError": (
-        "number_non_attributed",
-        "too_many_calls",
-        "busy",
-        "temporarily_unavailable",
-        "no_answer",
-        "no_international_permission",
-        "precondition_failed",
-        "non_classified_error",
-    ),
-    "Direction": ("inbound", "outbound"),
-    "SortDirection": ("asc", "desc"),
-    "LaunchMode": ("ai_first", "speed_dial"),
-    "SelectionRowsMode": ("all_except", "only"),
-    "Language": ("en", "fr", "es", "de", "it", "pt", "ru", "zh"),
-    "AudioContentType": (
-        "audio/webm",
-        "audio/wav",
-        "audio/mpeg",
-        "audio/ogg",
-        "audio/mp4",
-        "video/webm",
-    ),
+    name: tuple(values) for name, *values in map(str.split, re.split(r"\n(?=\S)", _ENUM_TABLE))
 }
-"""The documented enums (the official SDK's ``Literal`` types); any other value is a 422."""
+"""The documented enums (the official SDK's ``Literal`` types): a name, then its values (an
+indented line goes on); any other value is a 422."""
+ENUMS["OutcomeFilter"] = (*ENUMS["Outcome"], "none")
+ENUMS["ResultFilter"] = (*ENUMS["Result"], "none")
 
 SERVER_FIELDS = frozenset(
     {
@@ -183,13 +151,15 @@ def _num(path: str, value: Any, extra: Extra) -> None:
         raise RequestRejectedError(path, "expected a finite number", 422)
 
 
-def _obj(fields: Mapping[str, tuple[Check, bool]]) -> Check:
-    """An object with ``{key: (check, required)}``; unknown keys are accepted."""
+def _obj(fields: Mapping[str, Check]) -> Check:
+    """An object with these keys, each checked by its check: required, but for a key
+    written with a ``?`` (``"model?"``); unknown keys are accepted."""
+    specs = [(key.removesuffix("?"), check, not key.endswith("?")) for key, check in fields.items()]
 
     def check(path: str, value: Any, extra: Extra) -> None:
         if not isinstance(value, Mapping):
             raise RequestRejectedError(path, "expected an object")
-        for name, (field_check, required) in fields.items():
+        for name, field_check, required in specs:
             where = _at(path, name)
             if name in value:
                 field_check(where, value[name], extra)
@@ -305,130 +275,121 @@ _volume = _number(0.5, 2.0)
 _voice = _speed_for_provider(
     _obj(
         {
-            "id": (_text, True),
-            "provider": (_enum("VoiceProvider"), True),
-            "model": (_enum("CartesiaModel"), False),
-            "speed": (_num, False),
-            "volume": (_volume, False),
+            "id": _text,
+            "provider": _enum("VoiceProvider"),
+            "model?": _enum("CartesiaModel"),
+            "speed?": _num,
+            "volume?": _volume,
         }
     )
 )
 
 
 _LLM_VARIANTS: dict[str, Check] = {
-    "dedicated-instance": _obj({"name": (_enum("DedicatedModelName"), True)}),
-    "openrouter": _obj({"openrouter_model_id": (_str, True), "openrouter_provider": (_str, True)}),
-    "custom": _obj({"api_key": (_str, True), "api_url": (_str, True), "model_name": (_str, True)}),
+    "dedicated-instance": _obj({"name": _enum("DedicatedModelName")}),
+    "openrouter": _obj({"openrouter_model_id": _str, "openrouter_provider": _str}),
+    "custom": _obj({"api_key": _str, "api_url": _str, "model_name": _str}),
     "realtime": _obj(
         {
-            "provider": (_enum("RealtimeProvider"), True),
-            "realtime_model_id": (_str, True),
-            "realtime_voice_id": (_nullable(_str), False),
+            "provider": _enum("RealtimeProvider"),
+            "realtime_model_id": _str,
+            "realtime_voice_id?": _nullable(_str),
         }
     ),
 }
 
 
 def _llm_model(path: str, value: Any, extra: Extra) -> None:
-    _obj({"type": (_str, True)})(path, value, extra)
+    _obj({"type": _str})(path, value, extra)
     variant = _LLM_VARIANTS.get(value["type"])
     if variant is not None:  # an unknown variant is a newer API's: accepted
         variant(path, value, extra)
 
 
-_KEY_VALUE = _obj({"key": (_text, True), "value": (_str, True)})
+_KEY_VALUE = _obj({"key": _text, "value": _str})
 _FIELD_SPEC = _obj(
     {
-        "name": (_text, True),
-        "required": (_bool, True),
-        "type": (_enum("FieldType"), True),
-        "description": (_str, False),
-        "enum_options": (_list(_str), False),
+        "name": _text,
+        "required": _bool,
+        "type": _enum("FieldType"),
+        "description?": _str,
+        "enum_options?": _list(_str),
     }
 )
 _OUTCOME_LIST = _list(_enum("OutcomeFilter"))
-_POSITION = _obj({"x": (_num, True), "y": (_num, True)})
+_POSITION = _obj({"x": _num, "y": _num})
 _WINDOW = _obj(
     {
-        "calling_window_start_time": (_time, True),
-        "calling_window_end_time": (_time, True),
-        "retry_delay_seconds": (_non_negative_int, True),
+        "calling_window_start_time": _time,
+        "calling_window_end_time": _time,
+        "retry_delay_seconds": _non_negative_int,
     }
 )
 # allowed_days, call_twice_in_a_row and max_retry_attempts are required by the
 # newer API; the older one's shape has neither of the first two, so both work.
 _CALL_RETRY_CONFIG = _obj(
     {
-        "calling_windows": (_list(_WINDOW), True),
-        "allowed_days": (_list(_enum("Weekday")), False),
-        "call_twice_in_a_row": (_bool, False),
-        "max_retry_attempts": (_number(1, whole=True), False),
-        "timezone": (_nullable(_timezone), False),
+        "calling_windows": _list(_WINDOW),
+        "allowed_days?": _list(_enum("Weekday")),
+        "call_twice_in_a_row?": _bool,
+        "max_retry_attempts?": _number(1, whole=True),
+        "timezone?": _nullable(_timezone),
     }
 )
 _CUSTOM_TOOL = _obj(
     {
-        "name": (_str, True),
-        "description": (_text, True),
-        "method": (_enum("HttpMethod"), True),
-        "url": (_text, True),
-        "headers": (_list(_KEY_VALUE), True),
-        "query_params": (_list(_KEY_VALUE), True),
-        "input_schema": (_list(_FIELD_SPEC), True),
-        "body_template": (_nullable(_str), True),
+        "name": _str,
+        "description": _text,
+        "method": _enum("HttpMethod"),
+        "url": _text,
+        "headers": _list(_KEY_VALUE),
+        "query_params": _list(_KEY_VALUE),
+        "input_schema": _list(_FIELD_SPEC),
+        "body_template": _nullable(_str),
     }
 )
 _PROMPT_FLOW = _obj(
     {
-        "nodes": (
-            _list(
-                _obj(
-                    {
-                        "id": (_str, True),
-                        "type": (_enum("PromptFlowNodeType"), True),
-                        "data": (_obj({"title": (_str, True), "body": (_str, True)}), True),
-                        "position": (_POSITION, True),
-                    }
-                )
-            ),
-            True,
+        "nodes": _list(
+            _obj(
+                {
+                    "id": _str,
+                    "type": _enum("PromptFlowNodeType"),
+                    "data": _obj({"title": _str, "body": _str}),
+                    "position": _POSITION,
+                }
+            )
         ),
-        "edges": (
-            _list(_obj({"id": (_str, True), "source": (_str, True), "target": (_str, True)})),
-            True,
-        ),
+        "edges": _list(_obj({"id": _str, "source": _str, "target": _str})),
     }
 )
 _SLACK = _obj(
     {
-        "connection_id": (_str, True),
-        "channels": (_list(_obj({"id": (_str, True), "name": (_nullable(_str), False)})), True),
-        "outcomes": (_OUTCOME_LIST, True),
-        "template": (_nullable(_str), False),
+        "connection_id": _str,
+        "channels": _list(_obj({"id": _str, "name?": _nullable(_str)})),
+        "outcomes": _OUTCOME_LIST,
+        "template?": _nullable(_str),
     }
 )
 _ZOHO = _obj(
     {
-        "connection_id": (_str, True),
-        "module": (_text, True),
-        "field_mapping": (
-            _list(_obj({"source": (_text, True), "zoho_field": (_text, True)})),
-            True,
-        ),
-        "log_call_activity": (_bool, True),
-        "outcomes": (_OUTCOME_LIST, True),
-        "template": (_nullable(_str), False),
+        "connection_id": _str,
+        "module": _text,
+        "field_mapping": _list(_obj({"source": _text, "zoho_field": _text})),
+        "log_call_activity": _bool,
+        "outcomes": _OUTCOME_LIST,
+        "template?": _nullable(_str),
     }
 )
 _STT_CONTEXT = _obj(
     {
-        "general": (_list(_obj({"key": (_text, True), "value": (_text, True)})), True),
-        "terms": (_list(_text), True),
+        "general": _list(_obj({"key": _text, "value": _text})),
+        "terms": _list(_text),
     }
 )
-_TRANSFER_DESTINATION = _obj({"label": (_text, True), "phone_number": (_phone, True)})
-_FAQ_ITEM = _obj({"question": (_str, True), "answer": (_str, True)})
-_CALENDLY = _obj({"connection_id": (_str, True), "event_type_id": (_str, True)})
+_TRANSFER_DESTINATION = _obj({"label": _text, "phone_number": _phone})
+_FAQ_ITEM = _obj({"question": _str, "answer": _str})
+_CALENDLY = _obj({"connection_id": _str, "event_type_id": _str})
 _probability = _number(0, 1)
 
 FIELDS: dict[str, tuple[Check, bool]] = {
@@ -536,7 +497,7 @@ def _base64(path: str, value: Any, extra: Extra) -> None:
     _str(path, value, extra)
     try:
         base64.b64decode(value, validate=True)
-    except binascii.Error:
+    except ValueError:  # binascii.Error, or text that is not ASCII
         raise RequestRejectedError(path, "expected base64 data", 422) from None
 
 
@@ -549,28 +510,28 @@ def validate_body(body: Any, check: Check, extra: Extra) -> Mapping[str, Any]:
 
 
 _page = _number(1, whole=True)
-_SELECTION_FILTERS: dict[str, tuple[Check, bool]] = {
-    "assignee_ids": (_list(_str), True),
-    "directions": (_list(_enum("Direction")), True),
-    "outcomes": (_OUTCOME_LIST, True),
-    "results": (_list(_enum("ResultFilter")), True),
-    "statuses": (_list(_enum("CallStatus")), True),
-    "query": (_str, False),
+_SELECTION_FILTERS: dict[str, Check] = {
+    "assignee_ids": _list(_str),
+    "directions": _list(_enum("Direction")),
+    "outcomes": _OUTCOME_LIST,
+    "results": _list(_enum("ResultFilter")),
+    "statuses": _list(_enum("CallStatus")),
+    "query?": _str,
 }
 """The filters of a campaign launch's selection; a call search has these and more."""
 
 CALL_FILTER = _obj(
     {
         **_SELECTION_FILTERS,
-        "assistant_ids": (_list(_str), True),
-        "campaign_ids": (_list(_str), True),
-        "from_phone_numbers": (_list(_str), True),
-        "page": (_page, True),
-        "page_size": (_page, True),
-        "call_ids": (_list(_str), False),
-        "sort_by": (_str, False),
-        "sort_direction": (_enum("SortDirection"), False),
-        "to_phone_number": (_str, False),
+        "assistant_ids": _list(_str),
+        "campaign_ids": _list(_str),
+        "from_phone_numbers": _list(_str),
+        "page": _page,
+        "page_size": _page,
+        "call_ids?": _list(_str),
+        "sort_by?": _str,
+        "sort_direction?": _enum("SortDirection"),
+        "to_phone_number?": _str,
     }
 )
 """``POST /call/search``: CallFilter; ``page`` and ``page_size`` at least 1 (pages
@@ -579,9 +540,9 @@ largest page)."""
 
 CALL_EXPORT = _obj(
     {
-        "filters": (CALL_FILTER, True),
-        "include_metadata": (_bool, False),
-        "include_structured_output_fields": (_bool, False),
+        "filters": CALL_FILTER,
+        "include_metadata?": _bool,
+        "include_structured_output_fields?": _bool,
     }
 )
 """``POST /call/export``: ``{filters: CallFilter, include_metadata?, ...}``."""
@@ -589,15 +550,15 @@ CALL_EXPORT = _obj(
 
 _CALL_FIELDS = _obj(
     {
-        "phone_number": (_phone, True),
-        "assistant_id": (_str, False),
-        "from_phone_number": (_phone, False),
-        "prompt_variables": (_str_map, False),
-        "metadata": (_str_map, False),
-        "scheduled_at": (_datetime, False),
-        "skip_calling_window": (_bool, False),
-        "force_now": (_bool, False),  # what older clients call skip_calling_window
-        "concurrency": (_obj({"key": (_str, True)}), False),
+        "phone_number": _phone,
+        "assistant_id?": _str,
+        "from_phone_number?": _phone,
+        "prompt_variables?": _str_map,
+        "metadata?": _str_map,
+        "scheduled_at?": _datetime,
+        "skip_calling_window?": _bool,
+        "force_now?": _bool,  # what older clients call skip_calling_window
+        "concurrency?": _obj({"key": _str}),
     }
 )
 _INLINE_ASSISTANT = _assistant("prompt")
@@ -619,37 +580,31 @@ come: the inline one is used when ``assistant_id`` is absent, so it is checked, 
 _max_concurrent = _number(1)
 CAMPAIGN_CREATE = _obj(
     {
-        "name": (_text, True),
-        "assistant_id": (_str, True),
-        "contacts": (
-            _list(_obj({"to_phone_number": (_phone, True), "prompt_variables": (_object, True)})),
-            True,
-        ),
-        "call_retry_config": (_CALL_RETRY_CONFIG, False),
-        "from_phone_number": (_phone, False),
-        "max_concurrent_calls": (_max_concurrent, False),
+        "name": _text,
+        "assistant_id": _str,
+        "contacts": _list(_obj({"to_phone_number": _phone, "prompt_variables": _object})),
+        "call_retry_config?": _CALL_RETRY_CONFIG,
+        "from_phone_number?": _phone,
+        "max_concurrent_calls?": _max_concurrent,
     }
 )
 """``POST /campaigns``: a name, an assistant, contacts; the rest optional."""
 
 CAMPAIGN_UPDATE = _obj(
     {
-        "name": (_text, False),
-        "from_phone_number": (_nullable(_phone), False),
-        "max_concurrent_calls": (_nullable(_max_concurrent), False),
-        "call_retry_config": (_nullable(_CALL_RETRY_CONFIG), False),
-        "assistant_id": (_str, False),
+        "name?": _text,
+        "from_phone_number?": _nullable(_phone),
+        "max_concurrent_calls?": _nullable(_max_concurrent),
+        "call_retry_config?": _nullable(_CALL_RETRY_CONFIG),
+        "assistant_id?": _str,
     }
 )
 """``PATCH /campaigns/{id}``: every field optional; null clears all but ``name``."""
 
 _SELECTION = _obj(
     {
-        "filters": (_obj(_SELECTION_FILTERS), True),
-        "rows": (
-            _obj({"call_ids": (_list(_str), True), "mode": (_enum("SelectionRowsMode"), True)}),
-            True,
-        ),
+        "filters": _obj(_SELECTION_FILTERS),
+        "rows": _obj({"call_ids": _list(_str), "mode": _enum("SelectionRowsMode")}),
     }
 )
 
@@ -657,9 +612,9 @@ _SELECTION = _obj(
 def _launch(path: str, body: Any, extra: Extra) -> None:
     _obj(
         {
-            "mode": (_enum("LaunchMode"), True),
-            "selection": (_SELECTION, True),
-            "scheduled_at": (_datetime, False),
+            "mode": _enum("LaunchMode"),
+            "selection": _SELECTION,
+            "scheduled_at?": _datetime,
         }
     )(path, body, extra)
     if "scheduled_at" in body and body["mode"] != "ai_first":
@@ -669,17 +624,15 @@ def _launch(path: str, body: Any, extra: Extra) -> None:
 LAUNCH: Check = _launch
 """``POST /campaigns/{id}/launch-calls``; ``scheduled_at`` is for ``ai_first`` only (422)."""
 
-PHONE_NUMBER_UPDATE = _obj(
-    {"inbound_assistant_id": (_nullable(_str), False), "label": (_nullable(_str), False)}
-)
+PHONE_NUMBER_UPDATE = _obj({"inbound_assistant_id?": _nullable(_str), "label?": _nullable(_str)})
 """``PATCH /phone-numbers/{id}``: ``inbound_assistant_id`` and ``label``, both nullable."""
 
 VOICE_CLONE = _obj(
     {
-        "name": (_text, True),
-        "audio": (_base64, True),
-        "contentType": (_enum("AudioContentType"), True),
-        "language": (_enum("Language"), True),
+        "name": _text,
+        "audio": _base64,
+        "contentType": _enum("AudioContentType"),
+        "language": _enum("Language"),
     }
 )
 """``POST /voices/clone``: base64 ``audio`` in JSON, camelCase ``contentType``."""
@@ -687,12 +640,12 @@ VOICE_CLONE = _obj(
 VOICE_PREVIEW = _speed_for_provider(
     _obj(
         {
-            "provider": (_enum("VoiceProvider"), True),
-            "voiceId": (_str, True),
-            "model": (_enum("CartesiaModel"), False),
-            "speed": (_num, False),
-            "text": (_str, False),
-            "volume": (_volume, False),
+            "provider": _enum("VoiceProvider"),
+            "voiceId": _str,
+            "model?": _enum("CartesiaModel"),
+            "speed?": _num,
+            "text?": _str,
+            "volume?": _volume,
         }
     )
 )

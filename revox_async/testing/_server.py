@@ -378,12 +378,19 @@ class MockRevoxServer:
         call that ended meanwhile has its delivery started, and waited for.
         """
         self._state.now()
-        await self._state.webhooks.wait_settled()
+        # Polled: the deliveries may run on another thread's loop (the server's),
+        # and each ends, its attempts and their timeouts being bounded.
+        while not self._state.webhooks.settled:  # noqa: ASYNC110
+            await asyncio.sleep(0.005)
 
     def wait_deliveries(self, timeout: float = 30.0) -> None:
         """`deliveries_settled` for sync code; ``TimeoutError`` after ``timeout`` seconds."""
         self._state.now()
-        self._state.webhooks.wait_settled_sync(timeout)
+        deadline = time.monotonic() + timeout
+        while not self._state.webhooks.settled:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"webhook deliveries still running after {timeout} s")
+            time.sleep(0.005)
 
     # -- lifecycle ---------------------------------------------------------
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
-import threading
-import time
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -100,18 +98,15 @@ class WebhookSender:
         self.timeout = 5.0
         self.loop: asyncio.AbstractEventLoop | None = None
         self._live: set[str] = set()
-        self._pending = 0
         self._generation = 0
-        self._lock = threading.Lock()
+        """Bumped by ``reset()``: a delivery of an earlier generation is not started."""
         self._tasks: set[asyncio.Task[None]] = set()
 
     def reset(self) -> None:
-        with self._lock:
-            self.deliveries = []
-            self._live.clear()
-            self._generation += 1
-            self._pending = 0
-            self.retry_delays = _RETRY_DELAYS
+        self.deliveries = []
+        self._live.clear()
+        self._generation += 1
+        self.retry_delays = _RETRY_DELAYS
         loop = self.loop
         if loop is not None and not loop.is_closed():
             for task in list(self._tasks):
@@ -140,19 +135,16 @@ class WebhookSender:
         if not _is_loopback(url) or loop is None or loop.is_closed():
             delivery.state = "skipped"
             return
-        with self._lock:
-            self._pending += 1
-            generation = self._generation
-        loop.call_soon_threadsafe(self._start, delivery, generation)
+        loop.call_soon_threadsafe(self._start, delivery, self._generation)
 
     def _start(self, delivery: WebhookDelivery, generation: int) -> None:
         if generation != self._generation:  # reset() came first
             return
-        task = asyncio.get_running_loop().create_task(self._deliver(delivery, generation))
+        task = asyncio.get_running_loop().create_task(self._deliver(delivery))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _deliver(self, delivery: WebhookDelivery, generation: int) -> None:
+    async def _deliver(self, delivery: WebhookDelivery) -> None:
         try:
             timeout = aiohttp.ClientTimeout(total=self.timeout)
             async with aiohttp.ClientSession(timeout=timeout) as session:
@@ -168,27 +160,11 @@ class WebhookSender:
         finally:
             if delivery.state == "pending":  # every attempt failed, or the task was cancelled
                 delivery.state = "failed"
-            with self._lock:
-                if generation == self._generation:
-                    self._pending -= 1
 
     @property
     def settled(self) -> bool:
-        with self._lock:
-            return self._pending == 0
-
-    async def wait_settled(self) -> None:
-        # Polled: the deliveries may run on another thread's loop (the server's),
-        # and each ends, its attempts and their timeouts being bounded.
-        while not self.settled:  # noqa: ASYNC110
-            await asyncio.sleep(0.005)
-
-    def wait_settled_sync(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while not self.settled:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"webhook deliveries still running after {timeout} s")
-            time.sleep(0.005)
+        """Every delivery of this generation is over (delivered, failed or skipped)."""
+        return all(delivery.state != "pending" for delivery in list(self.deliveries))
 
 
 async def _post(session: aiohttp.ClientSession, delivery: WebhookDelivery) -> WebhookAttempt:

@@ -16,7 +16,7 @@ import json
 import threading
 import time
 import zlib
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import unquote
 
@@ -94,6 +94,12 @@ class _Inflater:
     def __init__(self, encoding: str) -> None:
         self._encoding = encoding
         self._inflate: Any = zlib.decompressobj(16 + zlib.MAX_WBITS) if encoding == "gzip" else None
+
+    @classmethod
+    def of(cls, headers: Mapping[str, str]) -> _Inflater | None:
+        """The inflater the ``content-encoding`` header asks for, if any."""
+        encoding = headers.get("content-encoding", "").strip().lower()
+        return cls(encoding) if encoding in ("gzip", "deflate") else None
 
     def feed(self, data: bytes, room: int) -> bytes:
         """Inflate ``data``; `_TooLargeError` as soon as it would give more than ``room``."""
@@ -286,6 +292,21 @@ class WebhookReceiver:
             return self._refuse(_Answer.of(400, error=str(exc)), peer, exc.reason), None
         return _OK, event
 
+    async def _read(self, chunks: AsyncIterator[bytes], inflater: _Inflater | None) -> bytes:
+        """The body, counted as it comes (inflated by ``inflater``) and refused past
+        ``max_bytes``."""
+        parts: list[bytes] = []
+        size = 0
+        async for chunk in chunks:
+            part = chunk if inflater is None else inflater.feed(chunk, self.max_bytes - size)
+            size += len(part)
+            if size > self.max_bytes:
+                raise _TooLargeError
+            parts.append(part)
+        if inflater is not None:
+            inflater.finish()
+        return b"".join(parts)
+
     def _start(self, event: CallCompletedEvent) -> None:
         """Run the callback on ``event``: called once the 200 is written, never before."""
         done: concurrent.futures.Future[None] = concurrent.futures.Future()
@@ -349,13 +370,18 @@ class WebhookReceiver:
 
     async def aiohttp_handler(self, request: web.Request) -> web.StreamResponse:
         """An ``aiohttp.web`` handler: ``app.router.add_post("/revox/webhook", r.aiohttp_handler)``
-        (or ``"/revox/webhook/{secret}"`` with a secret in the path)."""
+        (or ``"/revox/webhook/{secret}"`` with a secret in the path), in an app made with
+        ``web.Application(handler_args={"auto_decompress": False})``: aiohttp's parser
+        would answer 400 itself, with a traceback, to an encoding it cannot decode."""
         headers = {key.lower(): value for key, value in request.headers.items()}
         answer = self._precheck(request.method, request.path, headers, request.remote)
         if answer is not None:
             return _aiohttp_response(answer)
+        # aiohttp inflates gzip and deflate itself, unless the app turned auto_decompress off
+        raw = request.body_exists and request.content.total_compressed_bytes is None
+        body = self._read(_aiohttp_chunks(request), _Inflater.of(headers) if raw else None)
         try:
-            answer, event = await self._event(_read_capped(request, self.max_bytes), request.remote)
+            answer, event = await self._event(body, request.remote)
         except _ClientGoneError:
             logger.warning("webhook from %s dropped: the client hung up mid-body", request.remote)
             answer, event = _Answer.of(400, error="the body did not come whole"), None
@@ -396,9 +422,9 @@ class WebhookReceiver:
         event = None
         answer = self._precheck(scope["method"], path, headers, peer)
         if answer is None:
-            encoding = headers.get("content-encoding", "").strip().lower()
+            body = self._read(_asgi_chunks(receive), _Inflater.of(headers))
             try:
-                answer, event = await self._event(self._read_asgi(receive, encoding), peer)
+                answer, event = await self._event(body, peer)
             except _ClientGoneError:
                 return
         await send(
@@ -412,27 +438,6 @@ class WebhookReceiver:
         if event is not None:  # the answer is sent: the callback cannot hold it back
             self._start(event)
 
-    async def _read_asgi(self, receive: _Receive, encoding: str) -> bytes:
-        inflater = _Inflater(encoding) if encoding in ("gzip", "deflate") else None
-        chunks: list[bytes] = []
-        size = 0
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                raise _ClientGoneError
-            chunk = bytes(message.get("body", b""))
-            if inflater is not None:
-                chunk = inflater.feed(chunk, self.max_bytes - size)
-            size += len(chunk)
-            if size > self.max_bytes:
-                raise _TooLargeError
-            chunks.append(chunk)
-            more = message.get("more_body", False)
-        if inflater is not None:
-            inflater.finish()
-        return b"".join(chunks)
-
     async def _lifespan(self, receive: _Receive, send: _Send) -> None:
         while True:
             message = await receive()
@@ -444,18 +449,13 @@ class WebhookReceiver:
                 return
 
 
-async def _read_capped(request: web.Request, limit: int) -> bytes:
-    """The body, counted as it is read (inflated, if compressed) and refused past ``limit``."""
+async def _aiohttp_chunks(request: web.Request) -> AsyncIterator[bytes]:
+    """The body as aiohttp gives it; what it could not inflate or read whole, as ours."""
     from aiohttp import web
 
-    chunks: list[bytes] = []
-    size = 0
     try:
         async for chunk in request.content.iter_chunked(65536):
-            size += len(chunk)
-            if size > limit:
-                raise _TooLargeError
-            chunks.append(chunk)
+            yield chunk
     except web.RequestPayloadError as exc:  # what aiohttp could not inflate or read whole
         cause = exc.__cause__ or exc
         if "decompress" in str(cause.__cause__ or cause) or "Encoding" in type(cause).__name__:
@@ -466,7 +466,16 @@ async def _read_capped(request: web.Request, limit: int) -> bytes:
         raise _ClientGoneError from None  # pragma: no cover - a body cut short, as aiohttp words it
     except ConnectionError:  # the client hung up mid-body
         raise _ClientGoneError from None
-    return b"".join(chunks)
+
+
+async def _asgi_chunks(receive: _Receive) -> AsyncIterator[bytes]:
+    more = True
+    while more:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise _ClientGoneError
+        yield bytes(message.get("body", b""))
+        more = message.get("more_body", False)
 
 
 def _aiohttp_response(answer: _Answer) -> web.Response:
