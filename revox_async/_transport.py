@@ -138,8 +138,6 @@ class Transport:
         body: bytes | None,
         options: RequestOptions,
     ) -> Reply:
-        """One attempt: the request, the redirects a GET may follow, the body read (one
-        coroutine: a request in flight keeps every frame of its chain alive)."""
         session = self._session
         if (
             session is None
@@ -148,54 +146,8 @@ class Transport:
             or self._closed
         ):
             session = await self._other_session(options)
-        # 64 KiB reads (aiohttp's default is 256 KiB) also bound how much aiohttp
-        # itself inflates and buffers ahead of us: ~0.6 MiB instead of ~2 MiB.
-        extra: dict[str, Any] = {"allow_redirects": False, "read_bufsize": _READ_BUFSIZE}
-        if (options.timeout, options.connect_timeout) != self._session_timeout:
-            extra["timeout"] = self._timeout(options)
-        deadline = time.monotonic() + options.timeout  # the loop's clock, without asking the loop
-        target, hops = url, 0
         try:
-            while True:
-                if hops:  # the attempt's timeout covers its redirects too
-                    extra["timeout"] = self._timeout(
-                        options, max(deadline - time.monotonic(), 1e-3)
-                    )
-                data = io.BytesIO(body) if body is not None and len(body) > _LARGE_BODY else body
-                async with session.request(
-                    method, wire_url(target), headers=headers, data=data, **extra
-                ) as resp:
-                    status = resp.status
-                    if 300 <= status < 400:
-                        hops += 1
-                        target = _follow(method, target, status, resp.headers, hops)
-                        continue
-                    # Only this much of an error is ever kept.
-                    limit = MAX_KEPT_BODY_BYTES if status >= 400 else options.max_response_bytes
-                    length = resp.content_length
-                    if (
-                        status < 400
-                        and length is not None
-                        and length > limit
-                        and "Content-Encoding" not in resp.headers
-                    ):
-                        resp.close()  # too long, known without reading it
-                        raise _too_large(method, url, status, limit)
-                    # The body, ``limit + 1`` bytes at most, counted as aiohttp inflates
-                    # gzip/deflate (neither an endless body nor a compression bomb is held
-                    # beyond it); readany(), as read(n) raises aiohttp's buffer sizes to n.
-                    chunks: list[bytes] = []
-                    size = 0
-                    while chunk := await resp.content.readany():
-                        size += len(chunk)
-                        chunks.append(chunk)
-                        if size > limit:
-                            resp.close()
-                            if status < 400:
-                                raise _too_large(method, url, status, limit)
-                            chunks[-1] = chunk[: len(chunk) - (size - limit - 1)]
-                            break
-                    return Reply(status, resp.headers, b"".join(chunks))
+            return await self._attempt(session, method, url, headers, body, options)
         except APIError as exc:  # a redirect refused may quote a Location holding the key
             redact_error(exc, header_secrets(headers))
             raise
@@ -209,6 +161,51 @@ class Transport:
         # showing a credential does not linger as __context__ either.
         error, cause = failure
         raise error from cause
+
+    async def _attempt(
+        self,
+        session: aiohttp.ClientSession,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        options: RequestOptions,
+    ) -> Reply:
+        """One attempt: the request, the redirects a GET may follow, the body read."""
+        # 64 KiB reads (aiohttp's default is 256 KiB) also bound how much aiohttp
+        # itself inflates and buffers ahead of us: ~0.6 MiB instead of ~2 MiB.
+        extra: dict[str, Any] = {"allow_redirects": False, "read_bufsize": _READ_BUFSIZE}
+        if (options.timeout, options.connect_timeout) != self._session_timeout:
+            extra["timeout"] = self._timeout(options)
+        deadline = time.monotonic() + options.timeout  # the loop's clock, without asking the loop
+        target, hops = url, 0
+        while True:
+            if hops:  # the attempt's timeout covers its redirects too
+                extra["timeout"] = self._timeout(options, max(deadline - time.monotonic(), 0.001))
+            data = io.BytesIO(body) if body is not None and len(body) > _LARGE_BODY else body
+            wire = wire_url(target)
+            async with session.request(method, wire, headers=headers, data=data, **extra) as resp:
+                status = resp.status
+                if 300 <= status < 400:
+                    redirected = redirect_target(
+                        method=method, url=target, status=status, headers=resp.headers, hops=hops
+                    )
+                    hops += 1
+                    log_redirect(method, target, status, redirected, hops)
+                    target = redirected
+                    continue
+                if status >= 400:  # only this much of an error is ever kept
+                    content = b"".join(await _read(resp, MAX_KEPT_BODY_BYTES))
+                    return Reply(status, resp.headers, content)
+                limit = options.max_response_bytes
+                length = resp.content_length
+                if length is not None and length > limit and "Content-Encoding" not in resp.headers:
+                    resp.close()  # too long, known without reading it
+                    raise _too_large(method, url, status, limit)
+                chunks = await _read(resp, limit)
+                if sum(map(len, chunks)) > limit:
+                    raise _too_large(method, url, status, limit)
+                return Reply(status, resp.headers, b"".join(chunks))
 
     async def close(self) -> None:
         """Close the session if this transport created it (idempotent)."""
@@ -251,13 +248,24 @@ def wire_url(url: str) -> yarl.URL:
     return URL(str(URL(origin)) + rest, encoded=True)
 
 
-def _follow(method: str, url: str, status: int, headers: Mapping[str, str], hops: int) -> str:
-    """Where redirect number ``hops`` leads, if `redirect_target` allows it (else it raises)."""
-    redirected = redirect_target(
-        method=method, url=url, status=status, headers=headers, hops=hops - 1
-    )
-    log_redirect(method, url, status, redirected, hops)
-    return redirected
+async def _read(resp: aiohttp.ClientResponse, limit: int) -> list[bytes]:
+    """The body's chunks, ``limit + 1`` bytes at most: more than ``limit`` means
+    there was more, and then the connection is dropped with the rest unread.
+
+    Counted as aiohttp inflates gzip/deflate, so neither an endless body nor a
+    compression bomb is ever held beyond the limit.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    # readany(), not read(n): read(n) raises aiohttp's buffer and inflate sizes to n.
+    while chunk := await resp.content.readany():
+        if size + len(chunk) > limit:
+            chunks.append(chunk[: limit + 1 - size])
+            resp.close()
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return chunks
 
 
 def _too_large(method: str, url: str, status: int, limit: int) -> ResponseTooLargeError:
