@@ -248,7 +248,7 @@ def _scoped(lookup: Lookup, query: Mapping[str, object]) -> Lookup:
         return await listing(fetch_in_scope, wanted)
 
     share = None if lookup.share is None else (lookup.share, scope)
-    return attrs.evolve(lookup, listing=scoped, identity=(lookup.identity, scope), share=share)
+    return lookup._replace(listing=scoped, identity=(lookup.identity, scope), share=share)
 
 
 def no_per_call_options(method: str, given: Mapping[str, Any], declared: Mapping[str, Any]) -> None:

@@ -191,10 +191,13 @@ def build_body(
                 problems.append((True, f"{where}{name}: may not be None (leave it out to keep it)"))
             body[name] = None
             continue
+        if type(value) is str and tp is str:
+            body[name] = value  # the usual text parameter
+            continue
         if type(value) is Served or (isinstance(value, Model) and value._served):
             body[name] = request_converter.unstructure(value)  # the server's own values
             continue
-        if (type(value) is str and tp is str) or _plain(tp)(value):
+        if _plain(tp)(value):
             body[name] = value  # plain JSON, valid as it is: nothing to convert
             continue
         plain = request_converter.unstructure(value)  # models inside become dicts

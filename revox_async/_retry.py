@@ -128,12 +128,12 @@ Fetch = Callable[["Request[Any]"], Awaitable[Response]]
 """How a lookup sends its listing requests: through this engine, retried as any GET."""
 
 
-@attrs.frozen(kw_only=True)
-class Lookup:
+class Lookup(NamedTuple):
     """How a create's lost answer is found: where to list, how to match, what it answers.
 
     Declared by the create itself (``Calls.create``, ``Assistants.create``, …), so the
-    single create and a batch row look the same way.
+    single create and a batch row look the same way. A tuple, not an attrs class: one is
+    made per create, and a frozen attrs instance costs several times more to make.
     """
 
     listing: Callable[[Fetch, Callable[[Mapping[str, Any]], bool]], Awaitable[Listed]]
