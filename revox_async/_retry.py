@@ -95,6 +95,13 @@ the ``Date`` header counts whole seconds, and the server's parts may differ a li
 OWN_CLOCK_SKEW: Final = timedelta(seconds=60)
 """The same, when the server sent no ``Date`` and only our clock is left."""
 
+DOUBT: Final = timedelta(minutes=10)
+"""How much older than the cutoff a match may look and still leave the outcome unknown
+(neither taken nor re-sent): ``created_at`` and ``Date`` may come from two clocks."""
+
+ZONELESS_DOUBT: Final = timedelta(hours=14)
+"""The same for a ``created_at`` without a zone, read as UTC: it may be any zone's time."""
+
 EPOCH_MS_FROM: Final = 1e11
 """A numeric ``created_at`` above this counts milliseconds (1e11 seconds is year 5138)."""
 
@@ -282,14 +289,16 @@ def server_time(headers: Mapping[str, str]) -> datetime | None:
     return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
-def _created_at(value: object) -> datetime | None:
-    """An object's ``created_at``: aware (a zone-less one read as UTC; a number is a Unix
-    time, in milliseconds past `EPOCH_MS_FROM`), or ``None``."""
+def _created_at(value: object) -> tuple[datetime, timedelta] | None:
+    """An object's ``created_at`` (a zone-less one read as UTC; a number is a Unix time,
+    in milliseconds past `EPOCH_MS_FROM`), and how much older than the cutoff it may look
+    while being recent (`DOUBT`, or `ZONELESS_DOUBT`); ``None`` if it cannot be read."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         try:
-            return datetime.fromtimestamp(value / 1000 if value > EPOCH_MS_FROM else value, UTC)
+            when = datetime.fromtimestamp(value / 1000 if value > EPOCH_MS_FROM else value, UTC)
         except (OverflowError, OSError, ValueError):
             return None
+        return when, DOUBT
     if isinstance(value, str):
         try:
             value = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -297,7 +306,9 @@ def _created_at(value: object) -> datetime | None:
             return None
     if not isinstance(value, datetime):
         return None
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC), ZONELESS_DOUBT
+    return value, DOUBT
 
 
 class _Lookups:
@@ -607,8 +618,11 @@ class Engine:
             found = await self._look(lookup, fetch, call)
         except APIError as exc:
             raise call.unsettled(f"looking it up failed: {exc.message}", exc) from exc
-        except _Undated:
-            why = "a match was listed whose created_at cannot be read: made by it, or before"
+        except _Doubtful:
+            why = (
+                "a match was listed that it may have made: its created_at cannot be read, "
+                "has no zone, or is just before the first attempt"
+            )
             raise call.unsettled(why) from None
         if found is not None:
             call.log("found what an attempt made; not sent again")
@@ -619,36 +633,37 @@ class Engine:
         return None
 
     async def _look(self, lookup: Lookup, fetch: Fetch, call: _Call) -> Any | None:
-        """The answer built from what an attempt made, or ``None``; raises `_Undated` when
-        the only match has no readable ``created_at`` (it may predate the first attempt)."""
+        """The answer built from what an attempt made, or ``None``; raises `_Doubtful` when
+        no match is recent but one may be: its ``created_at`` cannot be read, or is older
+        than the cutoff by less than its doubt (two clocks, or no zone)."""
         scope = tuple(sorted(call.options.headers.items()))
         listed = await self.lookups.listing(lookup, fetch, scope)
         cutoff = _cutoff(call.first_sent, listed.server_now) if lookup.recent_only else None
-        undated = False
+        doubtful = False
         for item in listed.items:
             if not isinstance(item, Mapping):
                 continue
             if lookup.recent_only:
                 if self.lookups.is_claimed(item.get("id")):
                     continue
-                created = _created_at(item.get("created_at"))
-                if cutoff is not None and created is None:
-                    undated = undated or lookup.matches(item)
-                    continue
-                if cutoff is not None and created is not None and created < cutoff:
+                stamp = _created_at(item.get("created_at"))
+                if cutoff is not None and (stamp is None or stamp[0] < cutoff):
+                    if stamp is None or stamp[0] + stamp[1] >= cutoff:
+                        doubtful = doubtful or lookup.matches(item)
                     continue
             if lookup.matches(item):
                 if lookup.recent_only:
                     self.lookups.claim(item.get("id"))
                 return lookup.answer(item)
-        if undated:
-            raise _Undated
+        if doubtful:
+            raise _Doubtful
         return None
 
 
-class _Undated(Exception):  # noqa: N818 - a signal, not an error
-    """A content lookup's only match has no readable ``created_at``: neither taken (it may
-    be older than the create) nor ignored (it may be what the create made)."""
+class _Doubtful(Exception):  # noqa: N818 - a signal, not an error
+    """A content lookup's only matches may or may not be recent (see `Engine._look`):
+    neither taken (they may be older than the create) nor ignored (they may be what it
+    made)."""
 
 
 class _Call:
