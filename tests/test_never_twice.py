@@ -144,6 +144,24 @@ async def test_a_create_that_cannot_look_raises_outcome_unknown_with_its_key(
     assert (1, 1) == (hostile.posts, sum(hostile.placed.values()))
 
 
+async def test_the_settling_docs_calls_md_give_find_the_call_instead_of_dialling(
+    hostile: HostileCalls,
+) -> None:
+    """The way docs/calls.md settles an OutcomeUnknownError, on a server ignoring keys: the
+    key sent again as a create_many row is searched for first and the call is found."""
+    hostile.faults = Faults(kinds=("500",), rate=1.0, fault_attempts=99)
+    hostile.lookups_fail = True
+    async with client(hostile) as api:
+        with pytest.raises(rx.OutcomeUnknownError) as info:
+            await api.calls.create(phone_number=NUMBER, assistant_id=ASSISTANT)
+        hostile.lookups_fail = False
+        row = {"phone_number": NUMBER, "assistant_id": ASSISTANT}
+        row["idempotency_key"] = info.value.idempotency_key
+        (item,) = (await api.calls.create_many([row])).results
+    assert ("created", True) == (item.status, item.found_by_check)
+    assert (1, 1) == (hostile.posts, sum(hostile.placed.values()))
+
+
 # -- create_many ---------------------------------------------------------------------------
 
 
