@@ -1295,6 +1295,8 @@ class AsyncCalls(Protocol):
         that number for the key before dialling again, so a server ignoring
         ``Idempotency-Key`` never dials twice; past ``create_deadline`` it raises
         ``OutcomeUnknownError`` (with ``.idempotency_key``) rather than dial again.
+        A new ``create`` with that key is not searched for first: settle it as
+        that error's docstring says (a ``create_many`` row with the key).
         """
 
     def retrieve(
@@ -1636,6 +1638,8 @@ class AsyncCallsRaw(Protocol):
         that number for the key before dialling again, so a server ignoring
         ``Idempotency-Key`` never dials twice; past ``create_deadline`` it raises
         ``OutcomeUnknownError`` (with ``.idempotency_key``) rather than dial again.
+        A new ``create`` with that key is not searched for first: settle it as
+        that error's docstring says (a ``create_many`` row with the key).
         """
 
     def retrieve(
@@ -1854,6 +1858,8 @@ class SyncCalls(Protocol):
         that number for the key before dialling again, so a server ignoring
         ``Idempotency-Key`` never dials twice; past ``create_deadline`` it raises
         ``OutcomeUnknownError`` (with ``.idempotency_key``) rather than dial again.
+        A new ``create`` with that key is not searched for first: settle it as
+        that error's docstring says (a ``create_many`` row with the key).
         """
 
     def retrieve(
@@ -2172,6 +2178,8 @@ class SyncCallsRaw(Protocol):
         that number for the key before dialling again, so a server ignoring
         ``Idempotency-Key`` never dials twice; past ``create_deadline`` it raises
         ``OutcomeUnknownError`` (with ``.idempotency_key``) rather than dial again.
+        A new ``create`` with that key is not searched for first: settle it as
+        that error's docstring says (a ``create_many`` row with the key).
         """
 
     def retrieve(

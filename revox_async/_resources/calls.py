@@ -389,6 +389,8 @@ class Calls(Resource[_M]):
         that number for the key before dialling again, so a server ignoring
         ``Idempotency-Key`` never dials twice; past ``create_deadline`` it raises
         ``OutcomeUnknownError`` (with ``.idempotency_key``) rather than dial again.
+        A new ``create`` with that key is not searched for first: settle it as
+        that error's docstring says (a ``create_many`` row with the key).
         """
         key = new_idempotency_key() if idempotency_key is None else idempotency_key
         body = keyed_call_body(params, extra_body, key)
