@@ -239,7 +239,7 @@ def _scoped(lookup: Lookup, query: Mapping[str, object]) -> Lookup:
     workspace) scopes where its lost answer is looked for. Looking elsewhere would find
     nothing and send again; a listing that refuses the parameter fails the lookup,
     and an unsettled create is not sent again."""
-    listing, scope = lookup.listing, _with_query("", query)
+    listing = lookup.listing
 
     async def scoped(fetch: Fetch, wanted: Callable[[Mapping[str, Any]], bool]) -> Listed:
         async def fetch_in_scope(listed: Request[Any]) -> Response:
@@ -247,8 +247,8 @@ def _scoped(lookup: Lookup, query: Mapping[str, object]) -> Lookup:
 
         return await listing(fetch_in_scope, wanted)
 
-    share = None if lookup.share is None else (lookup.share, scope)
-    return lookup._replace(listing=scoped, identity=(lookup.identity, scope), share=share)
+    identity = (lookup.identity, _with_query("", query))
+    return lookup._replace(listing=scoped, identity=identity)
 
 
 def no_per_call_options(method: str, given: Mapping[str, Any], declared: Mapping[str, Any]) -> None:

@@ -322,7 +322,7 @@ class _Lookups:
         self.claimed: OrderedDict[str, None] = OrderedDict()
         """The latest `MAX_CLAIMS` ids claimed, oldest first."""
         self._shared: dict[Hashable, _Shared] = {}
-        """One per share and header scope, while lookups use it."""
+        """One per share and scope (headers and query), while lookups use it."""
         self._in_flight: dict[Hashable, int] = {}
         self._waiters: dict[Hashable, list[asyncio.Future[None]]] = {}
         """Lookups waiting in `settled`, by identity (woken when its last attempt ends)."""
@@ -364,8 +364,8 @@ class _Lookups:
         A lookup arriving while a listing runs waits for the next one (the running
         one may predate its attempt), and every lookup waiting then shares that next
         listing. A listing that fails fails its caller; the next lists again. Only
-        lookups sent with the same headers (``scope``) share: a header may scope what
-        the server lists (a workspace), and another scope's listing would not show
+        lookups sent the same way (``scope``: headers and query) share: either may scope
+        what the server lists (a workspace), and another scope's listing would not show
         what this create made.
         """
         share = lookup.share
@@ -636,7 +636,7 @@ class Engine:
         """The answer built from what an attempt made, or ``None``; raises `_Doubtful` when
         no match is recent but one may be: its ``created_at`` cannot be read, or is older
         than the cutoff by less than its doubt (two clocks, or no zone)."""
-        scope = tuple(sorted(call.options.headers.items()))
+        scope = (tuple(sorted(call.options.headers.items())), call.url.partition("?")[2])
         listed = await self.lookups.listing(lookup, fetch, scope)
         cutoff = _cutoff(call.first_sent, listed.server_now) if lookup.recent_only else None
         doubtful = False

@@ -1,4 +1,4 @@
-"""Attack on the shared listing: creates in different header scopes look in their own.
+"""Attack on the shared listing: creates in different scopes (headers, query) look in their own.
 
 Lookups waiting at once share one listing of a collection. A header can scope what the
 server lists (a workspace, an account): two creates in two scopes, both answered 500
@@ -9,6 +9,7 @@ and is created twice.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
@@ -20,16 +21,23 @@ from revox_async import AsyncRevox
 from tests.conftest import BASE, KEY, Sleeps, assistant_json
 
 
+def _workspace(url: Any, kwargs: dict[str, Any]) -> str:
+    """The workspace a request names: its ``workspace`` query parameter, else its
+    ``X-Workspace`` header."""
+    return str(url.query.get("workspace") or kwargs["headers"]["X-Workspace"])
+
+
 class Workspaces:
-    """A server whose assistants live in the workspace named by ``X-Workspace``: each
-    POST makes one, then answers 500; a listing shows only the caller's workspace."""
+    """A server whose assistants live in the workspace a request names (``X-Workspace``,
+    or ``?workspace=``): each POST makes one, then answers 500; a listing shows only the
+    caller's workspace."""
 
     def __init__(self) -> None:
         self.made: Counter[str] = Counter()
         self.assistants: list[tuple[str, dict[str, Any]]] = []
 
     def create(self, url: Any, **kwargs: Any) -> CallbackResult:
-        workspace = kwargs["headers"]["X-Workspace"]
+        workspace = _workspace(url, kwargs)
         self.made[workspace] += 1
         made = assistant_json(id=f"asst_{len(self.assistants)}", name=workspace, prompt="p")
         now = datetime.now(UTC).isoformat()
@@ -37,26 +45,31 @@ class Workspaces:
         return CallbackResult(status=500, payload={"error": "x"})
 
     def list(self, url: Any, **kwargs: Any) -> CallbackResult:
-        workspace = kwargs["headers"]["X-Workspace"]
+        workspace = _workspace(url, kwargs)
         listed = [a for w, a in self.assistants if w == workspace]
         return CallbackResult(payload={"assistants": listed})
 
 
-@pytest.mark.parametrize("how", ["extra_headers", "with_options"])
+@pytest.mark.parametrize("how", ["extra_headers", "with_options", "extra_query"])
 async def test_two_creates_in_two_workspaces_are_each_made_once(
     mocked: aioresponses, sleeps: Sleeps, how: str
 ) -> None:
     """Both made, both answered 500, both looked for at once: each is found in its own
     workspace; neither is sent again."""
     server = Workspaces()
-    mocked.post(f"{BASE}/assistants", callback=server.create, repeat=True)
-    mocked.get(f"{BASE}/assistants", callback=server.list, repeat=True)
+    collection = re.compile(re.escape(f"{BASE}/assistants") + r"(\?.*)?$")
+    mocked.post(collection, callback=server.create, repeat=True)
+    mocked.get(collection, callback=server.list, repeat=True)
     async with AsyncRevox(api_key=KEY, base_url=BASE, max_retries=2) as client:
         client._sleep = sleeps
 
         async def create(workspace: str) -> str:
             scope = {"X-Workspace": workspace}
-            if how == "extra_headers":
+            if how == "extra_query":
+                made = await client.assistants.create(
+                    name=workspace, prompt="p", extra_query={"workspace": workspace}
+                )
+            elif how == "extra_headers":
                 made = await client.assistants.create(
                     name=workspace, prompt="p", extra_headers=scope
                 )
