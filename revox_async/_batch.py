@@ -357,6 +357,8 @@ class RowKind:
 
     def __init__(self, resource: Assistants[Async] | Calls[Async]) -> None:
         self.resource = resource
+        self._row_of_key: dict[str, int] = {}
+        """The row that brought each ``idempotency_key`` given in the input."""
 
     def params(self, given: object) -> dict[str, Any]:
         """The create keyword arguments of one input (``TypeError`` if it has none). An
@@ -376,8 +378,17 @@ class RowKind:
             return dict(given)
         raise TypeError(f"expected a mapping of create params or an Assistant, got {given!r:.200}")
 
-    def check(self, index: int, kwargs: Mapping[str, Any]) -> None:
-        """Refuse a row for what other rows hold (``ValueError`` naming the field)."""
+    def check(self, index: int, kwargs: Mapping[str, Any], key: str | None = None) -> None:
+        """Refuse a row for what other rows hold (``ValueError`` naming the field): a key
+        names one create, and two rows sent with it would both be made."""
+        if not isinstance(key, str):
+            return
+        first = self._row_of_key.setdefault(key, index)
+        if first != index:
+            raise ValueError(
+                f"invalid parameters: idempotency_key: {key!r} is already the key of row "
+                f"{first + 1}; one key names one create"
+            )
 
     def request(self, kwargs: dict[str, Any], key: str) -> Request[Any]:
         """The checked request of one row (``TypeError``/``ValueError`` naming the field)."""
@@ -405,7 +416,8 @@ class CallRows(RowKind):
             return dict(given)
         raise TypeError(f"expected a mapping of calls.create params, got {given!r:.200}")
 
-    def check(self, index: int, kwargs: Mapping[str, Any]) -> None:
+    def check(self, index: int, kwargs: Mapping[str, Any], key: str | None = None) -> None:
+        super().check(index, kwargs, key)
         if self._first_row is None:
             return
         from ._resources.calls import dialled
@@ -600,14 +612,14 @@ class BatchRun:
         key: str | None = None
         try:
             kwargs = self.rows.params(given)
-            key = kwargs.pop("idempotency_key", None)
+            key = own = kwargs.pop("idempotency_key", None)
             extra = kwargs.get("extra_body")
             fp = fingerprint([{k: v for k, v in kwargs.items() if k != "extra_body"}, extra, key])
             entry = self._recorded(index, fp)
             if entry is not None:
                 key = entry.key
             request = self.rows.request(kwargs, key or new_idempotency_key())
-            self.rows.check(index, kwargs)
+            self.rows.check(index, kwargs, own)
         except JournalMismatchError:
             raise
         except (TypeError, ValueError) as exc:  # refused before sending: no key of ours
