@@ -271,6 +271,8 @@ class Journal:
         self.started_at = started_at
         self.entries = entries
         self._unsettled = {row for row, entry in entries.items() if entry.state == "sent"}
+        self._torn = False
+        """Whether the last record was left written in part."""
 
     @classmethod
     def open(
@@ -347,7 +349,15 @@ class Journal:
         return len(self._unsettled)
 
     def _append(self, record: dict[str, Any]) -> None:
-        os.write(self._fd, (json.dumps(record, ensure_ascii=False) + "\n").encode())
+        """Write ``record`` whole: the OS may write part of it (a disk filling up), and a
+        line left torn by an error is ended before the next, never glued to it."""
+        data = (json.dumps(record, ensure_ascii=False) + "\n").encode()
+        if self._torn:
+            data = b"\n" + data
+        self._torn = True
+        while data:
+            data = data[os.write(self._fd, data) :]
+        self._torn = False
 
     def sent(self, row: int, key: str, fp: str) -> None:
         """About to send ``row`` with ``key``: its outcome is unknown until recorded."""
