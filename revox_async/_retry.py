@@ -129,6 +129,8 @@ class Listed(NamedTuple):
     items: Sequence[Mapping[str, Any]]
     server_now: datetime | None = None
     """The server's time when it answered (its ``Date`` header), if it said."""
+    cut_short: str | None = None
+    """Why what was made may be beyond what was read (not found then settles nothing)."""
 
 
 Fetch = Callable[["Request[Any]"], Awaitable[Response]]
@@ -618,12 +620,8 @@ class Engine:
             found = await self._look(lookup, fetch, call)
         except APIError as exc:
             raise call.unsettled(f"looking it up failed: {exc.message}", exc) from exc
-        except _Doubtful:
-            why = (
-                "a match was listed that it may have made: its created_at cannot be read, "
-                "has no zone, or is just before the first attempt"
-            )
-            raise call.unsettled(why) from None
+        except _Doubtful as exc:
+            raise call.unsettled(str(exc)) from None
         if found is not None:
             call.log("found what an attempt made; not sent again")
             return Response(200, {}, found, call.retries, found=True)
@@ -635,7 +633,8 @@ class Engine:
     async def _look(self, lookup: Lookup, fetch: Fetch, call: _Call) -> Any | None:
         """The answer built from what an attempt made, or ``None``; raises `_Doubtful` when
         no match is recent but one may be: its ``created_at`` cannot be read, or is older
-        than the cutoff by less than its doubt (two clocks, or no zone)."""
+        than the cutoff by less than its doubt (two clocks, or no zone); or when nothing
+        matched in a listing cut short (``Listed.cut_short``)."""
         scope = (tuple(sorted(call.options.headers.items())), call.url.partition("?")[2])
         listed = await self.lookups.listing(lookup, fetch, scope)
         cutoff = _cutoff(call.first_sent, listed.server_now) if lookup.recent_only else None
@@ -656,7 +655,12 @@ class Engine:
                     self.lookups.claim(item.get("id"))
                 return lookup.answer(item)
         if doubtful:
-            raise _Doubtful
+            raise _Doubtful(
+                "a match was listed that it may have made: its created_at cannot be read, "
+                "has no zone, or is just before the first attempt"
+            )
+        if listed.cut_short:
+            raise _Doubtful(listed.cut_short)
         return None
 
 

@@ -215,7 +215,9 @@ async def _calls_to(
     until one is ``wanted``: every page once, wherever the server's pages start (see
     `Pages`), while the server says more remain."""
     listed: list[Mapping[str, Any]] = []
+    cut_short = None
     for number in dict.fromkeys((phone, dialled(phone))):
+        read = len(listed)
         newest = {"to_phone_number": number, "sort_by": "created_at", "sort_direction": "desc"}
         paging: Pages[Mapping[str, Any]] = Pages(PAGE_SIZE, max_pages=LOOKUP_PAGES)
         while not paging.done:
@@ -236,7 +238,23 @@ async def _calls_to(
             if isinstance(total, bool) or not isinstance(total, int):
                 total = None
             listed += paging.take(got, total)
-    return Listed(listed)
+        if paging.cut and not _newest_first(listed[read:]):
+            read_at_most = PAGE_SIZE * LOOKUP_PAGES
+            cut_short = (
+                f"the calls to {number} are not listed newest first, and the "
+                f"{read_at_most} read may not hold it"
+            )
+    return Listed(listed, cut_short=cut_short)
+
+
+def _newest_first(calls: list[Mapping[str, Any]]) -> bool:
+    """Whether calls are listed newest first: each ``created_at`` ISO text (the form the
+    server writes, compared as text), none newer than the one before, the last older than
+    the first (equal times tell no order)."""
+    stamps = [at for call in calls if isinstance(at := call.get("created_at"), str)]
+    if len(stamps) < len(calls):
+        return False
+    return stamps == sorted(stamps, reverse=True) and stamps[0] > stamps[-1]
 
 
 def _identity(call: Any) -> object:
@@ -281,6 +299,8 @@ class Pages(Generic[_T]):
         """The server's first page, once known: 1, or 0."""
         self.total_count: int | None = None
         self.done = limit is not None and limit <= 0
+        self.cut = False
+        """Stopped after ``max_pages`` pages while more may remain."""
         self._held: list[_T] = []
         self._seen: set[object] = set()
         self._yielded = 0
@@ -335,14 +355,15 @@ class Pages(Generic[_T]):
         self.page = max(self.page, 1) + 1
         total = self.total_count
         more = total is not None and len(self._seen) < total
-        self.done = (
+        ended = (
             not last
             or (len(last) < self.page_size and total is None)
             or (total is not None and not more)
             or (self.limit is not None and self._yielded >= self.limit)
-            or (self.max_pages is not None and self._read >= self.max_pages)
             or not fresh
         )
+        self.cut = not ended and self.max_pages is not None and self._read >= self.max_pages
+        self.done = ended or self.cut
         if not fresh and more and last:
             logger.warning(
                 "calls.search stopped after %d of the %d calls the server counts: "
