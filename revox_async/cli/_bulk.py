@@ -529,12 +529,16 @@ def _with_key(raw: Any, item: BatchItem, header: list[str] | None) -> Any:
     if key is None or item.status == "not_sent":
         return raw
     if header is not None and isinstance(raw, list):
-        return raw if "idempotency_key" in header else [*raw, *[""] * (len(header) - len(raw)), key]
+        row = [*raw, *[""] * (len(header) - len(raw))]
+        if "idempotency_key" not in header:
+            return [*row, key]
+        at = header.index("idempotency_key")  # a failed-rows file: fill an empty cell
+        return raw if row[at] else [*row[:at], key, *row[at + 1 :]]
     value = raw
     if isinstance(raw, str):  # a JSON Lines line
         with contextlib.suppress(ValueError):
             value = json.loads(raw)
-    if not isinstance(value, dict) or "idempotency_key" in value:
+    if not isinstance(value, dict) or value.get("idempotency_key"):
         return raw
     keyed = {**value, "idempotency_key": key}
     return json.dumps(keyed, ensure_ascii=False) if isinstance(raw, str) else keyed
