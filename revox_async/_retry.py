@@ -328,6 +328,9 @@ class _Lookups:
         self._in_flight: dict[Hashable, int] = {}
         self._waiters: dict[Hashable, list[asyncio.Future[None]]] = {}
         """Lookups waiting in `settled`, by identity (woken when its last attempt ends)."""
+        self.held: OrderedDict[Hashable, float] = OrderedDict()
+        """When a create left unknown may be looked for (monotonic time), by identity: its
+        last attempt's end plus its window (the latest `MAX_CLAIMS`)."""
 
     def claim(self, object_id: object) -> None:
         if not isinstance(object_id, str) or not object_id:
@@ -339,6 +342,12 @@ class _Lookups:
 
     def is_claimed(self, object_id: object) -> bool:
         return object_id in self.claimed
+
+    def hold(self, identity: Hashable, until: float) -> None:
+        """A create with ``identity`` was left unknown: no look for it before ``until``."""
+        self.held[identity] = max(until, self.held.pop(identity, until))
+        if len(self.held) > MAX_CLAIMS:
+            self.held.popitem(last=False)
 
     def started(self, identity: Hashable) -> None:
         self._in_flight[identity] = self._in_flight.get(identity, 0) + 1
@@ -544,6 +553,7 @@ class Engine:
             return None
         finally:
             if lookup is not None:
+                call.ended = time.monotonic()
                 self.lookups.finished(lookup.identity)
         status = resp.status
         _log_attempt(call, status, started)
@@ -602,6 +612,7 @@ class Engine:
         assert lookup is not None
         assert look_at is not None
         call.look_at = None
+        look_at = max(look_at, self.lookups.held.get(lookup.identity, look_at))
         if call.deadline is not None and look_at > call.deadline:
             raise call.unsettled("create_deadline would pass before it could be looked up")
         wait = look_at - time.monotonic()
@@ -695,6 +706,9 @@ class _Call:
         """When to look for what an earlier attempt made (loop time), if a look is due."""
         self.give_up = False
         """No attempt follows the coming look: finding nothing raises ``error``."""
+        self.ended: float | None = None
+        """When its last attempt ended (monotonic time)."""
+        self._lookups = engine.lookups
 
     def log(self, message: str, *args: object) -> None:
         """An INFO line about this call: its method and URL, then ``message % args``."""
@@ -712,8 +726,11 @@ class _Call:
         return deadline is not None and time.monotonic() >= deadline
 
     def unsettled(self, why: str, cause: APIError | None = None) -> OutcomeUnknownError:
-        """The error of a create whose outcome no lookup settled, and ``why``."""
+        """The error of a create whose outcome no lookup settled, and ``why``. A look for it
+        in this client waits until its last attempt's window has passed."""
         request = self.request
+        if request.lookup is not None and self.ended is not None:
+            self._lookups.hold(request.lookup.identity, self.ended + self.window)
         key = self.key or request.idempotency_key
         return OutcomeUnknownError(
             f"{request.method} {request.path}: outcome unknown, it may have been carried out "
