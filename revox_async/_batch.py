@@ -684,7 +684,10 @@ class BatchRun:
             client = self._client
             return self._journal.started_at, client.timeout + client.outcome_window
         if entry is None and key is not None and self.rows.checks_own_keys:
-            return _LONG_AGO, None  # a key from an earlier run: look before sending
+            # A key from an earlier run, sent at a time not known: the server may still
+            # be working on it. Wait as long as it may, then look before sending.
+            client = self._client
+            return _LONG_AGO, client.timeout + client.outcome_window
         return None, None
 
     def _how(self) -> str:

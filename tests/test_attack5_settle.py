@@ -44,3 +44,23 @@ async def test_the_documented_settling_right_after_the_error_does_not_dial_again
     await hostile.settled()
     assert {NUMBER: 1} == dict(hostile.placed)
     assert (True, 1) == (item.found_by_check, hostile.posts)
+
+
+async def test_a_key_from_an_interrupted_run_is_looked_for_once_its_window_has_passed(
+    hostile: HostileCalls,
+) -> None:
+    """Another client (the failed-rows file of a run interrupted a moment ago) brings the
+    key of an attempt the server is still placing: its row waits the timeout and the
+    window before looking, finds the call, and places nothing."""
+    options = {"timeout": 0.1, "outcome_window": 2.0, "create_deadline": 0.2}
+    async with AsyncRevox(base_url=hostile.url, api_key=KEY, **options) as interrupted:
+        with pytest.raises(OutcomeUnknownError) as caught:
+            await interrupted.calls.create(**ROW)
+    row = {**ROW, "idempotency_key": caught.value.idempotency_key}
+    async with AsyncRevox(
+        base_url=hostile.url, api_key=KEY, timeout=0.1, outcome_window=2.0
+    ) as api:
+        (item,) = (await api.calls.create_many([row])).results
+    await hostile.settled()
+    assert {NUMBER: 1} == dict(hostile.placed)
+    assert (True, 1) == (item.found_by_check, hostile.posts)
