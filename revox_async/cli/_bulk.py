@@ -172,7 +172,14 @@ class Interrupt:
     def __call__(self) -> None:
         self.presses += 1
         if self.presses > 1:
-            where = f"; journal: {self.journal}" if self.journal else ""
+            where = (
+                f"; journal: {self.journal}"
+                if self.journal
+                else (
+                    "; no journal was kept: the rows sent so far are recorded nowhere, and "
+                    "running the file again sends them again"
+                )
+            )
             sys.stderr.write(f"\ninterrupted again: exiting now{where}\n")
             sys.stderr.flush()
             os._exit(EXIT_INTERRUPTED)
