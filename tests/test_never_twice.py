@@ -159,25 +159,6 @@ async def test_a_create_given_its_key_that_cannot_look_first_dials_nobody(
     assert hostile.lookups > 0
 
 
-async def test_create_again_with_the_errors_key_finds_the_call_instead_of_dialling(
-    hostile: HostileCalls,
-) -> None:
-    """The natural retry after OutcomeUnknownError, on a server ignoring keys: the same
-    create with the error's key searches first, finds the call, and dials nobody again."""
-    hostile.faults = Faults(kinds=("500",), rate=1.0, fault_attempts=99)
-    hostile.lookups_fail = True
-    async with client(hostile) as api:
-        with pytest.raises(rx.OutcomeUnknownError) as info:
-            await api.calls.create(phone_number=NUMBER, assistant_id=ASSISTANT)
-        hostile.lookups_fail = False
-        key = info.value.idempotency_key
-        call = await api.calls.create(
-            phone_number=NUMBER, assistant_id=ASSISTANT, idempotency_key=key
-        )
-    assert [call.id] == list(hostile.calls)
-    assert (1, 1) == (hostile.posts, sum(hostile.placed.values()))
-
-
 async def test_a_new_key_of_the_callers_is_looked_for_once_then_dialled_once(
     hostile: HostileCalls,
 ) -> None:
@@ -188,21 +169,28 @@ async def test_a_new_key_of_the_callers_is_looked_for_once_then_dialled_once(
     assert (2, 1, {"n": 1}) == (hostile.lookups, hostile.posts, dict(hostile.by_key))
 
 
-async def test_the_settling_docs_calls_md_give_find_the_call_instead_of_dialling(
-    hostile: HostileCalls,
+@pytest.mark.parametrize("how", ["create", "create_many row"])
+async def test_settling_an_unknown_outcome_with_its_key_finds_the_call_instead_of_dialling(
+    hostile: HostileCalls, how: str
 ) -> None:
-    """The way docs/calls.md settles an OutcomeUnknownError, on a server ignoring keys: the
-    key sent again as a create_many row is searched for first and the call is found."""
+    """The ways docs/calls.md settles an OutcomeUnknownError, on a server ignoring keys:
+    the same create with the error's key, or a create_many row carrying it, searches
+    for the key first, finds the call and dials nobody again."""
     hostile.faults = Faults(kinds=("500",), rate=1.0, fault_attempts=99)
     hostile.lookups_fail = True
     async with client(hostile) as api:
         with pytest.raises(rx.OutcomeUnknownError) as info:
             await api.calls.create(phone_number=NUMBER, assistant_id=ASSISTANT)
         hostile.lookups_fail = False
-        row = {"phone_number": NUMBER, "assistant_id": ASSISTANT}
-        row["idempotency_key"] = info.value.idempotency_key
-        (item,) = (await api.calls.create_many([row])).results
-    assert ("created", True) == (item.status, item.found_by_check)
+        again = {"phone_number": NUMBER, "assistant_id": ASSISTANT}
+        again["idempotency_key"] = info.value.idempotency_key
+        if how == "create":
+            found = (await api.calls.create(**again)).id
+        else:
+            (item,) = (await api.calls.create_many([again])).results
+            assert ("created", True) == (item.status, item.found_by_check)
+            found = item.created_id
+    assert [found] == list(hostile.calls)
     assert (1, 1) == (hostile.posts, sum(hostile.placed.values()))
 
 
