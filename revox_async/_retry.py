@@ -157,6 +157,10 @@ class Lookup(NamedTuple):
     recent_only: bool = False
     """Matched on content, not on a key: only objects created since the first attempt (by
     the server's clock) are candidates, and each answers for one create only (claims)."""
+    look_first: bool = False
+    """Look before the first attempt too: the caller chose the key, and an earlier
+    attempt with it (another process, a retry after `OutcomeUnknownError`) may have
+    made the object. Only for a lookup matched on a key, not on content."""
 
 
 @attrs.frozen(kw_only=True)
@@ -489,7 +493,7 @@ class Engine:
         ``sent_at``: an earlier send of this very request (a batch's re-run) has an
         unknown outcome: wait out what remains of its window (or ``wait_first``
         seconds, when the time it was sent is not known exactly), then look before
-        sending.
+        sending. Without it, a lookup marked ``look_first`` looks at once.
         A request with a `Lookup` that cannot settle an unknown outcome (the lookup
         failed, ``create_deadline`` passed, the batch stopped) raises
         `OutcomeUnknownError`.
@@ -503,6 +507,8 @@ class Engine:
                     elapsed = (datetime.now(UTC) - sent_at).total_seconds()
                     wait_first = options.timeout + call.window - elapsed
                 call.look_at = now + max(0.0, wait_first)
+            elif request.lookup.look_first:
+                call.look_at = now
         while True:
             if call.look_at is not None:
                 found = await self._look_when_due(call)
