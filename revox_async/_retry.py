@@ -668,7 +668,7 @@ class Engine:
                 "its created_at cannot be read, has no zone, or is just before the first attempt"
             )
         if unconfirmed:
-            raise _Doubtful("what it holds beyond the listing could not all be read")
+            raise _Doubtful("what the listing does not show of it could not all be read")
         return None
 
 

@@ -38,8 +38,8 @@ ROWS: list[dict[str, Any]] = [  # as the server stores them: variables as text, 
 
 
 def listed(mocked: aioresponses, *campaigns: dict[str, Any]) -> None:
-    """After a 503 (nothing made), ``GET /campaigns`` lists ``campaigns``; a second POST
-    makes ``camp_mine``."""
+    """After a 503 (nothing made), ``GET /campaigns`` lists ``campaigns``; a second POST,
+    if one is sent, makes ``camp_mine``."""
     mocked.post(f"{BASE}/campaigns", status=503, payload={"error": "overloaded"})
     mocked.get(f"{BASE}/campaigns", payload={"campaigns": list(campaigns)}, repeat=True)
     mine = campaign_json(id="camp_mine", name="Daily", created_at=datetime.now(UTC).isoformat())
@@ -53,6 +53,7 @@ def daily(campaign_id: str, **overrides: Any) -> dict[str, Any]:
 
 
 async def create(sleeps: Sleeps, contacts: list[Any] = CONTACTS, **params: Any) -> Any:
+    """``campaigns.create`` of "Daily" for ``contacts``, retried twice, sleeps recorded."""
     async with AsyncRevox(api_key=KEY, base_url=BASE, max_retries=2) as client:
         client._sleep = sleeps
         return await client.campaigns.create(
@@ -89,23 +90,25 @@ async def test_numbers_the_server_stored_without_their_spaces_still_match(
     assert 1 == len(sent(mocked, "POST", "/campaigns"))
 
 
-ROWS_UNREAD: dict[str, dict[str, Any]] = {
-    "a 500": {"status": 500, "payload": {"error": "x"}},
-    "a 404": {"status": 404, "payload": {"error": "not found"}},
-    "a dropped connection": {"exception": aiohttp.ServerDisconnectedError()},
-    "no list of rows": {"payload": {"rows": None}},
-    "one row of two (a page)": {"payload": {"rows": ROWS[:1]}},
+FAILED, UNREAD = "looking it up failed", "could not all be read"
+ROWS_UNREAD: dict[str, tuple[dict[str, Any], str]] = {
+    "a 500": ({"status": 500, "payload": {"error": "x"}}, FAILED),
+    "a 404": ({"status": 404, "payload": {"error": "not found"}}, FAILED),
+    "a dropped connection": ({"exception": aiohttp.ServerDisconnectedError()}, FAILED),
+    "no list of rows": ({"payload": {"rows": None}}, UNREAD),
+    "one row of two (a page)": ({"payload": {"rows": ROWS[:1]}}, UNREAD),
 }
 
 
-@pytest.mark.parametrize("answer", ROWS_UNREAD.values(), ids=ROWS_UNREAD)
+@pytest.mark.parametrize(("answer", "why"), ROWS_UNREAD.values(), ids=ROWS_UNREAD)
 async def test_a_match_whose_rows_cannot_all_be_read_leaves_the_outcome_unknown(
-    mocked: aioresponses, sleeps: Sleeps, answer: dict[str, Any]
+    mocked: aioresponses, sleeps: Sleeps, answer: dict[str, Any], why: str
 ) -> None:
-    """The only match's rows cannot all be read: neither taken nor sent again (one POST)."""
+    """The only match's rows cannot all be read: neither taken nor sent again (one POST),
+    and the error says why."""
     listed(mocked, daily("camp_made"))
     mocked.get(f"{BASE}/campaigns/camp_made/rows", repeat=True, **answer)
-    with pytest.raises(OutcomeUnknownError) as caught:
+    with pytest.raises(OutcomeUnknownError, match=why) as caught:
         await create(sleeps)
     assert 1 == len(sent(mocked, "POST", "/campaigns"))
     assert caught.value.idempotency_key is not None
