@@ -17,13 +17,15 @@ import pytest
 from aioresponses import aioresponses
 
 from revox_async import AsyncRevox, OutcomeUnknownError
+from revox_async._resources.campaigns import _row
 from revox_async.testing import FaultPlan, MockRevoxServer
 from tests.conftest import BASE, KEY, Sleeps
 from tests.test_resources_wire import campaign_json, sent
 
 ADA, ALAN = "+33611111111", "+33622222222"
+SINCE = datetime(2026, 1, 2, tzinfo=UTC)  # sent, and stored, as its ISO text
 CONTACTS: list[Any] = [
-    {"to_phone_number": ADA, "prompt_variables": {"name": "Ada", "age": 36}},
+    {"to_phone_number": ADA, "prompt_variables": {"name": "Ada", "age": 36, "since": SINCE}},
     {"to_phone_number": ALAN, "prompt_variables": {"name": "Alan", "tags": {"a": 1}}},
 ]
 ROWS: list[dict[str, Any]] = [  # as the server stores them: variables as text, any order
@@ -33,7 +35,12 @@ ROWS: list[dict[str, Any]] = [  # as the server stores them: variables as text, 
         "phone_number": ALAN,
         "input_data": {"name": "Alan", "tags": '{"a": 1}'},
     },
-    {"id": "r1", "row_index": 0, "phone_number": ADA, "input_data": {"age": "36", "name": "Ada"}},
+    {
+        "id": "r1",
+        "row_index": 0,
+        "phone_number": ADA,
+        "input_data": {"age": "36", "name": "Ada", "since": SINCE.isoformat()},
+    },
 ]
 
 
@@ -46,7 +53,7 @@ def listed(mocked: aioresponses, *campaigns: dict[str, Any]) -> None:
     mocked.post(f"{BASE}/campaigns", payload={"campaign": mine})
 
 
-def daily(campaign_id: str, **overrides: Any) -> dict[str, Any]:
+def daily(campaign_id: str | None, **overrides: Any) -> dict[str, Any]:
     """A campaign named "Daily" created just now, with two rows."""
     now = datetime.now(UTC).isoformat()
     return campaign_json(**{"id": campaign_id, "name": "Daily", "created_at": now, **overrides})
@@ -61,13 +68,15 @@ async def create(sleeps: Sleeps, contacts: list[Any] = CONTACTS, **params: Any) 
         )
 
 
+@pytest.mark.parametrize("row_stats", [{"total": 2}, None], ids=["counted", "not counted"])
 async def test_the_campaign_the_attempt_made_is_taken_once_its_rows_are_read(
-    mocked: aioresponses, sleeps: Sleeps
+    mocked: aioresponses, sleeps: Sleeps, row_stats: Any
 ) -> None:
     """Its rows hold these contacts (another order, variables stored as text): taken, with
     one POST, one listing and one read of its rows."""
     mocked.post(f"{BASE}/campaigns", status=503, payload={"error": "overloaded"})
-    mocked.get(f"{BASE}/campaigns", payload={"campaigns": [daily("camp_made")]})
+    made = daily("camp_made", row_stats=row_stats)
+    mocked.get(f"{BASE}/campaigns", payload={"campaigns": [made]})
     mocked.get(f"{BASE}/campaigns/camp_made/rows", payload={"rows": ROWS})
     campaign = await create(sleeps)
     assert "camp_made" == campaign.id
@@ -112,6 +121,35 @@ async def test_a_match_whose_rows_cannot_all_be_read_leaves_the_outcome_unknown(
         await create(sleeps)
     assert 1 == len(sent(mocked, "POST", "/campaigns"))
     assert caught.value.idempotency_key is not None
+
+
+async def test_a_match_without_an_id_leaves_the_outcome_unknown(
+    mocked: aioresponses, sleeps: Sleeps
+) -> None:
+    """Its rows cannot be asked for: neither taken nor sent again (one POST)."""
+    listed(mocked, daily(None))
+    with pytest.raises(OutcomeUnknownError, match=UNREAD):
+        await create(sleeps)
+    assert 1 == len(sent(mocked, "POST", "/campaigns"))
+
+
+STORED: dict[str, tuple[Any, Any, bool]] = {  # variables sent, input_data stored, a match
+    "a number as text": ({"age": 36}, {"age": "36"}, True),
+    "an object as spaced JSON": ({"t": {"b": 1, "a": [1]}}, {"t": '{"a": [1], "b": 1}'}, True),
+    "a text as JSON": ({"name": "Ada"}, {"name": '"Ada"'}, True),
+    "another value": ({"age": 36}, {"age": "37"}, False),
+    "a variable more": ({"age": 36}, {"age": "36", "x": "1"}, False),
+    "too deep to read": ({"d": "x"}, {"d": "[" * 100_000}, False),
+    "not an object": ({}, ["x"], False),
+}
+
+
+@pytest.mark.parametrize(("variables", "stored", "expected"), STORED.values(), ids=STORED)
+def test_a_contact_matches_the_row_a_server_stores_for_it(
+    variables: Any, stored: Any, expected: bool
+) -> None:
+    """Variables are compared as the text a row holds (``input_data`` is text)."""
+    assert expected == (_row(ADA, variables) == _row(ADA, stored))
 
 
 OTHER_ROWS: dict[str, list[dict[str, Any]]] = {

@@ -138,19 +138,14 @@ def _row(number: object, variables: object) -> tuple[object, str]:
 
 def _text(value: object) -> str:
     """A value as canonical JSON text; a text is read as JSON first, and stays itself if
-    it is not JSON or holds a text."""
-    if isinstance(value, str):
-        try:
-            read = json.loads(value)
-        except (ValueError, RecursionError):
-            return value
+    it is not JSON (or is too deeply nested to compare) or holds a text."""
+    try:
+        read = json.loads(value) if isinstance(value, str) else value
         if isinstance(read, str):
             return read
-        value = read
-    try:
-        return json.dumps(value, sort_keys=True, separators=(",", ":"))
-    except (TypeError, ValueError, RecursionError):
-        return repr(value)
+        return json.dumps(read, sort_keys=True, separators=(",", ":"))
+    except (ValueError, RecursionError):
+        return value if isinstance(value, str) else "\0"
 
 
 class Campaigns(Resource[_M]):
