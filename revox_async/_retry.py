@@ -162,6 +162,10 @@ class Lookup(NamedTuple):
     """``confirm(fetch, match)``, asked of a recent match before it is taken: whether it
     holds what the listing does not show (a campaign's rows); ``None``, it cannot tell,
     leaves the outcome unknown unless another match is taken."""
+    look_first: bool = False
+    """Look before the first attempt too: the caller chose the key, and an earlier
+    attempt with it (another process, a retry after `OutcomeUnknownError`) may have
+    made the object. Only for a lookup matched on a key, not on content."""
 
 
 @attrs.frozen(kw_only=True)
@@ -494,7 +498,7 @@ class Engine:
         ``sent_at``: an earlier send of this very request (a batch's re-run) has an
         unknown outcome: wait out what remains of its window (or ``wait_first``
         seconds, when the time it was sent is not known exactly), then look before
-        sending.
+        sending. Without it, a lookup marked ``look_first`` looks at once.
         A request with a `Lookup` that cannot settle an unknown outcome (the lookup
         failed, ``create_deadline`` passed, the batch stopped) raises
         `OutcomeUnknownError`.
@@ -508,6 +512,8 @@ class Engine:
                     elapsed = (datetime.now(UTC) - sent_at).total_seconds()
                     wait_first = options.timeout + call.window - elapsed
                 call.look_at = now + max(0.0, wait_first)
+            elif request.lookup.look_first:
+                call.look_at = now
         while True:
             if call.look_at is not None:
                 found = await self._look_when_due(call)
