@@ -734,6 +734,19 @@ async def test_calls_create_refuses_bad_input_before_sending(
     assert {} == mocked.requests
 
 
+@pytest.mark.parametrize(("variables", "got"), [(None, "null"), (["a"], "list"), ("a=1", "str")])
+async def test_a_contacts_variables_that_are_not_an_object_are_refused_by_name(
+    client: AsyncRevox, mocked: aioresponses, variables: Any, got: str
+) -> None:
+    """A contact's prompt_variables must be an object: the error names the contact and
+    says what came instead, nothing is sent."""
+    contacts: Any = [{"to_phone_number": "+33612345678", "prompt_variables": variables}]
+    with pytest.raises(TypeError) as caught:
+        await client.campaigns.create(name="n", assistant_id="a", contacts=contacts)
+    assert f"contacts[0].prompt_variables: expected an object, got {got}" in str(caught.value)
+    assert {} == mocked.requests
+
+
 async def test_a_naive_scheduled_at_is_refused(client: AsyncRevox, mocked: aioresponses) -> None:
     """A datetime without a timezone is ambiguous by hours: refused, nothing sent."""
     with pytest.raises(ValueError, match="scheduled_at: a naive datetime"):
