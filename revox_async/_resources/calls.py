@@ -391,8 +391,8 @@ class Calls(Resource[_M]):
         that number for the key before dialling again, so a server ignoring
         ``Idempotency-Key`` never dials twice; past ``create_deadline`` it raises
         ``OutcomeUnknownError`` (with ``.idempotency_key``) rather than dial again.
-        Given your own ``idempotency_key``, it first searches for a call made with
-        it (one search): ``create`` again with that error's key settles it.
+        Given your own ``idempotency_key``, it first searches that number's calls
+        for one made with it: ``create`` again with that error's key settles it.
         """
         key = new_idempotency_key() if idempotency_key is None else idempotency_key
         body = keyed_call_body(params, extra_body, key)
