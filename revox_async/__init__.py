@@ -1,20 +1,18 @@
 """revox_async: an async-first Python SDK for the Revox API.
 
-``import revox_async`` loads the two clients and the errors; everything else in
-``__all__`` (the models, the resources, the bulk helpers) loads on first use
+``import revox_async`` loads the errors; everything else in ``__all__`` (the
+clients, the models, the resources, the bulk helpers) loads on first use
 (``revox_async.Call``, ``from revox_async import Call``, or a client's first
-``client.calls``), so importing the package stays fast.
+``client.calls``), so importing the package stays fast (and the ``revox-async``
+command can catch a Ctrl-C while it loads). Every module-level name that is not
+public starts with ``_``: editors complete ``revox_async.`` with ``__all__``.
 """
 
-# ruff: noqa: F405 - the models in __all__ come from star imports (type checkers only)
+import importlib as _importlib
+import sys as _sys
+import typing as _typing
+from types import FunctionType as _FunctionType
 
-import importlib
-import sys
-from types import FunctionType
-from typing import TYPE_CHECKING, Any
-
-from ._client import AsyncRevox
-from ._endpoint import RawResponse
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -35,25 +33,53 @@ from ._exceptions import (
     UnprocessableEntityError,
     WaitTimeoutError,
 )
-from ._sync import SyncRevox
 from ._types import NOT_GIVEN, NotGiven
 from ._version import __version__
 
-if TYPE_CHECKING:  # what _LAZY and _MODELS load on first use (tests/test_import.py checks)
+if _typing.TYPE_CHECKING:  # pragma: no cover - what _LAZY and _MODELS load (test_import.py)
     from ._batch import BatchAbortedError, BatchItem, BatchResult, BatchStream
+    from ._client import AsyncRevox
     from ._converter import to_dict
+    from ._endpoint import RawResponse
     from ._journal import JournalLockedError, JournalMismatchError
-    from ._models.assistants import *  # noqa: F403
-    from ._models.calls import *  # noqa: F403
-    from ._models.campaigns import *  # noqa: F403
-    from ._models.phone_numbers import *  # noqa: F403
-    from ._models.shared import *  # noqa: F403
-    from ._models.voices import *  # noqa: F403
+
+    # isort: off
+    # fmt: off
+    from ._models.assistants import (
+        Assistant, AssistantCreateParams, AssistantUpdateParams, CustomTool, CustomToolParams,
+        PromptFlow, PromptFlowEdge, PromptFlowNode, PromptFlowNodeData, PromptFlowParams, Slack,
+        SlackChannel, SlackParams, SttContext, SttContextParams, UnpatchedCallsNotice, Zoho,
+        ZohoFieldMapping, ZohoParams,
+    )
+    from ._models.calls import (
+        Call, CallAttempt, CallCampaign, CallConcurrencyParams, CallCreateParams, CallFilterParams,
+        CallPage, Contact, CsvExport, EmailLog, InlineAssistantParams, PhoneHistory, SmsLog,
+        SpeechEvent, TERMINAL_STATUSES, TranscriptEntry,
+    )
+    from ._models.campaigns import (
+        Campaign, CampaignContactParams, CampaignCreateParams, CampaignFunnelStats, CampaignRow,
+        CampaignRowStats, CampaignStatistics, CampaignUpdateParams, DataExtraction, Effort, Funnel,
+        FunnelCalled, FunnelReached, FunnelStep, InboundStats, JumpIn, LaunchResult, LaunchSkipped,
+        Lead, Leads, OutcomeCount, SelectionParams, SpeedDialSession, StatisticsCampaign,
+    )
+    from ._models.phone_numbers import AuthStatus, PhoneNumber, User
+    from ._models.shared import (
+        Calendly, CalendlyParams, CallRetryConfig, CallRetryConfigParams, CallingWindow,
+        CallingWindowParams, CustomModel, CustomModelParams, DedicatedInstanceModel,
+        DedicatedInstanceModelParams, FaqItem, FaqItemParams, KeyValue, KeyValueParams, LLMModel,
+        LLMModelParams, Member, OpenRouterModel, OpenRouterModelParams, Position, PositionParams,
+        RealtimeModel, RealtimeModelParams, StructuredOutputField, StructuredOutputFieldParams,
+        TransferDestination, TransferDestinationParams, UnknownLLMModel, Voice, VoiceParams,
+    )
+    from ._models.voices import ClonedVoice, VoiceInfo
+    # fmt: on
+    # isort: on
     from ._resources.assistants import Assistants
     from ._resources.calls import Calls
     from ._resources.campaigns import Campaigns
     from ._resources.phone_numbers import PhoneNumbers, Users
     from ._resources.voices import Voices
+    from ._sync import SyncRevox
 
 __all__ = [
     "NOT_GIVEN",
@@ -190,6 +216,9 @@ __all__ = [
 ]
 
 _LAZY: dict[str, str] = {
+    "AsyncRevox": "._client",
+    "RawResponse": "._endpoint",
+    "SyncRevox": "._sync",
     "Assistants": "._resources.assistants",
     "Calls": "._resources.calls",
     "Campaigns": "._resources.campaigns",
@@ -206,9 +235,9 @@ _MODELS = ("assistants", "shared", "calls", "campaigns", "phone_numbers", "voice
 (a new model is written in its module, that module's ``__all__`` and ``__all__`` here)."""
 
 
-def _publish(value: Any) -> Any:
+def _publish(value: _typing.Any) -> _typing.Any:
     """Say where users import ``value`` from (reprs, tracebacks, ``help()``, the docs)."""
-    if isinstance(value, (type, FunctionType)) and value.__module__.startswith("revox_async."):
+    if isinstance(value, (type, _FunctionType)) and value.__module__.startswith("revox_async."):
         value.__module__ = __name__
     return value
 
@@ -219,21 +248,21 @@ for _name in __all__:
 del _name
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     """Load a name of ``__all__`` on first use, and whatever its module brought along
     (a resource loads ``_batch``: its errors say ``revox_async`` too)."""
     if name not in __all__:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     if name in _LAZY:
-        importlib.import_module(_LAZY[name], __name__)
+        _importlib.import_module(_LAZY[name], __name__)
     else:  # a model: its module is the first of _MODELS that exports it
         for module in _MODELS:
-            models = importlib.import_module(f"._models.{module}", __name__)
+            models = _importlib.import_module(f"._models.{module}", __name__)
             if name in models.__all__:
                 globals()[name] = getattr(models, name)
                 break
     for other, module in _LAZY.items():
-        loaded = sys.modules.get(__name__ + module)
+        loaded = _sys.modules.get(__name__ + module)
         if loaded is not None and other not in globals():
             globals()[other] = _publish(getattr(loaded, other))
     return globals()[name]

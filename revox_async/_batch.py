@@ -39,7 +39,7 @@ from collections.abc import (
     Mapping,
     Sized,
 )
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, cast
 
@@ -335,7 +335,6 @@ async def _aiter(source: Iterable[Any] | AsyncIterable[Any]) -> AsyncGenerator[A
 
 
 _DONE = object()
-_LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
 MAX_PARKED_PER_SLOT: Final = 16
 """Rows that wait out an unknown outcome free their slot; at most this many per slot wait
 at once (then a row waits in its slot: memory stays bounded by ``concurrency``)."""
@@ -353,7 +352,8 @@ class RowKind:
     checks_own_keys: bool = False
     """Whether a row that brings its own ``idempotency_key`` is looked for before its
     first POST (an earlier run may have made it: the failed rows a CLI wrote back
-    carry their keys). Only where the key alone identifies what was made."""
+    carry their keys): ``calls.create`` does so with a key it is given. Only where the
+    key alone identifies what was made."""
 
     def __init__(self, resource: Assistants[Async] | Calls[Async]) -> None:
         self.resource = resource
@@ -390,8 +390,12 @@ class RowKind:
                 f"{first + 1}; one key names one create"
             )
 
-    def request(self, kwargs: dict[str, Any], key: str) -> Request[Any]:
-        """The checked request of one row (``TypeError``/``ValueError`` naming the field)."""
+    def request(self, kwargs: dict[str, Any], key: str | None) -> Request[Any]:
+        """The checked request of one row (``TypeError``/``ValueError`` naming the field),
+        under the row's own key or the journal's, else a new one. A call makes its own:
+        ``calls.create`` looks for a key it is given before dialling (`checks_own_keys`)."""
+        if key is None and not self.checks_own_keys:
+            key = new_idempotency_key()
         declared = type(self.resource).create
         request: Request[Any] = declared.declare(self.resource, idempotency_key=key, **kwargs)
         return request
@@ -618,13 +622,13 @@ class BatchRun:
             entry = self._recorded(index, fp)
             if entry is not None:
                 key = entry.key
-            request = self.rows.request(kwargs, key or new_idempotency_key())
+            request = self.rows.request(kwargs, key or None)
             self.rows.check(index, kwargs, own)
         except JournalMismatchError:
             raise
         except (TypeError, ValueError) as exc:  # refused before sending: no key of ours
             return result(error=exc, idempotency_key=key)
-        sent_at, wait_first = self._resume(entry, key)
+        sent_at, wait_first = self._resume(entry)
         result = functools.partial(result, idempotency_key=request.idempotency_key or "")
         if entry is not None and entry.state == "created":
             return result(error=None, from_journal=True, created_id=entry.created_id)
@@ -669,12 +673,10 @@ class BatchRun:
             )
         return entry
 
-    def _resume(
-        self, entry: JournalEntry | None, key: str | None
-    ) -> tuple[datetime | None, float | None]:
-        """Where an earlier run (or a key of the caller's) leaves a row: how far back to
-        look for what it made before sending (``None``: do not look), and how long to
-        wait first (``None``: what remains of the outcome window)."""
+    def _resume(self, entry: JournalEntry | None) -> tuple[datetime | None, float | None]:
+        """Where an earlier run leaves a row: how far back to look for what it made
+        before sending (``None``: do not look, unless the request's lookup looks first),
+        and how long to wait first (``None``: what remains of the outcome window)."""
         if entry is not None and entry.state == "sent":
             # An earlier run sent it and never learnt how it ended: wait out what
             # remains of its window, then look. A journal of the previous version
@@ -683,11 +685,6 @@ class BatchRun:
                 return entry.sent_at, None
             client = self._client
             return self._journal.started_at, client.timeout + client.outcome_window
-        if entry is None and key is not None and self.rows.checks_own_keys:
-            # A key from an earlier run, sent at a time not known: the server may still
-            # be working on it. Wait as long as it may, then look before sending.
-            client = self._client
-            return _LONG_AGO, client.timeout + client.outcome_window
         return None, None
 
     def _how(self) -> str:

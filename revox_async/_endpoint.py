@@ -238,17 +238,26 @@ def _scoped(lookup: Lookup, query: Mapping[str, object]) -> Lookup:
     carry its ``extra_headers``: a parameter that scopes the create (an account, a
     workspace) scopes where its lost answer is looked for. Looking elsewhere would find
     nothing and send again; a listing that refuses the parameter fails the lookup,
-    and an unsettled create is not sent again."""
-    listing = lookup.listing
+    and an unsettled create is not sent again. Its ``confirm`` reads in that scope too."""
+    listing, confirm = lookup.listing, lookup.confirm
 
-    async def scoped(fetch: Fetch, wanted: Callable[[Mapping[str, Any]], bool]) -> Listed:
+    def in_scope(fetch: Fetch) -> Fetch:
         async def fetch_in_scope(listed: Request[Any]) -> Response:
             return await fetch(listed._replace(path=_with_query(listed.path, query)))
 
-        return await listing(fetch_in_scope, wanted)
+        return fetch_in_scope
+
+    async def scoped(fetch: Fetch, wanted: Callable[[Mapping[str, Any]], bool]) -> Listed:
+        return await listing(in_scope(fetch), wanted)
+
+    async def confirmed(fetch: Fetch, match: Mapping[str, Any]) -> bool | None:
+        assert confirm is not None
+        return await confirm(in_scope(fetch), match)
 
     identity = (lookup.identity, _with_query("", query))
-    return lookup._replace(listing=scoped, identity=identity)
+    return lookup._replace(
+        listing=scoped, identity=identity, confirm=None if confirm is None else confirmed
+    )
 
 
 def no_per_call_options(method: str, given: Mapping[str, Any], declared: Mapping[str, Any]) -> None:

@@ -122,10 +122,9 @@ class OutcomeUnknownError(APIError):
     ``create_deadline`` passed, or the batch stopped first. ``idempotency_key`` is
     the key it was sent with (a call also carries it in
     ``metadata.revox_async_key``): look the object up by it before creating it
-    again (a call: send it as a ``calls.create_many`` row with that
-    ``idempotency_key``, which is searched for before it is dialled; ``calls.create``
-    again would dial). ``error`` is the last attempt's error; ``lookup_error`` why
-    looking failed.
+    again (a call: ``calls.create`` again with that ``idempotency_key`` searches for
+    it before dialling, and so does a ``calls.create_many`` row carrying it).
+    ``error`` is the last attempt's error; ``lookup_error`` why looking failed.
     """
 
     def __init__(

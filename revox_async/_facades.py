@@ -1295,8 +1295,8 @@ class AsyncCalls(Protocol):
         that number for the key before dialling again, so a server ignoring
         ``Idempotency-Key`` never dials twice; past ``create_deadline`` it raises
         ``OutcomeUnknownError`` (with ``.idempotency_key``) rather than dial again.
-        A new ``create`` with that key is not searched for first: settle it as
-        that error's docstring says (a ``create_many`` row with the key).
+        Given your own ``idempotency_key``, it first searches that number's calls
+        for one made with it: ``create`` again with that error's key settles it.
         """
 
     def retrieve(
@@ -1638,8 +1638,8 @@ class AsyncCallsRaw(Protocol):
         that number for the key before dialling again, so a server ignoring
         ``Idempotency-Key`` never dials twice; past ``create_deadline`` it raises
         ``OutcomeUnknownError`` (with ``.idempotency_key``) rather than dial again.
-        A new ``create`` with that key is not searched for first: settle it as
-        that error's docstring says (a ``create_many`` row with the key).
+        Given your own ``idempotency_key``, it first searches that number's calls
+        for one made with it: ``create`` again with that error's key settles it.
         """
 
     def retrieve(
@@ -1858,8 +1858,8 @@ class SyncCalls(Protocol):
         that number for the key before dialling again, so a server ignoring
         ``Idempotency-Key`` never dials twice; past ``create_deadline`` it raises
         ``OutcomeUnknownError`` (with ``.idempotency_key``) rather than dial again.
-        A new ``create`` with that key is not searched for first: settle it as
-        that error's docstring says (a ``create_many`` row with the key).
+        Given your own ``idempotency_key``, it first searches that number's calls
+        for one made with it: ``create`` again with that error's key settles it.
         """
 
     def retrieve(
@@ -2178,8 +2178,8 @@ class SyncCallsRaw(Protocol):
         that number for the key before dialling again, so a server ignoring
         ``Idempotency-Key`` never dials twice; past ``create_deadline`` it raises
         ``OutcomeUnknownError`` (with ``.idempotency_key``) rather than dial again.
-        A new ``create`` with that key is not searched for first: settle it as
-        that error's docstring says (a ``create_many`` row with the key).
+        Given your own ``idempotency_key``, it first searches that number's calls
+        for one made with it: ``create`` again with that error's key settles it.
         """
 
     def retrieve(

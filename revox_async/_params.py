@@ -130,10 +130,11 @@ request_converter = _request_converter()
 
 
 def _describe(exc: BaseException, _: object) -> str:
-    kind = "V" if isinstance(exc, ValueError) else "T"
     if isinstance(exc, KeyError):
         return "T required field missing"
-    return f"{kind} {exc}"
+    if isinstance(exc, AttributeError) and exc.name == "items":  # a mapping's, read by cattrs
+        return f"T expected an object, got {kind(exc.obj)}"
+    return f"{'V' if isinstance(exc, ValueError) else 'T'} {exc}"
 
 
 def _problems(exc: Exception, root: str) -> list[tuple[bool, str]]:

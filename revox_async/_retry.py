@@ -23,7 +23,8 @@ The server ignores ``Idempotency-Key`` as far as anyone knows, so the lookup is
 what makes a create happen once: calls carry their key in
 ``metadata.revox_async_key`` and are found by it alone; assistants and
 campaigns have no such field and are matched on what was sent, among those
-created since the first attempt by the server's own clock (its ``Date``).
+created since the first attempt by the server's own clock (its ``Date``); a
+campaign's rows are read to confirm its contacts (``Lookup.confirm``).
 """
 
 from __future__ import annotations
@@ -159,6 +160,14 @@ class Lookup(NamedTuple):
     recent_only: bool = False
     """Matched on content, not on a key: only objects created since the first attempt (by
     the server's clock) are candidates, and each answers for one create only (claims)."""
+    confirm: Callable[[Fetch, Mapping[str, Any]], Awaitable[bool | None]] | None = None
+    """``confirm(fetch, match)``, asked of a recent match before it is taken: whether it
+    holds what the listing does not show (a campaign's rows); ``None``, it cannot tell,
+    leaves the outcome unknown unless another match is taken."""
+    look_first: bool = False
+    """Look before the first attempt too: the caller chose the key, and an earlier
+    attempt with it (another process, a retry after `OutcomeUnknownError`) may have
+    made the object. Only for a lookup matched on a key, not on content."""
 
 
 @attrs.frozen(kw_only=True)
@@ -500,7 +509,7 @@ class Engine:
         ``sent_at``: an earlier send of this very request (a batch's re-run) has an
         unknown outcome: wait out what remains of its window (or ``wait_first``
         seconds, when the time it was sent is not known exactly), then look before
-        sending.
+        sending. Without it, a lookup marked ``look_first`` looks at once.
         A request with a `Lookup` that cannot settle an unknown outcome (the lookup
         failed, ``create_deadline`` passed, the batch stopped) raises
         `OutcomeUnknownError`.
@@ -514,6 +523,8 @@ class Engine:
                     elapsed = (datetime.now(UTC) - sent_at).total_seconds()
                     wait_first = options.timeout + call.window - elapsed
                 call.look_at = now + max(0.0, wait_first)
+            elif request.lookup.look_first:
+                call.look_at = now
         while True:
             if call.look_at is not None:
                 found = await self._look_when_due(call)
@@ -631,8 +642,8 @@ class Engine:
             found = await self._look(lookup, fetch, call)
         except APIError as exc:
             raise call.unsettled(f"looking it up failed: {exc.message}", exc) from exc
-        except _Doubtful as exc:
-            raise call.unsettled(str(exc)) from None
+        except _Doubtful as doubt:
+            raise call.unsettled(str(doubt)) from None
         if found is not None:
             call.log("found what an attempt made; not sent again")
             return Response(200, {}, found, call.retries, found=True)
@@ -644,12 +655,13 @@ class Engine:
     async def _look(self, lookup: Lookup, fetch: Fetch, call: _Call) -> Any | None:
         """The answer built from what an attempt made, or ``None``; raises `_Doubtful` when
         no match is recent but one may be: its ``created_at`` cannot be read, or is older
-        than the cutoff by less than its doubt (two clocks, or no zone); or when nothing
-        matched in a listing cut short (``Listed.cut_short``)."""
+        than the cutoff by less than its doubt (two clocks, or no zone); or when the only
+        recent matches could not be confirmed (``Lookup.confirm`` could not tell); or when
+        nothing matched in a listing cut short (``Listed.cut_short``)."""
         scope = (tuple(sorted(call.options.headers.items())), call.url.partition("?")[2])
         listed = await self.lookups.listing(lookup, fetch, scope)
         cutoff = _cutoff(call.first_sent, listed.server_now) if lookup.recent_only else None
-        doubtful = False
+        doubtful = unconfirmed = False
         for item in listed.items:
             if not isinstance(item, Mapping):
                 continue
@@ -661,14 +673,25 @@ class Engine:
                     if stamp is None or stamp[0] + stamp[1] >= cutoff:
                         doubtful = doubtful or lookup.matches(item)
                     continue
-            if lookup.matches(item):
-                if lookup.recent_only:
-                    self.lookups.claim(item.get("id"))
-                return lookup.answer(item)
+            if not lookup.matches(item):
+                continue
+            if lookup.confirm is not None:
+                confirmed = await lookup.confirm(fetch, item)
+                unconfirmed = unconfirmed or confirmed is None
+                if not confirmed or self.lookups.is_claimed(item.get("id")):
+                    continue  # claimed by another lookup while this one read
+            if lookup.recent_only:
+                self.lookups.claim(item.get("id"))
+            return lookup.answer(item)
         if doubtful:
             raise _Doubtful(
                 "a match was listed that it may have made: its created_at cannot be read, "
                 "has no zone, or is just before the first attempt"
+            )
+        if unconfirmed:
+            raise _Doubtful(
+                "a match was listed that it may have made: what the listing does not show "
+                "of it could not all be read"
             )
         if listed.cut_short:
             raise _Doubtful(listed.cut_short)
@@ -676,9 +699,9 @@ class Engine:
 
 
 class _Doubtful(Exception):  # noqa: N818 - a signal, not an error
-    """A content lookup's only matches may or may not be recent (see `Engine._look`):
-    neither taken (they may be older than the create) nor ignored (they may be what it
-    made)."""
+    """A content lookup's only matches may or may not be recent, or be what was sent
+    (see `Engine._look`): neither taken (they may be older than the create, or hold
+    something else) nor ignored (they may be what it made). Its text says why."""
 
 
 class _Call:

@@ -16,6 +16,9 @@ from revox_async.testing import MockRevoxServer
 
 BASE = "https://api.test/api"
 KEY = "sk-test-secret-key"
+NOTHING_YET = {"calls": [], "total_count": 0}
+"""A call search that finds nothing: the first answer to a create given its own key
+(looked for before it is dialled)."""
 
 
 class CompatClientResponse(aiohttp.ClientResponse):

@@ -1,9 +1,9 @@
 """Attack: settling an unknown outcome as docs/calls.md says, at once, in the same client.
 
 A create whose ``create_deadline`` passes before its look raises `OutcomeUnknownError`
-while the server may still be working on the attempt. The documented way to settle it,
-a ``create_many`` row carrying ``exc.idempotency_key``, looked at once: the call was not
-listed yet, and it was dialled again. A look for what an attempt made waits, within one
+while the server may still be working on the attempt. The documented ways to settle it,
+``calls.create`` again or a ``create_many`` row with ``exc.idempotency_key``, looked at
+once: the call was not listed yet, and it was dialled again. A look for what an attempt made waits, within one
 client, until that attempt's ``outcome_window`` has passed.
 """
 
@@ -27,12 +27,13 @@ async def hostile() -> AsyncIterator[HostileCalls]:
         yield server
 
 
+@pytest.mark.parametrize("how", ["create", "create_many"])
 async def test_the_documented_settling_right_after_the_error_does_not_dial_again(
-    hostile: HostileCalls,
+    hostile: HostileCalls, how: str
 ) -> None:
     """The first POST is placed 0.5 s after it arrives, long after the client's 0.1 s
-    timeout; create_deadline passes before the look; the settling row (sent with the
-    default deadline, enough to wait) waits out the 2 s window, finds the call, and
+    timeout; create_deadline passes before the look; settling with its key (sent with
+    the default deadline, enough to wait) waits out the 2 s window, finds the call, and
     places nothing."""
     options = {"timeout": 0.1, "outcome_window": 2.0, "create_deadline": 0.2}
     async with AsyncRevox(base_url=hostile.url, api_key=KEY, **options) as client:
@@ -40,12 +41,22 @@ async def test_the_documented_settling_right_after_the_error_does_not_dial_again
             await client.calls.create(**ROW)
         row = {**ROW, "idempotency_key": caught.value.idempotency_key}
         settling = client.with_options(create_deadline=None)  # the deadline's default
-        (item,) = (await settling.calls.create_many([row])).results
+        if how == "create":
+            call = await settling.calls.create(**row)
+        else:
+            (item,) = (await settling.calls.create_many([row])).results
+            call = item.created
     await hostile.settled()
     assert {NUMBER: 1} == dict(hostile.placed)
-    assert (True, 1) == (item.found_by_check, hostile.posts)
+    assert call is not None
+    assert ([call.id], 1) == (list(hostile.calls), hostile.posts)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known, reported: a key given to another client looks at once; waiting "
+    "timeout + outcome_window before every keyed create is the lead's call",
+)
 async def test_a_key_from_an_interrupted_run_is_looked_for_once_its_window_has_passed(
     hostile: HostileCalls,
 ) -> None:

@@ -93,10 +93,6 @@ async def test_a_created_at_in_epoch_seconds_or_milliseconds_is_read_as_a_time(
     assert "asst_made" == assistant.id
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="campaigns are matched on name, assistant and number only, not their contacts",
-)
 async def test_another_campaign_of_the_same_name_made_meanwhile_is_not_taken(
     mocked: aioresponses, sleeps: Sleeps
 ) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import inspect
+import pkgutil
 import pydoc
 import re
 from collections.abc import Iterator
@@ -126,6 +128,24 @@ def test_jedi_knows_what_a_method_returns(client: str, awaited: str) -> None:
     got = script(client, f"({awaited}client.calls.retrieve('c')).").complete()
     attributes = {c.name for c in got}
     assert {"status", "transcript", "latest_attempt"} <= attributes
+
+
+PUBLIC_MODULES = ("revox_async", "revox_async.cli", "revox_async.testing", "revox_async.webhooks")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", PUBLIC_MODULES)
+def test_jedi_completes_a_public_module_with_its_all_only(name: str) -> None:
+    """``revox_async.`` completes to ``__all__`` (and the public subpackages): no attrs, no
+    typing names, no helpers, whether jedi reads the source or a live session (IPython)."""
+    module = importlib.import_module(name)
+    subpackages = {info.name for info in pkgutil.iter_modules(getattr(module, "__path__", []))}
+    static = jedi.Script(f"import {name}\n{name}.", path=str(ROOT / "example.py")).complete()
+    live = jedi.Interpreter(f"{name}.", [{"revox_async": rx}]).complete()
+    for offered in (static, live):
+        shown = {c.name for c in offered} - subpackages
+        public = {n for n in shown if not n.startswith("_") or n in module.__all__}
+        assert set(module.__all__) == public
 
 
 # -- help() and inspect -------------------------------------------------------------------

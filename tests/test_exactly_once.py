@@ -17,7 +17,7 @@ from revox_async._batch import CALL_KEY_FIELD
 from revox_async._journal import fingerprint
 from revox_async._retry import server_time
 from revox_async.testing import MockRevoxServer
-from tests.conftest import BASE, Sleeps
+from tests.conftest import BASE, NOTHING_YET, Sleeps
 from tests.test_resources_wire import call_json, sent
 
 
@@ -84,6 +84,7 @@ async def test_a_failed_lookup_raises_outcome_unknown_with_the_key(
     mocked: aioresponses, sleeps: Sleeps
 ) -> None:
     """The POST answered 502 and every search failed too: never dialled again blind."""
+    mocked.post(f"{BASE}/call/search", payload=NOTHING_YET)  # the key's: looked for first
     mocked.post(f"{BASE}/call", status=502, payload={"error": "bad gateway"})
     for _ in range(3):
         mocked.post(f"{BASE}/call/search", status=500, payload={"error": "down"})
@@ -119,6 +120,7 @@ async def test_every_unknown_outcome_waits_the_window_before_looking(
 ) -> None:
     """Any 5xx, 408, 409: wait outcome_window (the server may still be working), look,
     find the call placed meanwhile, and never POST again."""
+    mocked.post(f"{BASE}/call/search", payload=NOTHING_YET)  # the key's: looked for first
     mocked.post(f"{BASE}/call", status=status, payload={"error": "x"})
     found = call_json(id="call_late", metadata={CALL_KEY_FIELD: "k-2"})
     mocked.post(f"{BASE}/call/search", payload={"calls": [found], "total_count": 1})

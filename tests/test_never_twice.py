@@ -134,31 +134,63 @@ async def test_a_create_that_cannot_look_raises_outcome_unknown_with_its_key(
     hostile.lookups_fail = True
     async with client(hostile) as api:
         with pytest.raises(rx.RevoxError) as info:
-            await api.calls.create(
-                phone_number=NUMBER, assistant_id=ASSISTANT, idempotency_key="row-7"
-            )
+            await api.calls.create(phone_number=NUMBER, assistant_id=ASSISTANT)
     assert "OutcomeUnknownError" == type(info.value).__name__
     assert isinstance(info.value, rx.OutcomeUnknownError)
-    assert "row-7" == info.value.idempotency_key
-    assert "row-7" in str(info.value)
+    key = info.value.idempotency_key
+    assert {key: 1} == dict(hostile.by_key)
+    assert f"{key!r}" in str(info.value)
     assert (1, 1) == (hostile.posts, sum(hostile.placed.values()))
 
 
-async def test_the_settling_docs_calls_md_give_find_the_call_instead_of_dialling(
+async def test_a_create_given_its_key_that_cannot_look_first_dials_nobody(
     hostile: HostileCalls,
 ) -> None:
-    """The way docs/calls.md settles an OutcomeUnknownError, on a server ignoring keys: the
-    key sent again as a create_many row is searched for first and the call is found."""
+    """A key of the caller's may be an earlier attempt's: when the search for it fails,
+    create() raises OutcomeUnknownError with that key and dials nobody."""
+    hostile.lookups_fail = True
+    async with client(hostile) as api:
+        with pytest.raises(rx.OutcomeUnknownError, match="looking it up failed") as info:
+            await api.calls.create(
+                phone_number=NUMBER, assistant_id=ASSISTANT, idempotency_key="row-7"
+            )
+    assert "row-7" == info.value.idempotency_key
+    assert 0 == hostile.posts
+    assert hostile.lookups > 0
+
+
+async def test_a_new_key_of_the_callers_is_looked_for_once_then_dialled_once(
+    hostile: HostileCalls,
+) -> None:
+    """A key never used before: searched for (the number as typed, then as dialled),
+    not found, then one call is placed."""
+    async with client(hostile) as api:
+        await api.calls.create(phone_number=NUMBER, assistant_id=ASSISTANT, idempotency_key="n")
+    assert (2, 1, {"n": 1}) == (hostile.lookups, hostile.posts, dict(hostile.by_key))
+
+
+@pytest.mark.parametrize("how", ["create", "create_many row"])
+async def test_settling_an_unknown_outcome_with_its_key_finds_the_call_instead_of_dialling(
+    hostile: HostileCalls, how: str
+) -> None:
+    """The ways docs/calls.md settles an OutcomeUnknownError, on a server ignoring keys:
+    the same create with the error's key, or a create_many row carrying it, searches
+    for the key first, finds the call and dials nobody again."""
     hostile.faults = Faults(kinds=("500",), rate=1.0, fault_attempts=99)
     hostile.lookups_fail = True
     async with client(hostile) as api:
         with pytest.raises(rx.OutcomeUnknownError) as info:
             await api.calls.create(phone_number=NUMBER, assistant_id=ASSISTANT)
         hostile.lookups_fail = False
-        row = {"phone_number": NUMBER, "assistant_id": ASSISTANT}
-        row["idempotency_key"] = info.value.idempotency_key
-        (item,) = (await api.calls.create_many([row])).results
-    assert ("created", True) == (item.status, item.found_by_check)
+        again = {"phone_number": NUMBER, "assistant_id": ASSISTANT}
+        again["idempotency_key"] = info.value.idempotency_key
+        if how == "create":
+            found = (await api.calls.create(**again)).id
+        else:
+            (item,) = (await api.calls.create_many([again])).results
+            assert ("created", True) == (item.status, item.found_by_check)
+            found = item.created_id
+    assert [found] == list(hostile.calls)
     assert (1, 1) == (hostile.posts, sum(hostile.placed.values()))
 
 

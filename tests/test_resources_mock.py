@@ -856,14 +856,16 @@ def test_a_call_whose_answer_is_lost_is_not_placed_twice(api: Api) -> None:
 
 
 def test_a_campaign_whose_answer_is_lost_is_not_created_twice(api: Api) -> None:
-    """POST /campaigns committed then 500: the campaigns are listed, the new one taken."""
+    """POST /campaigns committed then 500: the campaigns are listed, the new one's rows
+    read (its contacts are these), and it is taken."""
     api.advance_on_sleep()
     api.mock.idempotency = "ignore"
     _, campaign = _campaign(api, fail_first=True)
     assert [campaign.id] == list(api.mock.campaigns)
     assert 3 == campaign.row_stats.total
     sent = [(r.method, r.path, r.status) for r in api.mock.requests[1:]]
-    assert [("POST", "/api/campaigns", 500), ("GET", "/api/campaigns", 200)] == sent
+    rows = ("GET", f"/api/campaigns/{campaign.id}/rows", 200)
+    assert [("POST", "/api/campaigns", 500), ("GET", "/api/campaigns", 200), rows] == sent
 
 
 def test_a_clone_whose_answer_is_lost_is_not_sent_again(api: Api) -> None:

@@ -17,7 +17,7 @@ from yarl import URL
 
 import revox_async as rx
 from revox_async import AsyncRevox, to_dict
-from tests.conftest import BASE, Sleeps, assistant_json
+from tests.conftest import BASE, NOTHING_YET, Sleeps, assistant_json
 
 EMPTY_FILTERS = {
     "assignee_ids": [],
@@ -543,11 +543,17 @@ async def test_each_endpoint_on_the_wire(
     expected: Any,
 ) -> None:
     """The method, path (ids encoded as one segment) and JSON body the API documents;
-    the answer read into typed models."""
+    the answer read into typed models. A call given its own key is looked for first."""
+    if path == "/call":
+        mocked.post(f"{BASE}/call/search", payload=NOTHING_YET)
     mocked.add(URL(BASE + path), method, payload=payload)
     result = await call(client)
     assert [body] == sent(mocked, method, path)
     assert expected == read(result)
+    if path == "/call":
+        newest = {"sort_by": "created_at", "sort_direction": "desc", "page": 1, "page_size": 100}
+        [look] = sent(mocked, "POST", "/call/search")
+        assert {"to_phone_number": "+33612345678", **newest}.items() <= look.items()
 
 
 def test_the_cases_cover_every_endpoint_of_the_new_resources() -> None:
@@ -725,6 +731,19 @@ async def test_calls_create_refuses_bad_input_before_sending(
     """Missing phone number or assistant, both assistants, wrong types: TypeError naming it."""
     with pytest.raises(TypeError, match=names):
         await client.calls.create(**kwargs)
+    assert {} == mocked.requests
+
+
+@pytest.mark.parametrize(("variables", "got"), [(None, "null"), (["a"], "list"), ("a=1", "str")])
+async def test_a_contacts_variables_that_are_not_an_object_are_refused_by_name(
+    client: AsyncRevox, mocked: aioresponses, variables: Any, got: str
+) -> None:
+    """A contact's prompt_variables must be an object: the error names the contact and
+    says what came instead, nothing is sent."""
+    contacts: Any = [{"to_phone_number": "+33612345678", "prompt_variables": variables}]
+    with pytest.raises(TypeError) as caught:
+        await client.campaigns.create(name="n", assistant_id="a", contacts=contacts)
+    assert f"contacts[0].prompt_variables: expected an object, got {got}" in str(caught.value)
     assert {} == mocked.requests
 
 
@@ -1017,6 +1036,7 @@ async def test_a_create_answered_504_waits_before_looking_for_the_call(
 ) -> None:
     """A gateway's 504 while the server goes on creating: as after a timeout, the client
     waits as long as its timeout before searching, then returns the call it finds."""
+    mocked.post(f"{BASE}/call/search", payload=NOTHING_YET)  # the key's: looked for first
     mocked.post(f"{BASE}/call", status=504, payload={"error": "Gateway Timeout"})
     metadata = {"crm": "7", "revox_async_key": "k-9"}
     made = call_json(id="call_9", metadata=metadata, created_at=datetime.now(UTC).isoformat())

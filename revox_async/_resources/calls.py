@@ -181,9 +181,10 @@ def _path(call_id: str, action: str = "") -> str:
     return f"/call/{segment('call_id', call_id)}{action}"
 
 
-def _lookup(body: dict[str, Any], key: str) -> Lookup:
+def _lookup(body: dict[str, Any], key: str, *, chosen: bool) -> Lookup:
     """How a create finds the call an attempt with an unknown outcome made: by its key in
-    ``metadata``, alone (no time cut-off, no content), among the calls to its number."""
+    ``metadata``, alone (no time cut-off, no content), among the calls to its number.
+    A key the caller ``chosen`` may be an earlier attempt's: looked for before dialling."""
 
     def matches(call: Mapping[str, Any]) -> bool:
         metadata = call.get("metadata")
@@ -194,6 +195,7 @@ def _lookup(body: dict[str, Any], key: str) -> Lookup:
         matches=matches,
         answer=lambda found: {"call": dict(found)},
         identity=("call", key),
+        look_first=chosen,
     )
 
 
@@ -410,13 +412,18 @@ class Calls(Resource[_M]):
         that number for the key before dialling again, so a server ignoring
         ``Idempotency-Key`` never dials twice; past ``create_deadline`` it raises
         ``OutcomeUnknownError`` (with ``.idempotency_key``) rather than dial again.
-        A new ``create`` with that key is not searched for first: settle it as
-        that error's docstring says (a ``create_many`` row with the key).
+        Given your own ``idempotency_key``, it first searches that number's calls
+        for one made with it: ``create`` again with that error's key settles it.
         """
         key = new_idempotency_key() if idempotency_key is None else idempotency_key
         body = keyed_call_body(params, extra_body, key)
         return Request(
-            "POST", "/call", _wrapped, body, idempotency_key=key, lookup=_lookup(body, key)
+            "POST",
+            "/call",
+            _wrapped,
+            body,
+            idempotency_key=key,
+            lookup=_lookup(body, key, chosen=idempotency_key is not None),
         )
 
     @endpoint

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import builtins
+import functools
+import json
+from collections import Counter
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal, TypeVar, Unpack, get_type_hints
@@ -25,10 +28,10 @@ from revox_async._models.campaigns import (
     LaunchResult,
     SelectionParams,
 )
-from revox_async._retry import IN_USE, Lookup, content_lookup
+from revox_async._retry import IN_USE, Fetch, Lookup, content_lookup, raw
 
 from ._params import declared_types, nullable_names
-from .calls import timestamp_param
+from .calls import dialled, timestamp_param
 
 __all__ = ["Campaigns"]
 
@@ -83,11 +86,66 @@ def _selection_body(given: Any) -> dict[str, Any]:
 
 def _lookup(body: dict[str, Any]) -> Lookup:
     """How a create finds the campaign an attempt with a lost answer made: by its name,
-    assistant and number, among those created since the first attempt (see ``_retry``)."""
-    sent: dict[str, Any] = {
-        k: body[k] for k in ("name", "assistant_id", "from_phone_number") if k in body
-    }
-    return content_lookup("/campaigns", "campaigns", "campaign", sent)
+    assistant and caller number (as dialled), among those created since the first attempt
+    (see ``_retry``), then by its rows: another campaign of that name, made meanwhile for
+    other contacts, is not this one (launching it would call those contacts twice)."""
+    sent: dict[str, Any] = {k: body[k] for k in ("name", "assistant_id") if k in body}
+    lookup = content_lookup("/campaigns", "campaigns", "campaign", sent)
+    caller = dialled(body.get("from_phone_number"))
+
+    def same(campaign: Mapping[str, Any]) -> bool:
+        number = campaign.get("from_phone_number")
+        return lookup.matches(campaign) and (caller is None or caller == dialled(number))
+
+    confirm = functools.partial(_same_rows, body["contacts"])
+    return lookup._replace(matches=same, identity=(lookup.identity, caller), confirm=confirm)
+
+
+async def _same_rows(
+    contacts: builtins.list[Mapping[str, Any]], fetch: Fetch, campaign: Mapping[str, Any]
+) -> bool | None:
+    """Whether ``campaign``'s rows are the ``contacts`` sent, as a multiset (numbers as
+    dialled, variables as stored text); ``None`` when not every row could be read. Its
+    ``row_stats.total``, when given, rules out another count without a request."""
+    stats = campaign.get("row_stats")
+    total = stats.get("total") if isinstance(stats, Mapping) else None
+    if isinstance(total, bool) or not isinstance(total, int | float):
+        total = None
+    elif total != len(contacts):
+        return False
+    try:
+        path = _path(str(campaign.get("id") or ""), "/rows")
+    except ValueError:  # no id, or one that is not a path segment
+        return None
+    rows = (await fetch(Request("GET", path, raw))).data
+    rows = rows.get("rows") if isinstance(rows, Mapping) else None
+    if not isinstance(rows, builtins.list) or not all(isinstance(r, Mapping) for r in rows):
+        return None
+    if total is not None and len(rows) < total:
+        return None  # a server that pages or trims them: the rest may differ
+    sent = Counter(_row(c["to_phone_number"], c["prompt_variables"]) for c in contacts)
+    return sent == Counter(_row(r.get("phone_number"), r.get("input_data")) for r in rows)
+
+
+def _row(number: object, variables: object) -> tuple[object, str]:
+    """A contact as a row stores it, comparable: the number as dialled, the variables as
+    text (a row's ``input_data`` is text: ``3`` and ``"3"``, ``{"a": 1}`` and
+    ``'{"a":1}'`` are one value; no variables are ``{}``)."""
+    if isinstance(variables, Mapping):
+        variables = {str(k): _text(v) for k, v in variables.items()}
+    return dialled(number), _text(variables or {})
+
+
+def _text(value: object) -> str:
+    """A value as canonical JSON text; a text is read as JSON first, and stays itself if
+    it is not JSON (or is too deeply nested to compare) or holds a text."""
+    try:
+        read = json.loads(value) if isinstance(value, str) else value
+        if isinstance(read, str):
+            return read
+        return json.dumps(read, sort_keys=True, separators=(",", ":"))
+    except (ValueError, RecursionError):
+        return value if isinstance(value, str) else "\0"
 
 
 class Campaigns(Resource[_M]):

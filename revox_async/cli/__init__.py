@@ -1,23 +1,26 @@
 """Entry point of the ``revox-async`` command (and ``python -m revox_async``).
 
 click and rich come with the ``cli`` extra; without them the command says how
-to get them instead of failing with an ImportError.
+to get them instead of failing with an ImportError. This module and the package
+above it import almost nothing: the command loads inside `main`, so a Ctrl-C
+while it loads exits 130 like one during a command, not with a traceback.
 """
-
-from __future__ import annotations
-
-import sys
 
 __all__ = ["main"]
 
 
 def main(argv: list[str] | None = None) -> None:
+    import sys
+
     try:
-        from ._app import cli
-    except ImportError as exc:  # pragma: no cover - only without the extra
-        sys.stderr.write(
-            f"revox-async needs the 'cli' extra ({exc.name} is missing): "
-            "pip install 'revox-async[cli]'\n"
-        )
-        raise SystemExit(2) from exc
-    cli.main(args=argv, prog_name="revox-async")
+        try:
+            from ._app import cli
+        except ImportError as exc:  # pragma: no cover - only without the extra
+            sys.stderr.write(
+                f"revox-async needs the 'cli' extra ({exc.name} is missing): "
+                "pip install 'revox-async[cli]'\n"
+            )
+            raise SystemExit(2) from exc
+        cli.main(args=argv, prog_name="revox-async")
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None  # EXIT_INTERRUPTED (its module is not loaded yet)
