@@ -78,7 +78,13 @@ def check_header_value(name: str, value: str) -> str:
         raise TypeError(f"header {name!r}: expected a string, got {type(value).__name__}")
     if "\r" in value or "\n" in value:
         raise ValueError(f"header {name!r}: value contains CR or LF")
+    if found := _CONTROL.search(value):
+        raise ValueError(f"header {name!r}: value contains a control character {found[0]!r}")
     return value
+
+
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+"""What aiohttp refuses in a header value (a tab is allowed), refused before sending."""
 
 
 _TOKEN: Final = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")

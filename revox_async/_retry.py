@@ -30,12 +30,13 @@ campaign's rows are read to confirm its contacts (``Lookup.confirm``).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import functools
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
@@ -337,6 +338,8 @@ class _Lookups:
         self._in_flight: dict[Hashable, int] = {}
         self._waiters: dict[Hashable, list[asyncio.Future[None]]] = {}
         """Lookups waiting in `settled`, by identity (woken when its last attempt ends)."""
+        self._turns: dict[Hashable, tuple[asyncio.Lock, list[int]]] = {}
+        """One lock per identity of creates given their key, while any uses it (`turn`)."""
         self.held: OrderedDict[Hashable, float] = OrderedDict()
         """When a create left unknown may be looked for (monotonic time), by identity: its
         last attempt's end plus its window (the latest `MAX_CLAIMS`)."""
@@ -351,6 +354,20 @@ class _Lookups:
 
     def is_claimed(self, object_id: object) -> bool:
         return object_id in self.claimed
+
+    @contextlib.asynccontextmanager
+    async def turn(self, identity: Hashable) -> AsyncIterator[None]:
+        """One create with ``identity`` at a time: two given one key, at once, would both
+        look before either sent, find nothing, and both be made."""
+        lock, users = self._turns.setdefault(identity, (asyncio.Lock(), [0]))
+        users[0] += 1
+        try:
+            async with lock:
+                yield
+        finally:
+            users[0] -= 1
+            if not users[0]:
+                del self._turns[identity]
 
     def hold(self, identity: Hashable, until: float) -> None:
         """A create with ``identity`` was left unknown: no look for it before ``until``."""
@@ -509,12 +526,24 @@ class Engine:
         ``sent_at``: an earlier send of this very request (a batch's re-run) has an
         unknown outcome: wait out what remains of its window (or ``wait_first``
         seconds, when the time it was sent is not known exactly), then look before
-        sending. Without it, a lookup marked ``look_first`` looks at once.
+        sending. Without it, a lookup marked ``look_first`` looks at once; such creates
+        with one identity (one key) are sent one at a time (`_Lookups.turn`).
         A request with a `Lookup` that cannot settle an unknown outcome (the lookup
         failed, ``create_deadline`` passed, the batch stopped) raises
         `OutcomeUnknownError`.
         """
         call = _Call(self, request, options, _NO_HOOKS if hooks is None else hooks)
+        lookup = request.lookup
+        if lookup is not None and lookup.look_first:
+            async with self.lookups.turn(lookup.identity):
+                return await self._send(call, sent_at, wait_first)
+        return await self._send(call, sent_at, wait_first)
+
+    async def _send(
+        self, call: _Call, sent_at: datetime | None, wait_first: float | None
+    ) -> Response:
+        """`send`'s loop, for one logical call."""
+        request, options = call.request, call.options
         if request.lookup is not None:
             now = call.began = time.monotonic()
             if sent_at is not None:
