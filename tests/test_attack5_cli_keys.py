@@ -13,20 +13,14 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from revox_async import SyncRevox
 from revox_async.testing import FaultPlan, MockRevoxServer
+from tests.test_attack_cli_hint import server
 from tests.test_cli_bulk import run
 
-
-@pytest.fixture
-def server() -> Iterator[MockRevoxServer]:
-    with MockRevoxServer(api_key="cli-key", idempotency="ignore") as mock:
-        yield mock
+__all__ = ["server"]  # the fixture (a mock that ignores keys), imported for these tests
 
 
 def test_a_row_sent_for_the_first_time_from_a_failed_rows_file_is_written_back_with_its_key(
