@@ -56,6 +56,12 @@ def _path(assistant_id: str) -> str:
     return f"/assistants/{segment('assistant_id', assistant_id)}"
 
 
+_CLONE_NOTE = (
+    "The server may have made the copy although the answer was lost: it was not sent "
+    'again. Look for it in assistants.list() (named "... (Copy)") before cloning again.'
+)
+
+
 class Assistants(Resource[_M]):
     """Create, read, update, clone, list and delete assistants: ``client.assistants``."""
 
@@ -127,7 +133,7 @@ class Assistants(Resource[_M]):
 
         copy = await client.assistants.clone(aid)
         """
-        return Request("POST", _path(assistant_id) + "/clone", _wrapped)
+        return Request("POST", _path(assistant_id) + "/clone", _wrapped, not_resent=_CLONE_NOTE)
 
     @endpoint
     def list(self) -> Request[builtins.list[Assistant]]:
