@@ -305,8 +305,13 @@ class AsyncRevox(BaseClient):
         self, request: Request[_R], per_call: PerCall | None = None, *, raw: bool = False
     ) -> Any:
         """Send a declared request and decode its answer (a ``RawResponse`` if ``raw``)."""
-        response = await self._engine.send(request, self._options_for(per_call))
-        parsed = self._decode(request, response)
+        try:
+            response = await self._engine.send(request, self._options_for(per_call))
+            parsed = self._decode(request, response)
+        except APIResponseValidationError as exc:
+            if request.lookup is not None:  # a create answered 2xx: made, its answer lost
+                exc.add_note(_made_note(request))
+            raise
         if not raw:
             return parsed
         return RawResponse(
@@ -317,3 +322,14 @@ class AsyncRevox(BaseClient):
             url=self._base_url + request.path,
             retries=response.retries,
         )
+
+
+def _made_note(request: Request[Any]) -> str:
+    """What to do about a create whose 2xx answer could not be read: it was made."""
+    key, lookup = request.idempotency_key, request.lookup
+    if key and lookup is not None and not lookup.recent_only:  # found by its key
+        return (
+            "the server made it; create it again with idempotency_key="
+            f"{key!r} to get it (it is searched for before anything is sent)"
+        )
+    return "the server made it; look for it before creating it again"
