@@ -866,6 +866,8 @@ def collection_listing(
         response = await fetch(Request("GET", path, raw))
         data = response.data
         items = data.get(field) if isinstance(data, Mapping) else None
-        return Listed(items if isinstance(items, list) else [], server_time(response.headers))
+        if not isinstance(items, list):  # unreadable: says nothing of what is there
+            return Listed((), cut_short=f"GET {path} answered without a list of {field}")
+        return Listed(items, server_time(response.headers))
 
     return listing

@@ -233,7 +233,9 @@ async def _calls_to(
                 listed += paging.refused()
                 continue
             got = data.get("calls") if isinstance(data, Mapping) else None
-            got = [c for c in got if isinstance(c, Mapping)] if isinstance(got, list) else []
+            if not isinstance(got, list):  # unreadable: says nothing of what is there
+                return Listed(listed, cut_short="the search answered without a list of calls")
+            got = [c for c in got if isinstance(c, Mapping)]
             if any(wanted(call) for call in got):  # found: wherever pages start
                 return Listed([*listed, *got])
             total = data.get("total_count") if isinstance(data, Mapping) else None
