@@ -43,6 +43,8 @@ if _typing.TYPE_CHECKING:  # pragma: no cover - what _LAZY and _MODELS load (tes
     from ._endpoint import RawResponse
     from ._journal import JournalLockedError, JournalMismatchError
 
+    # The models, by name (a star import offers editors every name of a module):
+    # written by scripts/gen_facades.py from __all__ here and in each model module.
     # isort: off
     # fmt: off
     from ._models.assistants import (
@@ -50,6 +52,14 @@ if _typing.TYPE_CHECKING:  # pragma: no cover - what _LAZY and _MODELS load (tes
         PromptFlow, PromptFlowEdge, PromptFlowNode, PromptFlowNodeData, PromptFlowParams, Slack,
         SlackChannel, SlackParams, SttContext, SttContextParams, UnpatchedCallsNotice, Zoho,
         ZohoFieldMapping, ZohoParams,
+    )
+    from ._models.shared import (
+        Calendly, CalendlyParams, CallRetryConfig, CallRetryConfigParams, CallingWindow,
+        CallingWindowParams, CustomModel, CustomModelParams, DedicatedInstanceModel,
+        DedicatedInstanceModelParams, FaqItem, FaqItemParams, KeyValue, KeyValueParams, LLMModel,
+        LLMModelParams, Member, OpenRouterModel, OpenRouterModelParams, Position, PositionParams,
+        RealtimeModel, RealtimeModelParams, StructuredOutputField, StructuredOutputFieldParams,
+        TransferDestination, TransferDestinationParams, UnknownLLMModel, Voice, VoiceParams,
     )
     from ._models.calls import (
         Call, CallAttempt, CallCampaign, CallConcurrencyParams, CallCreateParams, CallFilterParams,
@@ -63,14 +73,6 @@ if _typing.TYPE_CHECKING:  # pragma: no cover - what _LAZY and _MODELS load (tes
         Lead, Leads, OutcomeCount, SelectionParams, SpeedDialSession, StatisticsCampaign,
     )
     from ._models.phone_numbers import AuthStatus, PhoneNumber, User
-    from ._models.shared import (
-        Calendly, CalendlyParams, CallRetryConfig, CallRetryConfigParams, CallingWindow,
-        CallingWindowParams, CustomModel, CustomModelParams, DedicatedInstanceModel,
-        DedicatedInstanceModelParams, FaqItem, FaqItemParams, KeyValue, KeyValueParams, LLMModel,
-        LLMModelParams, Member, OpenRouterModel, OpenRouterModelParams, Position, PositionParams,
-        RealtimeModel, RealtimeModelParams, StructuredOutputField, StructuredOutputFieldParams,
-        TransferDestination, TransferDestinationParams, UnknownLLMModel, Voice, VoiceParams,
-    )
     from ._models.voices import ClonedVoice, VoiceInfo
     # fmt: on
     # isort: on
@@ -232,7 +234,8 @@ _LAZY: dict[str, str] = {
 not here is a model (see `_MODELS`)."""
 _MODELS = ("assistants", "shared", "calls", "campaigns", "phone_numbers", "voices")
 """The modules of ``._models``, searched in this order, each loaded only when reached
-(a new model is written in its module, that module's ``__all__`` and ``__all__`` here)."""
+(a new model is written in its module, that module's ``__all__`` and ``__all__`` here;
+``scripts/gen_facades.py`` then writes its import for type checkers above)."""
 
 
 def _publish(value: _typing.Any) -> _typing.Any:

@@ -1,7 +1,8 @@
-"""Write ``revox_async/_facades.py``: each resource's methods as editors should see them.
+"""Write ``revox_async/_facades.py``: each resource's methods as editors should see them;
+and the public models' imports in ``revox_async/__init__.py``, by name.
 
-    python scripts/gen_facades.py           # rewrite the file
-    python scripts/gen_facades.py --check   # exit 1 if it is out of date
+    python scripts/gen_facades.py           # rewrite them
+    python scripts/gen_facades.py --check   # exit 1 if either is out of date
 
 An endpoint is declared once (``revox_async/_endpoint.py``) and reached in four forms:
 async, sync, and each one's ``with_raw_response``. mypy and pyright follow that from
@@ -16,9 +17,11 @@ file differs from what this script writes now.
 from __future__ import annotations
 
 import collections.abc
+import importlib
 import inspect
 import subprocess
 import sys
+import textwrap
 import types
 import typing
 from pathlib import Path
@@ -29,6 +32,11 @@ from revox_async._endpoint import RESOURCES, Async, Sync, _sync_doc, endpoint, o
 from revox_async._types import NOT_GIVEN
 
 TARGET = Path(__file__).resolve().parent.parent / "revox_async" / "_facades.py"
+INIT = TARGET.parent / "__init__.py"
+BEGIN = "    # isort: off\n    # fmt: off\n"
+END = "    # fmt: on\n    # isort: on\n"
+"""Around the models' imports in ``INIT``, which `models_block` writes: type checkers need
+the names, and a star import would offer editors (jedi) every name of the module."""
 LOOPBACK = "http://127.0.0.1:9/api"
 """Where the clients built to read the methods' signatures point (they send nothing)."""
 ASYNC_ONLY = frozenset({"create_many_iter"})
@@ -314,15 +322,39 @@ def _ruff(text: str) -> str:
     return text
 
 
+def models_block() -> str:
+    """The imports of every public model, each from the first module of
+    ``revox_async._MODELS`` that exports it, a few names per line."""
+    lines, seen = [], set(revox_async._LAZY)
+    for module in revox_async._MODELS:
+        exported = importlib.import_module(f"revox_async._models.{module}").__all__
+        names = sorted(set(exported) & set(revox_async.__all__) - seen)
+        seen.update(names)
+        head = f"    from ._models.{module} import "
+        if len(head) + len(", ".join(names)) <= 99:
+            lines.append(head + ", ".join(names))
+        else:
+            text = ", ".join(names) + ","
+            wrapped = textwrap.wrap(text, 99, initial_indent=" " * 8, subsequent_indent=" " * 8)
+            lines += [head + "(", *wrapped, "    )"]
+    return BEGIN + "\n".join(lines) + "\n" + END
+
+
+def init_text() -> str:
+    """``INIT`` with its models' imports as `models_block` writes them now."""
+    text = INIT.read_text(encoding="utf-8")
+    start, end = text.index(BEGIN), text.index(END) + len(END)
+    return text[:start] + models_block() + text[end:]
+
+
 def main(argv: list[str]) -> int:
-    text = generate()
-    if "--check" in argv:
-        current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else ""
-        if current != text:
-            print(f"{TARGET} is out of date: run python scripts/gen_facades.py")
+    for target, text in ((TARGET, generate()), (INIT, init_text())):
+        current = target.read_text(encoding="utf-8") if target.exists() else ""
+        if "--check" not in argv:
+            target.write_text(text, encoding="utf-8")
+        elif current != text:
+            print(f"{target} is out of date: run python scripts/gen_facades.py")
             return 1
-        return 0
-    TARGET.write_text(text, encoding="utf-8")
     return 0
 
 

@@ -33,10 +33,13 @@ def load_generator() -> Any:
 
 
 def test_the_facades_are_what_the_declarations_make_now() -> None:
-    """revox_async/_facades.py is what scripts/gen_facades.py writes from today's endpoints."""
+    """revox_async/_facades.py and the models' imports for type checkers in __init__.py
+    are what scripts/gen_facades.py writes from today's endpoints and models."""
     generator = load_generator()
     current = (ROOT / "revox_async" / "_facades.py").read_text(encoding="utf-8")
     assert generator.generate() == current, "run: python scripts/gen_facades.py"
+    init = (ROOT / "revox_async" / "__init__.py").read_text(encoding="utf-8")
+    assert generator.init_text() == init, "run: python scripts/gen_facades.py"
 
 
 def test_a_keyword_the_endpoint_machinery_adds_reaches_the_facades() -> None:

@@ -1050,7 +1050,7 @@ async def test_a_create_answered_504_waits_before_looking_for_the_call(
     )
     assert "call_9" == call.id
     assert 1 == len(sent(mocked, "POST", "/call"))
-    assert client.timeout == pytest.approx(sum(sleeps))
+    assert client.timeout == pytest.approx(sum(sleeps), abs=0.1)  # less the time it took
 
 
 async def test_an_assistant_the_server_sent_goes_back_with_its_own_values(
