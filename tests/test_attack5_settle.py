@@ -54,8 +54,9 @@ async def test_the_documented_settling_right_after_the_error_does_not_dial_again
 
 @pytest.mark.xfail(
     strict=True,
-    reason="known, reported: a key given to another client looks at once; waiting "
-    "timeout + outcome_window before every keyed create is the lead's call",
+    reason="a documented limit (docs/calls.md): a key brought from another client is "
+    "looked for at once; waiting timeout + outcome_window before every keyed create "
+    "would cost two minutes each by default",
 )
 async def test_a_key_from_an_interrupted_run_is_looked_for_once_its_window_has_passed(
     hostile: HostileCalls,

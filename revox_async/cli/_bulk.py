@@ -724,11 +724,19 @@ def _next_steps(settings: Settings, options: BulkOptions, outcome: Outcome, out:
             ".",
         )
     elif outcome.retryable and outcome.journal is None:
+        hint = " (their idempotency keys are in the file)."
+        if outcome.unknown:  # calls: each is searched for by its key, but at once
+            window = settings.timeout + (settings.outcome_window or settings.timeout)
+            hint = (
+                f" once {window:g} s have passed: the server may still be placing the "
+                f"{outcome.unknown} that may exist (their idempotency keys are in the file; "
+                "each is searched for before it is dialled)."
+            )
         _say(
             out,
             "Retry just those with ",
             (_command(settings, options, outcome.failed_file, retry=True), "bold"),
-            " (their idempotency keys are in the file).",
+            hint,
         )
     elif not outcome.retryable:
         _say(
