@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -11,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from revox_async.testing import CallPlan, MockRevoxServer
+from revox_async.testing import CallPlan, FaultPlan, MockRevoxServer
 
 
 @pytest.fixture
@@ -73,6 +74,30 @@ def test_a_call_from_create_to_its_end(server: MockRevoxServer) -> None:
     found = as_json(server, "calls", "search", "--status", "completed", "--assistant-id", aid)
     assert [call["id"]] == [c["id"] for c in found]
     assert [] == as_json(server, "calls", "search", "--status", "errored")
+
+
+def test_a_call_left_unknown_is_settled_by_the_command_its_error_gives(
+    server: MockRevoxServer,
+) -> None:
+    """Every POST is carried out, then answered 500 (the call is placed; its search fails
+    too): the error says to run the command again with --idempotency-key KEY, which, once
+    the server is back, finds the call the first run placed instead of placing another."""
+    assistant_id = an_assistant(server)
+    server.idempotency = "ignore"
+    server.faults = FaultPlan(commit_then_fail_rate=1.0, methods=frozenset({"POST"}))
+    args = ["--max-retries", "0", "--outcome-window", "0.05", "calls", "create"]
+    args += ["--phone-number", "+33612345678", "--assistant-id", assistant_id]
+    first = cli(server, *args)
+    assert 1 == first.returncode, first.stderr
+    said = " ".join(first.stderr.split())
+    assert "To settle it, run this command again with --idempotency-key" in said
+    key = shlex.split(said.partition("--idempotency-key ")[2])[0]
+    server.faults = None
+    again = cli(server, "--json", *args, "--idempotency-key", key)
+    assert 0 == again.returncode, again.stderr
+    (placed,) = server.calls.values()
+    assert placed["id"] == json.loads(again.stdout)["id"]
+    assert 1 == sum(r.method == "POST" and r.path.endswith("/call") for r in server.requests)
 
 
 def test_calls_in_tables(server: MockRevoxServer) -> None:

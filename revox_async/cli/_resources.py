@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import os
+import shlex
 import sys
 import typing
 from collections.abc import Awaitable, Callable
@@ -24,7 +25,14 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from revox_async import Assistant, AsyncRevox, Call, CsvExport, WaitTimeoutError
+from revox_async import (
+    Assistant,
+    AsyncRevox,
+    Call,
+    CsvExport,
+    OutcomeUnknownError,
+    WaitTimeoutError,
+)
 from revox_async._models.calls import CallStatus, Direction, ResultFilter
 from revox_async._models.shared import CartesiaModel, OutcomeFilter, VoiceProvider
 from revox_async._models.voices import AudioContentType, Language
@@ -327,6 +335,11 @@ async def _waiting(
 @click.option("--metadata", multiple=True, metavar="KEY=VALUE", help="Metadata kept on the call.")
 @click.option("--scheduled-at", callback=_when, metavar="ISO", help="Call later (with timezone).")
 @click.option("--set", "values", multiple=True, metavar="KEY=JSON", help="Any other call field.")
+@click.option(
+    "--idempotency-key",
+    metavar="KEY",
+    help="Your key for this call: given again, the call it placed is found, not placed again.",
+)
 @click.option("--wait", "then_wait", is_flag=True, help="Then wait for the call to end.")
 @_wait_options
 @click.pass_obj
@@ -339,6 +352,7 @@ def create_call(
     variables: tuple[str, ...],
     metadata: tuple[str, ...],
     values: tuple[str, ...],
+    idempotency_key: str | None,
     then_wait: bool,
     wait_timeout: float,
     poll_interval: float | None,
@@ -346,7 +360,9 @@ def create_call(
 ) -> None:
     """Call --phone-number with --assistant-id (or an inline assistant: --prompt).
 
-    With --wait it then polls until the call ends and prints the final call.
+    With --wait it then polls until the call ends and prints the final call. When
+    its outcome stays unknown, the error gives its key: the same command with
+    --idempotency-key KEY finds the call it placed instead of calling again.
     """
     params: dict[str, Any] = {"phone_number": phone_number, **pairs(values, "--set")}
     if assistant_id is not None and prompt is not None:
@@ -363,8 +379,16 @@ def create_call(
     if metadata:
         params["metadata"] = pairs(metadata, "--metadata", as_json=False)
 
+    if idempotency_key is not None:
+        params["idempotency_key"] = idempotency_key
+
     async def work(client: AsyncRevox) -> Call:
-        call = await client.calls.create(**params)
+        try:
+            call = await client.calls.create(**params)
+        except OutcomeUnknownError as exc:
+            settle = f"--idempotency-key {shlex.quote(exc.idempotency_key or '')}"
+            exc.args = (f"{exc}. To settle it, run this command again with {settle}",)
+            raise
         if not then_wait:
             return call
         return await _waiting(settings, client, call.id, wait_timeout, poll_interval)
