@@ -534,10 +534,14 @@ class Engine:
         """
         call = _Call(self, request, options, _NO_HOOKS if hooks is None else hooks)
         lookup = request.lookup
-        if lookup is not None and lookup.look_first:
-            async with self.lookups.turn(lookup.identity):
-                return await self._send(call, sent_at, wait_first)
-        return await self._send(call, sent_at, wait_first)
+        try:
+            if lookup is not None and lookup.look_first:
+                async with self.lookups.turn(lookup.identity):
+                    return await self._send(call, sent_at, wait_first)
+            return await self._send(call, sent_at, wait_first)
+        except (asyncio.CancelledError, KeyboardInterrupt):
+            call.hold()  # cancelled after an attempt: its outcome is unknown too
+            raise
 
     async def _send(
         self, call: _Call, sent_at: datetime | None, wait_first: float | None
@@ -777,12 +781,18 @@ class _Call:
         deadline = self.deadline
         return deadline is not None and time.monotonic() >= deadline
 
+    def hold(self) -> None:
+        """A look for this create in this client waits until its last attempt's window
+        has passed (the server may still be working on it)."""
+        lookup = self.request.lookup
+        if lookup is not None and self.ended is not None:
+            self._lookups.hold(lookup.identity, self.ended + self.window)
+
     def unsettled(self, why: str, cause: APIError | None = None) -> OutcomeUnknownError:
         """The error of a create whose outcome no lookup settled, and ``why``. A look for it
         in this client waits until its last attempt's window has passed."""
         request = self.request
-        if request.lookup is not None and self.ended is not None:
-            self._lookups.hold(request.lookup.identity, self.ended + self.window)
+        self.hold()
         key = self.key or request.idempotency_key
         return OutcomeUnknownError(
             f"{request.method} {request.path}: outcome unknown, it may have been carried out "
