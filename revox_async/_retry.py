@@ -534,14 +534,10 @@ class Engine:
         """
         call = _Call(self, request, options, _NO_HOOKS if hooks is None else hooks)
         lookup = request.lookup
-        try:
-            if lookup is not None and lookup.look_first:
-                async with self.lookups.turn(lookup.identity):
-                    return await self._send(call, sent_at, wait_first)
-            return await self._send(call, sent_at, wait_first)
-        except (asyncio.CancelledError, KeyboardInterrupt):
-            call.hold()  # cancelled after an attempt: its outcome is unknown too
-            raise
+        if lookup is not None and lookup.look_first:
+            async with self.lookups.turn(lookup.identity):
+                return await self._send(call, sent_at, wait_first)
+        return await self._send(call, sent_at, wait_first)
 
     async def _send(
         self, call: _Call, sent_at: datetime | None, wait_first: float | None
@@ -558,15 +554,19 @@ class Engine:
                 call.look_at = now + max(0.0, wait_first)
             elif request.lookup.look_first:
                 call.look_at = now
-        while True:
-            if call.look_at is not None:
-                found = await self._look_when_due(call)
-                if found is not None:
-                    return found
-            response = await self._attempt(call)
-            if response is not None:
-                return response
-            await self._after_failure(call)
+        try:
+            while True:
+                if call.look_at is not None:
+                    found = await self._look_when_due(call)
+                    if found is not None:
+                        return found
+                response = await self._attempt(call)
+                if response is not None:
+                    return response
+                await self._after_failure(call)
+        except (asyncio.CancelledError, KeyboardInterrupt):
+            call.hold()  # cancelled after an attempt (within its turn): outcome unknown too
+            raise
 
     async def _attempt(self, call: _Call) -> Response | None:
         """One attempt: the decoded answer if it succeeded; else ``None``, with
