@@ -55,7 +55,14 @@ from ._exceptions import (
     OutcomeUnknownError,
     RevoxError,
 )
-from ._journal import Journal, JournalEntry, JournalMismatchError, Renamed, fingerprint
+from ._journal import (
+    Journal,
+    JournalEntry,
+    JournalMismatchError,
+    Renamed,
+    fingerprint,
+    key_digest,
+)
 from ._models import Assistant
 from ._models.assistants import NULLABLE_PARAMS, PARAM_NAMES, SERVER_FIELDS
 from ._models.calls import Call
@@ -460,7 +467,7 @@ class _RowHooks(Hooks):
     def sending(self) -> None:
         run = self._run
         if run._journal is not None:
-            run._journal.sent(self._index, self._key, self._fp)  # unknown until answered
+            run._journal.sent(self._index, self._key, self._fp, run._by)  # unknown until answered
         self.sent = True
 
     async def back_off(self, delay: float, *, pause_all: bool, sleep: Sleep) -> None:
@@ -497,6 +504,8 @@ class BatchRun:
         self._pacer = Pacer(rate_limit, sleep=sleep)
         self._sleep = sleep
         self._client = cast("AsyncRevox", rows.resource._client)  # operations run in async mode
+        self._by = key_digest(self._client._api_key)
+        """Which API key this run sends with, as the journal records it."""
         self._journal_given = journal
         self._journal: Journal | None = None
         self.rows = rows
@@ -630,8 +639,9 @@ class BatchRun:
             return result(error=exc, idempotency_key=key)
         sent_at, wait_first = self._resume(entry)
         result = functools.partial(result, idempotency_key=request.idempotency_key or "")
-        if entry is not None and entry.state == "created":
-            return result(error=None, from_journal=True, created_id=entry.created_id)
+        settled = self._from_journal(index, entry, request)
+        if settled is not None:
+            return result(**settled)
         journal = self._journal
         hooks = _RowHooks(self, index, request.idempotency_key or "", fp, sent=entry is not None)
         try:
@@ -686,6 +696,30 @@ class BatchRun:
             client = self._client
             return self._journal.started_at, client.timeout + client.outcome_window
         return None, None
+
+    def _from_journal(
+        self, index: int, entry: JournalEntry | None, request: Request[Any]
+    ) -> dict[str, Any] | None:
+        """A row's item when the journal says all there is: made by an earlier run; or
+        sent by one with another API key, outcome unknown (this key may see another
+        account, where looking would find nothing and send it again: it is left)."""
+        if entry is None:
+            return None
+        if entry.state == "created":
+            return {"error": None, "from_journal": True, "created_id": entry.created_id}
+        if entry.state != "sent" or entry.sent_by in (None, self._by):
+            return None
+        error = OutcomeUnknownError(
+            f"row {index + 1} was sent by an earlier run with another API key, and its "
+            "outcome is unknown: this key may see another account, where looking for the "
+            f"{self.rows.noun} would find nothing and send it again. Re-run with the key "
+            "that sent it to settle it.",
+            method=request.method,
+            url=request.path,
+            idempotency_key=request.idempotency_key,
+            error=None,
+        )
+        return {"error": error, "maybe_created": True}
 
     def _how(self) -> str:
         """How to settle a row whose outcome stayed unknown."""

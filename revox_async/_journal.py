@@ -5,7 +5,8 @@ is written with a single ``write`` and flushed; a torn last line is ignored)::
 
     {"revox_async_journal": 1, "base_url": "https://…/api", "started_at": "2026-…Z",
      "kind": "assistants"}
-    {"row": 0, "key": "revox-async-…", "fp": "3f…", "state": "sent", "at": "2026-…+00:00"}
+    {"row": 0, "key": "revox-async-…", "fp": "3f…", "state": "sent", "at": "2026-…+00:00",
+     "by": "9c…"}
     {"row": 0, "state": "created", "id": "asst_…"}
     {"row": 1, "key": "revox-async-…", "fp": "9a…", "state": "sent", "at": "2026-…+00:00"}
     {"row": 1, "state": "failed", "retryable": false}
@@ -17,7 +18,9 @@ unknown": a re-run checks the server before sending it again. ``kind`` is
 what the batch creates (``assistants`` or ``calls``; a header without one is
 an assistants journal): a journal is refused for the other kind. ``at`` on a
 ``sent`` record is when the row was sent (journals of earlier versions have
-none: `JournalEntry.sent_at` is then ``None``).
+none: `JournalEntry.sent_at` is then ``None``); ``by`` a digest of the API key
+that sent it (`key_digest`): a re-run with another key would look in another
+account, so it leaves that row alone.
 
 One run per journal: `Journal.open` takes an exclusive OS lock on the file
 (``flock`` on POSIX, ``msvcrt.locking`` on Windows) for the journal's life and
@@ -54,6 +57,7 @@ __all__ = [
     "JournalMismatchError",
     "Renamed",
     "fingerprint",
+    "key_digest",
 ]
 
 RowState = Literal["sent", "created", "failed"]
@@ -117,6 +121,11 @@ def fingerprint(params: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
+def key_digest(api_key: str) -> str:
+    """Which API key sent a row, without the key: a short digest of it."""
+    return hashlib.sha256(api_key.encode()).hexdigest()[:12]
+
+
 @attrs.frozen(kw_only=True)
 class JournalEntry:
     """What the journal knows of one row: its latest state."""
@@ -129,6 +138,8 @@ class JournalEntry:
     sent_at: datetime | None = None
     """When the row was last recorded as sent (aware, UTC); ``None`` in a journal
     written by a version that did not record it."""
+    sent_by: str | None = None
+    """The `key_digest` of the API key that last sent it (``None``: not recorded)."""
 
     assistant_id = Renamed[str | None]("created_id")
     """Deprecated: `created_id` (it holds a call's id in a calls journal)."""
@@ -180,6 +191,7 @@ def _parse(
                 fingerprint=str(record.get("fp")),
                 state="sent",
                 sent_at=_aware(record.get("at")),
+                sent_by=by if isinstance(by := record.get("by"), str) else None,
             )
         elif row in entries:
             entries[row] = attrs.evolve(
@@ -359,10 +371,12 @@ class Journal:
             data = data[os.write(self._fd, data) :]
         self._torn = False
 
-    def sent(self, row: int, key: str, fp: str) -> None:
-        """About to send ``row`` with ``key``: its outcome is unknown until recorded."""
+    def sent(self, row: int, key: str, fp: str, by: str | None = None) -> None:
+        """About to send ``row`` with ``key`` (``by``: the `key_digest` of the API key
+        sending it): its outcome is unknown until recorded."""
         at = self._clock().astimezone(UTC).isoformat()
-        self._append({"row": row, "key": key, "fp": fp, "state": "sent", "at": at})
+        record = {"row": row, "key": key, "fp": fp, "state": "sent", "at": at}
+        self._append(record if by is None else {**record, "by": by})
         self._unsettled.add(row)
 
     def created(self, row: int, created_id: str) -> None:

@@ -19,6 +19,7 @@ import revox_async as rx
 from revox_async import AsyncRevox, SyncRevox
 from revox_async import _batch as batch
 from revox_async._batch import CALL_KEY_FIELD
+from revox_async._journal import key_digest
 from revox_async.testing import FaultPlan, MockRevoxServer
 from tests.conftest import BASE
 from tests.test_resources_wire import call_json, sent
@@ -299,6 +300,38 @@ async def test_a_rerun_with_the_journal_dials_nobody_twice(
     assert [] == again.calls  # nothing was placed this time
     header = json.loads(journal.read_text().splitlines()[0])
     assert "calls" == header["kind"]
+
+
+@pytest.mark.parametrize("by", ["another-key", None])
+async def test_a_row_sent_with_another_api_key_is_left_alone_by_a_rerun(
+    api: AsyncRevox, mock: MockRevoxServer, assistant_id: str, tmp_path: Path, by: str | None
+) -> None:
+    """Row 1's answer was lost in a run with another API key (the journal records a digest
+    of it): this key may see another account, where looking would find nothing and dial
+    again, so the row is reported maybe created, neither searched for nor sent. A row
+    this key sent (or a journal of before digests) is searched for and found."""
+    journal = tmp_path / "calls.journal.jsonl"
+    await run(api, rows(2, assistant_id), journal=journal)
+    records = [json.loads(line) for line in journal.read_text().splitlines()]
+    (sent,) = [r for r in records if r.get("row") == 0 and r.get("state") == "sent"]
+    assert key_digest(mock.api_key) == sent["by"]
+    kept = [r for r in records if not (r.get("row") == 0 and r.get("state") == "created")]
+    for record in kept:
+        if record is sent:
+            record["by"] = by  # another key's digest; None: a journal without digests
+    journal.write_text("".join(json.dumps(r) + "\n" for r in kept))
+    mock.requests.clear()
+    again = await run(api, rows(2, assistant_id), journal=journal)
+    first = again.results[0]
+    assert 2 == len(mock.calls)
+    assert [] == call_posts(mock)
+    if by is None:
+        assert (True, 1) == (first.ok, len(searches(mock)))
+        return
+    assert (False, True, []) == (first.ok, first.maybe_created, searches(mock))
+    assert isinstance(first.error, rx.OutcomeUnknownError)
+    assert "another API key" in str(first.error)
+    assert sent["key"] == first.error.idempotency_key
 
 
 async def test_a_changed_input_is_refused(
