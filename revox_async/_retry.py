@@ -554,15 +554,19 @@ class Engine:
                 call.look_at = now + max(0.0, wait_first)
             elif request.lookup.look_first:
                 call.look_at = now
-        while True:
-            if call.look_at is not None:
-                found = await self._look_when_due(call)
-                if found is not None:
-                    return found
-            response = await self._attempt(call)
-            if response is not None:
-                return response
-            await self._after_failure(call)
+        try:
+            while True:
+                if call.look_at is not None:
+                    found = await self._look_when_due(call)
+                    if found is not None:
+                        return found
+                response = await self._attempt(call)
+                if response is not None:
+                    return response
+                await self._after_failure(call)
+        except (asyncio.CancelledError, KeyboardInterrupt):
+            call.hold()  # cancelled after an attempt (within its turn): outcome unknown too
+            raise
 
     async def _attempt(self, call: _Call) -> Response | None:
         """One attempt: the decoded answer if it succeeded; else ``None``, with
@@ -777,12 +781,18 @@ class _Call:
         deadline = self.deadline
         return deadline is not None and time.monotonic() >= deadline
 
+    def hold(self) -> None:
+        """A look for this create in this client waits until its last attempt's window
+        has passed (the server may still be working on it)."""
+        lookup = self.request.lookup
+        if lookup is not None and self.ended is not None:
+            self._lookups.hold(lookup.identity, self.ended + self.window)
+
     def unsettled(self, why: str, cause: APIError | None = None) -> OutcomeUnknownError:
         """The error of a create whose outcome no lookup settled, and ``why``. A look for it
         in this client waits until its last attempt's window has passed."""
         request = self.request
-        if request.lookup is not None and self.ended is not None:
-            self._lookups.hold(request.lookup.identity, self.ended + self.window)
+        self.hold()
         key = self.key or request.idempotency_key
         return OutcomeUnknownError(
             f"{request.method} {request.path}: outcome unknown, it may have been carried out "

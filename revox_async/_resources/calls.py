@@ -243,10 +243,9 @@ async def _calls_to(
                 total = None
             listed += paging.take(got, total)
         if paging.cut and not _newest_first(listed[read:]):
-            read_at_most = PAGE_SIZE * LOOKUP_PAGES
             cut_short = (
                 f"the calls to {number} are not listed newest first, and the "
-                f"{read_at_most} read may not hold it"
+                f"{len(listed) - read} read may not hold it"
             )
     return Listed(listed, cut_short=cut_short)
 
@@ -304,7 +303,8 @@ class Pages(Generic[_T]):
         self.total_count: int | None = None
         self.done = limit is not None and limit <= 0
         self.cut = False
-        """Stopped after ``max_pages`` pages while more may remain."""
+        """Stopped after ``max_pages`` pages, or at a page that brought nothing new, while
+        more may remain."""
         self._held: list[_T] = []
         self._seen: set[object] = set()
         self._yielded = 0
@@ -366,7 +366,11 @@ class Pages(Generic[_T]):
             or (self.limit is not None and self._yielded >= self.limit)
             or not fresh
         )
-        self.cut = not ended and self.max_pages is not None and self._read >= self.max_pages
+        full = len(last) >= self.page_size if total is None else more
+        stalled = not fresh and bool(last) and full  # a server ignoring ``page``: more remain
+        self.cut = stalled or (
+            not ended and self.max_pages is not None and self._read >= self.max_pages
+        )
         self.done = ended or self.cut
         if not fresh and more and last:
             logger.warning(

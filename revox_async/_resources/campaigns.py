@@ -105,13 +105,14 @@ async def _same_rows(
     contacts: builtins.list[Mapping[str, Any]], fetch: Fetch, campaign: Mapping[str, Any]
 ) -> bool | None:
     """Whether ``campaign``'s rows are the ``contacts`` sent, as a multiset (numbers as
-    dialled, variables as stored text); ``None`` when not every row could be read. Its
-    ``row_stats.total``, when given, rules out another count without a request."""
+    dialled, variables as stored text); ``None`` when not every row could be read, or when
+    the rows are some of those sent (a campaign still being built). Its
+    ``row_stats.total``, when given, rules out a larger count without a request."""
     stats = campaign.get("row_stats")
     total = stats.get("total") if isinstance(stats, Mapping) else None
     if isinstance(total, bool) or not isinstance(total, int | float):
         total = None
-    elif total != len(contacts):
+    elif total > len(contacts):
         return False
     try:
         path = _path(str(campaign.get("id") or ""), "/rows")
@@ -124,7 +125,8 @@ async def _same_rows(
     if total is not None and len(rows) < total:
         return None  # a server that pages or trims them: the rest may differ
     sent = Counter(_row(c["to_phone_number"], c["prompt_variables"]) for c in contacts)
-    return sent == Counter(_row(r.get("phone_number"), r.get("input_data")) for r in rows)
+    stored = Counter(_row(r.get("phone_number"), r.get("input_data")) for r in rows)
+    return None if stored < sent else sent == stored
 
 
 def _row(number: object, variables: object) -> tuple[object, str]:
