@@ -238,7 +238,7 @@ async def _calls_to(
             got = [c for c in got if isinstance(c, Mapping)]
             if any(wanted(call) for call in got):  # found: wherever pages start
                 return Listed([*listed, *got])
-            total = data.get("total_count") if isinstance(data, Mapping) else None
+            total = data.get("total_count")  # data is a mapping: it held the list
             if isinstance(total, bool) or not isinstance(total, int):
                 total = None
             listed += paging.take(got, total)
