@@ -229,8 +229,9 @@ def test_mock_places_the_example_contacts_with_a_demo_assistant() -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(("outcome_window", "wait"), [("0.05", "2.05"), ("0", "2")])
 def test_calls_that_may_exist_are_offered_a_retry_once_their_window_has_passed(
-    server: MockRevoxServer, tmp_path: Path
+    server: MockRevoxServer, tmp_path: Path, outcome_window: str, wait: str
 ) -> None:
     """Every POST answers 503 (the calls may be placed; their search fails too): the
     retry offered says to wait timeout + outcome_window first, since a new run searches
@@ -238,10 +239,12 @@ def test_calls_that_may_exist_are_offered_a_retry_once_their_window_has_passed(
     source = write_contacts(tmp_path / "in.csv", 2)
     server.faults = FaultPlan(error_rate=1.0, error_statuses=(503,), methods=frozenset({"POST"}))
     result = run(
-        server, "--max-retries", "0", "calls", "create-many", str(source),
-        "--assistant-id", "asst_cli", "--no-journal",
+        server, "--max-retries", "0", "--outcome-window", outcome_window, "calls",
+        "create-many", str(source), "--assistant-id", "asst_cli", "--no-journal",
     )  # fmt: skip
     assert 1 == result.exit_code, result.output
     said = " ".join(result.output.split())
     assert "Retry just those with" in said
-    assert "once 2.05 s have passed: the server may still be placing the 2 that may exist" in said
+    assert (
+        f"once {wait} s have passed: the server may still be placing the 2 that may exist" in said
+    )

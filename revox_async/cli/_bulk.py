@@ -726,7 +726,10 @@ def _next_steps(settings: Settings, options: BulkOptions, outcome: Outcome, out:
     elif outcome.retryable and outcome.journal is None:
         hint = " (their idempotency keys are in the file)."
         if outcome.unknown:  # calls: each is searched for by its key, but at once
-            window = settings.timeout + (settings.outcome_window or settings.timeout)
+            outcome_window = settings.outcome_window  # None: the timeout, as the engine reads it
+            window = settings.timeout + (
+                settings.timeout if outcome_window is None else outcome_window
+            )
             hint = (
                 f" once {window:g} s have passed: the server may still be placing the "
                 f"{outcome.unknown} that may exist (their idempotency keys are in the file; "
