@@ -22,19 +22,17 @@ none: `JournalEntry.sent_at` is then ``None``); ``by`` a digest of the API key
 that sent it (`key_digest`): a re-run with another key would look in another
 account, so it leaves that row alone.
 
-One run per journal: `Journal.open` takes an exclusive OS lock on the file
-(``flock`` on POSIX, ``msvcrt.locking`` on Windows) for the journal's life and
-writes who holds it (pid, host, start) to ``<journal>.lock`` beside it; a
-second opener, in this process or another, gets `JournalLockedError` naming
-that process. The lock dies with its process, so a crash leaves nothing to
-clean up (a stale ``.lock`` file is only information, overwritten by the next
-run).
+One run per journal: `Journal.open` locks the file (``flock`` on POSIX,
+``msvcrt.locking`` on Windows) for the journal's life, and names who holds it in
+``<journal>.lock``. The lock dies with its process, so a crash leaves nothing to
+clean up (a stale ``.lock`` file is only information, overwritten by the next run).
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import hashlib
 import json
 import os
@@ -145,8 +143,7 @@ class JournalEntry:
     """Deprecated: `created_id` (it holds a call's id in a calls journal)."""
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
+_utcnow = functools.partial(datetime.now, UTC)
 
 
 def _aware(value: object) -> datetime | None:
