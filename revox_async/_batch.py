@@ -825,9 +825,6 @@ def _opened(journal: str | Path | Journal | None, rows: RowKind) -> Iterator[Jou
             journal.require(rows.kind)
         yield journal
         return
-    base_url = rows.resource._client.base_url
-    opened = Journal.open(Path(journal), base_url=base_url, kind=rows.kind)
-    try:
+    opened = Journal.open(Path(journal), base_url=rows.resource._client.base_url, kind=rows.kind)
+    with contextlib.closing(opened):
         yield opened
-    finally:
-        opened.close()

@@ -245,14 +245,13 @@ def decide(
     """
     look = outcome.unknown and request.lookup is not None
     status, retry_after = outcome.status, outcome.retry_after
-    if status is not None:
-        if status in request.final_statuses or outcome.should_retry is False:
-            return Decision(retry=False, look=look)
-        if not (is_retryable_status(status) or outcome.should_retry):
-            return Decision(retry=False, look=look)
-        if retry_after is not None and retry_after > MAX_RETRY_AFTER:
-            return Decision(retry=False, look=look)
-    if retries_done >= max_retries:
+    refused = status is not None and (
+        status in request.final_statuses
+        or outcome.should_retry is False
+        or not (is_retryable_status(status) or outcome.should_retry)
+        or (retry_after is not None and retry_after > MAX_RETRY_AFTER)
+    )
+    if refused or retries_done >= max_retries:
         return Decision(retry=False, look=look)
     if outcome.unknown and request.lookup is None and request.not_resent is not None:
         return Decision(retry=False)
