@@ -733,10 +733,12 @@ class BatchStream(AsyncIterator[BatchItem]):
         resource: Assistants[Async] | Calls[Async],
         params: Iterable[Any] | AsyncIterable[Any],
         *,
+        concurrency: int = 8,
+        rate_limit: float | None = None,
+        journal: str | Path | Journal | None = None,
+        sleep: Sleep = asyncio.sleep,
         allow_repeat_numbers: bool = False,
-        **options: Any,
     ) -> None:
-        """``options`` are `BatchRun`'s (``concurrency``, ``rate_limit``, ``journal``)."""
         if resource._client._blocking:
             raise TypeError("create_many_iter streams for AsyncRevox; use create_many")
         from ._resources.calls import Calls
@@ -748,7 +750,14 @@ class BatchStream(AsyncIterator[BatchItem]):
         )
         # The generator holds the run, not the stream: a stream left early is then
         # dropped at once, and its rows cancelled, as an async generator's would be.
-        self._run = BatchRun(rows, params, **options)
+        self._run = BatchRun(
+            rows,
+            params,
+            concurrency=concurrency,
+            rate_limit=rate_limit,
+            journal=journal,
+            sleep=sleep,
+        )
         self._items = self._run.items()
 
     def __aiter__(self) -> BatchStream:
