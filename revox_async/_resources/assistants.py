@@ -33,7 +33,6 @@ __all__ = ["Assistants"]
 _M = TypeVar("_M")
 
 PARAMS = param_types(Assistant, exclude=SERVER_FIELDS)
-"""Every create/update parameter and its type, read from the model."""
 _REQUIRED = ("name", "prompt")
 _one = decode_model(Assistant, expect={"id": str})
 _wrapped = decode_model(Assistant, "assistant")

@@ -67,7 +67,6 @@ PARAMS = declared_types(CallCreateParams, assistant=dict[str, Any], scheduled_at
 """Every ``calls.create`` parameter and its type, read from `CallCreateParams` (a datetime
 is turned to text first; an inline ``assistant`` is checked as an assistant's create)."""
 FILTERS = declared_types(CallFilterParams, page=int, page_size=int)
-"""Every filter of ``search``/``export`` and its type, read from `CallFilterParams`."""
 _REQUIRED_LISTS = sorted(
     name
     for name, tp in get_type_hints(CallFilterParams).items()

@@ -38,7 +38,6 @@ __all__ = ["Campaigns"]
 _M = TypeVar("_M")
 
 PARAMS = declared_types(CampaignCreateParams)
-"""Every create/update parameter and its type, read from `CampaignCreateParams`."""
 _NULLABLE = nullable_names(CampaignUpdateParams)
 _SELECTION = get_type_hints(SelectionParams)
 _FILTER_TYPES = declared_types(_SELECTION["filters"])
