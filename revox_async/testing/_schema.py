@@ -43,6 +43,7 @@ __all__ = [
     "CAMPAIGN_CREATE",
     "CAMPAIGN_UPDATE",
     "ENUMS",
+    "FIELDS",
     "LAUNCH",
     "PHONE_NUMBER_UPDATE",
     "SERVER_FIELDS",
