@@ -68,10 +68,9 @@ class AssistantRoutes(Routes):
             updated_at=now,
             created_by=member(),
         )
-        if isinstance(clone.get("faq_items"), list):
-            for item in clone["faq_items"]:
-                if isinstance(item, dict):
-                    item["id"] = _new_faq_id()
+        for item in clone.get("faq_items") or ():
+            if isinstance(item, dict):
+                item["id"] = _new_faq_id()
         self._state.assistants[clone["id"]] = clone
         return web.json_response({"assistant": self._show(clone)}, status=201)
 

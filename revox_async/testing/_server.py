@@ -395,18 +395,12 @@ class MockRevoxServer:
 
     # -- lifecycle ---------------------------------------------------------
 
-    def _app(self) -> web.Application:
+    async def start(self) -> None:
         app = web.Application(middlewares=[self._middleware], client_max_size=16 * 2**20)
         for routes in (AssistantRoutes, CallRoutes, CampaignRoutes, CatalogRoutes):
             routes(self._state).add_to(app)
-        return app
-
-    async def start(self) -> None:
         runner = web.AppRunner(
-            self._app(),
-            access_log=None,
-            handle_signals=False,
-            shutdown_timeout=_SHUTDOWN_TIMEOUT,
+            app, access_log=None, handle_signals=False, shutdown_timeout=_SHUTDOWN_TIMEOUT
         )
         await runner.setup()
         site = web.TCPSite(runner, self.host, self.port)
