@@ -240,7 +240,7 @@ def _string(valid: Callable[[str], object], problem: str) -> Check:
     return check
 
 
-_text = _string(len, "must not be empty")
+_text = _string(bool, "must not be empty")
 """A string of at least one character (the schema's ``minLength: 1``)."""
 _phone = _string(_E164.fullmatch, "expected an E.164 phone number, e.g. +14155550100")
 _time = _string(
