@@ -11,6 +11,7 @@ webhook under way, leaves no thread behind.
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
 import threading
 from collections.abc import AsyncIterator
@@ -23,6 +24,8 @@ from revox_async import APIStatusError, AsyncRevox, BadRequestError, SyncRevox
 from revox_async._batch import BatchItem, BatchStream
 from revox_async.testing import MockRevoxServer
 from tests.conftest import Sleeps, assistant_json
+from tests.hostile_calls import KEY as HOSTILE_KEY
+from tests.hostile_calls import Faults, HostileCalls
 from tests.test_hostile_server import Server, serve
 
 ROW = {"name": "Front desk", "prompt": "You book appointments."}
@@ -211,3 +214,50 @@ def test_a_threaded_mock_stopped_with_a_webhook_and_a_request_under_way_ends_the
     request.join(30)
     assert ["failed"] == [delivery.state for delivery in mock.webhook_deliveries]
     assert (1, before) == (len(failed), threads())
+
+
+CALL = {"phone_number": "+33612000000", "assistant_id": "asst_hostile"}
+
+
+class Said(logging.Handler):
+    """``said`` is set once the SDK logs a line holding ``words``."""
+
+    def __init__(self, words: str) -> None:
+        super().__init__(logging.INFO)
+        self.words = words
+        self.said = asyncio.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.words in record.getMessage():
+            self.said.set()
+
+
+@pytest.mark.parametrize("when", ["in its attempt", "waiting to look"])
+async def test_a_keyed_create_cancelled_holds_its_key_for_the_next_one(
+    when: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """calls.create with key order-7 is cancelled (while its POST is under way, or while it
+    waits out its window after a timeout); the server places that call 0.5 s after it
+    arrived. The next create with order-7, at once in the same client, waits out the 1 s
+    window, finds the call and dials nothing."""
+    timed_out = Said("looking for what it made")
+    sdk = logging.getLogger("revox_async")
+    caplog.set_level(logging.INFO, logger="revox_async")
+    monkeypatch.setattr(sdk, "handlers", [*sdk.handlers, timed_out])
+    hostile = HostileCalls(Faults(kinds=("slow",), rate=1.0, fault_attempts=1, slow=0.5))
+    row = {**CALL, "idempotency_key": "order-7"}
+    async with hostile.serve():
+        options = {"timeout": 0.1 if when == "waiting to look" else 5, "outcome_window": 1.0}
+        async with AsyncRevox(base_url=hostile.url, api_key=HOSTILE_KEY, **options) as api:
+            first = asyncio.create_task(api.calls.create(**row))
+            await hostile.received(1)
+            if when == "waiting to look":
+                async with asyncio.timeout(30):  # the attempt timed out: it waits out its window
+                    await timed_out.said.wait()
+            first.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await first
+            call = await api.calls.create(**row)
+        await hostile.settled()
+    assert {"+33612000000": 1} == dict(hostile.placed)
+    assert ([call.id], 1) == (list(hostile.calls), hostile.posts)
