@@ -22,7 +22,8 @@ from aiohttp import web
 
 from revox_async import APIStatusError, AsyncRevox, BadRequestError, SyncRevox
 from revox_async._batch import BatchItem, BatchStream
-from revox_async.testing import MockRevoxServer
+from revox_async._retry import _Lookups
+from revox_async.testing import FaultPlan, MockRevoxServer
 from tests.conftest import Sleeps, assistant_json
 from tests.hostile_calls import KEY as HOSTILE_KEY
 from tests.hostile_calls import Faults, HostileCalls
@@ -261,3 +262,47 @@ async def test_a_keyed_create_cancelled_holds_its_key_for_the_next_one(
         await hostile.settled()
     assert {"+33612000000": 1} == dict(hostile.placed)
     assert ([call.id], 1) == (list(hostile.calls), hostile.posts)
+
+
+async def test_a_look_waits_for_every_attempt_with_its_identity_even_one_started_as_it_wakes() -> (
+    None
+):
+    """Two lookups wait for identity k's attempt; it ends and another with k starts before
+    they run: both keep waiting, and wake when that one ends. One arriving then returns."""
+    lookups = _Lookups()
+    lookups.started("k")
+    waiting = [asyncio.create_task(lookups.settled("k")) for _ in range(2)]
+    await asyncio.sleep(0)
+    lookups.finished("k")
+    lookups.started("k")
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)
+    assert [False, False] == [task.done() for task in waiting]
+    lookups.finished("k")
+    async with asyncio.timeout(30):
+        await asyncio.gather(*waiting, lookups.settled("k"))
+
+
+def test_sync_threads_sharing_a_client_create_each_assistant_once() -> None:
+    """Four threads share one SyncRevox, each creating three assistants of its own; the mock
+    commits half the creates, then answers 500: each of the 12 exists once, and each
+    thread got its own three."""
+    got: dict[int, list[str]] = {}
+    with MockRevoxServer(faults=FaultPlan(seed=3, commit_then_fail_rate=0.5)) as mock:
+        with SyncRevox(api_key=mock.api_key, base_url=mock.base_url, outcome_window=0) as api:
+
+            def create(thread: int) -> None:
+                rows = [{"name": f"t{thread}-{n}", "prompt": "p"} for n in range(3)]
+                got[thread] = [api.assistants.create(**row).name for row in rows]
+
+            workers = [threading.Thread(target=create, args=(n,)) for n in range(4)]
+            for worker in workers:
+                worker.start()
+            for worker in workers:
+                worker.join(60)
+        names = sorted(assistant["name"] for assistant in mock.assistants.values())
+        faulted = sum(request.fault is not None for request in mock.requests)
+    expected = [[f"t{thread}-{n}" for n in range(3)] for thread in range(4)]
+    assert expected == [got[thread] for thread in range(4)]
+    assert sorted(name for names_of_one in expected for name in names_of_one) == names
+    assert faulted > 0
