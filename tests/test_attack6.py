@@ -1,11 +1,13 @@
 """Attacks on the engine after the lean round: a row's back-off and pacing, the deadline
-during a look, and the threaded mock's lifecycle.
+during a look, waiting for attempts in flight, cancelled keyed creates, and the threaded
+mock's lifecycle.
 
 A row told to retry an answer that made nothing waits its back-off in the batch's own
 wait, which a stop cuts short; a row waiting for its pace sends nothing once the batch
-stops; a create whose look outlasts ``create_deadline`` sends nothing more; the threaded
-mock, started and stopped many times, refused a port, or stopped with a request and a
-webhook under way, leaves no thread behind.
+stops; a create whose look outlasts ``create_deadline`` sends nothing more; a look waits
+for every attempt with its identity; a keyed create cancelled holds its key for the next
+one in the client; the threaded mock, started and stopped many times, refused a port, or
+stopped with a request and a webhook under way, leaves no thread behind.
 """
 
 from __future__ import annotations
