@@ -306,10 +306,7 @@ def is_stdin(path: Path) -> bool:
         there = os.stat(path)
     except (OSError, ValueError, io.UnsupportedOperation, AttributeError):
         return False
-    return stat.S_ISREG(given.st_mode) and (given.st_dev, given.st_ino) == (
-        there.st_dev,
-        there.st_ino,
-    )
+    return stat.S_ISREG(given.st_mode) and os.path.samestat(given, there)
 
 
 class FailedRows:
