@@ -92,8 +92,11 @@ def _named(model: Any) -> str | None:
 
 
 def _given(values: dict[str, Any]) -> dict[str, Any]:
-    """The options given (not ``None``), to send as parameters of that name."""
-    return {name: value for name, value in values.items() if value is not None}
+    """The options given (not ``None``, not an empty repeat), to send as parameters of
+    that name; repeated ones as lists."""
+    return {
+        k: list(v) if isinstance(v, tuple) else v for k, v in values.items() if v not in (None, ())
+    }
 
 
 # -- files written by a command (exports, previews) ---------------------------------------
@@ -431,13 +434,6 @@ _call_filters = apply(
 )
 
 
-def _filters(given: dict[str, Any]) -> dict[str, Any]:
-    """The filter options given, repeated ones as lists."""
-    return {
-        k: list(v) if isinstance(v, tuple) else v for k, v in given.items() if v not in (None, ())
-    }
-
-
 _CALL_COLUMNS = (
     Col("id", lambda c: c.id, is_id=True),
     Col("status", lambda c: c.status),
@@ -462,7 +458,7 @@ _CALL_COLUMNS = (
 )
 async def search_calls(c: AsyncRevox, limit: int, **given: Any) -> list[Call]:
     """Find calls; each option may repeat (--status completed --status errored)."""
-    filters = _filters(given)
+    filters = _given(given)
     search = c.calls.search(limit=limit or None, page_size=min(limit or 100, 100), **filters)
     return [call async for call in search]
 
@@ -489,7 +485,7 @@ def export_calls(
     params = {
         "include_metadata": include_metadata or None,
         "include_structured_output_fields": include_structured_output or None,
-        **_filters(given),
+        **_given(given),
     }
     _export(settings, lambda c: c.calls.export(**params), output, force)
 
