@@ -87,7 +87,6 @@ class BulkOptions:
     journal: Path | None
     no_journal: bool
     grace: float = SETTLE_SECONDS
-    """After Ctrl-C, how long rows in flight may take to finish."""
     calls: bool = False
     """Place calls (``calls create-many``) instead of creating assistants."""
     assistant_id: str | None = None
