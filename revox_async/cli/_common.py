@@ -46,6 +46,7 @@ __all__ = [
     "EXIT_INTERRUPTED",
     "EXIT_OK",
     "EXIT_USAGE",
+    "MOCK_OUTCOME_WINDOW",
     "MOCK_TIME_SCALE",
     "Settings",
     "answer",
