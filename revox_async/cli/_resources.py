@@ -8,6 +8,7 @@ a table or the object's fields.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import csv
 import io
@@ -49,7 +50,7 @@ from ._common import (
     pairs,
     run,
 )
-from ._output import Col, dump, fields, out_console, show, table
+from ._output import Col, dump, err_console, fields, out_console, show, table
 
 __all__ = ["assistants", "calls", "campaigns", "phone_numbers", "voices", "whoami"]
 
@@ -385,6 +386,15 @@ def create_call(
         except OutcomeUnknownError as exc:
             settle = f"--idempotency-key {shlex.quote(exc.idempotency_key or '')}"
             exc.args = (f"{exc}. To settle it, run this command again with {settle}",)
+            raise
+        except asyncio.CancelledError:  # Ctrl-C: the call may be placed even so
+            look = f"revox-async calls search --to-phone-number {shlex.quote(phone_number)}"
+            then = (
+                "this command run again as it is finds it instead of calling again"
+                if params.get("idempotency_key")
+                else f"before calling again, look: {look}"
+            )
+            err_console().print(f"interrupted: the call may have been placed; {then}")
             raise
         if not then_wait:
             return call
