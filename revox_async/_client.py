@@ -24,7 +24,7 @@ from ._endpoint import (
     PerCall,
     RawResponse,
     Request,
-    lazy_resource,
+    forget_resources,
     per_call_request,
     with_resources,
 )
@@ -197,7 +197,7 @@ class AsyncRevox(BaseClient):
         derived.__dict__.update(self.__dict__)
         derived._owns_transport = False
         derived._options = options
-        lazy_resource.forget(derived)
+        forget_resources(derived)
         return derived
 
     async def auth_status(

@@ -57,12 +57,6 @@ def _nested_shape(tp: Any) -> str | None:
     return "object" if args and all(attrs.has(arg) for arg in args) else None
 
 
-def _make_lazy(cls: type[Any], name: str, hook: Callable[[Any, Any], Any], tp: Any) -> None:
-    """Let ``cls`` decode field ``name`` on first read (`Model.__getattr__`)."""
-    if name not in cls._decoders:
-        cls._decoders = {**cls._decoders, name: lambda raw: hook(raw, tp)}
-
-
 _shared_nulls: dict[tuple[str, ...], frozenset[str]] = {}
 """One copy of each set of null fields: objects of one shape share it (flat memory)."""
 
@@ -75,10 +69,6 @@ def _shared(nulls: Iterable[str]) -> frozenset[str]:
         if len(_shared_nulls) < 1024:
             _shared_nulls[key] = shared
     return shared
-
-
-def _keep_nulls(obj: Any, nulls: list[str]) -> None:
-    obj._nulls = _shared(nulls)
 
 
 def _all_objects(value: list[Any]) -> bool:
@@ -122,7 +112,9 @@ def _value_code(
     optional = type(None) in get_args(a.type)
     shape = _nested_shape(a.type) if a.default is None and optional else None
     if shape is not None:  # left unset, read when first used, if of the expected shape
-        _make_lazy(cls, a.name, hook, a.type)
+        if a.name not in cls._decoders:  # (`Model.__getattr__`)
+            tp = a.type
+            cls._decoders = {**cls._decoders, a.name: lambda raw: hook(raw, tp)}
         ok = (
             f"type({v}) is dict"
             if shape == "object"
@@ -255,7 +247,7 @@ def _structure_model(converter: cattrs.Converter, cls: type[Any]) -> Callable[[A
         "new": object.__new__,
         "all_objects": _all_objects,
         "converter": converter,
-        "keep_nulls": _keep_nulls,
+        "shared": _shared,
         "known": frozenset(keys),
         "not_an_object": not_an_object,
         "salvage": _salvager(converter, cls, fields),
@@ -297,7 +289,7 @@ def _structure_model(converter: cattrs.Converter, cls: type[Any]) -> Callable[[A
             "        obj.extra_fields.update((k, v) for k, v in o.items() if k not in known)",
             "    nulls = [k for k, v in o.items() if v is None]",
             "    if nulls:",
-            "        keep_nulls(obj, nulls)",
+            "        obj._nulls = shared(nulls)",
             "    obj._served = True",
             "    if pending:",
             "        obj._pending = pending",

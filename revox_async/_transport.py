@@ -90,9 +90,6 @@ class Transport:
         if not self._owns_session:
             assert self._session is not None
             return self._session
-        return await self._new_session(options)
-
-    async def _new_session(self, options: RequestOptions) -> aiohttp.ClientSession:
         import aiohttp
 
         loop = asyncio.get_running_loop()
