@@ -14,6 +14,7 @@ from ._core import (
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
+    InvalidResponse,
     RequestOptions,
     dumps,
     merge_headers,
@@ -280,11 +281,7 @@ class AsyncRevox(BaseClient):
         """``request.decode`` of the answer; an answer it refuses is the server's fault."""
         try:
             parsed = request.decode(response.data)
-        except Exception as exc:
-            from ._converter import InvalidResponse  # not on the way of every answer
-
-            if not isinstance(exc, InvalidResponse):
-                raise
+        except InvalidResponse as exc:
             url = self._base_url + request.path
             data = response.data
             encoded = data if isinstance(data, bytes) else dumps(data)  # kept unless large
