@@ -111,10 +111,9 @@ class BaseClient:
         ``headers`` are added to (and override) the current ones. Closing the
         derived client does nothing; close the original.
         """
-        given = dict(locals())  # the arguments, by name (nothing else is defined yet)
-        changes: dict[str, Any] = {
+        changes: dict[str, Any] = {  # the arguments given, by name
             name: value
-            for name, value in given.items()
+            for name, value in locals().items()
             if name != "self" and not isinstance(value, NotGiven)
         }
         if not isinstance(headers, NotGiven):
