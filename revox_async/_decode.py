@@ -71,10 +71,6 @@ def _shared(nulls: Iterable[str]) -> frozenset[str]:
     return shared
 
 
-def _all_objects(value: list[Any]) -> bool:
-    return all(type(item) is dict for item in value)
-
-
 _LEAVES: dict[object, tuple[type, ...]] = {
     str: (str,),
     int: (int,),
@@ -118,7 +114,7 @@ def _value_code(
         ok = (
             f"type({v}) is dict"
             if shape == "object"
-            else f"type({v}) is list and (not {v} or all_objects({v}))"
+            else f"type({v}) is list and (not {v} or all(type(x) is dict for x in {v}))"
         )
         return [
             f"if {v} is None:",
@@ -229,7 +225,6 @@ def _structure_model(converter: cattrs.Converter, cls: type[Any]) -> Callable[[A
         "MISSING": attrs.NOTHING,
         "Mapping": Mapping,
         "new": object.__new__,
-        "all_objects": _all_objects,
         "converter": converter,
         "shared": _shared,
         "known": frozenset(keys),
