@@ -286,11 +286,7 @@ def _size(n: int) -> str:
 
 
 def _translate(
-    exc: Exception,
-    method: str,
-    url: str,
-    headers: Mapping[str, str],
-    options: RequestOptions,
+    exc: Exception, method: str, url: str, headers: Mapping[str, str], options: RequestOptions
 ) -> tuple[APIError, BaseException | None] | None:
     """The SDK's error for an aiohttp (or timeout) error, and the cause safe to chain.
 
