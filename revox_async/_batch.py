@@ -1,26 +1,15 @@
 """Concurrent batch creation: ``create_many``, and ``create_many_iter``'s `BatchStream`.
 
-One batch serves two resources: ``assistants.create_many`` creates
-assistants, ``calls.create_many`` places calls. Each row's request is the
-resource's own ``create`` declaration (its checks, its body, its lookup), sent
-by the client's one retry engine (``_retry``): the same retries, the same
-unknown outcomes, the same lookup before re-sending as a single create. What
-differs between the two kinds (how an input becomes arguments, refusing a
-number twice) lives in a `RowKind`; a `BatchItem` reads the same for both
-(``created``, ``created_id``).
+Each row's request is the resource's own ``create`` declaration (its checks, its
+body, its lookup), sent by the client's one retry engine (``_retry``): the same
+retries, unknown outcomes and lookup before re-sending as a single create. What
+differs between assistants and calls lives in a `RowKind`; a `BatchItem` reads the
+same for both (``created``, ``created_id``).
 
 Rows start while a concurrency slot is free, so a 100,000-row generator never
-means 100,000 coroutines; a row waiting out an unknown outcome frees its slot
-(at most `MAX_PARKED_PER_SLOT` per slot wait so). The batch's part in the
-engine's loop is a `Hooks`: shared pacing (one pause for every row when the
-server asks with ``Retry-After`` or a 429), the journal's ``sent`` record before
-each attempt, stopping. An answer that will not get better (401, 403, 404, a
-``Retry-After`` beyond `MAX_RETRY_AFTER`) stops the batch: no new row starts,
-the rest are reported not sent.
-
-`BatchStream` (what ``create_many_iter`` returns) is the public way in: the
-items as they finish, ``stop()`` and ``stop_error``; ``create_many`` and the
-CLI's ``create-many`` commands read one.
+means 100,000 coroutines. The batch's part in the engine's loop is `_RowHooks`.
+An answer that will not get better (`is_hopeless`) stops the batch: no new row
+starts, the rest are reported not sent.
 """
 
 from __future__ import annotations
@@ -32,7 +21,6 @@ from collections.abc import (
     AsyncGenerator,
     AsyncIterable,
     AsyncIterator,
-    Awaitable,
     Callable,
     Iterable,
     Iterator,
@@ -66,7 +54,7 @@ from ._journal import (
 from ._models import Assistant
 from ._models.assistants import NULLABLE_PARAMS, PARAM_NAMES, SERVER_FIELDS
 from ._models.calls import Call
-from ._retry import Hooks, Stop, is_hopeless, is_unknown_outcome
+from ._retry import Hooks, Sleep, Stop, is_hopeless, is_unknown_outcome
 
 if TYPE_CHECKING:
     from ._client import AsyncRevox
@@ -81,10 +69,8 @@ __all__ = [
     "BatchResult",
     "BatchRun",
     "BatchStream",
-    "CallRows",
     "CreateManyParams",
     "OnProgress",
-    "Pacer",
     "RowKind",
     "Sleep",
     "create_many",
@@ -95,7 +81,6 @@ CreateManyParams: TypeAlias = Mapping[str, Any] | Assistant
 
 ItemStatus: TypeAlias = Literal["created", "failed", "not_sent"]
 Kind: TypeAlias = Literal["assistants", "calls"]
-Sleep: TypeAlias = Callable[[float], Awaitable[None]]
 
 
 CALL_KEY_FIELD: Final = "revox_async_key"
@@ -399,13 +384,11 @@ class RowKind:
 
     def request(self, kwargs: dict[str, Any], key: str | None) -> Request[Any]:
         """The checked request of one row (``TypeError``/``ValueError`` naming the field),
-        under the row's own key or the journal's, else a new one. A call makes its own:
-        ``calls.create`` looks for a key it is given before dialling (`checks_own_keys`)."""
+        under the row's own key or the journal's, else a new one (`checks_own_keys`)."""
         if key is None and not self.checks_own_keys:
             key = new_idempotency_key()
         declared = type(self.resource).create
-        request: Request[Any] = declared.declare(self.resource, idempotency_key=key, **kwargs)
-        return request
+        return declared.declare(self.resource, idempotency_key=key, **kwargs)
 
 
 class CallRows(RowKind):
@@ -445,16 +428,18 @@ class CallRows(RowKind):
             )
 
 
+@attrs.define
 class _RowHooks(Hooks):
-    """A row's part in the engine's loop: shared pacing, its journal, its slot."""
+    """A row's part in the engine's loop: shared pacing (one pause for every row when
+    the server asks with ``Retry-After`` or a 429), the journal's ``sent`` record before
+    each attempt, stopping, and its slot, freed while it waits out an unknown outcome."""
 
-    def __init__(self, run: BatchRun, index: int, key: str, fp: str, sent: bool) -> None:
-        self._run = run
-        self._index = index
-        self._key = key
-        self._fp = fp
-        self.sent = sent
-        """Whether the journal says this row was sent (by this run or an earlier one)."""
+    _run: BatchRun
+    _index: int
+    _key: str
+    _fp: str
+    sent: bool
+    """Whether the journal says this row was sent (by this run or an earlier one)."""
 
     async def pace(self) -> None:
         run = self._run
@@ -477,16 +462,20 @@ class _RowHooks(Hooks):
             await self._run._wait(delay)
 
     async def wait_outcome(self, seconds: float, sleep: Sleep) -> None:
-        await self._run._park(seconds)
+        run = self._run
+        async with run._parked:
+            run._slots.release()
+            try:
+                await run._wait(seconds)
+            finally:
+                await run._slots.acquire()
+        if run.stopping:
+            raise Stop
 
 
 class BatchRun:
-    """One batch: its rows, each sent by the client's engine, with shared pacing,
-    a concurrency limit and a journal.
-
-    ``items()`` opens the journal (when given as a path), then yields each
-    `BatchItem` as it finishes (completion order); `BatchStream` is its public face.
-    """
+    """One batch: its rows, each sent by the client's engine, with shared pacing, a
+    concurrency limit and a journal (opened by ``items()`` when given as a path)."""
 
     def __init__(
         self,
@@ -551,17 +540,6 @@ class BatchRun:
         finally:
             sleeper.cancel()
             stopper.cancel()
-
-    async def _park(self, seconds: float) -> None:
-        """Wait out an unknown outcome without holding a concurrency slot."""
-        async with self._parked:
-            self._slots.release()
-            try:
-                await self._wait(seconds)
-            finally:
-                await self._slots.acquire()
-        if self.stopping:
-            raise Stop
 
     async def items(self) -> AsyncGenerator[BatchItem, None]:
         """Each row's item as it finishes; then, if the caller's code raised,
@@ -688,9 +666,8 @@ class BatchRun:
         before sending (``None``: do not look, unless the request's lookup looks first),
         and how long to wait first (``None``: what remains of the outcome window)."""
         if entry is not None and entry.state == "sent":
-            # An earlier run sent it and never learnt how it ended: wait out what
-            # remains of its window, then look. A journal of the previous version
-            # has no time: wait it all out once, and look as far back as its start.
+            # A journal of the previous version has no time: wait it all out once,
+            # and look as far back as its start.
             if entry.sent_at is not None or self._journal is None:
                 return entry.sent_at, None
             client = self._client
@@ -842,7 +819,7 @@ def _sorted(results: list[BatchItem], stop_error: Exception | None) -> BatchResu
 
 
 def _aborted(error: BaseException, result: BatchResult) -> BatchAbortedError:
-    what = str(error) if isinstance(error, JournalMismatchError) else repr(error)
+    what = str(error) if isinstance(error, JournalMismatchError | OSError) else repr(error)
     return BatchAbortedError(
         f"create_many stopped: {what}; {len(result)} row(s) finished (see .result)",
         result=result,
@@ -857,9 +834,6 @@ def _opened(journal: str | Path | Journal | None, rows: RowKind) -> Iterator[Jou
             journal.require(rows.kind)
         yield journal
         return
-    base_url = rows.resource._client.base_url
-    opened = Journal.open(Path(journal), base_url=base_url, kind=rows.kind)
-    try:
+    opened = Journal.open(Path(journal), base_url=rows.resource._client.base_url, kind=rows.kind)
+    with contextlib.closing(opened):
         yield opened
-    finally:
-        opened.close()

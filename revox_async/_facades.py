@@ -1562,17 +1562,10 @@ class AsyncCalls(Protocol):
         allow_repeat_numbers: bool = False,
     ) -> BatchStream:
         """``create_many``, streamed (``AsyncRevox`` only): yields each ``BatchItem`` as it
-        finishes.
+        finishes, as ``assistants.create_many_iter`` does (see docs/bulk.md).
 
             async for item in client.calls.create_many_iter(rows, journal="j.jsonl"):
                 print(item.index, item.status, item.created_id)
-
-        Items come in completion order and nothing is kept: memory stays flat
-        however long the input. Leaving the loop early stops the batch; so does
-        ``stream.stop()`` (no new row; those in flight finish and are yielded), and
-        ``stream.stopped`` then says why an answer stopped it. ``journal`` may be a
-        `Journal` already open (the CLI opens it first, to report what it holds).
-        See docs/bulk.md.
         """
 
     def wait(

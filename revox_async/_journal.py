@@ -22,19 +22,17 @@ none: `JournalEntry.sent_at` is then ``None``); ``by`` a digest of the API key
 that sent it (`key_digest`): a re-run with another key would look in another
 account, so it leaves that row alone.
 
-One run per journal: `Journal.open` takes an exclusive OS lock on the file
-(``flock`` on POSIX, ``msvcrt.locking`` on Windows) for the journal's life and
-writes who holds it (pid, host, start) to ``<journal>.lock`` beside it; a
-second opener, in this process or another, gets `JournalLockedError` naming
-that process. The lock dies with its process, so a crash leaves nothing to
-clean up (a stale ``.lock`` file is only information, overwritten by the next
-run).
+One run per journal: `Journal.open` locks the file (``flock`` on POSIX,
+``msvcrt.locking`` on Windows) for the journal's life, and names who holds it in
+``<journal>.lock``. The lock dies with its process, so a crash leaves nothing to
+clean up (a stale ``.lock`` file is only information, overwritten by the next run).
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import hashlib
 import json
 import os
@@ -145,8 +143,7 @@ class JournalEntry:
     """Deprecated: `created_id` (it holds a call's id in a calls journal)."""
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
+_utcnow = functools.partial(datetime.now, UTC)
 
 
 def _aware(value: object) -> datetime | None:
@@ -340,8 +337,10 @@ class Journal:
                 os.write(fd, (json.dumps(header) + "\n").encode())
             run = {"pid": os.getpid(), "host": socket.gethostname(), "at": clock().isoformat()}
             Journal.note_path(path).write_text(json.dumps(run) + "\n", encoding="utf-8")
-        except BaseException:
+        except BaseException as exc:
             os.close(fd)
+            if isinstance(exc, OSError):  # a full disk, say: the error names the journal
+                exc.filename = exc.filename or str(path)
             raise
         return cls(path, fd, started, entries, kind, clock)
 
@@ -367,8 +366,12 @@ class Journal:
         if self._torn:
             data = b"\n" + data
         self._torn = True
-        while data:
-            data = data[os.write(self._fd, data) :]
+        try:
+            while data:
+                data = data[os.write(self._fd, data) :]
+        except OSError as exc:  # a full disk, say: the error names the journal
+            exc.filename = exc.filename or str(self.path)
+            raise
         self._torn = False
 
     def sent(self, row: int, key: str, fp: str, by: str | None = None) -> None:

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Final, TypeVar
 from urllib.parse import quote, quote_plus
 
-__all__ = ["REDACTED", "redact_error", "redact_text", "redact_value", "shows_secret"]
+__all__ = ["redact_error", "redact_text", "redact_value", "shows_secret"]
 
 REDACTED: Final = "[redacted]"
 _KEY_CHAR: Final = r"A-Za-z0-9_\-"

@@ -70,7 +70,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "IN_USE",
-    "UNKNOWN_OUTCOME_STATUSES",
     "Decision",
     "Engine",
     "Hooks",
@@ -79,7 +78,6 @@ __all__ = [
     "Outcome",
     "Response",
     "Stop",
-    "collection_listing",
     "content_lookup",
     "decide",
     "is_hopeless",
@@ -247,14 +245,13 @@ def decide(
     """
     look = outcome.unknown and request.lookup is not None
     status, retry_after = outcome.status, outcome.retry_after
-    if status is not None:
-        if status in request.final_statuses or outcome.should_retry is False:
-            return Decision(retry=False, look=look)
-        if not (is_retryable_status(status) or outcome.should_retry):
-            return Decision(retry=False, look=look)
-        if retry_after is not None and retry_after > MAX_RETRY_AFTER:
-            return Decision(retry=False, look=look)
-    if retries_done >= max_retries:
+    refused = status is not None and (
+        status in request.final_statuses
+        or outcome.should_retry is False
+        or not (is_retryable_status(status) or outcome.should_retry)
+        or (retry_after is not None and retry_after > MAX_RETRY_AFTER)
+    )
+    if refused or retries_done >= max_retries:
         return Decision(retry=False, look=look)
     if outcome.unknown and request.lookup is None and request.not_resent is not None:
         return Decision(retry=False)
@@ -335,9 +332,8 @@ class _Lookups:
         """The latest `MAX_CLAIMS` ids claimed, oldest first."""
         self._shared: dict[Hashable, _Shared] = {}
         """One per share and scope (headers and query), while lookups use it."""
-        self._in_flight: dict[Hashable, int] = {}
-        self._waiters: dict[Hashable, list[asyncio.Future[None]]] = {}
-        """Lookups waiting in `settled`, by identity (woken when its last attempt ends)."""
+        self._in_flight: dict[Hashable, tuple[asyncio.Event, list[int]]] = {}
+        """Attempts in flight by identity, and the event their last one's end sets."""
         self._turns: dict[Hashable, tuple[asyncio.Lock, list[int]]] = {}
         """One lock per identity of creates given their key, while any uses it (`turn`)."""
         self.held: OrderedDict[Hashable, float] = OrderedDict()
@@ -376,24 +372,20 @@ class _Lookups:
             self.held.popitem(last=False)
 
     def started(self, identity: Hashable) -> None:
-        self._in_flight[identity] = self._in_flight.get(identity, 0) + 1
+        _, count = self._in_flight.setdefault(identity, (asyncio.Event(), [0]))
+        count[0] += 1
 
     def finished(self, identity: Hashable) -> None:
-        left = self._in_flight[identity] - 1
-        if left:
-            self._in_flight[identity] = left
-            return
-        del self._in_flight[identity]
-        for waiter in self._waiters.pop(identity, ()):
-            if not waiter.done():
-                waiter.set_result(None)
+        ended, count = self._in_flight[identity]
+        count[0] -= 1
+        if not count[0]:
+            del self._in_flight[identity]
+            ended.set()
 
     async def settled(self, identity: Hashable) -> None:
         """Until no attempt with ``identity`` is in flight."""
         while identity in self._in_flight:
-            waiter = asyncio.get_running_loop().create_future()
-            self._waiters.setdefault(identity, []).append(waiter)
-            await waiter
+            await self._in_flight[identity][0].wait()
 
     async def listing(self, lookup: Lookup, fetch: Fetch, scope: Hashable = ()) -> Listed:
         """The listing of ``lookup``; lookups sharing it, waiting at once, share one.
@@ -409,9 +401,7 @@ class _Lookups:
         if share is None:
             return await lookup.listing(fetch, lookup.matches)
         key = (share, scope)
-        shared = self._shared.get(key)
-        if shared is None:
-            shared = self._shared[key] = _Shared()
+        shared = self._shared.setdefault(key, _Shared())
         wanted = shared.started + 1  # a listing that starts after this call
         shared.users += 1
         try:
@@ -430,16 +420,16 @@ class _Lookups:
                 self._shared.pop(key, None)
 
 
+@attrs.define
 class _Shared:
     """One shared listing's turns (see `_Lookups.listing`)."""
 
-    def __init__(self) -> None:
-        self.lock = asyncio.Lock()
-        self.users = 0
-        """Lookups waiting for or reading this listing."""
-        self.started = 0
-        self.finished = 0
-        self.latest = Listed(())
+    lock: asyncio.Lock = attrs.Factory(asyncio.Lock)
+    users: int = 0
+    """Lookups waiting for or reading this listing."""
+    started: int = 0
+    finished: int = 0
+    latest: Listed = attrs.Factory(lambda: Listed(()))
 
 
 class _Headers(NamedTuple):
@@ -519,10 +509,6 @@ class Engine:
     ) -> Response:
         """Send ``request`` until it is answered, found, or given up on.
 
-        Each turn of the loop looks first if a look is due (`_look_when_due`), sends one
-        attempt (`_attempt`), and after a failed one asks `decide` what follows
-        (`_after_failure`): raise, back off, or plan a look.
-
         ``sent_at``: an earlier send of this very request (a batch's re-run) has an
         unknown outcome: wait out what remains of its window (or ``wait_first``
         seconds, when the time it was sent is not known exactly), then look before
@@ -542,10 +528,12 @@ class Engine:
     async def _send(
         self, call: _Call, sent_at: datetime | None, wait_first: float | None
     ) -> Response:
-        """`send`'s loop, for one logical call."""
+        """`send`'s loop: look if a look is due, attempt, and after a failed attempt ask
+        `decide` what follows (raise, back off, or plan a look)."""
         request, options = call.request, call.options
         if request.lookup is not None:
-            now = call.began = time.monotonic()
+            now = time.monotonic()
+            call.deadline = now + _deadline(options, call.window)
             if sent_at is not None:
                 call.first_sent = sent_at
                 if wait_first is None:
@@ -578,7 +566,7 @@ class Engine:
             if error is None:
                 raise
             raise error from None
-        if error is not None and call.out_of_time():
+        if error is not None and call.deadline is not None and time.monotonic() >= call.deadline:
             raise error  # settled (looked, not found), but out of time to send again
         hooks.sending()
         method, url, lookup = request.method, call.url, request.lookup
@@ -667,10 +655,7 @@ class Engine:
         except Stop:
             raise call.unsettled("stopped before it could be looked up") from None
         await self.lookups.settled(lookup.identity)
-
-        async def fetch(listing: Request[Any]) -> Response:
-            return await self.send(listing, call.options)
-
+        fetch = functools.partial(self.send, options=call.options)
         try:
             found = await self._look(lookup, fetch, call)
         except APIError as exc:
@@ -686,11 +671,8 @@ class Engine:
         return None
 
     async def _look(self, lookup: Lookup, fetch: Fetch, call: _Call) -> Any | None:
-        """The answer built from what an attempt made, or ``None``; raises `_Doubtful` when
-        no match is recent but one may be: its ``created_at`` cannot be read, or is older
-        than the cutoff by less than its doubt (two clocks, or no zone); or when the only
-        recent matches could not be confirmed (``Lookup.confirm`` could not tell); or when
-        nothing matched in a listing cut short (``Listed.cut_short``)."""
+        """The answer built from what an attempt made, or ``None``; `_Doubtful` when a match
+        may be what it made yet cannot be taken, or the listing was cut short."""
         scope = (tuple(sorted(call.options.headers.items())), call.url.partition("?")[2])
         listed = await self.lookups.listing(lookup, fetch, scope)
         cutoff = _cutoff(call.first_sent, listed.server_now) if lookup.recent_only else None
@@ -752,8 +734,8 @@ class _Call:
         window = options.outcome_window
         self.window: float = options.timeout if window is None else window
         """How long the server may still be working after an unknown outcome."""
-        self.began: float | None = None
-        """When a create's sending began (monotonic time), the start of its deadline."""
+        self.deadline: float | None = None
+        """When a create stops sending (monotonic time; ``create_deadline``)."""
         self.retries = 0
         self.error: APIError | None = None
         """The last attempt's error."""
@@ -770,17 +752,6 @@ class _Call:
         """An INFO line about this call: its method and URL, then ``message % args``."""
         logger.info("%s %s: " + message, self.request.method, self.url, *args)
 
-    @property
-    def deadline(self) -> float | None:
-        """When a create stops sending (monotonic time; ``create_deadline``)."""
-        began = self.began
-        return None if began is None else began + _deadline(self.options, self.window)
-
-    def out_of_time(self) -> bool:
-        """Whether ``create_deadline`` has passed."""
-        deadline = self.deadline
-        return deadline is not None and time.monotonic() >= deadline
-
     def hold(self) -> None:
         """A look for this create in this client waits until its last attempt's window
         has passed (the server may still be working on it)."""
@@ -789,8 +760,7 @@ class _Call:
             self._lookups.hold(lookup.identity, self.ended + self.window)
 
     def unsettled(self, why: str, cause: APIError | None = None) -> OutcomeUnknownError:
-        """The error of a create whose outcome no lookup settled, and ``why``. A look for it
-        in this client waits until its last attempt's window has passed."""
+        """The error of a create whose outcome no lookup settled, and ``why`` (it is held)."""
         request = self.request
         self.hold()
         key = self.key or request.idempotency_key

@@ -80,7 +80,5 @@ def resolve_module(module: ModuleType, *, public: bool = False) -> None:
             if issubclass(obj, Model):
                 obj.__repr__ = Model.__repr__  # type: ignore[method-assign]
                 obj._repr_pretty_ = Model._repr_pretty_  # type: ignore[method-assign]
-    for name in module.__all__ if public else ():
-        obj = getattr(module, name)
-        if isinstance(obj, type) and obj.__module__ == module.__name__:
+        if public and isinstance(obj, type) and obj.__module__ == module.__name__:
             obj.__module__ = "revox_async"

@@ -14,7 +14,7 @@ from revox_async._types import NotGiven
 
 from ._base import Model, resolve_module
 from .assistants import Assistant, AssistantCreateParams
-from .shared import CallRetryConfig, LLMModel, Member, OutcomeFilter
+from .shared import CallRetryConfig, LLMModel, Member, Outcome, OutcomeFilter
 
 __all__ = [
     "TERMINAL_STATUSES",
@@ -48,13 +48,8 @@ CallStatus: TypeAlias = Literal[
     "errored",
 ]
 AttemptStatus: TypeAlias = Literal["queued", "ringing", "ongoing", "completed", "error"]
-Outcome: TypeAlias = Literal[
-    "not_interested", "interested", "completed", "requested_callback_later"
-]
 Result: TypeAlias = Literal["IVR", "voicemail", "human", "unknown", "ios-screening-filter"]
-ResultFilter: TypeAlias = Literal[
-    "IVR", "voicemail", "human", "unknown", "ios-screening-filter", "none"
-]
+ResultFilter: TypeAlias = Literal[Result, "none"]
 Direction: TypeAlias = Literal["inbound", "outbound"]
 DialError: TypeAlias = Literal[
     "number_non_attributed",

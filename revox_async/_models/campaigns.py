@@ -3,7 +3,6 @@
 # No ``from __future__ import annotations``: see shared.py.
 
 import sys
-from datetime import datetime
 from typing import Any, Literal, Required, TypeAlias, TypedDict
 
 import attrs
@@ -12,7 +11,7 @@ from revox_async._types import NotGiven
 
 from ._base import Model, resolve_module
 from .assistants import Assistant
-from .calls import Call, CallStatus, Direction, ResultFilter
+from .calls import Call, CallStatus, Direction, ResultFilter, Timestamp
 from .shared import CallRetryConfig, CallRetryConfigParams, Member, OutcomeFilter
 
 __all__ = [
@@ -43,7 +42,6 @@ __all__ = [
 ]
 
 CampaignStatus: TypeAlias = Literal["running", "paused", "completed"]
-Timestamp: TypeAlias = datetime | str | None
 
 
 @attrs.define(kw_only=True)

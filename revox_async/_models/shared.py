@@ -63,9 +63,10 @@ FieldType: TypeAlias = Literal["string", "number", "boolean", "enum", "date", "d
 Weekday: TypeAlias = Literal[
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"
 ]
-OutcomeFilter: TypeAlias = Literal[
-    "not_interested", "interested", "completed", "requested_callback_later", "none"
+Outcome: TypeAlias = Literal[
+    "not_interested", "interested", "completed", "requested_callback_later"
 ]
+OutcomeFilter: TypeAlias = Literal[Outcome, "none"]
 
 
 @attrs.define(kw_only=True)

@@ -6,7 +6,7 @@ import builtins
 import functools
 from collections.abc import AsyncIterable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar, Unpack
+from typing import Any, TypeVar, Unpack, cast
 
 from revox_async._batch import BatchResult, BatchStream, CreateManyParams, OnProgress, create_many
 from revox_async._converter import (
@@ -33,7 +33,6 @@ __all__ = ["Assistants"]
 _M = TypeVar("_M")
 
 PARAMS = param_types(Assistant, exclude=SERVER_FIELDS)
-"""Every create/update parameter and its type, read from the model."""
 _REQUIRED = ("name", "prompt")
 _one = decode_model(Assistant, expect={"id": str})
 _wrapped = decode_model(Assistant, "assistant")
@@ -68,8 +67,7 @@ class Assistants(Resource[_M]):
     @property
     def with_raw_response(self) -> Assistants[Raw[_M]]:
         """The same methods, returning `RawResponse` (status, headers, parsed)."""
-        twin: Assistants[Raw[_M]] = self._raw_twin()
-        return twin
+        return cast("Assistants[Raw[_M]]", self._raw_twin())
 
     @endpoint
     def create(

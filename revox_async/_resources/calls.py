@@ -15,7 +15,7 @@ from collections.abc import (
 )
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, Unpack, cast, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, Unpack, cast, get_type_hints, overload
 
 from revox_async._batch import CALL_KEY_FIELD, BatchResult, BatchStream, OnProgress, create_many
 from revox_async._converter import (
@@ -52,7 +52,7 @@ from revox_async._models.calls import (
 from revox_async._retry import Fetch, Listed, Lookup, raw
 from revox_async._types import NotGiven
 
-from ._params import declared_types
+from ._params import declared_types, union_members
 from .assistants import PARAMS as ASSISTANT_PARAMS
 
 if TYPE_CHECKING:
@@ -67,17 +67,12 @@ PARAMS = declared_types(CallCreateParams, assistant=dict[str, Any], scheduled_at
 """Every ``calls.create`` parameter and its type, read from `CallCreateParams` (a datetime
 is turned to text first; an inline ``assistant`` is checked as an assistant's create)."""
 FILTERS = declared_types(CallFilterParams, page=int, page_size=int)
-"""Every filter of ``search``/``export`` and its type, read from `CallFilterParams`."""
-_REQUIRED_LISTS = (
-    "assignee_ids",
-    "assistant_ids",
-    "campaign_ids",
-    "directions",
-    "from_phone_numbers",
-    "outcomes",
-    "results",
-    "statuses",
+_REQUIRED_LISTS = sorted(
+    name
+    for name, tp in get_type_hints(CallFilterParams).items()
+    if NotGiven not in union_members(tp)
 )
+"""The filters the API requires: those `CallFilterParams` types without `NotGiven`."""
 LAST_POLL = 1.0
 """Seconds ``wait``'s poll at its deadline may take: the call may just have ended."""
 PAGE_SIZE = 100
@@ -389,8 +384,7 @@ class Calls(Resource[_M]):
     @property
     def with_raw_response(self) -> Calls[Raw[_M]]:
         """The same methods, returning `RawResponse` (status, headers, parsed)."""
-        twin: Calls[Raw[_M]] = self._raw_twin()
-        return twin
+        return cast("Calls[Raw[_M]]", self._raw_twin())
 
     @endpoint
     def create(
@@ -616,17 +610,10 @@ class Calls(Resource[_M]):
         allow_repeat_numbers: bool = False,
     ) -> BatchStream:
         """``create_many``, streamed (``AsyncRevox`` only): yields each ``BatchItem`` as it
-        finishes.
+        finishes, as ``assistants.create_many_iter`` does (see docs/bulk.md).
 
             async for item in client.calls.create_many_iter(rows, journal="j.jsonl"):
                 print(item.index, item.status, item.created_id)
-
-        Items come in completion order and nothing is kept: memory stays flat
-        however long the input. Leaving the loop early stops the batch; so does
-        ``stream.stop()`` (no new row; those in flight finish and are yielded), and
-        ``stream.stopped`` then says why an answer stopped it. ``journal`` may be a
-        `Journal` already open (the CLI opens it first, to report what it holds).
-        See docs/bulk.md.
         """
         return BatchStream(
             self._in_async_mode(),

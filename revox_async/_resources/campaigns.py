@@ -8,7 +8,7 @@ import json
 from collections import Counter
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Literal, TypeVar, Unpack, get_type_hints
+from typing import Any, Literal, TypeVar, Unpack, cast, get_type_hints
 
 from revox_async._converter import (
     build_body,
@@ -38,7 +38,6 @@ __all__ = ["Campaigns"]
 _M = TypeVar("_M")
 
 PARAMS = declared_types(CampaignCreateParams)
-"""Every create/update parameter and its type, read from `CampaignCreateParams`."""
 _NULLABLE = nullable_names(CampaignUpdateParams)
 _SELECTION = get_type_hints(SelectionParams)
 _FILTER_TYPES = declared_types(_SELECTION["filters"])
@@ -156,8 +155,7 @@ class Campaigns(Resource[_M]):
     @property
     def with_raw_response(self) -> Campaigns[Raw[_M]]:
         """The same methods, returning `RawResponse` (status, headers, parsed)."""
-        twin: Campaigns[Raw[_M]] = self._raw_twin()
-        return twin
+        return cast("Campaigns[Raw[_M]]", self._raw_twin())
 
     @endpoint
     def create(

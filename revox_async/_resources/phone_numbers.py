@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from revox_async._converter import build_body, decode_list, decode_model, decode_success
 from revox_async._endpoint import Raw, Request, Resource, endpoint, segment
@@ -29,8 +29,7 @@ class PhoneNumbers(Resource[_M]):
     @property
     def with_raw_response(self) -> PhoneNumbers[Raw[_M]]:
         """The same methods, returning `RawResponse` (status, headers, parsed)."""
-        twin: PhoneNumbers[Raw[_M]] = self._raw_twin()
-        return twin
+        return cast("PhoneNumbers[Raw[_M]]", self._raw_twin())
 
     @endpoint
     def list(self) -> Request[builtins.list[PhoneNumber]]:
@@ -81,8 +80,7 @@ class Users(Resource[_M]):
     @property
     def with_raw_response(self) -> Users[Raw[_M]]:
         """The same methods, returning `RawResponse` (status, headers, parsed)."""
-        twin: Users[Raw[_M]] = self._raw_twin()
-        return twin
+        return cast("Users[Raw[_M]]", self._raw_twin())
 
     @endpoint
     def me(self) -> Request[User]:

@@ -10,7 +10,7 @@ import sys
 import warnings
 from os import PathLike
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, Any, TypeVar, cast
 from urllib.parse import quote
 
 from revox_async._converter import (
@@ -155,8 +155,7 @@ class Voices(Resource[_M]):
     @property
     def with_raw_response(self) -> Voices[Raw[_M]]:
         """The same methods, returning `RawResponse` (status, headers, parsed)."""
-        twin: Voices[Raw[_M]] = self._raw_twin()
-        return twin
+        return cast("Voices[Raw[_M]]", self._raw_twin())
 
     @endpoint
     def list(self) -> Request[builtins.list[VoiceInfo]]:

@@ -12,7 +12,7 @@ from typing import Any
 from aiohttp import web
 
 from ._common import JSON, ORGANIZATION_ID, Routes, find, iso, member, with_retry_defaults
-from ._schema import ASSISTANT_CREATE, ASSISTANT_UPDATE, SERVER_FIELDS, validate_body
+from ._schema import ASSISTANT_CREATE, ASSISTANT_UPDATE, FIELDS, SERVER_FIELDS, validate_body
 
 __all__ = ["ODD_VALUES", "AssistantRoutes", "new_assistant"]
 
@@ -68,10 +68,9 @@ class AssistantRoutes(Routes):
             updated_at=now,
             created_by=member(),
         )
-        if isinstance(clone.get("faq_items"), list):
-            for item in clone["faq_items"]:
-                if isinstance(item, dict):
-                    item["id"] = _new_faq_id()
+        for item in clone.get("faq_items") or ():
+            if isinstance(item, dict):
+                item["id"] = _new_faq_id()
         self._state.assistants[clone["id"]] = clone
         return web.json_response({"assistant": self._show(clone)}, status=201)
 
@@ -137,54 +136,25 @@ def new_assistant(params: Mapping[str, Any], at: datetime) -> dict[str, Any]:
     return {
         "id": _new_id(),
         "organization_id": ORGANIZATION_ID,
-        "type": "standalone",
         "created_at": now,
         "updated_at": now,
         "created_by": member(),
-        "voice": None,
+        **dict.fromkeys(FIELDS),  # every settable field: null, but for the defaults below
+        "type": "standalone",
         "llm_model": {"type": "dedicated-instance", "name": "gpt-4.1"},
         "stt_model": "stt-rt-v4",
-        "stt_context": None,
-        "first_sentence": None,
         "first_sentence_mode": "generated",
         "first_sentence_delay_ms": 400,
-        "end_of_call_sentence": None,
         "max_call_duration_secs": 600.0,
-        "max_duration_end_message": None,
-        "voicemail_message": None,
-        "background_sound": None,
         "background_sound_volume": 1.0,
-        "thinking_sound": None,
         "thinking_sound_probability": 0.5,
         "thinking_sound_volume": 1.0,
-        "webhook_url": None,
-        "from_phone_number": None,
-        "transfer_phone_number": None,
-        "transfer_destinations": None,
-        "human_transfer_mode": None,
-        "warm_transfer_summary_instructions": None,
         "ivr_navigation_enabled": False,
         "sms_enabled": False,
-        "sms_template": None,
-        "voicemail_sms_prompt": None,
-        "after_call_sms_prompt": None,
-        "after_call_sms_outcomes": None,
-        "email_notification_address": None,
-        "email_notification_outcomes": None,
-        "slack": None,
-        "zoho": None,
-        "calendly": None,
         "call_retry_config": with_retry_defaults({"calling_windows": [_DEFAULT_WINDOW]}),
-        "custom_tools": None,
         "structured_output_config": [],
-        "structured_output_prompt": None,
         "faq_items": [],
         "pending_faq_count": 0,
-        "cartesia_dictionary_pronunciation_id": None,
-        "precall_lookup_url": None,
-        "logo_url": None,
-        "position": None,
-        "prompt_flow": None,
         "is_inbound_receptionist": False,
         "is_realestate_assistant": False,
         **_with_server_fields(params),

@@ -43,6 +43,7 @@ __all__ = [
     "CAMPAIGN_CREATE",
     "CAMPAIGN_UPDATE",
     "ENUMS",
+    "FIELDS",
     "LAUNCH",
     "PHONE_NUMBER_UPDATE",
     "SERVER_FIELDS",
@@ -223,23 +224,29 @@ _non_negative_int = _number(0, whole=True)
 _non_negative_num = _number(0)
 
 
-def _text(path: str, value: Any, extra: Extra) -> None:
-    """A string of at least one character (the schema's ``minLength: 1``)."""
-    _str(path, value, extra)
-    if not value:
-        raise RequestRejectedError(path, "must not be empty", 422)
+def _string(valid: Callable[[str], object], problem: str) -> Check:
+    """A string, then a 422 ``problem`` (``{value!r}`` in it is the value) unless ``valid``
+    answers true; a ``ValueError`` it raises is a no."""
+
+    def check(path: str, value: Any, extra: Extra) -> None:
+        _str(path, value, extra)
+        try:
+            accepted = valid(value)
+        except ValueError:  # binascii.Error, or text that is not ASCII, for base64
+            accepted = False
+        if not accepted:
+            raise RequestRejectedError(path, problem.format(value=value), 422)
+
+    return check
 
 
-def _phone(path: str, value: Any, extra: Extra) -> None:
-    _str(path, value, extra)
-    if not _E164.fullmatch(value):
-        raise RequestRejectedError(path, "expected an E.164 phone number, e.g. +14155550100", 422)
-
-
-def _time(path: str, value: Any, extra: Extra) -> None:
-    _str(path, value, extra)
-    if not _TIME.fullmatch(value.strip().lower()):
-        raise RequestRejectedError(path, "expected 'HH:mm' (17:00) or 'H:mma' (6pm, 9:30am)", 422)
+_text = _string(bool, "must not be empty")
+"""A string of at least one character (the schema's ``minLength: 1``)."""
+_phone = _string(_E164.fullmatch, "expected an E.164 phone number, e.g. +14155550100")
+_time = _string(
+    lambda text: _TIME.fullmatch(text.strip().lower()),
+    "expected 'HH:mm' (17:00) or 'H:mma' (6pm, 9:30am)",
+)
 
 
 @functools.cache
@@ -247,11 +254,10 @@ def _known_timezones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
-def _timezone(path: str, value: Any, extra: Extra) -> None:
-    _str(path, value, extra)
-    known = _known_timezones()
-    if known and value not in known:  # no tz database here: nothing to check against
-        raise RequestRejectedError(path, f"{value!r} is not an IANA timezone name", 422)
+_timezone = _string(
+    lambda name: name in _known_timezones() or not _known_timezones(),  # no tz database here
+    "{value!r} is not an IANA timezone name",
+)
 
 
 def _speed_for_provider(check: Check) -> Check:
@@ -476,14 +482,7 @@ def _at(path: str, name: str) -> str:
 # -- calls, campaigns, voices, phone numbers ----------------------------------------
 
 
-def _datetime(path: str, value: Any, extra: Extra) -> None:
-    _str(path, value, extra)
-    try:
-        datetime.fromisoformat(value)
-    except ValueError:
-        raise RequestRejectedError(
-            path, "expected an ISO 8601 time, e.g. 2026-01-02T03:04:05Z", 422
-        ) from None
+_datetime = _string(datetime.fromisoformat, "expected an ISO 8601 time, e.g. 2026-01-02T03:04:05Z")
 
 
 def _str_map(path: str, value: Any, extra: Extra) -> None:
@@ -493,12 +492,9 @@ def _str_map(path: str, value: Any, extra: Extra) -> None:
         _str(f"{path}.{key}", item, extra)
 
 
-def _base64(path: str, value: Any, extra: Extra) -> None:
-    _str(path, value, extra)
-    try:
-        base64.b64decode(value, validate=True)
-    except ValueError:  # binascii.Error, or text that is not ASCII
-        raise RequestRejectedError(path, "expected base64 data", 422) from None
+_base64 = _string(
+    lambda text: base64.b64decode(text, validate=True) is not None, "expected base64 data"
+)
 
 
 def validate_body(body: Any, check: Check, extra: Extra) -> Mapping[str, Any]:

@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, ClassVar, Generic, Literal, Self, TypeVar, cast, overload
 
+import anyio.from_thread
 import attrs
 from aiohttp import web
 
@@ -252,8 +253,8 @@ class MockRevoxServer:
         self._scripted: deque[_Fault] = deque()
         self._runner: web.AppRunner | None = None
         self._ticker: asyncio.Task[None] | None = None
-        self._thread: threading.Thread | None = None
-        self._thread_loop: asyncio.AbstractEventLoop | None = None
+        self._exits = contextlib.ExitStack()
+        """What leaving ``with`` undoes: the server, then its thread's loop."""
         self._lock = threading.RLock()
         self.faults = faults
 
@@ -394,18 +395,12 @@ class MockRevoxServer:
 
     # -- lifecycle ---------------------------------------------------------
 
-    def _app(self) -> web.Application:
+    async def start(self) -> None:
         app = web.Application(middlewares=[self._middleware], client_max_size=16 * 2**20)
         for routes in (AssistantRoutes, CallRoutes, CampaignRoutes, CatalogRoutes):
             routes(self._state).add_to(app)
-        return app
-
-    async def start(self) -> None:
         runner = web.AppRunner(
-            self._app(),
-            access_log=None,
-            handle_signals=False,
-            shutdown_timeout=_SHUTDOWN_TIMEOUT,
+            app, access_log=None, handle_signals=False, shutdown_timeout=_SHUTDOWN_TIMEOUT
         )
         await runner.setup()
         site = web.TCPSite(runner, self.host, self.port)
@@ -445,23 +440,13 @@ class MockRevoxServer:
         await self.stop()
 
     def __enter__(self) -> MockRevoxServer:
-        """Run on a background thread with its own event loop."""
-        loop = asyncio.new_event_loop()
-        self._thread_loop = loop
-        self._thread = threading.Thread(
-            target=loop.run_forever, name="revox-mock-server", daemon=True
-        )
-        self._thread.start()
-        asyncio.run_coroutine_threadsafe(self.start(), loop).result(timeout=10)
+        """Run on a background thread with its own event loop (an anyio blocking portal's)."""
+        with contextlib.ExitStack() as exits:
+            portal = exits.enter_context(anyio.from_thread.start_blocking_portal())
+            portal.call(self.start)
+            exits.callback(portal.call, self.stop)
+            self._exits = exits.pop_all()
         return self
-
-    async def _stop_thread_loop(self) -> None:
-        """Stop serving, then let the handlers cut short finish before the loop closes."""
-        await self.stop()
-        others = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
-        for task in others:
-            task.cancel()
-        await asyncio.gather(*others, return_exceptions=True)
 
     def __exit__(
         self,
@@ -469,14 +454,7 @@ class MockRevoxServer:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        loop, thread = self._thread_loop, self._thread
-        if loop is None or thread is None:
-            return
-        asyncio.run_coroutine_threadsafe(self._stop_thread_loop(), loop).result(timeout=10)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(timeout=10)
-        loop.close()
-        self._thread_loop = self._thread = None
+        self._exits.close()
 
     # -- request pipeline ----------------------------------------------------
 

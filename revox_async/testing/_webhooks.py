@@ -74,19 +74,13 @@ def event_payload(call: Mapping[str, Any], *, drift: bool = False) -> dict[str, 
 
 
 def _is_loopback(url: str) -> bool:
-    try:
+    try:  # a URL or a host that does not parse, or no host, is a ValueError
         parts = urlsplit(url)
         host = parts.hostname
+        loopback = host == "localhost" or ipaddress.ip_address(host or "").is_loopback
     except ValueError:
         return False
-    if parts.scheme not in ("http", "https") or not host:
-        return False
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return parts.scheme in ("http", "https") and loopback
 
 
 class WebhookSender:

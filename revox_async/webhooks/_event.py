@@ -136,6 +136,4 @@ def parse_webhook(
     if not isinstance(data, Mapping):
         kind = "null" if data is None else type(data).__name__
         raise WebhookPayloadError(f"the body is JSON but not an object (got {kind})")
-    hook = response_converter.get_structure_hook(CallCompletedEvent)
-    event: CallCompletedEvent = hook(data, CallCompletedEvent)
-    return event
+    return response_converter.structure(data, CallCompletedEvent)

@@ -89,7 +89,7 @@ def _is_async(callback: object) -> bool:
 
 
 class _Inflater:
-    """A gzip or deflate body inflated as it comes, never past ``room`` bytes at a time."""
+    """A gzip or deflate body inflated as it comes, never a byte past ``room + 1`` at a time."""
 
     def __init__(self, encoding: str) -> None:
         self._encoding = encoding
@@ -102,7 +102,7 @@ class _Inflater:
         return cls(encoding) if encoding in ("gzip", "deflate") else None
 
     def feed(self, data: bytes, room: int) -> bytes:
-        """Inflate ``data``; `_TooLargeError` as soon as it would give more than ``room``."""
+        """Inflate ``data`` into ``room + 1`` bytes at most (more than ``room``: too large)."""
         if not data:
             return b""
         if self._inflate is None:  # deflate: zlib-wrapped, or raw as some senders do (as aiohttp)
@@ -112,8 +112,6 @@ class _Inflater:
             out: bytes = self._inflate.decompress(data, room + 1)
         except zlib.error as exc:
             raise _UnreadableError(f"corrupt {self._encoding} body ({exc})") from None
-        if len(out) > room:  # also the only way input is left unconsumed
-            raise _TooLargeError
         return out
 
     def finish(self) -> None:
