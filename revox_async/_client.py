@@ -14,6 +14,7 @@ from ._core import (
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
+    InvalidResponse,
     RequestOptions,
     dumps,
     merge_headers,
@@ -24,7 +25,7 @@ from ._endpoint import (
     PerCall,
     RawResponse,
     Request,
-    lazy_resource,
+    forget_resources,
     per_call_request,
     with_resources,
 )
@@ -110,10 +111,9 @@ class BaseClient:
         ``headers`` are added to (and override) the current ones. Closing the
         derived client does nothing; close the original.
         """
-        given = dict(locals())  # the arguments, by name (nothing else is defined yet)
-        changes: dict[str, Any] = {
+        changes: dict[str, Any] = {  # the arguments given, by name
             name: value
-            for name, value in given.items()
+            for name, value in locals().items()
             if name != "self" and not isinstance(value, NotGiven)
         }
         if not isinstance(headers, NotGiven):
@@ -197,7 +197,7 @@ class AsyncRevox(BaseClient):
         derived.__dict__.update(self.__dict__)
         derived._owns_transport = False
         derived._options = options
-        lazy_resource.forget(derived)
+        forget_resources(derived)
         return derived
 
     async def auth_status(
@@ -280,11 +280,7 @@ class AsyncRevox(BaseClient):
         """``request.decode`` of the answer; an answer it refuses is the server's fault."""
         try:
             parsed = request.decode(response.data)
-        except Exception as exc:
-            from ._converter import InvalidResponse  # not on the way of every answer
-
-            if not isinstance(exc, InvalidResponse):
-                raise
+        except InvalidResponse as exc:
             url = self._base_url + request.path
             data = response.data
             encoded = data if isinstance(data, bytes) else dumps(data)  # kept unless large
