@@ -78,8 +78,7 @@ class BaseClient:
     @property
     def outcome_window(self) -> float:
         """Seconds waited after a create's lost answer before looking for what it made."""
-        window = self._options.outcome_window
-        return self._options.timeout if window is None else window
+        return self._options.window
 
     @property
     def max_response_bytes(self) -> int:
@@ -137,7 +136,7 @@ class AsyncRevox(BaseClient):
     ``max_response_bytes`` bounds a body (64 MiB, counted decompressed).
     ``outcome_window``: after an answer that leaves a create's outcome unknown (a 5xx,
     a timeout, a dropped connection), how long the server may still be working on it,
-    waited out before looking for what it made (default: ``timeout``);
+    waited out before looking for what it made (default: ``timeout``, at least 30 s);
     ``create_deadline``: a create's total time, past which it raises
     ``OutcomeUnknownError`` rather than send again (default: enough for every attempt
     to time out and be looked for). The aiohttp

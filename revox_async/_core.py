@@ -48,6 +48,9 @@ DEFAULT_TIMEOUT: Final = 60.0
 DEFAULT_CONNECT_TIMEOUT: Final = 5.0
 DEFAULT_MAX_RETRIES: Final = 2
 DEFAULT_MAX_RESPONSE_BYTES: Final = 64 * 1024 * 1024
+MIN_DEFAULT_OUTCOME_WINDOW: Final = 30.0
+"""The least default ``outcome_window``: an attempt timed out because the server was slow,
+and a slow server may still be placing the call long after a short ``timeout``."""
 """64 MiB, counted after decompression. Lists are not paginated, so a large
 account's ``assistants.list()`` comes in one body: at ~4 KiB per assistant
 (long prompts, FAQ items), 64 MiB holds some 16,000 of them, and a client that
@@ -209,10 +212,17 @@ class RequestOptions:
     outcome_window: float | None = None
     """After an answer that leaves a create's outcome unknown, how long the server may
     still be working on it: waited out before looking for what it made (``None``: the
-    attempt ``timeout``)."""
+    attempt ``timeout``, at least `MIN_DEFAULT_OUTCOME_WINDOW`; read it as ``window``)."""
     create_deadline: float | None = None
     """A create's total time, attempts, waits and lookups included (``None``: enough for
     every attempt to time out and be looked for). Past it, ``OutcomeUnknownError``."""
+
+    @property
+    def window(self) -> float:
+        """``outcome_window`` as the engine waits it, its default filled in."""
+        if self.outcome_window is None:
+            return max(self.timeout, MIN_DEFAULT_OUTCOME_WINDOW)
+        return self.outcome_window
 
     def __attrs_post_init__(self) -> None:
         """Check each option, in order, naming it (seconds become floats)."""

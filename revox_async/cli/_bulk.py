@@ -38,7 +38,7 @@ from revox_async import (
     PermissionDeniedError,
 )
 from revox_async._batch import CALL_KEY_FIELD, stop_reason
-from revox_async._core import new_idempotency_key
+from revox_async._core import RequestOptions, new_idempotency_key
 from revox_async._journal import Journal
 from revox_async._models.assistants import SERVER_FIELDS
 from revox_async._resources.calls import dialled, keyed_call_body
@@ -733,10 +733,8 @@ def _next_steps(settings: Settings, options: BulkOptions, outcome: Outcome, out:
     elif outcome.retryable and outcome.journal is None:
         hint = " (their idempotency keys are in the file)."
         if outcome.unknown:  # calls: each is searched for by its key, but at once
-            outcome_window = settings.outcome_window  # None: the timeout, as the engine reads it
-            window = settings.timeout + (
-                settings.timeout if outcome_window is None else outcome_window
-            )
+            read = RequestOptions(timeout=settings.timeout, outcome_window=settings.outcome_window)
+            window = read.timeout + read.window  # as the engine reads them
             hint = (
                 f" once {window:g} s have passed: the server may still be placing the "
                 f"{outcome.unknown} that may exist (their idempotency keys are in the file; "
