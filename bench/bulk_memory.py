@@ -8,8 +8,9 @@ this process on 127.0.0.1; ``revox-async calls create-many`` runs as a child
 process over a CSV of distinct numbers. One attempt in five (a row's first)
 meets a fault after which the call exists but the client cannot know it (a 5xx
 of the 500/502/503/504/52x family, or a dropped connection), so one row in five
-is looked up before it could be sent again. The client's ``--timeout`` is short
-(0.5 s by default) so the waits for the server stay short.
+is looked up before it could be sent again. The client's ``--timeout`` and
+``--outcome-window`` are short (0.5 s by default) so the waits for the server stay
+short (the window's own default is at least 30 s).
 
 Printed as one JSON object: rows, exit code, the CLI's summary counts, seconds,
 rows/s, the CLI process's peak RSS (``getrusage(RUSAGE_CHILDREN).ru_maxrss`` after
@@ -62,7 +63,8 @@ async def measure(
             started = time.perf_counter()
             cli = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "revox_async", "--json", "--base-url", server.url,
-                "--timeout", str(cli_timeout), "calls", "create-many", str(source),
+                "--timeout", str(cli_timeout), "--outcome-window", str(cli_timeout),
+                "calls", "create-many", str(source),
                 "--journal", str(work / "journal.jsonl"), "--concurrency", str(concurrency),
                 cwd=work, env={**os.environ, "REVOX_API_KEY": KEY},
                 stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,

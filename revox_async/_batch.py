@@ -819,7 +819,7 @@ def _sorted(results: list[BatchItem], stop_error: Exception | None) -> BatchResu
 
 
 def _aborted(error: BaseException, result: BatchResult) -> BatchAbortedError:
-    what = str(error) if isinstance(error, JournalMismatchError) else repr(error)
+    what = str(error) if isinstance(error, JournalMismatchError | OSError) else repr(error)
     return BatchAbortedError(
         f"create_many stopped: {what}; {len(result)} row(s) finished (see .result)",
         result=result,

@@ -14,6 +14,7 @@ from ._core import (
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
+    InvalidResponse,
     RequestOptions,
     dumps,
     merge_headers,
@@ -24,7 +25,7 @@ from ._endpoint import (
     PerCall,
     RawResponse,
     Request,
-    lazy_resource,
+    forget_resources,
     per_call_request,
     with_resources,
 )
@@ -77,8 +78,7 @@ class BaseClient:
     @property
     def outcome_window(self) -> float:
         """Seconds waited after a create's lost answer before looking for what it made."""
-        window = self._options.outcome_window
-        return self._options.timeout if window is None else window
+        return self._options.window
 
     @property
     def max_response_bytes(self) -> int:
@@ -110,10 +110,9 @@ class BaseClient:
         ``headers`` are added to (and override) the current ones. Closing the
         derived client does nothing; close the original.
         """
-        given = dict(locals())  # the arguments, by name (nothing else is defined yet)
-        changes: dict[str, Any] = {
+        changes: dict[str, Any] = {  # the arguments given, by name
             name: value
-            for name, value in given.items()
+            for name, value in locals().items()
             if name != "self" and not isinstance(value, NotGiven)
         }
         if not isinstance(headers, NotGiven):
@@ -137,7 +136,7 @@ class AsyncRevox(BaseClient):
     ``max_response_bytes`` bounds a body (64 MiB, counted decompressed).
     ``outcome_window``: after an answer that leaves a create's outcome unknown (a 5xx,
     a timeout, a dropped connection), how long the server may still be working on it,
-    waited out before looking for what it made (default: ``timeout``);
+    waited out before looking for what it made (default: ``timeout``, at least 30 s);
     ``create_deadline``: a create's total time, past which it raises
     ``OutcomeUnknownError`` rather than send again (default: enough for every attempt
     to time out and be looked for). The aiohttp
@@ -197,7 +196,7 @@ class AsyncRevox(BaseClient):
         derived.__dict__.update(self.__dict__)
         derived._owns_transport = False
         derived._options = options
-        lazy_resource.forget(derived)
+        forget_resources(derived)
         return derived
 
     async def auth_status(
@@ -280,11 +279,7 @@ class AsyncRevox(BaseClient):
         """``request.decode`` of the answer; an answer it refuses is the server's fault."""
         try:
             parsed = request.decode(response.data)
-        except Exception as exc:
-            from ._converter import InvalidResponse  # not on the way of every answer
-
-            if not isinstance(exc, InvalidResponse):
-                raise
+        except InvalidResponse as exc:
             url = self._base_url + request.path
             data = response.data
             encoded = data if isinstance(data, bytes) else dumps(data)  # kept unless large

@@ -48,6 +48,9 @@ DEFAULT_TIMEOUT: Final = 60.0
 DEFAULT_CONNECT_TIMEOUT: Final = 5.0
 DEFAULT_MAX_RETRIES: Final = 2
 DEFAULT_MAX_RESPONSE_BYTES: Final = 64 * 1024 * 1024
+MIN_DEFAULT_OUTCOME_WINDOW: Final = 30.0
+"""The least default ``outcome_window``: an attempt timed out because the server was slow,
+and a slow server may still be placing the call long after a short ``timeout``."""
 """64 MiB, counted after decompression. Lists are not paginated, so a large
 account's ``assistants.list()`` comes in one body: at ~4 KiB per assistant
 (long prompts, FAQ items), 64 MiB holds some 16,000 of them, and a client that
@@ -163,14 +166,6 @@ def _check_timeout(name: str, value: float) -> float:
     return float(value)
 
 
-def _to_timeout(value: float) -> float:
-    return _check_timeout("timeout", value)
-
-
-def _to_connect_timeout(value: float) -> float:
-    return _check_timeout("connect_timeout", value)
-
-
 def _optional_seconds(name: str, value: float | None) -> float | None:
     if value is None:
         return None
@@ -181,27 +176,11 @@ def _optional_seconds(name: str, value: float | None) -> float | None:
     return float(value)
 
 
-def _to_outcome_window(value: float | None) -> float | None:
-    return _optional_seconds("outcome_window", value)
-
-
-def _to_create_deadline(value: float | None) -> float | None:
-    return _optional_seconds("create_deadline", value)
-
-
-def _check_max_response_bytes(value: int) -> int:
+def _check_count(name: str, value: int, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"max_response_bytes: expected an integer, got {type(value).__name__}")
-    if value < 1:
-        raise ValueError("max_response_bytes: must be >= 1")
-    return value
-
-
-def _check_retries(value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"max_retries: expected an integer, got {type(value).__name__}")
-    if value < 0:
-        raise ValueError("max_retries: must be >= 0")
+        raise TypeError(f"{name}: expected an integer, got {type(value).__name__}")
+    if value < minimum:
+        raise ValueError(f"{name}: must be >= {minimum}")
     return value
 
 
@@ -225,22 +204,39 @@ class RequestOptions:
     given is kept.
     """
 
-    timeout: float = attrs.field(default=DEFAULT_TIMEOUT, converter=_to_timeout)
-    connect_timeout: float = attrs.field(
-        default=DEFAULT_CONNECT_TIMEOUT, converter=_to_connect_timeout
-    )
-    max_retries: int = attrs.field(default=DEFAULT_MAX_RETRIES, converter=_check_retries)
-    headers: Mapping[str, str] = attrs.field(factory=dict, converter=_check_headers)
-    max_response_bytes: int = attrs.field(
-        default=DEFAULT_MAX_RESPONSE_BYTES, converter=_check_max_response_bytes
-    )
-    outcome_window: float | None = attrs.field(default=None, converter=_to_outcome_window)
+    timeout: float = DEFAULT_TIMEOUT
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
+    max_retries: int = DEFAULT_MAX_RETRIES
+    headers: Mapping[str, str] = attrs.field(factory=dict)
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    outcome_window: float | None = None
     """After an answer that leaves a create's outcome unknown, how long the server may
     still be working on it: waited out before looking for what it made (``None``: the
-    attempt ``timeout``)."""
-    create_deadline: float | None = attrs.field(default=None, converter=_to_create_deadline)
+    attempt ``timeout``, at least `MIN_DEFAULT_OUTCOME_WINDOW`; read it as ``window``)."""
+    create_deadline: float | None = None
     """A create's total time, attempts, waits and lookups included (``None``: enough for
     every attempt to time out and be looked for). Past it, ``OutcomeUnknownError``."""
+
+    @property
+    def window(self) -> float:
+        """``outcome_window`` as the engine waits it, its default filled in."""
+        if self.outcome_window is None:
+            return max(self.timeout, MIN_DEFAULT_OUTCOME_WINDOW)
+        return self.outcome_window
+
+    def __attrs_post_init__(self) -> None:
+        """Check each option, in order, naming it (seconds become floats)."""
+        checked = {
+            "timeout": _check_timeout("timeout", self.timeout),
+            "connect_timeout": _check_timeout("connect_timeout", self.connect_timeout),
+            "max_retries": _check_count("max_retries", self.max_retries, 0),
+            "headers": _check_headers(self.headers),
+            "max_response_bytes": _check_count("max_response_bytes", self.max_response_bytes, 1),
+            "outcome_window": _optional_seconds("outcome_window", self.outcome_window),
+            "create_deadline": _optional_seconds("create_deadline", self.create_deadline),
+        }
+        for name, value in checked.items():
+            object.__setattr__(self, name, value)
 
 
 def resolve_api_key(api_key: str | None) -> str:

@@ -57,12 +57,6 @@ def _nested_shape(tp: Any) -> str | None:
     return "object" if args and all(attrs.has(arg) for arg in args) else None
 
 
-def _make_lazy(cls: type[Any], name: str, hook: Callable[[Any, Any], Any], tp: Any) -> None:
-    """Let ``cls`` decode field ``name`` on first read (`Model.__getattr__`)."""
-    if name not in cls._decoders:
-        cls._decoders = {**cls._decoders, name: lambda raw: hook(raw, tp)}
-
-
 _shared_nulls: dict[tuple[str, ...], frozenset[str]] = {}
 """One copy of each set of null fields: objects of one shape share it (flat memory)."""
 
@@ -75,14 +69,6 @@ def _shared(nulls: Iterable[str]) -> frozenset[str]:
         if len(_shared_nulls) < 1024:
             _shared_nulls[key] = shared
     return shared
-
-
-def _keep_nulls(obj: Any, nulls: list[str]) -> None:
-    obj._nulls = _shared(nulls)
-
-
-def _all_objects(value: list[Any]) -> bool:
-    return all(type(item) is dict for item in value)
 
 
 _LEAVES: dict[object, tuple[type, ...]] = {
@@ -122,11 +108,13 @@ def _value_code(
     optional = type(None) in get_args(a.type)
     shape = _nested_shape(a.type) if a.default is None and optional else None
     if shape is not None:  # left unset, read when first used, if of the expected shape
-        _make_lazy(cls, a.name, hook, a.type)
+        if a.name not in cls._decoders:  # (`Model.__getattr__`)
+            tp = a.type
+            cls._decoders = {**cls._decoders, a.name: lambda raw: hook(raw, tp)}
         ok = (
             f"type({v}) is dict"
             if shape == "object"
-            else f"type({v}) is list and (not {v} or all_objects({v}))"
+            else f"type({v}) is list and (not {v} or all(type(x) is dict for x in {v}))"
         )
         return [
             f"if {v} is None:",
@@ -148,17 +136,22 @@ def _value_code(
 def _field_code(
     i: int, a: attrs.Attribute[Any], cls: type[Any], namespace: dict[str, Any]
 ) -> list[str]:
-    """The lines that read field ``a`` from ``o``, whatever keys it has, and set it."""
+    """The lines that read field ``a`` from ``o``, whatever keys it has, and set it. One
+    field's odd value must not cost the whole object: it is kept in ``extra_fields``,
+    and the field takes its default (a required field missing or unreadable reads
+    ``None``)."""
     v, key, value = f"v{i}", repr(wire_name(a)), _value_code(i, a, cls, namespace)
-    if a.default is attrs.NOTHING:
-        return [f"{v} = o[{key}]", *value]
-    namespace[f"d{i}"] = a.default
+    namespace[f"d{i}"] = None if a.default is attrs.NOTHING else a.default
     return [
         f"{v} = o.get({key}, MISSING)",
         f"if {v} is MISSING:",
         f"    obj.{a.name} = {_default(i, a)}",
         "else:",
-        *(f"    {line}" for line in value),
+        "    try:",
+        *(f"        {line}" for line in value),
+        "    except Exception:",
+        f"        obj.{a.name} = {_default(i, a)}",
+        f"        kept(obj, {key}, {v})",
     ]
 
 
@@ -202,31 +195,10 @@ def _getter(keys: tuple[str, ...]) -> Callable[[Mapping[str, Any]], tuple[Any, .
     return operator.itemgetter(*keys)
 
 
-def _salvager(
-    converter: cattrs.Converter, cls: type[Any], fields: Mapping[str, tuple[str, Any]]
-) -> Callable[[Mapping[str, Any]], Any]:
-    """One field's odd value must not cost the whole object: read the rest, each field
-    on its own, and keep what could not be read in ``extra_fields``."""
-    required = {a.name for a in attrs.fields(cls) if a.init and a.default is attrs.NOTHING}
-
-    def salvage(value: Mapping[str, Any]) -> Any:
-        kwargs: dict[str, Any] = {}
-        odd: dict[str, Any] = {}
-        for key, (name, tp) in fields.items():
-            if key not in value:
-                continue
-            try:
-                kwargs[name] = converter.structure(value[key], tp)
-            except Exception:
-                odd[key] = value[key]
-                logger.debug("%s.%s: kept the raw value %.80r", cls.__name__, key, value[key])
-        for name in required - kwargs.keys():
-            kwargs[name] = None  # a required field missing or unreadable reads None
-        obj = cls(**kwargs)
-        obj.extra_fields = odd
-        return obj
-
-    return salvage
+def _kept(obj: Any, key: str, value: Any) -> None:
+    """Keep a value that could not be read in ``extra_fields`` (one debug line names it)."""
+    obj.extra_fields[key] = value
+    logger.debug("%s.%s: kept the raw value %.80r", type(obj).__name__, key, value)
 
 
 def _structure_model(converter: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any], Any]:
@@ -253,12 +225,11 @@ def _structure_model(converter: cattrs.Converter, cls: type[Any]) -> Callable[[A
         "MISSING": attrs.NOTHING,
         "Mapping": Mapping,
         "new": object.__new__,
-        "all_objects": _all_objects,
         "converter": converter,
-        "keep_nulls": _keep_nulls,
+        "shared": _shared,
         "known": frozenset(keys),
         "not_an_object": not_an_object,
-        "salvage": _salvager(converter, cls, fields),
+        "kept": _kept,
         "get": _getter(keys),
     }
     namespace["shapes"], namespace["learn"] = _shapes(keys, leaves, namespace)
@@ -286,18 +257,13 @@ def _structure_model(converter: cattrs.Converter, cls: type[Any]) -> Callable[[A
             "        not_an_object(o)",
             "    obj = new(cls)",
             "    pending = {}",
-            "    try:",
-            *(f"        {line}" for i, a in read for line in _field_code(i, a, cls, namespace)),
-            "    except Exception:",
-            "        obj = salvage(o)",
-            "        pending = None",
-            "    else:",
-            *(f"        {line}" for line in defaults),
+            *(f"    {line}" for line in defaults),
+            *(f"    {line}" for i, a in read for line in _field_code(i, a, cls, namespace)),
             "    if not known.issuperset(o):",
             "        obj.extra_fields.update((k, v) for k, v in o.items() if k not in known)",
             "    nulls = [k for k, v in o.items() if v is None]",
             "    if nulls:",
-            "        keep_nulls(obj, nulls)",
+            "        obj._nulls = shared(nulls)",
             "    obj._served = True",
             "    if pending:",
             "        obj._pending = pending",

@@ -31,6 +31,7 @@ Requests are built in the caller's thread; only sending hops to a loop.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import re
@@ -53,7 +54,8 @@ from urllib.parse import parse_qsl, urlencode
 
 import attrs
 
-from ._core import _check_headers, _check_timeout, path_segment
+from ._core import _check_headers, _check_timeout
+from ._core import path_segment as segment  # a path parameter, as exactly one segment
 from ._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
@@ -71,7 +73,7 @@ __all__ = [
     "Sync",
     "endpoint",
     "expand_keywords",
-    "lazy_resource",
+    "forget_resources",
     "no_per_call_options",
     "operation",
     "per_call_request",
@@ -297,11 +299,6 @@ def per_call_request(
             raise TypeError(f"extra_headers: expected a mapping, got {kind}")
         extra_headers = _check_headers(extra_headers)
     return request, PerCall(timeout, extra_headers)
-
-
-def segment(name: str, value: str) -> str:
-    """A path parameter, checked and encoded as exactly one path segment."""
-    return path_segment(name, value)
 
 
 class Resource(Generic[_M]):
@@ -530,35 +527,24 @@ _C = TypeVar("_C", bound=type)
 
 
 def with_resources(client: _C) -> _C:
-    """Give a client class its `RESOURCES`, each a `lazy_resource`."""
+    """Give a client class its `RESOURCES`, each made (and its module imported) on first
+    access: ``client.calls`` the first time loads ``revox_async.Calls`` (which ``import
+    revox_async`` leaves out) and keeps ``Calls(client)`` on the instance, so later
+    lookups are plain attribute reads."""
     for attr, name in RESOURCES.items():
-        setattr(client, attr, lazy_resource(name, attr))
+        resource = functools.cached_property(functools.partial(_new_resource, name))
+        resource.__set_name__(client, attr)
+        resource.__doc__ = f"The {name} resource, made on first access."
+        setattr(client, attr, resource)
     return client
 
 
-class lazy_resource:  # noqa: N801 - used like a field declaration
-    """A client's resource, made (and its module imported) on first access.
+def _new_resource(name: str, client: Any) -> Any:
+    return getattr(importlib.import_module("revox_async"), name)(client)
 
-    ``client.calls`` the first time loads ``revox_async.Calls`` (which
-    ``import revox_async`` leaves out) and stores ``Calls(client)`` on the instance,
-    so later lookups are plain attribute reads. `forget` drops them (a client whose
-    options change makes new ones).
-    """
 
-    def __init__(self, name: str, attr: str) -> None:
-        self._name = name
-        self._attr = attr
-
-    def __get__(self, obj: Any, owner: type[Any]) -> Any:
-        if obj is None:
-            return self
-        kind = getattr(importlib.import_module("revox_async"), self._name)
-        resource = obj.__dict__[self._attr] = kind(obj)
-        return resource
-
-    @staticmethod
-    def forget(obj: Any) -> None:
-        """Drop the resources ``obj`` made, so the next access makes them afresh."""
-        for name, value in vars(type(obj)).items():
-            if isinstance(value, lazy_resource):
-                obj.__dict__.pop(name, None)
+def forget_resources(client: Any) -> None:
+    """Drop the resources ``client`` made, so the next access makes them afresh (a client
+    whose options change makes new ones)."""
+    for attr in RESOURCES:
+        client.__dict__.pop(attr, None)

@@ -337,8 +337,10 @@ class Journal:
                 os.write(fd, (json.dumps(header) + "\n").encode())
             run = {"pid": os.getpid(), "host": socket.gethostname(), "at": clock().isoformat()}
             Journal.note_path(path).write_text(json.dumps(run) + "\n", encoding="utf-8")
-        except BaseException:
+        except BaseException as exc:
             os.close(fd)
+            if isinstance(exc, OSError):  # a full disk, say: the error names the journal
+                exc.filename = exc.filename or str(path)
             raise
         return cls(path, fd, started, entries, kind, clock)
 
@@ -364,8 +366,12 @@ class Journal:
         if self._torn:
             data = b"\n" + data
         self._torn = True
-        while data:
-            data = data[os.write(self._fd, data) :]
+        try:
+            while data:
+                data = data[os.write(self._fd, data) :]
+        except OSError as exc:  # a full disk, say: the error names the journal
+            exc.filename = exc.filename or str(self.path)
+            raise
         self._torn = False
 
     def sent(self, row: int, key: str, fp: str, by: str | None = None) -> None:

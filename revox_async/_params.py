@@ -112,10 +112,7 @@ def _is_other_iterable(cls: Any) -> bool:
 
 def _request_converter() -> cattrs.Converter:
     converter = base_converter(lenient=False)
-    converter.register_structure_hook_factory(
-        is_list,
-        lambda tp: _structure_list(converter, tp),
-    )
+    converter.register_structure_hook_factory(is_list, lambda tp: _structure_list(converter, tp))
     converter.register_structure_hook_factory(
         attrs.has, lambda cls: _structure_model(converter, cls)
     )

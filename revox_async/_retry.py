@@ -731,8 +731,7 @@ class _Call:
         self.url = engine.base_url + request.path
         self.headers, self.key = engine.headers(request, options)
         self.data = None if request.body is None else dumps(request.body)
-        window = options.outcome_window
-        self.window: float = options.timeout if window is None else window
+        self.window = options.window
         """How long the server may still be working after an unknown outcome."""
         self.deadline: float | None = None
         """When a create stops sending (monotonic time; ``create_deadline``)."""

@@ -12,7 +12,7 @@ import functools
 import os
 import threading
 import weakref
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from concurrent.futures import Future
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
@@ -100,11 +100,6 @@ def _serve(ready: Future[tuple[BlockingPortal, asyncio.AbstractEventLoop]]) -> N
             await portal.sleep_until_stopped()
 
     anyio.run(main)
-
-
-async def _in_loop(fn: Callable[[AsyncRevox], Awaitable[_R]], client: AsyncRevox) -> _R:
-    """``fn(client)``, called and awaited in the loop thread."""
-    return await fn(client)
 
 
 def _shutdown(loop: _Loop) -> None:
@@ -222,15 +217,15 @@ class SyncRevox(BaseClient):
             self._bound = (root, root._derive(self._options))
         return self._bound[1]
 
-    def _run(self, fn: Callable[[AsyncRevox], Awaitable[_R]]) -> _R:
-        """Run ``fn(async_client)`` in the loop thread and wait for its result."""
+    def _run(self, fn: Callable[[AsyncRevox], Coroutine[Any, Any, _R]]) -> _R:
+        """Run ``fn(async_client)``'s coroutine in the loop thread and wait for its result."""
         loop = self._portal.loop()
         if threading.get_ident() == loop.thread.ident:
             raise RuntimeError(
                 "SyncRevox was called from its own event loop thread (an on_progress "
                 "callback, say); it would wait forever. Call it from another thread."
             )
-        call = _in_loop(fn, self._client(loop.client))
+        call = fn(self._client(loop.client))  # not started yet: it runs in the loop
         future: Future[_R] | None = None
         try:
             future = loop.submit(call)
@@ -263,14 +258,9 @@ class SyncRevox(BaseClient):
         extra_body: Mapping[str, object] | None = None,
     ) -> AuthStatus:
         """Whether the API key is valid (``.authenticated``)."""
-        return self._run(
-            lambda client: client.auth_status(
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            )
-        )
+        options = dict(locals())  # the arguments, by name
+        del options["self"]
+        return self._run(lambda client: client.auth_status(**options))
 
     def close(self) -> None:
         """Close the connections and stop the loop thread (idempotent)."""

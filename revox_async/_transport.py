@@ -90,9 +90,6 @@ class Transport:
         if not self._owns_session:
             assert self._session is not None
             return self._session
-        return await self._new_session(options)
-
-    async def _new_session(self, options: RequestOptions) -> aiohttp.ClientSession:
         import aiohttp
 
         loop = asyncio.get_running_loop()
@@ -289,11 +286,7 @@ def _size(n: int) -> str:
 
 
 def _translate(
-    exc: Exception,
-    method: str,
-    url: str,
-    headers: Mapping[str, str],
-    options: RequestOptions,
+    exc: Exception, method: str, url: str, headers: Mapping[str, str], options: RequestOptions
 ) -> tuple[APIError, BaseException | None] | None:
     """The SDK's error for an aiohttp (or timeout) error, and the cause safe to chain.
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from revox_async import AsyncRevox, BatchAbortedError
 from revox_async._journal import Journal
 
 BASE = "http://127.0.0.1:9/api"
@@ -66,3 +67,56 @@ def test_a_record_torn_by_a_full_disk_is_not_glued_to_the_next(
     entries = Journal.open(tmp_path / "j.jsonl", base_url=BASE, kind="calls").entries
     assert ("created", "call_0") == (entries[0].state, entries[0].created_id)
     assert 1 not in entries
+
+
+def test_a_full_disk_names_the_journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A record that cannot be written for a full disk raises an error naming the journal
+    (a bare ``[Errno 28]`` left the user guessing which file)."""
+    path = tmp_path / "j.jsonl"
+    journal = Journal.open(path, base_url=BASE, kind="calls")
+
+    def full(fd: int, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full)
+    with pytest.raises(OSError, match="No space left") as info:
+        journal.sent(0, "k-0", "fp0")
+    monkeypatch.undo()
+    journal.close()
+    assert f"[Errno 28] No space left on device: '{path}'" == str(info.value)
+
+
+def test_a_journal_that_cannot_be_started_on_a_full_disk_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The header of a new journal cannot be written: the error names the journal."""
+    path = tmp_path / "j.jsonl"
+
+    def full(fd: int, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full)
+    with pytest.raises(OSError, match="No space left") as info:
+        Journal.open(path, base_url=BASE, kind="calls")
+    assert str(path) == info.value.filename
+
+
+async def test_a_batch_stopped_by_a_full_disk_says_which_journal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, api: AsyncRevox
+) -> None:
+    """``create_many`` whose journal fills up stops with an error naming the journal and
+    the disk, not ``OSError(28, ...)``."""
+    path = tmp_path / "j.jsonl"
+    real = os.write
+
+    def full(fd: int, data: bytes) -> int:
+        if b'"state": "sent"' in data:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(fd, data)
+
+    monkeypatch.setattr(os, "write", full)
+    with pytest.raises(BatchAbortedError) as info:
+        await api.assistants.create_many([{"name": "a", "prompt": "p"}], journal=path)
+    monkeypatch.undo()
+    expected = f"create_many stopped: [Errno 28] No space left on device: '{path}'"
+    assert str(info.value).startswith(expected)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import os
 import signal
@@ -531,3 +532,25 @@ def test_text_from_the_rows_and_the_server_is_not_read_as_markup(
     assert 1 == result.exit_code
     assert "'[b]x[/]'" in result.stdout
     assert "│ [/]  │" in result.stdout
+
+
+def test_a_journal_on_a_full_disk_is_named_and_no_row_goes_unrecorded(
+    server: MockRevoxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The journal cannot take a row's record (a full disk): exit 1 with an error naming
+    the journal, and no row was sent without its record."""
+    journal = tmp_path / "j.jsonl"
+    real = os.write
+
+    def full(fd: int, data: bytes) -> int:
+        if b'"state": "sent"' in data:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(fd, data)
+
+    monkeypatch.setattr(os, "write", full)
+    rows = write_rows(tmp_path / "rows.jsonl", 3)
+    result = run(server, "assistants", "create-many", str(rows), "--journal", str(journal))
+    monkeypatch.undo()
+    said = "".join(result.output.split())
+    assert (1, 0) == (result.exit_code, posts(server))
+    assert f"error:[Errno28]Nospaceleftondevice:'{journal}'" in said

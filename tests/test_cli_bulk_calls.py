@@ -17,6 +17,8 @@ from click.testing import CliRunner, Result
 
 from revox_async._batch import CALL_KEY_FIELD
 from revox_async.cli._app import cli
+from revox_async.cli._bulk import BulkOptions, _batch_client
+from revox_async.cli._common import MOCK_OUTCOME_WINDOW, Settings
 from revox_async.cli._inputs import call_row
 from revox_async.testing import FaultPlan, MockRevoxServer
 from revox_async.testing._assistants import new_assistant as _new_assistant
@@ -248,3 +250,34 @@ def test_calls_that_may_exist_are_offered_a_retry_once_their_window_has_passed(
     assert (
         f"once {wait} s have passed: the server may still be placing the 2 that may exist" in said
     )
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, MOCK_OUTCOME_WINDOW), (2.5, 2.5)])
+async def test_mock_with_an_assistant_id_waits_the_mock_window(
+    given: float | None, expected: float
+) -> None:
+    """``calls create-many --mock --assistant-id``: a lost answer is looked for after the
+    mock's short window, as by every ``--mock`` command, not after the whole
+    ``--timeout`` (60 s); an ``--outcome-window`` given is kept."""
+    settings = Settings(
+        api_key=None,
+        base_url=None,
+        mock=True,
+        mock_faults=0.0,
+        as_json=False,
+        timeout=60.0,
+        max_retries=2,
+        outcome_window=given,
+    )
+    options = BulkOptions(
+        file=None,
+        concurrency=1,
+        rate_limit=None,
+        failed_out=None,
+        journal=None,
+        no_journal=True,
+        calls=True,
+        assistant_id="asst_demo",
+    )
+    async with _batch_client(settings, options) as client:
+        assert (expected, 60.0) == (client.outcome_window, client.timeout)

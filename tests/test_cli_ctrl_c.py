@@ -104,3 +104,47 @@ def test_ctrl_c_while_a_command_waits_for_the_api_exits_130_not_aborted(form: st
     assert "Traceback" not in err
     assert 130 == status, err
     assert "" == err.strip()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("key", "said"),
+    [
+        ((), "before calling again, look: revox-async calls search --to-phone-number +33612345678"),
+        (
+            ("--idempotency-key", "k-1"),
+            "this command run again as it is finds it instead of calling",
+        ),
+    ],
+)
+def test_ctrl_c_while_a_call_is_placed_says_how_to_settle_it(
+    key: tuple[str, ...], said: str
+) -> None:
+    """Ctrl-C once ``POST /call`` reached the server: exit 130, and stderr says the call
+    may have been placed and how to find it before calling again."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        listener.settimeout(120)
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/api"
+        args = ["--base-url", url, "--api-key", "k", "calls", "create"]
+        args += ["--phone-number", "+33612345678", "--assistant-id", "a1", *key]
+        process = subprocess.Popen(
+            [sys.executable, "-c", DRIVER, "-m", "-", *args],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        while True:  # a key of the caller's is searched for first: answer that search
+            connection, _ = listener.accept()
+            request = connection.recv(65536)
+            if not request.startswith(b"POST /api/call/search"):
+                break
+            body = b'{"calls": [], "total_count": 0}'
+            head = f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+            connection.sendall(head.encode() + body)
+            connection.close()
+        with connection:
+            assert request.startswith(b"POST /api/call ")
+            status, err = interrupted(process)
+    assert "Traceback" not in err
+    assert 130 == status, err
+    assert said in " ".join(err.split())

@@ -370,8 +370,9 @@ async def test_a_second_identical_create_is_never_answered_with_the_first(
 
 
 async def test_a_create_still_running_when_we_time_out_is_found_not_doubled() -> None:
-    """The server takes longer than the client waits, then commits: the client waits as long
-    again before looking, finds it, and sends nothing twice."""
+    """The server takes longer than the client waits, then commits: the client waits its
+    ``outcome_window`` before looking, finds it, and sends nothing twice (by default the
+    window is at least 30 s; 1 s here keeps the test short)."""
     stored: list[dict[str, Any]] = []
 
     async def create(request: web.Request) -> web.Response:
@@ -392,7 +393,9 @@ async def test_a_create_still_running_when_we_time_out_is_found_not_doubled() ->
     await web.TCPSite(runner, "127.0.0.1", 0).start()
     try:
         base_url = f"http://127.0.0.1:{runner.addresses[0][1]}/api"
-        async with AsyncRevox(api_key="k", base_url=base_url, timeout=1) as client:
+        async with AsyncRevox(
+            api_key="k", base_url=base_url, timeout=1, outcome_window=1
+        ) as client:
             created = await client.assistants.create(name="slow", prompt="p")
         await asyncio.sleep(2)  # anything sent twice would have committed by now
     finally:

@@ -142,7 +142,8 @@ def test_per_request_copies_leave_nothing_behind(client: SyncRevox) -> None:
 
 
 def test_options_read_back_as_on_the_async_client() -> None:
-    """timeout, max_retries, outcome_window, max_response_bytes and base_url, as given."""
+    """timeout, max_retries, outcome_window, max_response_bytes and base_url, as given
+    (``outcome_window=None``: the timeout, but at least 30 s)."""
     client = SyncRevox(api_key="k", base_url="http://127.0.0.1:1/api", timeout=7, outcome_window=3)
     quick = client.with_options(outcome_window=None, max_response_bytes=10)
     assert (7.0, 2, 3.0, "http://127.0.0.1:1/api") == (
@@ -151,7 +152,7 @@ def test_options_read_back_as_on_the_async_client() -> None:
         client.outcome_window,
         client.base_url,
     )
-    assert (7.0, 10) == (quick.outcome_window, quick.max_response_bytes)
+    assert (30.0, 10) == (quick.outcome_window, quick.max_response_bytes)
     client.close()
 
 

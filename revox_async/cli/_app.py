@@ -89,7 +89,8 @@ class _Group(click.Group):
     type=click.FloatRange(min=0),
     default=None,
     metavar="SECONDS",
-    help="Wait after a lost create answer, before looking for it. [default: --timeout]",
+    help="Wait after a lost create answer, before looking for it. [default: --timeout, at "
+    "least 30]",
 )
 @click.version_option(
     rx.__version__, "-V", "--version", prog_name="revox-async", message="%(prog)s %(version)s"

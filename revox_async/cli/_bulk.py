@@ -38,7 +38,7 @@ from revox_async import (
     PermissionDeniedError,
 )
 from revox_async._batch import CALL_KEY_FIELD, stop_reason
-from revox_async._core import new_idempotency_key
+from revox_async._core import RequestOptions, new_idempotency_key
 from revox_async._journal import Journal
 from revox_async._models.assistants import SERVER_FIELDS
 from revox_async._resources.calls import dialled, keyed_call_body
@@ -48,6 +48,7 @@ from ._common import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
+    MOCK_OUTCOME_WINDOW,
     Settings,
     apply,
     connect,
@@ -87,7 +88,6 @@ class BulkOptions:
     journal: Path | None
     no_journal: bool
     grace: float = SETTLE_SECONDS
-    """After Ctrl-C, how long rows in flight may take to finish."""
     calls: bool = False
     """Place calls (``calls create-many``) instead of creating assistants."""
     assistant_id: str | None = None
@@ -408,7 +408,14 @@ async def _batch_client(settings: Settings, options: BulkOptions) -> AsyncIterat
             yield client
         return
     async with mock_server(settings.mock_faults) as server:
-        local = attrs.evolve(settings, mock=False, api_key=server.api_key, base_url=server.base_url)
+        window = MOCK_OUTCOME_WINDOW if settings.outcome_window is None else settings.outcome_window
+        local = attrs.evolve(
+            settings,
+            mock=False,
+            api_key=server.api_key,
+            base_url=server.base_url,
+            outcome_window=window,
+        )
         async with connect(local) as client:
             plan, server.faults = server.faults, None  # the demo is not a row: no fault
             demo = await client.assistants.create(name="Demo caller (--mock)", prompt=DEMO_PROMPT)
@@ -595,10 +602,10 @@ def _report(settings: Settings, options: BulkOptions, outcome: Outcome) -> int:
         )
     if outcome.interrupted:
         return EXIT_INTERRUPTED
-    if abort is not None:
-        what = abort if isinstance(abort, InputError | JournalMismatchError) else repr(abort)
-        _say(err_console(), ("error:", "bold red"), f" {what}")
-        return EXIT_USAGE
+    if abort is not None:  # the input, or a journal that cannot be written (a full disk)
+        plain = isinstance(abort, InputError | JournalMismatchError | OSError)
+        _say(err_console(), ("error:", "bold red"), f" {abort if plain else repr(abort)}")
+        return EXIT_FAILED if isinstance(abort, OSError) else EXIT_USAGE
     if isinstance(stop, AuthenticationError | PermissionDeniedError):
         return EXIT_USAGE
     if outcome.failed or outcome.not_sent or stop is not None:
@@ -726,10 +733,8 @@ def _next_steps(settings: Settings, options: BulkOptions, outcome: Outcome, out:
     elif outcome.retryable and outcome.journal is None:
         hint = " (their idempotency keys are in the file)."
         if outcome.unknown:  # calls: each is searched for by its key, but at once
-            outcome_window = settings.outcome_window  # None: the timeout, as the engine reads it
-            window = settings.timeout + (
-                settings.timeout if outcome_window is None else outcome_window
-            )
+            read = RequestOptions(timeout=settings.timeout, outcome_window=settings.outcome_window)
+            window = read.timeout + read.window  # as the engine reads them
             hint = (
                 f" once {window:g} s have passed: the server may still be placing the "
                 f"{outcome.unknown} that may exist (their idempotency keys are in the file; "

@@ -46,6 +46,7 @@ __all__ = [
     "EXIT_INTERRUPTED",
     "EXIT_OK",
     "EXIT_USAGE",
+    "MOCK_OUTCOME_WINDOW",
     "MOCK_TIME_SCALE",
     "Settings",
     "answer",
@@ -58,10 +59,8 @@ __all__ = [
     "mock_server",
     "on_signals",
     "one_request",
-    "output_flags",
     "pairs",
     "run",
-    "tabled",
     "yes_flag",
 ]
 
@@ -292,32 +291,26 @@ def tabled(settings: Settings, noun: str, columns: Sequence[Col]) -> Callable[[A
 
 def one_request(
     arg: str | None = None,
-    *,
+    *extra: Callable[[Any], Any],
     render: Callable[[Any], None] = describe,
     listed: tuple[str, Sequence[Col]] | None = None,
     did: str | None = None,
     ask: str | None = None,
 ) -> Callable[[Callable[..., Awaitable[Any]]], Callable[..., None]]:
     """The body of a command that makes one request: ``endpoint(client)``, or
-    ``endpoint(client, ID)`` with ``arg`` naming the ID's argument. The endpoint's
-    docstring is the command's help.
+    ``endpoint(client, ID)`` with ``arg`` naming the ID's argument; the options in ``extra``
+    are passed on by name. The endpoint's docstring is the command's help.
 
     It prints (``--json``: the JSON of the answer) ``render(answer)``; with ``listed``
     (a noun and columns: ``("call(s)", ...)``) a table; with ``did``, an action's
     ``"deleted ID"`` (exit 1 if refused), after asking ``ask`` (``{}``: the ID) unless
-    ``--yes``. A whole command::
-
-        @calls.command("cancel", short_help="Cancel a call (asks first).")
-        @one_request("call_id", did="cancelled", ask="cancel call {}")
-        def cancel_call(c: AsyncRevox, call_id: str) -> Awaitable[bool]:
-            'Cancel a running or scheduled call (asks first).'
-            return c.calls.cancel(call_id)
+    ``--yes``. `_resources` has a command of each kind.
     """
 
     def decorate(endpoint: Callable[..., Awaitable[Any]]) -> Callable[..., None]:
         @functools.wraps(endpoint)
-        def command(settings: Settings, /, yes: bool = True, **given: str) -> None:
-            ids = [given[arg]] if arg else []
+        def command(settings: Settings, /, yes: bool = True, **given: Any) -> None:
+            ids = [given.pop(arg)] if arg else []
             if ask is not None:
                 confirm(ask.format(*ids), yes)
             if did is not None:  # an action (delete, cancel, pause...): exit 1 if refused
@@ -330,10 +323,10 @@ def one_request(
                     raise SystemExit(EXIT_FAILED)
                 return
             shown = tabled(settings, *listed) if listed else render
-            answer(settings, lambda c: endpoint(c, *ids), shown)
+            answer(settings, lambda c: endpoint(c, *ids, **given), shown)
 
         options = [output_flags if listed else json_flag, *([yes_flag] if ask else [])]
-        options += [click.argument(arg)] if arg else []
+        options += [click.argument(arg), *extra] if arg else [*extra]
         return apply(*options)(click.pass_obj(command))
 
     return decorate

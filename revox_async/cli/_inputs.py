@@ -148,14 +148,8 @@ CALL_COLUMNS = ("phone_number", "from_phone_number", "assistant_id", "scheduled_
 
 
 def call_row(header: list[str], cells: list[str]) -> dict[str, Any]:
-    """One CSV record as ``calls.create`` params (``calls create-many``).
-
-    ``phone_number``, ``from_phone_number``, ``assistant_id`` and
-    ``scheduled_at`` are sent as those parameters, ``skip_calling_window`` as a
-    boolean and ``idempotency_key`` as the row's key; ``metadata.X`` columns go
-    into ``metadata``; every other column (``first_name``, ``company``...)
-    goes into ``prompt_variables``, as text. Empty cells are left out.
-    """
+    """One CSV record as ``calls.create`` params (``calls create-many``, whose help
+    lists the columns); empty cells are left out."""
     row: dict[str, Any] = {}
     for name, cell in _named_cells(header, cells):
         if name in (*CALL_COLUMNS, "idempotency_key"):
@@ -306,10 +300,7 @@ def is_stdin(path: Path) -> bool:
         there = os.stat(path)
     except (OSError, ValueError, io.UnsupportedOperation, AttributeError):
         return False
-    return stat.S_ISREG(given.st_mode) and (given.st_dev, given.st_ino) == (
-        there.st_dev,
-        there.st_ino,
-    )
+    return stat.S_ISREG(given.st_mode) and os.path.samestat(given, there)
 
 
 class FailedRows:

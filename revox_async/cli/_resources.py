@@ -3,11 +3,12 @@
 Added to the ``revox-async`` group by ``_app``. A command that makes one request is
 its endpoint under `one_request`; the others run theirs with `answer` (or `run`), which
 turn expected errors into exit codes and print the result: JSON with ``--json``, else
-a table (`tabled`) or the object's fields.
+a table or the object's fields.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import csv
 import io
@@ -46,12 +47,10 @@ from ._common import (
     fail,
     json_flag,
     one_request,
-    output_flags,
     pairs,
     run,
-    tabled,
 )
-from ._output import Col, dump, fields, out_console, show, table
+from ._output import Col, dump, err_console, fields, out_console, show, table
 
 __all__ = ["assistants", "calls", "campaigns", "phone_numbers", "voices", "whoami"]
 
@@ -94,8 +93,11 @@ def _named(model: Any) -> str | None:
 
 
 def _given(values: dict[str, Any]) -> dict[str, Any]:
-    """The options given (not ``None``), to send as parameters of that name."""
-    return {name: value for name, value in values.items() if value is not None}
+    """The options given (not ``None``, not an empty repeat), to send as parameters of
+    that name; repeated ones as lists."""
+    return {
+        k: list(v) if isinstance(v, tuple) else v for k, v in values.items() if v not in (None, ())
+    }
 
 
 # -- files written by a command (exports, previews) ---------------------------------------
@@ -352,7 +354,6 @@ def create_call(
     variables: tuple[str, ...],
     metadata: tuple[str, ...],
     values: tuple[str, ...],
-    idempotency_key: str | None,
     then_wait: bool,
     wait_timeout: float,
     poll_interval: float | None,
@@ -379,15 +380,21 @@ def create_call(
     if metadata:
         params["metadata"] = pairs(metadata, "--metadata", as_json=False)
 
-    if idempotency_key is not None:
-        params["idempotency_key"] = idempotency_key
-
     async def work(client: AsyncRevox) -> Call:
         try:
             call = await client.calls.create(**params)
         except OutcomeUnknownError as exc:
             settle = f"--idempotency-key {shlex.quote(exc.idempotency_key or '')}"
             exc.args = (f"{exc}. To settle it, run this command again with {settle}",)
+            raise
+        except asyncio.CancelledError:  # Ctrl-C: the call may be placed even so
+            look = f"revox-async calls search --to-phone-number {shlex.quote(phone_number)}"
+            then = (
+                "this command run again as it is finds it instead of calling again"
+                if params.get("idempotency_key")
+                else f"before calling again, look: {look}"
+            )
+            err_console().print(f"interrupted: the call may have been placed; {then}")
             raise
         if not then_wait:
             return call
@@ -437,13 +444,6 @@ _call_filters = apply(
 )
 
 
-def _filters(given: dict[str, Any]) -> dict[str, Any]:
-    """The filter options given, repeated ones as lists."""
-    return {
-        k: list(v) if isinstance(v, tuple) else v for k, v in given.items() if v not in (None, ())
-    }
-
-
 _CALL_COLUMNS = (
     Col("id", lambda c: c.id, is_id=True),
     Col("status", lambda c: c.status),
@@ -454,27 +454,23 @@ _CALL_COLUMNS = (
 
 
 @calls.command("search", short_help="Find calls by status, assistant, outcome or text.")
-@output_flags
-@_call_filters
-@click.option(
-    "--limit",
-    type=click.IntRange(min=0),
-    default=50,
-    show_default=True,
-    help="At most this many calls (0: every match).",
+@one_request(
+    None,
+    _call_filters,
+    click.option(
+        "--limit",
+        type=click.IntRange(min=0),
+        default=50,
+        show_default=True,
+        help="At most this many calls (0: every match).",
+    ),
+    listed=("call(s)", _CALL_COLUMNS),
 )
-@click.pass_obj
-def search_calls(settings: Settings, /, limit: int, **given: Any) -> None:
+async def search_calls(c: AsyncRevox, limit: int, **given: Any) -> list[Call]:
     """Find calls; each option may repeat (--status completed --status errored)."""
-    filters = _filters(given)
-
-    async def work(client: AsyncRevox) -> list[Call]:
-        search = client.calls.search(
-            limit=limit or None, page_size=min(limit or 100, 100), **filters
-        )
-        return [call async for call in search]
-
-    answer(settings, work, tabled(settings, "call(s)", _CALL_COLUMNS))
+    filters = _given(given)
+    search = c.calls.search(limit=limit or None, page_size=min(limit or 100, 100), **filters)
+    return [call async for call in search]
 
 
 @calls.command("export", short_help="The calls matching the filters as CSV.")
@@ -499,7 +495,7 @@ def export_calls(
     params = {
         "include_metadata": include_metadata or None,
         "include_structured_output_fields": include_structured_output or None,
-        **_filters(given),
+        **_given(given),
     }
     _export(settings, lambda c: c.calls.export(**params), output, force)
 
@@ -820,16 +816,14 @@ _VOICE_COLUMNS = (
 
 
 @voices.command("list")
-@output_flags
-@click.option("--provider", help="Only this provider's voices. " + _known(VoiceProvider))
-@click.pass_obj
-def list_voices(settings: Settings, provider: str | None) -> None:
+@one_request(
+    None,
+    click.option("--provider", help="Only this provider's voices. " + _known(VoiceProvider)),
+    listed=("voice(s)", _VOICE_COLUMNS),
+)
+async def list_voices(c: AsyncRevox, provider: str | None) -> list[Any]:
     """List the voices: the presets and your clones."""
-
-    async def work(client: AsyncRevox) -> list[Any]:
-        return [v for v in await client.voices.list() if provider in (None, v.provider)]
-
-    answer(settings, work, tabled(settings, "voice(s)", _VOICE_COLUMNS))
+    return [v for v in await c.voices.list() if provider in (None, v.provider)]
 
 
 _provider = click.option(
@@ -841,13 +835,10 @@ _provider = click.option(
 
 
 @voices.command("get")
-@json_flag
-@click.argument("voice_id")
-@_provider
-@click.pass_obj
-def get_voice(settings: Settings, /, voice_id: str, provider: Any) -> None:
+@one_request("voice_id", _provider)
+def get_voice(c: AsyncRevox, voice_id: str, provider: Any) -> Awaitable[Any]:
     """Show one voice (the API needs its --provider)."""
-    answer(settings, lambda c: c.voices.retrieve(voice_id, provider=provider))
+    return c.voices.retrieve(voice_id, provider=provider)
 
 
 @voices.command("preview", short_help="Write a voice speaking --text to an audio file.")
