@@ -866,6 +866,17 @@ async def test_fault_plans_are_seeded_and_deterministic() -> None:
     assert {"drop", "status", None} == {fault for fault, _ in first}
 
 
+async def test_commit_then_fail_faults_writes_only(revox_mock: MockRevoxServer, send: Send) -> None:
+    """``commit_then_fail_rate`` fails writes only: a read has nothing to commit, and
+    with no ``error_rate`` every read succeeds (at 0.5, 42 lists in 100 failed)."""
+    revox_mock.faults = FaultPlan(seed=3, commit_then_fail_rate=0.5)
+    reads = [await send("GET", "/assistants") for _ in range(100)]
+    writes = [await send("POST", "/assistants", {"name": "n", "prompt": "p"}) for _ in range(40)]
+    assert [200] * 100 == [status for status, _ in reads]
+    assert 40 > sum(status == 201 for status, _ in writes)
+    assert 40 == len(revox_mock.assistants)
+
+
 async def test_latency_and_timeouts(revox_mock: MockRevoxServer) -> None:
     """An attempt slower than its timeout raises APITimeoutError."""
     revox_mock.faults = FaultPlan(latency=0.3)

@@ -469,9 +469,10 @@ class MockRevoxServer:
             if r < plan.drop_rate:
                 return _Fault(kind="drop")
             r -= plan.drop_rate
-            if method in _WRITES and r < plan.commit_then_fail_rate:
-                return _Fault(kind="commit_then_fail", retry_after=plan.retry_after)
-            r -= plan.commit_then_fail_rate
+            if method in _WRITES:  # a read has nothing to commit: its share is not drawn
+                if r < plan.commit_then_fail_rate:
+                    return _Fault(kind="commit_then_fail", retry_after=plan.retry_after)
+                r -= plan.commit_then_fail_rate
             if r < plan.error_rate:
                 status = self._rng.choice(list(plan.error_statuses))
                 return _Fault(kind="status", status=status, retry_after=plan.retry_after)
