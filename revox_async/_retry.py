@@ -624,6 +624,9 @@ class Engine:
             call.log("%s; looking for what it made before giving up", reason)
             call.look_at = time.monotonic() + call.window
             return
+        late = call.deadline is not None and time.monotonic() + decision.delay >= call.deadline
+        if late and not decision.look:  # create_deadline would pass before the next attempt
+            raise error
         call.retries += 1
         wait = max(decision.delay, call.window) if decision.look else decision.delay
         first = ", looking for what it made first" if decision.look else ""

@@ -114,6 +114,24 @@ async def test_past_the_deadline_it_raises_instead_of_waiting_to_look(
     assert 1 == len(sent(mocked, "POST", "/call"))
 
 
+async def test_a_backoff_past_the_create_deadline_is_not_waited(
+    mocked: aioresponses, sleeps: Sleeps
+) -> None:
+    """A 429 asking to wait 3 s, with 1 s left of create_deadline: the 429 is raised at
+    once (the attempt after the wait could not be sent), not after waiting 3 s."""
+    mocked.post(
+        f"{BASE}/assistants",
+        status=429,
+        payload={"error": "slow down"},
+        headers={"Retry-After": "3"},
+    )
+    async with AsyncRevox(api_key="k", base_url=BASE, create_deadline=1) as client:
+        client._sleep = sleeps
+        with pytest.raises(rx.RateLimitError):
+            await client.assistants.create(name="n", prompt="p")
+    assert ([], 1) == (sleeps, len(sent(mocked, "POST", "/assistants")))
+
+
 @pytest.mark.parametrize("status", [500, 502, 503, 504, 520, 522, 524, 408, 409])
 async def test_every_unknown_outcome_waits_the_window_before_looking(
     mocked: aioresponses, sleeps: Sleeps, status: int
