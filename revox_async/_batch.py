@@ -461,6 +461,9 @@ class _RowHooks(Hooks):
         else:
             await self._run._wait(delay)
 
+    def pause_others(self, delay: float) -> None:
+        self._run._pacer.pause(delay)
+
     async def wait_outcome(self, seconds: float, sleep: Sleep) -> None:
         run = self._run
         async with run._parked:

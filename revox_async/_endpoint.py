@@ -144,7 +144,8 @@ class PerCall(NamedTuple):
     """The options one call may change: what the official client takes on every method.
 
     ``timeout`` is per attempt, as the client option is (and the wait before looking
-    for a create's lost answer follows it, unless the client sets ``outcome_window``);
+    for a create's lost answer follows it, at least 30 s, unless the client sets
+    ``outcome_window``);
     ``headers`` are added to the client's, replacing a header of the same name in any
     case. ``extra_query`` and ``extra_body`` change the request itself
     (`per_call_request`), or the builder merges ``extra_body`` where it declares it.

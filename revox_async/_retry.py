@@ -278,6 +278,10 @@ class Hooks:
         """Wait ``delay`` before the next attempt (a batch pauses every row if asked)."""
         await sleep(delay)
 
+    def pause_others(self, delay: float) -> None:
+        """The server asked every request to wait ``delay``, yet this one stops (a batch
+        still pauses its other rows)."""
+
     async def wait_outcome(self, seconds: float, sleep: Sleep) -> None:
         """Wait while the server may still be working (a batch frees the row's slot)."""
         await sleep(seconds)
@@ -626,6 +630,8 @@ class Engine:
             return
         late = call.deadline is not None and time.monotonic() + decision.delay >= call.deadline
         if late and not decision.look:  # create_deadline would pass before the next attempt
+            if decision.pause_all:
+                call.hooks.pause_others(decision.delay)
             raise error
         call.retries += 1
         wait = max(decision.delay, call.window) if decision.look else decision.delay

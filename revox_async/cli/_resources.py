@@ -394,7 +394,11 @@ def create_call(
                 if params.get("idempotency_key")
                 else f"before calling again, look: {look}"
             )
-            err_console().print(f"interrupted: the call may have been placed; {then}")
+            late = client.timeout + client.outcome_window  # a new process looks at once
+            err_console().print(
+                f"interrupted: the call may have been placed; {then}, once {late:g} s have "
+                "passed (the server may still be placing it)"
+            )
             raise
         if not then_wait:
             return call
