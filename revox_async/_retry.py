@@ -279,8 +279,8 @@ class Hooks:
         await sleep(delay)
 
     def pause_others(self, delay: float) -> None:
-        """The server asked every request to wait ``delay``, yet this one stops (a batch
-        still pauses its other rows)."""
+        """The server asked every request to wait ``delay``, and this one does not back
+        off (it stops, or waits out an unknown outcome): a batch pauses its other rows."""
 
     async def wait_outcome(self, seconds: float, sleep: Sleep) -> None:
         """Wait while the server may still be working (a batch frees the row's slot)."""
@@ -641,6 +641,8 @@ class Engine:
         )
         if decision.look:
             call.look_at = time.monotonic() + wait
+            if decision.pause_all:  # the server asked every request to wait
+                call.hooks.pause_others(decision.delay)
         else:
             pause_all = decision.pause_all
             await call.hooks.back_off(decision.delay, pause_all=pause_all, sleep=self.sleep)

@@ -64,3 +64,26 @@ def test_ctrl_c_while_a_call_is_placed_says_to_wait_out_the_window_before_checki
     with pytest.raises(asyncio.CancelledError):  # the real Ctrl-C handler is not here
         CliRunner().invoke(cli, args)
     assert "once 120 s have passed" in err.getvalue()
+
+
+async def test_a_503_asking_to_wait_on_a_create_pauses_every_row(
+    revox_mock: MockRevoxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 503 with Retry-After 3 leaves the row's outcome unknown (it waits, then looks):
+    the batch's other rows are paused 3 s too, as for any Retry-After (docs/bulk.md)."""
+    revox_mock.fail_next("status", status=503, retry_after=3)
+    pauses: list[float] = []
+    monkeypatch.setattr(batch.Pacer, "pause", lambda self, seconds: pauses.append(seconds))
+
+    async def sleep(delay: float) -> None:
+        pass
+
+    rows: list[dict[str, Any]] = [{"name": f"a{i}", "prompt": "p"} for i in range(2)]
+    async with AsyncRevox(
+        api_key=revox_mock.api_key, base_url=revox_mock.base_url, outcome_window=0.1
+    ) as client:
+        result = await batch.create_many(
+            client.assistants, rows, concurrency=1, rate_limit=None, on_progress=None, sleep=sleep
+        )
+    assert result.ok
+    assert [3.0] == pauses
