@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import types
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -49,6 +51,19 @@ def mocked() -> Iterator[aioresponses]:
             yield m
     finally:
         aioresponses_core.ClientResponse = original  # type: ignore[misc]
+
+
+def fill_disk_at(monkeypatch: pytest.MonkeyPatch, marker: bytes) -> None:
+    """``os.write`` of data holding ``marker`` fails as on a full disk (``ENOSPC``); the
+    rest is written (``monkeypatch.undo()`` gives the space back)."""
+    real = os.write
+
+    def full(fd: int, data: bytes) -> int:
+        if marker in data:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(fd, data)
+
+    monkeypatch.setattr(os, "write", full)
 
 
 class Sleeps(list[float]):

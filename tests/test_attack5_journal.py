@@ -17,6 +17,7 @@ import pytest
 
 from revox_async import AsyncRevox, BatchAbortedError
 from revox_async._journal import Journal
+from tests.conftest import fill_disk_at
 
 BASE = "http://127.0.0.1:9/api"
 
@@ -107,14 +108,7 @@ async def test_a_batch_stopped_by_a_full_disk_says_which_journal(
     """``create_many`` whose journal fills up stops with an error naming the journal and
     the disk, not ``OSError(28, ...)``."""
     path = tmp_path / "j.jsonl"
-    real = os.write
-
-    def full(fd: int, data: bytes) -> int:
-        if b'"state": "sent"' in data:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real(fd, data)
-
-    monkeypatch.setattr(os, "write", full)
+    fill_disk_at(monkeypatch, b'"state": "sent"')
     with pytest.raises(BatchAbortedError) as info:
         await api.assistants.create_many([{"name": "a", "prompt": "p"}], journal=path)
     monkeypatch.undo()

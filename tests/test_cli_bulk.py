@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import errno
 import json
 import os
 import signal
@@ -20,6 +19,7 @@ from click.testing import CliRunner, Result
 
 from revox_async.cli._app import cli
 from revox_async.testing import FaultPlan, MockRevoxServer
+from tests.conftest import fill_disk_at
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples" / "assistants.jsonl"
@@ -540,14 +540,7 @@ def test_a_journal_on_a_full_disk_is_named_and_no_row_goes_unrecorded(
     """The journal cannot take a row's record (a full disk): exit 1 with an error naming
     the journal, and no row was sent without its record."""
     journal = tmp_path / "j.jsonl"
-    real = os.write
-
-    def full(fd: int, data: bytes) -> int:
-        if b'"state": "sent"' in data:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real(fd, data)
-
-    monkeypatch.setattr(os, "write", full)
+    fill_disk_at(monkeypatch, b'"state": "sent"')
     rows = write_rows(tmp_path / "rows.jsonl", 3)
     result = run(server, "assistants", "create-many", str(rows), "--journal", str(journal))
     monkeypatch.undo()
