@@ -110,9 +110,10 @@ class BaseClient:
         ``headers`` are added to (and override) the current ones. Closing the
         derived client does nothing; close the original.
         """
-        changes: dict[str, Any] = {  # the arguments given, by name
+        given = dict(locals())  # the arguments, by name (nothing else is defined yet)
+        changes: dict[str, Any] = {
             name: value
-            for name, value in locals().items()
+            for name, value in given.items()
             if name != "self" and not isinstance(value, NotGiven)
         }
         if not isinstance(headers, NotGiven):
