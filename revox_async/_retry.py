@@ -629,9 +629,9 @@ class Engine:
             call.look_at = time.monotonic() + call.window
             return
         late = call.deadline is not None and time.monotonic() + decision.delay >= call.deadline
+        if decision.pause_all and (late or decision.look):  # this call does not back off
+            call.hooks.pause_others(decision.delay)  # but the server asked everyone to wait
         if late and not decision.look:  # create_deadline would pass before the next attempt
-            if decision.pause_all:
-                call.hooks.pause_others(decision.delay)
             raise error
         call.retries += 1
         wait = max(decision.delay, call.window) if decision.look else decision.delay
@@ -641,8 +641,6 @@ class Engine:
         )
         if decision.look:
             call.look_at = time.monotonic() + wait
-            if decision.pause_all:  # the server asked every request to wait
-                call.hooks.pause_others(decision.delay)
         else:
             pause_all = decision.pause_all
             await call.hooks.back_off(decision.delay, pause_all=pause_all, sleep=self.sleep)
