@@ -484,7 +484,7 @@ async def _stream(
             transient=True,
             disable=as_json or not err.is_terminal,
         ) as progress,
-        on_signals({signal.SIGINT: interrupt}),
+        on_signals({signal.SIGINT: interrupt, signal.SIGTERM: interrupt}),
     ):
         bar = progress.add_task("create", total=total, failed=0)
         try:

@@ -1,0 +1,191 @@
+"""Nobody is called twice whatever sits between client and server, or what an operator does.
+
+The seventh attack pass: not the engine, the world around it. A middlebox answering a
+create its own way (a 303 after the call was placed), ``docker stop`` / systemd /
+Kubernetes sending SIGTERM to ``revox-async``, SIGKILL mid-batch then the same command
+at once, a CSV re-exported from Excel between two runs. Each runs against the hostile
+calls server (`tests.hostile_calls`), which ignores keys and counts what it placed.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp import web
+
+from revox_async import AsyncRevox
+from tests.hostile_calls import KEY, Faults, HostileCalls, dialled
+from tests.test_never_twice_cli import contacts, wait_for_posts
+
+NUMBER = "+33 6 12 00 00 00"
+ASSISTANT = "asst_hostile"
+
+
+class SeeOther(HostileCalls):
+    """Places the first ``POST /call``, then answers it ``303 See Other`` pointing at the
+    call, as a gateway doing Post/Redirect/Get would: the call exists, no body says so."""
+
+    async def _create(self, request: web.Request) -> web.StreamResponse:
+        if self.posts:
+            return await super()._create(request)
+        body = await request.json()
+        self._fault(dialled(body["phone_number"]))  # counts the attempt
+        call = self._place(body, request.headers.get("Idempotency-Key"))
+        return web.Response(status=303, headers={"Location": f"/call/{call['id']}"})
+
+
+async def test_a_create_answered_303_after_placing_is_found_not_reported_failed() -> None:
+    """A POST is never redirected, but a 303 says the server did it: create() looks, finds
+    the call the first attempt placed and returns it; nobody is called twice."""
+    server = SeeOther()
+    async with server.serve():
+        options: dict[str, Any] = {"timeout": 1, "outcome_window": 0.1, "max_retries": 2}
+        async with AsyncRevox(base_url=server.url, api_key=KEY, **options) as api:
+            call = await api.calls.create(phone_number=NUMBER, assistant_id=ASSISTANT)
+    assert {dialled(NUMBER): 1} == dict(server.placed)
+    assert [call.id] == list(server.calls)
+    assert (1, 1) == (server.posts, server.lookups)
+
+
+# -- the command line, as an operator runs it --------------------------------------------
+
+Spawn = Callable[..., subprocess.Popen[str]]
+
+
+@pytest.fixture
+def spawn() -> Iterator[Spawn]:
+    """``spawn(server, *args)``: ``revox-async --base-url URL --timeout 3 ARGS`` with
+    ``REVOX_API_KEY`` set, run in a process of its own; any left running is killed."""
+    processes: list[subprocess.Popen[str]] = []
+
+    def start(server: HostileCalls, *args: str | Path) -> subprocess.Popen[str]:
+        command = [sys.executable, "-m", "revox_async", "--base-url", server.url,
+                   "--timeout", "3", "--outcome-window", "2", *map(str, args)]  # fmt: skip
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "REVOX_API_KEY": KEY},
+        )
+        processes.append(process)
+        return process
+
+    yield start
+    for process in processes:
+        if process.poll() is None:
+            process.kill()
+        process.communicate()
+
+
+def test_sigterm_stops_a_batch_as_ctrl_c_does_and_the_same_command_places_each_row_once(
+    tmp_path: Path, spawn: Spawn
+) -> None:
+    """``docker stop`` sends SIGTERM mid-batch: the rows in flight finish, the summary says
+    to run the same command again, the failed-rows file holds the rows not sent, exit 130;
+    the same command then places the rest, each row once."""
+    server = HostileCalls(Faults(latency=0.5))
+    source = contacts(tmp_path / "contacts.csv", 16)
+    args = ("calls", "create-many", source, "--concurrency", "4")
+    with server.running():
+        first = spawn(server, *args)
+        wait_for_posts(server, 6, first)
+        first.send_signal(signal.SIGTERM)
+        out, err = first.communicate(timeout=60)
+        failed_rows = (tmp_path / "contacts.csv.failed.csv").read_text().splitlines()
+        placed_first = len(server.placed)
+        again = spawn(server, *args)
+        _, err_again = again.communicate(timeout=120)
+        server.wait_settled()
+    assert 130 == first.returncode, err
+    assert "run the same command again" in out
+    assert "phone_number,assistant_id,first_name,idempotency_key" == failed_rows[0]
+    assert 16 == placed_first + len(failed_rows) - 1
+    assert 0 == again.returncode, err_again
+    assert {} == server.twice()
+    assert 16 == len(server.placed)
+
+
+def test_sigterm_while_a_call_is_placed_says_it_may_have_been_placed(
+    spawn: Spawn,
+) -> None:
+    """SIGTERM while ``calls create`` waits for its answer: exit 130 and the line saying
+    the call may have been placed and how to look before calling again (not a silent
+    death that leaves the operator to run it again and dial twice)."""
+    server = HostileCalls(Faults(latency=2.0))
+    with server.running():
+        process = spawn(server, "calls", "create", "--phone-number", NUMBER,
+                        "--assistant-id", ASSISTANT)  # fmt: skip
+        wait_for_posts(server, 1, process)
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+        server.wait_settled()
+    assert 130 == process.returncode, err
+    assert "the call may have been placed" in err
+    assert "calls search --to-phone-number" in err
+    assert {dialled(NUMBER): 1} == dict(server.placed)
+
+
+def test_sigkill_mid_batch_then_the_same_command_at_once_places_each_row_once(
+    tmp_path: Path, spawn: Spawn
+) -> None:
+    """SIGKILL (no handler runs) while 4 rows are in flight, which the server places 1.5 s
+    later: the same command run at once waits for them, finds them and places the rest."""
+    server = HostileCalls(Faults(latency=1.5))
+    source = contacts(tmp_path / "contacts.csv", 12)
+    args = ("calls", "create-many", source, "--concurrency", "4")
+    with server.running():
+        first = spawn(server, *args)
+        wait_for_posts(server, 6, first)
+        first.kill()
+        first.communicate(timeout=60)
+        again = spawn(server, *args)
+        out, err = again.communicate(timeout=120)
+        server.wait_settled()
+    assert -signal.SIGKILL == first.returncode
+    assert 0 == again.returncode, err
+    assert "found by a check" in out
+    assert {} == server.twice()
+    assert 12 == len(server.placed)
+
+
+def test_a_csv_re_exported_from_excel_between_runs_resumes_its_journal(
+    tmp_path: Path, spawn: Spawn
+) -> None:
+    """Run 1 places rows 1 and 2 (row 3 is refused); the file is then saved again by Excel
+    (a BOM, CRLF, ``;`` between cells): run 2 reads the same rows, skips the two placed
+    and sends row 3 alone."""
+    server = HostileCalls(refused=frozenset({"+33600000002"}))
+    source = contacts(tmp_path / "contacts.csv", 3)
+    args = ("calls", "create-many", source)
+    with server.running():
+        first = spawn(server, *args)
+        first.communicate(timeout=60)
+        excel = "".join(line.replace(",", ";") + "\r\n" for line in source.read_text().splitlines())
+        source.write_bytes(b"\xef\xbb\xbf" + excel.encode())
+        again = spawn(server, *args)
+        out, err = again.communicate(timeout=60)
+        server.wait_settled()
+    assert 1 == first.returncode
+    assert 1 == again.returncode, err
+    assert "already placed (journal)" in out
+    assert {"+33600000000": 1, "+33600000001": 1} == dict(server.placed)
+    assert 4 == server.posts
+
+
+def test_sigterm_leaves_the_shells_handler_in_place_after_main_returns() -> None:
+    """``main`` handles SIGTERM only while it runs: a program that calls it (a test, a
+    script) gets its own handler back."""
+    from revox_async.cli import main
+
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert before == signal.getsignal(signal.SIGTERM)
