@@ -542,7 +542,8 @@ class Engine:
             if sent_at is not None:
                 call.first_sent = sent_at
                 if wait_first is None:
-                    elapsed = (datetime.now(UTC) - sent_at).total_seconds()
+                    # Never below 0: a clock set back since then would wait past the deadline.
+                    elapsed = max(0.0, (datetime.now(UTC) - sent_at).total_seconds())
                     wait_first = options.timeout + call.window - elapsed
                 call.look_at = now + max(0.0, wait_first)
             elif request.lookup.look_first:

@@ -9,11 +9,14 @@ calls server (`tests.hostile_calls`), which ignores keys and counts what it plac
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -189,3 +192,35 @@ def test_sigterm_leaves_the_shells_handler_in_place_after_main_returns() -> None
     with pytest.raises(SystemExit):
         main(["--help"])
     assert before == signal.getsignal(signal.SIGTERM)
+
+
+# -- clocks ------------------------------------------------------------------------------
+
+
+async def test_a_journal_sent_an_hour_ahead_of_the_clock_is_checked_after_one_window(
+    tmp_path: Path,
+) -> None:
+    """The clock stepped back an hour between two runs (NTP, a VM restored): the rows the
+    first run left in flight are recorded as sent in the future. The re-run waits one
+    outcome window at most (not the hour, past its create_deadline), finds them, and
+    places the rest: each row once, none left unknown."""
+    server = HostileCalls(Faults(latency=1.0))
+    rows = [{"phone_number": f"+3360000000{i}", "assistant_id": ASSISTANT} for i in range(8)]
+    journal = tmp_path / "calls.journal.jsonl"
+    options: dict[str, Any] = {"timeout": 0.3, "max_retries": 3, "outcome_window": 2.0}
+    async with server.serve(), AsyncRevox(base_url=server.url, api_key=KEY, **options) as api:
+        first = asyncio.create_task(api.calls.create_many(rows, concurrency=4, journal=journal))
+        await server.received(4)
+        first.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await first
+        ahead = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+        records = [json.loads(line) for line in journal.read_text().splitlines()]
+        journal.write_text("".join(json.dumps({**r, "at": ahead} if "at" in r else r) + "\n"
+                                   for r in records))  # fmt: skip
+        result = await api.calls.create_many(rows, concurrency=4, journal=journal)
+        await server.settled()
+    assert result.ok, result.errors[:3]
+    assert 4 <= sum(item.found_by_check for item in result.results)
+    assert {} == server.twice()
+    assert 8 == len(server.placed)
