@@ -578,7 +578,7 @@ class Engine:
         method, url, lookup = request.method, call.url, request.lookup
         if lookup is not None:
             if call.first_sent is None:
-                call.first_sent = datetime.now(UTC)
+                call.first_sent, call.first_clock = datetime.now(UTC), time.monotonic()
             self.lookups.started(lookup.identity)
         started = time.perf_counter()
         try:
@@ -686,7 +686,10 @@ class Engine:
         may be what it made yet cannot be taken, or the listing was cut short."""
         scope = (tuple(sorted(call.options.headers.items())), call.url.partition("?")[2])
         listed = await self.lookups.listing(lookup, fetch, scope)
-        cutoff = _cutoff(call.first_sent, listed.server_now) if lookup.recent_only else None
+        cutoff = None
+        if lookup.recent_only:
+            waited = 0.0 if call.first_clock is None else time.monotonic() - call.first_clock
+            cutoff = _cutoff(call.first_sent, listed.server_now, waited)
         doubtful = unconfirmed = False
         for item in listed.items:
             if not isinstance(item, Mapping):
@@ -750,6 +753,8 @@ class _Call:
         self.error: APIError | None = None
         """The last attempt's error."""
         self.first_sent: datetime | None = None
+        self.first_clock: float | None = None
+        """When this process sent its first attempt (monotonic time)."""
         self.look_at: float | None = None
         """When to look for what an earlier attempt made (loop time), if a look is due."""
         self.give_up = False
@@ -805,13 +810,21 @@ def _deadline(options: RequestOptions, window: float) -> float:
     return attempts * (options.timeout + window) + options.max_retries * MAX_BACKOFF + 60.0
 
 
-def _cutoff(first_sent: datetime | None, server_now: datetime | None) -> datetime | None:
-    """The earliest ``created_at`` a content-matched object may have, by the server's clock."""
+def _cutoff(
+    first_sent: datetime | None, server_now: datetime | None, waited: float = 0.0
+) -> datetime | None:
+    """The earliest ``created_at`` a content-matched object may have, by the server's clock.
+
+    The time since the first attempt is the longer of the wall clock's count and
+    ``waited`` (the monotonic clock's): the wall clock may have been set back meanwhile
+    (NTP), the monotonic one stops while the machine sleeps; either alone could hide
+    what the attempt made."""
     if first_sent is None:
         return None
     if server_now is None:
         return first_sent - OWN_CLOCK_SKEW
-    return server_now - (datetime.now(UTC) - first_sent) - CLOCK_SLACK
+    elapsed = max(datetime.now(UTC) - first_sent, timedelta(seconds=waited))
+    return server_now - elapsed - CLOCK_SLACK
 
 
 IN_USE: Final = frozenset({409})

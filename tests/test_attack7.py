@@ -10,22 +10,27 @@ calls server (`tests.hostile_calls`), which ignores keys and counts what it plac
 from __future__ import annotations
 
 import asyncio
+import email.utils
 import json
 import os
 import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aiohttp import web
+from aioresponses import aioresponses
 
 from revox_async import AsyncRevox
+from tests.conftest import BASE, assistant_json
+from tests.conftest import KEY as TEST_KEY
 from tests.hostile_calls import KEY, Faults, HostileCalls, dialled
 from tests.test_never_twice_cli import contacts, wait_for_posts
+from tests.test_resources_wire import sent
 
 NUMBER = "+33 6 12 00 00 00"
 ASSISTANT = "asst_hostile"
@@ -224,3 +229,39 @@ async def test_a_journal_sent_an_hour_ahead_of_the_clock_is_checked_after_one_wi
     assert 4 <= sum(item.found_by_check for item in result.results)
     assert {} == server.twice()
     assert 8 == len(server.placed)
+
+
+class SteppedBack(datetime):
+    """``datetime`` as the engine reads it, on a wall clock that `step` sets back."""
+
+    offset = timedelta(0)
+
+    @classmethod
+    def now(cls, tz: tzinfo | None = None) -> SteppedBack:
+        return super().now(tz) - cls.offset
+
+
+async def test_a_clock_set_back_while_waiting_to_look_does_not_hide_the_assistant_made(
+    mocked: aioresponses, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The create's 500 came after the assistant was made; NTP sets the clock back 15
+    minutes while the client waits to look: the assistant the server dated just now is
+    still recent (the time waited counts, not the wall clock's step) and is taken, not
+    made a second time."""
+    monkeypatch.setattr(SteppedBack, "offset", timedelta(0))
+    monkeypatch.setattr("revox_async._retry.datetime", SteppedBack)
+
+    async def sleep(delay: float) -> None:  # the outcome window passes, and NTP steps
+        SteppedBack.offset = timedelta(minutes=15)
+
+    now = datetime.now(UTC)
+    made = assistant_json(id="asst_made", name="Daily", prompt="p", created_at=now.isoformat())
+    mocked.post(f"{BASE}/assistants", status=500, payload={"error": "x"})
+    mocked.post(f"{BASE}/assistants", payload={"assistant": {**made, "id": "asst_twice"}})
+    date = {"Date": email.utils.format_datetime(now, usegmt=True)}
+    mocked.get(f"{BASE}/assistants", payload={"assistants": [made]}, headers=date, repeat=True)
+    async with AsyncRevox(api_key=TEST_KEY, base_url=BASE, max_retries=2) as client:
+        client._sleep = sleep
+        assistant = await client.assistants.create(name="Daily", prompt="p")
+    assert "asst_made" == assistant.id
+    assert 1 == len(sent(mocked, "POST", "/assistants"))
