@@ -29,7 +29,12 @@ from ._endpoint import (
     per_call_request,
     with_resources,
 )
-from ._exceptions import MAX_KEPT_BODY_BYTES, APIResponseValidationError, kept_text
+from ._exceptions import (
+    MAX_KEPT_BODY_BYTES,
+    APIResponseValidationError,
+    ResponseTooLargeError,
+    kept_text,
+)
 from ._logging import setup_from_env
 from ._redact import redact_error
 from ._types import NOT_GIVEN, NotGiven
@@ -304,7 +309,7 @@ class AsyncRevox(BaseClient):
         try:
             response = await self._engine.send(request, self._options_for(per_call))
             parsed = self._decode(request, response)
-        except APIResponseValidationError as exc:
+        except (APIResponseValidationError, ResponseTooLargeError) as exc:
             if request.lookup is not None:  # a create answered 2xx: made, its answer lost
                 exc.add_note(_made_note(request))
             raise

@@ -10,6 +10,7 @@ calls server (`tests.hostile_calls`), which ignores keys and counts what it plac
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import json
 import os
@@ -25,7 +26,7 @@ import pytest
 from aiohttp import web
 from aioresponses import aioresponses
 
-from revox_async import AsyncRevox
+from revox_async import AsyncRevox, ResponseTooLargeError
 from tests.conftest import BASE, assistant_json
 from tests.conftest import KEY as TEST_KEY
 from tests.hostile_calls import KEY, Faults, HostileCalls, dialled
@@ -265,3 +266,40 @@ async def test_a_clock_set_back_while_waiting_to_look_does_not_hide_the_assistan
         assistant = await client.assistants.create(name="Daily", prompt="p")
     assert "asst_made" == assistant.id
     assert 1 == len(sent(mocked, "POST", "/assistants"))
+
+
+class Endless(HostileCalls):
+    """Places the first ``POST /call`` and answers 200 with a body that never ends (a broken
+    proxy streaming): the call exists, its answer cannot be read."""
+
+    async def _create(self, request: web.Request) -> web.StreamResponse:
+        if self.posts:
+            return await super()._create(request)
+        body = await request.json()
+        self._fault(dialled(body["phone_number"]))
+        self._place(body, request.headers.get("Idempotency-Key"))
+        response = web.StreamResponse(headers={"Content-Type": "application/json"})
+        await response.prepare(request)
+        with contextlib.suppress(ConnectionError):
+            while True:
+                await response.write(b" " * 65536)
+        return response
+
+
+async def test_a_create_answered_with_an_endless_body_says_it_was_made_and_by_which_key() -> None:
+    """The 2xx body passes max_response_bytes: the error notes that the server made the
+    call and gives its key; created again with that key, the call is found, not dialled."""
+    server = Endless()
+    async with server.serve():
+        async with AsyncRevox(base_url=server.url, api_key=KEY, max_response_bytes=2**16) as api:
+            with pytest.raises(ResponseTooLargeError) as caught:
+                await api.calls.create(phone_number=NUMBER, assistant_id=ASSISTANT)
+        key = caught.value.__notes__[0].partition("idempotency_key=")[2].split("'")[1]
+        async with AsyncRevox(base_url=server.url, api_key=KEY) as api:
+            call = await api.calls.create(
+                phone_number=NUMBER, assistant_id=ASSISTANT, idempotency_key=key
+            )
+        await server.settled()
+    assert "the server made it" in caught.value.__notes__[0]
+    assert [call.id] == list(server.calls)
+    assert (1, 1) == (server.posts, server.lookups)
