@@ -17,6 +17,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -303,3 +304,23 @@ async def test_a_create_answered_with_an_endless_body_says_it_was_made_and_by_wh
     assert "the server made it" in caught.value.__notes__[0]
     assert [call.id] == list(server.calls)
     assert (1, 1) == (server.posts, server.lookups)
+
+
+def test_a_create_paused_longer_than_its_timeout_places_one_call(spawn: Spawn) -> None:
+    """The laptop lid closes while ``calls create`` waits (SIGSTOP), and opens 4 s later
+    (SIGCONT), past the 3 s timeout: however the wake-up reads the answer waiting on the
+    socket (taken, or timed out then looked for), the call is placed once, exit 0."""
+    server = HostileCalls(Faults(latency=0.5))
+    with server.running():
+        process = spawn(server, "calls", "create", "--phone-number", NUMBER,
+                        "--assistant-id", ASSISTANT)  # fmt: skip
+        wait_for_posts(server, 1, process)
+        process.send_signal(signal.SIGSTOP)
+        try:
+            time.sleep(4)  # the lid stays closed (not an assertion on time)
+        finally:
+            process.send_signal(signal.SIGCONT)
+        _, err = process.communicate(timeout=60)
+        server.wait_settled()
+    assert 0 == process.returncode, err
+    assert {dialled(NUMBER): 1} == dict(server.placed)
