@@ -116,6 +116,7 @@ def test_sigterm_stops_a_batch_as_ctrl_c_does_and_the_same_command_places_each_r
         server.wait_settled()
     assert 130 == first.returncode, err
     assert "run the same command again" in out
+    assert "fix those rows" not in out  # no row failed: they were not sent
     assert "phone_number,assistant_id,first_name,idempotency_key" == failed_rows[0]
     assert 16 == placed_first + len(failed_rows) - 1
     assert 0 == again.returncode, err_again

@@ -746,7 +746,7 @@ def _next_steps(settings: Settings, options: BulkOptions, outcome: Outcome, out:
             (_command(settings, options, outcome.failed_file, retry=True), "bold"),
             hint,
         )
-    elif not outcome.retryable:
+    elif outcome.failed and not outcome.retryable:
         _say(
             out,
             "Every failure is a problem with the row itself: fix those rows before "
