@@ -325,3 +325,23 @@ def test_a_create_paused_longer_than_its_timeout_places_one_call(spawn: Spawn) -
         server.wait_settled()
     assert 0 == process.returncode, err
     assert {dialled(NUMBER): 1} == dict(server.placed)
+
+
+@pytest.mark.parametrize("when", ["2030-01-08 09:00", "08/01/2030 09:00", "2030-01-08"])
+async def test_a_row_scheduled_at_a_time_without_a_timezone_is_refused_before_sending(
+    when: str,
+) -> None:
+    """A CSV's ``scheduled_at`` typed as a local time (or a date) would be read in the
+    server's zone, and the person called hours off: the row fails naming the field, and
+    nothing is sent; a time with its zone is placed."""
+    server = HostileCalls()
+    rows = [
+        {"phone_number": "+33600000001", "assistant_id": ASSISTANT, "scheduled_at": when},
+        {"phone_number": "+33600000002", "assistant_id": ASSISTANT,
+         "scheduled_at": "2030-01-08T09:00:00+01:00"},
+    ]  # fmt: skip
+    async with server.serve(), AsyncRevox(base_url=server.url, api_key=KEY) as api:
+        result = await api.calls.create_many(rows)
+    refused, placed = result.results
+    assert "scheduled_at" in str(refused.error)
+    assert (None, 1) == (placed.error, server.posts)

@@ -102,7 +102,18 @@ def _phone_history(data: Any) -> dict[str, PhoneHistory]:
 
 
 def timestamp_param(name: str, value: Any) -> Any:
-    """A ``datetime`` as ISO 8601 text (a naive one is ambiguous: refused)."""
+    """A ``datetime`` as ISO 8601 text; text must be ISO 8601 (sent as given). Without a
+    timezone either is ambiguous (the server would guess the zone): refused."""
+    if isinstance(value, str):
+        try:
+            zone = datetime.fromisoformat(value).tzinfo
+        except ValueError:
+            raise ValueError(
+                f"{name}: {value!r} is not ISO 8601 (2026-05-01T09:30+02:00)"
+            ) from None
+        if zone is None:
+            raise ValueError(f"{name}: {value!r} has no timezone (add Z or +02:00)")
+        return value
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise ValueError(f"{name}: a naive datetime; give it a timezone (datetime.now(UTC))")
