@@ -251,14 +251,17 @@ def decide(
         or not (is_retryable_status(status) or outcome.should_retry)
         or (retry_after is not None and retry_after > MAX_RETRY_AFTER)
     )
-    if refused or retries_done >= max_retries:
+    if refused:
         return Decision(retry=False, look=look)
+    delay = backoff_delay(retries_done, rand) if retry_after is None else retry_after
+    pause_all = retry_after is not None or status == 429
+    if retries_done >= max_retries:  # out of retries: the others still slow down if asked
+        return Decision(
+            retry=False, delay=delay if pause_all else 0.0, look=look, pause_all=pause_all
+        )
     if outcome.unknown and request.lookup is None and request.not_resent is not None:
         return Decision(retry=False)
-    delay = backoff_delay(retries_done, rand) if retry_after is None else retry_after
-    return Decision(
-        retry=True, delay=delay, look=look, pause_all=retry_after is not None or status == 429
-    )
+    return Decision(retry=True, delay=delay, look=look, pause_all=pause_all)
 
 
 class Stop(Exception):  # noqa: N818 - a signal, not an error
@@ -619,6 +622,9 @@ class Engine:
         outcome = Outcome.of(error)
         decision = decide(outcome, call.retries, request, max_retries=options.max_retries)
         reason = outcome.status or type(error).__name__
+        late = call.deadline is not None and time.monotonic() + decision.delay >= call.deadline
+        if decision.pause_all and (late or decision.look or not decision.retry):
+            call.hooks.pause_others(decision.delay)  # this call does not back off; the others do
         if not decision.retry:
             if not decision.look:
                 if outcome.unknown and request.not_resent is not None:
@@ -628,9 +634,6 @@ class Engine:
             call.log("%s; looking for what it made before giving up", reason)
             call.look_at = time.monotonic() + call.window
             return
-        late = call.deadline is not None and time.monotonic() + decision.delay >= call.deadline
-        if decision.pause_all and (late or decision.look):  # this call does not back off
-            call.hooks.pause_others(decision.delay)  # but the server asked everyone to wait
         if late and not decision.look:  # create_deadline would pass before the next attempt
             raise error
         call.retries += 1
