@@ -85,8 +85,9 @@ __all__ = [
     "server_time",
 ]
 
-UNKNOWN_OUTCOME_STATUSES: Final = frozenset({408, 409})
-"""4xx answers after which the request may have been carried out (every 5xx is, too)."""
+UNKNOWN_OUTCOME_STATUSES: Final = frozenset({303, 408, 409})
+"""Answers below 500 after which the request may have been carried out (every 5xx is,
+too): a 303 See Other to a write says it was, and points to the result."""
 
 CLOCK_SLACK: Final = timedelta(seconds=5)
 """How much earlier than the first attempt (by the server's clock) a match may be stamped:
@@ -586,7 +587,7 @@ class Engine:
             resp = await self.transport.send(method, url, call.headers, call.data, call.options)
         except APIError as exc:
             _log_attempt(call, type(exc).__name__, started)
-            if not isinstance(exc, APIConnectionError):
+            if not isinstance(exc, APIConnectionError) and not is_unknown_outcome(exc):
                 raise  # a refused redirect or an oversized body would be the same again
             call.error = exc
             return None
