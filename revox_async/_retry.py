@@ -168,6 +168,10 @@ class Lookup(NamedTuple):
     """Look before the first attempt too: the caller chose the key, and an earlier
     attempt with it (another process, a retry after `OutcomeUnknownError`) may have
     made the object. Only for a lookup matched on a key, not on content."""
+    keyless: Callable[[Mapping[str, Any]], bool] | None = None
+    """For a lookup matched on a key: whether a listed object carries no key at all. A
+    server that drops the key would list what an attempt made so: one created since
+    the first attempt (or maybe so) leaves the outcome unknown, not sent again."""
 
 
 @attrs.frozen(kw_only=True)
@@ -688,18 +692,21 @@ class Engine:
         may be what it made yet cannot be taken, or the listing was cut short."""
         scope = (tuple(sorted(call.options.headers.items())), call.url.partition("?")[2])
         listed = await self.lookups.listing(lookup, fetch, scope)
-        cutoff = _cutoff(call.first_sent, listed.server_now) if lookup.recent_only else None
-        doubtful = unconfirmed = False
+        dated = lookup.recent_only or lookup.keyless is not None
+        cutoff = _cutoff(call.first_sent, listed.server_now) if dated else None
+        doubtful = unconfirmed = keyless = False
         for item in listed.items:
             if not isinstance(item, Mapping):
+                continue
+            if lookup.keyless is not None and cutoff is not None and lookup.keyless(item):
+                keyless = keyless or _maybe_since(item, cutoff)
                 continue
             if lookup.recent_only:
                 if self.lookups.is_claimed(item.get("id")):
                     continue
                 stamp = _created_at(item.get("created_at"))
                 if cutoff is not None and (stamp is None or stamp[0] < cutoff):
-                    if stamp is None or stamp[0] + stamp[1] >= cutoff:
-                        doubtful = doubtful or lookup.matches(item)
+                    doubtful = doubtful or (_maybe_since(item, cutoff) and lookup.matches(item))
                     continue
             if not lookup.matches(item):
                 continue
@@ -720,6 +727,11 @@ class Engine:
             raise _Doubtful(
                 "a match was listed that it may have made: what the listing does not show "
                 "of it could not all be read"
+            )
+        if keyless:
+            raise _Doubtful(
+                "one listed without any key was made since the first attempt: the server "
+                "may drop keys, and it may be what that attempt made"
             )
         if listed.cut_short:
             raise _Doubtful(listed.cut_short)
@@ -805,6 +817,13 @@ def _deadline(options: RequestOptions, window: float) -> float:
         return options.create_deadline
     attempts = options.max_retries + 1
     return attempts * (options.timeout + window) + options.max_retries * MAX_BACKOFF + 60.0
+
+
+def _maybe_since(item: Mapping[str, Any], cutoff: datetime) -> bool:
+    """Whether ``item`` may have been created at ``cutoff`` or later: its ``created_at``
+    is unreadable, or not older than its doubt allows (see `_created_at`)."""
+    stamp = _created_at(item.get("created_at"))
+    return stamp is None or stamp[0] + stamp[1] >= cutoff
 
 
 def _cutoff(first_sent: datetime | None, server_now: datetime | None) -> datetime | None:

@@ -125,6 +125,29 @@ async def test_the_call_is_found_however_the_server_counts_pages(
     assert call.id == max(hostile.calls)
 
 
+@pytest.mark.parametrize("yesterday", [False, True])
+async def test_a_server_that_drops_metadata_never_gets_the_call_twice(
+    hostile: HostileCalls, yesterday: bool
+) -> None:
+    """The server lists calls without the metadata sent, so the key cannot be found: after
+    a 500 that placed the call, a call without any key made since the first attempt
+    leaves the outcome unknown; no second dial. Yesterday's keyless call does not."""
+    hostile.keeps_metadata = False
+    if yesterday:
+        hostile.earlier_calls({"phone_number": NUMBER, "assistant_id": ASSISTANT}, 1)
+        hostile.faults = Faults(kinds=("503-unplaced",), rate=1.0, fault_attempts=1)
+    else:
+        hostile.faults = Faults(kinds=("500",), rate=1.0, fault_attempts=1)
+    async with client(hostile) as api:
+        if yesterday:
+            await api.calls.create(phone_number=NUMBER, assistant_id=ASSISTANT)
+        else:
+            with pytest.raises(rx.OutcomeUnknownError, match="may drop keys"):
+                await api.calls.create(phone_number=NUMBER, assistant_id=ASSISTANT)
+    await hostile.settled()
+    assert {dialled(NUMBER): 1} == dict(hostile.placed)
+
+
 async def test_a_create_that_cannot_look_raises_outcome_unknown_with_its_key(
     hostile: HostileCalls,
 ) -> None:
