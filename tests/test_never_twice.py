@@ -17,6 +17,7 @@ import pytest
 
 import revox_async as rx
 from revox_async import AsyncRevox
+from revox_async._resources.calls import _lookup as calls_lookup
 from tests.hostile_calls import (
     FAULTS,
     KEY,
@@ -273,3 +274,18 @@ async def test_a_batch_cancelled_mid_flight_then_run_again_at_once_places_each_r
     assert result.ok, result.errors[:3]
     assert {} == hostile.twice()
     assert 12 == len(hostile.placed)
+
+
+def test_only_a_keyless_call_to_the_number_may_be_what_an_attempt_made() -> None:
+    """A call without the SDK's key, to the number as dialled (or to a number that cannot
+    be read), may be the attempt's on a server that drops metadata; a call to another
+    number (a search ignoring its filter) or carrying any key is not."""
+    lookup = calls_lookup({"phone_number": NUMBER}, "k-1", chosen=False)
+    listed = [
+        {"to_phone_number": "+33612000000", "metadata": None},
+        {"to_phone_number": None, "metadata": {"crm_id": "42"}},
+        {"to_phone_number": "+33699999999", "metadata": None},
+        {"to_phone_number": NUMBER, "metadata": {"revox_async_key": "k-2"}},
+    ]
+    assert lookup.keyless is not None
+    assert [True, True, False, False] == [lookup.keyless(call) for call in listed]

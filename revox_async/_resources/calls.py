@@ -187,12 +187,15 @@ def _lookup(body: dict[str, Any], key: str, *, chosen: bool) -> Lookup:
         metadata = call.get("metadata")
         return isinstance(metadata, Mapping) and metadata.get(CALL_KEY_FIELD) == key
 
-    def keyless(call: Mapping[str, Any]) -> bool:
-        metadata = call.get("metadata")
-        return not isinstance(metadata, Mapping) or CALL_KEY_FIELD not in metadata
+    number = body.get("phone_number")
+
+    def keyless(call: Mapping[str, Any]) -> bool:  # to this number (a search may list more)
+        metadata, to = call.get("metadata"), call.get("to_phone_number")
+        unkeyed = not isinstance(metadata, Mapping) or CALL_KEY_FIELD not in metadata
+        return unkeyed and (not isinstance(to, str) or dialled(to) == dialled(number))
 
     return Lookup(
-        listing=functools.partial(_calls_to, body.get("phone_number")),
+        listing=functools.partial(_calls_to, number),
         matches=matches,
         answer=lambda found: {"call": dict(found)},
         identity=("call", key),
