@@ -827,7 +827,7 @@ def _maybe_since(item: Mapping[str, Any], cutoff: datetime) -> bool:
 
 
 def _cutoff(first_sent: datetime | None, server_now: datetime | None) -> datetime | None:
-    """The earliest ``created_at`` a content-matched object may have, by the server's clock."""
+    """The earliest ``created_at`` what an attempt made may have, by the server's clock."""
     if first_sent is None:
         return None
     if server_now is None:
