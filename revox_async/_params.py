@@ -144,6 +144,10 @@ def _problems(exc: Exception, root: str) -> list[tuple[bool, str]]:
     return found
 
 
+EXTRA_BODY_HINT = " (send fields this SDK does not know yet with extra_body={...})"
+"""How an unknown parameter's error ends in Python (the CLI, which has no extra_body, drops it)."""
+
+
 def _unknown_parameter(name: str, known: Iterable[str], where: str = "") -> TypeError:
     if not where and name in ("timeout", "extra_headers", "extra_query", "extra_body"):
         from ._endpoint import no_per_call_options
@@ -151,7 +155,7 @@ def _unknown_parameter(name: str, known: Iterable[str], where: str = "") -> Type
         no_per_call_options("this method", {name: None}, {})  # raises, saying why
     hint = difflib.get_close_matches(name, list(known), n=1)
     suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-    extra = "" if where else " (send fields this SDK does not know yet with extra_body={...})"
+    extra = "" if where else EXTRA_BODY_HINT
     return TypeError(f"unknown parameter {where + name!r}{suggestion}{extra}")
 
 
