@@ -288,7 +288,6 @@ def resolve_base_url(base_url: str | None) -> str:
     return url.rstrip("/")
 
 
-@functools.lru_cache(maxsize=1024)
 def path_segment(name: str, value: str) -> str:
     """``value`` percent-encoded as exactly one path segment, or a clear error.
 
@@ -296,8 +295,14 @@ def path_segment(name: str, value: str) -> str:
     encoded; ``""``, ``"."`` and ``".."`` are refused, because no encoding keeps
     them one segment (URL normalisation turns ``/assistants/..`` into ``/``).
     """
-    if not isinstance(value, str):
-        raise TypeError(f"{name}: expected a string, got {type(value).__name__}")
+    if not isinstance(value, str):  # before the cache: a model or a list is unhashable
+        hint = " (pass its .id)" if hasattr(value, "id") else ""
+        raise TypeError(f"{name}: expected a string, got {type(value).__name__}{hint}")
+    return _segment(name, value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _segment(name: str, value: str) -> str:
     if value in ("", ".", ".."):
         raise ValueError(f"{name}: {value!r} is not a valid id")
     try:
@@ -520,6 +525,8 @@ def redirect_target(
         why = "it is not a redirect the SDK can follow"
     elif method != "GET":
         why = f"only GET requests follow redirects, so the {method} was not re-sent"
+        if status == 303:  # See Other: the answer to a request the server carried out
+            why += " (a 303 says the server carried it out)"
     elif origin is None or _origin(target) != origin:
         why = (
             "it leads to another origin (scheme, host or port), or to no plain URL, "

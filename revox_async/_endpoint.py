@@ -241,7 +241,9 @@ def _scoped(lookup: Lookup, query: Mapping[str, object]) -> Lookup:
     carry its ``extra_headers``: a parameter that scopes the create (an account, a
     workspace) scopes where its lost answer is looked for. Looking elsewhere would find
     nothing and send again; a listing that refuses the parameter fails the lookup,
-    and an unsettled create is not sent again. Its ``confirm`` reads in that scope too."""
+    and an unsettled create is not sent again. Its ``confirm`` reads in that scope too.
+    Its identity stays the create's own: creates given one key take turns, and wait out
+    each other's windows, whatever their query."""
     listing, confirm = lookup.listing, lookup.confirm
 
     def in_scope(fetch: Fetch) -> Fetch:
@@ -257,10 +259,7 @@ def _scoped(lookup: Lookup, query: Mapping[str, object]) -> Lookup:
         assert confirm is not None
         return await confirm(in_scope(fetch), match)
 
-    identity = (lookup.identity, _with_query("", query))
-    return lookup._replace(
-        listing=scoped, identity=identity, confirm=None if confirm is None else confirmed
-    )
+    return lookup._replace(listing=scoped, confirm=None if confirm is None else confirmed)
 
 
 def no_per_call_options(method: str, given: Mapping[str, Any], declared: Mapping[str, Any]) -> None:

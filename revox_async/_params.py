@@ -20,7 +20,7 @@ import difflib
 import functools
 import math
 from collections.abc import Callable, Collection, Iterable, Mapping
-from typing import Any, get_args
+from typing import Any, get_args, get_origin
 
 import attrs
 import cattrs
@@ -144,6 +144,10 @@ def _problems(exc: Exception, root: str) -> list[tuple[bool, str]]:
     return found
 
 
+EXTRA_BODY_HINT = " (send fields this SDK does not know yet with extra_body={...})"
+"""How an unknown parameter's error ends in Python (the CLI, which has no extra_body, drops it)."""
+
+
 def _unknown_parameter(name: str, known: Iterable[str], where: str = "") -> TypeError:
     if not where and name in ("timeout", "extra_headers", "extra_query", "extra_body"):
         from ._endpoint import no_per_call_options
@@ -151,8 +155,32 @@ def _unknown_parameter(name: str, known: Iterable[str], where: str = "") -> Type
         no_per_call_options("this method", {name: None}, {})  # raises, saying why
     hint = difflib.get_close_matches(name, list(known), n=1)
     suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-    extra = "" if where else " (send fields this SDK does not know yet with extra_body={...})"
+    extra = "" if where else EXTRA_BODY_HINT
     return TypeError(f"unknown parameter {where + name!r}{suggestion}{extra}")
+
+
+_EXPECTED: dict[Any, str] = {
+    str: "a string",
+    int: "an integer",
+    float: "a number",
+    bool: "a boolean",
+}
+
+
+def _misfit(name: str, tp: Any, value: object) -> str | None:
+    """Why a model the server sent does not fit parameter ``name`` of type ``tp`` (an
+    assistant given for its id, say); ``None`` when it does. It is not checked further."""
+    cls = type(value)
+    inner = optional_inner(tp) or tp
+    if cls is Served or inner is cls or get_origin(inner) is dict:
+        return None  # a free-form object: its caller checks the keys
+    if not is_list(inner) and cls in get_args(inner):
+        return None
+    wanted = _EXPECTED.get(inner) or ("an array" if is_list(inner) else None)
+    if wanted is None:
+        wanted = " or ".join(a.__name__ for a in get_args(inner) or (inner,) if attrs.has(a))
+    hint = " (pass its .id)" if inner is str and name.endswith("id") else ""
+    return f"expected {wanted or 'another type'}, got {cls.__name__}{hint}"
 
 
 def build_body(
@@ -193,7 +221,11 @@ def build_body(
             body[name] = value  # the usual text parameter
             continue
         if type(value) is Served or (isinstance(value, Model) and value._served):
-            body[name] = request_converter.unstructure(value)  # the server's own values
+            misfit = _misfit(name, tp, value)
+            if misfit is None:
+                body[name] = request_converter.unstructure(value)  # the server's own values
+            else:
+                problems.append((True, f"{where}{name}: {misfit}"))
             continue
         if _plain(tp)(value):
             body[name] = value  # plain JSON, valid as it is: nothing to convert

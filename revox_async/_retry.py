@@ -87,7 +87,7 @@ __all__ = [
 
 UNKNOWN_OUTCOME_STATUSES: Final = frozenset({303, 408, 409})
 """Answers below 500 after which the request may have been carried out (every 5xx is,
-too); a 303 to a write (never followed) says "see what it made"."""
+too): a 303 See Other to a write says it was, and points to the result."""
 
 CLOCK_SLACK: Final = timedelta(seconds=5)
 """How much earlier than the first attempt (by the server's clock) a match may be stamped:
@@ -168,6 +168,10 @@ class Lookup(NamedTuple):
     """Look before the first attempt too: the caller chose the key, and an earlier
     attempt with it (another process, a retry after `OutcomeUnknownError`) may have
     made the object. Only for a lookup matched on a key, not on content."""
+    keyless: Callable[[Mapping[str, Any]], bool] | None = None
+    """For a lookup matched on a key: whether a listed object carries no key at all. A
+    server that drops the key would list what an attempt made so: one created since
+    the first attempt (or maybe so) leaves the outcome unknown, not sent again."""
 
 
 @attrs.frozen(kw_only=True)
@@ -252,14 +256,17 @@ def decide(
         or not (is_retryable_status(status) or outcome.should_retry)
         or (retry_after is not None and retry_after > MAX_RETRY_AFTER)
     )
-    if refused or retries_done >= max_retries:
+    if refused:
         return Decision(retry=False, look=look)
+    delay = backoff_delay(retries_done, rand) if retry_after is None else retry_after
+    pause_all = retry_after is not None or status == 429
+    if retries_done >= max_retries:  # out of retries: the others still slow down if asked
+        return Decision(
+            retry=False, delay=delay if pause_all else 0.0, look=look, pause_all=pause_all
+        )
     if outcome.unknown and request.lookup is None and request.not_resent is not None:
         return Decision(retry=False)
-    delay = backoff_delay(retries_done, rand) if retry_after is None else retry_after
-    return Decision(
-        retry=True, delay=delay, look=look, pause_all=retry_after is not None or status == 429
-    )
+    return Decision(retry=True, delay=delay, look=look, pause_all=pause_all)
 
 
 class Stop(Exception):  # noqa: N818 - a signal, not an error
@@ -586,7 +593,7 @@ class Engine:
         except APIError as exc:
             _log_attempt(call, type(exc).__name__, started)
             if not isinstance(exc, APIConnectionError) and not is_unknown_outcome(exc):
-                raise  # a refused redirect (not a 303) or an oversized body: the same again
+                raise  # a refused redirect or an oversized body would be the same again
             call.error = exc
             return None
         finally:
@@ -621,6 +628,9 @@ class Engine:
         outcome = Outcome.of(error)
         decision = decide(outcome, call.retries, request, max_retries=options.max_retries)
         reason = outcome.status or type(error).__name__
+        late = call.deadline is not None and time.monotonic() + decision.delay >= call.deadline
+        if decision.pause_all and (late or decision.look or not decision.retry):
+            call.hooks.pause_others(decision.delay)  # this call does not back off; the others do
         if not decision.retry:
             if not decision.look:
                 if outcome.unknown and request.not_resent is not None:
@@ -630,9 +640,6 @@ class Engine:
             call.log("%s; looking for what it made before giving up", reason)
             call.look_at = time.monotonic() + call.window
             return
-        late = call.deadline is not None and time.monotonic() + decision.delay >= call.deadline
-        if decision.pause_all and (late or decision.look):  # this call does not back off
-            call.hooks.pause_others(decision.delay)  # but the server asked everyone to wait
         if late and not decision.look:  # create_deadline would pass before the next attempt
             raise error
         call.retries += 1
@@ -687,20 +694,22 @@ class Engine:
         scope = (tuple(sorted(call.options.headers.items())), call.url.partition("?")[2])
         listed = await self.lookups.listing(lookup, fetch, scope)
         cutoff = None
-        if lookup.recent_only:
+        if lookup.recent_only or lookup.keyless is not None:
             waited = 0.0 if call.first_clock is None else time.monotonic() - call.first_clock
             cutoff = _cutoff(call.first_sent, listed.server_now, waited)
-        doubtful = unconfirmed = False
+        doubtful = unconfirmed = keyless = False
         for item in listed.items:
             if not isinstance(item, Mapping):
+                continue
+            if lookup.keyless is not None and cutoff is not None and lookup.keyless(item):
+                keyless = keyless or _maybe_since(item, cutoff)
                 continue
             if lookup.recent_only:
                 if self.lookups.is_claimed(item.get("id")):
                     continue
                 stamp = _created_at(item.get("created_at"))
                 if cutoff is not None and (stamp is None or stamp[0] < cutoff):
-                    if stamp is None or stamp[0] + stamp[1] >= cutoff:
-                        doubtful = doubtful or lookup.matches(item)
+                    doubtful = doubtful or (_maybe_since(item, cutoff) and lookup.matches(item))
                     continue
             if not lookup.matches(item):
                 continue
@@ -721,6 +730,11 @@ class Engine:
             raise _Doubtful(
                 "a match was listed that it may have made: what the listing does not show "
                 "of it could not all be read"
+            )
+        if keyless:
+            raise _Doubtful(
+                "one listed without any key was made since the first attempt: the server "
+                "may drop keys, and it may be what that attempt made"
             )
         if listed.cut_short:
             raise _Doubtful(listed.cut_short)
@@ -810,10 +824,17 @@ def _deadline(options: RequestOptions, window: float) -> float:
     return attempts * (options.timeout + window) + options.max_retries * MAX_BACKOFF + 60.0
 
 
+def _maybe_since(item: Mapping[str, Any], cutoff: datetime) -> bool:
+    """Whether ``item`` may have been created at ``cutoff`` or later: its ``created_at``
+    is unreadable, or not older than its doubt allows (see `_created_at`)."""
+    stamp = _created_at(item.get("created_at"))
+    return stamp is None or stamp[0] + stamp[1] >= cutoff
+
+
 def _cutoff(
     first_sent: datetime | None, server_now: datetime | None, waited: float = 0.0
 ) -> datetime | None:
-    """The earliest ``created_at`` a content-matched object may have, by the server's clock.
+    """The earliest ``created_at`` what an attempt made may have, by the server's clock.
 
     The time since the first attempt is the longer of the wall clock's count and
     ``waited`` (the monotonic clock's): the wall clock may have been set back meanwhile

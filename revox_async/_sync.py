@@ -258,9 +258,14 @@ class SyncRevox(BaseClient):
         extra_body: Mapping[str, object] | None = None,
     ) -> AuthStatus:
         """Whether the API key is valid (``.authenticated``)."""
-        options = dict(locals())  # the arguments, by name
-        del options["self"]
-        return self._run(lambda client: client.auth_status(**options))
+        return self._run(
+            lambda client: client.auth_status(
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
 
     def close(self) -> None:
         """Close the connections and stop the loop thread (idempotent)."""

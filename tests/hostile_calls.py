@@ -97,6 +97,8 @@ class HostileCalls:
     refused: frozenset[str] = frozenset()
     """Numbers (as dialled) whose every ``POST /call`` is answered 400, placing nothing."""
     lookups_fail: bool = False
+    keeps_metadata: bool = True
+    """Whether a call keeps the ``metadata`` sent (``False``: every call lists it as null)."""
     """Every ``POST /call/search`` answers 503: the client can never find out."""
     assistants: frozenset[str] = frozenset({"asst_hostile"})
     """The assistants ``GET /assistants/{id}`` knows."""
@@ -293,6 +295,8 @@ class HostileCalls:
     def call(self, call_id: str) -> dict[str, Any]:
         """A call as ``POST /call`` and the search return it."""
         number, created_at, body = self.calls[call_id]
+        if not self.keeps_metadata:
+            body = {**body, "metadata": None}
         return _call(call_id, body, number, created_at)
 
     def _created_at(self) -> str:

@@ -1,7 +1,7 @@
 """Nobody is called twice whatever sits between client and server, or what an operator does.
 
 The seventh attack pass: not the engine, the world around it. A middlebox answering a
-create its own way (a 303 after the call was placed), ``docker stop`` / systemd /
+create its own way (a body that never ends), ``docker stop`` / systemd /
 Kubernetes sending SIGTERM to ``revox-async``, SIGKILL mid-batch then the same command
 at once, a CSV re-exported from Excel between two runs. Each runs against the hostile
 calls server (`tests.hostile_calls`), which ignores keys and counts what it placed.
@@ -36,32 +36,6 @@ from tests.test_resources_wire import sent
 
 NUMBER = "+33 6 12 00 00 00"
 ASSISTANT = "asst_hostile"
-
-
-class SeeOther(HostileCalls):
-    """Places the first ``POST /call``, then answers it ``303 See Other`` pointing at the
-    call, as a gateway doing Post/Redirect/Get would: the call exists, no body says so."""
-
-    async def _create(self, request: web.Request) -> web.StreamResponse:
-        if self.posts:
-            return await super()._create(request)
-        body = await request.json()
-        self._fault(dialled(body["phone_number"]))  # counts the attempt
-        call = self._place(body, request.headers.get("Idempotency-Key"))
-        return web.Response(status=303, headers={"Location": f"/call/{call['id']}"})
-
-
-async def test_a_create_answered_303_after_placing_is_found_not_reported_failed() -> None:
-    """A POST is never redirected, but a 303 says the server did it: create() looks, finds
-    the call the first attempt placed and returns it; nobody is called twice."""
-    server = SeeOther()
-    async with server.serve():
-        options: dict[str, Any] = {"timeout": 1, "outcome_window": 0.1, "max_retries": 2}
-        async with AsyncRevox(base_url=server.url, api_key=KEY, **options) as api:
-            call = await api.calls.create(phone_number=NUMBER, assistant_id=ASSISTANT)
-    assert {dialled(NUMBER): 1} == dict(server.placed)
-    assert [call.id] == list(server.calls)
-    assert (1, 1) == (server.posts, server.lookups)
 
 
 # -- the command line, as an operator runs it --------------------------------------------

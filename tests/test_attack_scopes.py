@@ -18,6 +18,7 @@ import pytest
 from aioresponses import CallbackResult, aioresponses
 
 from revox_async import AsyncRevox
+from revox_async.testing import MockRevoxServer
 from tests.conftest import BASE, KEY, Sleeps, assistant_json
 
 
@@ -82,3 +83,30 @@ async def test_two_creates_in_two_workspaces_are_each_made_once(
         assert {} == client._engine.lookups._shared  # nothing kept per scope afterwards
     assert ["w1", "w2"] == names
     assert Counter({"w1": 1, "w2": 1}) == server.made
+
+
+async def test_two_creates_given_one_key_with_two_queries_take_turns(
+    revox_mock: MockRevoxServer,
+) -> None:
+    """One key names one call, whatever else differs: two creates given it at once, with
+    different ``extra_query``, are sent one after the other, so the second finds the
+    call the first placed (a query the server ignores) instead of dialling again."""
+    async with AsyncRevox(
+        api_key=revox_mock.api_key, base_url=revox_mock.base_url, outcome_window=0
+    ) as c:
+        assistant = await c.assistants.create(name="n", prompt="p")
+        first, second = await asyncio.gather(
+            *(
+                c.calls.create(
+                    phone_number="+33612345678",
+                    assistant_id=assistant.id,
+                    idempotency_key="k-1",
+                    extra_query={"tag": tag},
+                )
+                for tag in ("a", "b")
+            )
+        )
+    posts = [
+        r for r in revox_mock.requests if r.method == "POST" and r.path.startswith("/api/call?")
+    ]
+    assert (1, first.id) == (len(posts), second.id)

@@ -190,6 +190,15 @@ def test_errors_are_messages_with_exit_codes(
     assert "Traceback" not in result.output
 
 
+def test_a_misspelt_field_suggests_the_right_one_and_no_python(server: MockRevoxServer) -> None:
+    """--set promtp=...: the SDK's suggestion, without its Python-only extra_body advice."""
+    result = run(
+        server, "assistants", "create", "--name", "n", "--prompt", "p", "--set", "promtp=x"
+    )
+    expected = "error: unknown parameter 'promtp'; did you mean 'prompt'?"
+    assert (2, expected) == (result.exit_code, result.output.strip())
+
+
 def test_a_wrong_key_is_exit_2(server: MockRevoxServer) -> None:
     """Auth errors are usage errors: exit 2 with a hint."""
     result = CliRunner().invoke(

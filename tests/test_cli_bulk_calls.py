@@ -183,6 +183,23 @@ def test_a_rerun_with_the_journal_dials_nobody_twice(
     assert 5 == len(server.calls)
 
 
+def test_a_rerun_says_when_calls_sent_without_an_answer_are_checked(
+    server: MockRevoxServer, tmp_path: Path
+) -> None:
+    """A call left unknown (answered 500, and its search failed too): the same command
+    again says it waits timeout + outcome_window after that call was sent, then finds it."""
+    source = write_contacts(tmp_path / "c.csv", 1)
+    args = ("calls", "create-many", str(source), "--assistant-id", "asst_cli",
+            "--journal", str(tmp_path / "j.jsonl"))  # fmt: skip
+    server.faults = FaultPlan(commit_then_fail_rate=1.0)  # every POST: the create, its search
+    assert 1 == run(server, "--max-retries", "0", *args).exit_code
+    server.faults = FaultPlan()
+    again = run(server, *args)
+    expected = "1 sent without an answer are checked 2.05 s after they were sent"
+    assert (0, True) == (again.exit_code, expected in " ".join(again.output.split()))
+    assert 1 == len(server.calls)
+
+
 def test_ctrl_c_then_the_same_command_places_each_call_once(
     server: MockRevoxServer, tmp_path: Path
 ) -> None:

@@ -106,6 +106,19 @@ async def test_an_empty_id_is_refused_before_sending(client: AsyncRevox) -> None
         await client.assistants.retrieve("")
 
 
+async def test_a_model_given_for_an_id_is_refused_naming_the_id(
+    client: AsyncRevox, mocked: aioresponses
+) -> None:
+    """An assistant where its id belongs (models are unhashable): TypeError saying to pass
+    its .id, not the path cache's "unhashable type"."""
+    mocked.post(f"{BASE}/assistants", payload={"assistant": assistant_json()})
+    assistant = await client.assistants.create(name="n", prompt="p")
+    expected = "assistant_id: expected a string, got Assistant (pass its .id)"
+    with pytest.raises(TypeError) as info:
+        await client.assistants.retrieve(assistant)  # type: ignore[arg-type]
+    assert expected == str(info.value)
+
+
 async def test_the_api_prefix_of_the_base_url_is_kept(mocked: aioresponses) -> None:
     """The base URL's /api path survives (yarl's join would drop it)."""
     mocked.get("https://h.test/prefix/api/assistants", payload={"assistants": []})

@@ -17,6 +17,7 @@ import pytest
 
 import revox_async as rx
 from revox_async import AsyncRevox
+from revox_async._resources.calls import _lookup as calls_lookup
 from tests.hostile_calls import (
     FAULTS,
     KEY,
@@ -123,6 +124,29 @@ async def test_the_call_is_found_however_the_server_counts_pages(
     await hostile.settled()
     assert {dialled(NUMBER): 1} == dict(hostile.placed)
     assert call.id == max(hostile.calls)
+
+
+@pytest.mark.parametrize("yesterday", [False, True])
+async def test_a_server_that_drops_metadata_never_gets_the_call_twice(
+    hostile: HostileCalls, yesterday: bool
+) -> None:
+    """The server lists calls without the metadata sent, so the key cannot be found: after
+    a 500 that placed the call, a call without any key made since the first attempt
+    leaves the outcome unknown; no second dial. Yesterday's keyless call does not."""
+    hostile.keeps_metadata = False
+    if yesterday:
+        hostile.earlier_calls({"phone_number": NUMBER, "assistant_id": ASSISTANT}, 1)
+        hostile.faults = Faults(kinds=("503-unplaced",), rate=1.0, fault_attempts=1)
+    else:
+        hostile.faults = Faults(kinds=("500",), rate=1.0, fault_attempts=1)
+    async with client(hostile) as api:
+        if yesterday:
+            await api.calls.create(phone_number=NUMBER, assistant_id=ASSISTANT)
+        else:
+            with pytest.raises(rx.OutcomeUnknownError, match="may drop keys"):
+                await api.calls.create(phone_number=NUMBER, assistant_id=ASSISTANT)
+    await hostile.settled()
+    assert {dialled(NUMBER): 1} == dict(hostile.placed)
 
 
 async def test_a_create_that_cannot_look_raises_outcome_unknown_with_its_key(
@@ -250,3 +274,18 @@ async def test_a_batch_cancelled_mid_flight_then_run_again_at_once_places_each_r
     assert result.ok, result.errors[:3]
     assert {} == hostile.twice()
     assert 12 == len(hostile.placed)
+
+
+def test_only_a_keyless_call_to_the_number_may_be_what_an_attempt_made() -> None:
+    """A call without the SDK's key, to the number as dialled (or to a number that cannot
+    be read), may be the attempt's on a server that drops metadata; a call to another
+    number (a search ignoring its filter) or carrying any key is not."""
+    lookup = calls_lookup({"phone_number": NUMBER}, "k-1", chosen=False)
+    listed = [
+        {"to_phone_number": "+33612000000", "metadata": None},
+        {"to_phone_number": None, "metadata": {"crm_id": "42"}},
+        {"to_phone_number": "+33699999999", "metadata": None},
+        {"to_phone_number": NUMBER, "metadata": {"revox_async_key": "k-2"}},
+    ]
+    assert lookup.keyless is not None
+    assert [True, True, False, False] == [lookup.keyless(call) for call in listed]

@@ -12,6 +12,7 @@ import revox_async as rx
 from revox_async._converter import build_body, request_converter, response_converter
 from revox_async._params import _plain
 from revox_async._resources.assistants import PARAMS
+from revox_async._resources.calls import PARAMS as CALL_PARAMS
 
 structure = response_converter.structure
 
@@ -333,6 +334,25 @@ def test_values_typed_in_code_are_still_checked() -> None:
     fetched = structure(ODD_ASSISTANT, rx.Assistant)
     with pytest.raises(TypeError, match=r"custom_tools\[1\]\.url: expected a string"):
         create_body(custom_tools=[*fetched.custom_tools, {**TOOL, "url": 5, "body_template": None}])
+
+
+def test_a_model_from_the_server_is_refused_where_another_type_belongs() -> None:
+    """A fetched model given for a parameter of another type (the assistant for its id,
+    its voice for ``stt_context``) is refused naming the parameter, not sent as an object."""
+    fetched = structure(ODD_ASSISTANT, rx.Assistant)
+    call = {"phone_number": "+1", "assistant_id": fetched}
+    with pytest.raises(TypeError) as as_id:
+        build_body(call, CALL_PARAMS, required=("phone_number",))
+    with pytest.raises(TypeError) as as_text:
+        create_body(name=fetched)
+    with pytest.raises(TypeError) as as_other_model:
+        create_body(stt_context=fetched.voice)
+    assert [
+        "invalid parameters: assistant_id: expected a string, got Assistant (pass its .id)",
+        "invalid parameters: name: expected a string, got Assistant",
+        "invalid parameters: stt_context: expected SttContext, got Voice",
+    ] == [str(as_id.value), str(as_text.value), str(as_other_model.value)]
+    assert {"name": "gpt-4.1"} == create_body(llm_model=fetched.llm_model)["llm_model"]
 
 
 PLAIN_CASES = [

@@ -103,6 +103,11 @@ def test_a_refusal_or_a_connection_never_made_is_a_known_outcome(error: Any) -> 
         ),
         (Outcome(status=429), 0, Decision(retry=True, delay=0.5, pause_all=True)),
         (
+            Outcome(status=429, retry_after=3.0),
+            2,
+            Decision(retry=False, delay=3.0, pause_all=True),
+        ),
+        (
             Outcome(status=503, unknown=True, retry_after=86400.0),
             0,
             Decision(retry=False, look=True),

@@ -87,3 +87,25 @@ async def test_a_503_asking_to_wait_on_a_create_pauses_every_row(
         )
     assert result.ok
     assert [3.0] == pauses
+
+
+async def test_a_429_on_a_rows_last_retry_still_pauses_the_other_rows(
+    revox_mock: MockRevoxServer,
+) -> None:
+    """Row 0 has no retry left when the server answers 429 asking for 3 s: it fails,
+    and row 1 still waits out the pause the server asked of the whole account."""
+    revox_mock.fail_next("status", status=429, retry_after=3)
+    sleeps: list[float] = []
+
+    async def sleep(delay: float) -> None:
+        sleeps.append(delay)
+
+    rows: list[dict[str, Any]] = [{"name": f"a{i}", "prompt": "p"} for i in range(2)]
+    async with AsyncRevox(
+        api_key=revox_mock.api_key, base_url=revox_mock.base_url, max_retries=0
+    ) as client:
+        result = await batch.create_many(
+            client.assistants, rows, concurrency=1, rate_limit=None, on_progress=None, sleep=sleep
+        )
+    assert [429, None] == [getattr(item.error, "status_code", None) for item in result.results]
+    assert 1 == sum(1 for delay in sleeps if delay > 2)

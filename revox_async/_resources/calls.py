@@ -190,18 +190,28 @@ def _path(call_id: str, action: str = "") -> str:
 def _lookup(body: dict[str, Any], key: str, *, chosen: bool) -> Lookup:
     """How a create finds the call an attempt with an unknown outcome made: by its key in
     ``metadata``, alone (no time cut-off, no content), among the calls to its number.
+    A call there without any key, made since the first attempt, may be that attempt's
+    on a server that drops metadata: the outcome stays unknown (`Lookup.keyless`).
     A key the caller ``chosen`` may be an earlier attempt's: looked for before dialling."""
 
     def matches(call: Mapping[str, Any]) -> bool:
         metadata = call.get("metadata")
         return isinstance(metadata, Mapping) and metadata.get(CALL_KEY_FIELD) == key
 
+    number = body.get("phone_number")
+
+    def keyless(call: Mapping[str, Any]) -> bool:  # to this number (a search may list more)
+        metadata, to = call.get("metadata"), call.get("to_phone_number")
+        unkeyed = not isinstance(metadata, Mapping) or CALL_KEY_FIELD not in metadata
+        return unkeyed and (not isinstance(to, str) or dialled(to) == dialled(number))
+
     return Lookup(
-        listing=functools.partial(_calls_to, body.get("phone_number")),
+        listing=functools.partial(_calls_to, number),
         matches=matches,
         answer=lambda found: {"call": dict(found)},
         identity=("call", key),
         look_first=chosen,
+        keyless=keyless,
     )
 
 

@@ -139,14 +139,22 @@ def _row(number: object, variables: object) -> tuple[object, str]:
 
 def _text(value: object) -> str:
     """A value as canonical JSON text; a text is read as JSON first, and stays itself if
-    it is not JSON (or is too deeply nested to compare) or holds a text."""
+    it is not JSON (or is too deeply nested to compare) or holds a text. A number is
+    written one way: ``1.0``, ``1`` and ``1e0`` are one value, as a server that parses
+    the JSON sent and stores its text may write any of them."""
     try:
-        read = json.loads(value) if isinstance(value, str) else value
+        text = value if isinstance(value, str) else json.dumps(value)
+        read = json.loads(text, parse_float=_number)
         if isinstance(read, str):
             return read
         return json.dumps(read, sort_keys=True, separators=(",", ":"))
     except (ValueError, RecursionError):
         return value if isinstance(value, str) else "\0"
+
+
+def _number(text: str) -> float | int:
+    number = float(text)
+    return int(number) if number.is_integer() else number
 
 
 class Campaigns(Resource[_M]):

@@ -378,9 +378,15 @@ async def _main(
         if journal_file is not None:
             journal = Journal.open(journal_file, base_url=client.base_url, kind=f"{options.noun}s")
             if journal.entries and not settings.as_json:
+                wait = client.timeout + client.outcome_window
+                unsettled = journal.unsettled and (
+                    f"; {journal.unsettled} sent without an answer are checked {wait:g} s "
+                    "after they were sent (the server may still be working on them)"
+                )
                 _say(
                     err_console(),
-                    f"resuming: {len(journal.entries)} row(s) recorded by an earlier run",
+                    f"resuming: {len(journal.entries)} row(s) recorded by an earlier run"
+                    f"{unsettled or ''}",
                 )
         try:
             rows = itertools.chain((first,), rows)

@@ -35,6 +35,7 @@ from revox_async import (
     PermissionDeniedError,
     RevoxError,
 )
+from revox_async._params import EXTRA_BODY_HINT
 
 from ._output import Col, describe, dump, err_console, out_console, table
 
@@ -209,7 +210,7 @@ def run(settings: Settings, work: Callable[[AsyncRevox], Awaitable[_T]]) -> _T:
     except APIError as exc:
         fail(str(exc), EXIT_FAILED)
     except (RevoxError, TypeError, ValueError) as exc:
-        fail(str(exc), EXIT_USAGE)
+        fail(str(exc).removesuffix(EXTRA_BODY_HINT), EXIT_USAGE)  # a CLI has no extra_body
 
 
 def answer(

@@ -317,7 +317,8 @@ class MockRevoxServer:
         times: int = 1,
         retry_after: float | None = None,
     ) -> None:
-        """Script the next ``times`` requests to fail this way, whatever the plan."""
+        """Script the next ``times`` requests to fail this way, whatever the plan
+        (``status``: the answer of a ``"status"`` or ``"commit_then_fail"`` fault)."""
         with self._lock:
             self._scripted.extend(
                 _Fault(kind=kind, status=status, retry_after=retry_after) for _ in range(times)
@@ -528,7 +529,7 @@ class MockRevoxServer:
             request[JSON] = body
             response = await self._handle(request, handler)
             if fault is not None and fault.kind == "commit_then_fail":
-                response = fault.response(500, "injected fault: committed, then failed")
+                response = fault.response(fault.status, "injected fault: committed, then failed")
         self.requests.append(attrs.evolve(logged, status=response.status))
         response.headers["Date"] = self._date()
         return response
