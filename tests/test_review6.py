@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -19,19 +18,17 @@ from revox_async.cli._app import cli
 from revox_async.testing import MockRevoxServer
 
 
-@pytest.fixture
-async def api(revox_mock: MockRevoxServer) -> AsyncIterator[AsyncRevox]:
-    async with AsyncRevox(
-        api_key=revox_mock.api_key, base_url=revox_mock.base_url, create_deadline=1
-    ) as client:
-        yield client
-
-
-async def test_a_429_past_the_create_deadline_still_pauses_the_other_rows(
-    api: AsyncRevox, revox_mock: MockRevoxServer
+@pytest.mark.parametrize(
+    "options",
+    [{"create_deadline": 1}, {"max_retries": 0}],
+    ids=["past its create_deadline", "on its last retry"],
+)
+async def test_a_429_a_row_cannot_wait_out_still_pauses_the_other_rows(
+    revox_mock: MockRevoxServer, options: dict[str, Any]
 ) -> None:
-    """Row 0's 429 asks for 3 s, more than its create_deadline leaves: it fails at once,
-    and row 1 still waits out the pause the server asked of the whole account."""
+    """Row 0's 429 asks for 3 s, more than its create_deadline leaves or with no retry
+    left: it fails at once, and row 1 still waits out the pause the server asked of the
+    whole account."""
     revox_mock.fail_next("status", status=429, retry_after=3)
     sleeps: list[float] = []
 
@@ -39,9 +36,12 @@ async def test_a_429_past_the_create_deadline_still_pauses_the_other_rows(
         sleeps.append(delay)
 
     rows: list[dict[str, Any]] = [{"name": f"a{i}", "prompt": "p"} for i in range(2)]
-    result = await batch.create_many(
-        api.assistants, rows, concurrency=1, rate_limit=None, on_progress=None, sleep=sleep
-    )
+    async with AsyncRevox(
+        api_key=revox_mock.api_key, base_url=revox_mock.base_url, **options
+    ) as client:
+        result = await batch.create_many(
+            client.assistants, rows, concurrency=1, rate_limit=None, on_progress=None, sleep=sleep
+        )
     assert [429, None] == [getattr(item.error, "status_code", None) for item in result.results]
     assert 1 == sum(1 for delay in sleeps if delay > 2)
 
@@ -87,25 +87,3 @@ async def test_a_503_asking_to_wait_on_a_create_pauses_every_row(
         )
     assert result.ok
     assert [3.0] == pauses
-
-
-async def test_a_429_on_a_rows_last_retry_still_pauses_the_other_rows(
-    revox_mock: MockRevoxServer,
-) -> None:
-    """Row 0 has no retry left when the server answers 429 asking for 3 s: it fails,
-    and row 1 still waits out the pause the server asked of the whole account."""
-    revox_mock.fail_next("status", status=429, retry_after=3)
-    sleeps: list[float] = []
-
-    async def sleep(delay: float) -> None:
-        sleeps.append(delay)
-
-    rows: list[dict[str, Any]] = [{"name": f"a{i}", "prompt": "p"} for i in range(2)]
-    async with AsyncRevox(
-        api_key=revox_mock.api_key, base_url=revox_mock.base_url, max_retries=0
-    ) as client:
-        result = await batch.create_many(
-            client.assistants, rows, concurrency=1, rate_limit=None, on_progress=None, sleep=sleep
-        )
-    assert [429, None] == [getattr(item.error, "status_code", None) for item in result.results]
-    assert 1 == sum(1 for delay in sleeps if delay > 2)
