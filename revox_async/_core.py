@@ -48,14 +48,14 @@ DEFAULT_TIMEOUT: Final = 60.0
 DEFAULT_CONNECT_TIMEOUT: Final = 5.0
 DEFAULT_MAX_RETRIES: Final = 2
 DEFAULT_MAX_RESPONSE_BYTES: Final = 64 * 1024 * 1024
-MIN_DEFAULT_OUTCOME_WINDOW: Final = 30.0
-"""The least default ``outcome_window``: an attempt timed out because the server was slow,
-and a slow server may still be placing the call long after a short ``timeout``."""
 """64 MiB, counted after decompression. Lists are not paginated, so a large
 account's ``assistants.list()`` comes in one body: at ~4 KiB per assistant
 (long prompts, FAQ items), 64 MiB holds some 16,000 of them, and a client that
 holds it parsed needs a few times that in memory, which a worker can afford.
 A hostile or broken server cannot make the client read more."""
+MIN_DEFAULT_OUTCOME_WINDOW: Final = 30.0
+"""The least default ``outcome_window``: an attempt timed out because the server was slow,
+and a slow server may still be placing the call long after a short ``timeout``."""
 MAX_REDIRECTS: Final = 3
 """How many redirects a GET follows (within its origin) before giving up."""
 MAX_RETRY_AFTER: Final = 60.0

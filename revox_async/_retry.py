@@ -702,14 +702,14 @@ class Engine:
             if not isinstance(item, Mapping):
                 continue
             if lookup.keyless is not None and cutoff is not None and lookup.keyless(item):
-                keyless = keyless or _maybe_since(item, cutoff)
+                keyless = keyless or _maybe_since(_created_at(item.get("created_at")), cutoff)
                 continue
             if lookup.recent_only:
                 if self.lookups.is_claimed(item.get("id")):
                     continue
                 stamp = _created_at(item.get("created_at"))
                 if cutoff is not None and (stamp is None or stamp[0] < cutoff):
-                    doubtful = doubtful or (_maybe_since(item, cutoff) and lookup.matches(item))
+                    doubtful = doubtful or (_maybe_since(stamp, cutoff) and lookup.matches(item))
                     continue
             if not lookup.matches(item):
                 continue
@@ -824,10 +824,10 @@ def _deadline(options: RequestOptions, window: float) -> float:
     return attempts * (options.timeout + window) + options.max_retries * MAX_BACKOFF + 60.0
 
 
-def _maybe_since(item: Mapping[str, Any], cutoff: datetime) -> bool:
-    """Whether ``item`` may have been created at ``cutoff`` or later: its ``created_at``
-    is unreadable, or not older than its doubt allows (see `_created_at`)."""
-    stamp = _created_at(item.get("created_at"))
+def _maybe_since(stamp: tuple[datetime, timedelta] | None, cutoff: datetime) -> bool:
+    """Whether an object stamped ``stamp`` (`_created_at`) may have been created at
+    ``cutoff`` or later: its ``created_at`` is unreadable, or not older than its doubt
+    allows."""
     return stamp is None or stamp[0] + stamp[1] >= cutoff
 
 
