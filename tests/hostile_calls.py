@@ -26,12 +26,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import os
 import random
+import subprocess
+import sys
 import threading
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, Literal, get_args
 
 from aiohttp import web
@@ -429,3 +433,30 @@ ASSISTANT_FIELDS: dict[str, Any] = {
     "webhook_url": None,
     "pending_faq_count": 0,
 }
+
+
+Spawn = Callable[..., subprocess.Popen[str]]
+
+
+@contextlib.contextmanager
+def cli_processes() -> Iterator[Spawn]:
+    """``start(server, *args, cwd=None)`` runs ``revox-async --base-url URL ARGS`` with
+    ``REVOX_API_KEY`` set, in a process of its own; any left running at the end is killed."""
+    processes: list[subprocess.Popen[str]] = []
+
+    def start(server: HostileCalls, *args: str | Path, cwd: Path | None = None) -> Any:
+        command = [sys.executable, "-m", "revox_async", "--base-url", server.url, *map(str, args)]
+        env = {**os.environ, "REVOX_API_KEY": KEY}
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=cwd
+        )
+        processes.append(process)
+        return process
+
+    try:
+        yield start
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+            process.communicate()

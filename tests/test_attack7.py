@@ -13,12 +13,10 @@ import asyncio
 import contextlib
 import email.utils
 import json
-import os
 import signal
 import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
@@ -30,7 +28,7 @@ from aioresponses import aioresponses
 from revox_async import AsyncRevox, ResponseTooLargeError
 from tests.conftest import BASE, assistant_json
 from tests.conftest import KEY as TEST_KEY
-from tests.hostile_calls import KEY, Faults, HostileCalls, dialled
+from tests.hostile_calls import KEY, Faults, HostileCalls, Spawn, cli_processes, dialled
 from tests.test_never_twice_cli import contacts, wait_for_posts
 from tests.test_resources_wire import sent
 
@@ -40,33 +38,19 @@ ASSISTANT = "asst_hostile"
 
 # -- the command line, as an operator runs it --------------------------------------------
 
-Spawn = Callable[..., subprocess.Popen[str]]
-
 
 @pytest.fixture
 def spawn() -> Iterator[Spawn]:
     """``spawn(server, *args)``: ``revox-async --base-url URL --timeout 3 ARGS`` with
     ``REVOX_API_KEY`` set, run in a process of its own; any left running is killed."""
-    processes: list[subprocess.Popen[str]] = []
+    with cli_processes() as start:
 
-    def start(server: HostileCalls, *args: str | Path) -> subprocess.Popen[str]:
-        command = [sys.executable, "-m", "revox_async", "--base-url", server.url,
-                   "--timeout", "3", "--outcome-window", "2", *map(str, args)]  # fmt: skip
-        process = subprocess.Popen(
-            command,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "REVOX_API_KEY": KEY},
-        )
-        processes.append(process)
-        return process
+        def operator(server: HostileCalls, *args: str | Path) -> subprocess.Popen[str]:
+            options = ("--timeout", "3", "--outcome-window", "2")
+            process: subprocess.Popen[str] = start(server, *options, *args)
+            return process
 
-    yield start
-    for process in processes:
-        if process.poll() is None:
-            process.kill()
-        process.communicate()
+        yield operator
 
 
 def test_sigterm_stops_a_batch_as_ctrl_c_does_and_the_same_command_places_each_row_once(

@@ -7,18 +7,16 @@ once, two runs on one journal, an output file that names the input.
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.hostile_calls import FAULTS, KEY, Faults, HostileCalls
+from tests.hostile_calls import FAULTS, Faults, HostileCalls, Spawn, cli_processes
 
 LATE = 0.5
 """The server places a call this long after the answer that left its outcome unknown."""
@@ -37,35 +35,23 @@ def contacts(path: Path, n: int) -> Path:
     return path
 
 
-Spawn = Callable[..., subprocess.Popen[str]]
-
-
 @pytest.fixture
 def spawn() -> Iterator[Spawn]:
     """``spawn(server, *args, timeout=, cwd=)`` runs ``revox-async --base-url URL calls
     create-many ARGS`` with ``REVOX_API_KEY`` set; any still running at the end is killed."""
-    processes: list[subprocess.Popen[str]] = []
+    with cli_processes() as start:
 
-    def start(
-        server: HostileCalls, *args: str | Path, timeout: float = TIMEOUT, cwd: Path | None = None
-    ) -> subprocess.Popen[str]:
-        command = [
-            sys.executable, "-m", "revox_async", "--base-url", server.url,
-            "--timeout", str(timeout), "--max-retries", "3", "calls", "create-many",
-            *map(str, args),
-        ]  # fmt: skip
-        env = {**os.environ, "REVOX_API_KEY": KEY}
-        process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=cwd
-        )
-        processes.append(process)
-        return process
+        def create_many(
+            server: HostileCalls,
+            *args: str | Path,
+            timeout: float = TIMEOUT,
+            cwd: Path | None = None,
+        ) -> subprocess.Popen[str]:
+            options = ("--timeout", str(timeout), "--max-retries", "3", "calls", "create-many")
+            process: subprocess.Popen[str] = start(server, *options, *args, cwd=cwd)
+            return process
 
-    yield start
-    for process in processes:
-        if process.poll() is None:
-            process.kill()
-        process.communicate()
+        yield create_many
 
 
 def wait_for_posts(server: HostileCalls, count: int, process: subprocess.Popen[str]) -> None:
