@@ -27,7 +27,7 @@ from collections.abc import (
     Mapping,
     Sized,
 )
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, cast
 
@@ -48,6 +48,7 @@ from ._journal import (
     JournalEntry,
     JournalMismatchError,
     Renamed,
+    ages,
     fingerprint,
     key_digest,
 )
@@ -669,12 +670,14 @@ class BatchRun:
         before sending (``None``: do not look, unless the request's lookup looks first),
         and how long to wait first (``None``: what remains of the outcome window)."""
         if entry is not None and entry.state == "sent":
+            client = self._client
+            window = client.timeout + client.outcome_window
+            if (age := ages(entry)) is not None:  # wait by the shortest, look back by the longest
+                return datetime.now(UTC) - timedelta(seconds=age[1]), window - max(0.0, age[0])
             # A journal of the previous version has no time: wait it all out once,
             # and look as far back as its start.
-            if entry.sent_at is not None or self._journal is None:
-                return entry.sent_at, None
-            client = self._client
-            return self._journal.started_at, client.timeout + client.outcome_window
+            assert self._journal is not None
+            return self._journal.started_at, window
         return None, None
 
     def _from_journal(
