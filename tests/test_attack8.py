@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -68,3 +69,139 @@ async def test_a_clock_stepped_forward_after_a_kill_does_not_make_the_rerun_look
     assert {} == server.twice()
     assert 8 == len(server.placed)
     assert 4 <= sum(item.found_by_check for item in result.results)
+
+
+# -- keys the caller sets ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["with_options", "default_headers"])
+async def test_a_key_among_the_clients_headers_is_the_calls_key_and_is_looked_for(
+    where: str,
+) -> None:
+    """``Idempotency-Key: order-42`` set on the client (a process that crashed, then the
+    same create from a new one): the call carries that key, the second create finds it
+    and dials nobody; it was replaced by a key of the SDK's and the person called twice."""
+    server = HostileCalls()
+    headers = {"idempotency-key": "order-42"}
+    given: dict[str, Any] = {"default_headers": headers} if where == "default_headers" else {}
+    ids = []
+    async with server.serve():
+        for _ in range(2):  # two processes
+            async with AsyncRevox(base_url=server.url, api_key=KEY, **given) as api:
+                keyed = api.with_options(headers=headers) if where == "with_options" else api
+                call = await keyed.calls.create(phone_number="+33612000001", assistant_id=ASSISTANT)
+                ids.append(call.id)
+    assert {"+33612000001": 1} == dict(server.placed)
+    assert {"order-42": 1} == dict(server.by_key)
+    assert ids[0] == ids[1]
+    assert "order-42" == call.metadata["revox_async_key"]
+
+
+async def test_a_per_call_key_still_wins_over_the_clients_header() -> None:
+    """``idempotency_key=`` or ``extra_headers`` on the create is that call's key, not the
+    client's header: two calls to one number with two keys are both placed (neither is
+    taken for the other)."""
+    server = HostileCalls()
+    async with server.serve():
+        async with AsyncRevox(
+            base_url=server.url, api_key=KEY, default_headers={"Idempotency-Key": "client"}
+        ) as api:
+            call = {"phone_number": "+33612000001", "assistant_id": ASSISTANT}
+            first = await api.calls.create(**call, idempotency_key="a")
+            second = await api.calls.create(**call, extra_headers={"IDEMPOTENCY-KEY": "b"})
+    assert {"a": 1, "b": 1} == dict(server.by_key)
+    assert first.id != second.id
+
+
+async def test_a_batchs_rows_keep_their_own_keys_under_a_clients_header_key() -> None:
+    """``create_many`` through a client whose headers hold a key: one key names one create,
+    so each row is sent with its own (the header's would make every row the same call)."""
+    server = HostileCalls()
+    async with server.serve():
+        async with AsyncRevox(base_url=server.url, api_key=KEY) as api:
+            keyed = api.with_options(headers={"Idempotency-Key": "batch"})
+            result = await keyed.calls.create_many(rows(3))
+    assert result.ok
+    assert 3 == len({item.idempotency_key for item in result.results})
+    assert "batch" not in server.by_key
+    assert 3 == len(server.placed)
+
+
+def test_sync_revox_takes_the_key_among_its_headers_too() -> None:
+    """The same through ``SyncRevox``: two clients, one key in their headers, one call."""
+    from revox_async import SyncRevox
+
+    server = HostileCalls()
+    with server.running():
+        for _ in range(2):
+            with SyncRevox(
+                base_url=server.url, api_key=KEY, default_headers={"Idempotency-Key": "k-9"}
+            ) as api:
+                api.calls.create(phone_number="+33612000001", assistant_id=ASSISTANT)
+        server.wait_settled()
+    assert {"+33612000001": 1} == dict(server.placed)
+
+
+# -- numbers from a spreadsheet ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "mangled", ["3.36E+10", "3.3612345678e10", "33612345679.0", "+33612345679.00"]
+)
+def test_a_number_a_spreadsheet_made_a_float_is_refused_naming_the_row_and_field(
+    tmp_path: Path, mangled: str
+) -> None:
+    """A contacts CSV saved by Excel with the number column as numbers: the row holding
+    ``3.36E+10`` (digits lost) or ``33612345679.0`` (a 0 gained) fails naming
+    ``phone_number``, and nothing is dialled for it; the good row is placed."""
+    from click.testing import CliRunner
+
+    from revox_async.cli._app import cli
+    from revox_async.testing import MockRevoxServer
+    from tests.test_cli_bulk_calls import call_posts, seed
+
+    source = tmp_path / "contacts.csv"
+    source.write_text(f"phone_number,first_name\n+33612345678,Ada\n{mangled},Bob\n")
+    with MockRevoxServer(api_key="cli-key", idempotency="ignore") as server:
+        seed(server, "asst_cli")
+        args = ["--api-key", server.api_key, "--base-url", server.base_url, "--json", "calls"]
+        result = CliRunner().invoke(
+            cli,
+            [*args, "create-many", str(source), "--assistant-id", "asst_cli", "--no-journal"],
+            catch_exceptions=False,
+        )
+        posts = call_posts(server)
+    assert 1 == result.exit_code, result.output
+    assert 1 == posts
+    (failed,) = [row for row in json.loads(result.stdout)["results"] if row["error"]]
+    assert 2 == failed["row"]
+    assert "phone_number" in failed["error"]
+    assert "spreadsheet" in failed["error"]
+
+
+async def test_a_float_number_is_refused_by_calls_and_campaigns_before_any_request(
+    api: AsyncRevox, mock: Any
+) -> None:
+    """``calls.create`` (``phone_number``, ``from_phone_number``) and a campaign's contacts
+    refuse ``3.36E+10``, naming the field; the server sees nothing. A number written with
+    spaces, dashes or dots is sent as given, for the server to judge."""
+    refused = [
+        ("phone_number", api.calls.create(phone_number="3.36E+10", assistant_id="a")),
+        ("from_phone_number", api.calls.create(
+            phone_number="+33612345678", from_phone_number="33612345678.0", assistant_id="a"
+        )),
+        ("contacts[1].to_phone_number", api.campaigns.create(
+            name="n",
+            assistant_id="a",
+            contacts=[{"to_phone_number": "+33612345678", "prompt_variables": {}},
+                      {"to_phone_number": "3.36E+10", "prompt_variables": {}}],
+        )),
+    ]  # fmt: skip
+    for field, create in refused:
+        with pytest.raises(ValueError, match=rf"^invalid parameters: {re.escape(field)}: "):
+            await create
+    assert [] == mock.requests
+    from revox_async._resources.calls import call_body
+
+    for written in ("+33 6 12 34 56 78", "06.12.34.56.78", "+1-415-555-0100", "0612345678"):
+        assert written == call_body({"phone_number": written, "assistant_id": "a"})["phone_number"]
