@@ -245,10 +245,14 @@ def _lookup(body: dict[str, Any], key: str, *, chosen: bool) -> Lookup:
 
 
 def dialled(number: object) -> object:
-    """A phone number as dialled: ``+``, then digits (``"+33 6 12-34"`` is ``"+3361234"``)."""
+    """A phone number as dialled: ``+``, then digits (``"+33 6 12-34"`` is ``"+3361234"``).
+    The ``+`` counts wherever it comes before the first digit: a spreadsheet's ``'+33…``
+    or a zero-width space before it is the same number."""
     if not isinstance(number, str):
         return number
-    return ("+" if number.lstrip().startswith("+") else "") + "".join(filter(str.isdigit, number))
+    digits = "".join(filter(str.isdigit, number))
+    plus = "+" in number[: number.find(digits[:1])] if digits else "+" in number
+    return ("+" if plus else "") + digits
 
 
 LOOKUP_PAGES = 10
