@@ -226,3 +226,45 @@ async def test_a_number_behind_a_quote_or_an_invisible_character_is_still_a_repe
     assert ["created", "failed"] == [item.status for item in result.results]
     assert "phone_number: +33612345678 is already called by row 1" in str(result.results[1].error)
     assert 1 == server.posts
+
+
+async def test_a_clock_set_back_while_a_run_was_dead_does_not_hide_the_assistant_it_made(
+    mock: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run sent row 0 and died; 15 minutes later NTP set the clock back as long, then the
+    run is resumed: by the wall clock row 0 was sent a moment ago, so the assistant the
+    server made 15 minutes ago (past the 10 minutes of doubt) looked like another one and
+    was made again. The boot clock counts the 15 minutes: it is found, nothing sent."""
+    from revox_async._batch import fingerprint
+    from revox_async._journal import boot_clock
+    from revox_async.testing._assistants import new_assistant
+
+    now = boot_clock()
+    if now is None:
+        pytest.skip("no boot clock on this OS: the wall clock alone is read, as before")
+    row = {"name": "Store 1", "prompt": "p"}
+    made = new_assistant(row, datetime.now(UTC) - timedelta(minutes=15))
+    mock.assistants[made["id"]] = made
+    journal = tmp_path / "stores.journal.jsonl"
+    header = {
+        "revox_async_journal": 1,
+        "base_url": mock.base_url,
+        "kind": "assistants",
+        "started_at": datetime.now(UTC).isoformat(),
+    }
+    sent = {
+        "row": 0,
+        "key": "k-0",
+        "fp": fingerprint([row, None, None]),
+        "state": "sent",
+        "at": datetime.now(UTC).isoformat(),
+        "boot": now[0],
+        "up": now[1] - 900,
+    }
+    journal.write_text(json.dumps(header) + "\n" + json.dumps(sent) + "\n")  # fmt: skip
+    options: dict[str, Any] = {"timeout": 0.1, "outcome_window": 0.1}
+    async with AsyncRevox(api_key=mock.api_key, base_url=mock.base_url, **options) as api:
+        result = await api.assistants.create_many([row], journal=journal)
+    assert [made["id"]] == [item.created_id for item in result.results]
+    assert result.results[0].found_by_check
+    assert 1 == len(mock.assistants)
