@@ -668,7 +668,9 @@ class BatchRun:
     def _resume(self, entry: JournalEntry | None) -> tuple[datetime | None, float | None]:
         """Where an earlier run leaves a row: how far back to look for what it made
         before sending (``None``: do not look, unless the request's lookup looks first),
-        and how long to wait first (``None``: what remains of the outcome window)."""
+        and how long to wait first: what remains of ``timeout + outcome_window`` by the
+        shortest count of the time since it was sent (never below 0: a clock set back
+        since then would wait past the deadline)."""
         if entry is not None and entry.state == "sent":
             client = self._client
             window = client.timeout + client.outcome_window

@@ -522,10 +522,10 @@ class Engine:
         """Send ``request`` until it is answered, found, or given up on.
 
         ``sent_at``: an earlier send of this very request (a batch's re-run) has an
-        unknown outcome: wait out what remains of its window (or ``wait_first``
-        seconds, when the time it was sent is not known exactly), then look before
-        sending. Without it, a lookup marked ``look_first`` looks at once; such creates
-        with one identity (one key) are sent one at a time (`_Lookups.turn`).
+        unknown outcome: wait ``wait_first`` seconds (what remains of its window, as the
+        batch counts it: `_journal.ages`), then look before sending. Without it, a
+        lookup marked ``look_first`` looks at once; such creates with one identity (one
+        key) are sent one at a time (`_Lookups.turn`).
         A request with a `Lookup` that cannot settle an unknown outcome (the lookup
         failed, ``create_deadline`` passed, the batch stopped) raises
         `OutcomeUnknownError`.
@@ -548,11 +548,7 @@ class Engine:
             call.deadline = now + _deadline(options, call.window)
             if sent_at is not None:
                 call.first_sent = sent_at
-                if wait_first is None:
-                    # Never below 0: a clock set back since then would wait past the deadline.
-                    elapsed = max(0.0, (datetime.now(UTC) - sent_at).total_seconds())
-                    wait_first = options.timeout + call.window - elapsed
-                call.look_at = now + max(0.0, wait_first)
+                call.look_at = now + max(0.0, wait_first or 0.0)
             elif request.lookup.look_first:
                 call.look_at = now
         try:
