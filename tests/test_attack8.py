@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from revox_async import AsyncRevox
+from revox_async import AsyncRevox, OutcomeUnknownError
 from tests.hostile_calls import KEY, Faults, HostileCalls
 
 ASSISTANT = "asst_hostile"
@@ -268,3 +268,22 @@ async def test_a_clock_set_back_while_a_run_was_dead_does_not_hide_the_assistant
     assert [made["id"]] == [item.created_id for item in result.results]
     assert result.results[0].found_by_check
     assert 1 == len(mock.assistants)
+
+
+async def test_a_keyed_retry_whose_number_lost_its_plus_in_a_spreadsheet_finds_the_call() -> None:
+    """``+33612345678`` was placed, then answered 500, and the search failed: outcome
+    unknown. The failed-rows file, opened and saved in Excel, now says ``33612345678``;
+    retried with the error's key, the call is looked for under ``+33612345678`` too,
+    found, and nobody is dialled again."""
+    server = HostileCalls(Faults(kinds=("500",), rate=1.0, fault_attempts=1), lookups_fail=True)
+    options: dict[str, Any] = {"max_retries": 0, "outcome_window": 0.05}
+    async with server.serve(), AsyncRevox(base_url=server.url, api_key=KEY, **options) as api:
+        with pytest.raises(OutcomeUnknownError) as lost:
+            await api.calls.create(phone_number="+33612345678", assistant_id=ASSISTANT)
+        server.lookups_fail = False
+        key = lost.value.idempotency_key
+        found = await api.calls.create(
+            phone_number="33612345678", assistant_id=ASSISTANT, idempotency_key=key
+        )
+    assert 1 == server.posts
+    assert key == found.metadata["revox_async_key"]

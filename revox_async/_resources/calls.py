@@ -262,12 +262,15 @@ LOOKUP_PAGES = 10
 async def _calls_to(
     phone: Any, fetch: Fetch, wanted: Callable[[Mapping[str, Any]], bool]
 ) -> Listed:
-    """The newest calls to ``phone`` as typed and as dialled (a server may store either),
-    until one is ``wanted``: every page once, wherever the server's pages start (see
+    """The newest calls to ``phone`` as typed and as dialled (a server may store either;
+    without a ``+``, with one too: a spreadsheet drops it from ``+33612345678``), until
+    one is ``wanted``: every page once, wherever the server's pages start (see
     `Pages`), while the server says more remain."""
     listed: list[Mapping[str, Any]] = []
     cut_short = None
-    for number in dict.fromkeys((phone, dialled(phone))):
+    digits = dialled(phone)
+    plus = (f"+{digits}",) if isinstance(digits, str) and digits[:1] not in ("+", "") else ()
+    for number in dict.fromkeys((phone, digits, *plus)):
         read = len(listed)
         newest = {"to_phone_number": number, "sort_by": "created_at", "sort_direction": "desc"}
         paging: Pages[Mapping[str, Any]] = Pages(PAGE_SIZE, max_pages=LOOKUP_PAGES)
