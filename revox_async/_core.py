@@ -525,8 +525,8 @@ def redirect_target(
         why = "it is not a redirect the SDK can follow"
     elif method != "GET":
         why = f"only GET requests follow redirects, so the {method} was not re-sent"
-        if status == 303:  # See Other: the answer to a request the server carried out
-            why += " (a 303 says the server carried it out)"
+        if status in (302, 303):  # the answer to a request the server may have carried out
+            why += f" (a {status} may say the server carried it out)"
     elif origin is None or _origin(target) != origin:
         why = (
             "it leads to another origin (scheme, host or port), or to no plain URL, "

@@ -85,9 +85,10 @@ __all__ = [
     "server_time",
 ]
 
-UNKNOWN_OUTCOME_STATUSES: Final = frozenset({303, 408, 409})
+UNKNOWN_OUTCOME_STATUSES: Final = frozenset({302, 303, 408, 409})
 """Answers below 500 after which the request may have been carried out (every 5xx is,
-too): a 303 See Other to a write says it was, and points to the result."""
+too): a 303 See Other to a write says it was, and points to the result; so does the 302
+of many web frameworks (redirect after POST)."""
 
 CLOCK_SLACK: Final = timedelta(seconds=5)
 """How much earlier than the first attempt (by the server's clock) a match may be stamped:
