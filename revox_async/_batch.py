@@ -668,6 +668,8 @@ class BatchRun:
         """Where an earlier run leaves a row: how far back to look for what it made
         before sending (``None``: do not look, unless the request's lookup looks first),
         and how long to wait first (``None``: what remains of the outcome window)."""
+        if entry is not None and entry.state == "failed":
+            return None, 0.0  # a clear answer ended it: no attempt of it is under way
         if entry is not None and entry.state == "sent":
             # A journal of the previous version has no time: wait it all out once,
             # and look as far back as its start.

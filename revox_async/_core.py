@@ -324,8 +324,20 @@ def base_headers(api_key: str, options: RequestOptions) -> dict[str, str]:
 
 
 def new_idempotency_key() -> str:
-    """128 random bits, as a UUID4 would carry, for a fraction of its cost."""
-    return f"revox-async-{os.urandom(16).hex()}"
+    """128 random bits, as a UUID4 would carry, for a fraction of its cost, after the
+    second it was made: a client given the key back by another process reads when an
+    attempt may have used it (`key_made_at`)."""
+    return f"revox-async-{int(time.time()):x}-{os.urandom(16).hex()}"
+
+
+_MADE_KEY: Final = re.compile(r"revox-async-([0-9a-f]{1,12})-[0-9a-f]{32}")
+
+
+def key_made_at(key: str | None) -> float | None:
+    """When `new_idempotency_key` made ``key`` (seconds since the epoch, by the clock of
+    the machine that made it); ``None`` for a key made otherwise."""
+    made = None if key is None else _MADE_KEY.fullmatch(key)
+    return None if made is None else int(made[1], 16)
 
 
 if orjson is not None:
