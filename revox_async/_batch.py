@@ -670,7 +670,9 @@ class BatchRun:
         before sending (``None``: do not look, unless the request's lookup looks first),
         and how long to wait first: what remains of ``timeout + outcome_window`` by the
         shortest count of the time since it was sent (never below 0: a clock set back
-        since then would wait past the deadline)."""
+        since then would wait past the deadline); none for a row a clear answer failed."""
+        if entry is not None and entry.state == "failed":
+            return None, 0.0  # a clear answer ended it: no attempt of it is under way
         if entry is not None and entry.state == "sent":
             client = self._client
             window = client.timeout + client.outcome_window
