@@ -330,7 +330,7 @@ def new_idempotency_key() -> str:
     return f"revox-async-{int(time.time()):x}-{os.urandom(16).hex()}"
 
 
-_MADE_KEY: Final = re.compile(r"revox-async-([0-9a-f]{1,12})-[0-9a-f]{32}")
+_MADE_KEY: Final = re.compile(r"revox-async-([0-9a-f]{8})-[0-9a-f]{32}")  # until 2106
 
 
 def key_made_at(key: str | None) -> float | None:

@@ -554,8 +554,8 @@ class Engine:
                 call.look_at = now + max(0.0, wait_first or 0.0)
             elif request.lookup.look_first:
                 made = key_made_at(request.idempotency_key)
-                if made is not None:  # no attempt with it was sent earlier
-                    call.first_sent = datetime.fromtimestamp(made, UTC)
+                if made is not None:  # no attempt with it was sent earlier (nor later than now)
+                    call.first_sent = datetime.fromtimestamp(min(made, time.time()), UTC)
                 if wait_first is None:
                     wait_first = _fresh_key_wait(made, options, call.window)
                 call.look_at = now + wait_first

@@ -480,14 +480,14 @@ async def test_a_gateway_504_waits_before_the_check(
     assert [pytest.approx(client.timeout, abs=0.1)] == sleeps
 
 
-@pytest.mark.parametrize(("made", "waits"), [(0, True), (86_400, False)])
+@pytest.mark.parametrize(("made", "waits"), [(0, True), (86_400, False), (-86_400, True)])
 async def test_a_key_this_sdk_made_a_moment_ago_waits_its_window_before_the_search(
     client: AsyncRevox, mocked: aioresponses, sleeps: list[float], made: int, waits: bool
 ) -> None:
     """A failed-rows file run again at once brings keys this SDK made a moment ago: an
     attempt of the interrupted run may still be under way, so the row waits a timeout and
     the window before searching (the key says when it was made); a key made yesterday is
-    searched at once."""
+    searched at once; one made "tomorrow" (another machine's clock ahead) waits too."""
     key = f"revox-async-{int(time.time()) - made:x}-{'0' * 32}"
     _search_answers(mocked, [_keyed_call(key)], total=1)
     row = {"phone_number": "+33612345678", "assistant_id": "a", "idempotency_key": key}
