@@ -420,7 +420,7 @@ class CallRows(RowKind):
         number = dialled(kwargs.get("phone_number"))
         if not isinstance(number, str) or not number.strip("+"):
             return  # the create's own check names what is wrong with it
-        first = self._first_row.setdefault(number, index)
+        first = self._first_row.setdefault(number.lstrip("+"), index)  # Excel drops the +
         if first != index:
             raise ValueError(
                 f"invalid parameters: phone_number: {number} is already called by row "

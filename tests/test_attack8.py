@@ -28,6 +28,7 @@ from typing import Any
 import pytest
 
 from revox_async import AsyncRevox, OutcomeUnknownError
+from revox_async._resources.calls import dialled
 from tests.hostile_calls import KEY, Faults, HostileCalls
 
 ASSISTANT = "asst_hostile"
@@ -208,14 +209,14 @@ async def test_a_float_number_is_refused_by_calls_and_campaigns_before_any_reque
 
 
 @pytest.mark.parametrize(
-    "written", ["'+33612345678", "\u200b+33612345678", " ( +33 ) 6 12 34 56 78"]
+    "written", ["'+33612345678", "\u200b+33612345678", " ( +33 ) 6 12 34 56 78", "33612345678"]
 )
 async def test_a_number_behind_a_quote_or_an_invisible_character_is_still_a_repeat(
     written: str,
 ) -> None:
     """Row 2 writes row 1's number behind a spreadsheet's ``'``, a zero-width space or a
-    bracket: compared as dialled it is the same ``+33…`` number, so row 2 fails naming
-    ``phone_number`` and row 1 (a server that reads past the junk would call it twice)."""
+    bracket, or without its ``+``: the same digits, so row 2 fails naming ``phone_number``
+    and row 1 (a server that reads past the junk would call it twice)."""
     server = HostileCalls()
     given = [
         {"phone_number": "+33612345678", "assistant_id": ASSISTANT},
@@ -224,7 +225,8 @@ async def test_a_number_behind_a_quote_or_an_invisible_character_is_still_a_repe
     async with server.serve(), AsyncRevox(base_url=server.url, api_key=KEY) as api:
         result = await api.calls.create_many(given, concurrency=1)
     assert ["created", "failed"] == [item.status for item in result.results]
-    assert "phone_number: +33612345678 is already called by row 1" in str(result.results[1].error)
+    said = f"phone_number: {dialled(written)} is already called by row 1"
+    assert said in str(result.results[1].error)
     assert 1 == server.posts
 
 

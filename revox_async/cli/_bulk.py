@@ -307,8 +307,8 @@ def _repeats(file: Path, repeated: dict[str, list[int]]) -> str:
     )
     more = f" (and {len(repeats) - 5} other number(s))" if len(repeats) > 5 else ""
     return (
-        f"{file}: the same number in more than one row ({shown}{more}; numbers compared as "
-        "dialled: + and digits). Nothing was sent. Remove the repeats, or pass "
+        f"{file}: the same number in more than one row ({shown}{more}; numbers compared by "
+        "their digits, with or without a +). Nothing was sent. Remove the repeats, or pass "
         "--allow-repeat-numbers to call a number once per row."
     )
 
@@ -832,7 +832,7 @@ async def _dry_run(settings: Settings, options: BulkOptions) -> int:
                 problem = await _assistant_problem(client, body, known) or None
             if body is not None and problem is None and not options.allow_repeat_numbers:
                 phone = str(dialled(str(body.get("phone_number", ""))))
-                if (first := first_row.setdefault(phone, number)) != number:
+                if (first := first_row.setdefault(phone.lstrip("+"), number)) != number:
                     problem = (
                         f"phone_number: {phone} (as dialled) is also row {first}: "
                         "pass --allow-repeat-numbers to call it again"
