@@ -130,8 +130,9 @@ def timestamp_param(name: str, value: Any) -> Any:
     return value
 
 
-_FLOAT_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*[eE][+-]?\d+|\d+\.0*)")
-"""A number as a spreadsheet writes a float: ``3.36E+10``, ``33612345678.0``."""
+_FLOAT_TEXT = re.compile(r"[+-]?(?:\d+[.,]?\d*[eE][+-]?\d+|\d+[.,]0*)")
+"""A number as a spreadsheet writes a float: ``3.36E+10``, ``33612345678.0`` (``3,36E+10``
+with a decimal comma, as French or German Excel writes it)."""
 
 
 def phone_param(name: str, value: Any) -> Any:
@@ -183,6 +184,11 @@ def keyed_call_body(
     it is set to anything else)."""
     if not isinstance(key, str) or not key:
         raise ValueError("idempotency_key: must be a non-empty string")
+    if key != key.strip():  # a pasted space: another key, searched at once, never found
+        raise ValueError(
+            f"invalid parameters: idempotency_key: {key!r} has spaces at its ends: "
+            "it would not find the call its key placed"
+        )
     body = call_body(params, extra_body)
     metadata = body.get("metadata", {})  # extra_body may have set it too
     if not isinstance(metadata, Mapping):

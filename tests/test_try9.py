@@ -1,0 +1,112 @@
+"""The ninth pass as a hostile user: where this round's promises did not hold.
+
+* a spreadsheet with a decimal comma (French or German Excel, the CSV the CLI reads
+  with ``;`` between cells) writes a float number as ``3,36E+10``: it was sent, and a
+  server reading its digits dials ``33610``. It is refused like ``3.36E+10``;
+* a campaign's ``from_phone_number`` written as a float was sent (only its contacts'
+  numbers were checked);
+* a key given back with a space at an end (pasted from an error message) is another
+  key to the search, and not one the SDK made, so it was searched for at once and not
+  found: the person was dialled again. It is refused, naming the field.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from revox_async import AsyncRevox
+from revox_async.testing import MockRevoxServer
+
+
+@pytest.mark.parametrize("written", ["3,36E+10", "3,36123E+10", "33612345678,0"])
+async def test_a_float_with_a_decimal_comma_is_refused_before_any_request(
+    api: AsyncRevox, mock: MockRevoxServer, written: str
+) -> None:
+    """``3,36E+10`` is what French Excel writes for 33612345678 in a number column: its
+    digits would dial someone else, so ``calls.create`` refuses it naming the field."""
+    with pytest.raises(ValueError, match=r"^invalid parameters: phone_number: .*spreadsheet"):
+        await api.calls.create(phone_number=written, assistant_id="a")
+    assert [] == mock.requests
+
+
+def test_a_semicolon_csv_with_a_decimal_comma_float_fails_its_row_and_dials_nobody(
+    tmp_path: Path,
+) -> None:
+    """A contacts file French Excel saved (``;`` between cells, the number column as
+    numbers): the row holding ``3,36E+10`` fails naming ``phone_number``; the good row
+    is placed, once."""
+    from click.testing import CliRunner
+
+    from revox_async.cli._app import cli
+    from tests.test_cli_bulk_calls import call_posts, seed
+
+    source = tmp_path / "contacts.csv"
+    source.write_text("phone_number;first_name\n+33612345678;Ada\n3,36123E+10;Bob\n")
+    with MockRevoxServer(api_key="cli-key", idempotency="ignore") as server:
+        seed(server, "asst_cli")
+        args = ["--api-key", server.api_key, "--base-url", server.base_url, "--json", "calls"]
+        result = CliRunner().invoke(
+            cli,
+            [*args, "create-many", str(source), "--assistant-id", "asst_cli", "--no-journal"],
+            catch_exceptions=False,
+        )
+        posts = call_posts(server)
+    assert 1 == result.exit_code, result.output
+    assert 1 == posts
+    (failed,) = [row for row in json.loads(result.stdout)["results"] if row["error"]]
+    assert 2 == failed["row"]
+    assert "phone_number" in failed["error"]
+
+
+async def test_a_campaigns_caller_number_written_as_a_float_is_refused(
+    api: AsyncRevox, mock: MockRevoxServer
+) -> None:
+    """``campaigns.create`` and ``campaigns.update`` refuse a ``from_phone_number`` a
+    spreadsheet made a float, naming it, as ``calls.create`` does."""
+    contacts = [{"to_phone_number": "+33612345678", "prompt_variables": {}}]
+    with pytest.raises(ValueError, match=r"^invalid parameters: from_phone_number: "):
+        await api.campaigns.create(
+            name="n", assistant_id="a", contacts=contacts, from_phone_number="3.36E+10"
+        )
+    with pytest.raises(ValueError, match=r"^invalid parameters: from_phone_number: "):
+        await api.campaigns.update("cmp_1", from_phone_number="33612345678.0")
+    assert [] == mock.requests
+
+
+@pytest.mark.parametrize("pad", [" {}", "{} ", "{}\t"])
+async def test_a_key_given_back_with_a_space_at_an_end_is_refused_not_dialled_again(
+    api: AsyncRevox, mock: MockRevoxServer, pad: str
+) -> None:
+    """The key of a placed call, given back with a pasted space, is refused naming
+    ``idempotency_key``: as another key it was searched for at once, not found, and the
+    person was called a second time."""
+    assistant = await api.assistants.create(name="n", prompt="p")
+    call = await api.calls.create(phone_number="+33612345678", assistant_id=assistant.id)
+    key = (call.metadata or {})["revox_async_key"]
+    with pytest.raises(ValueError, match=r"^invalid parameters: idempotency_key: "):
+        await api.calls.create(
+            phone_number="+33612345678", assistant_id=assistant.id, idempotency_key=pad.format(key)
+        )
+    assert 1 == sum(r.method == "POST" and r.path.endswith("/call") for r in mock.requests)
+
+
+async def test_a_create_many_row_whose_key_has_a_space_fails_before_sending(
+    api: AsyncRevox, mock: MockRevoxServer
+) -> None:
+    """A JSON row of a failed-rows file edited by hand, its key padded: that row fails
+    naming ``idempotency_key`` and nothing is sent for it; the other row is placed."""
+    assistant = (await api.assistants.create(name="n", prompt="p")).id
+    rows: list[dict[str, Any]] = [
+        {"phone_number": "+33612345678", "assistant_id": assistant, "idempotency_key": "k-1 "},
+        {"phone_number": "+33612345679", "assistant_id": assistant, "idempotency_key": "k-2"},
+    ]
+    result = await api.calls.create_many(rows)
+    (failed,) = result.errors
+    assert 0 == failed.index
+    assert re.match(r"invalid parameters: idempotency_key: ", str(failed.error))
+    assert 1 == sum(r.method == "POST" and r.path.endswith("/call") for r in mock.requests)
