@@ -110,3 +110,29 @@ async def test_a_create_many_row_whose_key_has_a_space_fails_before_sending(
     assert 0 == failed.index
     assert re.match(r"invalid parameters: idempotency_key: ", str(failed.error))
     assert 1 == sum(r.method == "POST" and r.path.endswith("/call") for r in mock.requests)
+
+
+def test_a_failed_rows_file_whose_first_row_has_no_key_still_says_its_keyed_rows_wait(
+    tmp_path: Path,
+) -> None:
+    """A failed-rows file's first row has no key when it was refused before sending (a
+    float number, fixed since); the next carries a key made a moment ago. Run again at
+    once, the command says that row waits before its search, as it does when the key
+    is on the first row: it waited in silence, and read as a hang."""
+    from revox_async._core import new_idempotency_key
+    from tests.test_cli_bulk_calls import numbers, run, seed
+
+    source = tmp_path / "contacts.failed.csv"
+    source.write_text(
+        "phone_number,first_name,idempotency_key\n"
+        f"+33612340000,Ada,\n+33612340001,Bob,{new_idempotency_key()}\n"
+    )
+    with MockRevoxServer(api_key="cli-key", idempotency="ignore") as server:
+        seed(server, "asst_cli")
+        again = run(server, "calls", "create-many", str(source), "--assistant-id", "asst_cli",
+                    "--no-journal")  # fmt: skip
+        placed = numbers(server)
+    assert 0 == again.exit_code, again.output
+    said = " ".join(again.output.split())
+    assert "rows carrying keys made in the last few minutes" in said
+    assert {"+33612340000": 1, "+33612340001": 1} == placed
