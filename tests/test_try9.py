@@ -136,3 +136,31 @@ def test_a_failed_rows_file_whose_first_row_has_no_key_still_says_its_keyed_rows
     said = " ".join(again.output.split())
     assert "rows carrying keys made in the last few minutes" in said
     assert {"+33612340000": 1, "+33612340001": 1} == placed
+
+
+async def test_a_keyless_call_to_the_number_with_its_plus_leaves_a_plus_less_retry_unknown() -> (
+    None
+):
+    """A server that drops ``metadata`` placed the call to ``+33612000000`` and answered
+    500; the error's key comes back in a new client with the number as Excel left it,
+    ``33612000000``. The search lists that call (searched with a ``+`` too), keyless and
+    made since the key was: the outcome stays unknown. It was not counted (its number
+    had a ``+``), and the person was called a second time."""
+    from revox_async import OutcomeUnknownError
+    from tests.hostile_calls import KEY, Faults, HostileCalls
+
+    options: dict[str, Any] = {"timeout": 0.3, "max_retries": 3, "outcome_window": 0.5}
+    server = HostileCalls(Faults(kinds=("500",), rate=1.0, fault_attempts=1))
+    server.keeps_metadata = False
+    async with server.serve():
+        async with AsyncRevox(base_url=server.url, api_key=KEY, **options) as api:
+            with pytest.raises(OutcomeUnknownError) as first:
+                await api.calls.create(phone_number="+33612000000", assistant_id="asst_hostile")
+        key = first.value.idempotency_key
+        async with AsyncRevox(base_url=server.url, api_key=KEY, **options) as again:
+            with pytest.raises(OutcomeUnknownError, match="may drop keys"):
+                await again.calls.create(
+                    phone_number="33612000000", assistant_id="asst_hostile", idempotency_key=key
+                )
+        await server.settled()
+    assert {"+33612000000": 1} == dict(server.placed)

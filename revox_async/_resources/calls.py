@@ -234,11 +234,12 @@ def _lookup(body: dict[str, Any], key: str, *, chosen: bool) -> Lookup:
         return isinstance(metadata, Mapping) and metadata.get(CALL_KEY_FIELD) == key
 
     number = body.get("phone_number")
+    digits = _digits(number)
 
     def keyless(call: Mapping[str, Any]) -> bool:  # to this number (a search may list more)
         metadata, to = call.get("metadata"), call.get("to_phone_number")
         unkeyed = not isinstance(metadata, Mapping) or CALL_KEY_FIELD not in metadata
-        return unkeyed and (not isinstance(to, str) or dialled(to) == dialled(number))
+        return unkeyed and (not isinstance(to, str) or _digits(to) == digits)
 
     return Lookup(
         listing=functools.partial(_calls_to, number),
@@ -248,6 +249,12 @@ def _lookup(body: dict[str, Any], key: str, *, chosen: bool) -> Lookup:
         look_first=chosen,
         keyless=keyless,
     )
+
+
+def _digits(number: object) -> object:
+    """`dialled`, with or without its ``+`` (a spreadsheet drops it): one number."""
+    as_dialled = dialled(number)
+    return as_dialled.lstrip("+") if isinstance(as_dialled, str) else as_dialled
 
 
 def dialled(number: object) -> object:
