@@ -132,9 +132,7 @@ def test_a_file_check_finds_every_number_called_twice(tmp_path: Path) -> None:
         '{"phone_number": "+33612000000"}\n[1]\n{"phone_number": 7}\n'
         '{"phone_number": "+33-6-12-00-00-00"}\n'
     )
-    assert (6, {"33612000000": [1, 3, 6]}) == check_file(
-        Reader(path, listings=False), repeats=True
-    )
+    assert (6, {"33612000000": [1, 3, 6]}) == check_file(Reader(path, listings=False), repeats=True)
     assert (6, {}) == check_file(Reader(path, listings=False), repeats=False)
 
 
