@@ -527,7 +527,7 @@ class Engine:
         unknown outcome: wait ``wait_first`` seconds (what remains of its window, as the
         batch counts it: `_journal.ages`), then look before sending. Without it, a
         lookup marked ``look_first`` looks after ``wait_first`` seconds, by default at
-        once unless its key is one of this SDK's made recently (`_fresh_key_wait`); such
+        once unless its key is one of this SDK's made recently (`_key_period`); such
         creates with one identity (one key) are sent one at a time (`_Lookups.turn`).
         A request with a `Lookup` that cannot settle an unknown outcome (the lookup
         failed, ``create_deadline`` passed, the batch stopped) raises
@@ -553,11 +553,9 @@ class Engine:
                 call.first_sent = sent_at
                 call.look_at = now + max(0.0, wait_first or 0.0)
             elif request.lookup.look_first:
-                made = key_made_at(request.idempotency_key)
-                if made is not None:  # no attempt with it was sent earlier (nor later than now)
-                    call.first_sent = datetime.fromtimestamp(min(made, time.time()), UTC)
-                if wait_first is None:
-                    wait_first = _fresh_key_wait(made, options, call.window)
+                fresh = _key_period(call, key_made_at(request.idempotency_key))
+                if wait_first is None:  # this client's own attempts: `_Lookups.held`
+                    wait_first = 0.0 if request.lookup.identity in self.lookups.held else fresh
                 call.look_at = now + wait_first
         try:
             while True:
@@ -590,6 +588,7 @@ class Engine:
         if lookup is not None:
             if call.first_sent is None:
                 call.first_sent, call.first_clock = datetime.now(UTC), time.monotonic()
+            call.made_by = None  # what this attempt makes may be created any time from now
             self.lookups.started(lookup.identity)
         started = time.perf_counter()
         try:
@@ -668,7 +667,10 @@ class Engine:
         call.look_at = None
         look_at = max(look_at, self.lookups.held.get(lookup.identity, look_at))
         if call.deadline is not None and look_at > call.deadline:
-            raise call.unsettled("create_deadline would pass before it could be looked up")
+            raise call.unsettled(
+                "create_deadline would pass before it could be looked up (in "
+                f"{look_at - time.monotonic():.0f} s: the server may still be working on it)"
+            )
         wait = look_at - time.monotonic()
         try:
             if wait > 0:
@@ -706,7 +708,11 @@ class Engine:
             if not isinstance(item, Mapping):
                 continue
             if lookup.keyless is not None and cutoff is not None and lookup.keyless(item):
-                keyless = keyless or _maybe_since(_created_at(item.get("created_at")), cutoff)
+                stamp = _created_at(item.get("created_at"))
+                keyless = keyless or (
+                    _maybe_since(stamp, cutoff)
+                    and _maybe_before(stamp, call.made_by, listed.server_now)
+                )
                 continue
             if lookup.recent_only:
                 if self.lookups.is_claimed(item.get("id")):
@@ -773,6 +779,9 @@ class _Call:
         self.first_sent: datetime | None = None
         self.first_clock: float | None = None
         """When this process sent its first attempt (monotonic time)."""
+        self.made_by: datetime | None = None
+        """When an earlier process's attempts may last have made something (`_key_period`),
+        until this one sends its own."""
         self.look_at: float | None = None
         """When to look for what an earlier attempt made (loop time), if a look is due."""
         self.give_up = False
@@ -828,16 +837,32 @@ def _deadline(options: RequestOptions, window: float) -> float:
     return attempts * (options.timeout + window) + options.max_retries * MAX_BACKOFF + 60.0
 
 
-def _fresh_key_wait(made: float | None, options: RequestOptions, window: float) -> float:
-    """How long a create given back a key this SDK ``made`` (`key_made_at`: another
-    process's, say an interrupted run's) waits before looking for it: while a create made
-    with the key could still be sending attempts, the last may still be under way, so it
-    waits a whole attempt and window; an older key, or one made otherwise, is looked for
-    at once."""
+def _key_period(call: _Call, made: float | None) -> float:
+    """For a create given back a key this SDK ``made`` (`key_made_at`: another process's,
+    say an interrupted run's), when what a create made with it may have been created (from
+    when the key was made, but not later than now, until its deadline and a last window:
+    ``call.first_sent``, ``call.made_by``), and how long to wait before looking for it:
+    while that create could still be sending, its last attempt may be under way, so a
+    whole attempt and window; for an older key, or one made otherwise, nothing."""
     if made is None:
         return 0.0
+    options, window = call.options, call.window
     settled = made + 1 + _deadline(options, window) + options.timeout + window  # whole seconds
+    call.first_sent = datetime.fromtimestamp(min(made, time.time()), UTC)
+    call.made_by = datetime.fromtimestamp(settled, UTC)
     return min(options.timeout + window, max(0.0, settled - time.time()))
+
+
+def _maybe_before(
+    stamp: tuple[datetime, timedelta] | None, made_by: datetime | None, server_now: datetime | None
+) -> bool:
+    """Whether an object stamped ``stamp`` may have been created by ``made_by`` (our
+    clock; ``None``: now), by the server's clock when it sent one."""
+    if stamp is None or made_by is None:
+        return True
+    if server_now is None:
+        return stamp[0] - stamp[1] <= made_by + OWN_CLOCK_SKEW
+    return stamp[0] - stamp[1] <= server_now - (datetime.now(UTC) - made_by) + CLOCK_SLACK
 
 
 def _maybe_since(stamp: tuple[datetime, timedelta] | None, cutoff: datetime) -> bool:

@@ -100,6 +100,32 @@ async def test_a_failed_lookup_raises_outcome_unknown_with_the_key(
     assert 1 == len(sent(mocked, "POST", "/call"))
 
 
+async def test_the_errors_key_given_back_to_the_same_client_waits_only_its_window(
+    mocked: aioresponses, sleeps: Sleeps
+) -> None:
+    """Settled at once in the same client (a notebook cell run again): this client knows
+    when its attempt ended, so the search waits the rest of outcome_window (7 s), not
+    the fresh key's timeout + window (67 s), then finds the call."""
+    mocked.post(f"{BASE}/call", status=502, payload={"error": "bad gateway"})
+    mocked.post(f"{BASE}/call/search", status=500, payload={"error": "down"}, repeat=True)
+    async with AsyncRevox(
+        api_key="k", base_url=BASE, max_retries=0, timeout=60, outcome_window=7
+    ) as client:
+        client._sleep = sleeps
+        with pytest.raises(rx.OutcomeUnknownError) as caught:
+            await client.calls.create(phone_number="+33612345678", assistant_id="a")
+        key = caught.value.idempotency_key
+        mocked.clear()
+        found = call_json(id="call_1", metadata={CALL_KEY_FIELD: key})
+        mocked.post(f"{BASE}/call/search", payload={"calls": [found], "total_count": 1})
+        sleeps.clear()
+        call = await client.calls.create(
+            phone_number="+33612345678", assistant_id="a", idempotency_key=key
+        )
+    assert "call_1" == call.id
+    assert [pytest.approx(7, abs=1)] == sleeps
+
+
 async def test_past_the_deadline_it_raises_instead_of_waiting_to_look(
     mocked: aioresponses, sleeps: Sleeps
 ) -> None:

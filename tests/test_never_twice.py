@@ -9,6 +9,7 @@ exactly once: not twice, and not zero times.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -167,6 +168,29 @@ async def test_settling_in_a_new_client_on_a_server_that_drops_metadata_dials_no
             )
     await hostile.settled()
     assert {dialled(NUMBER): 1} == dict(hostile.placed)
+
+
+@pytest.mark.parametrize(("call_days_ago", "dials"), [(0.5, True), (2 - 1 / 1440, False)])
+async def test_a_key_made_days_ago_counts_only_keyless_calls_made_while_it_was_sent(
+    hostile: HostileCalls, call_days_ago: float, dials: bool
+) -> None:
+    """On a server that drops metadata, a key this SDK made two days ago: a keyless call to
+    the number half a day ago cannot be what its create made (that create's deadline passed
+    long before), so it is dialled; one made a minute after the key may be, so the outcome
+    stays unknown."""
+    hostile.keeps_metadata = False
+    hostile.earlier_calls({"phone_number": NUMBER, "assistant_id": ASSISTANT}, 1,
+                          days_ago=call_days_ago)  # fmt: skip
+    key = f"revox-async-{int(time.time()) - 2 * 86_400:x}-{'0' * 32}"
+    async with client(hostile) as api:
+        create = api.calls.create(phone_number=NUMBER, assistant_id=ASSISTANT, idempotency_key=key)
+        if dials:
+            await create
+        else:
+            with pytest.raises(rx.OutcomeUnknownError, match="may drop keys"):
+                await create
+    await hostile.settled()
+    assert int(dials) == sum(hostile.placed.values())
 
 
 async def test_a_create_that_cannot_look_raises_outcome_unknown_with_its_key(
