@@ -344,8 +344,10 @@ class _Lookups:
         """The latest `MAX_CLAIMS` ids claimed, oldest first."""
         self._shared: dict[Hashable, _Shared] = {}
         """One per share and scope (headers and query), while lookups use it."""
-        self._in_flight: dict[Hashable, tuple[asyncio.Event, list[int]]] = {}
-        """Attempts in flight by identity, and the event their last one's end sets."""
+        self._in_flight: dict[Hashable, int] = {}
+        """Attempts in flight by identity."""
+        self._ended: dict[Hashable, asyncio.Event] = {}
+        """Set when an identity's last attempt in flight ends, made only if a look waits."""
         self._turns: dict[Hashable, tuple[asyncio.Lock, list[int]]] = {}
         """One lock per identity of creates given their key, while any uses it (`turn`)."""
         self.held: OrderedDict[Hashable, float] = OrderedDict()
@@ -384,20 +386,19 @@ class _Lookups:
             self.held.popitem(last=False)
 
     def started(self, identity: Hashable) -> None:
-        _, count = self._in_flight.setdefault(identity, (asyncio.Event(), [0]))
-        count[0] += 1
+        self._in_flight[identity] = self._in_flight.get(identity, 0) + 1
 
     def finished(self, identity: Hashable) -> None:
-        ended, count = self._in_flight[identity]
-        count[0] -= 1
-        if not count[0]:
-            del self._in_flight[identity]
+        count = self._in_flight.pop(identity) - 1
+        if count:
+            self._in_flight[identity] = count
+        elif (ended := self._ended.pop(identity, None)) is not None:
             ended.set()
 
     async def settled(self, identity: Hashable) -> None:
         """Until no attempt with ``identity`` is in flight."""
         while identity in self._in_flight:
-            await self._in_flight[identity][0].wait()
+            await self._ended.setdefault(identity, asyncio.Event()).wait()
 
     async def listing(self, lookup: Lookup, fetch: Fetch, scope: Hashable = ()) -> Listed:
         """The listing of ``lookup``; lookups sharing it, waiting at once, share one.
@@ -573,12 +574,13 @@ class Engine:
         """One attempt: the decoded answer if it succeeded; else ``None``, with
         ``call.error`` set (an error that no later attempt would avoid is raised)."""
         request, hooks, error = call.request, call.hooks, call.error
-        try:
-            await hooks.pace()
-        except Stop:
-            if error is None:
-                raise
-            raise error from None
+        if hooks is not _NO_HOOKS:  # a batch's pacing (a single call has none to await)
+            try:
+                await hooks.pace()
+            except Stop:
+                if error is None:
+                    raise
+                raise error from None
         if error is not None and call.deadline is not None and time.monotonic() >= call.deadline:
             raise error  # settled (looked, not found), but out of time to send again
         hooks.sending()
@@ -748,7 +750,24 @@ class _Doubtful(Exception):  # noqa: N818 - a signal, not an error
 
 
 class _Call:
-    """One logical call in `Engine.send`: what its attempts share, and where it stands."""
+    """One logical call in `Engine.send`: what its attempts share, and where it stands.
+
+    What most calls never change is a class default, set on the call only when it does."""
+
+    deadline: float | None = None
+    """When a create stops sending (monotonic time; ``create_deadline``)."""
+    retries = 0
+    error: APIError | None = None
+    """The last attempt's error."""
+    first_sent: datetime | None = None
+    first_clock: float | None = None
+    """When this process sent its first attempt (monotonic time)."""
+    look_at: float | None = None
+    """When to look for what an earlier attempt made (loop time), if a look is due."""
+    give_up = False
+    """No attempt follows the coming look: finding nothing raises ``error``."""
+    ended: float | None = None
+    """When its last attempt ended (monotonic time)."""
 
     def __init__(
         self, engine: Engine, request: Request[Any], options: RequestOptions, hooks: Hooks
@@ -759,23 +778,12 @@ class _Call:
         self.url = engine.base_url + request.path
         self.headers, self.key = engine.headers(request, options)
         self.data = None if request.body is None else dumps(request.body)
-        self.window = options.window
-        """How long the server may still be working after an unknown outcome."""
-        self.deadline: float | None = None
-        """When a create stops sending (monotonic time; ``create_deadline``)."""
-        self.retries = 0
-        self.error: APIError | None = None
-        """The last attempt's error."""
-        self.first_sent: datetime | None = None
-        self.first_clock: float | None = None
-        """When this process sent its first attempt (monotonic time)."""
-        self.look_at: float | None = None
-        """When to look for what an earlier attempt made (loop time), if a look is due."""
-        self.give_up = False
-        """No attempt follows the coming look: finding nothing raises ``error``."""
-        self.ended: float | None = None
-        """When its last attempt ended (monotonic time)."""
         self._lookups = engine.lookups
+
+    @property
+    def window(self) -> float:
+        """How long the server may still be working after an unknown outcome."""
+        return self.options.window
 
     def log(self, message: str, *args: object) -> None:
         """An INFO line about this call: its method and URL, then ``message % args``."""
