@@ -879,13 +879,14 @@ def content_lookup(path: str, field: str, noun: str, sent: Mapping[str, Any]) ->
     of ``GET path`` (shared by the lookups waiting at once), the objects under ``field``
     that hold what was ``sent`` and were created since the first attempt; the create's
     answer is ``{noun: found}``."""
+    # listing, matches, answer, identity, share, recent_only: by position, made for each create
     return Lookup(
-        listing=collection_listing(path, field),
-        matches=functools.partial(matches, sent),
-        answer=_answer_as(noun),
-        identity=(path, dumps(sent)),
-        share=path,
-        recent_only=True,
+        collection_listing(path, field),
+        functools.partial(matches, sent),
+        _answer_as(noun),
+        (path, dumps(sent)),
+        path,
+        True,
     )
 
 
