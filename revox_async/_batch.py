@@ -27,7 +27,7 @@ from collections.abc import (
     Mapping,
     Sized,
 )
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, cast
 
@@ -48,6 +48,7 @@ from ._journal import (
     JournalEntry,
     JournalMismatchError,
     Renamed,
+    ages,
     fingerprint,
     key_digest,
 )
@@ -419,7 +420,7 @@ class CallRows(RowKind):
         number = dialled(kwargs.get("phone_number"))
         if not isinstance(number, str) or not number.strip("+"):
             return  # the create's own check names what is wrong with it
-        first = self._first_row.setdefault(number, index)
+        first = self._first_row.setdefault(number.lstrip("+"), index)  # Excel drops the +
         if first != index:
             raise ValueError(
                 f"invalid parameters: phone_number: {number} is already called by row "
@@ -667,14 +668,20 @@ class BatchRun:
     def _resume(self, entry: JournalEntry | None) -> tuple[datetime | None, float | None]:
         """Where an earlier run leaves a row: how far back to look for what it made
         before sending (``None``: do not look, unless the request's lookup looks first),
-        and how long to wait first (``None``: what remains of the outcome window)."""
+        and how long to wait first: what remains of ``timeout + outcome_window`` by the
+        shortest count of the time since it was sent (never below 0: a clock set back
+        since then would wait past the deadline); none for a row a clear answer failed."""
+        if entry is not None and entry.state == "failed":
+            return None, 0.0  # a clear answer ended it: no attempt of it is under way
         if entry is not None and entry.state == "sent":
+            client = self._client
+            window = client.timeout + client.outcome_window
+            if (age := ages(entry)) is not None:  # wait by the shortest, look back by the longest
+                return datetime.now(UTC) - timedelta(seconds=age[1]), window - max(0.0, age[0])
             # A journal of the previous version has no time: wait it all out once,
             # and look as far back as its start.
-            if entry.sent_at is not None or self._journal is None:
-                return entry.sent_at, None
-            client = self._client
-            return self._journal.started_at, client.timeout + client.outcome_window
+            assert self._journal is not None
+            return self._journal.started_at, window
         return None, None
 
     def _from_journal(

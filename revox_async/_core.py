@@ -324,8 +324,20 @@ def base_headers(api_key: str, options: RequestOptions) -> dict[str, str]:
 
 
 def new_idempotency_key() -> str:
-    """128 random bits, as a UUID4 would carry, for a fraction of its cost."""
-    return f"revox-async-{os.urandom(16).hex()}"
+    """128 random bits, as a UUID4 would carry, for a fraction of its cost, after the
+    second it was made: a client given the key back by another process reads when an
+    attempt may have used it (`key_made_at`)."""
+    return f"revox-async-{int(time.time()):x}-{os.urandom(16).hex()}"
+
+
+_MADE_KEY: Final = re.compile(r"revox-async-([0-9a-f]{8})-[0-9a-f]{32}")  # until 2106
+
+
+def key_made_at(key: str | None) -> float | None:
+    """When `new_idempotency_key` made ``key`` (seconds since the epoch, by the clock of
+    the machine that made it); ``None`` for a key made otherwise."""
+    made = None if key is None else _MADE_KEY.fullmatch(key)
+    return None if made is None else int(made[1], 16)
 
 
 if orjson is not None:
@@ -525,8 +537,8 @@ def redirect_target(
         why = "it is not a redirect the SDK can follow"
     elif method != "GET":
         why = f"only GET requests follow redirects, so the {method} was not re-sent"
-        if status == 303:  # See Other: the answer to a request the server carried out
-            why += " (a 303 says the server carried it out)"
+        if status in (302, 303):  # the answer to a request the server may have carried out
+            why += f" (a {status} may say the server carried it out)"
     elif origin is None or _origin(target) != origin:
         why = (
             "it leads to another origin (scheme, host or port), or to no plain URL, "

@@ -451,6 +451,8 @@ class endpoint(_Form[_P, _R]):  # noqa: N801 - used as a decorator
         self, obj: Resource[Any], args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> tuple[Request[_R], PerCall | None]:
         """The request for these arguments, with the per-call options taken out of them."""
+        if self._declares_key and (headers := obj._client._options.headers):
+            _client_key(headers, kwargs)
         if not kwargs or _PER_CALL_SET.isdisjoint(kwargs):  # the usual call: no options
             return self._fn(obj, *args, **kwargs), None
         options = {name: kwargs.pop(name, None) for name in _PER_CALL_NAMES}
@@ -461,12 +463,31 @@ class endpoint(_Form[_P, _R]):  # noqa: N801 - used as a decorator
         return per_call_request(self._fn(obj, *args, **kwargs), **options)
 
 
+def _key_names(headers: object) -> list[str]:
+    """The names of the ``Idempotency-Key`` headers (any case) in ``headers``."""
+    if not isinstance(headers, Mapping):
+        return []
+    return [name for name in headers if isinstance(name, str) and name.lower() == "idempotency-key"]
+
+
+def _client_key(headers: Mapping[str, str], kwargs: dict[str, Any]) -> None:
+    """An ``Idempotency-Key`` among the client's headers (``default_headers``,
+    ``with_options(headers=...)``) is a create's ``idempotency_key=`` when the call gives
+    none (nor ``extra_headers``), as one in ``extra_headers`` is: ``calls.create`` minted
+    its own key instead, and the same create again dialled again."""
+    named = _key_names(headers)
+    if (
+        named
+        and kwargs.get("idempotency_key") is None
+        and not _key_names(kwargs.get("extra_headers"))
+    ):
+        kwargs["idempotency_key"] = headers[named[-1]]
+
+
 def _key_from_headers(headers: Mapping[str, str], kwargs: dict[str, Any]) -> dict[str, str]:
     """``headers`` without an ``Idempotency-Key``, which becomes ``idempotency_key=`` for
     an endpoint that takes one (a create keys its lookup with it, so it must be one key)."""
-    named = [
-        name for name in headers if isinstance(name, str) and name.lower() == "idempotency-key"
-    ]
+    named = _key_names(headers)
     if not named:
         return dict(headers)
     key, given = headers[named[-1]], kwargs.get("idempotency_key")

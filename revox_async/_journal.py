@@ -18,7 +18,10 @@ unknown": a re-run checks the server before sending it again. ``kind`` is
 what the batch creates (``assistants`` or ``calls``; a header without one is
 an assistants journal): a journal is refused for the other kind. ``at`` on a
 ``sent`` record is when the row was sent (journals of earlier versions have
-none: `JournalEntry.sent_at` is then ``None``); ``by`` a digest of the API key
+none: `JournalEntry.sent_at` is then ``None``); on Linux ``boot`` and ``up`` add
+the boot's id and the boot clock (``CLOCK_BOOTTIME``, which counts suspend too and
+is never stepped), so a re-run on the same boot knows how long ago it really was
+whatever the wall clock did meanwhile (`JournalEntry.ages`); ``by`` a digest of the API key
 that sent it (`key_digest`): a re-run with another key would look in another
 account, so it leaves that row alone.
 
@@ -38,6 +41,7 @@ import json
 import os
 import socket
 import sys
+import time
 import warnings
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -54,6 +58,8 @@ __all__ = [
     "JournalLockedError",
     "JournalMismatchError",
     "Renamed",
+    "ages",
+    "boot_clock",
     "fingerprint",
     "key_digest",
 ]
@@ -138,12 +144,44 @@ class JournalEntry:
     written by a version that did not record it."""
     sent_by: str | None = None
     """The `key_digest` of the API key that last sent it (``None``: not recorded)."""
+    sent_up: tuple[str, float] | None = None
+    """The boot id and boot clock (`boot_clock`) when it was sent (``None``: not recorded)."""
 
     assistant_id = Renamed[str | None]("created_id")
     """Deprecated: `created_id` (it holds a call's id in a calls journal)."""
 
 
 _utcnow = functools.partial(datetime.now, UTC)
+
+
+@functools.cache
+def _boot_id() -> str | None:
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip() or None
+    except OSError:
+        return None
+
+
+def boot_clock() -> tuple[str, float] | None:
+    """This boot's id and seconds since it, suspend included (Linux's ``CLOCK_BOOTTIME``);
+    ``None`` where the OS does not tell."""
+    boot, clock = _boot_id(), getattr(time, "CLOCK_BOOTTIME", None)
+    return None if boot is None or clock is None else (boot, time.clock_gettime(clock))
+
+
+def ages(entry: JournalEntry) -> tuple[float, float] | None:
+    """How long ago ``entry`` was sent, in seconds, as (the shortest, the longest) the clocks
+    allow: the wall clock's count, and on the same boot the boot clock's too (a wall clock
+    stepped either way since then then counts neither shorter nor longer than it was);
+    ``None`` when its time was not recorded."""
+    if entry.sent_at is None:
+        return None
+    wall = (_utcnow() - entry.sent_at).total_seconds()
+    now = boot_clock()
+    if now is None or entry.sent_up is None or entry.sent_up[0] != now[0]:
+        return wall, wall
+    real = now[1] - entry.sent_up[1]
+    return min(wall, real), max(wall, real)
 
 
 def _aware(value: object) -> datetime | None:
@@ -155,6 +193,12 @@ def _aware(value: object) -> datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo is not None else None
+
+
+def _up(boot: object, up: object) -> tuple[str, float] | None:
+    if isinstance(boot, str) and isinstance(up, int | float) and not isinstance(up, bool):
+        return boot, float(up)
+    return None
 
 
 def _loads(line: str) -> Any:
@@ -189,6 +233,7 @@ def _parse(
                 state="sent",
                 sent_at=_aware(record.get("at")),
                 sent_by=by if isinstance(by := record.get("by"), str) else None,
+                sent_up=_up(record.get("boot"), record.get("up")),
             )
         elif row in entries:
             entries[row] = attrs.evolve(
@@ -378,7 +423,9 @@ class Journal:
         """About to send ``row`` with ``key`` (``by``: the `key_digest` of the API key
         sending it): its outcome is unknown until recorded."""
         at = self._clock().astimezone(UTC).isoformat()
-        record = {"row": row, "key": key, "fp": fp, "state": "sent", "at": at}
+        record: dict[str, Any] = {"row": row, "key": key, "fp": fp, "state": "sent", "at": at}
+        if (up := boot_clock()) is not None:
+            record.update(boot=up[0], up=round(up[1], 3))
         self._append(record if by is None else {**record, "by": by})
         self._unsettled.add(row)
 

@@ -54,6 +54,7 @@ from ._core import (
     has_header,
     header_secrets,
     is_retryable_status,
+    key_made_at,
     merge_headers,
     new_idempotency_key,
     parse_retry_after,
@@ -86,9 +87,10 @@ __all__ = [
     "server_time",
 ]
 
-UNKNOWN_OUTCOME_STATUSES: Final = frozenset({303, 408, 409})
+UNKNOWN_OUTCOME_STATUSES: Final = frozenset({302, 303, 408, 409})
 """Answers below 500 after which the request may have been carried out (every 5xx is,
-too): a 303 See Other to a write says it was, and points to the result."""
+too): a 303 See Other to a write says it was, and points to the result; so does the 302
+of many web frameworks (redirect after POST)."""
 
 CLOCK_SLACK: Final = timedelta(seconds=5)
 """How much earlier than the first attempt (by the server's clock) a match may be stamped:
@@ -531,10 +533,11 @@ class Engine:
         """Send ``request`` until it is answered, found, or given up on.
 
         ``sent_at``: an earlier send of this very request (a batch's re-run) has an
-        unknown outcome: wait out what remains of its window (or ``wait_first``
-        seconds, when the time it was sent is not known exactly), then look before
-        sending. Without it, a lookup marked ``look_first`` looks at once; such creates
-        with one identity (one key) are sent one at a time (`_Lookups.turn`).
+        unknown outcome: wait ``wait_first`` seconds (what remains of its window, as the
+        batch counts it: `_journal.ages`), then look before sending. Without it, a
+        lookup marked ``look_first`` looks after ``wait_first`` seconds, by default at
+        once unless its key is one of this SDK's made recently (`_fresh_key_wait`); such
+        creates with one identity (one key) are sent one at a time (`_Lookups.turn`).
         A request with a `Lookup` that cannot settle an unknown outcome (the lookup
         failed, ``create_deadline`` passed, the batch stopped) raises
         `OutcomeUnknownError`.
@@ -557,13 +560,14 @@ class Engine:
             call.deadline = now + _deadline(options, call.window)
             if sent_at is not None:
                 call.first_sent = sent_at
-                if wait_first is None:
-                    # Never below 0: a clock set back since then would wait past the deadline.
-                    elapsed = max(0.0, (datetime.now(UTC) - sent_at).total_seconds())
-                    wait_first = options.timeout + call.window - elapsed
-                call.look_at = now + max(0.0, wait_first)
+                call.look_at = now + max(0.0, wait_first or 0.0)
             elif request.lookup.look_first:
-                call.look_at = now
+                made = key_made_at(request.idempotency_key)
+                if made is not None:  # no attempt with it was sent earlier (nor later than now)
+                    call.first_sent = datetime.fromtimestamp(min(made, time.time()), UTC)
+                if wait_first is None:
+                    wait_first = _fresh_key_wait(made, options, call.window)
+                call.look_at = now + wait_first
         try:
             while True:
                 if call.look_at is not None:
@@ -838,6 +842,18 @@ def _deadline(options: RequestOptions, window: float) -> float:
         return options.create_deadline
     attempts = options.max_retries + 1
     return attempts * (options.timeout + window) + options.max_retries * MAX_BACKOFF + 60.0
+
+
+def _fresh_key_wait(made: float | None, options: RequestOptions, window: float) -> float:
+    """How long a create given back a key this SDK ``made`` (`key_made_at`: another
+    process's, say an interrupted run's) waits before looking for it: while a create made
+    with the key could still be sending attempts, the last may still be under way, so it
+    waits a whole attempt and window; an older key, or one made otherwise, is looked for
+    at once."""
+    if made is None:
+        return 0.0
+    settled = made + 1 + _deadline(options, window) + options.timeout + window  # whole seconds
+    return min(options.timeout + window, max(0.0, settled - time.time()))
 
 
 def _maybe_since(stamp: tuple[datetime, timedelta] | None, cutoff: datetime) -> bool:

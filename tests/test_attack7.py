@@ -255,7 +255,8 @@ async def test_a_create_answered_with_an_endless_body_says_it_was_made_and_by_wh
             with pytest.raises(ResponseTooLargeError) as caught:
                 await api.calls.create(phone_number=NUMBER, assistant_id=ASSISTANT)
         key = caught.value.__notes__[0].partition("idempotency_key=")[2].split("'")[1]
-        async with AsyncRevox(base_url=server.url, api_key=KEY) as api:
+        fast = {"timeout": 1.0, "outcome_window": 0.1}  # the fresh key's wait: 1.1 s
+        async with AsyncRevox(base_url=server.url, api_key=KEY, **fast) as api:
             call = await api.calls.create(
                 phone_number=NUMBER, assistant_id=ASSISTANT, idempotency_key=key
             )

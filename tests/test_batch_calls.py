@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -477,6 +478,39 @@ async def test_a_gateway_504_waits_before_the_check(
     assert ("created", True, "call_row-1") == (item.status, item.found_by_check, item.created_id)
     assert 1 == len(sent(mocked, "POST", "/call"))
     assert [pytest.approx(client.timeout, abs=0.1)] == sleeps
+
+
+@pytest.mark.parametrize(("made", "waits"), [(0, True), (86_400, False), (-86_400, True)])
+async def test_a_key_this_sdk_made_a_moment_ago_waits_its_window_before_the_search(
+    client: AsyncRevox, mocked: aioresponses, sleeps: list[float], made: int, waits: bool
+) -> None:
+    """A failed-rows file run again at once brings keys this SDK made a moment ago: an
+    attempt of the interrupted run may still be under way, so the row waits a timeout and
+    the window before searching (the key says when it was made); a key made yesterday is
+    searched at once; one made "tomorrow" (another machine's clock ahead) waits too."""
+    key = f"revox-async-{int(time.time()) - made:x}-{'0' * 32}"
+    _search_answers(mocked, [_keyed_call(key)], total=1)
+    row = {"phone_number": "+33612345678", "assistant_id": "a", "idempotency_key": key}
+    (item,) = (await batch.create_many(client.calls, [row], sleep=sleeps)).results
+    assert (True, f"call_{key}") == (item.found_by_check, item.created_id)
+    window = client.timeout + client.outcome_window
+    assert [pytest.approx(window, abs=1)] * waits == sleeps
+
+
+async def test_a_row_a_clear_answer_failed_is_searched_at_once_on_resume(
+    client: AsyncRevox, mocked: aioresponses, sleeps: list[float], tmp_path: Path
+) -> None:
+    """A journal's row refused with a 400 a moment ago: no attempt of it can be under way,
+    so the resumed row searches for its key at once (no wait for its window), then dials."""
+    journal = tmp_path / "calls.journal.jsonl"
+    row = {"phone_number": "+33612345678", "assistant_id": "a"}
+    mocked.post(f"{BASE}/call", status=400, payload={"message": "assistant busy"})
+    (refused,) = (await client.calls.create_many([row], journal=journal)).results
+    _search_answers(mocked, [], [])
+    mocked.post(f"{BASE}/call", payload={"call": call_json(id="call_2")})
+    (item,) = (await batch.create_many(client.calls, [row], journal=journal, sleep=sleeps)).results
+    assert ("failed", "created") == (refused.status, item.status)
+    assert ([], 2) == (sleeps, len(sent(mocked, "POST", "/call/search")))
 
 
 @pytest.mark.parametrize(

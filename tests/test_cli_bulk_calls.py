@@ -269,6 +269,26 @@ def test_calls_that_may_exist_are_offered_a_retry_once_their_window_has_passed(
     )
 
 
+def test_the_failed_rows_run_again_at_once_say_they_wait_then_place_each_call_once(
+    server: MockRevoxServer, tmp_path: Path
+) -> None:
+    """The same, then the failed-rows file run again at once: it says its rows wait for an
+    attempt that may still be under way (their keys are fresh), then places each once."""
+    source = write_contacts(tmp_path / "in.csv", 2)
+    server.faults = FaultPlan(error_rate=1.0, error_statuses=(503,), methods=frozenset({"POST"}))
+    args = ("--max-retries", "0", "calls", "create-many")
+    run(server, *args, str(source), "--assistant-id", "asst_cli", "--no-journal")
+    (failed,) = tmp_path.glob("*failed*")
+    server.faults = None
+    again = run(server, *args, str(failed), "--assistant-id", "asst_cli", "--no-journal")
+    assert 0 == again.exit_code, again.output
+    said = " ".join(again.output.split())
+    assert "rows carrying keys made in the last few minutes" in said
+    assert "wait up to 2.05 s" in said
+    assert {1} == set(numbers(server).values())
+    assert 2 == len(server.calls)
+
+
 @pytest.mark.parametrize(("given", "expected"), [(None, MOCK_OUTCOME_WINDOW), (2.5, 2.5)])
 async def test_mock_with_an_assistant_id_waits_the_mock_window(
     given: float | None, expected: float

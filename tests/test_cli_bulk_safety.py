@@ -526,26 +526,28 @@ def test_a_dry_run_names_each_bad_row_and_exits_1(server: MockRevoxServer, tmp_p
 
 
 def test_a_dry_run_prints_refused_rows_in_text_too(server: MockRevoxServer, tmp_path: Path) -> None:
-    """Without --json: one line per row, a refused row says why, then the counts."""
-    source = write_contacts(tmp_path / "c.csv", "+33612000001", "+33612000001")
+    """Without --json: one line per row, a refused row says why (the number again, its +
+    dropped), then the counts."""
+    source = write_contacts(tmp_path / "c.csv", "+33612000001", "33612000001")
     result = run(server, "calls", "create-many", str(source), "--assistant-id", "asst_cli",
                  "--dry-run")  # fmt: skip
     assert 1 == result.exit_code
     lines = result.output.splitlines()
     assert lines[0].startswith("row 1: POST /call ")
-    assert lines[1].startswith("row 2: refused: phone_number: +33612000001 (as dialled)")
+    assert lines[1].startswith("row 2: refused: phone_number: 33612000001 (as dialled)")
     assert "1 row(s) would be sent, 1 refused" in lines[2]
 
 
 def test_the_same_number_twice_in_a_file_is_refused_before_any_call(
     server: MockRevoxServer, tmp_path: Path
 ) -> None:
-    """`+33 6 12 00 00 00` and `+33612000000`: exit 2 naming both rows and the number."""
+    """`+33 6 12 00 00 00`, `+33612000000` and `33612000000` (a spreadsheet dropped its +):
+    exit 2 naming the rows and the number."""
     source = write_contacts(tmp_path / "c.csv", "+33612000009", "+33 6 12 00 00 00",
-                            "+33612000000")  # fmt: skip
+                            "+33612000000", "33612000000")  # fmt: skip
     result = run(server, "calls", "create-many", str(source), "--assistant-id", "asst_cli")
     assert 2 == result.exit_code, result.output
-    assert "rows 2, 3 call +33612000000" in one_line(result.output)
+    assert "rows 2, 3, 4 call 33612000000" in one_line(result.output)
     assert 0 == posts(server)
     assert ["c.csv"] == [p.name for p in tmp_path.iterdir()]
 

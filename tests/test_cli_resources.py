@@ -81,12 +81,13 @@ def test_a_call_left_unknown_is_settled_by_the_command_its_error_gives(
 ) -> None:
     """Every POST is carried out, then answered 500 (the call is placed; its search fails
     too): the error says to run the command again with --idempotency-key KEY, which, once
-    the server is back, finds the call the first run placed instead of placing another."""
+    the server is back, says it waits out the fresh key's window, then finds the call the
+    first run placed instead of placing another."""
     assistant_id = an_assistant(server)
     server.idempotency = "ignore"
     server.faults = FaultPlan(commit_then_fail_rate=1.0, methods=frozenset({"POST"}))
-    args = ["--max-retries", "0", "--outcome-window", "0.05", "calls", "create"]
-    args += ["--phone-number", "+33612345678", "--assistant-id", assistant_id]
+    args = ["--max-retries", "0", "--timeout", "1", "--outcome-window", "0.05", "calls"]
+    args += ["create", "--phone-number", "+33612345678", "--assistant-id", assistant_id]
     first = cli(server, *args)
     assert 1 == first.returncode, first.stderr
     said = " ".join(first.stderr.split())
@@ -95,6 +96,7 @@ def test_a_call_left_unknown_is_settled_by_the_command_its_error_gives(
     server.faults = None
     again = cli(server, "--json", *args, "--idempotency-key", key)
     assert 0 == again.returncode, again.stderr
+    assert "waits up to 1.05 s first" in " ".join(again.stderr.split())  # the key is fresh
     (placed,) = server.calls.values()
     assert placed["id"] == json.loads(again.stdout)["id"]
     assert 1 == sum(r.method == "POST" and r.path.endswith("/call") for r in server.requests)

@@ -149,6 +149,26 @@ async def test_a_server_that_drops_metadata_never_gets_the_call_twice(
     assert {dialled(NUMBER): 1} == dict(hostile.placed)
 
 
+async def test_settling_in_a_new_client_on_a_server_that_drops_metadata_dials_nobody(
+    hostile: HostileCalls,
+) -> None:
+    """The same, then the error's key brought to a new client (a script run again): the
+    keyless call made since the key was made leaves the outcome unknown there too."""
+    hostile.keeps_metadata = False
+    hostile.faults = Faults(kinds=("500",), rate=1.0, fault_attempts=1)
+    async with client(hostile) as api:
+        with pytest.raises(rx.OutcomeUnknownError) as first:
+            await api.calls.create(phone_number=NUMBER, assistant_id=ASSISTANT)
+    key = first.value.idempotency_key
+    async with client(hostile) as again:
+        with pytest.raises(rx.OutcomeUnknownError, match="may drop keys"):
+            await again.calls.create(
+                phone_number=NUMBER, assistant_id=ASSISTANT, idempotency_key=key
+            )
+    await hostile.settled()
+    assert {dialled(NUMBER): 1} == dict(hostile.placed)
+
+
 async def test_a_create_that_cannot_look_raises_outcome_unknown_with_its_key(
     hostile: HostileCalls,
 ) -> None:

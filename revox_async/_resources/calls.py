@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import re
 from collections.abc import (
     AsyncIterable,
     AsyncIterator,
@@ -58,7 +59,15 @@ from .assistants import PARAMS as ASSISTANT_PARAMS
 if TYPE_CHECKING:
     from revox_async._client import AsyncRevox
 
-__all__ = ["Calls", "call_body", "dialled", "keyed_call_body", "search_body", "timestamp_param"]
+__all__ = [
+    "Calls",
+    "call_body",
+    "dialled",
+    "keyed_call_body",
+    "phone_param",
+    "search_body",
+    "timestamp_param",
+]
 
 _M = TypeVar("_M")
 _T = TypeVar("_T")
@@ -121,6 +130,24 @@ def timestamp_param(name: str, value: Any) -> Any:
     return value
 
 
+_FLOAT_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*[eE][+-]?\d+|\d+\.0*)")
+"""A number as a spreadsheet writes a float: ``3.36E+10``, ``33612345678.0``."""
+
+
+def phone_param(name: str, value: Any) -> Any:
+    """A phone number, sent as given for the server to judge, unless a spreadsheet made
+    it a float: ``3.36E+10`` lost its last digits and ``33612345678.0`` gained a 0, and
+    either would dial someone else (``ValueError`` naming the field)."""
+    is_digits = not isinstance(value, str) or value.lstrip("+").isdigit()  # the usual case
+    if not is_digits and _FLOAT_TEXT.fullmatch(value.strip()):
+        raise ValueError(
+            f"invalid parameters: {name}: {value!r} is a number a spreadsheet wrote as "
+            "a float, whose digits would dial someone else: format the column as text "
+            "and give the number as +33612345678"
+        )
+    return value
+
+
 def call_body(
     params: Mapping[str, Any], extra_body: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -132,6 +159,8 @@ def call_body(
     given = dict(params)
     if "scheduled_at" in given:
         given["scheduled_at"] = timestamp_param("scheduled_at", given["scheduled_at"])
+    for name in ("phone_number", "from_phone_number"):
+        phone_param(name, given.get(name))
     if _not_given(given.get("assistant_id")) and _not_given(given.get("assistant")):
         raise TypeError("invalid parameters: assistant_id or assistant: one is required")
     body = build_body(given, PARAMS, required=("phone_number",), nullable=(), extra_body=extra_body)
@@ -216,10 +245,14 @@ def _lookup(body: dict[str, Any], key: str, *, chosen: bool) -> Lookup:
 
 
 def dialled(number: object) -> object:
-    """A phone number as dialled: ``+``, then digits (``"+33 6 12-34"`` is ``"+3361234"``)."""
+    """A phone number as dialled: ``+``, then digits (``"+33 6 12-34"`` is ``"+3361234"``).
+    The ``+`` counts wherever it comes before the first digit: a spreadsheet's ``'+33…``
+    or a zero-width space before it is the same number."""
     if not isinstance(number, str):
         return number
-    return ("+" if number.lstrip().startswith("+") else "") + "".join(filter(str.isdigit, number))
+    digits = "".join(filter(str.isdigit, number))
+    plus = "+" in number[: number.find(digits[:1])] if digits else "+" in number
+    return ("+" if plus else "") + digits
 
 
 LOOKUP_PAGES = 10
@@ -229,12 +262,15 @@ LOOKUP_PAGES = 10
 async def _calls_to(
     phone: Any, fetch: Fetch, wanted: Callable[[Mapping[str, Any]], bool]
 ) -> Listed:
-    """The newest calls to ``phone`` as typed and as dialled (a server may store either),
-    until one is ``wanted``: every page once, wherever the server's pages start (see
+    """The newest calls to ``phone`` as typed and as dialled (a server may store either;
+    without a ``+``, with one too: a spreadsheet drops it from ``+33612345678``), until
+    one is ``wanted``: every page once, wherever the server's pages start (see
     `Pages`), while the server says more remain."""
     listed: list[Mapping[str, Any]] = []
     cut_short = None
-    for number in dict.fromkeys((phone, dialled(phone))):
+    digits = dialled(phone)
+    plus = (f"+{digits}",) if isinstance(digits, str) and digits[:1] not in ("+", "") else ()
+    for number in dict.fromkeys((phone, digits, *plus)):
         read = len(listed)
         newest = {"to_phone_number": number, "sort_by": "created_at", "sort_direction": "desc"}
         paging: Pages[Mapping[str, Any]] = Pages(PAGE_SIZE, max_pages=LOOKUP_PAGES)

@@ -31,7 +31,7 @@ from revox_async._models.campaigns import (
 from revox_async._retry import IN_USE, Fetch, Lookup, content_lookup, raw
 
 from ._params import declared_types, nullable_names
-from .calls import dialled, timestamp_param
+from .calls import dialled, phone_param, timestamp_param
 
 __all__ = ["Campaigns"]
 
@@ -193,6 +193,8 @@ class Campaigns(Resource[_M]):
             extra_body=extra_body,
         )
         check_numbers(body["contacts"], "contacts")
+        for i, contact in enumerate(body["contacts"]):
+            phone_param(f"contacts[{i}].to_phone_number", contact.get("to_phone_number"))
         return Request("POST", "/campaigns", _wrapped, body, idempotency_key, lookup=_lookup(body))
 
     @endpoint

@@ -38,7 +38,7 @@ from revox_async import (
     PermissionDeniedError,
 )
 from revox_async._batch import CALL_KEY_FIELD, stop_reason
-from revox_async._core import RequestOptions, new_idempotency_key
+from revox_async._core import RequestOptions, key_made_at, new_idempotency_key
 from revox_async._journal import Journal
 from revox_async._models.assistants import SERVER_FIELDS
 from revox_async._resources.calls import dialled, keyed_call_body
@@ -307,8 +307,8 @@ def _repeats(file: Path, repeated: dict[str, list[int]]) -> str:
     )
     more = f" (and {len(repeats) - 5} other number(s))" if len(repeats) > 5 else ""
     return (
-        f"{file}: the same number in more than one row ({shown}{more}; numbers compared as "
-        "dialled: + and digits). Nothing was sent. Remove the repeats, or pass "
+        f"{file}: the same number in more than one row ({shown}{more}; numbers compared by "
+        "their digits, with or without a +). Nothing was sent. Remove the repeats, or pass "
         "--allow-repeat-numbers to call a number once per row."
     )
 
@@ -320,6 +320,12 @@ def _empty(settings: Settings, options: BulkOptions) -> int:
         sys.stdout.write('{"results": [')
         _report(settings, options, Outcome())
     return EXIT_OK
+
+
+def _made_key(row: object) -> bool:
+    """Whether ``row`` carries a key this SDK made (an earlier run's failed rows do)."""
+    key = row.get("idempotency_key") if isinstance(row, dict) else None
+    return isinstance(key, str) and key_made_at(key) is not None
 
 
 def _refuse_clobbering(options: BulkOptions, journal: Path | None, fmt: str | None) -> None:
@@ -388,6 +394,14 @@ async def _main(
                     f"resuming: {len(journal.entries)} row(s) recorded by an earlier run"
                     f"{unsettled or ''}",
                 )
+        resumed = journal is not None and journal.entries
+        if options.calls and not settings.as_json and not resumed and _made_key(first.value):
+            _say(  # a failed-rows file run again at once: its keys may be fresh
+                err_console(),
+                "rows carrying keys made in the last few minutes (a failed-rows file) wait "
+                f"up to {client.timeout + client.outcome_window:g} s before each is searched "
+                "for: an attempt made with it may still be under way",
+            )
         try:
             rows = itertools.chain((first,), rows)
             outcome = await _stream(
@@ -818,7 +832,7 @@ async def _dry_run(settings: Settings, options: BulkOptions) -> int:
                 problem = await _assistant_problem(client, body, known) or None
             if body is not None and problem is None and not options.allow_repeat_numbers:
                 phone = str(dialled(str(body.get("phone_number", ""))))
-                if (first := first_row.setdefault(phone, number)) != number:
+                if (first := first_row.setdefault(phone.lstrip("+"), number)) != number:
                     problem = (
                         f"phone_number: {phone} (as dialled) is also row {first}: "
                         "pass --allow-repeat-numbers to call it again"

@@ -262,8 +262,8 @@ class Reader:
 def check_file(reader: Reader, *, repeats: bool) -> tuple[int, dict[str, list[int]]]:
     """Read every row of ``reader``'s file before anything is sent or written: how many
     rows it holds and, with ``repeats``, each phone number more than one row calls, with
-    those rows (counted from 1; numbers compared as dialled; memory: one short string
-    per number).
+    those rows (counted from 1; numbers compared by their digits, with or without a
+    ``+``; memory: one short string per number).
 
     ``InputError`` names the first line that cannot be read (not UTF-8, a
     broken JSON array, broken CSV; a JSON Lines line that is not JSON is a row
@@ -279,8 +279,9 @@ def check_file(reader: Reader, *, repeats: bool) -> tuple[int, dict[str, list[in
         key = dialled(value.get("phone_number"))
         if not isinstance(key, str) or not key.strip("+"):
             continue
-        if (first := first_row.setdefault(key, count)) != count:
-            more.setdefault(key, [first]).append(count)
+        digits = key.lstrip("+")  # with or without its + (a spreadsheet drops it)
+        if (first := first_row.setdefault(digits, count)) != count:
+            more.setdefault(digits, [first]).append(count)
     return count, more
 
 

@@ -34,6 +34,7 @@ from revox_async import (
     OutcomeUnknownError,
     WaitTimeoutError,
 )
+from revox_async._core import key_made_at
 from revox_async._models.calls import CallStatus, Direction, ResultFilter
 from revox_async._models.shared import CartesiaModel, OutcomeFilter, VoiceProvider
 from revox_async._models.voices import AudioContentType, Language
@@ -381,6 +382,12 @@ def create_call(
         params["metadata"] = pairs(metadata, "--metadata", as_json=False)
 
     async def work(client: AsyncRevox) -> Call:
+        if key_made_at(params.get("idempotency_key")) is not None:  # as an error gave it
+            err_console().print(
+                "searching for the call this key placed before calling; a key made in the "
+                f"last few minutes waits up to {client.timeout + client.outcome_window:g} s "
+                "first (an attempt made with it may still be under way)"
+            )
         try:
             call = await client.calls.create(**params)
         except OutcomeUnknownError as exc:
