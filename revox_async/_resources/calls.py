@@ -130,8 +130,9 @@ def timestamp_param(name: str, value: Any) -> Any:
     return value
 
 
-_FLOAT_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*[eE][+-]?\d+|\d+\.0*)")
-"""A number as a spreadsheet writes a float: ``3.36E+10``, ``33612345678.0``."""
+_FLOAT_TEXT = re.compile(r"[+-]?(?:\d+[.,]?\d*[eE][+-]?\d+|\d+[.,]0*)")
+"""A number as a spreadsheet writes a float: ``3.36E+10``, ``33612345678.0`` (``3,36E+10``
+with a decimal comma, as French or German Excel writes it)."""
 
 
 def phone_param(name: str, value: Any) -> Any:
@@ -183,6 +184,11 @@ def keyed_call_body(
     it is set to anything else)."""
     if not isinstance(key, str) or not key:
         raise ValueError("idempotency_key: must be a non-empty string")
+    if key != key.strip():  # a pasted space: another key, searched at once, never found
+        raise ValueError(
+            f"invalid parameters: idempotency_key: {key!r} has spaces at its ends: "
+            "it would not find the call its key placed"
+        )
     body = call_body(params, extra_body)
     metadata = body.get("metadata", {})  # extra_body may have set it too
     if not isinstance(metadata, Mapping):
@@ -228,11 +234,12 @@ def _lookup(body: dict[str, Any], key: str, *, chosen: bool) -> Lookup:
         return isinstance(metadata, Mapping) and metadata.get(CALL_KEY_FIELD) == key
 
     number = body.get("phone_number")
+    digits = _digits(number)
 
     def keyless(call: Mapping[str, Any]) -> bool:  # to this number (a search may list more)
         metadata, to = call.get("metadata"), call.get("to_phone_number")
         unkeyed = not isinstance(metadata, Mapping) or CALL_KEY_FIELD not in metadata
-        return unkeyed and (not isinstance(to, str) or dialled(to) == dialled(number))
+        return unkeyed and (not isinstance(to, str) or _digits(to) == digits)
 
     return Lookup(
         listing=functools.partial(_calls_to, number),
@@ -242,6 +249,12 @@ def _lookup(body: dict[str, Any], key: str, *, chosen: bool) -> Lookup:
         look_first=chosen,
         keyless=keyless,
     )
+
+
+def _digits(number: object) -> object:
+    """`dialled`, with or without its ``+`` (a spreadsheet drops it): one number."""
+    as_dialled = dialled(number)
+    return as_dialled.lstrip("+") if isinstance(as_dialled, str) else as_dialled
 
 
 def dialled(number: object) -> object:

@@ -193,6 +193,7 @@ class Campaigns(Resource[_M]):
             extra_body=extra_body,
         )
         check_numbers(body["contacts"], "contacts")
+        phone_param("from_phone_number", body.get("from_phone_number"))
         for i, contact in enumerate(body["contacts"]):
             phone_param(f"contacts[{i}].to_phone_number", contact.get("to_phone_number"))
         return Request("POST", "/campaigns", _wrapped, body, idempotency_key, lookup=_lookup(body))
@@ -220,6 +221,7 @@ class Campaigns(Resource[_M]):
         body = build_body(params, PARAMS, nullable=_NULLABLE, extra_body=extra_body)
         if "assistant_id" in body or "contacts" in body:
             raise TypeError("invalid parameters: a campaign's assistant_id and contacts are fixed")
+        phone_param("from_phone_number", body.get("from_phone_number"))
         return Request("PATCH", _path(campaign_id), _wrapped, body)
 
     @endpoint

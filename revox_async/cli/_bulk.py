@@ -328,6 +328,22 @@ def _made_key(row: object) -> bool:
     return isinstance(key, str) and key_made_at(key) is not None
 
 
+def _saying_keys_wait(rows: Iterator[Row], wait: float) -> Iterator[Row]:
+    """``rows``, saying once, at the first that carries a key this SDK made (a failed-rows
+    file run again at once: its keys may be fresh), that such rows wait ``wait`` seconds
+    before their search (a failed-rows file's first row may have none: refused unsent)."""
+    for row in rows:
+        if wait and _made_key(row.value):
+            _say(
+                err_console(),
+                "rows carrying keys made in the last few minutes (a failed-rows file) wait "
+                f"up to {wait:g} s before each is searched for: an attempt made with it may "
+                "still be under way",
+            )
+            wait = 0.0
+        yield row
+
+
 def _refuse_clobbering(options: BulkOptions, journal: Path | None, fmt: str | None) -> None:
     """Exit 2 if a file the command writes (the failed rows, the journal, its lock note)
     is the input or another of them (the same file, however named), before anything is
@@ -395,15 +411,10 @@ async def _main(
                     f"{unsettled or ''}",
                 )
         resumed = journal is not None and journal.entries
-        if options.calls and not settings.as_json and not resumed and _made_key(first.value):
-            _say(  # a failed-rows file run again at once: its keys may be fresh
-                err_console(),
-                "rows carrying keys made in the last few minutes (a failed-rows file) wait "
-                f"up to {client.timeout + client.outcome_window:g} s before each is searched "
-                "for: an attempt made with it may still be under way",
-            )
         try:
             rows = itertools.chain((first,), rows)
+            if options.calls and not settings.as_json and not resumed:
+                rows = _saying_keys_wait(rows, client.timeout + client.outcome_window)
             outcome = await _stream(
                 settings, options, client, total, journal, interrupt, reader, rows
             )

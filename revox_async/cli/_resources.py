@@ -401,7 +401,7 @@ def create_call(
                 if params.get("idempotency_key")
                 else f"before calling again, look: {look}"
             )
-            late = client.timeout + client.outcome_window  # a new process looks at once
+            late = client.timeout + client.outcome_window  # your own key is looked for at once
             err_console().print(
                 f"interrupted: the call may have been placed; {then}, once {late:g} s have "
                 "passed (the server may still be placing it)"
