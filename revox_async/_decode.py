@@ -380,24 +380,24 @@ def decode_model(
     so that importing the SDK does not pay for it). ``expect``: the keys, and their
     types, without which a bare answer is not this model (``{}`` or ``{"error": ...}``
     with a 200 would otherwise read as an object of nothing but ``None``)."""
-    hooks: list[Callable[[Any, Any], _M]] = []
+    hook: Callable[[Any, Any], _M] | None = None
 
     def decode(data: Any) -> _M:
+        nonlocal hook
         value = data if envelope is None else _unwrap(data, envelope)
         for key, expected in expect.items():
             is_object = type(value) is dict or isinstance(value, Mapping)
             found = value.get(key) if is_object else None
-            if not isinstance(found, expected) or (
-                expected is not bool and isinstance(found, bool)
+            if type(found) is not expected and (  # the usual answer: its exact type
+                not isinstance(found, expected) or (expected is not bool and type(found) is bool)
             ):
                 raise InvalidResponse(f"the answer has no {key!r} ({kind(found)})")
-        if not hooks:
-            hooks.append(response_converter.get_structure_hook(model))
+        if hook is None:
+            hook = response_converter.get_structure_hook(model)
         try:
-            result: _M = hooks[0](value, model)
+            return hook(value, model)
         except TypeError as exc:
             raise InvalidResponse(str(exc)) from None
-        return result
 
     return decode
 

@@ -41,6 +41,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import attrs
+from multidict import MultiDict
 
 from ._core import (
     MAX_BACKOFF,
@@ -346,8 +347,10 @@ class _Lookups:
         """The latest `MAX_CLAIMS` ids claimed, oldest first."""
         self._shared: dict[Hashable, _Shared] = {}
         """One per share and scope (headers and query), while lookups use it."""
-        self._in_flight: dict[Hashable, tuple[asyncio.Event, list[int]]] = {}
-        """Attempts in flight by identity, and the event their last one's end sets."""
+        self._in_flight: dict[Hashable, int] = {}
+        """Attempts in flight by identity."""
+        self._ended: dict[Hashable, asyncio.Event] = {}
+        """Set when an identity's last attempt in flight ends, made only if a look waits."""
         self._turns: dict[Hashable, tuple[asyncio.Lock, list[int]]] = {}
         """One lock per identity of creates given their key, while any uses it (`turn`)."""
         self.held: OrderedDict[Hashable, float] = OrderedDict()
@@ -386,20 +389,19 @@ class _Lookups:
             self.held.popitem(last=False)
 
     def started(self, identity: Hashable) -> None:
-        _, count = self._in_flight.setdefault(identity, (asyncio.Event(), [0]))
-        count[0] += 1
+        self._in_flight[identity] = self._in_flight.get(identity, 0) + 1
 
     def finished(self, identity: Hashable) -> None:
-        ended, count = self._in_flight[identity]
-        count[0] -= 1
-        if not count[0]:
-            del self._in_flight[identity]
+        count = self._in_flight.pop(identity) - 1
+        if count:
+            self._in_flight[identity] = count
+        elif (ended := self._ended.pop(identity, None)) is not None:
             ended.set()
 
     async def settled(self, identity: Hashable) -> None:
         """Until no attempt with ``identity`` is in flight."""
         while identity in self._in_flight:
-            await self._in_flight[identity][0].wait()
+            await self._ended.setdefault(identity, asyncio.Event()).wait()
 
     async def listing(self, lookup: Lookup, fetch: Fetch, scope: Hashable = ()) -> Listed:
         """The listing of ``lookup``; lookups sharing it, waiting at once, share one.
@@ -450,8 +452,8 @@ class _Headers(NamedTuple):
     """The headers of every request made with one `RequestOptions`."""
 
     options: RequestOptions
-    read: dict[str, str]
-    write: dict[str, str]  # with ``Content-Type: application/json``
+    read: MultiDict[str]
+    write: MultiDict[str]  # with ``Content-Type: application/json``
     has_accept: bool
     default_key: str | None  # an ``Idempotency-Key`` among the options' headers (any case)
 
@@ -492,25 +494,32 @@ class Engine:
             keys = [value for name, value in given.items() if name.lower() == _KEY_LOWER]
             write = merge_headers(read, {"Content-Type": "application/json"})
             accept = has_header(given, "Accept")
-            cached = _Headers(options, read, write, accept, next(iter(keys), None))
+            # A MultiDict: aiohttp takes it as it is, where it converts a dict (~3k instructions).
+            cached = _Headers(
+                options, MultiDict(read), MultiDict(write), accept, next(iter(keys), None)
+            )
             self._headers[id(options)] = cached
         method = request.method
-        headers = cached.write if method in _WRITES else cached.read
+        headers: MultiDict[str] = cached.write if method in _WRITES else cached.read
         if request.binary and not cached.has_accept:
-            headers = {**headers, "Accept": "*/*"}
+            headers = headers.copy()
+            headers["Accept"] = "*/*"
         if method != "POST":
             return headers, None
         key = request.idempotency_key
         if key is None and cached.default_key is not None:  # sent as it is
             return headers, cached.default_key
         if key is None:
-            key = new_idempotency_key()
+            key = new_idempotency_key()  # hex: nothing to check
         elif key == "":
             raise ValueError("idempotency_key: must not be empty")
-        extra = {_KEY: check_header_value(_KEY, key)}
-        if cached.default_key is None:  # no key among the headers, in any case: none replaced
-            return {**headers, **extra}, key
-        return merge_headers(headers, extra), key
+        else:
+            check_header_value(_KEY, key)
+        if cached.default_key is not None:  # replaced, in any case
+            return merge_headers(headers, {_KEY: key}), key
+        headers = headers.copy()
+        headers[_KEY] = key
+        return headers, key
 
     async def send(
         self,
@@ -575,12 +584,13 @@ class Engine:
         """One attempt: the decoded answer if it succeeded; else ``None``, with
         ``call.error`` set (an error that no later attempt would avoid is raised)."""
         request, hooks, error = call.request, call.hooks, call.error
-        try:
-            await hooks.pace()
-        except Stop:
-            if error is None:
-                raise
-            raise error from None
+        if hooks is not _NO_HOOKS:  # a batch's pacing (a single call has none to await)
+            try:
+                await hooks.pace()
+            except Stop:
+                if error is None:
+                    raise
+                raise error from None
         if error is not None and call.deadline is not None and time.monotonic() >= call.deadline:
             raise error  # settled (looked, not found), but out of time to send again
         hooks.sending()
@@ -588,7 +598,8 @@ class Engine:
         if lookup is not None:
             if call.first_sent is None:
                 call.first_sent, call.first_clock = datetime.now(UTC), time.monotonic()
-            call.made_by = None  # what this attempt makes may be created any time from now
+            if call.made_by is not None:  # what this attempt makes may be created from now on
+                call.made_by = None
             self.lookups.started(lookup.identity)
         started = time.perf_counter()
         try:
@@ -758,7 +769,27 @@ class _Doubtful(Exception):  # noqa: N818 - a signal, not an error
 
 
 class _Call:
-    """One logical call in `Engine.send`: what its attempts share, and where it stands."""
+    """One logical call in `Engine.send`: what its attempts share, and where it stands.
+
+    What most calls never change is a class default, set on the call only when it does."""
+
+    deadline: float | None = None
+    """When a create stops sending (monotonic time; ``create_deadline``)."""
+    retries = 0
+    error: APIError | None = None
+    """The last attempt's error."""
+    first_sent: datetime | None = None
+    first_clock: float | None = None
+    """When this process sent its first attempt (monotonic time)."""
+    made_by: datetime | None = None
+    """When an earlier process's attempts may last have made something (`_key_period`),
+    until this one sends its own."""
+    look_at: float | None = None
+    """When to look for what an earlier attempt made (loop time), if a look is due."""
+    give_up = False
+    """No attempt follows the coming look: finding nothing raises ``error``."""
+    ended: float | None = None
+    """When its last attempt ended (monotonic time)."""
 
     def __init__(
         self, engine: Engine, request: Request[Any], options: RequestOptions, hooks: Hooks
@@ -769,26 +800,12 @@ class _Call:
         self.url = engine.base_url + request.path
         self.headers, self.key = engine.headers(request, options)
         self.data = None if request.body is None else dumps(request.body)
-        self.window = options.window
-        """How long the server may still be working after an unknown outcome."""
-        self.deadline: float | None = None
-        """When a create stops sending (monotonic time; ``create_deadline``)."""
-        self.retries = 0
-        self.error: APIError | None = None
-        """The last attempt's error."""
-        self.first_sent: datetime | None = None
-        self.first_clock: float | None = None
-        """When this process sent its first attempt (monotonic time)."""
-        self.made_by: datetime | None = None
-        """When an earlier process's attempts may last have made something (`_key_period`),
-        until this one sends its own."""
-        self.look_at: float | None = None
-        """When to look for what an earlier attempt made (loop time), if a look is due."""
-        self.give_up = False
-        """No attempt follows the coming look: finding nothing raises ``error``."""
-        self.ended: float | None = None
-        """When its last attempt ended (monotonic time)."""
         self._lookups = engine.lookups
+
+    @property
+    def window(self) -> float:
+        """How long the server may still be working after an unknown outcome."""
+        return self.options.window
 
     def log(self, message: str, *args: object) -> None:
         """An INFO line about this call: its method and URL, then ``message % args``."""
@@ -904,13 +921,14 @@ def content_lookup(path: str, field: str, noun: str, sent: Mapping[str, Any]) ->
     of ``GET path`` (shared by the lookups waiting at once), the objects under ``field``
     that hold what was ``sent`` and were created since the first attempt; the create's
     answer is ``{noun: found}``."""
+    # listing, matches, answer, identity, share, recent_only: by position, made for each create
     return Lookup(
-        listing=collection_listing(path, field),
-        matches=functools.partial(matches, sent),
-        answer=_answer_as(noun),
-        identity=(path, dumps(sent)),
-        share=path,
-        recent_only=True,
+        collection_listing(path, field),
+        functools.partial(matches, sent),
+        _answer_as(noun),
+        (path, dumps(sent)),
+        path,
+        True,
     )
 
 
