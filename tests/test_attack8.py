@@ -147,14 +147,17 @@ def test_sync_revox_takes_the_key_among_its_headers_too() -> None:
 
 
 @pytest.mark.parametrize(
-    "mangled", ["3.36E+10", "3.3612345678e10", "33612345679.0", "+33612345679.00"]
-)
+    ("mangled", "sep"),
+    [("3.36E+10", ","), ("3.3612345678e10", ","), ("33612345679.0", ","),
+     ("+33612345679.00", ","), ("3,36123E+10", ";")],
+)  # fmt: skip
 def test_a_number_a_spreadsheet_made_a_float_is_refused_naming_the_row_and_field(
-    tmp_path: Path, mangled: str
+    tmp_path: Path, mangled: str, sep: str
 ) -> None:
     """A contacts CSV saved by Excel with the number column as numbers: the row holding
-    ``3.36E+10`` (digits lost) or ``33612345679.0`` (a 0 gained) fails naming
-    ``phone_number``, and nothing is dialled for it; the good row is placed."""
+    ``3.36E+10`` (digits lost) or ``33612345679.0`` (a 0 gained), or ``3,36123E+10`` in
+    a file French Excel saved (``;`` between cells), fails naming ``phone_number``, and
+    nothing is dialled for it; the good row is placed."""
     from click.testing import CliRunner
 
     from revox_async.cli._app import cli
@@ -162,7 +165,7 @@ def test_a_number_a_spreadsheet_made_a_float_is_refused_naming_the_row_and_field
     from tests.test_cli_bulk_calls import call_posts, seed
 
     source = tmp_path / "contacts.csv"
-    source.write_text(f"phone_number,first_name\n+33612345678,Ada\n{mangled},Bob\n")
+    source.write_text(f"phone_number{sep}first_name\n+33612345678{sep}Ada\n{mangled}{sep}Bob\n")
     with MockRevoxServer(api_key="cli-key", idempotency="ignore") as server:
         seed(server, "asst_cli")
         args = ["--api-key", server.api_key, "--base-url", server.base_url, "--json", "calls"]

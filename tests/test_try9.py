@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -32,35 +31,6 @@ async def test_a_float_with_a_decimal_comma_is_refused_before_any_request(
     with pytest.raises(ValueError, match=r"^invalid parameters: phone_number: .*spreadsheet"):
         await api.calls.create(phone_number=written, assistant_id="a")
     assert [] == mock.requests
-
-
-def test_a_semicolon_csv_with_a_decimal_comma_float_fails_its_row_and_dials_nobody(
-    tmp_path: Path,
-) -> None:
-    """A contacts file French Excel saved (``;`` between cells, the number column as
-    numbers): the row holding ``3,36E+10`` fails naming ``phone_number``; the good row
-    is placed, once."""
-    from click.testing import CliRunner
-
-    from revox_async.cli._app import cli
-    from tests.test_cli_bulk_calls import call_posts, seed
-
-    source = tmp_path / "contacts.csv"
-    source.write_text("phone_number;first_name\n+33612345678;Ada\n3,36123E+10;Bob\n")
-    with MockRevoxServer(api_key="cli-key", idempotency="ignore") as server:
-        seed(server, "asst_cli")
-        args = ["--api-key", server.api_key, "--base-url", server.base_url, "--json", "calls"]
-        result = CliRunner().invoke(
-            cli,
-            [*args, "create-many", str(source), "--assistant-id", "asst_cli", "--no-journal"],
-            catch_exceptions=False,
-        )
-        posts = call_posts(server)
-    assert 1 == result.exit_code, result.output
-    assert 1 == posts
-    (failed,) = [row for row in json.loads(result.stdout)["results"] if row["error"]]
-    assert 2 == failed["row"]
-    assert "phone_number" in failed["error"]
 
 
 async def test_a_campaigns_caller_number_written_as_a_float_is_refused(
