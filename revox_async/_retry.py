@@ -710,20 +710,18 @@ class Engine:
         may be what it made yet cannot be taken, or the listing was cut short."""
         scope = (tuple(sorted(call.options.headers.items())), call.url.partition("?")[2])
         listed = await self.lookups.listing(lookup, fetch, scope)
-        cutoff = None
+        cutoff = until = None
         if lookup.recent_only or lookup.keyless is not None:
             waited = 0.0 if call.first_clock is None else time.monotonic() - call.first_clock
             cutoff = _cutoff(call.first_sent, listed.server_now, waited)
+            until = _until(call.made_by, listed.server_now)
         doubtful = unconfirmed = keyless = False
         for item in listed.items:
             if not isinstance(item, Mapping):
                 continue
             if lookup.keyless is not None and cutoff is not None and lookup.keyless(item):
                 stamp = _created_at(item.get("created_at"))
-                keyless = keyless or (
-                    _maybe_since(stamp, cutoff)
-                    and _maybe_before(stamp, call.made_by, listed.server_now)
-                )
+                keyless = keyless or (_maybe_since(stamp, cutoff) and _maybe_by(stamp, until))
                 continue
             if lookup.recent_only:
                 if self.lookups.is_claimed(item.get("id")):
@@ -870,16 +868,11 @@ def _key_period(call: _Call, made: float | None) -> float:
     return min(options.timeout + window, max(0.0, settled - time.time()))
 
 
-def _maybe_before(
-    stamp: tuple[datetime, timedelta] | None, made_by: datetime | None, server_now: datetime | None
-) -> bool:
-    """Whether an object stamped ``stamp`` may have been created by ``made_by`` (our
-    clock; ``None``: now), by the server's clock when it sent one."""
-    if stamp is None or made_by is None:
-        return True
-    if server_now is None:
-        return stamp[0] - stamp[1] <= made_by + OWN_CLOCK_SKEW
-    return stamp[0] - stamp[1] <= server_now - (datetime.now(UTC) - made_by) + CLOCK_SLACK
+def _maybe_by(stamp: tuple[datetime, timedelta] | None, until: datetime | None) -> bool:
+    """Whether an object stamped ``stamp`` (`_created_at`) may have been created by
+    ``until`` (`_until`; ``None``: no bound): its ``created_at`` is unreadable, or not
+    newer than its doubt allows."""
+    return stamp is None or until is None or stamp[0] - stamp[1] <= until
 
 
 def _maybe_since(stamp: tuple[datetime, timedelta] | None, cutoff: datetime) -> bool:
@@ -904,6 +897,17 @@ def _cutoff(
         return first_sent - OWN_CLOCK_SKEW
     elapsed = max(datetime.now(UTC) - first_sent, timedelta(seconds=waited))
     return server_now - elapsed - CLOCK_SLACK
+
+
+def _until(made_by: datetime | None, server_now: datetime | None) -> datetime | None:
+    """The latest ``created_at`` what an earlier process's attempts made may have
+    (``made_by``, `_key_period`), by the server's clock: `_cutoff`'s other end, its slack
+    the other way."""
+    if made_by is None:
+        return None
+    if server_now is None:
+        return made_by + OWN_CLOCK_SKEW
+    return server_now - (datetime.now(UTC) - made_by) + CLOCK_SLACK
 
 
 IN_USE: Final = frozenset({409})
